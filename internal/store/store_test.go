@@ -1,0 +1,137 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/store"
+	"github.com/plenary-forum/plenary/internal/store/storetest"
+)
+
+func TestMigrationsShareNumbering(t *testing.T) {
+	lite, err := store.Migrations(store.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := store.Migrations(store.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) == 0 || len(lite) != len(pg) {
+		t.Fatalf("sqlite has %d migrations, postgres %d", len(lite), len(pg))
+	}
+	for i := range lite {
+		if lite[i].Version != pg[i].Version || lite[i].Name != pg[i].Name {
+			t.Errorf("migration %d: sqlite %04d_%s, postgres %04d_%s", i, lite[i].Version, lite[i].Name, pg[i].Version, pg[i].Name)
+		}
+		if i > 0 && lite[i].Version != lite[i-1].Version+1 {
+			t.Errorf("migration numbers jump from %d to %d", lite[i-1].Version, lite[i].Version)
+		}
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	s := storetest.New(t)
+	applied, err := s.Migrate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(applied) != 0 {
+		t.Fatalf("second Migrate applied %v", applied)
+	}
+	v, err := s.SchemaVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := store.Migrations(s.Dialect())
+	if v != ms[len(ms)-1].Version {
+		t.Fatalf("schema version %d, want %d", v, ms[len(ms)-1].Version)
+	}
+}
+
+// A driver that binds $N by order of appearance would silently swap
+// arguments; the store's placeholders must bind by number on both engines.
+func TestPlaceholdersBindByPosition(t *testing.T) {
+	s := storetest.New(t)
+	var got string
+	if err := s.QueryRowContext(context.Background(), "SELECT CAST(? AS TEXT) || '-' || CAST(? AS TEXT)", "a", "b").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "a-b" {
+		t.Fatalf("got %q, want a-b", got)
+	}
+}
+
+func TestRebind(t *testing.T) {
+	s := storetest.New(t)
+	tests := []struct{ in, pg string }{
+		{"SELECT 1", "SELECT 1"},
+		{"SELECT ? , ?", "SELECT $1 , $2"},
+		{"SELECT '?' , ?", "SELECT '?' , $1"},
+		{`SELECT "a?" , ? , 'it''s ?', ?`, `SELECT "a?" , $1 , 'it''s ?', $2`},
+	}
+	for _, tt := range tests {
+		want := tt.in
+		if s.Dialect() == store.Postgres {
+			want = tt.pg
+		}
+		if got := s.Rebind(tt.in); got != want {
+			t.Errorf("Rebind(%q) = %q, want %q", tt.in, got, want)
+		}
+	}
+}
+
+func TestDriverErrorsMapToProjectErrors(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	insert := func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+			plenary.NewID(), "a@example.org", "A", "x", 1)
+		return store.MapErr(err)
+	}
+	if _, err := s.Write(ctx, insert); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Write(ctx, insert)
+	if !errors.Is(err, plenary.ErrConflict) {
+		t.Fatalf("duplicate email: got %v, want a conflict", err)
+	}
+	var name string
+	err = store.MapErr(s.QueryRowContext(ctx, "SELECT name FROM users WHERE id = ?", "nope").Scan(&name))
+	if !errors.Is(err, plenary.ErrNotFound) {
+		t.Fatalf("missing row: got %v, want not found", err)
+	}
+	_, err = s.Write(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+			"h", "no-such-user", "c", 1, 2)
+		return store.MapErr(err)
+	})
+	if !errors.Is(err, plenary.ErrConflict) {
+		t.Fatalf("dangling foreign key: got %v, want a conflict", err)
+	}
+}
+
+func TestWriteRollsBackOnError(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	_, err := s.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+			"u1", "b@example.org", "B", "x", 1); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+	var n int
+	if err := s.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("%d users after a rolled-back write", n)
+	}
+}
