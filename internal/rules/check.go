@@ -1,0 +1,188 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/plenary-forum/plenary"
+)
+
+// Subject is who asks to act: one registration in one forum. The command
+// layer fills it from the registration, its party's group and the
+// delegation's credentials.
+type Subject struct {
+	// Forum is the forum's name for messages ("WCIT-12"); it may be empty.
+	Forum string
+	// Group is the stakeholder group the registration speaks for. Key is
+	// required; empty Name or Plural fall back to the default groups. A
+	// person inside a national delegation (the WCIT route for industry and
+	// civil society) is registered under the delegation's group.
+	Group Group
+	// Role and Mode of the registration.
+	Role Role
+	Mode Mode
+	// Credentials of the subject's delegation; empty means none presented.
+	Credentials Credentials
+	// Grants are the rights the secretariat gave a guest. For a guest (role
+	// guest, or group guest) they replace the matrix cell entirely; for
+	// anyone else they are ignored.
+	Grants ActionSet
+}
+
+// IsGuest reports whether s is a guest, whose rights are its Grants rather
+// than a cell of the matrix.
+func (s Subject) IsGuest() bool { return s.Role == RoleGuest || s.Group.Key == GroupGuest }
+
+// Key is the matrix cell of s.
+func (s Subject) Key() Key { return Key{Group: s.Group.Key, Role: s.Role, Mode: s.Mode} }
+
+func (s Subject) validate() error {
+	if err := validateGroupKey("group", s.Group.Key); err != nil {
+		return err
+	}
+	if !s.Role.Valid() {
+		return plenary.Invalid("role", "unknown role %q", s.Role)
+	}
+	if !s.Mode.Valid() {
+		return plenary.Invalid("mode", "unknown mode %q", s.Mode)
+	}
+	if !s.Credentials.Valid() {
+		return plenary.Invalid("credentials", "unknown credentials state %q", s.Credentials)
+	}
+	return nil
+}
+
+// group returns the subject's group with its names filled in.
+func (s Subject) group() Group {
+	g := s.Group
+	d := Groups(nil).Lookup(g.Key)
+	if g.Name == "" {
+		g.Name = d.Name
+	}
+	if g.Plural == "" {
+		g.Plural = d.Plural
+	}
+	return g
+}
+
+// Check is the one question every command asks: may s take action a? It
+// returns nil, or a *plenary.Error with code forbidden whose message names
+// the missing right, for example:
+//
+//	Sector Members may not vote in WCIT-12
+//	Remote Member States may not vote in WCIT-12
+//	Member State advisers may not vote in WCIT-12
+//	Member States may vote in WCIT-12 only with credentials in order (credentials: provisional)
+//	This guest may not ask for the floor in WTPF-13: the secretariat has not granted that right
+//
+// An unknown action or a malformed subject is an invalid-input error; it is
+// never allowed.
+func (m Matrix) Check(s Subject, a Action) error {
+	if !a.Valid() {
+		return plenary.Invalid("action", "unknown action %q", a)
+	}
+	if err := s.validate(); err != nil {
+		return err
+	}
+	in := ""
+	if s.Forum != "" {
+		in = " in " + s.Forum
+	}
+	g := s.group()
+	who := g.title()
+	if s.IsGuest() {
+		if !s.Grants.Has(a) {
+			return plenary.Forbidden("This guest may not %s%s: the secretariat has not granted that right", a.Label(), in)
+		}
+		who = "Guests"
+	} else if !m.Get(s.Key()).Has(a) {
+		return plenary.Forbidden("%s may not %s%s", m.scope(g, s, a), a.Label(), in)
+	}
+	if c := m.Condition(a); !c.Satisfied(s.Credentials, a) {
+		msg := fmt.Sprintf("%s may %s%s %s (credentials: %s)", who, a.Label(), in, c.Label(), s.Credentials.Label())
+		if a == Vote && s.Credentials == CredentialsTransferred {
+			msg += "; the delegation holding its proxy votes for it"
+		}
+		return plenary.Forbidden("%s", msg)
+	}
+	return nil
+}
+
+// Allowed lists, in display order, the actions s may take now (conditions
+// included: a delegation with provisional credentials does not see vote).
+func (m Matrix) Allowed(s Subject) []Action {
+	out := []Action{}
+	for _, a := range Actions() {
+		if m.Check(s, a) == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// scope names the widest set of subjects, containing s, none of whom the
+// matrix allows to take action a: the whole group, the group in one mode,
+// the group's role, or the group's role in one mode. Participants are
+// compared with the other participant roles of their group; offices with
+// the same office in every group.
+func (m Matrix) scope(g Group, s Subject, a Action) string {
+	if s.Role.IsOffice() {
+		groups := m.GroupKeys()
+		some := func(mode Mode) bool {
+			for _, gk := range groups {
+				for _, md := range Modes() {
+					if (mode == "" || md == mode) && m.Get(Key{gk, s.Role, md}).Has(a) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		switch {
+		case !some(""):
+			return capitalize(s.Role.Plural())
+		case !some(s.Mode):
+			return inMode(s.Role.Plural(), s.Mode)
+		}
+		return inMode(roleOfGroup(g, s.Role), s.Mode)
+	}
+	some := func(role Role, mode Mode) bool {
+		for _, r := range Roles() {
+			if r.IsOffice() || r == RoleGuest || (role != "" && r != role) {
+				continue
+			}
+			for _, md := range Modes() {
+				if (mode == "" || md == mode) && m.Get(Key{g.Key, r, md}).Has(a) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	switch {
+	case !some("", ""):
+		return g.title()
+	case !some("", s.Mode):
+		return inMode(g.Plural, s.Mode)
+	case !some(s.Role, ""):
+		return capitalize(roleOfGroup(g, s.Role))
+	}
+	return inMode(roleOfGroup(g, s.Role), s.Mode)
+}
+
+// roleOfGroup names a role within a group: "Member State advisers"; a role
+// named like its group is not repeated ("observers", not "observer observers").
+func roleOfGroup(g Group, r Role) string {
+	if string(r) == g.Key {
+		return g.Plural
+	}
+	return g.Name + " " + r.Plural()
+}
+
+// inMode qualifies who by a mode, as the start of a sentence: "Remote
+// observers", "Member State advisers in the room".
+func inMode(who string, mode Mode) string {
+	if mode == Remote {
+		return "Remote " + who
+	}
+	return capitalize(who) + " in the room"
+}
