@@ -170,10 +170,11 @@ func (m Matrix) scope(g Group, s Subject, a Action) string {
 }
 
 // roleOfGroup names a role within a group: "Member State advisers"; a role
-// named like its group is not repeated ("observers", not "observer observers").
+// named like its group is said apart ("observers in the observer role", not
+// "observer observers").
 func roleOfGroup(g Group, r Role) string {
 	if string(r) == g.Key {
-		return g.Plural
+		return g.Plural + " in the " + r.Label() + " role"
 	}
 	return g.Name + " " + r.Plural()
 }

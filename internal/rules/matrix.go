@@ -105,9 +105,11 @@ func (m Matrix) Keys() []Key {
 	for k := range m.cells {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
+	sortKeys(keys)
 	return keys
 }
+
+func sortKeys(keys []Key) { sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) }) }
 
 // GroupKeys returns the keys of the groups that have at least one non-empty
 // cell, sorted.
