@@ -16,7 +16,7 @@ if [ ! -x "/usr/lib/postgresql/$PG_VER/bin/postgres" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$PG_VER" >/dev/null
 fi
-if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -qx "$PG_VER/$CLUSTER"; then
+if ! pg_lsclusters -h | awk '{print $1"/"$2}' | grep -x "$PG_VER/$CLUSTER" >/dev/null; then
   pg_createcluster "$PG_VER" "$CLUSTER" --port "$PG_PORT" >/dev/null
 fi
 # pg_ctlcluster start exits 2 when the cluster already runs, hence status || start.
