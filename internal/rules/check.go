@@ -126,13 +126,10 @@ func (m Matrix) Allowed(s Subject) []Action {
 // the same office in every group.
 func (m Matrix) scope(g Group, s Subject, a Action) string {
 	if s.Role.IsOffice() {
-		groups := m.GroupKeys()
 		some := func(mode Mode) bool {
-			for _, gk := range groups {
-				for _, md := range Modes() {
-					if (mode == "" || md == mode) && m.Get(Key{gk, s.Role, md}).Has(a) {
-						return true
-					}
+			for k, acts := range m.cells {
+				if k.Role == s.Role && (mode == "" || k.Mode == mode) && acts.Has(a) {
+					return true
 				}
 			}
 			return false
@@ -186,4 +183,34 @@ func inMode(who string, mode Mode) string {
 		return "Remote " + who
 	}
 	return capitalize(who) + " in the room"
+}
+
+// guestGrantable is what a guest may be granted: a participant's part in the
+// debate. Voting, signing and reservations belong to parties, and the
+// powers of an office to the offices.
+var guestGrantable = fullDebate
+
+// GuestGrantable returns the actions the secretariat may grant a guest, in
+// display order, for the invitation form.
+func GuestGrantable() []Action { return guestGrantable.Actions() }
+
+// ValidateGrants checks a guest's grants, given as action keys from a form or
+// a file: each must be a known action that a guest may hold, listed once. An
+// empty list is a valid, explicit choice (the guest may do nothing).
+func ValidateGrants(keys []string) (ActionSet, error) {
+	var s ActionSet
+	for _, k := range keys {
+		a, err := ParseAction("grants", k)
+		if err != nil {
+			return 0, err
+		}
+		if !guestGrantable.Has(a) {
+			return 0, plenary.Invalid("grants", "a guest cannot be granted the right to %s", a.Label())
+		}
+		if s.Has(a) {
+			return 0, plenary.Invalid("grants", "%q is listed twice", k)
+		}
+		s = s.With(a)
+	}
+	return s, nil
 }

@@ -46,31 +46,32 @@ type Groups []Group
 // DefaultGroups returns a fresh copy of the default list of stakeholder
 // groups, after the ITU membership categories and the WSIS stakeholder groups
 // (Tunis Agenda §35).
-func DefaultGroups() Groups {
-	return Groups{
-		{GroupMemberState, "Member State", "Member States",
-			"Governments party to the ITU Constitution, or the governments taking part in the forum."},
-		{GroupSectorMember, "Sector Member", "Sector Members",
-			"Companies, operators, scientific bodies and international organisations that are members of an ITU Sector."},
-		{GroupAssociate, "Associate", "Associates",
-			"Entities admitted to take part in the work of one ITU study group."},
-		{GroupAcademia, "Academia", "Academia members",
-			"Universities and research institutions admitted as ITU Academia (PP-10 Resolution 169)."},
-		{GroupCivilSociety, "civil society", "civil society participants",
-			"Non-governmental organisations and individuals speaking for civil society, in their own right."},
-		{GroupTechnicalCommunity, "technical community", "technical community participants",
-			"The Internet technical community: standards bodies, registries, network operators' groups."},
-		{GroupPrivateSector, "private sector", "private sector participants",
-			"Companies and business associations that are not Sector Members."},
-		{GroupIGO, "intergovernmental organisation", "intergovernmental organisations",
-			"The United Nations, its specialised agencies, regional telecommunication organisations and other intergovernmental bodies."},
-		{GroupObserver, "observer", "observers",
-			"Members of the public, journalists and others admitted as observers."},
-		{GroupGuest, "guest", "guests",
-			"People invited by the chair or the secretariat; each guest's rights are set by the secretariat."},
-		{GroupSecretariat, "secretariat", "secretariat staff",
-			"Staff of the organisation running the forum."},
-	}
+func DefaultGroups() Groups { return append(Groups(nil), defaultGroups...) }
+
+// defaultGroups is never changed; DefaultGroups hands out copies.
+var defaultGroups = Groups{
+	{GroupMemberState, "Member State", "Member States",
+		"Governments party to the ITU Constitution, or the governments taking part in the forum."},
+	{GroupSectorMember, "Sector Member", "Sector Members",
+		"Companies, operators, scientific bodies and international organisations that are members of an ITU Sector."},
+	{GroupAssociate, "Associate", "Associates",
+		"Entities admitted to take part in the work of one ITU study group."},
+	{GroupAcademia, "Academia", "Academia members",
+		"Universities and research institutions admitted as ITU Academia (PP-10 Resolution 169)."},
+	{GroupCivilSociety, "civil society", "civil society participants",
+		"Non-governmental organisations and individuals speaking for civil society, in their own right."},
+	{GroupTechnicalCommunity, "technical community", "technical community participants",
+		"The Internet technical community: standards bodies, registries, network operators' groups."},
+	{GroupPrivateSector, "private sector", "private sector participants",
+		"Companies and business associations that are not Sector Members."},
+	{GroupIGO, "intergovernmental organisation", "intergovernmental organisations",
+		"The United Nations, its specialised agencies, regional telecommunication organisations and other intergovernmental bodies."},
+	{GroupObserver, "observer", "observers",
+		"Members of the public, journalists and others admitted as observers."},
+	{GroupGuest, "guest", "guests",
+		"People invited by the chair or the secretariat; each guest's rights are set by the secretariat."},
+	{GroupSecretariat, "secretariat", "secretariat staff",
+		"Staff of the organisation running the forum."},
 }
 
 // Find returns the group with the given key.
@@ -89,7 +90,7 @@ func (gs Groups) Lookup(key string) Group {
 	if g, ok := gs.Find(key); ok {
 		return g
 	}
-	if g, ok := DefaultGroups().Find(key); ok {
+	if g, ok := defaultGroups.Find(key); ok {
 		return g
 	}
 	name := strings.ReplaceAll(key, "_", " ")
