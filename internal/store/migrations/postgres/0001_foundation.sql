@@ -45,6 +45,7 @@ CREATE TABLE ledger_events (
     type       TEXT NOT NULL,
     visibility TEXT NOT NULL,
     payload    TEXT NOT NULL,                    -- canonical JSON
+    salt       TEXT NOT NULL DEFAULT '',           -- hex; set on events that are not public
     prev_hash  TEXT NOT NULL,
     hash       TEXT NOT NULL,
     PRIMARY KEY (chain, seq)

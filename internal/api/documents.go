@@ -1,0 +1,4 @@
+package api
+
+// documentRoutes registers the document endpoints.
+func (h *Handler) documentRoutes() {}

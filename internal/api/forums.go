@@ -1,0 +1,176 @@
+package api
+
+import (
+	"bufio"
+	"net/http"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/live"
+)
+
+// ForumList is the body of GET /forums.
+type ForumList struct {
+	Forums []forum.Forum `json:"forums"`
+}
+
+// BodyList is the body of GET /forums/{slug}/bodies.
+type BodyList struct {
+	Bodies []forum.Body `json:"bodies"`
+}
+
+// StatusInput is the body of POST /forums/{slug}/status.
+type StatusInput struct {
+	Status string `json:"status"`
+}
+
+// Me is the body of GET /me.
+type Me struct {
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+	Admin  bool   `json:"admin"`
+}
+
+func (h *Handler) forumRoutes() {
+	h.add(&Op{Method: "GET", Path: "/me", ID: "getMe", Tag: "accounts", Summary: "Who the token belongs to", Auth: true, Response: Me{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			a := forum.ActorFrom(r.Context())
+			writeJSON(w, http.StatusOK, Me{UserID: a.UserID, Name: a.Name, Admin: a.Admin})
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums", ID: "listForums", Tag: "forums", Summary: "List the forums", Response: ForumList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			fs, err := h.svc.Forums(r.Context())
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, ForumList{Forums: fs})
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums", ID: "createForum", Tag: "forums", Summary: "Set up a forum (secretariat)", Auth: true,
+		Request: forum.ForumInput{}, Response: forum.Forum{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.ForumInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			f, err := h.svc.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Location", "/api/v1/forums/"+f.Slug)
+			writeJSON(w, http.StatusCreated, f)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}", ID: "getForum", Tag: "forums", Summary: "One forum", Response: forum.Forum{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, f)
+			return nil
+		})
+	h.add(&Op{Method: "PUT", Path: "/forums/{slug}", ID: "updateForum", Tag: "forums", Summary: "Change a forum's settings (secretariat)", Auth: true,
+		Request: forum.ForumInput{}, Response: forum.Forum{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.ForumInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			f, err := h.svc.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, f)
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/status", ID: "setForumStatus", Tag: "forums", Summary: "Open or close a forum (secretariat)", Auth: true,
+		Request: StatusInput{}, Response: forum.Forum{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in StatusInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			f, err := h.svc.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Status)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, f)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/bodies", ID: "listBodies", Tag: "forums", Summary: "The bodies of a forum", Response: BodyList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			bs, err := h.svc.Bodies(r.Context(), f.ID)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, BodyList{Bodies: bs})
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/bodies", ID: "createBody", Tag: "forums", Summary: "Add a body to a forum (secretariat)", Auth: true,
+		Request: forum.BodyInput{}, Response: forum.Body{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.BodyInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			b, err := h.svc.CreateBody(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, b)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/ledger", ID: "exportLedger", Tag: "record",
+		Summary: "The forum's ledger as JSON lines, with signed checkpoints; events the caller may not read are redacted but still verify",
+		Response: "", Produces: "application/x-ndjson"},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			v, err := h.svc.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", "application/x-ndjson")
+			w.Header().Set("Content-Disposition", `attachment; filename="`+f.Slug+`-ledger.jsonl"`)
+			bw := bufio.NewWriterSize(w, 64<<10)
+			filter := ""
+			if !v.Secretariat {
+				filter = "viewer"
+			}
+			err = h.svc.ExportLedger(r.Context(), f.ID, bw, v.CanSee, filter)
+			if err != nil {
+				return err
+			}
+			return bw.Flush()
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/events", ID: "streamEvents", Tag: "record",
+		Summary:  "Server-Sent Events of the forum's ledger; the event id is the sequence number, so reconnecting with Last-Event-ID loses nothing",
+		Query:    map[string]string{"since": "resume after this sequence number (like Last-Event-ID)"},
+		Response: "", Produces: "text/event-stream"},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			v, err := h.svc.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+			if err != nil {
+				return err
+			}
+			after, err := live.LastEventID(r)
+			if err != nil {
+				return plenary.Invalid("Last-Event-ID", "%v", err)
+			}
+			st := live.Stream{Broker: h.broker, Source: h.svc.Store(), Chain: f.ID,
+				Visible: func(ev ledger.Event) bool { return v.CanSee(ev.Visibility) }}
+			return st.Serve(w, r, after)
+		})
+}

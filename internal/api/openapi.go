@@ -1,0 +1,196 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// OpenAPI builds the OpenAPI 3.1 document from the registered operations;
+// schemas come from the Go types of request and response bodies.
+func (h *Handler) OpenAPI() map[string]any {
+	g := &schemaGen{defs: map[string]any{}}
+	errRef := g.ref(reflect.TypeOf(ErrorBody{}))
+	paths := map[string]any{}
+	for _, op := range h.ops {
+		item, _ := paths[op.Path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[op.Path] = item
+		}
+		o := map[string]any{"operationId": op.ID, "summary": op.Summary, "tags": []string{op.Tag}}
+		var params []any
+		for _, name := range pathParams(op.Path) {
+			params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		qnames := make([]string, 0, len(op.Query))
+		for q := range op.Query {
+			qnames = append(qnames, q)
+		}
+		sort.Strings(qnames)
+		for _, q := range qnames {
+			params = append(params, map[string]any{"name": q, "in": "query", "required": false, "description": op.Query[q], "schema": map[string]any{"type": "string"}})
+		}
+		if len(params) > 0 {
+			o["parameters"] = params
+		}
+		if op.Request != nil {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"application/json": map[string]any{"schema": g.ref(reflect.TypeOf(op.Request))}}}
+		}
+		responses := map[string]any{}
+		ok := map[string]any{"description": http.StatusText(op.Status)}
+		if op.Response != nil {
+			mt := op.Produces
+			if mt == "" {
+				mt = "application/json"
+			}
+			var schema any = map[string]any{"type": "string"}
+			if mt == "application/json" {
+				schema = g.ref(reflect.TypeOf(op.Response))
+			}
+			ok["content"] = map[string]any{mt: map[string]any{"schema": schema}}
+		}
+		responses[itoa(op.Status)] = ok
+		errResp := map[string]any{"description": "An error, with its code, the field at fault and the reason",
+			"content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
+		responses["default"] = errResp
+		o["responses"] = responses
+		if op.Auth {
+			o["security"] = []any{map[string]any{"bearer": []string{}}}
+		}
+		item[strings.ToLower(op.Method)] = o
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Plenary API", "version": "1",
+			"description": "The JSON face of Plenary. Every change is a command checked against the forum's rules of participation and recorded on the forum's ledger. Authenticate with an API token: Authorization: Bearer TOKEN."},
+		"servers": []any{map[string]any{"url": h.opt.BaseURL + "/api/v1"}},
+		"paths":   paths,
+		"components": map[string]any{
+			"schemas":         g.defs,
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+		},
+	}
+}
+
+var paramRE = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+func pathParams(p string) []string {
+	var out []string
+	for _, m := range paramRE.FindAllStringSubmatch(p, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+type schemaGen struct {
+	defs map[string]any
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+var rawType = reflect.TypeOf(json.RawMessage{})
+
+// ref returns a schema for t, defining named struct types once under
+// components/schemas.
+func (g *schemaGen) ref(t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Struct && t != timeType && t.Name() != "" {
+		name := schemaName(t)
+		if _, ok := g.defs[name]; !ok {
+			g.defs[name] = map[string]any{} // placeholder for recursion
+			g.defs[name] = g.schema(t)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	}
+	return g.schema(t)
+}
+
+func schemaName(t reflect.Type) string {
+	pkg := t.PkgPath()
+	if i := strings.LastIndex(pkg, "/"); i >= 0 {
+		pkg = pkg[i+1:]
+	}
+	if pkg == "api" {
+		return t.Name()
+	}
+	return strings.ToUpper(pkg[:1]) + pkg[1:] + t.Name()
+}
+
+func (g *schemaGen) schema(t reflect.Type) map[string]any {
+	if t == rawType {
+		return map[string]any{"type": "object"}
+	}
+	if t == timeType {
+		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		s := g.ref(t.Elem())
+		return map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": []string{"array", "null"}, "items": g.ref(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.ref(t.Elem())}
+	case reflect.Interface:
+		return map[string]any{}
+	case reflect.Struct:
+		props := map[string]any{}
+		var required []string
+		g.fields(t, props, &required)
+		s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+		if len(required) > 0 {
+			sort.Strings(required)
+			s["required"] = required
+		}
+		return s
+	}
+	return map[string]any{}
+}
+
+func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]string) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				g.fields(ft, props, required)
+				continue
+			}
+		}
+		if name == "" {
+			name = f.Name
+		}
+		props[name] = g.ref(f.Type)
+		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") && f.Type.Kind() != reflect.Pointer {
+			*required = append(*required, name)
+		}
+	}
+}

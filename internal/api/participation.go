@@ -1,0 +1,4 @@
+package api
+
+// participationRoutes registers the participation endpoints.
+func (h *Handler) participationRoutes() {}

@@ -1,0 +1,8 @@
+package api
+
+// routes is the table of contents of the JSON API.
+func (h *Handler) routes() {
+	h.forumRoutes()
+	h.participationRoutes()
+	h.documentRoutes()
+}

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os/signal"
+	"syscall"
+
+	"github.com/plenary-forum/plenary/internal/config"
+	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/server"
+	"github.com/plenary-forum/plenary/internal/web"
+)
+
+func init() {
+	register(command{"serve", "serve the site (add --demo for the demo forums)", runServe})
+	register(command{"migrate", "apply database migrations and exit", runMigrate})
+	register(command{"demo", "load the demo forums into the database and exit", runDemo})
+	register(command{"config", "print the effective configuration, secrets redacted", runConfig})
+	register(command{"version", "print the version", func(ctx context.Context, env *Env, args []string) error {
+		fmt.Fprintln(env.Stdout, "plenary", Version())
+		return nil
+	}})
+}
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := flags(env, "serve", "[flags]")
+	cfg, _, err := config.Load(fs, args, env.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.Stderr)
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	a, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var logins []web.DemoLogin
+	if cfg.Demo {
+		if err := demo.Load(ctx, a.svc); err != nil {
+			return err
+		}
+		for _, l := range demo.Logins {
+			logins = append(logins, web.DemoLogin{Role: l.Role, Email: l.Email, Password: l.Password})
+		}
+	}
+	srv, err := server.New(cfg, a.store, a.svc, server.Options{Logger: log, Version: Version(), DemoLogins: logins})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo {
+		fmt.Fprintf(env.Stdout, "\nPlenary demo is at %s\nLog in as any of these (the login page lists them too):\n", cfg.BaseURL)
+		for _, l := range demo.Logins {
+			fmt.Fprintf(env.Stdout, "  %-45s %-36s %s\n", l.Role, l.Email, l.Password)
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	if env.Ready != nil {
+		env.Ready(ln.Addr().String())
+	}
+	return srv.Run(ctx, ln)
+}
+
+func runMigrate(ctx context.Context, env *Env, args []string) error {
+	fs := flags(env, "migrate", "[flags]")
+	cfg, _, err := config.Load(fs, args, env.Getenv)
+	if err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	v, err := a.store.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "database schema at version %d (%s)\n", v, a.store.Dialect())
+	return nil
+}
+
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	fs := flags(env, "demo", "[flags]")
+	cfg, _, err := config.Load(fs, args, env.Getenv)
+	if err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := demo.Load(ctx, a.svc); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "demo forums loaded")
+	return nil
+}
+
+func runConfig(ctx context.Context, env *Env, args []string) error {
+	fs := flags(env, "config", "[flags]")
+	cfg, _, err := config.Load(fs, args, env.Getenv)
+	if err != nil {
+		return err
+	}
+	for _, l := range cfg.Redacted() {
+		fmt.Fprintln(env.Stdout, l)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+// Package demo loads the demo forums: WTPF-13, the ITU's 2013 World
+// Telecommunication/ICT Policy Forum, with its Plenary and Informal Experts
+// Group, the real ITU Member States, a few Sector Members, civil-society
+// and technical-community organisations, and demo accounts for each kind
+// of participant. Loading is idempotent: a forum that exists is left alone.
+package demo
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+)
+
+// MemberStatesCSV is the list of ITU Member States (ISO codes, ITU codes,
+// UN regions, membership in 2012-13 and today), public domain, from the
+// datasets/country-codes project.
+//
+//go:embed data/itu-member-states.csv
+var MemberStatesCSV []byte
+
+// Login is a demo account.
+type Login struct {
+	Key      string // stable key: secretariat, chair, member_state, sector_member, civil_society, public
+	Role     string // who it is, for people
+	Name     string
+	Email    string
+	Password string
+}
+
+// Logins are the demo accounts. The passwords are public: this is a demo.
+var Logins = []Login{
+	{"secretariat", "Secretariat officer (ITU)", "Sofia Secretariat", "secretariat@demo.plenary.example", "demo-secretariat"},
+	{"chair", "Chair of the Forum", "Chidi Chair", "chair@demo.plenary.example", "demo-chair-pass"},
+	{"member_state", "Member State delegate (Brazil)", "Beatriz Delegate", "brazil@demo.plenary.example", "demo-delegate"},
+	{"sector_member", "Sector Member delegate (a telecom operator)", "Samir Sector", "operator@demo.plenary.example", "demo-sector-member"},
+	{"civil_society", "Civil-society observer", "Cecilia Civil", "civil@demo.plenary.example", "demo-civil-society"},
+	{"public", "Member of the public", "Pat Public", "public@demo.plenary.example", "demo-public-pass"},
+}
+
+// LoginByKey returns a demo login.
+func LoginByKey(key string) Login {
+	for _, l := range Logins {
+		if l.Key == key {
+			return l
+		}
+	}
+	panic("demo: no login " + key)
+}
+
+// Load creates the demo forums and accounts that do not exist yet.
+func Load(ctx context.Context, svc *forum.Service) error {
+	users := map[string]forum.User{}
+	for _, l := range Logins {
+		u, err := svc.UserByEmail(ctx, l.Email)
+		if errors.Is(err, plenary.ErrNotFound) {
+			u, err = svc.CreateUser(ctx, forum.System, forum.NewUser{Email: l.Email, Name: l.Name, Password: l.Password, Admin: l.Key == "secretariat"})
+		}
+		if err != nil {
+			return fmt.Errorf("demo: account %s: %w", l.Email, err)
+		}
+		users[l.Key] = u
+	}
+	for _, step := range steps {
+		if err := step(ctx, svc, users); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// steps are the demo's loaders in order; each is idempotent.
+var steps = []func(context.Context, *forum.Service, map[string]forum.User) error{
+	loadWTPF,
+}
+
+// WTPFSlug is the demo WTPF-13 forum's slug.
+const WTPFSlug = "wtpf-13"
+
+func loadWTPF(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
+	if _, err := svc.ForumBySlug(ctx, WTPFSlug); err == nil {
+		return nil
+	} else if !errors.Is(err, plenary.ErrNotFound) {
+		return err
+	}
+	sec := actorOf(users["secretariat"])
+	pub := true
+	f, err := svc.CreateForum(ctx, sec, forum.ForumInput{
+		Slug: WTPFSlug, Title: "WTPF-13: Fifth World Telecommunication/ICT Policy Forum", Kind: forum.KindPolicyForum,
+		StartsOn: "2013-05-14", EndsOn: "2013-05-16", Venue: "Geneva", Languages: []string{"en", "fr", "es", "ar", "ru", "zh"},
+		DocPrefix: "WTPF-13", DefaultPublic: &pub,
+		Description: "The ITU's policy forum on international Internet-related public policy matters. It adopts non-binding opinions by consensus, on the basis of the Secretary-General's report prepared with an Informal Experts Group open to all stakeholders.",
+	})
+	if err != nil {
+		return fmt.Errorf("demo: WTPF-13: %w", err)
+	}
+	for _, b := range []forum.BodyInput{
+		{Slug: "plenary", Name: "Plenary", Kind: "plenary"},
+		{Slug: "ieg", Name: "Informal Experts Group", Kind: "experts_group"},
+		{Slug: "wg3", Name: "Working Group 3 (Opinions 5 and 6)", Kind: "working_group", ParentSlug: "plenary"},
+	} {
+		if _, err := svc.CreateBody(ctx, sec, f.Slug, b); err != nil {
+			return fmt.Errorf("demo: WTPF-13 body %s: %w", b.Slug, err)
+		}
+	}
+	return nil
+}
+
+func actorOf(u forum.User) forum.Actor {
+	return forum.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin, Via: "cli"}
+}

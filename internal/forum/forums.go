@@ -1,0 +1,312 @@
+package forum
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/store"
+)
+
+// Forum kinds.
+const (
+	KindPolicyForum       = "policy_forum"
+	KindTreatyConference  = "treaty_conference"
+	KindExpertsGroup      = "experts_group"
+	KindOpenForum         = "open_forum"
+	StatusPreparing       = "preparing"
+	StatusOpen            = "open"
+	StatusClosed          = "closed"
+	defaultForumLanguages = "en"
+)
+
+// ForumKinds lists the kinds with their labels, in display order.
+var ForumKinds = []Choice{
+	{KindPolicyForum, "Policy forum"},
+	{KindTreatyConference, "Treaty conference"},
+	{KindExpertsGroup, "Experts group"},
+	{KindOpenForum, "Open forum"},
+}
+
+// ForumStatuses lists the statuses with their labels.
+var ForumStatuses = []Choice{
+	{StatusPreparing, "Preparing"},
+	{StatusOpen, "Open"},
+	{StatusClosed, "Closed"},
+}
+
+// Choice is a value with its label, for select lists.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Label returns the label of value in cs, or value itself.
+func Label(cs []Choice, value string) string {
+	for _, c := range cs {
+		if c.Value == value {
+			return c.Label
+		}
+	}
+	return value
+}
+
+func valid(cs []Choice, v string) bool {
+	for _, c := range cs {
+		if c.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Forum is one event or process: WTPF-13, WCIT-12, IGF 2026.
+type Forum struct {
+	ID            string    `json:"id"`
+	Slug          string    `json:"slug"`
+	Title         string    `json:"title"`
+	Kind          string    `json:"kind"`
+	Status        string    `json:"status"`
+	StartsOn      string    `json:"starts_on,omitempty"`
+	EndsOn        string    `json:"ends_on,omitempty"`
+	Venue         string    `json:"venue,omitempty"`
+	Languages     []string  `json:"languages"`
+	DocPrefix     string    `json:"doc_prefix"`
+	DefaultPublic bool      `json:"default_public"`
+	Description   string    `json:"description,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// KindLabel is the kind for people.
+func (f Forum) KindLabel() string { return Label(ForumKinds, f.Kind) }
+
+// StatusLabel is the status for people.
+func (f Forum) StatusLabel() string { return Label(ForumStatuses, f.Status) }
+
+// ForumInput is the input of CreateForum and UpdateForum.
+type ForumInput struct {
+	Slug          string   `json:"slug"`
+	Title         string   `json:"title"`
+	Kind          string   `json:"kind"`
+	StartsOn      string   `json:"starts_on"`
+	EndsOn        string   `json:"ends_on"`
+	Venue         string   `json:"venue"`
+	Languages     []string `json:"languages"`
+	DocPrefix     string   `json:"doc_prefix"`
+	DefaultPublic *bool    `json:"default_public"`
+	Description   string   `json:"description"`
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
+var langRE = regexp.MustCompile(`^[a-z]{2,3}$`)
+var prefixRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]{0,30}$`)
+
+// CheckSlug validates a URL slug.
+func CheckSlug(field, s string) error {
+	if !slugRE.MatchString(s) {
+		return plenary.Invalid(field, "must be 1 to 64 lowercase letters, digits and inner hyphens")
+	}
+	return nil
+}
+
+func checkDate(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return plenary.Invalid(field, "must be a date written YYYY-MM-DD")
+	}
+	return nil
+}
+
+func (in *ForumInput) validate() error {
+	var errs plenary.Errors
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, plenary.AsError(err))
+		}
+	}
+	in.Slug = strings.TrimSpace(in.Slug)
+	add(CheckSlug("slug", in.Slug))
+	var err error
+	in.Title, err = CheckName("title", in.Title, 200)
+	add(err)
+	if !valid(ForumKinds, in.Kind) {
+		add(plenary.Invalid("kind", "must be one of policy_forum, treaty_conference, experts_group, open_forum"))
+	}
+	add(checkDate("starts_on", in.StartsOn))
+	add(checkDate("ends_on", in.EndsOn))
+	if in.StartsOn != "" && in.EndsOn != "" && in.EndsOn < in.StartsOn {
+		add(plenary.Invalid("ends_on", "must not be before starts_on"))
+	}
+	if len(in.Venue) > 200 {
+		add(plenary.Invalid("venue", "must be at most 200 characters"))
+	}
+	if len(in.Languages) == 0 {
+		in.Languages = []string{defaultForumLanguages}
+	}
+	for _, l := range in.Languages {
+		if !langRE.MatchString(l) {
+			add(plenary.Invalid("languages", "%q is not a language code such as en, fr or ar", l))
+			break
+		}
+	}
+	in.DocPrefix = strings.TrimSpace(in.DocPrefix)
+	if in.DocPrefix == "" {
+		in.DocPrefix = strings.ToUpper(in.Slug)
+	}
+	if !prefixRE.MatchString(in.DocPrefix) {
+		add(plenary.Invalid("doc_prefix", "must be up to 31 letters, digits, spaces, dots, slashes or hyphens"))
+	}
+	if len(in.Description) > 5000 {
+		add(plenary.Invalid("description", "must be at most 5000 characters"))
+	}
+	return errs.Err()
+}
+
+// CreateForum sets up a forum. Only the secretariat may.
+func (s *Service) CreateForum(ctx context.Context, a Actor, in ForumInput) (Forum, error) {
+	if err := requireAdmin(a); err != nil {
+		return Forum{}, err
+	}
+	if err := in.validate(); err != nil {
+		return Forum{}, err
+	}
+	now := nowUTC()
+	f := Forum{ID: plenary.NewID(), Slug: in.Slug, Title: in.Title, Kind: in.Kind, Status: StatusPreparing,
+		StartsOn: in.StartsOn, EndsOn: in.EndsOn, Venue: in.Venue, Languages: in.Languages, DocPrefix: in.DocPrefix,
+		DefaultPublic: in.DefaultPublic == nil || *in.DefaultPublic, Description: in.Description, CreatedAt: now, UpdatedAt: now}
+	err := s.write(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO forums (id, slug, title, kind, status, starts_on, ends_on, venue, languages,
+			doc_prefix, default_public, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			f.ID, f.Slug, f.Title, f.Kind, f.Status, f.StartsOn, f.EndsOn, f.Venue, strings.Join(f.Languages, ","),
+			f.DocPrefix, f.DefaultPublic, f.Description, now.UnixMilli(), now.UnixMilli())
+		if errors.Is(store.MapErr(err), plenary.ErrConflict) {
+			return plenary.Invalid("slug", "another forum already uses %q", f.Slug)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "forum.created", ledger.VisPublic, f)
+		return err
+	})
+	if err != nil {
+		return Forum{}, err
+	}
+	return f, nil
+}
+
+// UpdateForum changes a forum's settings (not its slug).
+func (s *Service) UpdateForum(ctx context.Context, a Actor, slug string, in ForumInput) (Forum, error) {
+	f, err := s.ForumBySlug(ctx, slug)
+	if err != nil {
+		return Forum{}, err
+	}
+	if err := s.requireSecretariat(ctx, a, f); err != nil {
+		return Forum{}, err
+	}
+	in.Slug = f.Slug
+	if err := in.validate(); err != nil {
+		return Forum{}, err
+	}
+	f.Title, f.Kind, f.StartsOn, f.EndsOn, f.Venue = in.Title, in.Kind, in.StartsOn, in.EndsOn, in.Venue
+	f.Languages, f.DocPrefix, f.Description = in.Languages, in.DocPrefix, in.Description
+	if in.DefaultPublic != nil {
+		f.DefaultPublic = *in.DefaultPublic
+	}
+	f.UpdatedAt = nowUTC()
+	err = s.write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE forums SET title = ?, kind = ?, starts_on = ?, ends_on = ?, venue = ?, languages = ?,
+			doc_prefix = ?, default_public = ?, description = ?, updated_at = ? WHERE id = ?`,
+			f.Title, f.Kind, f.StartsOn, f.EndsOn, f.Venue, strings.Join(f.Languages, ","), f.DocPrefix, f.DefaultPublic,
+			f.Description, f.UpdatedAt.UnixMilli(), f.ID); err != nil {
+			return err
+		}
+		_, err := tx.Emit(ctx, f.ID, a.LedgerID(), "forum.updated", ledger.VisPublic, f)
+		return err
+	})
+	return f, err
+}
+
+// SetForumStatus opens or closes a forum.
+func (s *Service) SetForumStatus(ctx context.Context, a Actor, slug, status string) (Forum, error) {
+	f, err := s.ForumBySlug(ctx, slug)
+	if err != nil {
+		return Forum{}, err
+	}
+	if err := s.requireSecretariat(ctx, a, f); err != nil {
+		return Forum{}, err
+	}
+	if !valid(ForumStatuses, status) {
+		return Forum{}, plenary.Invalid("status", "must be preparing, open or closed")
+	}
+	if status == f.Status {
+		return f, nil
+	}
+	from := f.Status
+	f.Status, f.UpdatedAt = status, nowUTC()
+	err = s.write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE forums SET status = ?, updated_at = ? WHERE id = ?", f.Status, f.UpdatedAt.UnixMilli(), f.ID); err != nil {
+			return err
+		}
+		_, err := tx.Emit(ctx, f.ID, a.LedgerID(), "forum.status_changed", ledger.VisPublic,
+			map[string]string{"forum_id": f.ID, "from": from, "to": status})
+		return err
+	})
+	return f, err
+}
+
+const forumColumns = "id, slug, title, kind, status, starts_on, ends_on, venue, languages, doc_prefix, default_public, description, created_at, updated_at"
+
+func scanForum(sc interface{ Scan(...any) error }) (Forum, error) {
+	var f Forum
+	var langs string
+	var created, updated int64
+	err := sc.Scan(&f.ID, &f.Slug, &f.Title, &f.Kind, &f.Status, &f.StartsOn, &f.EndsOn, &f.Venue, &langs,
+		&f.DocPrefix, &f.DefaultPublic, &f.Description, &created, &updated)
+	f.Languages = strings.Split(langs, ",")
+	f.CreatedAt, f.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	return f, err
+}
+
+// ForumBySlug returns a forum. Forums themselves are public.
+func (s *Service) ForumBySlug(ctx context.Context, slug string) (Forum, error) {
+	f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE slug = ?", slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Forum{}, plenary.NotFound("no forum %q", slug)
+	}
+	return f, err
+}
+
+// ForumByID returns a forum.
+func (s *Service) ForumByID(ctx context.Context, id string) (Forum, error) {
+	f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Forum{}, plenary.NotFound("no such forum")
+	}
+	return f, err
+}
+
+// Forums lists every forum, newest first by start date.
+func (s *Service) Forums(ctx context.Context) ([]Forum, error) {
+	rows, err := s.store.QueryContext(ctx, "SELECT "+forumColumns+" FROM forums ORDER BY starts_on DESC, title")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var fs []Forum
+	for rows.Next() {
+		f, err := scanForum(rows)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, f)
+	}
+	return fs, rows.Err()
+}

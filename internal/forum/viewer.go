@@ -1,0 +1,89 @@
+package forum
+
+import (
+	"context"
+
+	"github.com/plenary-forum/plenary/internal/ledger"
+)
+
+// Viewer is what one actor may see in one forum: it decides which ledger
+// events, documents and registrations are shown.
+type Viewer struct {
+	Actor   Actor
+	ForumID string
+	// Secretariat: the site secretariat, or a registration with the
+	// secretariat role in this forum.
+	Secretariat bool
+	// Member: an approved registration in this forum.
+	Member bool
+	// Parties the actor is registered for (approved), by id.
+	Parties []string
+}
+
+// CanSee reports whether the viewer may see something of the given
+// visibility ("public", "members", "party:<id>", "secretariat").
+func (v Viewer) CanSee(visibility string) bool {
+	switch visibility {
+	case ledger.VisPublic:
+		return true
+	case ledger.VisMembers:
+		return v.Member || v.Secretariat
+	case ledger.VisSecretariat:
+		return v.Secretariat
+	}
+	if p, ok := ledger.PartyOf(visibility); ok {
+		if v.Secretariat {
+			return true
+		}
+		for _, q := range v.Parties {
+			if q == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Visibilities lists the visibility values the viewer may see, for SQL
+// filters.
+func (v Viewer) Visibilities() []string {
+	vs := []string{ledger.VisPublic}
+	if v.Member || v.Secretariat {
+		vs = append(vs, ledger.VisMembers)
+	}
+	if v.Secretariat {
+		vs = append(vs, ledger.VisSecretariat)
+	}
+	for _, p := range v.Parties {
+		vs = append(vs, ledger.VisParty(p))
+	}
+	return vs
+}
+
+// ViewerFor works out what a can see in forum f.
+func (s *Service) ViewerFor(ctx context.Context, a Actor, f Forum) (Viewer, error) {
+	v := Viewer{Actor: a, ForumID: f.ID, Secretariat: a.Admin}
+	if !a.LoggedIn() {
+		return v, nil
+	}
+	if err := s.fillViewer(ctx, &v); err != nil {
+		return Viewer{}, err
+	}
+	return v, nil
+}
+
+// requireSecretariat allows the site secretariat and the forum's own
+// secretariat.
+func (s *Service) requireSecretariat(ctx context.Context, a Actor, f Forum) error {
+	if err := requireLogin(a); err != nil {
+		return err
+	}
+	v, err := s.ViewerFor(ctx, a, f)
+	if err != nil {
+		return err
+	}
+	if !v.Secretariat {
+		return forbiddenSecretariat(f)
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+// Package server assembles Plenary's root HTTP handler: the HTML face, the
+// JSON API, the health and metrics endpoints, and the middleware around
+// them (recovery, request logging, metrics, security headers). It also
+// owns the process's lifetime: the live broker, the PostgreSQL listener
+// that lets several processes share one database, and graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"github.com/plenary-forum/plenary/internal/api"
+	"github.com/plenary-forum/plenary/internal/config"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/live"
+	"github.com/plenary-forum/plenary/internal/store"
+	"github.com/plenary-forum/plenary/internal/web"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Server is a running Plenary site.
+type Server struct {
+	cfg     config.Config
+	log     *slog.Logger
+	store   *store.Store
+	svc     *forum.Service
+	broker  *live.Broker
+	handler http.Handler
+	metrics *metrics
+	ready   atomic.Bool
+	Version string
+}
+
+// Options are what New needs beyond the configuration.
+type Options struct {
+	Logger     *slog.Logger
+	Version    string
+	DemoLogins []web.DemoLogin
+	// Registry receives the metrics (default: a new registry).
+	Registry *prometheus.Registry
+}
+
+// New wires the faces over an open, migrated store and a service.
+func New(cfg config.Config, st *store.Store, svc *forum.Service, o Options) (*Server, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version}
+	s.broker = live.NewBroker(st, live.Options{Logger: o.Logger})
+	svc.SetAnnounce(s.broker.NotifyAll)
+	s.metrics = newMetrics(o.Registry, s.broker, st)
+
+	w, err := web.New(svc, s.broker, web.Options{Logger: o.Logger, SecureCookies: cfg.CookiesSecure(), SessionTTL: cfg.SessionTTL,
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, DemoLogins: o.DemoLogins})
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(svc, s.broker, api.Options{Logger: o.Logger, MaxBodyBytes: cfg.MaxBodyBytes, BaseURL: cfg.BaseURL, Version: o.Version})
+
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/", a)
+	mux.Handle("/", w)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
+	s.handler = s.recoverer(s.logRequests(securityHeaders(mux)))
+	s.ready.Store(true)
+	return s, nil
+}
+
+// Handler is the root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Broker is the live broker.
+func (s *Server) Broker() *live.Broker { return s.broker }
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if !s.ready.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("shutting down\n"))
+		return
+	}
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("readyz: database", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// Run serves on ln until ctx ends, then shuts down gracefully: it stops
+// accepting, ends live streams (clients resume elsewhere with
+// Last-Event-ID), and waits for in-flight requests up to the configured
+// timeout.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second, // SSE streams clear their own deadline
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if s.store.Dialect() == store.Postgres {
+		go s.listen(ctx)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String(), "url", s.cfg.BaseURL, "database", string(s.store.Dialect()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.ready.Store(false)
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	s.broker.Close()
+	hs.RegisterOnShutdown(func() {})
+	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("shutdown: requests still running at the deadline; closing them")
+		_ = hs.Close()
+	}
+	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) {
+		return e
+	}
+	return nil
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach Flush and SetWriteDeadline.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		d := time.Since(start)
+		route := routeLabel(r)
+		s.metrics.observe(r.Method, route, sw.status, d)
+		lvl := slog.LevelInfo
+		if sw.status >= 500 {
+			lvl = slog.LevelError
+		}
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" || route == "/static/" {
+			lvl = slog.LevelDebug
+		}
+		s.log.LogAttrs(r.Context(), lvl, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes), slog.Duration("duration", d))
+	})
+}
+
+// routeLabel is the matched pattern, so that metrics have few label values.
+func routeLabel(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return "other"
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte("Internal error. It has been logged.\n"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		// htmx needs no inline script or eval; inline style attributes
+		// that htmx sets for swapping are allowed.
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
+

@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/ledger"
+)
+
+// Append seals ev after its chain's head and stores it, in the
+// transaction: the event is written before anyone is told. It fills ev's
+// Seq, PrevHash and Hash (and At, when zero).
+func (t *Tx) Append(ctx context.Context, ev *ledger.Event) error {
+	if ev.At.IsZero() {
+		ev.At = plenary.Now()
+	}
+	var head ledger.Head
+	head.Chain = ev.Chain
+	err := t.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_heads WHERE chain = ?"+t.ForUpdate(), ev.Chain).Scan(&head.Seq, &head.Hash)
+	first := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !first {
+		return err
+	}
+	ev.Seq = 0
+	if err := ledger.SealAfter(head, ev); err != nil {
+		return err
+	}
+	if _, err := t.ExecContext(ctx, `INSERT INTO ledger_events (chain, seq, at, actor, type, visibility, payload, salt, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.Chain, ev.Seq, ev.At.UnixMilli(), ev.Actor, ev.Type, ev.Visibility, string(ev.Payload), ev.Salt, ev.PrevHash, ev.Hash); err != nil {
+		return mapErr(err)
+	}
+	if first {
+		_, err = t.ExecContext(ctx, "INSERT INTO ledger_heads (chain, seq, hash) VALUES (?, ?, ?)", ev.Chain, ev.Seq, ev.Hash)
+	} else {
+		_, err = t.ExecContext(ctx, "UPDATE ledger_heads SET seq = ?, hash = ? WHERE chain = ?", ev.Seq, ev.Hash, ev.Chain)
+	}
+	if err != nil {
+		return mapErr(err)
+	}
+	if t.appended == nil {
+		t.appended = map[string]int64{}
+	}
+	t.appended[ev.Chain] = ev.Seq
+	appends.Add(1)
+	return nil
+}
+
+var appends atomic.Int64
+
+// Appends counts the ledger events this process has appended (including
+// any in transactions that later rolled back), for metrics.
+func Appends() int64 { return appends.Load() }
+
+// Emit builds an event from a Go value payload and appends it.
+func (t *Tx) Emit(ctx context.Context, chain, actor, typ, visibility string, payload any) (ledger.Event, error) {
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		return ledger.Event{}, err
+	}
+	ev := ledger.Event{Chain: chain, Actor: actor, Type: typ, Visibility: visibility, Payload: raw}
+	err = t.Append(ctx, &ev)
+	return ev, err
+}
+
+const eventColumns = "chain, seq, at, actor, type, visibility, payload, salt, prev_hash, hash"
+
+func scanEvent(sc interface{ Scan(...any) error }) (ledger.Event, error) {
+	var ev ledger.Event
+	var at int64
+	var payload string
+	err := sc.Scan(&ev.Chain, &ev.Seq, &at, &ev.Actor, &ev.Type, &ev.Visibility, &payload, &ev.Salt, &ev.PrevHash, &ev.Hash)
+	ev.At = time.UnixMilli(at).UTC()
+	ev.Payload = json.RawMessage(payload)
+	return ev, err
+}
+
+// EventsAfter returns up to limit events of chain with seq > after, in order.
+func (s *Store) EventsAfter(ctx context.Context, chain string, after int64, limit int) ([]ledger.Event, error) {
+	rows, err := s.QueryContext(ctx, "SELECT "+eventColumns+" FROM ledger_events WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?", chain, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var evs []ledger.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, ev)
+	}
+	return evs, rows.Err()
+}
+
+// EventsBefore returns up to limit events of chain with seq < before,
+// newest first, optionally only those whose visibility is in vis (nil:
+// all). It serves activity lists.
+func (s *Store) EventsBefore(ctx context.Context, chain string, before int64, limit int, vis []string) ([]ledger.Event, error) {
+	q := "SELECT " + eventColumns + " FROM ledger_events WHERE chain = ? AND seq < ?"
+	args := []any{chain, before}
+	if vis != nil {
+		if len(vis) == 0 {
+			return nil, nil
+		}
+		q += " AND visibility IN (" + placeholders(len(vis)) + ")"
+		for _, v := range vis {
+			args = append(args, v)
+		}
+	}
+	q += " ORDER BY seq DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := s.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var evs []ledger.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, ev)
+	}
+	return evs, rows.Err()
+}
+
+// Event returns one event.
+func (s *Store) Event(ctx context.Context, chain string, seq int64) (ledger.Event, error) {
+	ev, err := scanEvent(s.QueryRowContext(ctx, "SELECT "+eventColumns+" FROM ledger_events WHERE chain = ? AND seq = ?", chain, seq))
+	return ev, mapErr(err)
+}
+
+// HeadSeq returns the last sequence number of chain, 0 when it is empty.
+func (s *Store) HeadSeq(ctx context.Context, chain string) (int64, error) {
+	h, err := s.Head(ctx, chain)
+	return h.Seq, err
+}
+
+// Head returns the head of chain; an empty chain has seq 0.
+func (s *Store) Head(ctx context.Context, chain string) (ledger.Head, error) {
+	h := ledger.Head{Chain: chain}
+	err := s.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_heads WHERE chain = ?", chain).Scan(&h.Seq, &h.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, nil
+	}
+	return h, err
+}
+
+// Chains lists every chain with events.
+func (s *Store) Chains(ctx context.Context) ([]string, error) {
+	rows, err := s.QueryContext(ctx, "SELECT chain FROM ledger_heads ORDER BY chain")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+// ScanEvents calls fn for every event of chain in order, reading in pages
+// so that memory stays flat on long chains.
+func (s *Store) ScanEvents(ctx context.Context, chain string, fn func(ledger.Event) error) error {
+	var after int64
+	for {
+		evs, err := s.EventsAfter(ctx, chain, after, 2000)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			if err := fn(ev); err != nil {
+				return err
+			}
+		}
+		if len(evs) < 2000 {
+			return nil
+		}
+		after = evs[len(evs)-1].Seq
+	}
+}
+
+func placeholders(n int) string {
+	b := make([]byte, 0, 2*n)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '?')
+	}
+	return string(b)
+}
+
+// Placeholders returns "?, ?, ..." with n marks, for IN lists.
+func Placeholders(n int) string { return placeholders(n) }
+
+// InsertCheckpoint stores a signed checkpoint; a second one for the same
+// chain and seq (another process signed the same head) is ignored.
+func (t *Tx) InsertCheckpoint(ctx context.Context, cp ledger.Checkpoint) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO ledger_checkpoints (chain, seq, hash, at, key_id, signature)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chain, seq) DO NOTHING`,
+		cp.Chain, cp.Seq, cp.Hash, cp.At.UnixMilli(), cp.KeyID, cp.Signature)
+	return mapErr(err)
+}
+
+// Checkpoints returns the checkpoints of chain with seq in (after, upTo], in order.
+func (s *Store) Checkpoints(ctx context.Context, chain string, after, upTo int64) ([]ledger.Checkpoint, error) {
+	rows, err := s.QueryContext(ctx, `SELECT chain, seq, hash, at, key_id, signature FROM ledger_checkpoints
+		WHERE chain = ? AND seq > ? AND seq <= ? ORDER BY seq`, chain, after, upTo)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cps []ledger.Checkpoint
+	for rows.Next() {
+		var cp ledger.Checkpoint
+		var at int64
+		if err := rows.Scan(&cp.Chain, &cp.Seq, &cp.Hash, &at, &cp.KeyID, &cp.Signature); err != nil {
+			return nil, err
+		}
+		cp.At = time.UnixMilli(at).UTC()
+		cps = append(cps, cp)
+	}
+	return cps, rows.Err()
+}
+
+// LatestCheckpoint returns the newest checkpoint of chain.
+func (s *Store) LatestCheckpoint(ctx context.Context, chain string) (ledger.Checkpoint, error) {
+	var cp ledger.Checkpoint
+	var at int64
+	err := s.QueryRowContext(ctx, `SELECT chain, seq, hash, at, key_id, signature FROM ledger_checkpoints
+		WHERE chain = ? ORDER BY seq DESC LIMIT 1`, chain).Scan(&cp.Chain, &cp.Seq, &cp.Hash, &at, &cp.KeyID, &cp.Signature)
+	cp.At = time.UnixMilli(at).UTC()
+	return cp, mapErr(err)
+}

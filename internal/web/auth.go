@@ -1,0 +1,140 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+)
+
+type loginPage struct {
+	Base
+	Email string
+	Next  string
+	Demo  []DemoLogin
+}
+
+func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) error {
+	p := loginPage{Base: h.base(r, "Log in"), Next: localPath(r.URL.Query().Get("next")), Demo: h.opt.DemoLogins}
+	h.render(w, r, http.StatusOK, "login", p)
+	return nil
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
+	email, pw, next := r.PostFormValue("email"), r.PostFormValue("password"), localPath(r.PostFormValue("next"))
+	p := loginPage{Base: h.base(r, "Log in"), Email: email, Next: next, Demo: h.opt.DemoLogins}
+	// Rate limits: per client address and per e-mail address, so that
+	// neither one address nor one account can be hammered.
+	okIP, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r))
+	okEmail, _ := h.opt.LoginLimit.Allow("email:" + email)
+	if !okIP || !okEmail {
+		w.Header().Set("Retry-After", "30")
+		p.Problem = "Too many login attempts. Wait a minute and try again."
+		h.render(w, r, http.StatusTooManyRequests, "login", p)
+		return nil
+	}
+	u, err := h.svc.Authenticate(r.Context(), email, pw)
+	if errors.Is(err, forum.ErrBadLogin) {
+		p.Problem = forum.ErrBadLogin.Message
+		h.render(w, r, http.StatusUnauthorized, "login", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	h.opt.LoginLimit.Reset("email:" + email)
+	if err := h.startSession(w, r, u); err != nil {
+		return err
+	}
+	return h.redirect(w, r, next, "Welcome, "+u.Name+".")
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := h.svc.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, h.cookie(sessionCookie, "", -1))
+	return h.redirect(w, r, "/", "You are logged out.")
+}
+
+type signupPage struct {
+	Base
+	Name, Email, Next string
+}
+
+func (h *Handler) showSignup(w http.ResponseWriter, r *http.Request) error {
+	h.render(w, r, http.StatusOK, "signup", signupPage{Base: h.base(r, "Create an account"), Next: localPath(r.URL.Query().Get("next"))})
+	return nil
+}
+
+func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
+	p := signupPage{Base: h.base(r, "Create an account"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+		Next: localPath(r.PostFormValue("next"))}
+	if ok, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r)); !ok {
+		return &plenary.Error{Code: plenary.CodeRateLimited, Message: "too many attempts; wait a minute and try again"}
+	}
+	u, err := h.svc.RegisterAccount(r.Context(), forum.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
+	if errs, problem, ok := fieldErrors(err); ok {
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "signup", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.startSession(w, r, u); err != nil {
+		return err
+	}
+	return h.redirect(w, r, p.Next, "Your account is ready.")
+}
+
+type accountPage struct {
+	Base
+	Tokens    []forum.Token
+	NewSecret string
+	TokenName string
+}
+
+func (h *Handler) showAccount(w http.ResponseWriter, r *http.Request) error {
+	a := forum.ActorFrom(r.Context())
+	ts, err := h.svc.Tokens(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "account", accountPage{Base: h.base(r, "Your account"), Tokens: ts})
+	return nil
+}
+
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) error {
+	a := forum.ActorFrom(r.Context())
+	_, secret, err := h.svc.CreateToken(r.Context(), a, r.PostFormValue("name"))
+	p := accountPage{Base: h.base(r, "Your account"), TokenName: r.PostFormValue("name")}
+	if errs, problem, ok := fieldErrors(err); ok {
+		p.Errors, p.Problem = errs, problem
+	} else if err != nil {
+		return err
+	} else {
+		p.NewSecret = secret
+		p.TokenName = ""
+	}
+	if p.Tokens, err = h.svc.Tokens(r.Context(), a); err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if p.Errors != nil {
+		status = http.StatusUnprocessableEntity
+	}
+	// The secret is shown once, on this response; it is not stored.
+	h.render(w, r, status, "account", p)
+	return nil
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.RevokeToken(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/account", "The token is revoked.")
+}

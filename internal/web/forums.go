@@ -1,0 +1,336 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/live"
+)
+
+type homePage struct {
+	Base
+	Forums []forum.Forum
+}
+
+func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Path != "/" {
+		return plenary.NotFound("there is no page at %s", r.URL.Path)
+	}
+	fs, err := h.svc.Forums(r.Context())
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "home", homePage{Base: h.base(r, "Forums"), Forums: fs})
+	return nil
+}
+
+// forumBase loads the forum named in the path and fills the page base with
+// it and the viewer's standing.
+func (h *Handler) forumBase(r *http.Request, title, section string) (Base, forum.Forum, forum.Viewer, error) {
+	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return Base{}, f, forum.Viewer{}, err
+	}
+	v, err := h.svc.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+	if err != nil {
+		return Base{}, f, v, err
+	}
+	b := h.base(r, title+" · "+f.Title)
+	if title == "" {
+		b.Title = f.Title
+	}
+	b.Forum = &f
+	b.Section = section
+	return b, f, v, nil
+}
+
+type forumPage struct {
+	Base
+	Bodies   []forum.Body
+	Activity activityList
+	Viewer   forum.Viewer
+}
+
+func (h *Handler) showForum(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := h.forumBase(r, "", "overview")
+	if err != nil {
+		return err
+	}
+	bodies, err := h.svc.Bodies(r.Context(), f.ID)
+	if err != nil {
+		return err
+	}
+	act, err := h.activity(r, f, v, 15)
+	if err != nil {
+		return err
+	}
+	b.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, act.Head)
+	h.render(w, r, http.StatusOK, "forum", forumPage{Base: b, Bodies: bodies, Activity: act, Viewer: v})
+	return nil
+}
+
+// activityList is the newest events a viewer may see.
+type activityList struct {
+	Slug  string
+	Head  int64
+	Items []activityItem
+}
+
+type activityItem struct {
+	Seq        int64
+	At         time.Time
+	Text       string
+	Type       string
+	Visibility string
+	Hash       string
+}
+
+var (
+	describeMu sync.RWMutex
+	describers = map[string]func(payload map[string]any) string{}
+)
+
+// Describe registers how an event type reads in activity lists; each
+// package of pages registers its own types.
+func Describe(typ string, f func(payload map[string]any) string) {
+	describeMu.Lock()
+	describers[typ] = f
+	describeMu.Unlock()
+}
+
+func str(p map[string]any, k string) string {
+	s, _ := p[k].(string)
+	return s
+}
+
+func init() {
+	Describe("forum.created", func(p map[string]any) string { return "The forum " + str(p, "title") + " was set up." })
+	Describe("forum.updated", func(p map[string]any) string { return "The forum's settings were changed." })
+	Describe("forum.status_changed", func(p map[string]any) string {
+		return "The forum's status changed from " + forum.Label(forum.ForumStatuses, str(p, "from")) + " to " + forum.Label(forum.ForumStatuses, str(p, "to")) + "."
+	})
+	Describe("body.created", func(p map[string]any) string { return "The body " + str(p, "name") + " was set up." })
+}
+
+func describe(ev ledger.Event) string {
+	describeMu.RLock()
+	f := describers[ev.Type]
+	describeMu.RUnlock()
+	if f == nil {
+		return strings.ReplaceAll(ev.Type, "_", " ") + "."
+	}
+	var p map[string]any
+	_ = json.Unmarshal(ev.Payload, &p)
+	return f(p)
+}
+
+func (h *Handler) activity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {
+	st := h.svc.Store()
+	head, err := st.HeadSeq(r.Context(), f.ID)
+	if err != nil {
+		return activityList{}, err
+	}
+	evs, err := st.EventsBefore(r.Context(), f.ID, head+1, n, v.Visibilities())
+	if err != nil {
+		return activityList{}, err
+	}
+	l := activityList{Slug: f.Slug, Head: head}
+	for _, ev := range evs {
+		l.Items = append(l.Items, activityItem{Seq: ev.Seq, At: ev.At, Text: describe(ev), Type: ev.Type, Visibility: ev.Visibility, Hash: ev.Hash})
+	}
+	return l, nil
+}
+
+// showActivity is the live fragment of the forum page.
+func (h *Handler) showActivity(w http.ResponseWriter, r *http.Request) error {
+	_, f, v, err := h.forumBase(r, "", "overview")
+	if err != nil {
+		return err
+	}
+	act, err := h.activity(r, f, v, 15)
+	if err != nil {
+		return err
+	}
+	h.renderFragment(w, r, "forum", "activity", act)
+	return nil
+}
+
+// streamEvents is the forum's Server-Sent Events stream, filtered by what
+// the viewer may see.
+func (h *Handler) streamEvents(w http.ResponseWriter, r *http.Request) error {
+	_, f, v, err := h.forumBase(r, "", "")
+	if err != nil {
+		return err
+	}
+	after, err := live.LastEventID(r)
+	if err != nil {
+		return plenary.Invalid("Last-Event-ID", "%v", err)
+	}
+	st := live.Stream{Broker: h.broker, Source: h.svc.Store(), Chain: f.ID,
+		Visible: func(ev ledger.Event) bool { return v.CanSee(ev.Visibility) }}
+	return st.Serve(w, r, after)
+}
+
+type recordPage struct {
+	Base
+	Events    []activityItem
+	Head      ledger.Head
+	Checkpt   *ledger.Checkpoint
+	KeyID     string
+	PublicKey string
+	Before    int64
+	Older     int64
+}
+
+// showRecord is the forum's public record: the ledger, newest first, with
+// hashes, the latest signed checkpoint and how to verify it.
+func (h *Handler) showRecord(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := h.forumBase(r, "Record", "record")
+	if err != nil {
+		return err
+	}
+	st := h.svc.Store()
+	head, err := st.Head(r.Context(), f.ID)
+	if err != nil {
+		return err
+	}
+	before := head.Seq + 1
+	if s := r.URL.Query().Get("before"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			return plenary.Invalid("before", "must be a sequence number")
+		}
+		before = n
+	}
+	evs, err := st.EventsBefore(r.Context(), f.ID, before, 50, v.Visibilities())
+	if err != nil {
+		return err
+	}
+	p := recordPage{Base: b, Head: head, Before: before}
+	for _, ev := range evs {
+		p.Events = append(p.Events, activityItem{Seq: ev.Seq, At: ev.At, Text: describe(ev), Type: ev.Type, Visibility: ev.Visibility, Hash: ev.Hash})
+	}
+	if len(evs) == 50 {
+		p.Older = evs[len(evs)-1].Seq
+	}
+	if cp, err := st.LatestCheckpoint(r.Context(), f.ID); err == nil {
+		p.Checkpt = &cp
+	}
+	if s := h.svc.Signer(); s != nil {
+		p.KeyID, p.PublicKey = s.KeyID(), s.PublicKeyBase64()
+	}
+	h.render(w, r, http.StatusOK, "record", p)
+	return nil
+}
+
+type forumFormPage struct {
+	Base
+	In     forum.ForumInput
+	Kinds  []forum.Choice
+	Langs  string
+	Public bool
+	Edit   bool
+}
+
+func (h *Handler) showNewForum(w http.ResponseWriter, r *http.Request) error {
+	a := forum.ActorFrom(r.Context())
+	if !a.LoggedIn() {
+		return plenary.Unauthorized("log in first")
+	}
+	if !a.Admin {
+		return plenary.Forbidden("only the secretariat may set up a forum")
+	}
+	h.render(w, r, http.StatusOK, "forum_form", forumFormPage{Base: h.base(r, "Set up a forum"), Kinds: forum.ForumKinds,
+		In: forum.ForumInput{Kind: forum.KindPolicyForum}, Langs: "en", Public: true})
+	return nil
+}
+
+func forumInputFrom(r *http.Request) (forum.ForumInput, string, bool) {
+	pub := r.PostFormValue("default_public") == "on" || r.PostFormValue("default_public") == "true"
+	langs := r.PostFormValue("languages")
+	var ls []string
+	for _, l := range strings.FieldsFunc(langs, func(c rune) bool { return c == ',' || c == ' ' }) {
+		ls = append(ls, strings.ToLower(l))
+	}
+	return forum.ForumInput{
+		Slug: r.PostFormValue("slug"), Title: r.PostFormValue("title"), Kind: r.PostFormValue("kind"),
+		StartsOn: r.PostFormValue("starts_on"), EndsOn: r.PostFormValue("ends_on"), Venue: r.PostFormValue("venue"),
+		Languages: ls, DocPrefix: r.PostFormValue("doc_prefix"), DefaultPublic: &pub, Description: r.PostFormValue("description"),
+	}, langs, pub
+}
+
+func (h *Handler) createForum(w http.ResponseWriter, r *http.Request) error {
+	in, langs, pub := forumInputFrom(r)
+	f, err := h.svc.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p := forumFormPage{Base: h.base(r, "Set up a forum"), In: in, Kinds: forum.ForumKinds, Langs: langs, Public: pub}
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "forum_form", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+f.Slug, "The forum is set up.")
+}
+
+func (h *Handler) showEditForum(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := h.forumBase(r, "Settings", "settings")
+	if err != nil {
+		return err
+	}
+	if !v.Secretariat {
+		return plenary.Forbidden("only the secretariat of %s may change its settings", f.Title)
+	}
+	in := forum.ForumInput{Slug: f.Slug, Title: f.Title, Kind: f.Kind, StartsOn: f.StartsOn, EndsOn: f.EndsOn, Venue: f.Venue,
+		DocPrefix: f.DocPrefix, Description: f.Description}
+	h.render(w, r, http.StatusOK, "forum_form", forumFormPage{Base: b, In: in, Kinds: forum.ForumKinds,
+		Langs: strings.Join(f.Languages, ", "), Public: f.DefaultPublic, Edit: true})
+	return nil
+}
+
+func (h *Handler) updateForum(w http.ResponseWriter, r *http.Request) error {
+	in, langs, pub := forumInputFrom(r)
+	f, err := h.svc.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	if errs, problem, ok := fieldErrors(err); ok {
+		b, _, _, ferr := h.forumBase(r, "Settings", "settings")
+		if ferr != nil {
+			return ferr
+		}
+		in.Slug = r.PathValue("slug")
+		p := forumFormPage{Base: b, In: in, Kinds: forum.ForumKinds, Langs: langs, Public: pub, Edit: true}
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "forum_form", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+f.Slug, "The settings are saved.")
+}
+
+func (h *Handler) setForumStatus(w http.ResponseWriter, r *http.Request) error {
+	f, err := h.svc.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PostFormValue("status"))
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+f.Slug, "The forum is now "+strings.ToLower(f.StatusLabel())+".")
+}
+
+func (h *Handler) createBody(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	_, err := h.svc.CreateBody(r.Context(), forum.ActorFrom(r.Context()), slug, forum.BodyInput{
+		Slug: r.PostFormValue("body_slug"), Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), ParentSlug: r.PostFormValue("parent_slug")})
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+slug, "The body is set up.")
+}
