@@ -128,7 +128,7 @@ func (h *Handler) forumRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/ledger", ID: "exportLedger", Tag: "record",
-		Summary: "The forum's ledger as JSON lines, with signed checkpoints; events the caller may not read are redacted but still verify",
+		Summary:  "The forum's ledger as JSON lines, with signed checkpoints; events the caller may not read are redacted but still verify",
 		Response: "", Produces: "application/x-ndjson"},
 		func(w http.ResponseWriter, r *http.Request) error {
 			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))

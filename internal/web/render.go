@@ -72,7 +72,7 @@ func (h *Handler) funcs() template.FuncMap {
 			}
 			return t.UTC().Format("2 Jan 2006 15:04 UTC")
 		},
-		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"join": strings.Join,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
