@@ -158,18 +158,27 @@ func (m Matrix) Summary(g Group) string {
 	head := describeSet(base)
 	roomOnly, remoteOnly := room.Minus(remote), remote.Minus(room)
 	byCond := m.conditionGroups(base)
-	if len(byCond) == 1 && byCond[0].actions == roomOnly {
-		head += ", " + describeList(roomOnly) + " " + byCond[0].label + " and in the room"
+	headRoom, headRemote := roomOnly, remoteOnly
+	switch {
+	case !base.IsEmpty() && roomOnly == base && len(byCond) == 0:
+		head += ", only in the room"
+		headRoom = 0
+	case !base.IsEmpty() && remoteOnly == base && len(byCond) == 0:
+		head += ", only remotely"
+		headRemote = 0
+	}
+	if len(byCond) == 1 && byCond[0].actions == headRoom {
+		head += ", " + describeList(headRoom) + " " + byCond[0].label + " and in the room"
 	} else {
 		for _, c := range byCond {
 			head += ", " + describeList(c.actions) + " " + c.label
 		}
-		if !roomOnly.IsEmpty() {
-			head += ", " + describeList(roomOnly) + " only in the room"
+		if !headRoom.IsEmpty() {
+			head += ", " + describeList(headRoom) + " only in the room"
 		}
 	}
-	if !remoteOnly.IsEmpty() {
-		head += ", " + describeList(remoteOnly) + " only remotely"
+	if !headRemote.IsEmpty() {
+		head += ", " + describeList(headRemote) + " only remotely"
 	}
 	clauses := []string{g.title() + ": " + head}
 	for _, r := range participantRoles {
