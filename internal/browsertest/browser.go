@@ -160,6 +160,13 @@ func (b *Browser) NewTab(t testing.TB) *Tab {
 	return openTab(t, b.ctx, chromedp.WithNewBrowserContext())
 }
 
+// NewTab starts a browser for the test (see New) and opens one tab in it, for
+// a test that needs a single user. It skips or fails as New does.
+func NewTab(t testing.TB) *Tab {
+	t.Helper()
+	return New(t).NewTab(t)
+}
+
 // lockedWriter lets the browser process write into Browser.output.
 type lockedWriter struct{ b *Browser }
 

@@ -197,6 +197,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("name field: %q", got)
 		}
 		tab.Click("#go")
+		tab.WaitVisible("#greeting") // an element of the next page
 		tab.WaitText("#greeting", "Hello Ada")
 		if got, want := tab.Text("#greeting"), `Hello Ada, you chose green and wrote "two words"`; got != want {
 			t.Fatalf("got %q, want %q", got, want)

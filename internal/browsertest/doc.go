@@ -21,7 +21,10 @@
 // fresh incognito window: it shares no cookies, storage or cache with any
 // other tab. Two tabs from NewTab are two users logged in at the same time.
 // [Tab.NewTab] opens a second tab in the same browser context, the same user
-// in two windows.
+// in two windows. The function [NewTab] is New(t).NewTab(t), for a test with
+// one user. Starting a browser takes about half a second to three seconds on
+// a busy machine, so a test with several journeys can share one Browser
+// between its subtests, each subtest opening its own tabs.
 //
 // # Missing Chromium
 //

@@ -356,7 +356,9 @@ func (tab *Tab) WaitText(sel, substr string) {
 }
 
 // Text waits until an element matches sel and returns its visible text
-// (innerText); an element that is not rendered gives "".
+// (innerText); an element that is not rendered gives "". Right after a click
+// that loads another page, Text may still read the old page: wait first with
+// WaitVisible or WaitText for an element of the new page.
 func (tab *Tab) Text(sel string) string {
 	tab.t.Helper()
 	return Run(tab, chromedp.Text(chromedp.CSS(sel)))
