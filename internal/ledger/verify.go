@@ -205,7 +205,8 @@ func (v *Verifier) Add(e Event) error {
 
 // AddCheckpoint verifies cp against the last event added: it must sign
 // that event's sequence number and hash on this chain, with one of the
-// Verifier's keys. A checkpoint whose signature verifies but whose hash
+// Verifier's keys. A checkpoint of a later event means events are
+// missing, and fails as the first missing event. A checkpoint whose signature verifies but whose hash
 // differs from the event's means the events since the previous checkpoint
 // were rewritten after signing. The error is a *Failure.
 func (v *Verifier) AddCheckpoint(cp Checkpoint) error {
@@ -214,6 +215,10 @@ func (v *Verifier) AddCheckpoint(cp Checkpoint) error {
 	}
 	if v.head.Seq == 0 {
 		return v.failCheckpoint(cp.Seq, "comes before any event")
+	}
+	if cp.Seq > v.head.Seq {
+		// The checkpoint's events are missing: name the first of them.
+		return v.failEvent(v.head.Seq+1, "missing (checkpoint at %d found in its place)", cp.Seq)
 	}
 	if cp.Seq != v.head.Seq {
 		return v.failCheckpoint(cp.Seq, "out of place: it follows event %d", v.head.Seq)
@@ -290,9 +295,11 @@ func VerifyStream(r io.Reader, keys ...ed25519.PublicKey) (Report, error) {
 			}
 			v.line = le.Line
 			if le.Checkpoint {
-				return v.Report(), v.failCheckpoint(v.head.Seq, "line %d: %v", le.Line, le.Err)
+				err = v.failCheckpoint(v.head.Seq, "line %d: %v", le.Line, le.Err)
+			} else {
+				err = v.failEvent(v.head.Seq+1, "line %d: %v", le.Line, le.Err)
 			}
-			return v.Report(), v.failEvent(v.head.Seq+1, "line %d: %v", le.Line, le.Err)
+			return v.Report(), err
 		}
 		v.line = rec.Line
 		if rec.Checkpoint != nil {
