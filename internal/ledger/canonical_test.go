@@ -3,8 +3,8 @@ package ledger
 import (
 	"bytes"
 	"encoding/json"
-	"math/big"
 	"errors"
+	"math/big"
 	"reflect"
 	"strings"
 	"testing"
