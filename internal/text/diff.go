@@ -1,0 +1,506 @@
+package text
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/plenary-forum/plenary"
+)
+
+// Edit replaces the tokens Start..End-1 of an old token list by the text New.
+// Start == End is an insertion before token Start; New == "" is a deletion.
+// A list of edits is sorted by Start, and edits do not overlap.
+type Edit struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	New   string `json:"new"`
+}
+
+// Op is the kind of one piece of an inline change.
+type Op string
+
+// The pieces of an inline change.
+const (
+	OpEqual  Op = "equal"
+	OpInsert Op = "insert"
+	OpDelete Op = "delete"
+)
+
+// Change is one piece of an inline word-level change: text kept, inserted or
+// deleted. When the piece is an open bracket of the provision, Bracket holds
+// its id and Text its plain rendering.
+type Change struct {
+	Op      Op     `json:"op"`
+	Text    string `json:"text"`
+	Bracket string `json:"bracket_id,omitempty"`
+}
+
+// The diff is bounded by design. It strips the common prefix and suffix,
+// then anchors on tokens that occur exactly once in both sides (patience
+// diff), keeping the longest increasing run of such anchors, and recurses
+// into the gaps between anchors, at most maxDepth levels deep. A gap without
+// anchors goes to Myers' O(ND) algorithm, which stops when it has spent its
+// share of a fixed work budget; the gap is then reported as one replacement.
+// Every level of recursion costs O(n log n), so the whole diff does too.
+const (
+	maxDepth   = 8
+	diffBudget = 1 << 20 // Myers steps per diff call, shared by all gaps
+)
+
+// hunk is a changed region: old[a0:a1] becomes new[b0:b1].
+type hunk struct{ a0, a1, b0, b1 int }
+
+// DiffTokens compares two token lists and returns the edits that turn a into
+// b: applying them to a (ApplyEdits) gives exactly the concatenation of b.
+// It runs in O(n log n) time whatever the input; on inputs it cannot align
+// within its budget it reports coarser, but still exact, edits.
+func DiffTokens(a, b []string) []Edit {
+	return hunksToEdits(diffStrings(a, b), b)
+}
+
+// DiffLines compares two texts line by line (SplitLines) and returns edits on
+// the old text's lines.
+func DiffLines(oldText, newText string) []Edit {
+	return DiffTokens(SplitLines(oldText), SplitLines(newText))
+}
+
+// DiffWords compares two texts word by word (Tokenize) and returns edits on
+// the old text's tokens. Edits separated only by spaces or punctuation are
+// merged, so "the quick brown" -> "a slow brown" is one edit, not two.
+func DiffWords(oldText, newText string) []Edit {
+	a, b := Tokenize(oldText), Tokenize(newText)
+	return hunksToEdits(mergeHunks(diffStrings(a, b), a), b)
+}
+
+func hunksToEdits(hs []hunk, b []string) []Edit {
+	edits := make([]Edit, len(hs))
+	for i, h := range hs {
+		edits[i] = Edit{Start: h.a0, End: h.a1, New: strings.Join(b[h.b0:h.b1], "")}
+	}
+	return edits
+}
+
+// mergeHunks joins hunks separated only by tokens that are not words.
+func mergeHunks(hs []hunk, a []string) []hunk {
+	if len(hs) < 2 {
+		return hs
+	}
+	out := hs[:1]
+	for _, h := range hs[1:] {
+		last := &out[len(out)-1]
+		if onlyNonWords(a[last.a1:h.a0]) {
+			last.a1, last.b1 = h.a1, h.b1
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func onlyNonWords(toks []string) bool {
+	for _, t := range toks {
+		if isWordToken(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// ApplyEdits applies edits to a token list and returns the resulting text.
+// It rejects edits that are out of range, unsorted or overlapping.
+func ApplyEdits(tokens []string, edits []Edit) (string, error) {
+	if err := checkEdits(edits, len(tokens)); err != nil {
+		return "", err
+	}
+	var sb strings.Builder
+	pos := 0
+	for _, e := range edits {
+		for _, t := range tokens[pos:e.Start] {
+			sb.WriteString(t)
+		}
+		sb.WriteString(e.New)
+		pos = e.End
+	}
+	for _, t := range tokens[pos:] {
+		sb.WriteString(t)
+	}
+	return sb.String(), nil
+}
+
+// checkEdits verifies that edits are sorted, in range and do not overlap.
+// Two insertions at the same place are allowed in a sorted list only when
+// they come from one diff, which never produces them, so they are rejected.
+func checkEdits(edits []Edit, n int) error {
+	pos := 0
+	for i, e := range edits {
+		if e.Start < pos || e.End < e.Start || e.End > n {
+			return errEdits(i)
+		}
+		if i > 0 && e.Start == e.End && edits[i-1].End == e.Start && edits[i-1].Start == e.Start {
+			return errEdits(i)
+		}
+		pos = e.End
+	}
+	return nil
+}
+
+func errEdits(i int) error {
+	return plenary.Invalid("edits", "edit %d is out of range, out of order or overlaps the one before", i+1)
+}
+
+// EditChanges turns edits on a token list into inline changes: the kept text,
+// and for each edit the deleted old text and the inserted new text.
+func EditChanges(tokens []string, edits []Edit) []Change {
+	var out []Change
+	add := func(op Op, s string) {
+		if s == "" {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].Op == op {
+			out[n-1].Text += s
+			return
+		}
+		out = append(out, Change{Op: op, Text: s})
+	}
+	pos := 0
+	for _, e := range edits {
+		add(OpEqual, strings.Join(tokens[pos:e.Start], ""))
+		add(OpDelete, strings.Join(tokens[e.Start:e.End], ""))
+		add(OpInsert, e.New)
+		pos = e.End
+	}
+	add(OpEqual, strings.Join(tokens[pos:], ""))
+	return out
+}
+
+// diffStrings interns the tokens and diffs them.
+func diffStrings(a, b []string) []hunk {
+	// Common prefix and suffix first: cheap, and they need no interning.
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	am, bm := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	if len(am) == 0 && len(bm) == 0 {
+		return nil
+	}
+	if len(am) == 0 || len(bm) == 0 {
+		return []hunk{{pre, pre + len(am), pre, pre + len(bm)}}
+	}
+	ids := make(map[string]int32, len(am)+len(bm))
+	ai := make([]int32, len(am))
+	for i, s := range am {
+		id, ok := ids[s]
+		if !ok {
+			id = int32(len(ids))
+			ids[s] = id
+		}
+		ai[i] = id
+	}
+	nA := len(ids)
+	bi := make([]int32, len(bm))
+	for i, s := range bm {
+		id, ok := ids[s]
+		if !ok {
+			id = int32(len(ids))
+			ids[s] = id
+		}
+		bi[i] = id
+	}
+	if nA == 0 || int(bi[0]) >= nA && allAbove(bi, int32(nA)) {
+		// No token in common: one replacement.
+		return []hunk{{pre, pre + len(am), pre, pre + len(bm)}}
+	}
+	hs := diffIDs(ai, bi, len(ids))
+	for i := range hs {
+		hs[i].a0 += pre
+		hs[i].a1 += pre
+		hs[i].b0 += pre
+		hs[i].b1 += pre
+	}
+	return hs
+}
+
+func allAbove(s []int32, n int32) bool {
+	for _, v := range s {
+		if v < n {
+			return false
+		}
+	}
+	return true
+}
+
+// differ holds the state of one diff of two symbol lists.
+type differ struct {
+	a, b   []int32
+	runs   []run   // equal runs found, in order
+	budget int     // Myers steps left
+	cntA   []int32 // per symbol: occurrences in the current a range
+	cntB   []int32
+	posB   []int32 // per symbol: position in b of its (last) occurrence
+}
+
+// run is an equal run: a[a:a+n] == b[b:b+n].
+type run struct{ a, b, n int }
+
+// diffIDs returns the changed regions between two symbol lists.
+func diffIDs(a, b []int32, nsym int) []hunk {
+	d := &differ{
+		a: a, b: b,
+		budget: diffBudget,
+		cntA:   make([]int32, nsym),
+		cntB:   make([]int32, nsym),
+		posB:   make([]int32, nsym),
+	}
+	d.diff(0, len(a), 0, len(b), 0)
+	// Turn equal runs into hunks.
+	var hs []hunk
+	pa, pb := 0, 0
+	for _, r := range d.runs {
+		if r.n == 0 {
+			continue
+		}
+		if r.a > pa || r.b > pb {
+			hs = append(hs, hunk{pa, r.a, pb, r.b})
+		}
+		pa, pb = r.a+r.n, r.b+r.n
+	}
+	if pa < len(a) || pb < len(b) {
+		hs = append(hs, hunk{pa, len(a), pb, len(b)})
+	}
+	return hs
+}
+
+func (d *differ) emit(a, b, n int) {
+	if n == 0 {
+		return
+	}
+	if k := len(d.runs); k > 0 {
+		l := &d.runs[k-1]
+		if l.a+l.n == a && l.b+l.n == b {
+			l.n += n
+			return
+		}
+	}
+	d.runs = append(d.runs, run{a, b, n})
+}
+
+// diff finds equal runs between a[a0:a1] and b[b0:b1] and emits them in order.
+func (d *differ) diff(a0, a1, b0, b1, depth int) {
+	pre := 0
+	for a0+pre < a1 && b0+pre < b1 && d.a[a0+pre] == d.b[b0+pre] {
+		pre++
+	}
+	d.emit(a0, b0, pre)
+	a0, b0 = a0+pre, b0+pre
+	suf := 0
+	for a1-suf > a0 && b1-suf > b0 && d.a[a1-1-suf] == d.b[b1-1-suf] {
+		suf++
+	}
+	a1, b1 = a1-suf, b1-suf
+	if a0 < a1 && b0 < b1 {
+		anchors := d.anchors(a0, a1, b0, b1)
+		switch {
+		case len(anchors) > 0 && depth < maxDepth:
+			pa, pb := a0, b0
+			for _, an := range anchors {
+				d.diff(pa, an.a, pb, an.b, depth+1)
+				d.emit(an.a, an.b, 1)
+				pa, pb = an.a+1, an.b+1
+			}
+			d.diff(pa, a1, pb, b1, depth+1)
+		default:
+			d.myers(a0, a1, b0, b1)
+		}
+	}
+	d.emit(a1, b1, suf)
+}
+
+// anchor is a pair of positions holding the same symbol, unique on both sides.
+type anchor struct{ a, b int }
+
+// anchors returns the longest increasing sequence of symbols that occur
+// exactly once in a[a0:a1] and once in b[b0:b1], by patience sorting.
+func (d *differ) anchors(a0, a1, b0, b1 int) []anchor {
+	for _, s := range d.a[a0:a1] {
+		d.cntA[s]++
+	}
+	for i, s := range d.b[b0:b1] {
+		d.cntB[s]++
+		d.posB[s] = int32(b0 + i)
+	}
+	var cand []anchor
+	for i, s := range d.a[a0:a1] {
+		if d.cntA[s] == 1 && d.cntB[s] == 1 {
+			cand = append(cand, anchor{a0 + i, int(d.posB[s])})
+		}
+	}
+	for _, s := range d.a[a0:a1] {
+		d.cntA[s] = 0
+	}
+	for _, s := range d.b[b0:b1] {
+		d.cntB[s] = 0
+	}
+	if len(cand) == 0 {
+		return nil
+	}
+	// Longest increasing subsequence of cand[i].b (cand is sorted by a).
+	tails := make([]int, 0, 16) // index into cand of the smallest tail of each length
+	prev := make([]int, len(cand))
+	for i, c := range cand {
+		k := sort.Search(len(tails), func(j int) bool { return cand[tails[j]].b >= c.b })
+		if k > 0 {
+			prev[i] = tails[k-1]
+		} else {
+			prev[i] = -1
+		}
+		if k == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[k] = i
+		}
+	}
+	out := make([]anchor, len(tails))
+	for i, k := len(tails)-1, tails[len(tails)-1]; i >= 0; i-- {
+		out[i] = cand[k]
+		k = prev[k]
+	}
+	return out
+}
+
+// myers runs Myers' greedy algorithm on a[a0:a1] and b[b0:b1] within the
+// remaining budget. When the budget runs out, the span is left as one change.
+func (d *differ) myers(a0, a1, b0, b1 int) {
+	A, B := d.a[a0:a1], d.b[b0:b1]
+	n, m := len(A), len(B)
+	dmax := n + m
+	if lim := isqrt(d.budget); dmax > lim {
+		dmax = lim
+	}
+	off := dmax + 1
+	v := make([]int32, 2*dmax+3)
+	for i := range v {
+		v[i] = -1
+	}
+	var trace [][]int32
+	work := 0
+	for D := 0; D <= dmax; D++ {
+		for k := -D; k <= D; k += 2 {
+			var x int
+			if D == 0 {
+				x = 0
+			} else {
+				x = -1
+				// down from k+1 (an insertion)
+				if k < D {
+					if xd := int(v[off+k+1]); xd >= 0 && xd-k <= m {
+						x = xd
+					}
+				}
+				// right from k-1 (a deletion)
+				if k > -D {
+					if xr := int(v[off+k-1]); xr >= 0 && xr+1 <= n && xr+1 > x {
+						x = xr + 1
+					}
+				}
+				if x < 0 {
+					v[off+k] = -1
+					work++
+					continue
+				}
+			}
+			y := x - k
+			x0 := x
+			for x < n && y < m && A[x] == B[y] {
+				x++
+				y++
+			}
+			work += 1 + x - x0
+			v[off+k] = int32(x)
+			if x == n && y == m {
+				snap := make([]int32, 2*D+1)
+				copy(snap, v[off-D:off+D+1])
+				trace = append(trace, snap)
+				d.budget -= work
+				d.backtrack(trace, a0, b0, n, m)
+				return
+			}
+		}
+		snap := make([]int32, 2*D+1)
+		copy(snap, v[off-D:off+D+1])
+		trace = append(trace, snap)
+		if work > d.budget {
+			break
+		}
+	}
+	// Over budget: no equal runs inside this span.
+	d.budget = 0
+}
+
+// backtrack walks the Myers trace back from (n, m) and emits the equal runs.
+func (d *differ) backtrack(trace [][]int32, a0, b0, n, m int) {
+	var runs []run
+	x, y := n, m
+	for D := len(trace) - 1; D > 0; D-- {
+		k := x - y
+		prev := trace[D-1] // indexed by k+(D-1)
+		get := func(k int) int {
+			if k < -(D-1) || k > D-1 {
+				return -1
+			}
+			return int(prev[k+D-1])
+		}
+		// Recompute the choice made in the forward pass.
+		px, pk := -1, 0
+		if k < D {
+			if xd := get(k + 1); xd >= 0 && xd-k <= m {
+				px, pk = xd, k+1
+			}
+		}
+		if k > -D {
+			if xr := get(k - 1); xr >= 0 && xr+1 <= n && xr+1 > px {
+				px, pk = xr+1, k-1
+			}
+		}
+		// The move lands at mx, my; the snake runs from there to x, y.
+		mx := px
+		my := mx - k
+		if l := x - mx; l > 0 {
+			runs = append(runs, run{a0 + mx, b0 + my, l})
+		}
+		x = get(pk)
+		y = x - pk
+	}
+	if x > 0 {
+		runs = append(runs, run{a0, b0, x})
+	}
+	slices.Reverse(runs)
+	for _, r := range runs {
+		d.emit(r.a, r.b, r.n)
+	}
+}
+
+func isqrt(n int) int {
+	if n <= 0 {
+		return 0
+	}
+	r := 1
+	for r*r <= n {
+		r *= 2
+	}
+	lo, hi := r/2, r
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if mid*mid <= n {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
