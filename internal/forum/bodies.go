@@ -116,7 +116,7 @@ func (s *Service) BodyBySlug(ctx context.Context, forumID, slug string) (Body, e
 
 // Bodies lists a forum's bodies in creation order.
 func (s *Service) Bodies(ctx context.Context, forumID string) ([]Body, error) {
-	rows, err := s.store.QueryContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? ORDER BY created_at, slug", forumID)
+	rows, err := s.store.QueryContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? ORDER BY created_at, id", forumID)
 	if err != nil {
 		return nil, err
 	}
