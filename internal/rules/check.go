@@ -83,28 +83,34 @@ func (m Matrix) Check(s Subject, a Action) error {
 	if err := s.validate(); err != nil {
 		return err
 	}
-	in := ""
-	if s.Forum != "" {
-		in = " in " + s.Forum
-	}
-	g := s.group()
-	who := g.title()
-	if s.IsGuest() {
+	guest := s.IsGuest()
+	if guest {
 		if !s.Grants.Has(a) {
-			return plenary.Forbidden("This guest may not %s%s: the secretariat has not granted that right", a.Label(), in)
+			return plenary.Forbidden("This guest may not %s%s: the secretariat has not granted that right", a.Label(), s.in())
 		}
-		who = "Guests"
 	} else if !m.Get(s.Key()).Has(a) {
-		return plenary.Forbidden("%s may not %s%s", m.scope(g, s, a), a.Label(), in)
+		return plenary.Forbidden("%s may not %s%s", m.scope(s.group(), s, a), a.Label(), s.in())
 	}
 	if c := m.Condition(a); !c.Satisfied(s.Credentials, a) {
-		msg := fmt.Sprintf("%s may %s%s %s (credentials: %s)", who, a.Label(), in, c.Label(), s.Credentials.Label())
+		who := "Guests"
+		if !guest {
+			who = s.group().title()
+		}
+		msg := fmt.Sprintf("%s may %s%s %s (credentials: %s)", who, a.Label(), s.in(), c.Label(), s.Credentials.Label())
 		if a == Vote && s.Credentials == CredentialsTransferred {
 			msg += "; the delegation holding its proxy votes for it"
 		}
 		return plenary.Forbidden("%s", msg)
 	}
 	return nil
+}
+
+// in is " in <forum>" for messages, or nothing without a forum name.
+func (s Subject) in() string {
+	if s.Forum == "" {
+		return ""
+	}
+	return " in " + s.Forum
 }
 
 // Allowed lists, in display order, the actions s may take now (conditions

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -97,8 +96,6 @@ func (gs Groups) Lookup(key string) Group {
 	return Group{Key: key, Name: name, Plural: name}
 }
 
-var groupKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
 // Limits on group fields.
 const (
 	MaxGroupKey         = 40
@@ -117,7 +114,7 @@ func validateGroupKey(field, key string) error {
 	if len(key) > MaxGroupKey {
 		return plenary.Invalid(field, "a group key has at most %d characters", MaxGroupKey)
 	}
-	if !groupKeyRE.MatchString(key) {
+	if !isSlug(key) {
 		return plenary.Invalid(field, "a group key is lowercase letters, digits and underscores, starting with a letter (got %q)", key)
 	}
 	return nil
@@ -141,6 +138,21 @@ func (g Group) Validate() error {
 		return plenary.Invalid("description", "the description is not valid text")
 	}
 	return nil
+}
+
+// isSlug reports whether key is a lowercase letter followed by lowercase
+// letters, digits and underscores.
+func isSlug(key string) bool {
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '_'):
+		default:
+			return false
+		}
+	}
+	return key != ""
 }
 
 func validateName(field, s string) error {
