@@ -113,6 +113,7 @@ func (h *Handler) add(op *Op, f handlerFunc) {
 
 // ServeHTTP authenticates the bearer token, if any, and dispatches.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	orig := r
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		scheme, token, ok := strings.Cut(auth, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
@@ -131,6 +132,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(forum.WithActor(r.Context(), forum.Anonymous))
 	}
 	h.mux.ServeHTTP(w, r)
+	orig.Pattern = r.Pattern // for the metrics and logs outside
 }
 
 // ErrorBody is the JSON body of every error response.

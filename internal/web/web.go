@@ -82,8 +82,9 @@ func New(svc *forum.Service, broker *live.Broker, o Options) (*Handler, error) {
 // ServeHTTP resolves the session, guards against cross-site requests and
 // dispatches.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r = h.withSession(w, r)
-	h.cop.Handler(h.mux).ServeHTTP(w, r)
+	r2 := h.withSession(w, r)
+	h.cop.Handler(h.mux).ServeHTTP(w, r2)
+	r.Pattern = r2.Pattern // for the metrics and logs outside
 }
 
 // handlerFunc is a handler that returns an error; the adapter renders it.
