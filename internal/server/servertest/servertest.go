@@ -81,7 +81,10 @@ func New(tb testing.TB, opts ...Options) *Site {
 
 type testWriter struct{ tb testing.TB }
 
-func (w *testWriter) Write(p []byte) (int, error) { w.tb.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.tb.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // User creates an account (an administrator when admin is set) and
 // returns its actor; the password is "password-" + email.
@@ -222,4 +225,3 @@ func (s *Site) Forum(admin forum.Actor, slug, title string) forum.Forum {
 	}
 	return f
 }
-
