@@ -389,26 +389,29 @@ func decodeHash(s string) ([32]byte, bool) {
 	if len(s) != 64 {
 		return h, false
 	}
+	var bad byte
 	for i := 0; i < 32; i++ {
-		hi, ok1 := unhex(s[2*i])
-		lo, ok2 := unhex(s[2*i+1])
-		if !ok1 || !ok2 {
-			return h, false
-		}
-		h[i] = hi<<4 | lo
+		hi, lo := hexValue[s[2*i]], hexValue[s[2*i+1]]
+		bad |= hi | lo
+		h[i] = hi<<4 | lo&0x0f
 	}
-	return h, true
+	return h, bad&0x80 == 0
 }
 
-func unhex(b byte) (byte, bool) {
-	switch {
-	case '0' <= b && b <= '9':
-		return b - '0', true
-	case 'a' <= b && b <= 'f':
-		return b - 'a' + 10, true
+// hexValue maps a lowercase hex digit to its value and any other byte to
+// 0x80.
+var hexValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0x80
 	}
-	return 0, false
-}
+	for i := byte(0); i < 10; i++ {
+		t['0'+i] = i
+	}
+	for i := byte(0); i < 6; i++ {
+		t['a'+i] = 10 + i
+	}
+	return t
+}()
 
 // hashIs reports whether s is the lowercase hex form of h.
 func hashIs(h [32]byte, s string) bool {

@@ -182,13 +182,16 @@ type Record struct {
 }
 
 // Reader reads an export line by line. It checks the form of each line
-// (one JSON object, no unknown fields) but not hashes or signatures:
-// VerifyStream or a Verifier does that.
+// (one JSON object, no unknown or repeated fields, keys spelt exactly)
+// but not hashes or signatures: VerifyStream or a Verifier does that.
 type Reader struct {
 	br     *bufio.Reader
 	line   int64
 	header Header
 	long   []byte
+	parser lineParser
+	ev     Event
+	cp     Checkpoint
 }
 
 // NewReader reads and checks the header of the export r. A malformed
@@ -218,37 +221,39 @@ func (r *Reader) Header() Header { return r.header }
 // is a *LineError; other errors come from the underlying reader.
 func (r *Reader) Next() (Record, error) {
 	var rec Record
-	err := r.next(&rec)
-	return rec, err
-}
-
-// lineRecord is the union of the line forms after the header.
-type lineRecord struct {
-	Event
-	Checkpoint *Checkpoint `json:"checkpoint"`
+	if err := r.next(&rec, true); err != nil {
+		return Record{}, err
+	}
+	if rec.Event != nil {
+		e := *rec.Event
+		rec.Event = &e
+	} else {
+		cp := *rec.Checkpoint
+		rec.Checkpoint = &cp
+	}
+	return rec, nil
 }
 
 var checkpointPrefix = []byte(`{"checkpoint"`)
 
-func (r *Reader) next(rec *Record) error {
+// next reads the next line into rec. The Event or Checkpoint it points to
+// belongs to r and is overwritten by the next call; so is the payload,
+// unless copyPayload is set.
+func (r *Reader) next(rec *Record, copyPayload bool) error {
 	line, err := r.readLine()
 	if err != nil {
 		return err
 	}
-	var lr lineRecord
-	if err := decodeStrict(line, &lr); err != nil {
-		return &LineError{Line: r.line, Checkpoint: bytes.HasPrefix(line, checkpointPrefix), Err: err}
+	isCP, err := r.parser.parse(line, &r.ev, &r.cp, copyPayload)
+	if err != nil {
+		return &LineError{Line: r.line, Checkpoint: isCP || bytes.HasPrefix(line, checkpointPrefix), Err: err}
 	}
 	rec.Line = r.line
-	if lr.Checkpoint != nil {
-		if lr.Event.Chain != "" || lr.Event.Seq != 0 || lr.Event.Hash != "" {
-			return &LineError{Line: r.line, Checkpoint: true, Err: errors.New("checkpoint line with event fields")}
-		}
-		rec.Event, rec.Checkpoint = nil, lr.Checkpoint
-		return nil
+	if isCP {
+		rec.Event, rec.Checkpoint = nil, &r.cp
+	} else {
+		rec.Event, rec.Checkpoint = &r.ev, nil
 	}
-	e := lr.Event
-	rec.Event, rec.Checkpoint = &e, nil
 	return nil
 }
 

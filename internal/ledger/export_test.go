@@ -783,3 +783,85 @@ func TestReaderErrors(t *testing.T) {
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+// jsonLine is how encoding/json reads a line, for comparison with the
+// Reader's own parser.
+type jsonLine struct {
+	Event
+	Checkpoint *Checkpoint `json:"checkpoint"`
+}
+
+// FuzzLineParser checks that every line the Reader's parser accepts is
+// decoded exactly as encoding/json decodes it.
+func FuzzLineParser(f *testing.F) {
+	x := newTestExport(f, 20, nil)
+	for _, l := range x.lines[1:] {
+		f.Add([]byte(l))
+	}
+	r, _ := x.events[8].Redact()
+	b, _ := json.Marshal(r)
+	f.Add(b)
+	f.Add([]byte(`{"chain":"c\u0041","seq":-0,"payload":[1,{"a":"}"}],"actor":"a\"b"}`))
+	f.Add([]byte(` { "seq" : 9223372036854775807 , "at" : "2013-05-14T09:30:00.125+02:00" } `))
+	var p lineParser
+	f.Fuzz(func(t *testing.T, line []byte) {
+		var e Event
+		var cp Checkpoint
+		isCP, err := p.parse(line, &e, &cp, true)
+		if err != nil {
+			return
+		}
+		var want jsonLine
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&want); err != nil {
+			// The parser only skips over the payload; verification
+			// rejects a payload that is not valid JSON when it
+			// canonicalises it.
+			if _, perr := CanonicalJSON(e.Payload); !isCP && len(e.Payload) > 0 && perr != nil {
+				return
+			}
+			t.Fatalf("parser accepted %q, encoding/json did not: %v", line, err)
+		}
+		if isCP != (want.Checkpoint != nil) {
+			t.Fatalf("%q: checkpoint %v, encoding/json says %v", line, isCP, want.Checkpoint != nil)
+		}
+		if isCP {
+			if !reflect.DeepEqual(cp, *want.Checkpoint) {
+				t.Fatalf("%q: checkpoint\n%+v\nencoding/json\n%+v", line, cp, *want.Checkpoint)
+			}
+			return
+		}
+		if len(e.Payload) == 0 && len(want.Payload) == 0 {
+			e.Payload, want.Payload = nil, nil
+		}
+		if !reflect.DeepEqual(e, want.Event) {
+			t.Fatalf("%q: event\n%+v\nencoding/json\n%+v", line, e, want.Event)
+		}
+	})
+}
+
+// TestLineParserStrict lists what the parser refuses although
+// encoding/json would accept it.
+func TestLineParserStrict(t *testing.T) {
+	var p lineParser
+	for _, line := range []string{
+		`{"Seq":1}`,                 // keys are case-sensitive
+		`{"seq":1,"seq":2}`,         // no repeated fields
+		`{"chain":null}`,            // strings are strings
+		`{"actor":"\ud800"}`,        // no lone surrogates
+		"{\"actor\":\"\xff\"}",      // valid UTF-8
+		`{"seq":1.0}`,               // integers are integers
+		`{"checkpoint":{},"seq":1}`, // one kind of line
+		`{"checkpoint":{"seq":1,"seq":1}}`,
+		`{"checkpoint":{"note":1}}`,
+		`{"seq":1} {}`,
+		`[]`,
+	} {
+		var e Event
+		var cp Checkpoint
+		if _, err := p.parse([]byte(line), &e, &cp, false); err == nil {
+			t.Errorf("parser accepted %s", line)
+		}
+	}
+}

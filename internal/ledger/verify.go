@@ -284,7 +284,7 @@ func VerifyStream(r io.Reader, keys ...ed25519.PublicKey) (Report, error) {
 	v.report.KeysFromHeader = fromHeader && len(keys) > 0
 	var rec Record
 	for {
-		err := rd.next(&rec)
+		err := rd.next(&rec, false)
 		if err == io.EOF {
 			return v.Report(), nil
 		}
