@@ -362,17 +362,23 @@ func TestValidateRejects(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, mutate := range map[string]func(*Draft){
-		"kind":        func(d *Draft) { d.Provisions[0].Kind = "chapter" },
-		"id":          func(d *Draft) { d.Provisions[0].ID = "x1" },
-		"counter":     func(d *Draft) { d.NextProvision = 1 },
-		"duplicate":   func(d *Draft) { d.Provisions = append(d.Provisions, d.Provisions[0]) },
-		"one alt":     func(d *Draft) { d.Provisions[0].Body[1].Bracket.Alternatives = d.Provisions[0].Body[1].Bracket.Alternatives[:1] },
-		"status":      func(d *Draft) { d.Provisions[0].Body[1].Bracket.Status = BracketCleared },
-		"agreed":      func(d *Draft) { n := 5; b := d.Provisions[0].Body[1].Bracket; b.Status, b.Agreed = BracketAdReferendum, &n },
-		"empty part":  func(d *Draft) { d.Provisions[0].Body = append(d.Provisions[0].Body, Part{}) },
-		"nested":      func(d *Draft) { d.Provisions[0].Body[1].Bracket.Alternatives[0].Text = "[a]" },
-		"bracket id":  func(d *Draft) { d.Provisions[0].Body[1].Bracket.ID = "b9" },
-		"empty body":  func(d *Draft) { d.Provisions[0].Body = nil },
+		"kind":      func(d *Draft) { d.Provisions[0].Kind = "chapter" },
+		"id":        func(d *Draft) { d.Provisions[0].ID = "x1" },
+		"counter":   func(d *Draft) { d.NextProvision = 1 },
+		"duplicate": func(d *Draft) { d.Provisions = append(d.Provisions, d.Provisions[0]) },
+		"one alt": func(d *Draft) {
+			d.Provisions[0].Body[1].Bracket.Alternatives = d.Provisions[0].Body[1].Bracket.Alternatives[:1]
+		},
+		"status": func(d *Draft) { d.Provisions[0].Body[1].Bracket.Status = BracketCleared },
+		"agreed": func(d *Draft) {
+			n := 5
+			b := d.Provisions[0].Body[1].Bracket
+			b.Status, b.Agreed = BracketAdReferendum, &n
+		},
+		"empty part": func(d *Draft) { d.Provisions[0].Body = append(d.Provisions[0].Body, Part{}) },
+		"nested":     func(d *Draft) { d.Provisions[0].Body[1].Bracket.Alternatives[0].Text = "[a]" },
+		"bracket id": func(d *Draft) { d.Provisions[0].Body[1].Bracket.ID = "b9" },
+		"empty body": func(d *Draft) { d.Provisions[0].Body = nil },
 	} {
 		d := good()
 		mutate(d)
