@@ -1,0 +1,128 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/plenary-forum/plenary/internal/browsertest"
+	"github.com/plenary-forum/plenary/internal/cli"
+	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/store/storetest"
+)
+
+// syncBuffer is a buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serveDemo runs the real program, `plenary serve --demo`, in-process on a
+// free port, on the test engine, and returns its base URL and output.
+func serveDemo(t *testing.T) (string, *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	env := map[string]string{"PLENARY_LOG_LEVEL": "warn"}
+	if cfg := storetest.Config(t); cfg.DatabaseURL != "" {
+		env["PLENARY_DATABASE_URL"] = cfg.DatabaseURL
+	}
+	ready := make(chan string, 1)
+	out := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Main(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, &cli.Env{
+			Stdout: out, Stderr: out, Getenv: func(k string) string { return env[k] },
+			Ready: func(addr string) { ready <- addr },
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Error("the server did not shut down within 20 s")
+		}
+	})
+	select {
+	case addr := <-ready:
+		return "http://" + addr, out
+	case code := <-done:
+		t.Fatalf("serve exited with %d:\n%s", code, out.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("serve did not start:\n%s", out.String())
+	}
+	return "", nil
+}
+
+func login(t *testing.T, tab *browsertest.Tab, base, key string) {
+	t.Helper()
+	l := demo.LoginByKey(key)
+	tab.Navigate(base + "/login")
+	tab.Fill("#f-email", l.Email)
+	tab.Fill("#f-password", l.Password)
+	tab.Click("form[action='/login'] button[type=submit]")
+	tab.WaitText("header nav", l.Name)
+}
+
+// The foundation journey: people log in, see the forum, and one of them
+// sees another's change arrive on the page live, without reloading.
+func TestJourneyLiveForumPage(t *testing.T) {
+	base, out := serveDemo(t)
+	if !strings.Contains(out.String(), "secretariat@demo.plenary.example") {
+		t.Errorf("serve --demo did not print the demo logins:\n%s", out.String())
+	}
+	b := browsertest.New(t)
+	observer := b.NewTab(t)
+	observer.Navigate(base + "/")
+	browsertest.CheckAccessibility(t, observer)
+	observer.Navigate(base + "/login")
+	browsertest.CheckAccessibility(t, observer)
+	login(t, observer, base, "civil_society")
+	observer.Click("a[href='/forums/" + demo.WTPFSlug + "']")
+	observer.WaitText("h1", "WTPF-13")
+	observer.WaitText("#activity", "The body Plenary was set up.")
+	browsertest.CheckAccessibility(t, observer)
+	// Wait until the page's event stream is open.
+	observer.WaitVisible("[sse-connect]")
+	time.Sleep(500 * time.Millisecond)
+
+	sec := b.NewTab(t)
+	login(t, sec, base, "secretariat")
+	sec.Navigate(base + "/forums/" + demo.WTPFSlug)
+	browsertest.CheckAccessibility(t, sec)
+	sec.Click("details summary")
+	sec.Fill("#f-bname", "Drafting Group on Opinion 5")
+	sec.Fill("#f-bslug", "dg-op5")
+	sec.Fill("#f-bkind", "drafting_group")
+	sec.Click("details form button[type=submit]")
+	sec.WaitText(".flash", "The body is set up.")
+
+	// The observer's page updates by itself.
+	observer.WaitText("#activity", "The body Drafting Group on Opinion 5 was set up.")
+	if got := observer.Count("#activity li"); got < 5 {
+		t.Errorf("activity list has %d items after the live update", got)
+	}
+	observer.CheckNoJSErrors()
+	observer.Navigate(base + "/forums/" + demo.WTPFSlug + "/record")
+	observer.WaitText("table.record", "Drafting Group on Opinion 5")
+	browsertest.CheckAccessibility(t, observer)
+	sec.Navigate(base + "/account")
+	browsertest.CheckAccessibility(t, sec)
+	sec.Navigate(base + "/forums/" + demo.WTPFSlug + "/settings")
+	browsertest.CheckAccessibility(t, sec)
+}
