@@ -77,6 +77,7 @@ type canonicalizer struct {
 	members []member // members of the objects being parsed, a stack
 	tmp     []byte   // scratch for reordering members
 	payload []byte   // kept output buffer for payloads (see payloadDigest)
+	hmacBuf []byte   // scratch for hmacSHA256
 	depth   int
 	err     *JSONError
 }

@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -333,9 +332,7 @@ func payloadDigest(c *canonicalizer, e *Event) ([32]byte, *problem) {
 		if !ok {
 			return d, newProblem("salt", "is not 64 lowercase hex digits")
 		}
-		m := hmac.New(sha256.New, salt[:])
-		m.Write(canon)
-		m.Sum(d[:0])
+		d = c.hmacSHA256(&salt, canon)
 	}
 	if e.PayloadHash != "" && !hashIs(d, e.PayloadHash) {
 		return d, newProblem("payload_hash", "does not match the payload")
@@ -421,4 +418,24 @@ func hashIs(h [32]byte, s string) bool {
 	var buf [64]byte
 	hex.Encode(buf[:], h[:])
 	return string(buf[:]) == s
+}
+
+// hmacSHA256 returns HMAC-SHA-256 (RFC 2104) of msg with a 32-byte key,
+// computed with sha256.Sum256 over a reused buffer so that it does not
+// allocate: H((K ^ opad) || H((K ^ ipad) || msg)).
+func (c *canonicalizer) hmacSHA256(key *[32]byte, msg []byte) [32]byte {
+	const blockSize = 64
+	var pad [blockSize]byte
+	copy(pad[:], key[:])
+	for i := range pad {
+		pad[i] ^= 0x36
+	}
+	c.hmacBuf = append(append(c.hmacBuf[:0], pad[:]...), msg...)
+	inner := sha256.Sum256(c.hmacBuf)
+	var outer [blockSize + sha256.Size]byte
+	for i := range pad {
+		outer[i] = pad[i] ^ 0x36 ^ 0x5c
+	}
+	copy(outer[blockSize:], inner[:])
+	return sha256.Sum256(outer[:])
 }

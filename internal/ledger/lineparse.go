@@ -19,7 +19,7 @@ type lineParser struct {
 	buf []byte // scratch for unescaping strings
 	// The last values of the fields that rarely change, reused so that
 	// decoding them does not allocate.
-	chain, actor, typ, vis string
+	chain, actor, typ, vis, hash string
 }
 
 // errSyntax is wrapped in every parse error.
@@ -119,10 +119,12 @@ func (p *lineParser) eventField(key []byte, e *Event, cp *Checkpoint, isCP *bool
 		e.Salt, err = p.string()
 		return 1 << 8, err
 	case "prev_hash":
-		e.PrevHash, err = p.string()
+		// In a chain, prev_hash repeats the previous line's hash.
+		e.PrevHash, err = p.cachedString(&p.hash)
 		return 1 << 9, err
 	case "hash":
 		e.Hash, err = p.string()
+		p.hash = e.Hash
 		return 1 << 10, err
 	case "checkpoint":
 		*isCP = true
