@@ -107,8 +107,12 @@
 // and salt. A checkpoint line is {"checkpoint":{"chain":...,"seq":...,
 // "hash":...,"at":...,"key_id":...,"signature":...}}. Events appear in
 // sequence order from 1, with no gaps; a checkpoint comes right after the
-// event it signs. Unknown fields are errors. Writer writes this format;
-// Reader reads it.
+// event it signs. Field names are exact (lowercase, as above) and appear
+// at most once; unknown fields are errors. Whitespace between tokens and
+// the order of fields do not matter, and payloads may be written in any
+// JSON form with the same canonical form. Writer writes this format, with
+// fields in the order shown and the payload in canonical form; Reader
+// reads it.
 //
 // # Verification
 //

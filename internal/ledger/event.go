@@ -158,8 +158,18 @@ func SealAfter(head Head, e *Event) error {
 	return nil
 }
 
-// Canonical returns the canonical encoding of e, the bytes Hash is the
-// SHA-256 of (the package documentation specifies it). It returns nil when
+// Canonical returns the canonical encoding of e, version 1, the bytes
+// Hash is the SHA-256 of:
+//
+//	"plenary-event/v1\n" str(chain) u64(seq) i64(at in Unix milliseconds)
+//	str(actor) str(type) str(visibility) payload_digest[32] prev_hash[32]
+//
+// where str(s) is the big-endian u32 length of s then its bytes, integers
+// are big-endian, prev_hash is 32 zero bytes for seq 1, and
+// payload_digest is SHA-256(CanonicalJSON(payload)), or
+// HMAC-SHA-256(salt, CanonicalJSON(payload)) when there is a salt, or the
+// decoded PayloadHash of a redacted event. The package documentation
+// explains each choice. It returns nil when
 // e cannot be encoded: a payload that is not canonicalisable JSON, a
 // missing payload without a PayloadHash, or a malformed Salt, PayloadHash
 // or PrevHash. Canonical does not check the other fields; CheckHash does.

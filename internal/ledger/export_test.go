@@ -625,7 +625,7 @@ func TestFailureText(t *testing.T) {
 		{Failure{Kind: FailEvent, Seq: 4812, Reason: "hash mismatch"}, "event 4812: hash mismatch"},
 		{Failure{Kind: FailEvent, Seq: 12, Reason: "prev_hash does not match event 11"}, "event 12: prev_hash does not match event 11"},
 		{Failure{Kind: FailCheckpoint, Seq: 5000, Reason: "bad signature"}, "checkpoint at 5000: bad signature"},
-		{Failure{Kind: FailHeader, Line: 1, Reason: "header: no format"}, "header: header: no format"},
+		{Failure{Kind: FailHeader, Line: 1, Reason: `format is "", want "plenary-ledger/v1"`}, `header: format is "", want "plenary-ledger/v1"`},
 	} {
 		if got := tt.f.Error(); got != tt.want {
 			t.Errorf("Error() = %q, want %q", got, tt.want)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -270,7 +271,7 @@ func VerifyStream(r io.Reader, keys ...ed25519.PublicKey) (Report, error) {
 	if err != nil {
 		var le *LineError
 		if errors.As(err, &le) {
-			f := &Failure{Kind: FailHeader, Line: le.Line, Reason: le.Err.Error()}
+			f := &Failure{Kind: FailHeader, Line: le.Line, Reason: strings.TrimPrefix(le.Err.Error(), "header: ")}
 			return Report{Failure: f}, f
 		}
 		return Report{}, err
