@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -864,4 +865,74 @@ func TestLineParserStrict(t *testing.T) {
 			t.Errorf("parser accepted %s", line)
 		}
 	}
+}
+
+// TestVerifyStreamConstantMemory verifies a 100,000-event export (about
+// 57 MB) streamed through a pipe and checks that the live heap stays
+// small: the verifier keeps one event, not the chain.
+func TestVerifyStreamConstantMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 100,000 events")
+	}
+	const n = 100_000
+	s := testSigner(t, 1)
+	pr, pw := io.Pipe()
+	go func() {
+		w, err := NewWriter(pw, Header{Chain: "wtpf13", PublicKey: s.PublicKeyBase64(), KeyID: s.KeyID()}, nil)
+		if err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		var prev *Event
+		for i := 1; i <= n; i++ {
+			e := Event{Chain: "wtpf13", At: t0, Actor: "u1", Type: "amendment.submitted",
+				Visibility: testVisibility(int64(i)), Payload: testPayload(int64(i))}
+			if err := Seal(prev, &e); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+			if err := w.WriteEvent(e); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+			if i%1000 == 0 {
+				cp, _ := s.Sign(e.Head(), t0)
+				w.WriteCheckpoint(cp)
+			}
+			prev = &e
+		}
+		pw.CloseWithError(w.Flush())
+	}()
+	mr := &memReader{r: pr}
+	rep, err := VerifyStream(mr, s.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Events != n || rep.Checkpoints != n/1000 {
+		t.Fatalf("report %+v", rep)
+	}
+	t.Logf("read %d MB; peak live heap after GC %.1f MB", mr.n>>20, float64(mr.peak)/(1<<20))
+	if mr.peak > 16<<20 {
+		t.Errorf("live heap reached %d MB while verifying a %d MB stream", mr.peak>>20, mr.n>>20)
+	}
+}
+
+// memReader samples the live heap every 4 MB read.
+type memReader struct {
+	r       io.Reader
+	n, next int64
+	peak    uint64
+}
+
+func (m *memReader) Read(p []byte) (int, error) {
+	k, err := m.r.Read(p)
+	m.n += int64(k)
+	if m.n >= m.next {
+		m.next = m.n + 4<<20
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		m.peak = max(m.peak, ms.HeapAlloc)
+	}
+	return k, err
 }
