@@ -380,7 +380,9 @@ func (an *analysis) findProvisionGroups(i int) {
 		if len(spans) == 0 {
 			break
 		}
-		sort.Slice(spans, func(x, y int) bool { return spans[x].s < spans[y].s || spans[x].s == spans[y].s && spans[x].e < spans[y].e })
+		sort.Slice(spans, func(x, y int) bool {
+			return spans[x].s < spans[y].s || spans[x].s == spans[y].s && spans[x].e < spans[y].e
+		})
 		merged := spans[:1]
 		for _, sp := range spans[1:] {
 			last := &merged[len(merged)-1]

@@ -41,7 +41,7 @@ func (d *Draft) HTML(opts RenderOptions) []byte {
 		if startsGroup(prev, p) {
 			writeIntroHTML(&buf, p.Intro)
 		}
-		writeProvisionHTML(&buf, p, "", string(BodyHTML(p, opts)))
+		writeProvisionHTML(&buf, p, ProvisionAnchor(p.ID), "", "", string(BodyHTML(p, opts)))
 		prev = p
 	}
 	buf.WriteString("</article>\n")
@@ -54,9 +54,10 @@ func writeIntroHTML(buf *bytes.Buffer, intro string) {
 	buf.WriteString("</em></p>\n")
 }
 
-// writeProvisionHTML writes the element of one provision around body, which
-// is already HTML. extraClass is added to the class attribute.
-func writeProvisionHTML(buf *bytes.Buffer, p *Provision, extraClass, body string) {
+// writeProvisionHTML writes the element of one provision. anchor is its id
+// attribute ("" for none), extraClass is added to its classes, labelHTML
+// replaces the escaped label when set, and body is already HTML.
+func writeProvisionHTML(buf *bytes.Buffer, p *Provision, anchor, extraClass, labelHTML, body string) {
 	tag := "p"
 	switch p.Kind {
 	case KindHeading, KindArticle:
@@ -66,19 +67,20 @@ func writeProvisionHTML(buf *bytes.Buffer, p *Provision, extraClass, body string
 		}
 		tag = "h" + itoa(level)
 	}
-	buf.WriteString("<" + tag + ` class="provision ` + string(p.Kind))
+	buf.WriteString("<" + tag + ` class="provision ` + html.EscapeString(string(p.Kind)))
 	if extraClass != "" {
 		buf.WriteString(" " + extraClass)
 	}
-	buf.WriteString(`" id="`)
-	buf.WriteString(html.EscapeString(ProvisionAnchor(p.ID)))
-	buf.WriteString(`" data-provision="`)
-	buf.WriteString(html.EscapeString(p.ID))
-	buf.WriteString(`">`)
-	if p.Label != "" {
-		buf.WriteString(`<span class="label">`)
-		buf.WriteString(html.EscapeString(displayLabel(p)))
-		buf.WriteString("</span> ")
+	buf.WriteString(`"`)
+	if anchor != "" {
+		buf.WriteString(` id="` + html.EscapeString(anchor) + `"`)
+	}
+	buf.WriteString(` data-provision="` + html.EscapeString(p.ID) + `">`)
+	if labelHTML == "" && p.Label != "" {
+		labelHTML = html.EscapeString(displayLabel(p))
+	}
+	if labelHTML != "" {
+		buf.WriteString(`<span class="label">` + labelHTML + "</span> ")
 	}
 	buf.WriteString(`<span class="body">`)
 	buf.WriteString(body)
