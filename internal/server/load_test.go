@@ -1,0 +1,91 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/server/servertest"
+)
+
+// load sends GET url from conns concurrent keep-alive connections for d
+// and returns requests per second; any non-200 answer fails.
+func load(b *testing.B, url string, conns int, d time.Duration) float64 {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	var n, bad atomic.Int64
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := 0; i < conns; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+				resp, err := client.Do(req)
+				if err != nil {
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					bad.Add(1)
+				}
+				n.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if bad.Load() > 0 {
+		b.Fatalf("%d answers were not 200", bad.Load())
+	}
+	return float64(n.Load()) / time.Since(start).Seconds()
+}
+
+// BenchmarkForumPageLoad serves the forum page (a forum with bodies and a
+// page of activity, rendered from the database per request) to 64
+// concurrent connections, beside a bare net/http handler serving the same
+// bytes from memory on the same machine. The ratio is the cost of Plenary
+// over the HTTP floor. Client and servers share the machine's cores.
+//
+//	go test -run '^$' -bench ForumPageLoad -benchtime 1x ./internal/server
+func BenchmarkForumPageLoad(b *testing.B) {
+	s := servertest.New(b)
+	sec := s.User("sec@example.org", "Sec", true)
+	f := s.Forum(sec, "wtpf-13", "WTPF-13: Fifth World Telecommunication/ICT Policy Forum")
+	for i := 0; i < 20; i++ {
+		if _, err := s.Svc.CreateBody(context.Background(), sec, f.Slug, forum.BodyInput{Slug: fmt.Sprintf("wg%d", i), Name: fmt.Sprintf("Working Group %d", i), Kind: "working_group"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	page := s.Client().Get("/forums/wtpf-13")
+	body := []byte(page.Body)
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(body)
+	}))
+	defer bare.Close()
+	const conns = 64
+	d := 3 * time.Second
+	b.ResetTimer()
+	var plenaryRPS, bareRPS float64
+	for i := 0; i < b.N; i++ {
+		bareRPS += load(b, bare.URL+"/", conns, d)
+		plenaryRPS += load(b, s.URL+"/forums/wtpf-13", conns, d)
+	}
+	b.StopTimer()
+	b.ReportMetric(plenaryRPS/float64(b.N), "plenary-req/s")
+	b.ReportMetric(bareRPS/float64(b.N), "bare-req/s")
+	b.ReportMetric(plenaryRPS/bareRPS, "ratio")
+	b.ReportMetric(float64(len(body)), "page-bytes")
+}
