@@ -124,6 +124,15 @@ func (pl *plan) build() (*Draft, error) {
 				}
 				return edits[x].end < edits[y].end
 			})
+			// The same change asked twice (two proposals agreeing) is made once.
+			uniq := edits[:1]
+			for _, e := range edits[1:] {
+				if last := uniq[len(uniq)-1]; sameTextEdit(last, e) {
+					continue
+				}
+				uniq = append(uniq, e)
+			}
+			edits = uniq
 			for k := 1; k < len(edits); k++ {
 				a, b := edits[k-1], edits[k]
 				if overlaps(a.start, a.end, b.start, b.end) {
@@ -148,6 +157,20 @@ func (pl *plan) build() (*Draft, error) {
 	}
 	nd.Renumber()
 	return nd, nil
+}
+
+// sameTextEdit reports whether two edits replace the same tokens by the
+// same text.
+func sameTextEdit(a, b bodyEdit) bool {
+	if a.start != b.start || a.end != b.end || len(a.parts) != len(b.parts) {
+		return false
+	}
+	for k := range a.parts {
+		if a.parts[k].Bracket != nil || b.parts[k].Bracket != nil || a.parts[k].Text != b.parts[k].Text {
+			return false
+		}
+	}
+	return true
 }
 
 // alternatives collects bracket alternatives, merging equal texts.

@@ -436,8 +436,9 @@ func (an *analysis) findProvisionGroups(i int) {
 }
 
 // overlaps reports whether two token ranges touch the same tokens: two
-// non-empty ranges that share a token, an insertion strictly inside a
-// range, or two insertions at the same place.
+// non-empty ranges that share a token, an insertion inside or at either end
+// of a range (words inserted next to words replaced collide), or two
+// insertions at the same place.
 func overlaps(s1, e1, s2, e2 int) bool {
 	switch {
 	case s1 < e1 && s2 < e2:
@@ -445,9 +446,9 @@ func overlaps(s1, e1, s2, e2 int) bool {
 	case s1 == e1 && s2 == e2:
 		return s1 == s2
 	case s1 == e1:
-		return s2 < s1 && s1 < e2
+		return s2 <= s1 && s1 <= e2
 	default:
-		return s1 < s2 && s2 < e1
+		return s1 <= s2 && s2 <= e1
 	}
 }
 

@@ -1,0 +1,158 @@
+package text
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkCompile measures goal G6: a 100-page text (3,000 provisions,
+// about 50,000 words) with 4,000 pending proposals given as text, compiled
+// into the synoptic view and the consolidated text, both rendered to HTML
+// and Markdown. Run with GOMAXPROCS=1 for the one-core figure. The metric
+// worst-diff-ns is the slowest single word diff among the proposals.
+func BenchmarkCompile(b *testing.B) {
+	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
+	worst := time.Duration(0)
+	for _, a := range amendments {
+		if a.Op != OpMOD {
+			continue
+		}
+		p, _ := d.Provision(a.Provision)
+		start := time.Now()
+		diffBody(p.Body, a.Text, "text")
+		worst = max(worst, time.Since(start))
+	}
+	words := 0
+	for i := range d.Provisions {
+		words += CountWords(d.Provisions[i].Text())
+	}
+	b.ReportMetric(float64(words), "words")
+	b.ReportMetric(float64(worst.Nanoseconds()), "worst-diff-ns")
+	b.ResetTimer()
+	for b.Loop() {
+		c, err := Compile(d, amendments)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cons, err := Consolidate(d, amendments)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.HTML(RenderOptions{Supporters: true})
+		c.Markdown(RenderOptions{})
+		cons.Draft.HTML(RenderOptions{Supporters: true})
+		cons.Draft.Markdown()
+	}
+}
+
+// BenchmarkCompileParts splits the G6 pipeline into its steps.
+func BenchmarkCompileParts(b *testing.B) {
+	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
+	prepared := make([]Amendment, len(amendments))
+	for i, a := range amendments {
+		p, err := Propose(d, a)
+		if err != nil {
+			b.Fatal(err)
+		}
+		prepared[i] = p
+	}
+	c, _ := Compile(d, prepared)
+	cons, _ := Consolidate(d, prepared)
+	b.Run("propose-4000", func(b *testing.B) {
+		for b.Loop() {
+			for _, a := range amendments {
+				Propose(d, a)
+			}
+		}
+	})
+	b.Run("compile-prepared", func(b *testing.B) {
+		for b.Loop() {
+			Compile(d, prepared)
+		}
+	})
+	b.Run("consolidate-prepared", func(b *testing.B) {
+		for b.Loop() {
+			Consolidate(d, prepared)
+		}
+	})
+	b.Run("render-compilation-html", func(b *testing.B) {
+		for b.Loop() {
+			c.HTML(RenderOptions{Supporters: true})
+		}
+	})
+	b.Run("render-consolidated-html", func(b *testing.B) {
+		for b.Loop() {
+			cons.Draft.HTML(RenderOptions{Supporters: true})
+		}
+	})
+}
+
+// BenchmarkRevise makes the next revision of the G6 text, accepting every
+// proposal that does not collide and bracketing the collisions.
+func BenchmarkRevise(b *testing.B) {
+	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
+	c, err := Compile(d, amendments)
+	if err != nil {
+		b.Fatal(err)
+	}
+	decisions := reviseAll(c)
+	if _, err := Revise(d, amendments, decisions); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Revise(d, amendments, decisions)
+	}
+}
+
+// reviseAll decides every proposal of a compilation: colliding groups are
+// bracketed, the others accepted.
+func reviseAll(c *Compilation) []Decision {
+	var ds []Decision
+	groups := make(map[string][]string)
+	var order []string
+	visit := func(list []CompiledProposal) {
+		for _, p := range list {
+			if p.Collision == "" {
+				ds = append(ds, Decision{Action: ActAccept, AmendmentID: p.AmendmentID})
+				continue
+			}
+			if groups[p.Collision] == nil {
+				order = append(order, p.Collision)
+			}
+			groups[p.Collision] = append(groups[p.Collision], p.AmendmentID)
+		}
+	}
+	visit(c.AtStart)
+	for _, e := range c.Entries {
+		visit(e.Proposals)
+		visit(e.Added)
+	}
+	for _, id := range order {
+		ds = append(ds, Decision{Action: ActBracket, AmendmentIDs: groups[id], IncludeCurrent: true})
+	}
+	return ds
+}
+
+func BenchmarkRedline(b *testing.B) {
+	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
+	c, _ := Compile(d, amendments)
+	res, err := Revise(d, amendments, reviseAll(c))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		r := Compare(d, res.Draft)
+		r.HTML()
+	}
+}
+
+func BenchmarkParseMarkdown(b *testing.B) {
+	d, _ := Synthetic(SyntheticConfig{Seed: 1})
+	md := string(d.Markdown())
+	b.SetBytes(int64(len(md)))
+	for b.Loop() {
+		if _, err := ParseMarkdown(md, ParseOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,370 @@
+package text
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/plenary-forum/plenary"
+)
+
+// scenario is the small opinion with proposals that collide in every way.
+func scenario(t testing.TB) (*Draft, []Amendment) {
+	t.Helper()
+	d := mustDraft(t, smallMD)
+	in := []Amendment{
+		{ID: "A", Label: "USA/6/1", Op: OpMOD, Provision: "p1", Proposer: "USA", CoSponsors: []string{"CAN"}, Contribution: "doc-6", Rationale: "Public.", Text: "that the Internet is a global public resource;"},
+		{ID: "B", Label: "BRA/9/1", Op: OpMOD, Provision: "p1", Proposer: "BRA", Contribution: "doc-9", Text: "that the whole Internet is a global resource;"},
+		{ID: "C", Label: "RUS/4/1", Op: OpMOD, Provision: "p1", Proposer: "RUS", Contribution: "doc-4", Text: "that the Internet is a global commons;"},
+		{ID: "D", Label: "CHN/2/1", Op: OpSUP, Provision: "p2", Proposer: "CHN", Contribution: "doc-2"},
+		{ID: "E", Label: "USA/6/2", Op: OpNOC, Provision: "p2", Proposer: "USA", Contribution: "doc-6"},
+		{ID: "F", Label: "IND/3/1", Op: OpADD, After: "p2", Proposer: "IND", Contribution: "doc-3", Text: "that access is essential;"},
+		{ID: "G", Label: "BRA/9/2", Op: OpADD, After: "p2", Proposer: "BRA", Contribution: "doc-9", Text: "that capacity building matters;"},
+		{ID: "H", Label: "JPN/5/1", Op: OpMOD, Provision: "p4", Proposer: "JPN", Contribution: "doc-5", Text: "the Secretary-General to report annually."},
+		{ID: "I", Label: "GBR/1/1", Op: OpADD, Proposer: "GBR", Contribution: "doc-1", Text: "recalling Resolution 102;"},
+		{ID: "W", Label: "ZAF/8/1", Op: OpMOD, Provision: "p4", Proposer: "ZAF", Text: "the Secretary-General to stop."},
+	}
+	var out []Amendment
+	for _, a := range in {
+		out = append(out, mustPropose(t, d, a))
+	}
+	out[len(out)-1].Status = StatusWithdrawn
+	return d, out
+}
+
+func TestCompileScenario(t *testing.T) {
+	d, amendments := scenario(t)
+	c, err := Compile(d, amendments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Proposals != 9 {
+		t.Errorf("proposals = %d, want 9 (the withdrawn one is left out)", c.Proposals)
+	}
+	var got []string
+	line := func(where string, list []CompiledProposal) {
+		for _, p := range list {
+			got = append(got, fmt.Sprintf("%s %d %s %s %s", where, p.Number, p.Op, p.Label, p.Collision))
+		}
+	}
+	line("start", c.AtStart)
+	for _, e := range c.Entries {
+		line(e.Provision.ID, e.Proposals)
+		line("after-"+e.Provision.ID, e.Added)
+	}
+	want := []string{
+		"start 1 ADD GBR/1/1 ",
+		"p1 2 MOD BRA/9/1 ",
+		"p1 3 MOD RUS/4/1 c1",
+		"p1 4 MOD USA/6/1 c1",
+		"p2 5 SUP CHN/2/1 c2",
+		"p2 6 NOC USA/6/2 c2",
+		"after-p2 7 ADD BRA/9/2 c3",
+		"after-p2 8 ADD IND/3/1 c3",
+		"p4 9 MOD JPN/5/1 ",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	wantCols := []Collision{
+		{ID: "c1", Kind: CollisionOverlap, ProvisionID: "p1", Amendments: []string{"C", "A"}, Numbers: []int{3, 4}, Start: 12, End: 13},
+		{ID: "c2", Kind: CollisionSuppression, ProvisionID: "p2", Amendments: []string{"D", "E"}, Numbers: []int{5, 6}},
+		{ID: "c3", Kind: CollisionAddition, ProvisionID: "p2", Amendments: []string{"G", "F"}, Numbers: []int{7, 8}},
+	}
+	if fmt.Sprint(c.Collisions) != fmt.Sprint(wantCols) {
+		t.Errorf("collisions\n%v\nwant\n%v", c.Collisions, wantCols)
+	}
+	// Inline changes.
+	a := c.Entries[0].Proposals[2]
+	wantCh := []Change{{Op: OpEqual, Text: "that the Internet is a global "}, {Op: OpInsert, Text: "public "}, {Op: OpEqual, Text: "resource;"}}
+	if fmt.Sprint(a.Changes) != fmt.Sprint(wantCh) {
+		t.Errorf("changes of A = %v", a.Changes)
+	}
+	if p := c.Entries[0].Proposals[2]; strings.Join(p.Proponents, ",") != "USA,CAN" {
+		t.Errorf("proponents %v", p.Proponents)
+	}
+	sup := c.Entries[1].Proposals[0]
+	if len(sup.Changes) != 1 || sup.Changes[0].Op != OpDelete {
+		t.Errorf("SUP changes %v", sup.Changes)
+	}
+	if noc := c.Entries[1].Proposals[1]; len(noc.Changes) != 0 {
+		t.Errorf("NOC changes %v", noc.Changes)
+	}
+}
+
+func TestCompileBracketsInChanges(t *testing.T) {
+	d := mustDraft(t, smallMD)
+	a := mustPropose(t, d, Amendment{ID: "x", Label: "EGY/1/1", Op: OpMOD, Provision: "p3", Proposer: "EGY", Text: "all Member States to take part [fully / actively];"})
+	c, err := Compile(d, []Amendment{a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := c.Entries[2].Proposals[0].Changes
+	want := []Change{{Op: OpInsert, Text: "all "}, {Op: OpEqual, Text: "Member States to take part "}, {Op: OpEqual, Text: "[fully / actively]", Bracket: "b1"}, {Op: OpEqual, Text: ";"}}
+	if fmt.Sprint(ch) != fmt.Sprint(want) {
+		t.Errorf("changes %v", ch)
+	}
+	h := string(c.HTML(RenderOptions{}))
+	if !strings.Contains(h, `<ins>all </ins>Member States to take part <span class="bracket" data-bracket="b1"`) {
+		t.Errorf("bracket not rendered inside changes:\n%s", h)
+	}
+}
+
+func TestCollisionRules(t *testing.T) {
+	base := "# T\n\n1. one two three four five six seven eight.\n\n2. second provision here.\n"
+	tests := []struct {
+		name  string
+		props []Amendment // against p1 unless set
+		want  string      // collision kinds and members
+	}{
+		{"disjoint words", []Amendment{
+			{Op: OpMOD, Text: "ONE two three four five six seven eight."},
+			{Op: OpMOD, Text: "one two three four five six seven EIGHT."}}, ""},
+		{"same word", []Amendment{
+			{Op: OpMOD, Text: "one TWO three four five six seven eight."},
+			{Op: OpMOD, Text: "one 2 three four five six seven eight."}}, "overlap:a1,a2"},
+		{"identical change", []Amendment{
+			{Op: OpMOD, Text: "one TWO three four five six seven eight."},
+			{Op: OpMOD, Text: "one TWO three four five six seven eight."}}, ""},
+		{"insert at same place", []Amendment{
+			{Op: OpMOD, Text: "one two X three four five six seven eight."},
+			{Op: OpMOD, Text: "one two Y three four five six seven eight."}}, "overlap:a1,a2"},
+		{"insert next to replaced word", []Amendment{
+			{Op: OpMOD, Text: "one two new three four five six seven eight."},
+			{Op: OpMOD, Text: "one two THREE four five six seven eight."}}, "overlap:a1,a2"},
+		{"chained overlaps", []Amendment{
+			{Op: OpMOD, Text: "one TWO THREE four five six seven eight."},
+			{Op: OpMOD, Text: "one two three FOUR five six seven eight."},
+			{Op: OpMOD, Text: "one two THREE FOUR five six seven eight."}}, "overlap:a1,a2,a3"},
+		{"inside a group's span", []Amendment{
+			{Op: OpMOD, Text: "ONE two three four five six seven EIGHT."},
+			{Op: OpMOD, Text: "UNO two three four five six seven eight."},
+			{Op: OpMOD, Text: "one two three four FIVE six seven eight."}}, "overlap:a1,a2,a3"},
+		{"two groups", []Amendment{
+			{Op: OpMOD, Text: "ONE two three four five six seven eight."},
+			{Op: OpMOD, Text: "UNO two three four five six seven eight."},
+			{Op: OpMOD, Text: "one two three four five six seven EIGHT."},
+			{Op: OpMOD, Text: "one two three four five six seven OCHO."}}, "overlap:a1,a2 overlap:a3,a4"},
+		{"SUP and MOD", []Amendment{{Op: OpSUP}, {Op: OpMOD, Text: "one."}}, "suppression:a1,a2"},
+		{"SUP and NOC", []Amendment{{Op: OpSUP}, {Op: OpNOC}}, "suppression:a1,a2"},
+		{"two SUPs agree", []Amendment{{Op: OpSUP}, {Op: OpSUP}}, ""},
+		{"MOD and NOC", []Amendment{{Op: OpNOC}, {Op: OpMOD, Text: "one."}}, ""},
+		{"SUP on other provision", []Amendment{{Op: OpSUP, Provision: "p2"}, {Op: OpMOD, Text: "one."}}, ""},
+		{"two ADDs same place", []Amendment{{Op: OpADD, After: "p1", Text: "x"}, {Op: OpADD, After: "p1", Text: "y"}}, "addition:a1,a2"},
+		{"ADDs at different places", []Amendment{{Op: OpADD, Text: "x"}, {Op: OpADD, After: "p1", Text: "y"}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := mustDraft(t, base)
+			var list []Amendment
+			for i, a := range tt.props {
+				a.ID = fmt.Sprintf("a%d", i+1)
+				a.Label = fmt.Sprintf("P/1/%d", i+1)
+				a.Proposer = fmt.Sprintf("P%d", i+1)
+				if a.Provision == "" && a.Op != OpADD {
+					a.Provision = "p1"
+				}
+				list = append(list, mustPropose(t, d, a))
+			}
+			c, err := Compile(d, list)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, col := range c.Collisions {
+				got = append(got, string(col.Kind)+":"+strings.Join(col.Amendments, ","))
+			}
+			if g := strings.Join(got, " "); g != tt.want {
+				t.Errorf("collisions %q, want %q", g, tt.want)
+			}
+			// The consolidated text always builds.
+			if _, err := Consolidate(d, list); err != nil {
+				t.Errorf("Consolidate: %v", err)
+			}
+		})
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	d := mustDraft(t, smallMD)
+	ok := mustPropose(t, d, Amendment{ID: "x", Op: OpNOC, Provision: "p1", Proposer: "USA"})
+	tests := []struct {
+		name     string
+		mutate   func(a *Amendment)
+		code     plenary.Code
+		contains string
+	}{
+		{"other revision", func(a *Amendment) { a.Revision = 4 }, plenary.CodeConflict, "against revision 4"},
+		{"unknown provision", func(a *Amendment) { a.Provision = "p77" }, plenary.CodeInvalid, "not in revision"},
+		{"bad status", func(a *Amendment) { a.Status = "pending" }, plenary.CodeInvalid, "unknown status"},
+		{"bad edits", func(a *Amendment) {
+			a.Op, a.Edits = OpMOD, []Edit{{Start: 5, End: 500}}
+		}, plenary.CodeInvalid, "out of range"},
+		{"edits on a bracket", func(a *Amendment) {
+			a.Op, a.Provision, a.Edits = OpMOD, "p3", []Edit{{Start: 10, End: 11, New: "x"}}
+		}, plenary.CodeInvalid, "changes bracket b1"},
+		{"MOD without text", func(a *Amendment) { a.Op = OpMOD }, plenary.CodeInvalid, "no text"},
+		{"ADD after nothing", func(a *Amendment) { a.Op, a.After, a.Text = OpADD, "p0", "x" }, plenary.CodeInvalid, "not in revision"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ok
+			tt.mutate(&a)
+			_, err := Compile(d, []Amendment{a})
+			wantCode(t, err, tt.code, tt.contains)
+		})
+	}
+	_, err := Compile(d, []Amendment{ok, ok})
+	wantCode(t, err, plenary.CodeInvalid, "used twice")
+}
+
+func TestCompilationAnonymised(t *testing.T) {
+	d, amendments := scenario(t)
+	d.Provisions[2].Body[1].Bracket.Alternatives[0].Supporters = []string{"EGY"}
+	c, err := Compile(d, amendments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anon := c.Anonymised()
+	data, _ := json.Marshal(anon)
+	for _, party := range []string{"USA", "BRA", "RUS", "CHN", "IND", "JPN", "GBR", "CAN", "EGY", "doc-6", "Public."} {
+		if bytes.Contains(data, []byte(party)) {
+			t.Errorf("anonymised JSON names %s", party)
+		}
+		for name, out := range map[string][]byte{
+			"html": c.HTML(RenderOptions{Anonymised: true, Supporters: true}), "md": c.Markdown(RenderOptions{Anonymised: true}),
+			"copy-html": anon.HTML(RenderOptions{Supporters: true}), "copy-md": anon.Markdown(RenderOptions{}),
+		} {
+			if bytes.Contains(out, []byte(party)) {
+				t.Errorf("anonymised %s names %s", name, party)
+			}
+		}
+	}
+	// The attributed data is untouched.
+	if c.Entries[0].Proposals[0].Label != "BRA/9/1" || d.Provisions[2].Body[1].Bracket.Alternatives[0].Supporters[0] != "EGY" {
+		t.Error("Anonymised changed the attributed compilation")
+	}
+	if !bytes.Contains(anon.HTML(RenderOptions{}), []byte("Proposal 4")) {
+		t.Error("anonymised view does not name proposals by number")
+	}
+	attributed := string(c.HTML(RenderOptions{}))
+	for _, want := range []string{
+		`<li class="proposal mod collides" id="proposal-4" data-number="4" data-collision="c1"><span class="op">MOD</span> <span class="ref">USA/6/1</span> <span class="proponents">(USA, CAN)</span> <a class="collision-mark" href="#collision-c1">collision c1</a> <span class="contribution">doc-6</span><div class="changes">that the Internet is a global <ins>public </ins>resource;</div><p class="rationale">Public.</p></li>`,
+		`<section class="compiled-provision has-proposals" id="comp-p2" data-provision="p2">`,
+		`<li class="collision suppression" id="collision-c2">c2 (deletion beside other proposals) at <a href="#comp-p2">considering b)</a>: <a href="#proposal-5">CHN/2/1</a>, <a href="#proposal-6">USA/6/2</a></li>`,
+		`<section class="compiled-slot" id="comp-start">`,
+	} {
+		if !strings.Contains(attributed, want) {
+			t.Errorf("compilation HTML lacks\n%s\n%s", want, attributed)
+		}
+	}
+	md := string(c.Markdown(RenderOptions{}))
+	for _, want := range []string{
+		"- **MOD** USA/6/1 (USA, CAN) — collision c1: that the Internet is a global **public** resource;",
+		"- **SUP** CHN/2/1 (CHN) — collision c2: ~~that all stakeholders have roles to play;~~",
+		"## invites 1.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("compilation Markdown lacks\n%s\n%s", want, md)
+		}
+	}
+}
+
+func TestConsolidateScenario(t *testing.T) {
+	d, amendments := scenario(t)
+	res, err := Consolidate(d, amendments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range res.Draft.Provisions {
+		got = append(got, p.ID+" "+p.Label+" "+p.Text())
+	}
+	want := []string{
+		"p5 a) recalling Resolution 102;",
+		"p1 b) that the whole Internet is a global [resource / commons / public resource];",
+		"p2 c) [that all stakeholders have roles to play;]",
+		"p6 d) [that capacity building matters; / that access is essential;]",
+		"p3 1 Member States to take part [fully / actively];",
+		"p4 2 the Secretary-General to report annually.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("consolidated\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Join(res.Bracketed, ",") != "c1,c2,c3" || len(res.Unresolved) != 0 {
+		t.Errorf("bracketed %v unresolved %v", res.Bracketed, res.Unresolved)
+	}
+	b := res.Draft.Provisions[1].Body[1].Bracket
+	if b.ID != "b2" || !b.Alternatives[0].Current || strings.Join(b.Alternatives[2].Supporters, ",") != "USA,CAN" || b.Alternatives[1].Amendments[0] != "C" {
+		t.Errorf("overlap bracket %+v", b)
+	}
+	sb := res.Draft.Provisions[2].WholeBracket()
+	if sb == nil || strings.Join(sb.Alternatives[0].Supporters, ",") != "USA" || strings.Join(sb.Alternatives[1].Supporters, ",") != "CHN" {
+		t.Errorf("suppression bracket %+v", sb)
+	}
+	if n := res.Draft.OpenBrackets(); n != 4 {
+		t.Errorf("open brackets %d, want 4", n)
+	}
+	if res.Draft.Revision != d.Revision || d.Provisions[0].Text() != "that the Internet is a global resource;" {
+		t.Error("Consolidate changed its input or the revision number")
+	}
+	if err := res.Draft.Validate(); err != nil {
+		t.Errorf("consolidated draft invalid: %v", err)
+	}
+	srcs := res.Draft.Provisions[1].Sources
+	if len(srcs) != 3 || srcs[0].Kind != SourcePreview || srcs[0].AmendmentID != "B" || srcs[1].Kind != SourceBracketed {
+		t.Errorf("sources %+v", srcs)
+	}
+}
+
+func TestConsolidateUnresolved(t *testing.T) {
+	d := mustDraft(t, "# T\n\n1. alpha [x / y] omega.\n")
+	a := mustPropose(t, d, Amendment{ID: "a", Op: OpMOD, Provision: "p1", Proposer: "A", Text: "ALPHA [x / y] omega."})
+	b := mustPropose(t, d, Amendment{ID: "b", Op: OpMOD, Provision: "p1", Proposer: "B", Text: "alpha [x / y] OMEGA."})
+	c := mustPropose(t, d, Amendment{ID: "c", Op: OpMOD, Provision: "p1", Proposer: "C", Text: "beta [x / y] OMEGA!"})
+	res, err := Consolidate(d, []Amendment{a, b, c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(res.Unresolved, ",") != "c1" {
+		t.Errorf("unresolved %v", res.Unresolved)
+	}
+	if got := res.Draft.Provisions[0].Text(); got != "alpha [x / y] omega." {
+		t.Errorf("text %q", got)
+	}
+}
+
+func TestCompileDeterministic(t *testing.T) {
+	d, amendments := Synthetic(SyntheticConfig{Provisions: 300, Amendments: 400, Seed: 3})
+	render := func() []byte {
+		c, err := Compile(d, amendments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cons, err := Consolidate(d, amendments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		buf.Write(c.HTML(RenderOptions{Supporters: true}))
+		buf.Write(c.Markdown(RenderOptions{}))
+		buf.Write(cons.Draft.HTML(RenderOptions{Supporters: true}))
+		buf.Write(cons.Draft.Markdown())
+		j, _ := json.Marshal(c)
+		buf.Write(j)
+		return buf.Bytes()
+	}
+	first := render()
+	// Shuffled input order must not change the output.
+	rev := append([]Amendment(nil), amendments...)
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	amendments = rev
+	second := render()
+	if !bytes.Equal(first, second) {
+		t.Fatal("compilation output differs between runs")
+	}
+}
