@@ -307,7 +307,8 @@ func ChangesMarkdown(changes []Change) string {
 }
 
 // HTML renders the redline as an HTML fragment in the order of the newer
-// revision: one element per provision with id="prov-<id>", a status class
+// revision: one element per provision with id="prov-<id>" (for a deleted
+// one "prov-deleted-<id>"), a status class
 // (unchanged, changed, added, deleted, and moved), word changes in
 // <ins>/<del>, and changed labels shown as <del>old</del> <ins>new</ins>.
 func (r *Redline) HTML() []byte {
@@ -350,7 +351,11 @@ func (r *Redline) HTML() []byte {
 		if e.Moved {
 			body += ` <span class="moved-note">(moved)</span>`
 		}
-		writeProvisionHTML(&buf, p, ProvisionAnchor(e.ID), cls, label, body)
+		anchor := ProvisionAnchor(e.ID)
+		if e.Status == RedlineDeleted {
+			anchor = "prov-deleted-" + e.ID
+		}
+		writeProvisionHTML(&buf, p, anchor, cls, label, body)
 		prev = p
 	}
 	buf.WriteString("</section>\n")

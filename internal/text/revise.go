@@ -276,7 +276,11 @@ func (rv *reviser) log(e LogEntry) {
 }
 
 func logFor(dc *Decision, a *Amendment) LogEntry {
-	return LogEntry{Action: dc.Action, AmendmentID: a.ID, Label: a.Label, Contribution: a.Contribution, Note: dc.Note}
+	e := LogEntry{Action: dc.Action, AmendmentID: a.ID, Label: a.Label, Contribution: a.Contribution, Note: dc.Note}
+	if a.Op != OpADD {
+		e.ProvisionID = a.Provision
+	}
+	return e
 }
 
 // apply plans one decision.
@@ -587,6 +591,14 @@ func (rv *reviser) settleBracket(k int, dc *Decision) error {
 			s := Source{Kind: SourceBracketCleared, AmendmentID: id, BracketID: b.ID, Note: dc.Note}
 			if a := rv.all[id]; a != nil {
 				s.Label, s.Contribution = a.Label, a.Contribution
+			} else {
+				// Proposals of earlier revisions: their label is in the
+				// provision's drafting log.
+				for _, old := range prov.Sources {
+					if old.AmendmentID == id && old.Label != "" {
+						s.Label, s.Contribution = old.Label, old.Contribution
+					}
+				}
 			}
 			rv.pl.source(i, s)
 		}

@@ -1,0 +1,111 @@
+package text
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func redlineSummaryOf(r *Redline) string {
+	var out []string
+	for _, e := range r.Entries {
+		s := fmt.Sprintf("%s:%s", e.ID, e.Status)
+		if e.Moved {
+			s += "+moved"
+		}
+		if e.Relabelled {
+			s += "+relabelled(" + e.OldLabel + ">" + e.Label + ")"
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestCompareRevisions(t *testing.T) {
+	d, amendments := scenario(t)
+	res, err := Revise(d, amendments, []Decision{
+		{Action: ActAccept, AmendmentID: "I"},
+		{Action: ActAccept, AmendmentID: "D"},
+		{Action: ActAccept, AmendmentID: "H"},
+		{Action: ActClear, BracketID: "b1", Alternative: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Compare(d, res.Draft)
+	want := "p5:added p1:unchanged+relabelled(a)>b)) p2:deleted p3:changed p4:changed"
+	if got := redlineSummaryOf(r); got != want {
+		t.Errorf("redline %s\nwant %s", got, want)
+	}
+	if r.Added != 1 || r.Deleted != 1 || r.Changed != 2 || r.Moved != 0 || r.From != 0 || r.To != 1 {
+		t.Errorf("counts %+v", r)
+	}
+	ch := r.Entries[4].Changes
+	wantCh := []Change{{Op: OpEqual, Text: "the Secretary-General to report"}, {Op: OpInsert, Text: " annually"}, {Op: OpEqual, Text: "."}}
+	if fmt.Sprint(ch) != fmt.Sprint(wantCh) {
+		t.Errorf("changes %v", ch)
+	}
+	br := r.Entries[3].Changes
+	wantBr := []Change{{Op: OpEqual, Text: "Member States to take part "}, {Op: OpDelete, Text: "[fully / actively]", Bracket: "b1"}, {Op: OpInsert, Text: "fully"}, {Op: OpEqual, Text: ";"}}
+	if fmt.Sprint(br) != fmt.Sprint(wantBr) {
+		t.Errorf("bracket changes %v", br)
+	}
+	h := string(r.HTML())
+	for _, want := range []string{
+		`<p class="provision preamble added" id="prov-p5" data-provision="p5"><span class="label">a)</span> <span class="body"><ins>recalling Resolution 102;</ins></span></p>`,
+		`<span class="label"><del>a)</del> <ins>b)</ins></span>`,
+		`<p class="provision preamble deleted" id="prov-deleted-p2" data-provision="p2"><span class="label">b)</span> <span class="body"><del>that all stakeholders have roles to play;</del></span></p>`,
+		`<del><span class="bracket" data-bracket="b1">[fully / actively]</span></del><ins>fully</ins>`,
+		`1 added, 1 deleted, 2 changed, 0 moved.`,
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("redline HTML lacks\n%s\n%s", want, h)
+		}
+	}
+	md := string(r.Markdown())
+	for _, want := range []string{
+		"a) **recalling Resolution 102;** *(added)*",
+		"b) that the Internet is a global resource; *(was a))*",
+		"b) ~~that all stakeholders have roles to play;~~ *(deleted)*",
+		"1. Member States to take part ~~[fully / actively]~~**fully**;",
+		"2. the Secretary-General to report **annually**.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("redline Markdown lacks\n%s\n%s", want, md)
+		}
+	}
+}
+
+func TestCompareMovedAndAdRef(t *testing.T) {
+	d := mustDraft(t, "# T\n\n1. one [a / b].\n\n2. two.\n\n3. three.\n\n4. four.\n")
+	nd := d.Clone()
+	nd.Revision = 1
+	nd.Provisions[0], nd.Provisions[3] = nd.Provisions[3], nd.Provisions[0]
+	nd.Renumber()
+	b := nd.Provisions[3].Body[1].Bracket
+	b.Status, b.Agreed = BracketAdReferendum, new(int)
+	r := Compare(d, nd)
+	want := "p4:unchanged+moved+relabelled(4>1) p2:unchanged p3:unchanged p1:changed+moved+relabelled(1>4)"
+	if got := redlineSummaryOf(r); got != want {
+		t.Errorf("redline %s", got)
+	}
+	if r.Moved == 0 {
+		t.Error("no move detected")
+	}
+}
+
+func TestCompareByText(t *testing.T) {
+	a := mustDraft(t, "# T\n\n1. alpha.\n\n2. beta.\n\n3. gamma.\n\n4. delta.\n")
+	b := mustDraft(t, "# T\n\n1. alpha.\n\n2. BETA.\n\n3. gamma.\n\n4. delta.\n\n5. epsilon.\n")
+	r := CompareByText(a, b)
+	want := "p1:unchanged p2:changed p3:unchanged p4:unchanged p5:added"
+	if got := redlineSummaryOf(r); got != want {
+		t.Errorf("redline %s, want %s", got, want)
+	}
+	c := mustDraft(t, "# T\n\n1. alpha.\n\n2. gamma.\n")
+	r = CompareByText(a, c)
+	want = "p1:unchanged p2:deleted p2:unchanged+relabelled(3>2) p4:deleted"
+	if got := redlineSummaryOf(r); got != want {
+		t.Errorf("redline %s, want %s", got, want)
+	}
+}
