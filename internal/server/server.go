@@ -123,6 +123,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	if s.store.Dialect() == store.Postgres {
 		go s.listen(ctx)
 	}
+	go s.housekeeping(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	s.log.Info("serving", "addr", ln.Addr().String(), "url", s.cfg.BaseURL, "database", string(s.store.Dialect()))
@@ -146,6 +147,23 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return e
 	}
 	return nil
+}
+
+// housekeeping runs periodic chores until ctx ends: today, deleting
+// expired sessions.
+func (s *Server) housekeeping(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := s.svc.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("housekeeping: purge sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 type statusWriter struct {
