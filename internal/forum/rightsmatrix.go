@@ -1,0 +1,410 @@
+package forum
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/store"
+)
+
+// The rights matrix of a forum is data: a row of participation_settings
+// holds the preset it started from and the matrix as JSON. A forum whose
+// secretariat has not chosen yet uses the preset matching its kind.
+//
+// Every change of the matrix (choosing a preset, changing cells or
+// conditions) is a public "rules.changed" event whose payload carries the
+// changes and their description in words (rules.Changes.Describe), and a
+// row of rules_history that the rules page shows. Changes are allowed to the
+// secretariat while the forum is preparing and while it is open; a change
+// made while the forum is open is marked so on the record and on the rules
+// page. A closed forum's rules no longer change.
+
+// PresetForKind is the preset a forum of the given kind uses until its
+// secretariat chooses one.
+func PresetForKind(kind string) string {
+	switch kind {
+	case KindTreatyConference:
+		return rules.PresetITUTreatyConference
+	case KindOpenForum:
+		return rules.PresetMultistakeholderEqual
+	}
+	return rules.PresetITUPolicyForum
+}
+
+// ParticipationSettings are a forum's rules of participation and its
+// participation settings.
+type ParticipationSettings struct {
+	// Preset is the key of the preset the matrix started from.
+	Preset string `json:"preset"`
+	// Chosen is false while the forum uses the default for its kind.
+	Chosen bool `json:"chosen"`
+	// NamesPublic: the names of registered participants are public; when
+	// false only counts are, and the list of names is a restricted
+	// document (it needs the right to read restricted documents).
+	NamesPublic bool `json:"names_public"`
+	// ApplicationsOpen: members of the public may apply for observer status.
+	ApplicationsOpen bool         `json:"applications_open"`
+	Matrix           rules.Matrix `json:"-"`
+}
+
+func defaultSettings(f Forum) ParticipationSettings {
+	p, _ := rules.PresetByKey(PresetForKind(f.Kind))
+	return ParticipationSettings{Preset: p.Key, Matrix: p.Matrix, ApplicationsOpen: true}
+}
+
+// settings reads a forum's participation settings through q (the store, or
+// a transaction for a consistent read-modify-write).
+func (s *Service) settings(ctx context.Context, q store.Querier, f Forum) (ParticipationSettings, error) {
+	var st ParticipationSettings
+	var raw string
+	err := q.QueryRowContext(ctx, "SELECT preset, matrix, names_public, applications_open FROM participation_settings WHERE forum_id = ?", f.ID).
+		Scan(&st.Preset, &raw, &st.NamesPublic, &st.ApplicationsOpen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return defaultSettings(f), nil
+	}
+	if err != nil {
+		return st, err
+	}
+	if err := json.Unmarshal([]byte(raw), &st.Matrix); err != nil {
+		return st, err
+	}
+	st.Chosen = true
+	return st, nil
+}
+
+// ParticipationSettings returns a forum's rules and participation settings.
+// They are public.
+func (s *Service) ParticipationSettings(ctx context.Context, f Forum) (ParticipationSettings, error) {
+	return s.settings(ctx, s.store, f)
+}
+
+func saveSettings(ctx context.Context, tx *store.Tx, f Forum, st ParticipationSettings) error {
+	raw, err := json.Marshal(st.Matrix)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO participation_settings (forum_id, preset, matrix, names_public, applications_open, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (forum_id) DO UPDATE SET preset = excluded.preset, matrix = excluded.matrix,
+		names_public = excluded.names_public, applications_open = excluded.applications_open, updated_at = excluded.updated_at`,
+		f.ID, st.Preset, string(raw), st.NamesPublic, st.ApplicationsOpen, nowUTC().UnixMilli())
+	return err
+}
+
+// RulesChange is the input of ChangeRules: cells to set and conditions to
+// change. A cell lists every action it allows after the change.
+type RulesChange struct {
+	Cells      []CellInput      `json:"cells"`
+	Conditions []ConditionInput `json:"conditions"`
+}
+
+// CellInput sets one cell of the rights matrix.
+type CellInput struct {
+	Group   string   `json:"group"`
+	Role    string   `json:"role"`
+	Mode    string   `json:"mode"`
+	Actions []string `json:"actions"`
+}
+
+// ConditionInput sets the condition an action carries ("" for none, or
+// "credentials_in_order").
+type ConditionInput struct {
+	Action    string `json:"action"`
+	Condition string `json:"condition"`
+}
+
+// RulesChangeResult is what a rules command changed: the sentences put on
+// the record (empty when nothing changed).
+type RulesChangeResult struct {
+	Preset  string        `json:"preset"`
+	Changes rules.Changes `json:"changes"`
+	Lines   []string      `json:"lines"`
+}
+
+// ChoosePreset replaces a forum's rights matrix with one of the presets.
+// The forum's secretariat may, before the forum closes.
+func (s *Service) ChoosePreset(ctx context.Context, a Actor, slug, key string) (RulesChangeResult, error) {
+	f, err := s.rulesForum(ctx, a, slug)
+	if err != nil {
+		return RulesChangeResult{}, err
+	}
+	p, ok := rules.PresetByKey(key)
+	if !ok {
+		return RulesChangeResult{}, plenary.Invalid("preset", "must be one of %s, %s, %s, %s", rules.PresetITUPolicyForum,
+			rules.PresetITUTreatyConference, rules.PresetMultistakeholderEqual, rules.PresetIETFRoughConsensus)
+	}
+	return s.changeMatrix(ctx, a, f, func(st *ParticipationSettings) (string, error) {
+		old := st.Matrix
+		st.Matrix = p.Matrix
+		lead := ""
+		switch {
+		case st.Preset != p.Key || !st.Chosen:
+			lead = "The rules now follow the preset " + p.Name + "."
+		case !old.Equal(p.Matrix):
+			lead = "The rules were reset to the preset " + p.Name + "."
+		}
+		st.Preset = p.Key
+		return lead, nil
+	})
+}
+
+// ChangeRules changes cells and conditions of a forum's rights matrix. The
+// forum's secretariat may, before the forum closes; after the forum opens,
+// the change is marked as made during the forum on the public record.
+func (s *Service) ChangeRules(ctx context.Context, a Actor, slug string, in RulesChange) (RulesChangeResult, error) {
+	f, err := s.rulesForum(ctx, a, slug)
+	if err != nil {
+		return RulesChangeResult{}, err
+	}
+	if len(in.Cells) == 0 && len(in.Conditions) == 0 {
+		return RulesChangeResult{}, plenary.Invalid("cells", "name at least one cell or condition to change")
+	}
+	groups, err := s.groups(ctx, s.store, f.ID)
+	if err != nil {
+		return RulesChangeResult{}, err
+	}
+	type cell struct {
+		key rules.Key
+		set rules.ActionSet
+	}
+	var cells []cell
+	for _, c := range in.Cells {
+		k := rules.Key{Group: c.Group, Role: rules.Role(c.Role), Mode: rules.Mode(c.Mode)}
+		if err := k.Validate(); err != nil {
+			return RulesChangeResult{}, err
+		}
+		if _, ok := groups.Find(c.Group); !ok {
+			return RulesChangeResult{}, plenary.Invalid("group", "no stakeholder group %q in this forum", c.Group)
+		}
+		var set rules.ActionSet
+		for _, key := range c.Actions {
+			act, err := rules.ParseAction("actions", key)
+			if err != nil {
+				return RulesChangeResult{}, err
+			}
+			set = set.With(act)
+		}
+		cells = append(cells, cell{k, set})
+	}
+	for _, c := range in.Conditions {
+		if _, err := rules.ParseAction("action", c.Action); err != nil {
+			return RulesChangeResult{}, err
+		}
+		if !rules.Condition(c.Condition).Valid() {
+			return RulesChangeResult{}, plenary.Invalid("condition", "must be empty or %s", rules.NeedsCredentials)
+		}
+	}
+	return s.changeMatrix(ctx, a, f, func(st *ParticipationSettings) (string, error) {
+		m := st.Matrix
+		var err error
+		for _, c := range cells {
+			if m, err = m.Set(c.key, c.set); err != nil {
+				return "", err
+			}
+		}
+		for _, c := range in.Conditions {
+			if m, err = m.SetCondition(rules.Action(c.Action), rules.Condition(c.Condition)); err != nil {
+				return "", err
+			}
+		}
+		st.Matrix = m
+		return "", nil
+	})
+}
+
+// rulesForum loads a forum whose rules a may change.
+func (s *Service) rulesForum(ctx context.Context, a Actor, slug string) (Forum, error) {
+	f, err := s.ForumBySlug(ctx, slug)
+	if err != nil {
+		return Forum{}, err
+	}
+	if err := s.requireSecretariat(ctx, a, f); err != nil {
+		return Forum{}, err
+	}
+	if f.Status == StatusClosed {
+		return Forum{}, plenary.Conflict("%s is closed: its rules of participation can no longer change", f.Title)
+	}
+	return f, nil
+}
+
+// changeMatrix runs one change of the matrix in a transaction: change
+// edits the settings and may return a first sentence for the record; the
+// rest is the description of the cells and conditions that changed. Nothing
+// is written when nothing changed.
+func (s *Service) changeMatrix(ctx context.Context, a Actor, f Forum, change func(*ParticipationSettings) (string, error)) (RulesChangeResult, error) {
+	var res RulesChangeResult
+	err := s.write(ctx, func(tx *store.Tx) error {
+		st, err := s.settings(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		old := st.Matrix
+		lead, err := change(&st)
+		if err != nil {
+			return err
+		}
+		groups, err := s.groups(ctx, tx, f.ID)
+		if err != nil {
+			return err
+		}
+		res = RulesChangeResult{Preset: st.Preset, Changes: rules.Diff(old, st.Matrix)}
+		res.Lines = res.Changes.Describe(groups)
+		if lead != "" {
+			res.Lines = append([]string{lead}, res.Lines...)
+		}
+		if len(res.Lines) == 0 {
+			return nil
+		}
+		st.Chosen = true
+		if err := saveSettings(ctx, tx, f, st); err != nil {
+			return err
+		}
+		preset := ""
+		if lead != "" {
+			preset = st.Preset
+		}
+		ev, err := tx.Emit(ctx, f.ID, a.LedgerID(), "rules.changed", ledger.VisPublic, map[string]any{
+			"forum_id": f.ID, "preset": preset, "forum_status": f.Status, "during_forum": f.Status == StatusOpen,
+			"changes": res.Changes, "lines": res.Lines,
+		})
+		if err != nil {
+			return err
+		}
+		lines, _ := json.Marshal(res.Lines)
+		_, err = tx.ExecContext(ctx, `INSERT INTO rules_history (forum_id, seq, at, actor_name, forum_status, preset, lines)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, f.ID, ev.Seq, ev.At.UnixMilli(), actorName(a), f.Status, preset, string(lines))
+		return err
+	})
+	return res, err
+}
+
+func actorName(a Actor) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.LedgerID()
+}
+
+// SettingsInput is the input of UpdateParticipationSettings; nil fields
+// stay as they are.
+type SettingsInput struct {
+	NamesPublic      *bool `json:"names_public"`
+	ApplicationsOpen *bool `json:"applications_open"`
+}
+
+// UpdateParticipationSettings changes whether participants' names are
+// public and whether the public may apply for observer status. The forum's
+// secretariat may; the change is a public event.
+func (s *Service) UpdateParticipationSettings(ctx context.Context, a Actor, slug string, in SettingsInput) (ParticipationSettings, error) {
+	f, err := s.ForumBySlug(ctx, slug)
+	if err != nil {
+		return ParticipationSettings{}, err
+	}
+	if err := s.requireSecretariat(ctx, a, f); err != nil {
+		return ParticipationSettings{}, err
+	}
+	if in.NamesPublic == nil && in.ApplicationsOpen == nil {
+		return ParticipationSettings{}, plenary.Invalid("names_public", "give names_public, applications_open or both")
+	}
+	var st ParticipationSettings
+	err = s.write(ctx, func(tx *store.Tx) error {
+		var err error
+		if st, err = s.settings(ctx, tx, f); err != nil {
+			return err
+		}
+		before := st
+		if in.NamesPublic != nil {
+			st.NamesPublic = *in.NamesPublic
+		}
+		if in.ApplicationsOpen != nil {
+			st.ApplicationsOpen = *in.ApplicationsOpen
+		}
+		if before.NamesPublic == st.NamesPublic && before.ApplicationsOpen == st.ApplicationsOpen && before.Chosen {
+			return nil
+		}
+		st.Chosen = true
+		if err := saveSettings(ctx, tx, f, st); err != nil {
+			return err
+		}
+		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "participation.settings_changed", ledger.VisPublic, map[string]any{
+			"forum_id": f.ID, "names_public": st.NamesPublic, "applications_open": st.ApplicationsOpen})
+		return err
+	})
+	return st, err
+}
+
+// RulesRecord is one change of a forum's rules, for the rules page.
+type RulesRecord struct {
+	Seq         int64     `json:"seq"`
+	At          time.Time `json:"at"`
+	By          string    `json:"by"`
+	ForumStatus string    `json:"forum_status"`
+	// DuringForum: the change was made while the forum was open.
+	DuringForum bool     `json:"during_forum"`
+	Preset      string   `json:"preset,omitempty"`
+	Lines       []string `json:"lines"`
+}
+
+// RulesHistory lists the changes of a forum's rules, oldest first. It is
+// public.
+func (s *Service) RulesHistory(ctx context.Context, f Forum) ([]RulesRecord, error) {
+	rows, err := s.store.QueryContext(ctx, `SELECT seq, at, actor_name, forum_status, preset, lines FROM rules_history
+		WHERE forum_id = ? ORDER BY seq`, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []RulesRecord{}
+	for rows.Next() {
+		var r RulesRecord
+		var at int64
+		var lines string
+		if err := rows.Scan(&r.Seq, &at, &r.By, &r.ForumStatus, &r.Preset, &lines); err != nil {
+			return nil, err
+		}
+		r.At = time.UnixMilli(at).UTC()
+		r.DuringForum = r.ForumStatus == StatusOpen
+		if err := json.Unmarshal([]byte(lines), &r.Lines); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Rules is everything the public rules page shows.
+type Rules struct {
+	Forum    Forum
+	Settings ParticipationSettings
+	Preset   rules.Preset
+	// Modified: the matrix differs from its preset.
+	Modified bool
+	Groups   rules.Groups
+	View     rules.View
+	History  []RulesRecord
+}
+
+// RulesOf returns a forum's rules of participation, arranged for reading.
+// They are public.
+func (s *Service) RulesOf(ctx context.Context, f Forum) (Rules, error) {
+	st, err := s.settings(ctx, s.store, f)
+	if err != nil {
+		return Rules{}, err
+	}
+	groups, err := s.groups(ctx, s.store, f.ID)
+	if err != nil {
+		return Rules{}, err
+	}
+	hist, err := s.RulesHistory(ctx, f)
+	if err != nil {
+		return Rules{}, err
+	}
+	p, _ := rules.PresetByKey(st.Preset)
+	return Rules{Forum: f, Settings: st, Preset: p, Modified: !p.Matrix.Equal(st.Matrix), Groups: groups,
+		View: st.Matrix.View(groups), History: hist}, nil
+}
