@@ -75,6 +75,9 @@ func Load(ctx context.Context, svc *forum.Service) error {
 // steps are the demo's loaders in order; each is idempotent.
 var steps = []func(context.Context, *forum.Service, map[string]forum.User) error{
 	loadWTPF,
+	loadWTPFParticipation,
+	loadWCIT,
+	loadIGF,
 }
 
 // WTPFSlug is the demo WTPF-13 forum's slug.

@@ -1,0 +1,99 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/store/storetest"
+)
+
+func TestDemoParticipation(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	signer, err := ledger.GenerateSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := forum.New(st, signer, forum.Options{PasswordParams: account.FastParams})
+	if err := demo.Load(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	head := map[string]int64{}
+	for _, slug := range []string{demo.WTPFSlug, demo.WCITSlug, demo.IGFSlug} {
+		f, err := svc.ForumBySlug(ctx, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head[slug], _ = st.HeadSeq(ctx, f.ID)
+	}
+	// Loading again changes nothing.
+	if err := demo.Load(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		preset      string
+		namesPublic bool
+		parties     int
+	}{
+		demo.WTPFSlug: {rules.PresetITUPolicyForum, false, 193 + 7},
+		demo.WCITSlug: {rules.PresetITUTreatyConference, true, 193 + 7},
+		demo.IGFSlug:  {rules.PresetMultistakeholderEqual, false, 5 + 7},
+	}
+	for slug, w := range want {
+		f, _ := svc.ForumBySlug(ctx, slug)
+		if n, _ := st.HeadSeq(ctx, f.ID); n != head[slug] {
+			t.Errorf("%s: a second load appended events (%d -> %d)", slug, head[slug], n)
+		}
+		s, err := svc.ParticipationSettings(ctx, f)
+		if err != nil || !s.Chosen || s.Preset != w.preset || s.NamesPublic != w.namesPublic {
+			t.Errorf("%s: settings %+v %v", slug, s, err)
+		}
+		ps, _ := svc.Parties(ctx, f)
+		if len(ps) != w.parties {
+			t.Errorf("%s: %d parties, want %d", slug, len(ps), w.parties)
+		}
+		l, _ := svc.Participants(ctx, forum.System, f)
+		if l.Total != 5 {
+			t.Errorf("%s: %d participants, want the 5 registered demo accounts", slug, l.Total)
+		}
+		for _, p := range l.Participants {
+			if p.Name == demo.LoginByKey("public").Name {
+				t.Errorf("%s: the public demo account is registered; it must be free to apply", slug)
+			}
+		}
+	}
+	// WCIT-12: credentials decide, the civil-society adviser sits in Brazil's delegation.
+	wcit, _ := svc.ForumBySlug(ctx, demo.WCITSlug)
+	actor := func(key string) forum.Actor {
+		u, _ := svc.UserByEmail(ctx, demo.LoginByKey(key).Email)
+		return forum.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin}
+	}
+	if _, err := svc.Authorize(ctx, actor("member_state"), wcit, rules.Vote, "BRA"); err != nil {
+		t.Errorf("Brazil's delegate cannot vote at WCIT-12: %v", err)
+	}
+	if _, err := svc.Authorize(ctx, actor("sector_member"), wcit, rules.Vote, ""); err == nil || err.Error() != "forbidden: Sector Members may not vote in WCIT-12" {
+		t.Errorf("Sector Member voting: %v", err)
+	}
+	for code, cred := range map[string]rules.Credentials{"ESP": rules.CredentialsProvisional, "LIE": rules.CredentialsTransferred, "BRA": rules.CredentialsInOrder} {
+		if p, _ := svc.PartyByCode(ctx, wcit, code); p.Credentials != cred {
+			t.Errorf("%s credentials %q, want %q", code, p.Credentials, cred)
+		}
+	}
+	d, _ := svc.DelegationOf(ctx, forum.Anonymous, wcit, "BRA")
+	if len(d.Backgrounds) != 1 || d.Count != 2 {
+		t.Errorf("Brazil's WCIT-12 delegation %+v: want two people, one from civil society", d)
+	}
+	// WTPF-13: Brazil's delegate is its focal point; the observer cannot read the names.
+	wtpf, _ := svc.ForumBySlug(ctx, demo.WTPFSlug)
+	if !svc.MayApprove(ctx, actor("member_state"), wtpf) {
+		t.Error("Brazil's delegate is not an approver in WTPF-13")
+	}
+	if _, err := svc.ParticipantNames(ctx, actor("civil_society"), wtpf); err == nil {
+		t.Error("a civil-society observer reads the restricted list of names in WTPF-13")
+	}
+}
