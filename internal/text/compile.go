@@ -293,8 +293,7 @@ func (an *analysis) findProvisionGroups(i int) {
 	for k := range parent {
 		parent[k] = k
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

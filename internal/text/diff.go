@@ -1,6 +1,7 @@
 package text
 
 import (
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -189,34 +190,23 @@ func diffStrings(a, b []string) []hunk {
 	if len(am) == 0 && len(bm) == 0 {
 		return nil
 	}
+	whole := []hunk{{pre, pre + len(am), pre, pre + len(bm)}}
 	if len(am) == 0 || len(bm) == 0 {
-		return []hunk{{pre, pre + len(am), pre, pre + len(bm)}}
+		return whole
 	}
-	ids := make(map[string]int32, len(am)+len(bm))
-	ai := make([]int32, len(am))
-	for i, s := range am {
-		id, ok := ids[s]
-		if !ok {
-			id = int32(len(ids))
-			ids[s] = id
-		}
-		ai[i] = id
+	// Tokens are interned by a 64-bit hash, which is fast on large inputs;
+	// the equal runs found are then checked string by string, and in the
+	// (astronomically rare) case of a hash collision the diff is redone
+	// with exact interning.
+	ai, bi, nsym, common := internHashed(am, bm)
+	if !common {
+		return whole
 	}
-	nA := len(ids)
-	bi := make([]int32, len(bm))
-	for i, s := range bm {
-		id, ok := ids[s]
-		if !ok {
-			id = int32(len(ids))
-			ids[s] = id
-		}
-		bi[i] = id
+	hs := diffIDs(ai, bi, nsym)
+	if !equalRunsHold(hs, am, bm) {
+		ai, bi, nsym = internExact(am, bm)
+		hs = diffIDs(ai, bi, nsym)
 	}
-	if nA == 0 || int(bi[0]) >= nA && allAbove(bi, int32(nA)) {
-		// No token in common: one replacement.
-		return []hunk{{pre, pre + len(am), pre, pre + len(bm)}}
-	}
-	hs := diffIDs(ai, bi, len(ids))
 	for i := range hs {
 		hs[i].a0 += pre
 		hs[i].a1 += pre
@@ -226,13 +216,90 @@ func diffStrings(a, b []string) []hunk {
 	return hs
 }
 
-func allAbove(s []int32, n int32) bool {
-	for _, v := range s {
-		if v < n {
+// equalRunsHold checks that the tokens between hunks are equal.
+func equalRunsHold(hs []hunk, a, b []string) bool {
+	pa, pb := 0, 0
+	check := func(a0, b0, n int) bool {
+		for k := range n {
+			if a[a0+k] != b[b0+k] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, h := range hs {
+		if h.a0-pa != h.b0-pb || !check(pa, pb, h.a0-pa) {
 			return false
 		}
+		pa, pb = h.a1, h.b1
 	}
-	return true
+	return len(a)-pa == len(b)-pb && check(pa, pb, len(a)-pa)
+}
+
+// hashSlot is one slot of the interning table.
+type hashSlot struct {
+	h  uint64 // 0: empty
+	id int32
+}
+
+var internSeed = maphash.MakeSeed()
+
+// internHashed gives each distinct token (by hash) a small integer. common
+// reports whether any token of b also occurs in a.
+func internHashed(a, b []string) (ai, bi []int32, nsym int, common bool) {
+	size := 1
+	for size < 2*(len(a)+len(b)) {
+		size <<= 1
+	}
+	table := make([]hashSlot, size)
+	mask := uint64(size - 1)
+	next := int32(0)
+	intern := func(list []string) []int32 {
+		out := make([]int32, len(list))
+		for k, s := range list {
+			h := maphash.String(internSeed, s) | 1
+			i := h & mask
+			for table[i].h != h && table[i].h != 0 {
+				i = (i + 1) & mask
+			}
+			if table[i].h == 0 {
+				table[i] = hashSlot{h, next}
+				next++
+			}
+			out[k] = table[i].id
+		}
+		return out
+	}
+	ai = intern(a)
+	nA := next
+	bi = intern(b)
+	for _, id := range bi {
+		if id < nA {
+			common = true
+			break
+		}
+	}
+	return ai, bi, int(next), common
+}
+
+// internExact gives each distinct token a small integer, comparing strings.
+func internExact(a, b []string) (ai, bi []int32, nsym int) {
+	ids := make(map[string]int32, len(a)+len(b))
+	intern := func(list []string) []int32 {
+		out := make([]int32, len(list))
+		for i, s := range list {
+			id, ok := ids[s]
+			if !ok {
+				id = int32(len(ids))
+				ids[s] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	ai = intern(a)
+	bi = intern(b)
+	return ai, bi, len(ids)
 }
 
 // differ holds the state of one diff of two symbol lists.
@@ -243,6 +310,8 @@ type differ struct {
 	cntA   []int32 // per symbol: occurrences in the current a range
 	cntB   []int32
 	posB   []int32 // per symbol: position in b of its (last) occurrence
+	cand   []anchor // scratch for anchors
+	prev   []int32  // scratch for anchors
 }
 
 // run is an equal run: a[a:a+n] == b[b:b+n].
@@ -256,6 +325,7 @@ func diffIDs(a, b []int32, nsym int) []hunk {
 		cntA:   make([]int32, nsym),
 		cntB:   make([]int32, nsym),
 		posB:   make([]int32, nsym),
+		cand:   make([]anchor, 0, min(len(a), len(b))),
 	}
 	d.diff(0, len(a), 0, len(b), 0)
 	// Turn equal runs into hunks.
@@ -334,7 +404,7 @@ func (d *differ) anchors(a0, a1, b0, b1 int) []anchor {
 		d.cntB[s]++
 		d.posB[s] = int32(b0 + i)
 	}
-	var cand []anchor
+	cand := d.cand[:0]
 	for i, s := range d.a[a0:a1] {
 		if d.cntA[s] == 1 && d.cntB[s] == 1 {
 			cand = append(cand, anchor{a0 + i, int(d.posB[s])})
@@ -346,23 +416,32 @@ func (d *differ) anchors(a0, a1, b0, b1 int) []anchor {
 	for _, s := range d.b[b0:b1] {
 		d.cntB[s] = 0
 	}
+	d.cand = cand[:0]
 	if len(cand) == 0 {
 		return nil
 	}
 	// Longest increasing subsequence of cand[i].b (cand is sorted by a).
-	tails := make([]int, 0, 16) // index into cand of the smallest tail of each length
-	prev := make([]int, len(cand))
+	tails := make([]int32, 0, 16) // index into cand of the smallest tail of each length
+	if cap(d.prev) < len(cand) {
+		d.prev = make([]int32, len(cand))
+	}
+	prev := d.prev[:len(cand)]
 	for i, c := range cand {
-		k := sort.Search(len(tails), func(j int) bool { return cand[tails[j]].b >= c.b })
+		// Binary search for the first tail >= c.b; runs that only grow
+		// (the common case) hit the end at once.
+		k := len(tails)
+		if k > 0 && cand[tails[k-1]].b >= c.b {
+			k = sort.Search(len(tails), func(j int) bool { return cand[tails[j]].b >= c.b })
+		}
 		if k > 0 {
 			prev[i] = tails[k-1]
 		} else {
 			prev[i] = -1
 		}
 		if k == len(tails) {
-			tails = append(tails, i)
+			tails = append(tails, int32(i))
 		} else {
-			tails[k] = i
+			tails[k] = int32(i)
 		}
 	}
 	out := make([]anchor, len(tails))

@@ -1,0 +1,73 @@
+// Package text models the texts a forum negotiates: draft texts made of
+// provisions, proposals against them (ADD, MOD, SUP, NOC), the compilation
+// of pending proposals with their collisions, square brackets with
+// alternatives, revisions made by the editor's decisions with a drafting
+// log, redlines between revisions, and the word diff beneath them. It is
+// pure: no I/O, no clock, no randomness, deterministic to the byte. Errors
+// on bad input are *plenary.Error values (invalid or conflict) naming the
+// field and the reason.
+//
+// # Drafts and provisions
+//
+// A Draft is one revision: a title, a revision number and an ordered list of
+// Provisions. Each provision has a stable id ("p1", "p2"... from the
+// counter Draft.NextProvision, never reused, carried from revision to
+// revision), a Kind (heading, preamble, operative, article, paragraph), the
+// Intro clause word of its group ("considering", "is of the view",
+// "invites"...), a display Label ("a)", "1", "Article 3", "3.1") recomputed
+// by Renumber unless LabelFixed, a Body, and Sources: its drafting log.
+// A body is a sequence of Parts, each plain text or a Bracket. Drafts are
+// imported from Markdown (ParseMarkdown, whose doc comment states the
+// convention) or numbered plain text (ParsePlain), and rendered to Markdown
+// (Draft.Markdown, which ParseMarkdown reads back) and to HTML (Draft.HTML,
+// every provision with id="prov-<id>").
+//
+// # Proposals
+//
+// An Amendment is a proposal against one revision, with an ITU-style label
+// (FormatLabel: "USA/6/1"), proposer, co-sponsors, rationale, source
+// contribution and Status. Propose validates it against the draft and, for a
+// MOD given as the provision's whole new text, computes its word Edits.
+// Transition checks status changes: only a submitted (pending) proposal
+// changes state, and every other state is final.
+//
+// # Diff
+//
+// Tokenize splits text into words, spaces and punctuation such that joining
+// the tokens gives the text back. DiffTokens, DiffWords and DiffLines return
+// Edits that turn the old tokens into the new ones exactly (ApplyEdits). The
+// diff is patience-anchored with a budgeted Myers fallback that degrades to
+// replacing a whole span, so it is O(n log n) on any input.
+//
+// # Compilation and consolidated text
+//
+// Compile gives the synoptic view (WCIT DT/1): per provision, its text and
+// every pending proposal as inline Changes, numbered in a deterministic
+// order, with Collisions: MODs touching the same words (overlap), a SUP
+// beside anything else on the provision (suppression), two ADDs at one
+// place (addition). Compilation.Anonymised hides the parties for a public
+// anonymised view; the attributed compilation stays whole. Consolidate gives
+// the text as it would read if every pending proposal were accepted, each
+// collision shown as a bracket of the competing versions.
+//
+// # Brackets
+//
+// A Bracket holds two or more Alternatives with their supporters, at a place
+// in a provision or as the whole provision; it is open or agreed ad
+// referendum, and when cleared it leaves the text and is recorded in the
+// revision log. It renders as "[alternative 1 / alternative 2]" (Plain,
+// Markdown) or as accessible HTML with the supporters on demand
+// (BracketHTML). Draft.OpenBrackets counts the open ones.
+//
+// # Revisions and redlines
+//
+// Revise makes the next revision from the editor's Decisions: accept,
+// accept as modified, reject, merge or supersede each proposal; turn
+// colliding proposals into a bracket; clear, keep or agree a bracket ad
+// referendum; write compromise text. Every provision touched gets Sources
+// naming the proposals and contributions it came from; undecided proposals
+// are reported, for the caller to carry over (CarryOver) or supersede.
+// Compare aligns two revisions by provision id into a Redline (added,
+// deleted, changed, moved), word by word, rendered in HTML with <ins> and
+// <del> or in Markdown; CompareByText aligns unrelated drafts by text.
+package text
