@@ -41,6 +41,7 @@ type Broker struct {
 	subscribers atomic.Int64
 	delivered   atomic.Int64
 	cutOff      atomic.Int64
+	generation  atomic.Int64
 }
 
 type chainState struct {
@@ -143,6 +144,7 @@ func (b *Broker) Unsubscribe(s *Subscriber) {
 // there". It returns at once; delivery happens on one goroutine per chain,
 // in order.
 func (b *Broker) Notify(chain string, seq int64) {
+	b.generation.Add(1)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	cs := b.chains[chain]
@@ -262,6 +264,11 @@ func (b *Broker) Close() {
 		b.Unsubscribe(s)
 	}
 }
+
+// Generation counts the notifications this broker has had: it changes
+// whenever any chain gets new events, from this process or (on
+// PostgreSQL) another. Caches of rendered pages key on it.
+func (b *Broker) Generation() int64 { return b.generation.Load() }
 
 // Stats are counters for metrics.
 type Stats struct {

@@ -52,7 +52,21 @@ type renderer struct {
 	assets map[string]string // name -> hashed URL
 }
 
+// funcHooks add template functions from other files of the package: each
+// registers its own in an init function.
+var funcHooks []func(h *Handler) template.FuncMap
+
 func (h *Handler) funcs() template.FuncMap {
+	m := h.baseFuncs()
+	for _, hook := range funcHooks {
+		for name, f := range hook(h) {
+			m[name] = f
+		}
+	}
+	return m
+}
+
+func (h *Handler) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := h.r.assets[name]; ok {
@@ -171,10 +185,17 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, t 
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
+	if gen, ok := r.Context().Value(genKey{}).(int64); ok {
+		h.cache.put(cacheKey(r), gen, status, buf.Bytes(), csrfToken(r))
+	}
+	writePage(w, status, buf.Bytes())
+}
+
+func writePage(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }
 
 // staticHandler serves embedded assets; a request carrying the current

@@ -49,6 +49,7 @@ type Handler struct {
 	r      renderer
 	mux    *http.ServeMux
 	cop    *http.CrossOriginProtection
+	cache  *pageCache
 }
 
 // New builds the web face.
@@ -68,7 +69,7 @@ func New(svc *forum.Service, broker *live.Broker, o Options) (*Handler, error) {
 	if o.LoginLimit == nil {
 		o.LoginLimit = account.NewLimiter(10, 30*time.Second)
 	}
-	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection()}
+	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection(), cache: newPageCache()}
 	h.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, &plenary.Error{Code: plenary.CodeForbidden, Message: "this form was sent from another site, so it was refused"})
 	}))
@@ -87,6 +88,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Pattern = r2.Pattern // for the metrics and logs outside
 }
 
+type genKey struct{}
+
 // handlerFunc is a handler that returns an error; the adapter renders it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
@@ -104,6 +107,16 @@ func (h *Handler) handle(pattern string, f handlerFunc) {
 				h.fail(w, r, err)
 				return
 			}
+		}
+		if key := cacheKey(r); key != "" && h.broker != nil {
+			// The generation is read before the handler reads any state,
+			// so that a commit during the request marks its page stale.
+			gen := h.broker.Generation()
+			if e, ok := h.cache.get(key, gen); ok {
+				writePage(w, e.status, e.body)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), genKey{}, gen))
 		}
 		if err := f(w, r); err != nil {
 			h.fail(w, r, err)

@@ -1,0 +1,54 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/server/servertest"
+)
+
+// Anonymous pages come from the cache until the next ledger event, and
+// never carry anyone's CSRF token or session.
+func TestAnonymousPagesAreCachedUntilTheNextEvent(t *testing.T) {
+	s := servertest.New(t)
+	sec := s.User("sec@example.org", "Sec", true)
+	f := s.Forum(sec, "wtpf", "WTPF")
+	anon := s.Client()
+	first := anon.Get("/forums/wtpf")
+	if first.StatusCode != 200 {
+		t.Fatal(first.StatusCode)
+	}
+	// Change the table behind the page without an event: a cached page
+	// does not see it (this is how the test knows the cache served it).
+	if _, err := s.Store.ExecContext(context.Background(), "UPDATE forums SET title = ? WHERE id = ?", "Changed quietly", f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.Client().Get("/forums/wtpf"); r.Body != first.Body {
+		t.Fatal("a second anonymous visitor did not get the cached page")
+	}
+	// A logged-in visitor always gets a fresh page.
+	c := s.Client()
+	c.Login("sec@example.org")
+	if r := c.Get("/forums/wtpf"); !strings.Contains(r.Body, "Changed quietly") {
+		t.Fatal("a logged-in visitor got a cached page")
+	}
+	// Any event makes cached pages stale.
+	if _, err := s.Svc.CreateBody(context.Background(), sec, f.Slug, forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
+		t.Fatal(err)
+	}
+	r := s.Client().Get("/forums/wtpf")
+	if !strings.Contains(r.Body, "Changed quietly") || !strings.Contains(r.Body, "The body Plenary was set up.") {
+		t.Fatal("the cache served a page older than the last event")
+	}
+	// Pages with forms (and so a CSRF token) are never cached.
+	a1 := s.Client().CSRF("/login")
+	a2 := s.Client().CSRF("/login")
+	if a1 == a2 {
+		t.Fatal("two visitors got the same CSRF token: the login page was cached")
+	}
+	if strings.Contains(first.Body, "csrf") {
+		t.Error("an anonymous page without forms carries a CSRF token")
+	}
+}
