@@ -238,48 +238,97 @@ func equalRunsHold(hs []hunk, a, b []string) bool {
 
 // hashSlot is one slot of the interning table.
 type hashSlot struct {
-	h  uint64 // 0: empty
-	id int32
+	h   uint64 // 0: empty
+	id  int32
+	inA bool // the token occurs in the old list
 }
 
 var internSeed = maphash.MakeSeed()
 
 // internHashed gives each distinct token (by hash) a small integer. common
 // reports whether any token of b also occurs in a.
+//
+// Large inputs are interned in a cache-friendly way: the hashes are first
+// partitioned by their top bits into buckets of a few hundred tokens, then
+// each bucket is interned in a small table that stays in the processor's
+// cache, instead of one table too large for it where every probe misses.
 func internHashed(a, b []string) (ai, bi []int32, nsym int, common bool) {
-	size := 1
-	for size < 2*(len(a)+len(b)) {
+	n := len(a) + len(b)
+	hs := make([]uint64, n)
+	for i, s := range a {
+		hs[i] = maphash.String(internSeed, s) | 1
+	}
+	for i, s := range b {
+		hs[len(a)+i] = maphash.String(internSeed, s) | 1
+	}
+	ids := make([]int32, n)
+	// Partition token indices by the top bits of their hash.
+	bits := 0
+	for n>>bits > 256 {
+		bits++
+	}
+	shift := uint(64 - bits)
+	bucket := func(h uint64) uint64 {
+		if bits == 0 {
+			return 0
+		}
+		return h >> shift
+	}
+	start := make([]int32, (1<<bits)+1)
+	for _, h := range hs {
+		start[bucket(h)+1]++
+	}
+	largest := int32(0)
+	for k := 1; k < len(start); k++ {
+		largest = max(largest, start[k])
+		start[k] += start[k-1]
+	}
+	order := make([]int32, n)
+	fill := append([]int32(nil), start[:len(start)-1]...)
+	for i, h := range hs {
+		k := bucket(h)
+		order[fill[k]] = int32(i)
+		fill[k]++
+	}
+	// Intern each bucket in a small open-addressing table.
+	size := 16
+	for size < 2*int(largest) {
 		size <<= 1
 	}
 	table := make([]hashSlot, size)
 	mask := uint64(size - 1)
 	next := int32(0)
-	intern := func(list []string) []int32 {
-		out := make([]int32, len(list))
-		for k, s := range list {
-			h := maphash.String(internSeed, s) | 1
-			i := h & mask
+	nA := int32(len(a))
+	for k := 0; k+1 < len(start); k++ {
+		members := order[start[k]:start[k+1]]
+		for _, idx := range members {
+			h := hs[idx]
+			i := (h ^ h>>29) & mask
 			for table[i].h != h && table[i].h != 0 {
 				i = (i + 1) & mask
 			}
-			if table[i].h == 0 {
-				table[i] = hashSlot{h, next}
+			sl := &table[i]
+			if sl.h == 0 {
+				*sl = hashSlot{h: h, id: next}
 				next++
 			}
-			out[k] = table[i].id
+			ids[idx] = sl.id
+			if idx < nA {
+				sl.inA = true
+			} else if sl.inA {
+				common = true
+			}
 		}
-		return out
-	}
-	ai = intern(a)
-	nA := next
-	bi = intern(b)
-	for _, id := range bi {
-		if id < nA {
-			common = true
-			break
+		for _, idx := range members {
+			h := hs[idx]
+			i := (h ^ h>>29) & mask
+			for table[i].h != 0 {
+				table[i] = hashSlot{}
+				i = (i + 1) & mask
+			}
 		}
 	}
-	return ai, bi, int(next), common
+	return ids[:len(a)], ids[len(a):], int(next), common
 }
 
 // internExact gives each distinct token a small integer, comparing strings.
