@@ -78,6 +78,23 @@ func Transition(from, to Status) error {
 	return nil
 }
 
+// SetStatus returns a with its status changed to to, after Transition
+// allows it. A merge names the proposal it merges into; other states take
+// none.
+func SetStatus(a Amendment, to Status, mergedInto string) (Amendment, error) {
+	if err := Transition(a.Status, to); err != nil {
+		return a, err
+	}
+	switch {
+	case to == StatusMerged && (mergedInto == "" || mergedInto == a.ID):
+		return a, plenary.Invalid("merged_into", "name the other proposal %s merges into", a.Ref())
+	case to != StatusMerged && mergedInto != "":
+		return a, plenary.Invalid("merged_into", "only a merged proposal merges into another")
+	}
+	a.Status, a.MergedInto = to, mergedInto
+	return a, nil
+}
+
 // Amendment is a proposal against one revision of a draft.
 //
 // For MOD, Text is the whole new text of the provision as the proposer wrote

@@ -212,3 +212,19 @@ func TestCarryOver(t *testing.T) {
 	_, err = CarryOver(stale, d, res.Draft)
 	wantCode(t, err, plenary.CodeConflict, "only pending")
 }
+
+func TestSetStatus(t *testing.T) {
+	a := Amendment{ID: "a", Label: "USA/6/1", Status: StatusSubmitted}
+	b, err := SetStatus(a, StatusMerged, "b")
+	if err != nil || b.Status != StatusMerged || b.MergedInto != "b" || a.Status != StatusSubmitted {
+		t.Errorf("SetStatus merged = %+v, %v", b, err)
+	}
+	_, err = SetStatus(a, StatusMerged, "")
+	wantCode(t, err, plenary.CodeInvalid, "merges into")
+	_, err = SetStatus(a, StatusMerged, "a")
+	wantCode(t, err, plenary.CodeInvalid, "merges into")
+	_, err = SetStatus(a, StatusRejected, "b")
+	wantCode(t, err, plenary.CodeInvalid, "only a merged")
+	_, err = SetStatus(b, StatusAccepted, "")
+	wantCode(t, err, plenary.CodeConflict, "final")
+}

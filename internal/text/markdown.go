@@ -34,6 +34,34 @@ func (d *Draft) Markdown() []byte {
 	return buf.Bytes()
 }
 
+// Plain renders the draft as plain text: the title, each clause group's
+// intro on its own line, and each provision as its display label and text,
+// brackets written "[a / b]", paragraphs separated by blank lines.
+func (d *Draft) Plain() []byte {
+	var buf bytes.Buffer
+	if d.Title != "" {
+		buf.WriteString(d.Title + "\n\n")
+	}
+	var prev *Provision
+	for i := range d.Provisions {
+		p := &d.Provisions[i]
+		if startsGroup(prev, p) {
+			buf.WriteString(p.Intro + "\n\n")
+		}
+		line := p.Text()
+		if p.Label != "" {
+			sep := " "
+			if p.Kind == KindArticle && line != "" {
+				sep = " – "
+			}
+			line = strings.TrimRight(displayLabel(p)+sep+line, " ")
+		}
+		buf.WriteString(line + "\n\n")
+		prev = p
+	}
+	return buf.Bytes()
+}
+
 // startsGroup reports whether p opens a new clause group, so its intro is
 // shown.
 func startsGroup(prev, p *Provision) bool {

@@ -423,3 +423,21 @@ func TestRenumber(t *testing.T) {
 		t.Errorf("27th letter = %q, want aa)", l)
 	}
 }
+
+func TestDraftPlainRoundTrip(t *testing.T) {
+	d, err := ParsePlain(opinionPlain, ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(d.Plain())
+	if !strings.Contains(out, "considering\n\na) that the Internet") || !strings.Contains(out, "Article 3 – International network") {
+		t.Errorf("plain text:\n%s", out)
+	}
+	back, err := ParsePlain(out, ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := provisionsSummary(d), provisionsSummary(back); a != b {
+		t.Errorf("plain round trip differs:\n%s\n---\n%s", a, b)
+	}
+}
