@@ -26,6 +26,7 @@ type Service struct {
 	announce func(map[string]int64)
 	log      *slog.Logger
 	pwParams account.Params
+	docs     docConfig // document files: storage and size limit (files.go)
 }
 
 // Options configure a Service.
