@@ -358,7 +358,7 @@ type differ struct {
 	budget int     // Myers steps left
 	cntA   []int32 // per symbol: occurrences in the current a range
 	cntB   []int32
-	posB   []int32 // per symbol: position in b of its (last) occurrence
+	posB   []int32  // per symbol: position in b of its (last) occurrence
 	cand   []anchor // scratch for anchors
 	prev   []int32  // scratch for anchors
 }
