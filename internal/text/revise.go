@@ -49,6 +49,15 @@ type Decision struct {
 	Note           string   `json:"note,omitempty"`
 }
 
+// BracketDecision is the decision that turns a collision of a compilation
+// into one bracket in the next revision, in one step: each colliding
+// proposal's version becomes an alternative supported by its proponents,
+// and, with includeCurrent, the current text (or, for additions, no text)
+// is one too.
+func (c Collision) BracketDecision(includeCurrent bool) Decision {
+	return Decision{Action: ActBracket, AmendmentIDs: append([]string(nil), c.Amendments...), IncludeCurrent: includeCurrent}
+}
+
 // StatusChange is a proposal's new state after a revision, for the caller
 // to store.
 type StatusChange struct {
