@@ -131,3 +131,48 @@ func TestRenderEscapesEverything(t *testing.T) {
 		}
 	}
 }
+
+// FuzzProposeCompile: any two proposed texts for a provision either are
+// refused by Propose or compile, consolidate and revise into valid drafts,
+// and accepting a lone MOD gives exactly its text.
+func FuzzProposeCompile(f *testing.F) {
+	f.Add("Member States to take part [fully / actively] now;", "all Member States to take part [fully / actively];")
+	f.Add("x", "y")
+	f.Add("Member States [fully / actively]", "")
+	f.Fuzz(func(t *testing.T, x, y string) {
+		d := mustDraft(t, smallMD)
+		var list []Amendment
+		for i, s := range []string{x, y} {
+			a, err := Propose(d, Amendment{ID: string(rune('a' + i)), Op: OpMOD, Provision: "p3", Proposer: "P", Text: s})
+			if err != nil {
+				continue
+			}
+			list = append(list, a)
+		}
+		c, err := Compile(d, list)
+		if err != nil {
+			t.Fatalf("Compile: %v", err)
+		}
+		cons, err := Consolidate(d, list)
+		if err != nil {
+			t.Fatalf("Consolidate: %v", err)
+		}
+		if err := cons.Draft.Validate(); err != nil {
+			t.Fatalf("consolidated draft: %v", err)
+		}
+		c.HTML(RenderOptions{})
+		for _, a := range list {
+			res, err := Revise(d, list, []Decision{{Action: ActAccept, AmendmentID: a.ID}})
+			if err != nil {
+				t.Fatalf("Revise: %v", err)
+			}
+			p, _ := res.Draft.Provision("p3")
+			if p.Text() != a.Text {
+				t.Fatalf("accepted %q, provision reads %q", a.Text, p.Text())
+			}
+			if err := res.Draft.Validate(); err != nil {
+				t.Fatalf("revision: %v", err)
+			}
+		}
+	})
+}
