@@ -56,22 +56,11 @@ func (c *Compilation) HTML(opts RenderOptions) []byte {
 	}
 	if len(c.Collisions) > 0 {
 		buf.WriteString("<section class=\"collisions\">\n<h2>Collisions</h2>\n<ul>\n")
-		names := c.proposalNames(anon)
-		labels := make(map[string]string, len(c.Entries))
-		for i := range c.Entries {
-			labels[c.Entries[i].Provision.ID] = displayName(&c.Entries[i].Provision)
-		}
+		names, places := c.proposalNames(anon), c.provisionNames()
 		for _, col := range c.Collisions {
 			buf.WriteString(`<li class="collision ` + string(col.Kind) + `" id="` + html.EscapeString(CollisionAnchor(col.ID)) + `">`)
 			buf.WriteString(html.EscapeString(col.ID) + " (" + html.EscapeString(collisionWords(col.Kind)) + ")")
-			where := "the start of the text"
-			if col.ProvisionID != "" {
-				where = labels[col.ProvisionID]
-			}
-			if col.Kind == CollisionAddition && col.ProvisionID != "" {
-				where = "after " + where
-			}
-			buf.WriteString(` at <a href="#` + html.EscapeString(slotAnchor(col)) + `">` + html.EscapeString(where) + "</a>:")
+			buf.WriteString(` at <a href="#` + html.EscapeString(slotAnchor(col)) + `">` + html.EscapeString(c.collisionPlace(col, places)) + "</a>:")
 			for k, n := range col.Numbers {
 				if k > 0 {
 					buf.WriteString(",")
@@ -84,6 +73,19 @@ func (c *Compilation) HTML(opts RenderOptions) []byte {
 	}
 	buf.WriteString("</section>\n")
 	return buf.Bytes()
+}
+
+// collisionPlace names where a collision is: the provision, "after" it for
+// additions, or the start of the text.
+func (c *Compilation) collisionPlace(col Collision, names map[string]string) string {
+	if col.ProvisionID == "" {
+		return "the start of the text"
+	}
+	where := names[col.ProvisionID]
+	if col.Kind == CollisionAddition {
+		where = "after " + where
+	}
+	return where
 }
 
 func slotAnchor(col Collision) string {
@@ -111,6 +113,15 @@ func collisionWords(k CollisionKind) string {
 		return "additions at the same place"
 	}
 	return string(k)
+}
+
+// provisionNames maps provision ids to the names shown.
+func (c *Compilation) provisionNames() map[string]string {
+	m := make(map[string]string, len(c.Entries))
+	for i := range c.Entries {
+		m[c.Entries[i].Provision.ID] = displayName(&c.Entries[i].Provision)
+	}
+	return m
 }
 
 // proposalNames maps proposal numbers to the names shown.
@@ -210,18 +221,14 @@ func (c *Compilation) Markdown(opts RenderOptions) []byte {
 		}
 	}
 	if len(c.Collisions) > 0 {
-		names := c.proposalNames(anon)
+		names, places := c.proposalNames(anon), c.provisionNames()
 		buf.WriteString("## Collisions\n\n")
 		for _, col := range c.Collisions {
 			var refs []string
 			for _, n := range col.Numbers {
 				refs = append(refs, names[n])
 			}
-			where := "the start"
-			if col.ProvisionID != "" {
-				where = col.ProvisionID
-			}
-			buf.WriteString("- " + escapeMarkdown(col.ID+" ("+collisionWords(col.Kind)+") at "+where+": "+strings.Join(refs, ", ")) + "\n")
+			buf.WriteString("- " + escapeMarkdown(col.ID+" ("+collisionWords(col.Kind)+") at "+c.collisionPlace(col, places)+": "+strings.Join(refs, ", ")) + "\n")
 		}
 		buf.WriteString("\n")
 	}
