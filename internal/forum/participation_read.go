@@ -267,3 +267,28 @@ func (s *Service) SummaryOf(ctx context.Context, f Forum) (ParticipationSummary,
 	return ParticipationSummary{Preset: st.Preset, PresetName: p.Name, Modified: !p.Matrix.Equal(st.Matrix), NamesPublic: st.NamesPublic,
 		Total: l.Total, Parties: n, ByGroup: l.ByGroup}, nil
 }
+
+// Guests lists the forum's approved guests with the rights the secretariat
+// gave each. The rights are public; the names as the forum's setting (or
+// the right to read restricted documents) allows.
+func (s *Service) Guests(ctx context.Context, a Actor, f Forum) ([]Participant, error) {
+	l, err := s.participants(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	shown := s.namesShown(ctx, a, f, l.NamesPublic)
+	out := []Participant{}
+	for _, p := range l.Participants {
+		if p.Group != rules.GroupGuest && p.Role != rules.RoleGuest {
+			continue
+		}
+		if !shown {
+			p.Name, p.Affiliation = "", ""
+		}
+		if p.Grants == nil {
+			p.Grants = []rules.Action{}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

@@ -701,13 +701,22 @@ func (s *Service) approverCapacity(ctx context.Context, a Actor, f Forum, partyI
 		first = err
 	}
 	c, err := s.Authorize(ctx, a, f, rules.ApproveRegistrations, "")
-	switch {
-	case err == nil && c.Role == string(rules.RoleSecretariat):
+	if err == nil && c.Role == string(rules.RoleSecretariat) {
 		return c, nil
-	case first != nil:
+	}
+	if first != nil {
 		return Capacity{}, first
-	case err != nil:
-		return Capacity{}, err
+	}
+	if err != nil {
+		if code := plenary.ErrorCode(err); code != plenary.CodeForbidden {
+			return Capacity{}, err
+		}
+		// The secretariat itself refused by the rules hears the rule.
+		if v, verr := s.ViewerFor(ctx, a, f); verr != nil || v.Secretariat {
+			return Capacity{}, err
+		}
+	}
+	switch {
 	case role.IsOffice():
 		return Capacity{}, plenary.Forbidden("only the secretariat of %s decides on registrations of %s", f.Title, role.Plural())
 	}

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/plenary-forum/plenary/internal/forum"
+)
+
+type bodyPage struct {
+	Base
+	D       forum.BodyDetail
+	Viewer  forum.Viewer
+	Offices []forum.Choice
+	// Officer form and member list as sent, on a refused form.
+	OfficerEmail, Office, Members string
+}
+
+func (h *Handler) body(r *http.Request) (bodyPage, error) {
+	b, f, v, err := h.partBase(r, "Body", "overview")
+	if err != nil {
+		return bodyPage{}, err
+	}
+	d, err := h.svc.BodyDetailOf(r.Context(), f, r.PathValue("body"))
+	if err != nil {
+		return bodyPage{}, err
+	}
+	b.Title = d.Body.Name + " · " + f.Title
+	codes := make([]string, 0, len(d.Members))
+	for _, p := range d.Members {
+		codes = append(codes, p.Code)
+	}
+	return bodyPage{Base: b, D: d, Viewer: v, Offices: forum.BodyOffices, Office: forum.OfficeViceChair, Members: strings.Join(codes, " ")}, nil
+}
+
+// showBody is a body's page: its chair and vice-chairs, and whether it is
+// open to every participant or limited to listed parties.
+func (h *Handler) showBody(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.body(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_body", p)
+	return nil
+}
+
+func (h *Handler) bodyFailed(w http.ResponseWriter, r *http.Request, err error, fill func(*bodyPage)) error {
+	errs, problem, ok := fieldErrors(err)
+	if !ok {
+		return err
+	}
+	p, perr := h.body(r)
+	if perr != nil {
+		return perr
+	}
+	fill(&p)
+	p.Errors, p.Problem = errs, problem
+	h.render(w, r, http.StatusUnprocessableEntity, "part_body", p)
+	return nil
+}
+
+func (h *Handler) bodyPath(r *http.Request) string {
+	return "/forums/" + r.PathValue("slug") + "/bodies/" + r.PathValue("body")
+}
+
+func (h *Handler) appointOfficer(w http.ResponseWriter, r *http.Request) error {
+	in := forum.OfficerInput{Email: r.PostFormValue("email"), Office: r.PostFormValue("office")}
+	o, err := h.svc.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
+	if err != nil {
+		return h.bodyFailed(w, r, err, func(p *bodyPage) { p.OfficerEmail, p.Office = in.Email, in.Office })
+	}
+	return h.redirect(w, r, h.bodyPath(r), o.Name+" is now "+strings.ToLower(o.OfficeLabel())+".")
+}
+
+func (h *Handler) removeOfficer(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user")); err != nil {
+		return err
+	}
+	return h.redirect(w, r, h.bodyPath(r), "The officer stood down.")
+}
+
+func (h *Handler) setBodyMembers(w http.ResponseWriter, r *http.Request) error {
+	list := r.PostFormValue("parties")
+	codes := strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' || c == ';' })
+	d, err := h.svc.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), codes)
+	if err != nil {
+		return h.bodyFailed(w, r, err, func(p *bodyPage) { p.Members = list })
+	}
+	msg := "The body is open to every participant."
+	if !d.Open {
+		msg = "The body is limited to the listed parties."
+	}
+	return h.redirect(w, r, h.bodyPath(r), msg)
+}

@@ -1,0 +1,574 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/rules"
+)
+
+type partyRow struct {
+	forum.Party
+	GroupName string
+	Count     int
+}
+
+type participantsPage struct {
+	Base
+	List     forum.ParticipantList
+	Parties  []partyRow
+	Groups   rules.Groups
+	Viewer   forum.Viewer
+	Settings forum.ParticipationSettings
+	Treaty   bool
+	// Mine are the viewer's own registrations in this forum.
+	Mine    []forum.Registration
+	PartyIn forum.PartyInput
+	Kinds   []forum.Choice
+	// Import problems of a refused file.
+	ImportRows []forum.RowError
+}
+
+func (h *Handler) participants(r *http.Request) (participantsPage, error) {
+	b, f, v, err := h.partBase(r, "Participants", "participants")
+	if err != nil {
+		return participantsPage{}, err
+	}
+	a := forum.ActorFrom(r.Context())
+	p := participantsPage{Base: b, Viewer: v, Kinds: forum.PartyKinds, Treaty: f.Kind == forum.KindTreatyConference}
+	if p.List, err = h.svc.Participants(r.Context(), a, f); err != nil {
+		return p, err
+	}
+	if p.Groups, err = h.svc.StakeholderGroups(r.Context(), f); err != nil {
+		return p, err
+	}
+	if p.Settings, err = h.svc.ParticipationSettings(r.Context(), f); err != nil {
+		return p, err
+	}
+	parties, err := h.svc.Parties(r.Context(), f)
+	if err != nil {
+		return p, err
+	}
+	counts := map[string]int{}
+	for _, c := range p.List.ByParty {
+		counts[c.Code] = c.Count
+	}
+	for _, pt := range parties {
+		p.Parties = append(p.Parties, partyRow{Party: pt, GroupName: p.Groups.Lookup(pt.Group).Name, Count: counts[pt.Code]})
+	}
+	if a.LoggedIn() {
+		mine, err := h.svc.MyRegistrations(r.Context(), a)
+		if err != nil {
+			return p, err
+		}
+		for _, reg := range mine {
+			if reg.ForumID == f.ID {
+				p.Mine = append(p.Mine, reg)
+			}
+		}
+	}
+	return p, nil
+}
+
+// showParticipants lists who takes part: counts per stakeholder group and
+// party for everyone, names as the forum's setting allows, and the
+// parties with their delegations.
+func (h *Handler) showParticipants(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.participants(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_participants", p)
+	return nil
+}
+
+func (h *Handler) participantsFailed(w http.ResponseWriter, r *http.Request, err error, fill func(*participantsPage)) error {
+	errs, problem, ok := fieldErrors(err)
+	if !ok {
+		return err
+	}
+	p, perr := h.participants(r)
+	if perr != nil {
+		return perr
+	}
+	if fill != nil {
+		fill(&p)
+	}
+	p.Errors, p.Problem = errs, problem
+	h.render(w, r, http.StatusUnprocessableEntity, "part_participants", p)
+	return nil
+}
+
+type namesPage struct {
+	Base
+	List   forum.ParticipantList
+	Groups rules.Groups
+}
+
+// showParticipantNames is the list of participants by name. When the forum
+// publishes only counts it is a restricted document: the refusal names
+// the missing right.
+func (h *Handler) showParticipantNames(w http.ResponseWriter, r *http.Request) error {
+	b, f, _, err := h.partBase(r, "List of participants", "participants")
+	if err != nil {
+		return err
+	}
+	l, err := h.svc.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	gs, err := h.svc.StakeholderGroups(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_names", namesPage{Base: b, List: l, Groups: gs})
+	return nil
+}
+
+func partyInputFrom(r *http.Request) forum.PartyInput {
+	return forum.PartyInput{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Group: r.PostFormValue("group"),
+		Kind: r.PostFormValue("kind"), ISO2: r.PostFormValue("iso2"), ISO3: r.PostFormValue("iso3"), Region: r.PostFormValue("region")}
+}
+
+func (h *Handler) addParty(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	in := partyInputFrom(r)
+	pt, err := h.svc.AddParty(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	if err != nil {
+		return h.participantsFailed(w, r, err, func(p *participantsPage) { p.PartyIn = in })
+	}
+	return h.redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The party "+pt.Name+" is added.")
+}
+
+// importParties takes a CSV file of parties (the ITU member-state list or
+// the plain format): all rows or none.
+func (h *Handler) importParties(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	r.Body = http.MaxBytesReader(w, r.Body, h.opt.MaxUploadBytes)
+	if err := r.ParseMultipartForm(4 << 20); err != nil {
+		return formError(err)
+	}
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return h.participantsFailed(w, r, plenary.Invalid("file", "choose a CSV file"), nil)
+	}
+	defer file.Close()
+	rows, err := forum.ParsePartiesCSV(io.LimitReader(file, h.opt.MaxUploadBytes), r.FormValue("membership"))
+	if err == nil {
+		_, err = h.svc.ImportParties(r.Context(), forum.ActorFrom(r.Context()), slug, rows)
+	}
+	var ie *forum.ImportError
+	if errors.As(err, &ie) {
+		p, perr := h.participants(r)
+		if perr != nil {
+			return perr
+		}
+		p.ImportRows = ie.Rows
+		p.Problem = "The file has problems, listed below; nothing was imported."
+		h.render(w, r, http.StatusUnprocessableEntity, "part_participants", p)
+		return nil
+	}
+	if err != nil {
+		return h.participantsFailed(w, r, err, nil)
+	}
+	return h.redirect(w, r, "/forums/"+slug+"/participants", partPlural(len(rows), "party was", "parties were")+" imported.")
+}
+
+func partPlural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+type partyPage struct {
+	Base
+	D           forum.Delegation
+	Viewer      forum.Viewer
+	Treaty      bool
+	Credentials []rules.Credentials
+	CredIn      forum.CredentialsInput
+	FocalEmail  string
+}
+
+func (h *Handler) party(r *http.Request) (partyPage, error) {
+	b, f, v, err := h.partBase(r, "Delegation", "participants")
+	if err != nil {
+		return partyPage{}, err
+	}
+	d, err := h.svc.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
+	if err != nil {
+		return partyPage{}, err
+	}
+	b.Title = d.Party.Name + " · " + f.Title
+	return partyPage{Base: b, D: d, Viewer: v, Treaty: f.Kind == forum.KindTreatyConference, Credentials: rules.AllCredentials(),
+		CredIn: forum.CredentialsInput{State: string(d.Party.Credentials), Proxy: d.Party.ProxyCode, Note: d.Party.CredentialsNote}}, nil
+}
+
+// showParty is a party's page: its delegation (names as the forum's
+// setting allows, and the stakeholder backgrounds of its people), focal
+// points, credentials, and, for those who decide, pending registrations.
+func (h *Handler) showParty(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.party(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_party", p)
+	return nil
+}
+
+func (h *Handler) partyFailed(w http.ResponseWriter, r *http.Request, err error, fill func(*partyPage)) error {
+	errs, problem, ok := fieldErrors(err)
+	if !ok {
+		return err
+	}
+	p, perr := h.party(r)
+	if perr != nil {
+		return perr
+	}
+	if fill != nil {
+		fill(&p)
+	}
+	p.Errors, p.Problem = errs, problem
+	h.render(w, r, http.StatusUnprocessableEntity, "part_party", p)
+	return nil
+}
+
+func (h *Handler) recordCredentials(w http.ResponseWriter, r *http.Request) error {
+	slug, code := r.PathValue("slug"), r.PathValue("code")
+	in := forum.CredentialsInput{State: r.PostFormValue("state"), Proxy: r.PostFormValue("proxy"), Note: r.PostFormValue("note")}
+	pt, err := h.svc.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), slug, code, in)
+	if err != nil {
+		return h.partyFailed(w, r, err, func(p *partyPage) { p.CredIn = in })
+	}
+	return h.redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The credentials of "+pt.Name+" are recorded: "+pt.Credentials.Label()+".")
+}
+
+func (h *Handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) error {
+	slug, code := r.PathValue("slug"), r.PathValue("code")
+	email := r.PostFormValue("email")
+	fp, err := h.svc.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, email)
+	if err != nil {
+		return h.partyFailed(w, r, err, func(p *partyPage) { p.FocalEmail = email })
+	}
+	return h.redirect(w, r, "/forums/"+slug+"/parties/"+code, fp.Name+" is now a focal point.")
+}
+
+func (h *Handler) removeFocalPoint(w http.ResponseWriter, r *http.Request) error {
+	slug, code := r.PathValue("slug"), r.PathValue("code")
+	if err := h.svc.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, r.PathValue("user")); err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+slug+"/parties/"+code, "The focal point is removed.")
+}
+
+type applyPage struct {
+	Base
+	In       forum.ApplicationInput
+	Groups   rules.Groups
+	Settings forum.ParticipationSettings
+	Mine     []forum.Registration
+}
+
+func (h *Handler) applyForm(r *http.Request, in forum.ApplicationInput) (applyPage, error) {
+	b, f, _, err := h.partBase(r, "Apply for observer status", "participants")
+	if err != nil {
+		return applyPage{}, err
+	}
+	a := forum.ActorFrom(r.Context())
+	if !a.LoggedIn() {
+		return applyPage{}, plenary.Unauthorized("log in or create an account to apply")
+	}
+	p := applyPage{Base: b, In: in}
+	if p.Groups, err = h.svc.StakeholderGroups(r.Context(), f); err != nil {
+		return p, err
+	}
+	if p.Settings, err = h.svc.ParticipationSettings(r.Context(), f); err != nil {
+		return p, err
+	}
+	mine, err := h.svc.MyRegistrations(r.Context(), a)
+	if err != nil {
+		return p, err
+	}
+	for _, reg := range mine {
+		if reg.ForumID == f.ID && reg.Open() {
+			p.Mine = append(p.Mine, reg)
+		}
+	}
+	return p, nil
+}
+
+// showApply is the public application form for observer status.
+func (h *Handler) showApply(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.applyForm(r, forum.ApplicationInput{Mode: string(rules.InRoom)})
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_apply", p)
+	return nil
+}
+
+func (h *Handler) apply(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	in := forum.ApplicationInput{Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
+		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
+	_, err := h.svc.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p, perr := h.applyForm(r, in)
+		if perr != nil {
+			return perr
+		}
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "part_apply", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/registrations", "Your application is sent. The secretariat will decide on it; its state is shown here.")
+}
+
+type registerPage struct {
+	Base
+	In      forum.RegistrationInput
+	Parties []forum.Party
+	Groups  rules.Groups
+	Roles   []rules.Role
+	Viewer  forum.Viewer
+}
+
+func (h *Handler) registerForm(r *http.Request, in forum.RegistrationInput) (registerPage, error) {
+	b, f, v, err := h.partBase(r, "Register", "participants")
+	if err != nil {
+		return registerPage{}, err
+	}
+	if !forum.ActorFrom(r.Context()).LoggedIn() {
+		return registerPage{}, plenary.Unauthorized("log in or create an account to register")
+	}
+	p := registerPage{Base: b, In: in, Viewer: v}
+	if p.Parties, err = h.svc.Parties(r.Context(), f); err != nil {
+		return p, err
+	}
+	if p.Groups, err = h.svc.StakeholderGroups(r.Context(), f); err != nil {
+		return p, err
+	}
+	for _, role := range rules.Roles() {
+		if role != rules.RoleGuest {
+			p.Roles = append(p.Roles, role)
+		}
+	}
+	return p, nil
+}
+
+// showRegister is the form to register for a party (yourself, or, for
+// those who approve, someone else).
+func (h *Handler) showRegister(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.registerForm(r, forum.RegistrationInput{Party: r.URL.Query().Get("party"), Role: string(rules.RoleDelegate), Mode: string(rules.InRoom)})
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_register", p)
+	return nil
+}
+
+func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	in := forum.RegistrationInput{Email: r.PostFormValue("email"), Party: r.PostFormValue("party"), Group: r.PostFormValue("group"),
+		Role: r.PostFormValue("role"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
+		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
+	reg, err := h.svc.Register(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p, perr := h.registerForm(r, in)
+		if perr != nil {
+			return perr
+		}
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "part_register", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if reg.UserID != forum.ActorFrom(r.Context()).UserID {
+		return h.redirect(w, r, "/forums/"+slug+"/participants", reg.Name+" is registered and approved.")
+	}
+	return h.redirect(w, r, "/registrations", "Your registration is recorded: "+strings.ToLower(reg.StateLabel())+".")
+}
+
+type guestPage struct {
+	Base
+	Email, Mode, Affiliation, Statement string
+	Grantable                           []rules.Action
+	Checked                             []string
+	NoRights                            bool
+}
+
+func (h *Handler) guestForm(r *http.Request) (guestPage, error) {
+	if !forum.ActorFrom(r.Context()).LoggedIn() {
+		return guestPage{}, plenary.Unauthorized("log in first")
+	}
+	b, f, v, err := h.partBase(r, "Invite a guest", "participants")
+	if err != nil {
+		return guestPage{}, err
+	}
+	if !v.Secretariat {
+		return guestPage{}, plenary.Forbidden("only the secretariat of %s invites guests", f.Title)
+	}
+	return guestPage{Base: b, Mode: string(rules.InRoom), Grantable: rules.GuestGrantable()}, nil
+}
+
+// showInviteGuest is the secretariat's form to invite a guest, with the
+// guest's rights stated one by one.
+func (h *Handler) showInviteGuest(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.guestForm(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_guest", p)
+	return nil
+}
+
+func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	in := forum.GuestInput{Email: r.PostFormValue("email"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
+		Statement: r.PostFormValue("statement")}
+	grants := r.PostForm["grants"]
+	noRights := r.PostFormValue("no_rights") == "yes"
+	switch {
+	case noRights && len(grants) > 0:
+		in.Grants = &grants // the command refuses the contradiction below
+	case noRights:
+		empty := []string{}
+		in.Grants = &empty
+	case len(grants) > 0:
+		in.Grants = &grants
+	}
+	var err error
+	if noRights && len(grants) > 0 {
+		err = plenary.Invalid("grants", "choose some rights or no rights, not both")
+	} else {
+		_, err = h.svc.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	}
+	if errs, problem, ok := fieldErrors(err); ok {
+		p, perr := h.guestForm(r)
+		if perr != nil {
+			return perr
+		}
+		p.Email, p.Mode, p.Affiliation, p.Statement, p.Checked, p.NoRights = in.Email, in.Mode, in.Affiliation, in.Statement, grants, noRights
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "part_guest", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+slug+"/rules#guests", "The guest is invited; their rights are published on the rules page.")
+}
+
+type approvalsPage struct {
+	Base
+	Queue  []forum.Registration
+	Groups rules.Groups
+	// FailedID is the registration whose form was refused.
+	FailedID string
+	Reason   string
+}
+
+func (h *Handler) approvals(r *http.Request) (approvalsPage, error) {
+	b, f, _, err := h.partBase(r, "Approvals", "approvals")
+	if err != nil {
+		return approvalsPage{}, err
+	}
+	q, err := h.svc.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
+	if err != nil {
+		return approvalsPage{}, err
+	}
+	gs, err := h.svc.StakeholderGroups(r.Context(), f)
+	if err != nil {
+		return approvalsPage{}, err
+	}
+	return approvalsPage{Base: b, Queue: q, Groups: gs}, nil
+}
+
+// showApprovals is the queue of pending registrations the viewer decides
+// on: all of them for the secretariat, its parties' for a focal point.
+func (h *Handler) showApprovals(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.approvals(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_approvals", p)
+	return nil
+}
+
+func (h *Handler) approveRegistration(w http.ResponseWriter, r *http.Request) error {
+	return h.decideRegistration(w, r, "approve")
+}
+
+func (h *Handler) declineRegistration(w http.ResponseWriter, r *http.Request) error {
+	return h.decideRegistration(w, r, "decline")
+}
+
+func (h *Handler) withdrawRegistration(w http.ResponseWriter, r *http.Request) error {
+	return h.decideRegistration(w, r, "withdraw")
+}
+
+func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how string) error {
+	slug, id := r.PathValue("slug"), r.PathValue("id")
+	a, reason := forum.ActorFrom(r.Context()), r.PostFormValue("reason")
+	var reg forum.Registration
+	var err error
+	switch how {
+	case "approve":
+		reg, err = h.svc.ApproveRegistration(r.Context(), a, slug, id)
+	case "decline":
+		reg, err = h.svc.DeclineRegistration(r.Context(), a, slug, id, reason)
+	default:
+		reg, err = h.svc.WithdrawRegistration(r.Context(), a, slug, id, reason)
+	}
+	next := localPath(r.PostFormValue("next"))
+	if next == "/" {
+		next = "/forums/" + slug + "/approvals"
+	}
+	if errs, problem, ok := fieldErrors(err); ok && strings.HasSuffix(next, "/approvals") {
+		p, perr := h.approvals(r)
+		if perr != nil {
+			return perr
+		}
+		p.Errors, p.Problem, p.FailedID, p.Reason = errs, problem, id, reason
+		h.render(w, r, http.StatusUnprocessableEntity, "part_approvals", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	msg := map[string]string{"approve": " is approved.", "decline": " is declined.", "withdraw": " is withdrawn."}[how]
+	if reg.UserID == a.UserID && how == "withdraw" {
+		return h.redirect(w, r, next, "Your registration is withdrawn.")
+	}
+	return h.redirect(w, r, next, "The registration of "+reg.Name+msg)
+}
+
+type myRegistrationsPage struct {
+	Base
+	Regs []forum.Registration
+}
+
+// showMyRegistrations lists the viewer's registrations and applications in
+// every forum with their state, and the reason when one was declined.
+func (h *Handler) showMyRegistrations(w http.ResponseWriter, r *http.Request) error {
+	rs, err := h.svc.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "part_mine", myRegistrationsPage{Base: h.base(r, "Your registrations"), Regs: rs})
+	return nil
+}
