@@ -170,6 +170,7 @@ type bodyEdit struct {
 	parts      []Part
 	tidy       bool
 	origin     string // what asked for it, for error messages
+	proposal   bool   // it comes from a proposal accepted as submitted
 }
 
 // applyBody applies sorted, non-overlapping edits to a body's tokens and

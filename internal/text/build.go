@@ -135,7 +135,13 @@ func (pl *plan) build() (*Draft, error) {
 			edits = uniq
 			for k := 1; k < len(edits); k++ {
 				a, b := edits[k-1], edits[k]
-				if overlaps(a.start, a.end, b.start, b.end) {
+				clash := overlapsStrictly(a.start, a.end, b.start, b.end)
+				if a.proposal && b.proposal {
+					// Proposals that collide in the compilation may not be
+					// accepted together.
+					clash = overlaps(a.start, a.end, b.start, b.end)
+				}
+				if clash {
 					return nil, plenary.Conflict("%s and %s change the same words of provision %s; accept one of them, reword one with accept_modified, or make a bracket", a.origin, b.origin, displayName(old))
 				}
 			}
@@ -157,6 +163,22 @@ func (pl *plan) build() (*Draft, error) {
 	}
 	nd.Renumber()
 	return nd, nil
+}
+
+// overlapsStrictly is overlaps without the margin: an insertion at either
+// end of a replaced range is applied beside it. The editor's own changes
+// (compromise text, cleared brackets) need only not contradict others.
+func overlapsStrictly(s1, e1, s2, e2 int) bool {
+	switch {
+	case s1 < e1 && s2 < e2:
+		return s1 < e2 && s2 < e1
+	case s1 == e1 && s2 == e2:
+		return s1 == s2
+	case s1 == e1:
+		return s2 < s1 && s1 < e2
+	default:
+		return s1 < s2 && s2 < e1
+	}
 }
 
 // sameTextEdit reports whether two edits replace the same tokens by the

@@ -413,7 +413,7 @@ func (rv *reviser) accept(k int, dc *Decision) error {
 			}
 		}
 		for _, ed := range edits {
-			rv.pl.per[i].edits = append(rv.pl.per[i].edits, bodyEdit{start: ed.Start, end: ed.End, parts: TextPart(ed.New), origin: a.Ref()})
+			rv.pl.per[i].edits = append(rv.pl.per[i].edits, bodyEdit{start: ed.Start, end: ed.End, parts: TextPart(ed.New), origin: a.Ref(), proposal: true})
 		}
 		rv.pl.source(i, amendmentSource(kind, a))
 		rv.provOf[a.ID] = i

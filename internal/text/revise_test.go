@@ -134,6 +134,8 @@ func TestReviseBrackets(t *testing.T) {
 			"p1 1 the [big / large] cat [sat / stood].\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 4},
 		{"agree ad referendum", []Decision{{Action: ActAgree, BracketID: "b1", Alternative: 1}, {Action: ActAgree, BracketID: "b2", Text: "sat down"}},
 			"p1 1 the [big / large] cat [sat / stood / sat down].\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 2},
+		{"clear with compromise next to the bracket", []Decision{{Action: ActClear, BracketID: "b2", Alternative: 2}, {Action: ActCompromise, ProvisionID: "p1", Text: "the [big / large] cat quietly [sat / stood]."}},
+			"p1 1 the [big / large] cat quietly stood.\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 3},
 		{"clear with compromise beside accepted bracket", []Decision{{Action: ActClear, BracketID: "b1", Alternative: 1}, {Action: ActCompromise, ProvisionID: "p1", Text: "the [big / large] dog [sat / stood]."}},
 			"p1 1 the big dog [sat / stood].\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 3},
 	}
