@@ -60,6 +60,10 @@ type Op struct {
 	Query map[string]string
 	// Produces overrides the response media type (default application/json).
 	Produces string
+	// Consumes overrides the request media type (default
+	// application/json): multipart/form-data for file uploads, whose
+	// Request type documents the parts (Binary for files).
+	Consumes string
 	handler  handlerFunc
 }
 

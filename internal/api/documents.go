@@ -1,4 +1,286 @@
 package api
 
-// documentRoutes registers the document endpoints.
-func (h *Handler) documentRoutes() {}
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/files"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/search"
+)
+
+// DocumentList is the body of GET /forums/{slug}/documents.
+type DocumentList struct {
+	Documents []forum.Document `json:"documents"`
+}
+
+// SeriesList is the body of GET /forums/{slug}/series.
+type SeriesList struct {
+	Series []forum.Series `json:"series"`
+}
+
+// WithdrawInput is the body of POST /forums/{slug}/documents/{id}/withdraw.
+type WithdrawInput struct {
+	Reason string `json:"reason"`
+}
+
+// FileUpload documents the multipart/form-data body of POST
+// /forums/{slug}/documents/{id}/files.
+type FileUpload struct {
+	// File is the file: PDF, DOCX, ODT or UTF-8 plain text. Its type is
+	// decided from its bytes, not from the part's Content-Type.
+	File Binary `json:"file"`
+	// Language is the language code of the file (en, fr...).
+	Language string `json:"language,omitempty"`
+	// Version is the id or label of the version it belongs to; empty for
+	// the latest.
+	Version string `json:"version,omitempty"`
+}
+
+var documentQuery = map[string]string{
+	"type":   "only documents of this type (report, contribution, ...)",
+	"party":  "only documents from this party (id or code)",
+	"body":   "only documents for this body (slug)",
+	"series": "only documents of this numbering series (slug; main is the forum's own)",
+	"from":   "only documents dated on or after this day (YYYY-MM-DD)",
+	"to":     "only documents dated on or before this day (YYYY-MM-DD)",
+	"status": "current or withdrawn",
+	"number": "the document with this number (WTPF-13/5)",
+}
+
+var searchQuery = map[string]string{
+	"q":     `the words to find: "a phrase", -excluded, a OR b, prefix*`,
+	"forum": "only in this forum (slug)",
+	"kind":  "document or provision",
+	"type":  "only documents of this type",
+	"party": "only from this party (id; with forum, also its code)",
+	"body":  "only for this body (slug; needs forum)",
+	"from":  "dated on or after (YYYY-MM-DD)",
+	"to":    "dated on or before (YYYY-MM-DD)",
+	"page":  "the page of 20 results, from 1",
+}
+
+// documentRoutes registers the document and search endpoints.
+func (h *Handler) documentRoutes() {
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents", ID: "listDocuments", Tag: "documents",
+		Summary: "The document register of a forum: what the caller may read", Query: documentQuery, Response: DocumentList{}},
+		h.listDocuments)
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents", ID: "submitDocument", Tag: "documents",
+		Summary: "Submit a document; it gets the next number of its series", Auth: true,
+		Request: forum.DocumentInput{}, Response: forum.Document{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.DocumentInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			d, err := h.svc.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/documents/"+d.ID)
+			writeJSON(w, http.StatusCreated, d)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}", ID: "getDocument", Tag: "documents",
+		Summary: "One document with its versions and files, if the caller may read it", Response: forum.Document{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			d, err := h.svc.Document(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, d)
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/versions", ID: "addDocumentVersion", Tag: "documents",
+		Summary: "Issue a revision (Rev.n), addendum (Add.n) or corrigendum (Corr.n) of a document", Auth: true,
+		Request: forum.VersionInput{}, Response: forum.Version{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.VersionInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			v, err := h.svc.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, v)
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/files", ID: "attachDocumentFile", Tag: "documents",
+		Summary: "Attach a file (multipart/form-data) to a version of a document", Auth: true,
+		Request: FileUpload{}, Consumes: "multipart/form-data", Response: forum.File{}, Status: http.StatusCreated},
+		h.attachFile)
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}/files/{file}", ID: "downloadDocumentFile", Tag: "documents",
+		Summary: "Download a file of a document, if the caller may read the document", Response: "", Produces: "application/octet-stream"},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			fl, rc, err := h.svc.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
+			if err != nil {
+				return err
+			}
+			defer rc.Close()
+			files.Serve(w, r, fl.Name, fl.ContentType, fl.SHA256, fl.CreatedAt, rc)
+			return nil
+		})
+	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/documents/{id}/visibility", ID: "setDocumentVisibility", Tag: "documents",
+		Summary: "Change who may read a document and its embargo (secretariat); the change is recorded", Auth: true,
+		Request: forum.VisibilityInput{}, Response: forum.Document{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.VisibilityInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			d, err := h.svc.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, d)
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/withdraw", ID: "withdrawDocument", Tag: "documents",
+		Summary: "Withdraw a document; it keeps its number", Auth: true, Request: WithdrawInput{}, Response: forum.Document{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in WithdrawInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			d, err := h.svc.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in.Reason)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, d)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/series", ID: "listSeries", Tag: "documents",
+		Summary: "The numbering series of a forum", Response: SeriesList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			ss, err := h.svc.DocSeries(r.Context(), f)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, SeriesList{Series: ss})
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/series", ID: "createSeries", Tag: "documents",
+		Summary: "Add a numbering series (secretariat): DT/n, WTPF-IEG/3/n", Auth: true,
+		Request: forum.SeriesInput{}, Response: forum.Series{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.SeriesInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			ser, err := h.svc.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, ser)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/search", ID: "search", Tag: "search",
+		Summary: "Full-text search over the documents and provisions the caller may read, with highlighted snippets",
+		Query:   searchQuery, Response: search.Result{}},
+		h.search)
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/search", ID: "searchForum", Tag: "search",
+		Summary: "Full-text search within one forum", Query: searchQuery, Response: search.Result{}},
+		h.search)
+}
+
+func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	f, err := h.svc.ForumBySlug(ctx, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	if n := q.Get("number"); n != "" {
+		d, err := h.svc.DocumentByNumber(ctx, a, f, n)
+		if err != nil {
+			return err
+		}
+		d.Text, d.Versions = "", nil
+		writeJSON(w, http.StatusOK, DocumentList{Documents: []forum.Document{d}})
+		return nil
+	}
+	ds, err := h.svc.Documents(ctx, a, f, forum.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"),
+		Series: q.Get("series"), From: q.Get("from"), To: q.Get("to"), Status: q.Get("status")})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, DocumentList{Documents: ds})
+	return nil
+}
+
+// attachFile reads a multipart/form-data body: at most the largest file
+// accepted plus the other fields; a larger one is refused with 413 naming
+// the field "file".
+func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/form-data") {
+		return plenary.Invalid("Content-Type", "must be multipart/form-data, got %q", ct)
+	}
+	limit := h.svc.MaxUploadBytes()
+	r.Body = http.MaxBytesReader(w, r.Body, limit+h.opt.MaxBodyBytes)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &plenary.Error{Code: plenary.CodeTooLarge, Field: "file", Message: "is larger than the limit of " + forum.ByteSize(limit)}
+		}
+		return plenary.Invalid("body", "is not a readable multipart/form-data body")
+	}
+	defer r.MultipartForm.RemoveAll()
+	fhs := r.MultipartForm.File["file"]
+	if len(fhs) != 1 {
+		return plenary.Invalid("file", "send exactly one file in the part named file")
+	}
+	file, err := fhs[0].Open()
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	fl, err := h.svc.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), forum.AttachInput{
+		Version:   r.FormValue("version"),
+		FileInput: forum.FileInput{Name: fhs[0].Filename, Language: r.FormValue("language"), Content: file}})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, fl)
+	return nil
+}
+
+func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	in := forum.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
+		Body: q.Get("body"), From: q.Get("from"), To: q.Get("to")}
+	if slug := r.PathValue("slug"); slug != "" {
+		in.Forum = slug
+	}
+	if s := q.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return plenary.Invalid("page", "must be a number from 1")
+		}
+		in.Page = n
+	}
+	res, err := h.svc.Search(r.Context(), forum.ActorFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	if res.Hits == nil {
+		res.Hits = []search.Hit{}
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}

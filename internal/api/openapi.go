@@ -39,8 +39,12 @@ func (h *Handler) OpenAPI() map[string]any {
 			o["parameters"] = params
 		}
 		if op.Request != nil {
+			mt := op.Consumes
+			if mt == "" {
+				mt = "application/json"
+			}
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": g.ref(reflect.TypeOf(op.Request))}}}
+				mt: map[string]any{"schema": g.ref(reflect.TypeOf(op.Request))}}}
 		}
 		responses := map[string]any{}
 		ok := map[string]any{"description": http.StatusText(op.Status)}
@@ -96,6 +100,11 @@ type schemaGen struct {
 
 var timeType = reflect.TypeOf(time.Time{})
 var rawType = reflect.TypeOf(json.RawMessage{})
+var binaryType = reflect.TypeOf(Binary(""))
+
+// Binary is a file part of a multipart/form-data request body; the
+// OpenAPI document describes it as binary content.
+type Binary string
 
 // ref returns a schema for t, defining named struct types once under
 // components/schemas.
@@ -128,6 +137,9 @@ func schemaName(t reflect.Type) string {
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	if t == rawType {
 		return map[string]any{"type": "object"}
+	}
+	if t == binaryType {
+		return map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}
 	}
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}

@@ -76,6 +76,7 @@ func Load(ctx context.Context, svc *forum.Service) error {
 var steps = []func(context.Context, *forum.Service, map[string]forum.User) error{
 	loadWTPF,
 	loadWTPFParticipation,
+	loadWTPFDocuments,
 	loadWCIT,
 	loadIGF,
 }

@@ -310,7 +310,9 @@ func (s *Service) Documents(ctx context.Context, a Actor, f Forum, flt DocumentF
 	cond("d.issued_on <= ?", flt.To)
 	cond("d.status = ?", flt.Status)
 	cond("EXISTS (SELECT 1 FROM document_parties p WHERE p.document_id = d.id AND p.party_id = ?)", flt.Party)
-	q += " ORDER BY s.created_at, s.slug, d.seq LIMIT ?"
+	// The forum's own series first, then the others as they were made.
+	q += " ORDER BY CASE WHEN s.slug = ? THEN 0 ELSE 1 END, s.created_at, s.slug, d.seq LIMIT ?"
+	args = append(args, seriesMain)
 	args = append(args, MaxRegister)
 	rows, err := s.store.QueryContext(ctx, q, args...)
 	if err != nil {

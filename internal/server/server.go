@@ -11,12 +11,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/api"
 	"github.com/plenary-forum/plenary/internal/config"
+	"github.com/plenary-forum/plenary/internal/files"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -58,6 +60,9 @@ func New(cfg config.Config, st *store.Store, svc *forum.Service, o Options) (*Se
 	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version}
 	s.broker = live.NewBroker(st, live.Options{Logger: o.Logger})
 	svc.SetAnnounce(s.broker.NotifyAll)
+	if svc.FileStore() == nil {
+		svc.SetFileStore(files.NewDisk(filepath.Join(cfg.DataDir, "files")), cfg.MaxUploadBytes)
+	}
 	s.metrics = newMetrics(o.Registry, s.broker, st)
 
 	w, err := web.New(svc, s.broker, web.Options{Logger: o.Logger, SecureCookies: cfg.CookiesSecure(), SessionTTL: cfg.SessionTTL,
@@ -124,6 +129,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		go s.listen(ctx)
 	}
 	go s.housekeeping(ctx)
+	go s.svc.RunEmbargoSweep(ctx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	s.log.Info("serving", "addr", ln.Addr().String(), "url", s.cfg.BaseURL, "database", string(s.store.Dialect()))

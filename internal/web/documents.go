@@ -1,5 +1,615 @@
 package web
 
-// documentRoutes registers the pages of documents, draft texts and
-// amendments.
-func (h *Handler) documentRoutes() {}
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/files"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/search"
+)
+
+// documentRoutes registers the pages of documents and search.
+func (h *Handler) documentRoutes() {
+	h.handle("GET /forums/{slug}/documents", h.showDocumentRegister)
+	h.handle("GET /forums/{slug}/documents/new", h.showSubmitDocument)
+	h.handleUpload("POST /forums/{slug}/documents", h.submitDocument)
+	h.handle("GET /forums/{slug}/documents/{id}", h.showDocument)
+	h.handleUpload("POST /forums/{slug}/documents/{id}/versions", h.addDocumentVersion)
+	h.handleUpload("POST /forums/{slug}/documents/{id}/files", h.attachDocumentFile)
+	h.handle("GET /forums/{slug}/documents/{id}/files/{file}", h.downloadDocumentFile)
+	h.handle("POST /forums/{slug}/documents/{id}/visibility", h.setDocumentVisibility)
+	h.handle("POST /forums/{slug}/documents/{id}/withdraw", h.withdrawDocument)
+	h.handle("POST /forums/{slug}/series", h.createDocSeries)
+	h.handle("GET /forums/{slug}/search", h.showDocumentSearch)
+	h.handle("GET /search", h.showDocumentSearch)
+}
+
+func init() {
+	num := func(p map[string]any) string {
+		if s := str(p, "label"); s != "" {
+			return s
+		}
+		return str(p, "number")
+	}
+	Describe("document.submitted", func(p map[string]any) string {
+		return num(p) + " was submitted: " + str(p, "title") + "."
+	})
+	Describe("document.version_added", func(p map[string]any) string {
+		return num(p) + " was issued: " + str(p, "title") + "."
+	})
+	Describe("document.file_attached", func(p map[string]any) string {
+		return "A file was attached to " + num(p) + "."
+	})
+	Describe("document.visibility_changed", func(p map[string]any) string {
+		s := num(p) + " is now " + docVisibilityWords(str(p, "to")) + "."
+		if t := str(p, "embargo_until"); t != "" {
+			s += " It becomes public on " + t + "."
+		}
+		return s
+	})
+	Describe("document.released", func(p map[string]any) string {
+		return num(p) + " (" + str(p, "title") + ") became public at the end of its embargo."
+	})
+	Describe("document.withdrawn", func(p map[string]any) string {
+		return num(p) + " was withdrawn."
+	})
+	Describe("document_series.created", func(p map[string]any) string {
+		return "Documents are now also numbered " + str(p, "prefix") + "/n (" + str(p, "name") + ")."
+	})
+}
+
+func docVisibilityWords(kind string) string {
+	switch kind {
+	case ledger.VisPublic:
+		return "public"
+	case ledger.VisMembers:
+		return "restricted to members"
+	case forum.VisibilityDelegation:
+		return "restricted to one delegation"
+	}
+	return kind
+}
+
+// handleUpload registers a handler for forms that may carry files: the
+// body may be as large as the largest file accepted plus room for the
+// other fields, and is read as multipart/form-data (or an ordinary form).
+// The CSRF token is checked as for every form; the parsed files are
+// removed after the handler.
+func (h *Handler) handleUpload(pattern string, f handlerFunc) {
+	h.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, h.svc.MaxUploadBytes()+h.opt.MaxBodyBytes)
+		var err error
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			err = r.ParseMultipartForm(1 << 20)
+			if r.MultipartForm != nil {
+				defer r.MultipartForm.RemoveAll()
+			}
+		} else {
+			err = r.ParseForm()
+		}
+		if err != nil {
+			h.fail(w, r, h.uploadError(err))
+			return
+		}
+		if err := checkCSRF(r); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if err := f(w, r); err != nil {
+			h.fail(w, r, err)
+		}
+	}))
+}
+
+func (h *Handler) uploadError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return &plenary.Error{Code: plenary.CodeTooLarge, Field: "file",
+			Message: "is larger than the limit of " + forum.ByteSize(h.svc.MaxUploadBytes())}
+	}
+	return &plenary.Error{Code: plenary.CodeInvalid, Message: "the form could not be read"}
+}
+
+// docFormFiles returns the file chosen in the form's "file" field, with the
+// language in "file_language", as the input of a command: none when no
+// file was chosen. done releases it.
+func docFormFiles(r *http.Request) (fs []forum.FileInput, done func(), err error) {
+	done = func() {}
+	if r.MultipartForm == nil {
+		return nil, done, nil
+	}
+	fhs := r.MultipartForm.File["file"]
+	if len(fhs) == 0 || fhs[0].Filename == "" && fhs[0].Size == 0 {
+		return nil, done, nil
+	}
+	f, err := fhs[0].Open()
+	if err != nil {
+		return nil, done, err
+	}
+	return []forum.FileInput{{Name: fhs[0].Filename, Language: r.PostFormValue("file_language"), Content: f}}, func() { f.Close() }, nil
+}
+
+// docRegisterPage is the document register of a forum.
+type docRegisterPage struct {
+	Base
+	Docs     []forum.Document
+	Filter   forum.DocumentFilter
+	Filtered bool
+	Types    []forum.Choice
+	Parties  []forum.SourceParty
+	Bodies   []forum.Body
+	Series   []forum.Series
+	Viewer   forum.Viewer
+	// Query is the filter as a query string, for the live refresh.
+	Query string
+	Max   int
+}
+
+// BodyName returns the name of a body by id.
+func (p docRegisterPage) BodyName(id string) string { return docBodyName(p.Bodies, id) }
+
+func docBodyName(bs []forum.Body, id string) string {
+	for _, b := range bs {
+		if b.ID == id {
+			return b.Name
+		}
+	}
+	return ""
+}
+
+func docRegisterFilter(q url.Values) forum.DocumentFilter {
+	return forum.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"), Series: q.Get("series"),
+		From: q.Get("from"), To: q.Get("to"), Status: q.Get("status")}
+}
+
+func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := h.forumBase(r, "Documents", "documents")
+	if err != nil {
+		return err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	q := r.URL.Query()
+	if n := strings.TrimSpace(q.Get("number")); n != "" {
+		d, err := h.svc.DocumentByNumber(ctx, a, f, n)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, forum.DocumentPath(f, d.ID), http.StatusSeeOther)
+		return nil
+	}
+	flt := docRegisterFilter(q)
+	p := docRegisterPage{Base: b, Filter: flt, Types: forum.DocumentTypes, Viewer: v, Max: forum.MaxRegister}
+	p.Filtered = flt != forum.DocumentFilter{}
+	docs, err := h.svc.Documents(ctx, a, f, flt)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p.Errors, p.Problem = errs, problem
+		docs, err = h.svc.Documents(ctx, a, f, forum.DocumentFilter{})
+	}
+	if err != nil {
+		return err
+	}
+	p.Docs = docs
+	if p.Parties, err = h.svc.DocumentParties(ctx, a, f); err != nil {
+		return err
+	}
+	if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+		return err
+	}
+	if p.Series, err = h.svc.DocSeries(ctx, f); err != nil {
+		return err
+	}
+	head, err := h.svc.Store().HeadSeq(ctx, f.ID)
+	if err != nil {
+		return err
+	}
+	p.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
+	p.Query = r.URL.RawQuery
+	status := http.StatusOK
+	if p.Problem != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	h.render(w, r, status, "doc_register", p)
+	return nil
+}
+
+// docFormPage is the form to submit a document.
+type docFormPage struct {
+	Base
+	In        forum.DocumentInput
+	FileLang  string
+	Types     []forum.Choice
+	Series    []forum.Series
+	Bodies    []forum.Body
+	Parties   []forum.SourceParty
+	Languages []string
+	Viewer    forum.Viewer
+	MaxUpload string
+}
+
+// Chosen reports whether a party is among the input's parties.
+func (p docFormPage) Chosen(id string) bool {
+	for _, x := range p.In.Parties {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// HasLanguage reports whether the input lists language l.
+func (p docFormPage) HasLanguage(l string) bool {
+	for _, x := range p.In.Languages {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Accept is the accept attribute of file inputs.
+const docAcceptFiles = ".pdf,.docx,.odt,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text,text/plain"
+
+// Accept returns the file types the file input offers.
+func (p docFormPage) Accept() string { return docAcceptFiles }
+
+func (h *Handler) docSubmitForm(r *http.Request, in forum.DocumentInput) (docFormPage, error) {
+	b, f, v, err := h.forumBase(r, "Submit a document", "documents")
+	if err != nil {
+		return docFormPage{}, err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	p := docFormPage{Base: b, In: in, Types: forum.DocumentTypes, Languages: f.Languages, Viewer: v,
+		MaxUpload: forum.ByteSize(h.svc.MaxUploadBytes())}
+	if p.Series, err = h.svc.DocSeries(ctx, f); err != nil {
+		return p, err
+	}
+	if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+		return p, err
+	}
+	if p.Parties, err = h.svc.DocumentPartyChoices(ctx, a, f); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (h *Handler) showSubmitDocument(w http.ResponseWriter, r *http.Request) error {
+	if !forum.ActorFrom(r.Context()).LoggedIn() {
+		return plenary.Unauthorized("log in to submit a document")
+	}
+	p, err := h.docSubmitForm(r, forum.DocumentInput{Type: forum.DocContribution, Visibility: ""})
+	if err != nil {
+		return err
+	}
+	if len(p.Languages) > 0 {
+		p.In.Languages = p.Languages[:1]
+	}
+	h.render(w, r, http.StatusOK, "doc_form", p)
+	return nil
+}
+
+func documentInputFrom(r *http.Request) forum.DocumentInput {
+	in := forum.DocumentInput{Type: r.PostFormValue("type"), Series: r.PostFormValue("series"), Title: r.PostFormValue("title"),
+		Text: r.PostFormValue("text"), Parties: r.PostForm["parties"], Body: r.PostFormValue("body"),
+		AgendaItem: r.PostFormValue("agenda_item"), Languages: r.PostForm["languages"], Visibility: r.PostFormValue("visibility"),
+		EmbargoUntil: r.PostFormValue("embargo_until"), IssuedOn: r.PostFormValue("issued_on")}
+	if n := strings.TrimSpace(r.PostFormValue("number")); n != "" {
+		in.Number, _ = strconv.ParseInt(n, 10, 64)
+		if in.Number == 0 {
+			in.Number = -1 // not a number: the command says so
+		}
+	}
+	return in
+}
+
+func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
+	in := documentInputFrom(r)
+	fs, done, err := docFormFiles(r)
+	if err != nil {
+		return err
+	}
+	defer done()
+	in.Files = fs
+	d, err := h.svc.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	if status, errs, problem, ok := docFormProblem(err); ok {
+		p, ferr := h.docSubmitForm(r, in)
+		if ferr != nil {
+			return ferr
+		}
+		p.FileLang = r.PostFormValue("file_language")
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, status, "doc_form", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is filed.")
+}
+
+// docFormProblem is fieldErrors extended to uploads: a file that is too
+// large re-renders its form too, with status 413.
+func docFormProblem(err error) (int, map[string]string, string, bool) {
+	if errs, problem, ok := fieldErrors(err); ok {
+		return http.StatusUnprocessableEntity, errs, problem, true
+	}
+	var pe *plenary.Error
+	if errors.As(err, &pe) && pe.Code == plenary.CodeTooLarge && pe.Field != "" {
+		return http.StatusRequestEntityTooLarge, map[string]string{pe.Field: pe.Message}, "The file was not accepted.", true
+	}
+	return 0, nil, "", false
+}
+
+// docPage is one document.
+type docPage struct {
+	Base
+	Doc       forum.Document
+	Bodies    []forum.Body
+	Series    forum.Series
+	Viewer    forum.Viewer
+	MayChange bool
+	Kinds     []forum.Choice
+	MaxUpload string
+	// Forms re-rendered after an error: which one, and what was sent.
+	Form     string
+	Version  forum.VersionInput
+	FileLang string
+}
+
+// BodyName is the name of the document's body.
+func (p docPage) BodyName() string { return docBodyName(p.Bodies, p.Doc.BodyID) }
+
+// Accept returns the file types the file inputs offer.
+func (p docPage) Accept() string { return docAcceptFiles }
+
+// VersionsNewestFirst lists the document's versions, the latest first.
+func (p docPage) VersionsNewestFirst() []forum.Version {
+	vs := make([]forum.Version, len(p.Doc.Versions))
+	for i, v := range p.Doc.Versions {
+		vs[len(vs)-1-i] = v
+	}
+	return vs
+}
+
+// Paragraphs splits a text into docParagraphs at blank lines.
+func (p docPage) Paragraphs(s string) []string { return docParagraphs(s) }
+
+func docParagraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.Trim(p, "\n"); strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// EmbargoValue is the embargo as a datetime-local field's value.
+func (p docPage) EmbargoValue() string {
+	if p.Doc.EmbargoUntil == nil {
+		return ""
+	}
+	return p.Doc.EmbargoUntil.UTC().Format("2006-01-02T15:04")
+}
+
+// VisibilityKind is the document's visibility as the form's radio value.
+func (p docPage) VisibilityKind() string {
+	if _, ok := ledger.PartyOf(p.Doc.Visibility); ok {
+		return forum.VisibilityDelegation
+	}
+	return p.Doc.Visibility
+}
+
+func (h *Handler) docPage(r *http.Request) (docPage, error) {
+	b, f, v, err := h.forumBase(r, "", "documents")
+	if err != nil {
+		return docPage{}, err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	d, err := h.svc.Document(ctx, a, f, r.PathValue("id"))
+	if err != nil {
+		return docPage{}, err
+	}
+	b.Title = d.Current + " · " + f.Title
+	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: forum.VersionKinds, MaxUpload: forum.ByteSize(h.svc.MaxUploadBytes())}
+	p.MayChange = h.svc.MayChangeDocument(ctx, a, f, d)
+	if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (h *Handler) showDocument(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.docPage(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "doc_page", p)
+	return nil
+}
+
+// docFormError re-renders the document page with the problem of one of
+// its forms, or returns err when it is not about the input.
+func (h *Handler) docFormError(w http.ResponseWriter, r *http.Request, err error, form string, fill func(*docPage)) error {
+	status, errs, problem, ok := docFormProblem(err)
+	if !ok {
+		return err
+	}
+	p, perr := h.docPage(r)
+	if perr != nil {
+		return perr
+	}
+	p.Form, p.Errors, p.Problem = form, errs, problem
+	if fill != nil {
+		fill(&p)
+	}
+	h.render(w, r, status, "doc_page", p)
+	return nil
+}
+
+func (h *Handler) addDocumentVersion(w http.ResponseWriter, r *http.Request) error {
+	in := forum.VersionInput{Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), Text: r.PostFormValue("text"), Note: r.PostFormValue("note")}
+	fs, done, err := docFormFiles(r)
+	if err != nil {
+		return err
+	}
+	defer done()
+	in.Files = fs
+	v, err := h.svc.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	if err != nil {
+		return h.docFormError(w, r, err, "version", func(p *docPage) { p.Version, p.FileLang = in, r.PostFormValue("file_language") })
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+r.PathValue("id"), v.Label+" is issued.")
+}
+
+func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) error {
+	fs, done, err := docFormFiles(r)
+	if err != nil {
+		return err
+	}
+	defer done()
+	in := forum.AttachInput{Version: r.PostFormValue("version"), FileInput: forum.FileInput{Language: r.PostFormValue("file_language")}}
+	if len(fs) > 0 {
+		in.FileInput = fs[0]
+	}
+	fl, err := h.svc.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	if err != nil {
+		return h.docFormError(w, r, err, "file", func(p *docPage) { p.FileLang = in.Language })
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+r.PathValue("id"), fl.Name+" is attached.")
+}
+
+func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) error {
+	in := forum.VisibilityInput{Visibility: r.PostFormValue("visibility"), EmbargoUntil: r.PostFormValue("embargo_until")}
+	d, err := h.svc.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	if err != nil {
+		return h.docFormError(w, r, err, "visibility", nil)
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is now: "+strings.ToLower(d.VisibilityLabel())+".")
+}
+
+func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.svc.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PostFormValue("reason"))
+	if err != nil {
+		return h.docFormError(w, r, err, "withdraw", nil)
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is withdrawn.")
+}
+
+func (h *Handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) error {
+	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	fl, rc, err := h.svc.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	files.Serve(w, r, fl.Name, fl.ContentType, fl.SHA256, fl.CreatedAt, rc)
+	return nil
+}
+
+func (h *Handler) createDocSeries(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	ser, err := h.svc.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), slug, forum.SeriesInput{
+		Slug: r.PostFormValue("series_slug"), Prefix: r.PostFormValue("prefix"), Name: r.PostFormValue("name"), Body: r.PostFormValue("body")})
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+slug+"/documents", "Documents can now be numbered "+ser.Prefix+"/n.")
+}
+
+// docSearchPage is the search form and its results.
+type docSearchPage struct {
+	Base
+	In      forum.SearchInput
+	Asked   bool
+	Result  search.Result
+	Forums  []forum.Forum
+	Types   []forum.Choice
+	Bodies  []forum.Body
+	Parties []forum.SourceParty
+	Prev    string
+	Next    string
+}
+
+// ForumTitle is the title of a forum by id, for hits from every forum.
+func (p docSearchPage) ForumTitle(id string) string {
+	for _, f := range p.Forums {
+		if f.ID == id {
+			return f.Title
+		}
+	}
+	return ""
+}
+
+// TypeLabel is a document type for people.
+func (p docSearchPage) TypeLabel(t string) string { return forum.Label(forum.DocumentTypes, t) }
+
+// HitDoc is a hit as a document, for the visibility badge.
+func (p docSearchPage) HitDoc(h search.Hit) forum.Document {
+	return forum.Document{Visibility: h.Visibility}
+}
+
+func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	q := r.URL.Query()
+	in := forum.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
+		Body: q.Get("body"), From: q.Get("from"), To: q.Get("to")}
+	if s := q.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			n = -1
+		}
+		in.Page = n
+	}
+	var p docSearchPage
+	if slug := r.PathValue("slug"); slug != "" {
+		b, f, _, err := h.forumBase(r, "Search", "search")
+		if err != nil {
+			return err
+		}
+		p.Base, in.Forum = b, f.Slug
+		if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+			return err
+		}
+		if p.Parties, err = h.svc.DocumentParties(ctx, a, f); err != nil {
+			return err
+		}
+	} else {
+		p.Base = h.base(r, "Search")
+	}
+	p.In, p.Types = in, forum.DocumentTypes
+	var err error
+	if p.Forums, err = h.svc.Forums(ctx); err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if strings.TrimSpace(in.Q) != "" || q.Has("q") {
+		p.Asked = true
+		p.Result, err = h.svc.Search(ctx, a, in)
+		if errs, problem, ok := fieldErrors(err); ok {
+			p.Errors, p.Problem, status = errs, problem, http.StatusUnprocessableEntity
+		} else if err != nil {
+			return err
+		}
+		page := max(in.Page, 1)
+		if page > 1 {
+			q.Set("page", strconv.Itoa(page-1))
+			p.Prev = "?" + q.Encode()
+		}
+		if p.Result.More {
+			q.Set("page", strconv.Itoa(page+1))
+			p.Next = "?" + q.Encode()
+		}
+	}
+	h.render(w, r, status, "doc_search", p)
+	return nil
+}
