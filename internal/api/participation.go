@@ -1,4 +1,576 @@
 package api
 
-// participationRoutes registers the participation endpoints.
-func (h *Handler) participationRoutes() {}
+import (
+	"net/http"
+
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/rules"
+)
+
+// RulesDoc is a forum's rules of participation: the preset they started
+// from, the rights matrix, the stakeholder groups and the history of
+// changes.
+type RulesDoc struct {
+	Preset     string `json:"preset"`
+	PresetName string `json:"preset_name"`
+	// Chosen is false while the forum uses the default for its kind.
+	Chosen bool `json:"chosen"`
+	// Modified: the matrix differs from its preset.
+	Modified         bool                `json:"modified"`
+	NamesPublic      bool                `json:"names_public"`
+	ApplicationsOpen bool                `json:"applications_open"`
+	Matrix           MatrixDoc           `json:"matrix"`
+	Groups           []rules.Group       `json:"groups"`
+	History          []forum.RulesRecord `json:"history"`
+}
+
+// MatrixDoc is a rights matrix: the cells that allow something and the
+// conditions actions carry. A cell not listed allows nothing.
+type MatrixDoc struct {
+	Conditions []forum.ConditionInput `json:"conditions"`
+	Cells      []forum.CellInput      `json:"cells"`
+}
+
+func matrixDoc(m rules.Matrix) MatrixDoc {
+	d := MatrixDoc{Conditions: []forum.ConditionInput{}, Cells: []forum.CellInput{}}
+	for _, a := range rules.Actions() {
+		if c := m.Condition(a); c != rules.NoCondition {
+			d.Conditions = append(d.Conditions, forum.ConditionInput{Action: string(a), Condition: string(c)})
+		}
+	}
+	for _, k := range m.Keys() {
+		acts := []string{}
+		for _, a := range m.Get(k).Actions() {
+			acts = append(acts, string(a))
+		}
+		d.Cells = append(d.Cells, forum.CellInput{Group: k.Group, Role: string(k.Role), Mode: string(k.Mode), Actions: acts})
+	}
+	return d
+}
+
+// PresetInput is the body of PUT /forums/{slug}/rules/preset.
+type PresetInput struct {
+	Preset string `json:"preset"`
+}
+
+// RulesChangeDoc is what a rules command changed, in the words put on the
+// public record (empty when nothing changed).
+type RulesChangeDoc struct {
+	Preset string   `json:"preset"`
+	Lines  []string `json:"lines"`
+}
+
+// GroupList is the body of GET /forums/{slug}/groups.
+type GroupList struct {
+	Groups []rules.Group `json:"groups"`
+}
+
+// PartyList is a list of parties.
+type PartyList struct {
+	Parties []forum.Party `json:"parties"`
+}
+
+// ImportPartiesInput is the body of POST /forums/{slug}/parties/import:
+// all parties are added or none; problems name the item (row 1 is the
+// first).
+type ImportPartiesInput struct {
+	Parties []forum.PartyInput `json:"parties"`
+}
+
+// RegistrationRowInput is one registration to import; Grants, for guests,
+// lists action keys separated by spaces or semicolons, or "none".
+type RegistrationRowInput struct {
+	forum.RegistrationInput
+	Grants string `json:"grants"`
+}
+
+// ImportRegistrationsInput is the body of POST
+// /forums/{slug}/registrations/import: all are registered (and approved by
+// the secretariat) or none.
+type ImportRegistrationsInput struct {
+	Registrations []RegistrationRowInput `json:"registrations"`
+}
+
+// RegistrationList is a list of registrations.
+type RegistrationList struct {
+	Registrations []forum.Registration `json:"registrations"`
+}
+
+// ReasonInput is the body of decline and withdraw.
+type ReasonInput struct {
+	Reason string `json:"reason"`
+}
+
+// EmailInput names an account by its e-mail address.
+type EmailInput struct {
+	Email string `json:"email"`
+}
+
+// BodyMembersInput is the body of PUT /forums/{slug}/bodies/{body}/members:
+// party codes; an empty list opens the body to every participant.
+type BodyMembersInput struct {
+	Parties []string `json:"parties"`
+}
+
+// participationRoutes registers the participation endpoints: the rules of
+// participation, stakeholder groups, parties and delegations,
+// registrations and their approval, and the officers of bodies.
+func (h *Handler) participationRoutes() {
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/rules", ID: "getRules", Tag: "participation",
+		Summary: "The rules of participation: the rights matrix, the stakeholder groups and the history of changes", Response: RulesDoc{}},
+		h.getRules)
+	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/rules/preset", ID: "choosePreset", Tag: "participation",
+		Summary: "Replace the rights matrix with a preset (secretariat; recorded publicly)", Auth: true,
+		Request: PresetInput{}, Response: RulesChangeDoc{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in PresetInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			res, err := h.svc.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Preset)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, RulesChangeDoc{Preset: res.Preset, Lines: res.Lines})
+			return nil
+		})
+	h.add(&Op{Method: "PATCH", Path: "/forums/{slug}/rules", ID: "changeRules", Tag: "participation",
+		Summary: "Set cells and conditions of the rights matrix (secretariat; recorded publicly, marked when the forum is open)", Auth: true,
+		Request: forum.RulesChange{}, Response: RulesChangeDoc{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.RulesChange
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			res, err := h.svc.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, RulesChangeDoc{Preset: res.Preset, Lines: res.Lines})
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/authorize", ID: "authorize", Tag: "participation",
+		Summary:  "May the caller take an action (for a party)? The capacity it would act in, or 403 naming the missing right",
+		Query:    map[string]string{"action": "an action key, e.g. vote", "party": "a party code (optional)"},
+		Response: forum.Capacity{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			a, err := rules.ParseAction("action", r.URL.Query().Get("action"))
+			if err != nil {
+				return err
+			}
+			c, err := h.svc.Authorize(r.Context(), forum.ActorFrom(r.Context()), f, a, r.URL.Query().Get("party"))
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, c)
+			return nil
+		})
+	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/participation-settings", ID: "updateParticipationSettings", Tag: "participation",
+		Summary: "Whether participants' names are public, and whether the public may apply for observer status (secretariat)", Auth: true,
+		Request: forum.SettingsInput{}, Response: forum.ParticipationSettings{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.SettingsInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			st, err := h.svc.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, st)
+			return nil
+		})
+	h.groupRoutes()
+	h.partyRoutes()
+	h.registrationRoutes()
+	h.bodyOfficerRoutes()
+}
+
+func (h *Handler) getRules(w http.ResponseWriter, r *http.Request) error {
+	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	rs, err := h.svc.RulesOf(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, RulesDoc{Preset: rs.Settings.Preset, PresetName: rs.Preset.Name, Chosen: rs.Settings.Chosen,
+		Modified: rs.Modified, NamesPublic: rs.Settings.NamesPublic, ApplicationsOpen: rs.Settings.ApplicationsOpen,
+		Matrix: matrixDoc(rs.Settings.Matrix), Groups: rs.Groups, History: rs.History})
+	return nil
+}
+
+func (h *Handler) groupRoutes() {
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/groups", ID: "listGroups", Tag: "participation",
+		Summary: "The stakeholder groups of a forum", Response: GroupList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			gs, err := h.svc.StakeholderGroups(r.Context(), f)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, GroupList{Groups: gs})
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/groups", ID: "addGroup", Tag: "participation",
+		Summary: "Add a stakeholder group (secretariat)", Auth: true, Request: forum.GroupInput{}, Response: rules.Group{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.GroupInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			g, err := h.svc.AddGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, g)
+			return nil
+		})
+	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/groups/{key}", ID: "renameGroup", Tag: "participation",
+		Summary: "Rename a stakeholder group; its key stays (secretariat)", Auth: true, Request: forum.GroupInput{}, Response: rules.Group{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.GroupInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			g, err := h.svc.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("key"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, g)
+			return nil
+		})
+}
+
+func (h *Handler) partyRoutes() {
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/parties", ID: "listParties", Tag: "participation",
+		Summary: "The parties of a forum, with their groups and credentials", Response: PartyList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			ps, err := h.svc.Parties(r.Context(), f)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, PartyList{Parties: ps})
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties", ID: "addParty", Tag: "participation",
+		Summary: "Add a party (secretariat)", Auth: true, Request: forum.PartyInput{}, Response: forum.Party{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.PartyInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			p, err := h.svc.AddParty(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, p)
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/import", ID: "importParties", Tag: "participation",
+		Summary: "Add many parties at once: all or none; each bad item is reported as \"row N: field\" (secretariat)", Auth: true,
+		Request: ImportPartiesInput{}, Response: PartyList{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in ImportPartiesInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			rows := make([]forum.PartyRow, len(in.Parties))
+			for i, p := range in.Parties {
+				rows[i] = forum.PartyRow{Row: i + 1, PartyInput: p}
+			}
+			ps, err := h.svc.ImportParties(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, PartyList{Parties: ps})
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/parties/{code}", ID: "getDelegation", Tag: "participation",
+		Summary:  "A party and its delegation: names as the forum's privacy setting allows, pending registrations for those who decide on them",
+		Response: forum.Delegation{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			d, err := h.svc.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, d)
+			return nil
+		})
+	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/parties/{code}/credentials", ID: "recordCredentials", Tag: "participation",
+		Summary: "Record the state of a delegation's credentials (secretariat; public)", Auth: true,
+		Request: forum.CredentialsInput{}, Response: forum.Party{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.CredentialsInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			p, err := h.svc.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, p)
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/{code}/focal-points", ID: "appointFocalPoint", Tag: "participation",
+		Summary: "Appoint a focal point, who approves the party's registrations (secretariat)", Auth: true,
+		Request: EmailInput{}, Response: forum.Person{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in EmailInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			p, err := h.svc.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in.Email)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, p)
+			return nil
+		})
+	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/parties/{code}/focal-points/{user_id}", ID: "removeFocalPoint", Tag: "participation",
+		Summary: "End a focal point's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := h.svc.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), r.PathValue("user_id")); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/participants", ID: "listParticipants", Tag: "participation",
+		Summary:  "Who takes part: counts per group and party for everyone, names when the forum publishes them or the caller may read restricted documents",
+		Response: forum.ParticipantList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			l, err := h.svc.Participants(r.Context(), forum.ActorFrom(r.Context()), f)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, l)
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/participants/names", ID: "listParticipantNames", Tag: "participation",
+		Summary:  "The list of participants by name; a restricted document when the forum publishes counts only (403 names the missing right)",
+		Response: forum.ParticipantList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			l, err := h.svc.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, l)
+			return nil
+		})
+}
+
+func (h *Handler) registrationRoutes() {
+	created := func(w http.ResponseWriter, reg forum.Registration, err error) error {
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, reg)
+		return nil
+	}
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations", ID: "register", Tag: "participation",
+		Summary: "Register yourself (pending approval) or, with the right to approve it, someone else (approved at once)", Auth: true,
+		Request: forum.RegistrationInput{}, Response: forum.Registration{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.RegistrationInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			reg, err := h.svc.Register(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			return created(w, reg, err)
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations/import", ID: "importRegistrations", Tag: "participation",
+		Summary: "Register many people at once, approved by the secretariat: all or none; each bad item is reported as \"row N: field\"", Auth: true,
+		Request: ImportRegistrationsInput{}, Response: RegistrationList{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in ImportRegistrationsInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			rows := make([]forum.RegistrationRow, len(in.Registrations))
+			for i, x := range in.Registrations {
+				rows[i] = forum.RegistrationRow{Row: i + 1, RegistrationInput: x.RegistrationInput, Grants: x.Grants}
+			}
+			regs, err := h.svc.ImportRegistrations(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, RegistrationList{Registrations: regs})
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/applications", ID: "applyAsObserver", Tag: "participation",
+		Summary: "Apply for observer status (a logged-in member of the public); the secretariat decides", Auth: true,
+		Request: forum.ApplicationInput{}, Response: forum.Registration{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.ApplicationInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			reg, err := h.svc.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			return created(w, reg, err)
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/guests", ID: "inviteGuest", Tag: "participation",
+		Summary: "Invite a guest with explicitly stated rights (grants is required; [] means none) (secretariat)", Auth: true,
+		Request: forum.GuestInput{}, Response: forum.Registration{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.GuestInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			reg, err := h.svc.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			return created(w, reg, err)
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/registrations", ID: "approvalQueue", Tag: "participation",
+		Summary: "The pending registrations the caller decides on (secretariat: all; focal points: their parties')", Auth: true,
+		Response: RegistrationList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			q, err := h.svc.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, RegistrationList{Registrations: q})
+			return nil
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/registrations/{id}", ID: "getRegistration", Tag: "participation",
+		Summary: "One registration, for its person and those who decide on it", Auth: true, Response: forum.Registration{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			reg, err := h.svc.RegistrationFor(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, reg)
+			return nil
+		})
+	decide := func(id, summary, how string) {
+		op := &Op{Method: "POST", Path: "/forums/{slug}/registrations/{id}/" + how, ID: id, Tag: "participation", Summary: summary,
+			Auth: true, Response: forum.Registration{}}
+		if how != "approve" {
+			op.Request = ReasonInput{}
+		}
+		h.add(op, func(w http.ResponseWriter, r *http.Request) error {
+			var in ReasonInput
+			if how != "approve" {
+				if err := h.decode(w, r, &in); err != nil {
+					return err
+				}
+			}
+			a, slug, rid := forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id")
+			var reg forum.Registration
+			var err error
+			switch how {
+			case "approve":
+				reg, err = h.svc.ApproveRegistration(r.Context(), a, slug, rid)
+			case "decline":
+				reg, err = h.svc.DeclineRegistration(r.Context(), a, slug, rid, in.Reason)
+			default:
+				reg, err = h.svc.WithdrawRegistration(r.Context(), a, slug, rid, in.Reason)
+			}
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, reg)
+			return nil
+		})
+	}
+	decide("approveRegistration", "Approve a pending registration (focal point, an allowed head of delegation, or the secretariat)", "approve")
+	decide("declineRegistration", "Decline a pending registration, with a reason the person sees", "decline")
+	decide("withdrawRegistration", "Withdraw a registration (the person; or, with a reason, whoever may approve it)", "withdraw")
+	h.add(&Op{Method: "GET", Path: "/me/registrations", ID: "myRegistrations", Tag: "participation",
+		Summary: "The caller's registrations and applications in every forum, with their states", Auth: true, Response: RegistrationList{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			rs, err := h.svc.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, RegistrationList{Registrations: rs})
+			return nil
+		})
+}
+
+func (h *Handler) bodyOfficerRoutes() {
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/bodies/{body}", ID: "getBody", Tag: "forums",
+		Summary: "A body with its chair, vice-chairs and membership", Response: forum.BodyDetail{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			d, err := h.svc.BodyDetailOf(r.Context(), f, r.PathValue("body"))
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, d)
+			return nil
+		})
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/bodies/{body}/officers", ID: "appointOfficer", Tag: "forums",
+		Summary: "Appoint a registered participant chair or vice-chair of a body (secretariat)", Auth: true,
+		Request: forum.OfficerInput{}, Response: forum.BodyOfficer{}, Status: http.StatusCreated},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in forum.OfficerInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			o, err := h.svc.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusCreated, o)
+			return nil
+		})
+	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/bodies/{body}/officers/{user_id}", ID: "removeOfficer", Tag: "forums",
+		Summary: "End an officer's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := h.svc.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user_id")); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		})
+	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/bodies/{body}/members", ID: "setBodyMembers", Tag: "forums",
+		Summary: "Limit a body to listed parties, or open it with an empty list (secretariat)", Auth: true,
+		Request: BodyMembersInput{}, Response: forum.BodyDetail{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var in BodyMembersInput
+			if err := h.decode(w, r, &in); err != nil {
+				return err
+			}
+			d, err := h.svc.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in.Parties)
+			if err != nil {
+				return err
+			}
+			writeJSON(w, http.StatusOK, d)
+			return nil
+		})
+}
