@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/config"
+	"github.com/plenary-forum/plenary/internal/forum"
+)
+
+func init() {
+	register(command{"import", "import parties or registrations from CSV: import parties | import registrations", runImport})
+}
+
+const importUsage = `usage: plenary import parties --forum SLUG --file F.csv [--membership today|2012-2013|all]
+       plenary import registrations --forum SLUG --file F.csv
+
+A file is imported whole or not at all: when any row is wrong, every
+problem is listed with its row (the header is row 1) and nothing changes.
+
+Parties: the ITU member-state list as is (--membership picks today's 194
+or the 193 of 2012-13), or a file with the columns ` + "code, name, group" + `
+and optionally kind, iso2, iso3, itu_code, region, member_2012, member_now.
+
+Registrations: the columns email and role, and optionally party (a party
+code), group (when there is no party), mode (in_room or remote),
+affiliation, background, and grants (guests only: action keys separated by
+spaces or semicolons, or none). Each person needs an account; all are
+approved by the secretariat.`
+
+func runImport(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || (args[0] != "parties" && args[0] != "registrations") {
+		return exitError{2, importUsage}
+	}
+	what := args[0]
+	fs := flags(env, "import "+what, "--forum SLUG --file F.csv")
+	slug := fs.String("forum", "", "the forum's slug")
+	file := fs.String("file", "", "the CSV file")
+	membership := ""
+	if what == "parties" {
+		fs.StringVar(&membership, "membership", forum.MembershipToday, "which Member States to take from the ITU list: today, 2012-2013 or all")
+	}
+	cfg, _, err := config.Load(fs, args[1:], env.Getenv)
+	if err != nil {
+		return err
+	}
+	if *slug == "" || *file == "" {
+		return exitError{2, "plenary import " + what + ": --forum and --file are required\n\n" + importUsage}
+	}
+	f, err := os.Open(*file)
+	if err != nil {
+		return plenary.Invalid("file", "cannot be read: %v", errors.Unwrap(err))
+	}
+	defer f.Close()
+	a, err := open(ctx, cfg, newLogger(cfg, env.Stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var n int
+	if what == "parties" {
+		rows, err := forum.ParsePartiesCSV(f, membership)
+		if err != nil {
+			return importFailed(*file, err)
+		}
+		ps, err := a.svc.ImportParties(ctx, forum.System, *slug, rows)
+		if err != nil {
+			return importFailed(*file, err)
+		}
+		n = len(ps)
+	} else {
+		rows, err := forum.ParseRegistrationsCSV(f)
+		if err != nil {
+			return importFailed(*file, err)
+		}
+		regs, err := a.svc.ImportRegistrations(ctx, forum.System, *slug, rows)
+		if err != nil {
+			return importFailed(*file, err)
+		}
+		n = len(regs)
+	}
+	fmt.Fprintf(env.Stdout, "imported %d %s into %s\n", n, what, *slug)
+	return nil
+}
+
+// importFailed reports every bad row, one per line, and says that nothing
+// was imported.
+func importFailed(file string, err error) error {
+	var ie *forum.ImportError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "plenary import: %s has %d problems; nothing was imported:\n", file, len(ie.Rows))
+	for _, r := range ie.Rows {
+		fmt.Fprintf(&b, "  %s\n", r)
+	}
+	return exitError{1, strings.TrimRight(b.String(), "\n")}
+}
