@@ -18,10 +18,16 @@ type partyRow struct {
 	Count     int
 }
 
+type partyGroup struct {
+	Group   rules.Group
+	Parties []partyRow
+}
+
 type participantsPage struct {
 	Base
-	List     forum.ParticipantList
-	Parties  []partyRow
+	List forum.ParticipantList
+	// Parties are grouped by stakeholder group, in the forum's order.
+	Parties  []partyGroup
 	Groups   rules.Groups
 	Viewer   forum.Viewer
 	Settings forum.ParticipationSettings
@@ -58,8 +64,14 @@ func (h *Handler) participants(r *http.Request) (participantsPage, error) {
 	for _, c := range p.List.ByParty {
 		counts[c.Code] = c.Count
 	}
+	byGroup := map[string][]partyRow{}
 	for _, pt := range parties {
-		p.Parties = append(p.Parties, partyRow{Party: pt, GroupName: p.Groups.Lookup(pt.Group).Name, Count: counts[pt.Code]})
+		byGroup[pt.Group] = append(byGroup[pt.Group], partyRow{Party: pt, GroupName: p.Groups.Lookup(pt.Group).Name, Count: counts[pt.Code]})
+	}
+	for _, g := range p.Groups {
+		if rows := byGroup[g.Key]; len(rows) > 0 {
+			p.Parties = append(p.Parties, partyGroup{Group: g, Parties: rows})
+		}
 	}
 	if a.LoggedIn() {
 		mine, err := h.svc.MyRegistrations(r.Context(), a)
