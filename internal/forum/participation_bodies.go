@@ -50,38 +50,23 @@ func (s *Service) BodyDetailOf(ctx context.Context, f Forum, slug string) (BodyD
 	if err != nil {
 		return BodyDetail{}, err
 	}
-	d := BodyDetail{Body: b, Officers: []BodyOfficer{}, Members: []Party{}}
+	d := BodyDetail{Body: b}
 	rows, err := s.store.QueryContext(ctx, `SELECT o.user_id, u.name, o.office FROM body_officers o JOIN users u ON u.id = o.user_id
 		WHERE o.body_id = ? ORDER BY CASE o.office WHEN 'chair' THEN 0 ELSE 1 END, o.created_at`, b.ID)
-	if err != nil {
-		return d, err
-	}
-	for rows.Next() {
+	d.Officers, err = collectRows(rows, err, func(sc rowScanner) (BodyOfficer, error) {
 		var o BodyOfficer
-		if err := rows.Scan(&o.UserID, &o.Name, &o.Office); err != nil {
-			rows.Close()
-			return d, err
-		}
-		d.Officers = append(d.Officers, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return d, err
-	}
-	prows, err := s.store.QueryContext(ctx, "SELECT "+partyColumns+partyFrom+" JOIN body_members m ON m.party_id = p.id WHERE m.body_id = ? ORDER BY p.name", b.ID)
+		err := sc.Scan(&o.UserID, &o.Name, &o.Office)
+		return o, err
+	})
 	if err != nil {
 		return d, err
 	}
-	defer prows.Close()
-	for prows.Next() {
-		p, err := scanParty(prows)
-		if err != nil {
-			return d, err
-		}
-		d.Members = append(d.Members, p)
+	rows, err = s.store.QueryContext(ctx, "SELECT "+partyColumns+partyFrom+" JOIN body_members m ON m.party_id = p.id WHERE m.body_id = ? ORDER BY p.name", b.ID)
+	if d.Members, err = collectRows(rows, err, scanParty); err != nil {
+		return d, err
 	}
 	d.Open = len(d.Members) == 0
-	return d, prows.Err()
+	return d, nil
 }
 
 // OfficerInput is the input of AppointOfficer.

@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -240,13 +241,15 @@ func (s *Service) DelegationOf(ctx context.Context, a Actor, f Forum, code strin
 // ParticipationSummary is the short view of a forum's participation for
 // its overview page.
 type ParticipationSummary struct {
-	Preset      string       `json:"preset"`
-	PresetName  string       `json:"preset_name"`
-	Modified    bool         `json:"modified"`
-	NamesPublic bool         `json:"names_public"`
-	Total       int          `json:"total"`
-	Parties     int          `json:"parties"`
-	ByGroup     []GroupCount `json:"by_group"`
+	Preset      string `json:"preset"`
+	PresetName  string `json:"preset_name"`
+	Modified    bool   `json:"modified"`
+	NamesPublic bool   `json:"names_public"`
+	// ApplicationsOpen: the public may apply for observer status.
+	ApplicationsOpen bool         `json:"applications_open"`
+	Total            int          `json:"total"`
+	Parties          int          `json:"parties"`
+	ByGroup          []GroupCount `json:"by_group"`
 }
 
 // SummaryOf returns the participation summary of a forum. It is public.
@@ -265,7 +268,7 @@ func (s *Service) SummaryOf(ctx context.Context, f Forum) (ParticipationSummary,
 	}
 	p, _ := rules.PresetByKey(st.Preset)
 	return ParticipationSummary{Preset: st.Preset, PresetName: p.Name, Modified: !p.Matrix.Equal(st.Matrix), NamesPublic: st.NamesPublic,
-		Total: l.Total, Parties: n, ByGroup: l.ByGroup}, nil
+		ApplicationsOpen: st.ApplicationsOpen, Total: l.Total, Parties: n, ByGroup: l.ByGroup}, nil
 }
 
 // Guests lists the forum's approved guests with the rights the secretariat
@@ -291,4 +294,25 @@ func (s *Service) Guests(ctx context.Context, a Actor, f Forum) ([]Participant, 
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// rowScanner is a row being read: *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(...any) error }
+
+// collectRows reads every row of a query's result with scan; a query
+// error is returned as is. The result is never nil.
+func collectRows[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

@@ -322,7 +322,7 @@ const partyColumns = `p.id, p.forum_id, p.code, p.name, p.kind, p.group_key, p.i
 
 const partyFrom = " FROM parties p LEFT JOIN parties x ON x.id = p.credentials_proxy AND p.credentials_proxy <> ''"
 
-func scanParty(sc interface{ Scan(...any) error }) (Party, error) {
+func scanParty(sc rowScanner) (Party, error) {
 	var p Party
 	var credAt sql.NullInt64
 	var created int64
@@ -336,19 +336,7 @@ func scanParty(sc interface{ Scan(...any) error }) (Party, error) {
 // Parties lists a forum's parties by group, then name. They are public.
 func (s *Service) Parties(ctx context.Context, f Forum) ([]Party, error) {
 	rows, err := s.store.QueryContext(ctx, "SELECT "+partyColumns+partyFrom+" WHERE p.forum_id = ? ORDER BY p.name", f.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Party{}
-	for rows.Next() {
-		p, err := scanParty(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collectRows(rows, err, scanParty)
 }
 
 // PartyByCode returns one party of a forum by its code (or its id).
@@ -506,19 +494,11 @@ func (s *Service) FocalPoints(ctx context.Context, p Party) ([]Person, error) {
 
 func (s *Service) people(ctx context.Context, query string, args ...any) ([]Person, error) {
 	rows, err := s.store.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Person{}
-	for rows.Next() {
+	return collectRows(rows, err, func(sc rowScanner) (Person, error) {
 		var p Person
-		if err := rows.Scan(&p.UserID, &p.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&p.UserID, &p.Name)
+		return p, err
+	})
 }
 
 func (s *Service) isFocalPoint(ctx context.Context, userID, partyID string) (bool, error) {

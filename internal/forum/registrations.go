@@ -109,7 +109,7 @@ const regSelect = `SELECT r.id, r.forum_id, f.slug, f.title, r.user_id, u.name, 
 	FROM registrations r JOIN users u ON u.id = r.user_id JOIN forums f ON f.id = r.forum_id
 	LEFT JOIN parties p ON p.id = r.party_id LEFT JOIN users d ON d.id = r.decided_by `
 
-func scanRegistration(sc interface{ Scan(...any) error }) (Registration, error) {
+func scanRegistration(sc rowScanner) (Registration, error) {
 	var r Registration
 	var grants string
 	var decided sql.NullInt64
@@ -149,19 +149,7 @@ func formatGrants(set rules.ActionSet) string {
 
 func (s *Service) registrations(ctx context.Context, q store.Querier, where string, args ...any) ([]Registration, error) {
 	rows, err := q.QueryContext(ctx, regSelect+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Registration{}
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collectRows(rows, err, scanRegistration)
 }
 
 func (s *Service) registration(ctx context.Context, q store.Querier, f Forum, id string) (Registration, error) {
@@ -426,10 +414,16 @@ func (s *Service) submit(ctx context.Context, a Actor, f Forum, r Registration, 
 	if err != nil {
 		return Registration{}, err
 	}
+	return r.shownTo(self, c), nil
+}
+
+// shownTo fills the e-mail address when the one who asked is the person
+// (self) or acts as the secretariat.
+func (r Registration) shownTo(self bool, c Capacity) Registration {
 	if self || c.Role == string(rules.RoleSecretariat) {
 		r.Email = r.email
 	}
-	return r, nil
+	return r
 }
 
 func forParty(r Registration) string {
@@ -594,10 +588,7 @@ func (s *Service) decide(ctx context.Context, a Actor, slug, id, to, reason stri
 	if err != nil {
 		return Registration{}, err
 	}
-	if self || c.Role == string(rules.RoleSecretariat) {
-		r.Email = r.email
-	}
-	return r, nil
+	return r.shownTo(self, c), nil
 }
 
 // emitRegistration records a step of a registration, visible to the
@@ -735,17 +726,13 @@ func (s *Service) RegistrationFor(ctx context.Context, a Actor, f Forum, id stri
 		return Registration{}, err
 	}
 	if r.UserID == a.UserID {
-		r.Email = r.email
-		return r, nil
+		return r.shownTo(true, Capacity{}), nil
 	}
 	c, err := s.approverCapacity(ctx, a, f, r.PartyID, r.Role)
 	if err != nil {
 		return Registration{}, plenary.NotFound("no such registration in %s", f.Title)
 	}
-	if c.Role == string(rules.RoleSecretariat) {
-		r.Email = r.email
-	}
-	return r, nil
+	return r.shownTo(false, c), nil
 }
 
 // MyRegistrations lists the actor's registrations in every forum, newest

@@ -355,26 +355,17 @@ type RulesRecord struct {
 func (s *Service) RulesHistory(ctx context.Context, f Forum) ([]RulesRecord, error) {
 	rows, err := s.store.QueryContext(ctx, `SELECT seq, at, actor_name, forum_status, preset, lines FROM rules_history
 		WHERE forum_id = ? ORDER BY seq`, f.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []RulesRecord{}
-	for rows.Next() {
+	return collectRows(rows, err, func(sc rowScanner) (RulesRecord, error) {
 		var r RulesRecord
 		var at int64
 		var lines string
-		if err := rows.Scan(&r.Seq, &at, &r.By, &r.ForumStatus, &r.Preset, &lines); err != nil {
-			return nil, err
+		if err := sc.Scan(&r.Seq, &at, &r.By, &r.ForumStatus, &r.Preset, &lines); err != nil {
+			return r, err
 		}
 		r.At = time.UnixMilli(at).UTC()
 		r.DuringForum = r.ForumStatus == StatusOpen
-		if err := json.Unmarshal([]byte(lines), &r.Lines); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, json.Unmarshal([]byte(lines), &r.Lines)
+	})
 }
 
 // Rules is everything the public rules page shows.

@@ -112,6 +112,34 @@ func participationFuncs(h *Handler) template.FuncMap {
 	}
 }
 
+// setFormErrors puts the field errors of a refused form on a page.
+func (b *Base) setFormErrors(errs map[string]string, problem string) {
+	b.Errors, b.Problem = errs, problem
+}
+
+// refuseForm answers a refused form: when err is about the input, it
+// renders the page afresh (load) with what was sent put back (fill, may be
+// nil) and the field errors, as 422; any other error is returned.
+func refuseForm[P any, PP interface {
+	*P
+	setFormErrors(map[string]string, string)
+}](h *Handler, w http.ResponseWriter, r *http.Request, err error, name string, load func(*http.Request) (P, error), fill func(PP)) error {
+	errs, problem, ok := fieldErrors(err)
+	if !ok {
+		return err
+	}
+	p, perr := load(r)
+	if perr != nil {
+		return perr
+	}
+	if fill != nil {
+		fill(&p)
+	}
+	PP(&p).setFormErrors(errs, problem)
+	h.render(w, r, http.StatusUnprocessableEntity, name, p)
+	return nil
+}
+
 // partBase is forumBase for the participation pages.
 func (h *Handler) partBase(r *http.Request, title, section string) (Base, forum.Forum, forum.Viewer, error) {
 	return h.forumBase(r, title, section)

@@ -44,21 +44,6 @@ func (h *Handler) showBody(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) bodyFailed(w http.ResponseWriter, r *http.Request, err error, fill func(*bodyPage)) error {
-	errs, problem, ok := fieldErrors(err)
-	if !ok {
-		return err
-	}
-	p, perr := h.body(r)
-	if perr != nil {
-		return perr
-	}
-	fill(&p)
-	p.Errors, p.Problem = errs, problem
-	h.render(w, r, http.StatusUnprocessableEntity, "part_body", p)
-	return nil
-}
-
 func (h *Handler) bodyPath(r *http.Request) string {
 	return "/forums/" + r.PathValue("slug") + "/bodies/" + r.PathValue("body")
 }
@@ -67,7 +52,7 @@ func (h *Handler) appointOfficer(w http.ResponseWriter, r *http.Request) error {
 	in := forum.OfficerInput{Email: r.PostFormValue("email"), Office: r.PostFormValue("office")}
 	o, err := h.svc.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
 	if err != nil {
-		return h.bodyFailed(w, r, err, func(p *bodyPage) { p.OfficerEmail, p.Office = in.Email, in.Office })
+		return refuseForm(h, w, r, err, "part_body", h.body, func(p *bodyPage) { p.OfficerEmail, p.Office = in.Email, in.Office })
 	}
 	return h.redirect(w, r, h.bodyPath(r), o.Name+" is now "+strings.ToLower(o.OfficeLabel())+".")
 }
@@ -84,7 +69,7 @@ func (h *Handler) setBodyMembers(w http.ResponseWriter, r *http.Request) error {
 	codes := strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' || c == ';' })
 	d, err := h.svc.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), codes)
 	if err != nil {
-		return h.bodyFailed(w, r, err, func(p *bodyPage) { p.Members = list })
+		return refuseForm(h, w, r, err, "part_body", h.body, func(p *bodyPage) { p.Members = list })
 	}
 	msg := "The body is open to every participant."
 	if !d.Open {

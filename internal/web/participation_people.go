@@ -99,23 +99,6 @@ func (h *Handler) showParticipants(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (h *Handler) participantsFailed(w http.ResponseWriter, r *http.Request, err error, fill func(*participantsPage)) error {
-	errs, problem, ok := fieldErrors(err)
-	if !ok {
-		return err
-	}
-	p, perr := h.participants(r)
-	if perr != nil {
-		return perr
-	}
-	if fill != nil {
-		fill(&p)
-	}
-	p.Errors, p.Problem = errs, problem
-	h.render(w, r, http.StatusUnprocessableEntity, "part_participants", p)
-	return nil
-}
-
 type namesPage struct {
 	Base
 	List   forum.ParticipantList
@@ -152,7 +135,7 @@ func (h *Handler) addParty(w http.ResponseWriter, r *http.Request) error {
 	in := partyInputFrom(r)
 	pt, err := h.svc.AddParty(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
-		return h.participantsFailed(w, r, err, func(p *participantsPage) { p.PartyIn = in })
+		return refuseForm(h, w, r, err, "part_participants", h.participants, func(p *participantsPage) { p.PartyIn = in })
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The party "+pt.Name+" is added.")
 }
@@ -170,7 +153,7 @@ func (h *Handler) importParties(w http.ResponseWriter, r *http.Request) error {
 	}
 	file, _, err := r.FormFile("file")
 	if err != nil {
-		return h.participantsFailed(w, r, plenary.Invalid("file", "choose a CSV file"), nil)
+		return refuseForm[participantsPage](h, w, r, plenary.Invalid("file", "choose a CSV file"), "part_participants", h.participants, nil)
 	}
 	defer file.Close()
 	rows, err := forum.ParsePartiesCSV(io.LimitReader(file, h.opt.MaxUploadBytes), r.FormValue("membership"))
@@ -189,7 +172,7 @@ func (h *Handler) importParties(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if err != nil {
-		return h.participantsFailed(w, r, err, nil)
+		return refuseForm[participantsPage](h, w, r, err, "part_participants", h.participants, nil)
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/participants", partPlural(len(rows), "party was", "parties were")+" imported.")
 }
@@ -237,29 +220,12 @@ func (h *Handler) showParty(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) partyFailed(w http.ResponseWriter, r *http.Request, err error, fill func(*partyPage)) error {
-	errs, problem, ok := fieldErrors(err)
-	if !ok {
-		return err
-	}
-	p, perr := h.party(r)
-	if perr != nil {
-		return perr
-	}
-	if fill != nil {
-		fill(&p)
-	}
-	p.Errors, p.Problem = errs, problem
-	h.render(w, r, http.StatusUnprocessableEntity, "part_party", p)
-	return nil
-}
-
 func (h *Handler) recordCredentials(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
 	in := forum.CredentialsInput{State: r.PostFormValue("state"), Proxy: r.PostFormValue("proxy"), Note: r.PostFormValue("note")}
 	pt, err := h.svc.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), slug, code, in)
 	if err != nil {
-		return h.partyFailed(w, r, err, func(p *partyPage) { p.CredIn = in })
+		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.CredIn = in })
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The credentials of "+pt.Name+" are recorded: "+pt.Credentials.Label()+".")
 }
@@ -269,7 +235,7 @@ func (h *Handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) erro
 	email := r.PostFormValue("email")
 	fp, err := h.svc.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, email)
 	if err != nil {
-		return h.partyFailed(w, r, err, func(p *partyPage) { p.FocalEmail = email })
+		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.FocalEmail = email })
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/parties/"+code, fp.Name+" is now a focal point.")
 }
@@ -332,18 +298,8 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := forum.ApplicationInput{Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
-	_, err := h.svc.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), slug, in)
-	if errs, problem, ok := fieldErrors(err); ok {
-		p, perr := h.applyForm(r, in)
-		if perr != nil {
-			return perr
-		}
-		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "part_apply", p)
-		return nil
-	}
-	if err != nil {
-		return err
+	if _, err := h.svc.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
+		return refuseForm[applyPage](h, w, r, err, "part_apply", func(r *http.Request) (applyPage, error) { return h.applyForm(r, in) }, nil)
 	}
 	return h.redirect(w, r, "/registrations", "Your application is sent. The secretariat will decide on it; its state is shown here.")
 }
@@ -397,17 +353,8 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 		Role: r.PostFormValue("role"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
 	reg, err := h.svc.Register(r.Context(), forum.ActorFrom(r.Context()), slug, in)
-	if errs, problem, ok := fieldErrors(err); ok {
-		p, perr := h.registerForm(r, in)
-		if perr != nil {
-			return perr
-		}
-		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "part_register", p)
-		return nil
-	}
 	if err != nil {
-		return err
+		return refuseForm[registerPage](h, w, r, err, "part_register", func(r *http.Request) (registerPage, error) { return h.registerForm(r, in) }, nil)
 	}
 	if reg.UserID != forum.ActorFrom(r.Context()).UserID {
 		return h.redirect(w, r, "/forums/"+slug+"/participants", reg.Name+" is registered and approved.")
@@ -469,18 +416,10 @@ func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		_, err = h.svc.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	}
-	if errs, problem, ok := fieldErrors(err); ok {
-		p, perr := h.guestForm(r)
-		if perr != nil {
-			return perr
-		}
-		p.Email, p.Mode, p.Affiliation, p.Statement, p.Checked, p.NoRights = in.Email, in.Mode, in.Affiliation, in.Statement, grants, noRights
-		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "part_guest", p)
-		return nil
-	}
 	if err != nil {
-		return err
+		return refuseForm(h, w, r, err, "part_guest", h.guestForm, func(p *guestPage) {
+			p.Email, p.Mode, p.Affiliation, p.Statement, p.Checked, p.NoRights = in.Email, in.Mode, in.Affiliation, in.Statement, grants, noRights
+		})
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules#guests", "The guest is invited; their rights are published on the rules page.")
 }
@@ -550,14 +489,8 @@ func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how
 	if next == "/" {
 		next = "/forums/" + slug + "/approvals"
 	}
-	if errs, problem, ok := fieldErrors(err); ok && strings.HasSuffix(next, "/approvals") {
-		p, perr := h.approvals(r)
-		if perr != nil {
-			return perr
-		}
-		p.Errors, p.Problem, p.FailedID, p.Reason = errs, problem, id, reason
-		h.render(w, r, http.StatusUnprocessableEntity, "part_approvals", p)
-		return nil
+	if err != nil && strings.HasSuffix(next, "/approvals") {
+		return refuseForm(h, w, r, err, "part_approvals", h.approvals, func(p *approvalsPage) { p.FailedID, p.Reason = id, reason })
 	}
 	if err != nil {
 		return err

@@ -167,25 +167,6 @@ func (h *Handler) showRulesEdit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// rulesEditFailed re-renders the rules form page with field errors, or
-// returns err when it is not a validation error.
-func (h *Handler) rulesEditFailed(w http.ResponseWriter, r *http.Request, err error, fill func(*rulesEditPage)) error {
-	errs, problem, ok := fieldErrors(err)
-	if !ok {
-		return err
-	}
-	p, perr := h.rulesEdit(r)
-	if perr != nil {
-		return perr
-	}
-	if fill != nil {
-		fill(&p)
-	}
-	p.Errors, p.Problem = errs, problem
-	h.render(w, r, http.StatusUnprocessableEntity, "part_rules_edit", p)
-	return nil
-}
-
 func changedFlash(lines []string) string {
 	switch len(lines) {
 	case 0:
@@ -200,7 +181,7 @@ func (h *Handler) choosePreset(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	res, err := h.svc.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), slug, r.PostFormValue("preset"))
 	if err != nil {
-		return h.rulesEditFailed(w, r, err, nil)
+		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules", changedFlash(res.Lines))
 }
@@ -215,7 +196,7 @@ func (h *Handler) changeConditions(w http.ResponseWriter, r *http.Request) error
 	}
 	res, err := h.svc.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
-		return h.rulesEditFailed(w, r, err, nil)
+		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules", changedFlash(res.Lines))
 }
@@ -236,11 +217,11 @@ func (h *Handler) updateParticipationSettings(w http.ResponseWriter, r *http.Req
 			*f.to = &v
 		case "":
 		default:
-			return h.rulesEditFailed(w, r, plenary.Invalid(f.name, "must be yes or no"), nil)
+			return refuseForm[rulesEditPage](h, w, r, plenary.Invalid(f.name, "must be yes or no"), "part_rules_edit", h.rulesEdit, nil)
 		}
 	}
 	if _, err := h.svc.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
-		return h.rulesEditFailed(w, r, err, nil)
+		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules/edit", "The participation settings are saved.")
 }
@@ -255,7 +236,7 @@ func (h *Handler) addGroup(w http.ResponseWriter, r *http.Request) error {
 	in := groupInputFrom(r)
 	g, err := h.svc.AddGroup(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
-		return h.rulesEditFailed(w, r, err, func(p *rulesEditPage) { p.NewGroup = in })
+		return refuseForm(h, w, r, err, "part_rules_edit", h.rulesEdit, func(p *rulesEditPage) { p.NewGroup = in })
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules/groups/"+g.Key, "The group "+g.Plural+" is added. It has no rights until you give it some.")
 }
@@ -364,17 +345,8 @@ func (h *Handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	res, err := h.svc.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
-	if errs, problem, ok := fieldErrors(err); ok {
-		p, perr := h.groupRules(r)
-		if perr != nil {
-			return perr
-		}
-		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "part_group_rules", p)
-		return nil
-	}
 	if err != nil {
-		return err
+		return refuseForm[groupRulesPage](h, w, r, err, "part_group_rules", h.groupRules, nil)
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules#g-"+group, changedFlash(res.Lines))
 }
@@ -383,18 +355,9 @@ func (h *Handler) renameGroup(w http.ResponseWriter, r *http.Request) error {
 	slug, key := r.PathValue("slug"), r.PathValue("group")
 	in := groupInputFrom(r)
 	g, err := h.svc.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), slug, key, in)
-	if errs, problem, ok := fieldErrors(err); ok {
-		p, perr := h.groupRules(r)
-		if perr != nil {
-			return perr
-		}
-		in.Key = key
-		p.In, p.Errors, p.Problem = in, errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "part_group_rules", p)
-		return nil
-	}
 	if err != nil {
-		return err
+		in.Key = key
+		return refuseForm(h, w, r, err, "part_group_rules", h.groupRules, func(p *groupRulesPage) { p.In = in })
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules/groups/"+key, "The group is now called "+g.Plural+".")
 }

@@ -550,4 +550,70 @@ func TestForumOverviewShowsTheParticipationSummary(t *testing.T) {
 	if strings.Contains(r.Body, "csrf") {
 		t.Error("the anonymous overview carries a CSRF token")
 	}
+	if len(pwAll(doc, "a", "href", "/forums/wcit/apply")) != 1 {
+		t.Error("no link to apply for observer status")
+	}
+	closed := false
+	if _, err := s.Svc.UpdateParticipationSettings(context.Background(), s.sec, "wcit", forum.SettingsInput{ApplicationsOpen: &closed}); err != nil {
+		t.Fatal(err)
+	}
+	if doc := pwParse(t, s.Client().Get("/forums/wcit").Body); len(pwAll(doc, "a", "href", "/forums/wcit/apply")) != 0 {
+		t.Error("the overview invites applications after they closed")
+	}
+}
+
+// Every participation form is refused without its CSRF token, and changes
+// nothing.
+func TestParticipationFormsNeedTheCSRFToken(t *testing.T) {
+	s := pwSetup(t)
+	sec := s.client(s.sec)
+	regs, _ := s.Svc.ApprovalQueue(context.Background(), s.sec, s.f)
+	id := "x"
+	if len(regs) > 0 {
+		id = regs[0].ID
+	}
+	before, _ := s.Store.HeadSeq(context.Background(), s.f.ID)
+	for _, path := range []string{
+		"/forums/wcit/rules/preset", "/forums/wcit/rules/conditions", "/forums/wcit/rules/groups/member_state",
+		"/forums/wcit/participation/settings", "/forums/wcit/groups", "/forums/wcit/groups/observer",
+		"/forums/wcit/parties", "/forums/wcit/parties/BRA/credentials", "/forums/wcit/parties/BRA/focal-points",
+		"/forums/wcit/parties/BRA/focal-points/" + s.bea.UserID + "/remove", "/forums/wcit/apply", "/forums/wcit/register",
+		"/forums/wcit/guests", "/forums/wcit/registrations/" + id + "/approve", "/forums/wcit/registrations/" + id + "/decline",
+		"/forums/wcit/registrations/" + id + "/withdraw", "/forums/wcit/bodies/plenary/officers",
+		"/forums/wcit/bodies/plenary/officers/" + s.bea.UserID + "/remove", "/forums/wcit/bodies/plenary/members",
+	} {
+		form := url.Values{"preset": {"itu_policy_forum"}, "names_public": {"yes"}, "code": {"ARG"}, "name": {"Argentina"},
+			"group": {"member_state"}, "state": {"in_order"}, "affiliation": {"x"}, "role": {"delegate"}, "party": {"BRA"}}
+		r := sec.Do("POST", path, strings.NewReader(form.Encode()), http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
+		if r.StatusCode != http.StatusForbidden || !strings.Contains(r.Body, "reload the page") {
+			t.Errorf("POST %s without a token: %d", path, r.StatusCode)
+		}
+	}
+	if after, _ := s.Store.HeadSeq(context.Background(), s.f.ID); after != before {
+		t.Fatalf("refused forms appended %d events", after-before)
+	}
+}
+
+func TestRegisterFormAndRenamingAGroupDirectly(t *testing.T) {
+	s := pwSetup(t)
+	pat, sec := s.client(s.pat), s.client(s.sec)
+	r := pat.Get("/forums/wcit/register?party=CHE")
+	pwStatus(t, r, 200, "Register")
+	doc := pwParse(t, r.Body)
+	if sel := pwAll(doc, "option", "value", "CHE", "selected", "*"); len(sel) != 1 {
+		t.Error("the party from the link is not preselected")
+	}
+	for _, id := range []string{"f-email", "f-party", "f-group", "f-role", "f-affiliation", "f-background"} {
+		if len(pwAll(doc, "label", "for", id)) != 1 {
+			t.Errorf("no label for #%s", id)
+		}
+	}
+	if r := s.Client().Get("/forums/wcit/register"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("anonymous register form: %d", r.StatusCode)
+	}
+	r = sec.PostForm("/forums/wcit/rules/groups/observer", "/forums/wcit/groups/observer", url.Values{"name": {"watcher"}, "plural": {"watchers"}})
+	pwStatus(t, r, http.StatusSeeOther, "")
+	pwStatus(t, s.Client().Get("/forums/wcit/rules"), 200, "What watchers may do")
+	r = s.client(s.bea).PostForm("/forums/wcit/participants", "/forums/wcit/groups/observer", url.Values{"name": {"x"}, "plural": {"xs"}})
+	pwStatus(t, r, http.StatusForbidden, "")
 }
