@@ -1,0 +1,494 @@
+package forum_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/search"
+	"github.com/plenary-forum/plenary/internal/text"
+)
+
+// opinionText is a short draft opinion for the drafting tests.
+const opinionText = `# Draft Opinion 5: Supporting multi-stakeholderism
+
+*recognizing*
+
+a) that the Internet is a global resource that every stakeholder shapes;
+
+b) the role of governments in public policy;
+
+*is of the view*
+
+1. that all stakeholders should take part in Internet governance in their respective roles;
+
+2. that the work of the Forum should be open to all.
+`
+
+// draftFixture is the documents fixture with a draft opinion filed by
+// the editor, and a Brazilian contribution.
+type draftFixture struct {
+	*docFixture
+	draft   forum.DraftText
+	contrib forum.Document
+}
+
+func newDraftFixture(t *testing.T) *draftFixture {
+	t.Helper()
+	fx := &draftFixture{docFixture: newDocFixture(t)}
+	fx.submit(t, fx.admin, forum.DocumentInput{Type: forum.DocReport, Number: 4, Title: "Report"})
+	d, err := fx.svc.CreateDraft(fx.ctx, fx.editor, fx.f.Slug, forum.DraftInput{Text: opinionText, Visibility: "public"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.draft = d
+	fx.contrib = fx.submit(t, fx.bra, forum.DocumentInput{Title: "Brazil on draft Opinion 5", Visibility: "public"})
+	return fx
+}
+
+func (fx *draftFixture) propose(t *testing.T, a forum.Actor, in forum.ProposalInput) forum.Amendment {
+	t.Helper()
+	am, err := fx.svc.ProposeAmendment(fx.ctx, a, fx.f.Slug, fx.draft.ID, in)
+	if err != nil {
+		t.Fatalf("propose %+v: %v", in, err)
+	}
+	return am
+}
+
+func (fx *draftFixture) revision(t *testing.T, a forum.Actor, n int) *text.Draft {
+	t.Helper()
+	rv, err := fx.svc.DraftRevision(fx.ctx, a, fx.f, fx.draft.ID, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rv.Text
+}
+
+func payload(t *testing.T, ev ledger.Event) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(ev.Payload, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestCreateDraftFilesADocumentWithSearchableProvisions(t *testing.T) {
+	fx := newDraftFixture(t)
+	d := fx.draft
+	if d.Number != "WTPF-13/5" || d.Revision != 1 || d.Label != "WTPF-13/5" || d.Title != "Draft Opinion 5: Supporting multi-stakeholderism" {
+		t.Fatalf("draft: %+v", d)
+	}
+	if len(d.Revisions) != 1 || d.Revisions[0].Provisions != 4 || d.Revisions[0].OpenBrackets != 0 {
+		t.Fatalf("revisions: %+v", d.Revisions)
+	}
+	doc, err := fx.svc.Document(fx.ctx, forum.Anonymous, fx.f, d.ID)
+	if err != nil || doc.Type != forum.DocDraftText || !strings.Contains(doc.Text, "*is of the view*") {
+		t.Fatalf("document: %+v %v", doc, err)
+	}
+	res, err := fx.svc.Search(fx.ctx, forum.Anonymous, forum.SearchInput{Q: "respective roles", Kind: search.KindProvision})
+	if err != nil || len(res.Hits) != 1 || !strings.HasSuffix(res.Hits[0].Path, "/drafts/"+d.ID+"#prov-p3") || !strings.Contains(res.Hits[0].Number, "WTPF-13/5 is of the view 1.") {
+		t.Fatalf("search: %+v %v", res, err)
+	}
+	if evs := fx.events(t, "draft.created"); len(evs) != 1 || payload(t, evs[0])["provisions"] != 4.0 {
+		t.Fatalf("events: %+v", evs)
+	}
+
+	// Bad input names the field and changes nothing.
+	before := len(fx.events(t, "document.submitted"))
+	for _, tt := range []struct {
+		in    forum.DraftInput
+		field string
+	}{
+		{forum.DraftInput{Text: "  "}, "text"},
+		{forum.DraftInput{Text: "a [b / c", Title: "x"}, "text"},
+		{forum.DraftInput{Text: "1. one", Format: "docx"}, "format"},
+		{forum.DraftInput{Text: "1. one", Title: "x", Visibility: "everyone"}, "visibility"},
+	} {
+		_, err := fx.svc.CreateDraft(fx.ctx, fx.editor, fx.f.Slug, tt.in)
+		expectField(t, err, tt.field)
+	}
+	if after := len(fx.events(t, "document.submitted")); after != before {
+		t.Fatalf("bad drafts filed documents: %d -> %d", before, after)
+	}
+	// Delegates do not file draft texts; the secretariat may.
+	_, err = fx.svc.CreateDraft(fx.ctx, fx.usa, fx.f.Slug, forum.DraftInput{Text: "1. one", Title: "Mine"})
+	expectCode(t, err, plenary.CodeForbidden)
+	if _, err := fx.svc.CreateDraft(fx.ctx, fx.admin, fx.f.Slug, forum.DraftInput{Text: "Article 1\n\n1.1 One.\n", Format: forum.FormatPlain, Title: "Treaty"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestProposalsGetITULabelsAndWordEdits(t *testing.T) {
+	fx := newDraftFixture(t)
+	am := fx.propose(t, fx.bra, forum.ProposalInput{Op: "MOD", Provision: "p3", Contribution: fx.contrib.Number,
+		Text: "that all stakeholders should take part in Internet governance on an equal footing;", Rationale: "Equal footing."})
+	if am.Label != "BRA/6/1" || am.Proposer != "BRA" || am.PartyName != "Brazil" || am.ContributionNumber != "WTPF-13/6" || am.Status != text.StatusSubmitted || len(am.Edits) == 0 || am.EnteredAs != "head_of_delegation" {
+		t.Fatalf("proposal: %+v", am)
+	}
+	// In the room, without a contribution: the draft's number; the next
+	// from the same contribution counts on.
+	if am := fx.propose(t, fx.usa, forum.ProposalInput{Op: "NOC", Provision: "p1"}); am.Label != "USA/5/1" {
+		t.Fatalf("label in the room: %s", am.Label)
+	}
+	if am := fx.propose(t, fx.bra, forum.ProposalInput{Op: "ADD", After: "p4", Contribution: fx.contrib.ID, Text: "that the Forum should report on it."}); am.Label != "BRA/6/2" || am.Kind != text.KindOperative {
+		t.Fatalf("second from the contribution: %+v", am)
+	}
+	evs := fx.events(t, "amendment.submitted")
+	if len(evs) != 3 || payload(t, evs[0])["label"] != "BRA/6/1" || evs[0].Visibility != ledger.VisPublic {
+		t.Fatalf("events: %+v", evs)
+	}
+
+	// Co-sponsors join while it is pending; the proposer cannot.
+	if _, err := fx.svc.CosponsorAmendment(fx.ctx, fx.usa, fx.f.Slug, fx.draft.ID, am.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err := fx.svc.CosponsorAmendment(fx.ctx, fx.usa, fx.f.Slug, fx.draft.ID, am.ID, "")
+	expectCode(t, err, plenary.CodeConflict)
+	_, err = fx.svc.CosponsorAmendment(fx.ctx, fx.bra, fx.f.Slug, fx.draft.ID, am.ID, "")
+	expectCode(t, err, plenary.CodeConflict)
+	got, err := fx.svc.AmendmentByID(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, am.ID)
+	if err != nil || strings.Join(got.CoSponsors, ",") != "USA" {
+		t.Fatalf("co-sponsors: %+v %v", got, err)
+	}
+	list, err := fx.svc.Amendments(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, forum.AmendmentFilter{Party: "USA"})
+	if err != nil || len(list) != 2 {
+		t.Fatalf("by party: %d %v", len(list), err)
+	}
+
+	// Bad proposals name the field and change nothing.
+	for _, tt := range []struct {
+		in    forum.ProposalInput
+		field string
+	}{
+		{forum.ProposalInput{Op: "CHANGE", Provision: "p1"}, "op"},
+		{forum.ProposalInput{Op: "MOD", Text: "x"}, "provision"},
+		{forum.ProposalInput{Op: "MOD", Provision: "p9", Text: "x"}, "provision"},
+		{forum.ProposalInput{Op: "MOD", Provision: "p3", Text: "that all stakeholders should take part in Internet governance in their respective roles;"}, "text"},
+		{forum.ProposalInput{Op: "MOD", Provision: "p3", Text: "[that] all"}, "text"},
+		{forum.ProposalInput{Op: "SUP", Provision: "p3", Text: "x"}, "text"},
+		{forum.ProposalInput{Op: "ADD", After: "p9", Text: "x"}, "after"},
+		{forum.ProposalInput{Op: "NOC", Provision: "p1", Contribution: "WTPF-13/4"}, "contribution"},
+		{forum.ProposalInput{Op: "NOC", Provision: "p1", Contribution: "WTPF-13/99"}, "contribution"},
+	} {
+		_, err := fx.svc.ProposeAmendment(fx.ctx, fx.bra, fx.f.Slug, fx.draft.ID, tt.in)
+		expectField(t, err, tt.field)
+	}
+	// USA cannot cite Brazil's contribution.
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.usa, fx.f.Slug, fx.draft.ID, forum.ProposalInput{Op: "NOC", Provision: "p2", Contribution: fx.contrib.Number})
+	expectField(t, err, "contribution")
+	if n := len(fx.events(t, "amendment.submitted")); n != 3 {
+		t.Fatalf("bad proposals were recorded: %d events", n)
+	}
+
+	// Withdrawal: by the proposer's party or the secretariat only.
+	_, err = fx.svc.WithdrawAmendment(fx.ctx, fx.usa, fx.f.Slug, fx.draft.ID, am.ID, "")
+	expectCode(t, err, plenary.CodeForbidden)
+	w, err := fx.svc.WithdrawAmendment(fx.ctx, fx.bra, fx.f.Slug, fx.draft.ID, am.ID, "Merged into a later proposal.")
+	if err != nil || w.Status != text.StatusWithdrawn || w.Note != "Merged into a later proposal." {
+		t.Fatalf("withdraw: %+v %v", w, err)
+	}
+	_, err = fx.svc.WithdrawAmendment(fx.ctx, fx.bra, fx.f.Slug, fx.draft.ID, am.ID, "")
+	expectCode(t, err, plenary.CodeConflict)
+	_, err = fx.svc.CosponsorAmendment(fx.ctx, fx.usa, fx.f.Slug, fx.draft.ID, am.ID, "")
+	expectCode(t, err, plenary.CodeConflict)
+}
+
+func TestWhoMayPropose(t *testing.T) {
+	fx := newDraftFixture(t)
+	in := forum.ProposalInput{Op: "SUP", Provision: "p2"}
+	// Civil society does not propose amendments under the ITU policy
+	// forum rules: the refusal is the rule's.
+	_, err := fx.svc.ProposeAmendment(fx.ctx, fx.isoc, fx.f.Slug, fx.draft.ID, in)
+	expectCode(t, err, plenary.CodeForbidden)
+	if !strings.Contains(err.Error(), "may not propose an amendment") {
+		t.Fatalf("message: %v", err)
+	}
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.observer, fx.f.Slug, fx.draft.ID, in)
+	expectCode(t, err, plenary.CodeForbidden)
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.outsider, fx.f.Slug, fx.draft.ID, in)
+	expectCode(t, err, plenary.CodeForbidden)
+	_, err = fx.svc.ProposeAmendment(fx.ctx, forum.Anonymous, fx.f.Slug, fx.draft.ID, in)
+	expectCode(t, err, plenary.CodeUnauthorized)
+	// A delegate proposes only for its own party.
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.usa, fx.f.Slug, fx.draft.ID, forum.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA"})
+	expectCode(t, err, plenary.CodeForbidden)
+	// The secretariat records a party's proposal from its contribution,
+	// for a party whose delegates may propose.
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.admin, fx.f.Slug, fx.draft.ID, forum.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA"})
+	expectField(t, err, "contribution")
+	am, err := fx.svc.ProposeAmendment(fx.ctx, fx.admin, fx.f.Slug, fx.draft.ID, forum.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA", Contribution: fx.contrib.ID})
+	if err != nil || am.Label != "BRA/6/1" || am.EnteredAs != "secretariat" {
+		t.Fatalf("recorded by the secretariat: %+v %v", am, err)
+	}
+	isocDoc := fx.submit(t, fx.isoc, forum.DocumentInput{Title: "ISOC views", Visibility: "public"})
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.admin, fx.f.Slug, fx.draft.ID, forum.ProposalInput{Op: "SUP", Provision: "p2", Party: "ISOC", Contribution: isocDoc.ID})
+	expectCode(t, err, plenary.CodeForbidden)
+	// Editors edit; they do not propose.
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, in)
+	expectCode(t, err, plenary.CodeForbidden)
+}
+
+// collide makes two colliding MODs of clause 1 from Brazil and the United
+// States, and a lone NOC of clause a).
+func (fx *draftFixture) collide(t *testing.T) (bra, usa, noc forum.Amendment) {
+	t.Helper()
+	bra = fx.propose(t, fx.bra, forum.ProposalInput{Op: "MOD", Provision: "p3", Contribution: fx.contrib.ID,
+		Text: "that all stakeholders should take part in Internet governance on an equal footing;"})
+	usa = fx.propose(t, fx.usa, forum.ProposalInput{Op: "MOD", Provision: "p3",
+		Text: "that all stakeholders should take part in Internet governance in their respective roles and responsibilities;"})
+	noc = fx.propose(t, fx.usa, forum.ProposalInput{Op: "NOC", Provision: "p1"})
+	return
+}
+
+func TestCompilationMarksCollisions(t *testing.T) {
+	fx := newDraftFixture(t)
+	bra, usa, _ := fx.collide(t)
+	cv, err := fx.svc.Compilation(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cv.Compilation
+	if !cv.Attributed || c.Proposals != 3 || len(c.Collisions) != 1 || c.Collisions[0].Kind != text.CollisionOverlap {
+		t.Fatalf("compilation: %+v", c)
+	}
+	if got := strings.Join(c.Collisions[0].Amendments, ","); got != bra.ID+","+usa.ID && got != usa.ID+","+bra.ID {
+		t.Fatalf("collision members: %s", got)
+	}
+	html := string(c.HTML(text.RenderOptions{}))
+	for _, want := range []string{"BRA/6/1", "USA/5/1", "(BRA)", "<ins>", "collision c1"} {
+		if !strings.Contains(html, want) {
+			t.Fatalf("compilation HTML lacks %q:\n%s", want, html)
+		}
+	}
+	if cv.Contributions[fx.contrib.ID] != "WTPF-13/6" {
+		t.Fatalf("contributions: %v", cv.Contributions)
+	}
+}
+
+func TestRevisionFromDecisions(t *testing.T) {
+	fx := newDraftFixture(t)
+	bra, usa, noc := fx.collide(t)
+	add := fx.propose(t, fx.bra, forum.ProposalInput{Op: "ADD", After: "p4", Text: "invites the Secretary-General to report on it."})
+	sup := fx.propose(t, fx.usa, forum.ProposalInput{Op: "SUP", Provision: "p2"})
+	pending := fx.propose(t, fx.bra, forum.ProposalInput{Op: "MOD", Provision: "p4", Text: "that the work of the Forum should be open to all stakeholders."})
+	in := forum.RevisionInput{Revision: 1, Brackets: []forum.CollisionBracket{{Collision: "c1"}}, Note: "Opinion 5 after the first reading",
+		Decisions: []text.Decision{{Action: text.ActAccept, AmendmentID: add.ID}, {Action: text.ActReject, AmendmentID: sup.ID},
+			{Action: text.ActAccept, AmendmentID: noc.ID}}}
+
+	// Only an editor issues revisions: not the secretariat, not a delegate.
+	for _, a := range []forum.Actor{fx.admin, fx.bra} {
+		_, err := fx.svc.IssueRevision(fx.ctx, a, fx.f.Slug, fx.draft.ID, in)
+		expectCode(t, err, plenary.CodeForbidden)
+		if !strings.Contains(err.Error(), "may not edit the draft") {
+			t.Fatalf("message: %v", err)
+		}
+	}
+	// A wrong decision changes nothing.
+	bad := in
+	bad.Decisions = append(append([]text.Decision(nil), in.Decisions...), text.Decision{Action: text.ActAccept, AmendmentID: add.ID})
+	_, err := fx.svc.IssueRevision(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, bad)
+	expectField(t, err, "decisions[3].amendment_id")
+	bad = in
+	bad.Brackets = []forum.CollisionBracket{{Collision: "c9"}}
+	_, err = fx.svc.IssueRevision(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, bad)
+	expectField(t, err, "brackets[0].collision")
+	if d, _ := fx.svc.DraftText(fx.ctx, fx.editor, fx.f, fx.draft.ID); d.Revision != 1 || d.Pending != 6 {
+		t.Fatalf("after refusals: revision %d, %d pending", d.Revision, d.Pending)
+	}
+
+	out, err := fx.svc.IssueRevision(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Info.Revision != 2 || out.Info.Label != "WTPF-13/5(Rev.1)" || out.Info.OpenBrackets != 1 || out.Info.Provisions != 5 {
+		t.Fatalf("outcome: %+v", out.Info)
+	}
+	if len(out.CarriedOver) != 1 || out.CarriedOver[0] != pending.ID || len(out.Superseded) != 0 {
+		t.Fatalf("carry over: %+v", out)
+	}
+	status := func(id string) forum.Amendment {
+		am, err := fx.svc.AmendmentByID(fx.ctx, fx.editor, fx.f, fx.draft.ID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return am
+	}
+	for id, want := range map[string]text.Status{bra.ID: text.StatusSuperseded, usa.ID: text.StatusSuperseded, add.ID: text.StatusAccepted,
+		sup.ID: text.StatusRejected, noc.ID: text.StatusAccepted, pending.ID: text.StatusSubmitted} {
+		if am := status(id); am.Status != want || (want != text.StatusSubmitted && am.DecidedIn != 2) {
+			t.Errorf("%s: %s decided in %d, want %s", am.Label, am.Status, am.DecidedIn, want)
+		}
+	}
+	if am := status(pending.ID); am.Revision != 2 || am.MadeIn != 1 {
+		t.Fatalf("carried over: %+v", am)
+	}
+	d := fx.revision(t, fx.editor, 0)
+	p3, _ := d.Provision("p3")
+	b := p3.Body[1].Bracket
+	if b == nil || len(b.Alternatives) != 2 || b.Alternatives[0].Supporters[0] == b.Alternatives[1].Supporters[0] {
+		t.Fatalf("bracket: %+v", p3.Body)
+	}
+	doc, _ := fx.svc.Document(fx.ctx, fx.editor, fx.f, fx.draft.ID)
+	if doc.Current != "WTPF-13/5(Rev.1)" || !strings.Contains(doc.Text, "[on an equal footing / in their respective roles and responsibilities]") {
+		t.Fatalf("document: %s\n%s", doc.Current, doc.Text)
+	}
+	if evs := fx.events(t, "draft.revised"); len(evs) != 1 || payload(t, evs[0])["open_brackets"] != 1.0 {
+		t.Fatalf("events: %+v", evs)
+	}
+	// Stale forms are refused.
+	_, err = fx.svc.IssueRevision(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, in)
+	expectCode(t, err, plenary.CodeConflict)
+	_, err = fx.svc.ProposeAmendment(fx.ctx, fx.bra, fx.f.Slug, fx.draft.ID, forum.ProposalInput{Op: "NOC", Provision: "p1", Revision: 1})
+	expectCode(t, err, plenary.CodeConflict)
+
+	// The redline and the drafting log of the provision.
+	r, err := fx.svc.Redline(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, 1, 2)
+	if err != nil || r.Added != 1 || r.Changed != 1 {
+		t.Fatalf("redline: %+v %v", r, err)
+	}
+	_, err = fx.svc.Redline(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, 0, 3)
+	expectField(t, err, "from")
+	h, err := fx.svc.ProvisionLog(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, "p3")
+	if err != nil || len(h.Steps) != 2 || h.Steps[1].Status != text.RedlineChanged || len(h.Steps[1].Sources) != 2 || h.Contributions[fx.contrib.ID] != "WTPF-13/6" {
+		t.Fatalf("provision log: %+v %v", h, err)
+	}
+	if h.Steps[1].Sources[0].Label != "BRA/6/1" && h.Steps[1].Sources[1].Label != "BRA/6/1" {
+		t.Fatalf("sources: %+v", h.Steps[1].Sources)
+	}
+
+	// The bracket is cleared in the next revision, with Brazil's text.
+	out, err = fx.svc.IssueRevision(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, forum.RevisionInput{
+		Decisions: []text.Decision{{Action: text.ActClear, BracketID: b.ID, Alternative: 1}, {Action: text.ActReject, AmendmentID: pending.ID}}})
+	if err != nil || out.Info.OpenBrackets != 0 {
+		t.Fatalf("clearing: %+v %v", out, err)
+	}
+	d = fx.revision(t, forum.Anonymous, 0)
+	if p3, _ := d.Provision("p3"); p3.Text() != "that all stakeholders should take part in Internet governance on an equal footing;" {
+		t.Fatalf("cleared: %q", p3.Text())
+	}
+	dt, _ := fx.svc.DraftText(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID)
+	if got := []int{dt.Revisions[0].OpenBrackets, dt.Revisions[1].OpenBrackets, dt.Revisions[2].OpenBrackets}; got[1] != 1 || got[2] != 0 {
+		t.Fatalf("open brackets per revision: %v", got)
+	}
+	res, err := fx.svc.Search(fx.ctx, forum.Anonymous, forum.SearchInput{Q: "equal footing", Kind: search.KindProvision})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("search after revisions: %+v %v", res, err)
+	}
+}
+
+func TestUndecidedProposalOnAChangedProvisionIsSuperseded(t *testing.T) {
+	fx := newDraftFixture(t)
+	first := fx.propose(t, fx.bra, forum.ProposalInput{Op: "MOD", Provision: "p4", Text: "that the work of the Forum should be open."})
+	other := fx.propose(t, fx.usa, forum.ProposalInput{Op: "NOC", Provision: "p4"})
+	out, err := fx.svc.IssueRevision(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, forum.RevisionInput{
+		Decisions: []text.Decision{{Action: text.ActAccept, AmendmentID: first.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Superseded) != 1 || out.Superseded[0] != other.ID {
+		t.Fatalf("outcome: %+v", out)
+	}
+	am, _ := fx.svc.AmendmentByID(fx.ctx, fx.editor, fx.f, fx.draft.ID, other.ID)
+	if am.Status != text.StatusSuperseded || !strings.Contains(am.Note, "must be made again") {
+		t.Fatalf("superseded: %+v", am)
+	}
+}
+
+func TestAnonymisedCompilations(t *testing.T) {
+	fx := newDraftFixture(t)
+	_, err := fx.svc.SetCompilationsAnonymised(fx.ctx, fx.usa, fx.f.Slug, true)
+	expectCode(t, err, plenary.CodeForbidden)
+	if _, err := fx.svc.SetCompilationsAnonymised(fx.ctx, fx.admin, fx.f.Slug, true); err != nil {
+		t.Fatal(err)
+	}
+	bra, _, _ := fx.collide(t)
+	for _, who := range []struct {
+		name       string
+		a          forum.Actor
+		attributed bool
+	}{{"public", forum.Anonymous, false}, {"observer", fx.observer, false}, {"another party", fx.isoc, false},
+		{"secretariat", fx.admin, true}, {"editor", fx.editor, true}} {
+		cv, err := fx.svc.Compilation(fx.ctx, who.a, fx.f, fx.draft.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := json.Marshal(cv)
+		html := string(cv.Compilation.HTML(text.RenderOptions{}))
+		if cv.Attributed != who.attributed || strings.Contains(string(raw), "BRA/6/1") == !who.attributed || strings.Contains(html, "(BRA)") == !who.attributed {
+			t.Errorf("%s: attributed %v, JSON has the label: %v", who.name, cv.Attributed, strings.Contains(string(raw), "BRA/6/1"))
+		}
+		list, err := fx.svc.Amendments(fx.ctx, who.a, fx.f, fx.draft.ID, forum.AmendmentFilter{})
+		if err != nil || len(list) != 3 || (list[0].Label == "") == who.attributed {
+			t.Errorf("%s: list %+v %v", who.name, list, err)
+		}
+	}
+	// Brazil sees its own proposal attributed.
+	am, _ := fx.svc.AmendmentByID(fx.ctx, fx.bra, fx.f, fx.draft.ID, bra.ID)
+	if am.Label != "BRA/6/1" || am.Anonymous {
+		t.Fatalf("own proposal: %+v", am)
+	}
+	// The public record carries no attribution; the secretariat's does.
+	evs := fx.events(t, "amendment.submitted")
+	if len(evs) != 3 || evs[0].Visibility != ledger.VisPublic || evs[0].Actor != ledger.SystemActor || strings.Contains(string(evs[0].Payload), "BRA") {
+		t.Fatalf("public events: %+v", evs)
+	}
+	attr := fx.events(t, "drafting.attribution")
+	if len(attr) != 3 || attr[0].Visibility != ledger.VisSecretariat || payload(t, attr[0])["label"] != "BRA/6/1" || payload(t, attr[0])["event_seq"] != float64(evs[0].Seq) {
+		t.Fatalf("attribution events: %+v", attr)
+	}
+	_, err = fx.svc.Amendments(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, forum.AmendmentFilter{Party: "BRA"})
+	expectField(t, err, "party")
+	// Brackets made from the proposals keep their supporters for the
+	// secretariat only.
+	if _, err := fx.svc.IssueRevision(fx.ctx, fx.editor, fx.f.Slug, fx.draft.ID, forum.RevisionInput{Brackets: []forum.CollisionBracket{{Collision: "c1", IncludeCurrent: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := fx.svc.DraftRevision(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, 0)
+	sec, _ := fx.svc.DraftRevision(fx.ctx, fx.admin, fx.f, fx.draft.ID, 0)
+	pubJSON, _ := json.Marshal(pub)
+	secJSON, _ := json.Marshal(sec)
+	if strings.Contains(string(pubJSON), `"BRA"`) || !strings.Contains(string(secJSON), `"BRA"`) {
+		t.Fatalf("supporters: public %s\nsecretariat %s", pubJSON, secJSON)
+	}
+	h, _ := fx.svc.ProvisionLog(fx.ctx, forum.Anonymous, fx.f, fx.draft.ID, "p3")
+	if raw, _ := json.Marshal(h); strings.Contains(string(raw), "BRA") {
+		t.Fatalf("anonymised provision log: %s", raw)
+	}
+}
+
+func TestRestrictedDraftTexts(t *testing.T) {
+	fx := newDraftFixture(t)
+	d, err := fx.svc.CreateDraft(fx.ctx, fx.editor, fx.f.Slug, forum.DraftInput{Text: opinionText, Title: "Members draft", Visibility: "members"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.svc.Compilation(fx.ctx, forum.Anonymous, fx.f, d.ID); plenary.ErrorCode(err) != plenary.CodeUnauthorized {
+		t.Fatalf("public: %v", err)
+	}
+	if _, err := fx.svc.DraftRevision(fx.ctx, fx.observer, fx.f, d.ID, 0); plenary.ErrorCode(err) != plenary.CodeForbidden {
+		t.Fatalf("observer: %v", err)
+	}
+	list, err := fx.svc.DraftTexts(fx.ctx, forum.Anonymous, fx.f)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("public list: %d %v", len(list), err)
+	}
+	list, _ = fx.svc.DraftTexts(fx.ctx, fx.usa, fx.f)
+	if len(list) != 2 {
+		t.Fatalf("member list: %d", len(list))
+	}
+	if _, err := fx.svc.ProposeAmendment(fx.ctx, fx.usa, fx.f.Slug, d.ID, forum.ProposalInput{Op: "SUP", Provision: "p2"}); err != nil {
+		t.Fatal(err)
+	}
+	evs := fx.events(t, "amendment.submitted")
+	if evs[len(evs)-1].Visibility != ledger.VisMembers {
+		t.Fatalf("event of a members draft: %s", evs[len(evs)-1].Visibility)
+	}
+	res, _ := fx.svc.Search(fx.ctx, forum.Anonymous, forum.SearchInput{Q: "respective roles", Kind: search.KindProvision})
+	if len(res.Hits) != 1 {
+		t.Fatalf("public search sees %d provisions", len(res.Hits))
+	}
+}
