@@ -57,7 +57,8 @@ func TestJourneyObserverApplication(t *testing.T) {
 	browsertest.CheckAccessibility(t, sec)
 
 	// The applicant sees the decision, then reads the rules.
-	pub.Navigate(base + "/registrations")
+	pub.Navigate(base + "/")
+	pub.Click("header nav a[href='/registrations']")
 	pub.WaitText("table", "Approved")
 	browsertest.CheckAccessibility(t, pub)
 	pub.Navigate(forum)

@@ -445,6 +445,9 @@ func TestObserverApplicationThroughThePages(t *testing.T) {
 	r = pat.Get("/registrations")
 	pwStatus(t, r, 200, "Waiting for approval")
 	pwTablesAccessible(t, pwParse(t, r.Body))
+	if len(pwAll(pwParse(t, r.Body), "a", "href", "/registrations", "aria-current", "page")) != 1 {
+		t.Error("the site navigation has no current link to your registrations")
+	}
 	// The approval queue: the secretariat sees the applicant with the
 	// e-mail address; Brazil's focal point is refused the public's applications.
 	pwStatus(t, s.client(s.samir).Get("/forums/wcit/approvals"), http.StatusForbidden, "")
@@ -518,6 +521,9 @@ func TestBodyPageOfficersAndMembership(t *testing.T) {
 		t.Fatal(err)
 	}
 	sec := s.client(s.sec)
+	if doc := pwParse(t, s.Client().Get("/forums/wcit").Body); len(pwAll(doc, "a", "href", "/forums/wcit/bodies/com5")) != 1 {
+		t.Error("the overview does not link to the body's page")
+	}
 	pwStatus(t, s.Client().Get("/forums/wcit/bodies/com5"), 200, "Open to every participant")
 	r := sec.PostForm("/forums/wcit/bodies/com5", "/forums/wcit/bodies/com5/officers", url.Values{"email": {s.pat.Email}, "office": {"chair"}})
 	pwInvalid(t, r, "f-email")
