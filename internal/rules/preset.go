@@ -22,14 +22,28 @@ const (
 
 // Presets returns the four presets, freshly built, in display order.
 func Presets() []Preset {
-	return []Preset{ituPolicyForum(), ituTreatyConference(), multistakeholderEqual(), ietfRoughConsensus()}
+	out := make([]Preset, len(presetList))
+	for i, p := range presetList {
+		out[i] = p.clone()
+	}
+	return out
 }
+
+// clone copies the preset's slices; the Matrix is immutable and shared.
+func (p Preset) clone() Preset {
+	p.Notes = append([]string(nil), p.Notes...)
+	return p
+}
+
+// presetList is built once: a Matrix is an immutable value, so the
+// presets can be shared by every caller.
+var presetList = []Preset{ituPolicyForum(), ituTreatyConference(), multistakeholderEqual(), ietfRoughConsensus()}
 
 // PresetByKey returns the preset with the given key.
 func PresetByKey(key string) (Preset, bool) {
-	for _, p := range Presets() {
+	for _, p := range presetList {
 		if p.Key == key {
-			return p, true
+			return p.clone(), true
 		}
 	}
 	return Preset{}, false
