@@ -143,9 +143,9 @@ func loadVersions(ctx context.Context, q store.Querier, d *Document, full bool) 
 }
 
 // readAccess is what an actor may read of a forum's documents: the viewer,
-// with its restricted standing cleared when the rules do not let it read
-// restricted documents (an observer who is registered, say), and the
-// denial that says why.
+// no longer a member when the rules do not let it read restricted
+// documents (an observer who is registered, say), and the denial that says
+// why. A delegation still reads its own delegation's documents.
 func (s *Service) readAccess(ctx context.Context, a Actor, f Forum) (v Viewer, denied, err error) {
 	v, err = s.ViewerFor(ctx, a, f)
 	if err != nil {
@@ -159,7 +159,7 @@ func (s *Service) readAccess(ctx context.Context, a Actor, f Forum) (v Viewer, d
 		if plenary.ErrorCode(denied) == plenary.CodeInternal {
 			return Viewer{}, nil, denied
 		}
-		v.Member, v.Parties = false, nil
+		v.Member = false
 	}
 	return v, denied, nil
 }
@@ -214,19 +214,16 @@ func (s *Service) checkRead(ctx context.Context, a Actor, f Forum, d Document) e
 	if err != nil {
 		return err
 	}
-	if v.Secretariat {
+	if v.Secretariat || v.CanSee(d.Visibility) {
 		return nil
 	}
 	if denied != nil {
 		return denied
 	}
-	if !v.CanSee(d.Visibility) {
-		if _, ok := ledger.PartyOf(d.Visibility); ok {
-			return plenary.Forbidden("%s is restricted to one delegation and the secretariat of %s", d.Number, shortName(f))
-		}
-		return plenary.Forbidden("%s is restricted to the members of %s", d.Number, shortName(f))
+	if _, ok := ledger.PartyOf(d.Visibility); ok {
+		return plenary.Forbidden("%s is restricted to one delegation and the secretariat of %s", d.Number, shortName(f))
 	}
-	return nil
+	return plenary.Forbidden("%s is restricted to the members of %s", d.Number, shortName(f))
 }
 
 // DocumentFilter narrows a document register.

@@ -478,10 +478,21 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 			}
 		})
 	}
+	// A delegation whose group may not read restricted documents still
+	// reads its own delegation's documents, and only those.
+	own := fx.submit(t, fx.isoc, forum.DocumentInput{Title: "ISOC internal note", Text: "Own exchange points", Visibility: "delegation"})
+	if _, err := fx.svc.Document(fx.ctx, fx.isoc, fx.f, own.ID); err != nil {
+		t.Fatalf("ISOC reading its own delegation document: %v", err)
+	}
+	if list, _ := fx.svc.Documents(fx.ctx, fx.isoc, fx.f, forum.DocumentFilter{}); len(list) != 2 {
+		t.Fatalf("ISOC's register: %d documents, want its own and the public one", len(list))
+	}
+	_, err := fx.svc.Document(fx.ctx, fx.usa, fx.f, own.ID)
+	expectCode(t, err, plenary.CodeForbidden)
 	if _, err := fx.svc.DocumentByNumber(fx.ctx, forum.Anonymous, fx.f, pub.Number); err != nil {
 		t.Fatal(err)
 	}
-	_, err := fx.svc.DocumentByNumber(fx.ctx, forum.Anonymous, fx.f, "WTPF-13/99")
+	_, err = fx.svc.DocumentByNumber(fx.ctx, forum.Anonymous, fx.f, "WTPF-13/99")
 	expectCode(t, err, plenary.CodeNotFound)
 	// The events of restricted documents are restricted too.
 	for _, ev := range fx.events(t, "document.submitted") {
@@ -491,6 +502,8 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 			want = "members"
 		case strings.Contains(string(ev.Payload), del.ID):
 			want = del.Visibility
+		case strings.Contains(string(ev.Payload), own.ID):
+			want = own.Visibility
 		default:
 			want = "public"
 		}

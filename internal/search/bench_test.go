@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,85 +37,62 @@ func benchWord(i int) string {
 
 const benchVocab = 50000
 
-var (
-	benchOnce  sync.Once
-	benchStore *store.Store
-	benchBuild time.Duration
-	benchErr   error
-	benchWords []string
-)
+var benchWords = func() []string {
+	ws := make([]string, benchVocab)
+	for i := range ws {
+		ws[i] = benchWord(i)
+	}
+	return ws
+}()
 
+// benchCorpus indexes the corpus in a fresh store on the test engine,
+// removed when b ends.
 func benchCorpus(b *testing.B) *store.Store {
 	n := 100000
 	if s := os.Getenv("PLENARY_BENCH_ENTRIES"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	benchOnce.Do(func() {
-		benchWords = make([]string, benchVocab)
-		for i := range benchWords {
-			benchWords[i] = benchWord(i)
+	st := storetest.New(b)
+	r := rand.New(rand.NewSource(1))
+	z := rand.NewZipf(r, 1.07, 2, benchVocab-1)
+	gen := func() string {
+		k := 120/3 + r.Intn(120*4/3)
+		ws := make([]string, k)
+		for i := range ws {
+			ws[i] = benchWords[z.Uint64()]
 		}
-		// The store must outlive this sub-benchmark: open it by hand.
-		dir, err := os.MkdirTemp("", "plenary-searchbench-")
-		if err != nil {
-			benchErr = err
-			return
-		}
-		cfg := store.Config{SQLitePath: dir + "/bench.db"}
-		if storetest.Engine() == store.Postgres {
-			cfg = storetest.Config(b)
-		}
-		st, err := store.Open(context.Background(), cfg)
-		if err == nil {
-			_, err = st.Migrate(context.Background())
-		}
-		if err != nil {
-			benchErr = err
-			return
-		}
-		r := rand.New(rand.NewSource(1))
-		z := rand.NewZipf(r, 1.07, 2, benchVocab-1)
-		gen := func() string {
-			k := 120/3 + r.Intn(120*4/3)
-			ws := make([]string, k)
-			for i := range ws {
-				ws[i] = benchWords[z.Uint64()]
-			}
-			return strings.Join(ws, " ")
-		}
-		t0 := time.Now()
-		base := time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
-		const batch = 5000
-		for i := 0; i < n && benchErr == nil; i += batch {
-			_, benchErr = st.Write(context.Background(), func(tx *store.Tx) error {
-				for j := i; j < i+batch && j < n; j++ {
-					vis := "public"
-					switch j % 20 {
-					case 0, 7, 14:
-						vis = "members"
-					case 3:
-						vis = "party:p" + strconv.Itoa(j%7)
-					}
-					doc := fmt.Sprintf("doc%d", j/40)
-					e := search.Entry{Kind: search.KindProvision, RefID: fmt.Sprintf("prov%d", j), DocumentID: doc,
-						ForumID: fmt.Sprintf("forum%d", j%20), Visibility: vis, Type: "draft_text",
-						At: base.Add(time.Duration(j) * time.Minute), Number: fmt.Sprintf("DOC-%d/%d §%d", j%20, j/40, j%40+1),
-						Title: fmt.Sprintf("Provision %d", j%40+1), Text: gen(), Parties: []string{"p" + strconv.Itoa(j%7)}}
-					if err := search.Index(context.Background(), tx, e); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}
-		benchBuild = time.Since(t0)
-		benchStore = st
-		fmt.Fprintf(os.Stderr, "search bench: %d entries on %s indexed in %v (%.0f entries/s)\n", n, st.Dialect(), benchBuild.Round(time.Millisecond), float64(n)/benchBuild.Seconds())
-	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
+		return strings.Join(ws, " ")
 	}
-	return benchStore
+	t0 := time.Now()
+	base := time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC)
+	const batch = 5000
+	for i := 0; i < n; i += batch {
+		_, err := st.Write(context.Background(), func(tx *store.Tx) error {
+			for j := i; j < i+batch && j < n; j++ {
+				vis := "public"
+				switch j % 20 {
+				case 0, 7, 14:
+					vis = "members"
+				case 3:
+					vis = "party:p" + strconv.Itoa(j%7)
+				}
+				e := search.Entry{Kind: search.KindProvision, RefID: fmt.Sprintf("prov%d", j), DocumentID: fmt.Sprintf("doc%d", j/40),
+					ForumID: fmt.Sprintf("forum%d", j%20), Visibility: vis, Type: "draft_text",
+					At: base.Add(time.Duration(j) * time.Minute), Number: fmt.Sprintf("DOC-%d/%d §%d", j%20, j/40, j%40+1),
+					Title: fmt.Sprintf("Provision %d", j%40+1), Text: gen(), Parties: []string{"p" + strconv.Itoa(j%7)}}
+				if err := search.Index(context.Background(), tx, e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	d := time.Since(t0)
+	b.Logf("%d entries on %s indexed in %v (%.0f entries/s)", n, st.Dialect(), d.Round(time.Millisecond), float64(n)/d.Seconds())
+	return st
 }
 
 // BenchmarkSearch reports p50 and p95 latency of a top-20 search with
