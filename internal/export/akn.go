@@ -473,22 +473,12 @@ func writeAmendment(w *xw, m Meta, d *text.Draft, a *text.Amendment, n int) {
 	w.inline("p", h.String())
 	w.close("amendmentHeading")
 	w.open("amendmentContent")
-	switch a.Op {
-	case text.OpMOD:
-		old := ""
-		if ok {
-			old = p.Text()
-		}
-		w.inline("p", changesXML(text.EditChanges(text.Tokenize(old), text.DiffWords(old, a.Text))))
-	case text.OpADD:
-		w.inline("p", "<ins>"+esc(a.Text)+"</ins>")
-	case text.OpSUP:
-		if ok {
-			w.inline("p", "<del>"+esc(p.Text())+"</del>")
-		} else {
-			w.inline("p", esc("Delete the provision."))
-		}
-	case text.OpNOC:
+	switch cs := Changes(d, *a); {
+	case len(cs) > 0:
+		w.inline("p", changesXML(cs))
+	case a.Op == text.OpSUP:
+		w.inline("p", esc("Delete the provision."))
+	default:
 		w.inline("p", esc("No change."))
 	}
 	w.close("amendmentContent")
@@ -547,4 +537,22 @@ func changesXML(cs []text.Change) string {
 		}
 	}
 	return b.String()
+}
+
+// Changes returns the word changes a proposal makes to the revision d: for
+// MOD, the provision's text with the words deleted and inserted; for ADD,
+// the new text inserted; for SUP, the provision's text deleted; for NOC,
+// or a provision d does not hold, none.
+func Changes(d *text.Draft, a text.Amendment) []text.Change {
+	p, ok := d.Provision(a.Target())
+	switch {
+	case a.Op == text.OpADD:
+		return []text.Change{{Op: text.OpInsert, Text: a.Text}}
+	case !ok || a.Op == text.OpNOC:
+		return nil
+	case a.Op == text.OpSUP:
+		return []text.Change{{Op: text.OpDelete, Text: p.Text()}}
+	}
+	old := p.Text()
+	return text.EditChanges(text.Tokenize(old), text.DiffWords(old, a.Text))
 }

@@ -265,7 +265,7 @@ func (s *Service) lockDraft(ctx context.Context, tx *store.Tx, f Forum, id strin
 // contribution (or of the draft text, for a proposal made in the room),
 // and its sequence: USA/6/1.
 func (s *Service) ProposeAmendment(ctx context.Context, a Actor, forumSlug, draftID string, in ProposalInput) (Amendment, error) {
-	f, err := s.draftCommand(ctx, a, forumSlug, draftID)
+	f, _, err := s.draftCommand(ctx, a, forumSlug, draftID)
 	if err != nil {
 		return Amendment{}, err
 	}
@@ -308,7 +308,7 @@ func (s *Service) ProposeAmendment(ctx context.Context, a Actor, forumSlug, draf
 			return err
 		}
 		if in.Revision != 0 && in.Revision != dt.Revision {
-			return plenary.Conflict("revision %d of %s has been issued since; propose against the current text", dt.Revision, dt.Number)
+			return errStale(dt, "propose against the current text")
 		}
 		d, _, err := loadRevision(ctx, tx, dt, 0)
 		if err != nil {
@@ -582,7 +582,7 @@ func (s *Service) amendmentForChange(ctx context.Context, tx *store.Tx, f Forum,
 // WithdrawAmendment withdraws a pending proposal. Its party's delegates
 // who may propose amendments for it may, and so may the secretariat.
 func (s *Service) WithdrawAmendment(ctx context.Context, a Actor, forumSlug, draftID, id, reason string) (Amendment, error) {
-	f, err := s.draftCommand(ctx, a, forumSlug, draftID)
+	f, _, err := s.draftCommand(ctx, a, forumSlug, draftID)
 	if err != nil {
 		return Amendment{}, err
 	}
@@ -640,7 +640,7 @@ func (s *Service) authorizeProposer(ctx context.Context, a Actor, f Forum, am Am
 // actor needs the right to co-sponsor for that party (party "" is the
 // party it is registered for).
 func (s *Service) CosponsorAmendment(ctx context.Context, a Actor, forumSlug, draftID, id, party string) (Amendment, error) {
-	f, err := s.draftCommand(ctx, a, forumSlug, draftID)
+	f, _, err := s.draftCommand(ctx, a, forumSlug, draftID)
 	if err != nil {
 		return Amendment{}, err
 	}

@@ -154,8 +154,12 @@ func (s *Service) CreateDraft(ctx context.Context, a Actor, forumSlug string, in
 	if err != nil {
 		return DraftText{}, err
 	}
-	if _, err := s.authorizeEditor(ctx, a, f, true); err != nil {
+	c, err := s.authorizeEditor(ctx, a, f, true)
+	if err != nil {
 		return DraftText{}, err
+	}
+	if in.Number != 0 && c.Role != string(rules.RoleSecretariat) {
+		return DraftText{}, plenary.Invalid("number", "only the secretariat chooses document numbers; leave it empty for the next number")
 	}
 	var id string
 	err = s.write(ctx, func(tx *store.Tx) error {
@@ -363,17 +367,23 @@ func (s *Service) DraftText(ctx context.Context, a Actor, f Forum, id string) (D
 }
 
 // draftCommand starts a command on a draft text: the actor is logged in
-// and may read the draft; it returns the forum.
-func (s *Service) draftCommand(ctx context.Context, a Actor, forumSlug, draftID string) (Forum, error) {
+// and may read the draft; it returns the forum and the draft.
+func (s *Service) draftCommand(ctx context.Context, a Actor, forumSlug, draftID string) (Forum, DraftText, error) {
 	if err := requireLogin(a); err != nil {
-		return Forum{}, err
+		return Forum{}, DraftText{}, err
 	}
 	f, err := s.ForumBySlug(ctx, forumSlug)
 	if err != nil {
-		return Forum{}, err
+		return Forum{}, DraftText{}, err
 	}
-	_, err = s.DraftText(ctx, a, f, draftID)
-	return f, err
+	dt, err := s.DraftText(ctx, a, f, draftID)
+	return f, dt, err
+}
+
+// errStale refuses a command decided on a revision that is no longer the
+// current one.
+func errStale(dt DraftText, what string) error {
+	return plenary.Conflict("revision %d of %s has been issued since; %s", dt.Revision, dt.Number, what)
 }
 
 // HasDraft reports whether document id of forum f carries a draft text
@@ -612,4 +622,57 @@ func emitDrafting(ctx context.Context, tx *store.Tx, f Forum, a Actor, typ, visi
 	attr["event"], attr["event_seq"] = typ, ev.Seq
 	_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "drafting.attribution", ledger.VisSecretariat, attr)
 	return err
+}
+
+// DraftingRights is what an actor may do on the draft texts of a forum,
+// for pages that offer the forms. The commands check again.
+type DraftingRights struct {
+	// Propose: the actor may propose amendments, for ProposeFor (its
+	// party; empty for an office without one).
+	Propose    bool
+	ProposeFor SourceParty
+	// Cosponsor: the actor may co-sponsor proposals, for CosponsorFor.
+	Cosponsor    bool
+	CosponsorFor SourceParty
+	// Edit: the actor may issue revisions (the editor). Create: may file
+	// a new draft text (the editor or the secretariat).
+	Edit, Create bool
+	// Secretariat: the forum's secretariat, which records parties'
+	// proposals from their contributions and may withdraw any proposal.
+	Secretariat bool
+}
+
+// DraftingRightsOf works out what a may do on f's draft texts.
+func (s *Service) DraftingRightsOf(ctx context.Context, a Actor, f Forum) (DraftingRights, error) {
+	var r DraftingRights
+	if !a.LoggedIn() {
+		return r, nil
+	}
+	v, err := s.ViewerFor(ctx, a, f)
+	if err != nil {
+		return r, err
+	}
+	r.Secretariat = v.Secretariat
+	check := func(action rules.Action) (Capacity, bool, error) {
+		c, err := s.Authorize(ctx, a, f, action, "")
+		if err != nil && plenary.ErrorCode(err) == plenary.CodeInternal {
+			return c, false, err
+		}
+		return c, err == nil, nil
+	}
+	var c Capacity
+	if c, r.Propose, err = check(rules.ProposeAmendment); err != nil {
+		return r, err
+	}
+	r.ProposeFor = SourceParty{ID: c.PartyID, Code: c.PartyCode, Name: c.PartyName}
+	if c, r.Cosponsor, err = check(rules.Cosponsor); err != nil {
+		return r, err
+	}
+	r.Cosponsor = r.Cosponsor && c.PartyID != ""
+	r.CosponsorFor = SourceParty{ID: c.PartyID, Code: c.PartyCode, Name: c.PartyName}
+	if _, r.Edit, err = check(rules.EditDraft); err != nil {
+		return r, err
+	}
+	r.Create = r.Edit || r.Secretariat
+	return r, nil
 }

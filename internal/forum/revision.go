@@ -99,9 +99,12 @@ func (in *RevisionInput) validate() error {
 // every decision is checked before anything is stored, and a wrong one
 // changes nothing.
 func (s *Service) IssueRevision(ctx context.Context, a Actor, forumSlug, draftID string, in RevisionInput) (RevisionOutcome, error) {
-	f, err := s.draftCommand(ctx, a, forumSlug, draftID)
+	f, dt, err := s.draftCommand(ctx, a, forumSlug, draftID)
 	if err != nil {
 		return RevisionOutcome{}, err
+	}
+	if in.Revision != 0 && in.Revision != dt.Revision {
+		return RevisionOutcome{}, errStale(dt, "decide on the current text")
 	}
 	if err := in.validate(); err != nil {
 		return RevisionOutcome{}, err
@@ -116,7 +119,7 @@ func (s *Service) IssueRevision(ctx context.Context, a Actor, forumSlug, draftID
 			return err
 		}
 		if in.Revision != 0 && in.Revision != dt.Revision {
-			return plenary.Conflict("revision %d of %s has been issued since; decide on the current text", dt.Revision, dt.Number)
+			return errStale(dt, "decide on the current text")
 		}
 		old, _, err := loadRevision(ctx, tx, dt, 0)
 		if err != nil {

@@ -29,6 +29,7 @@ func (h *Handler) routes() {
 
 	h.participationRoutes()
 	h.documentRoutes()
+	h.draftRoutes()
 }
 
 var _ http.Handler = (*Handler)(nil)

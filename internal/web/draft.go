@@ -1,0 +1,653 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/export"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/text"
+)
+
+// draftRoutes registers the pages of draft texts: the list, a draft with
+// its provisions, the compilation, the brackets, the redline, the
+// drafting log of a provision, the proposals, the forms to propose and to
+// make the next revision, and the exports.
+func (h *Handler) draftRoutes() {
+	h.handle("GET /forums/{slug}/drafts", h.showDrafts)
+	h.handle("GET /forums/{slug}/drafts/new", h.showNewDraft)
+	h.handle("POST /forums/{slug}/drafts", h.createDraft)
+	h.handle("POST /forums/{slug}/drafts/settings", h.setCompilationsSetting)
+	h.handle("GET /forums/{slug}/drafts/{id}", h.showDraft)
+	h.handle("GET /forums/{slug}/drafts/{id}/brackets", h.showBrackets)
+	h.handle("GET /forums/{slug}/drafts/{id}/redline", h.showRedline)
+	h.handle("GET /forums/{slug}/drafts/{id}/provisions/{pid}", h.showProvisionLog)
+	h.handle("GET /forums/{slug}/drafts/{id}/revisions/{n}/{file}", h.exportRevision)
+	h.handle("GET /forums/{slug}/drafts/{id}/compilation", h.showCompilation)
+	h.handle("GET /forums/{slug}/drafts/{id}/amendments", h.showAmendments)
+	h.handle("GET /forums/{slug}/drafts/{id}/propose", h.showPropose)
+	h.handle("POST /forums/{slug}/drafts/{id}/amendments", h.proposeAmendment)
+	h.handle("POST /forums/{slug}/drafts/{id}/amendments/{aid}/withdraw", h.withdrawAmendment)
+	h.handle("POST /forums/{slug}/drafts/{id}/amendments/{aid}/cosponsor", h.cosponsorAmendment)
+	h.handle("GET /forums/{slug}/drafts/{id}/revise", h.showRevise)
+	h.handle("POST /forums/{slug}/drafts/{id}/revisions", h.issueRevision)
+}
+
+func init() {
+	funcHooks = append(funcHooks, draftFuncs)
+	describeDrafting()
+}
+
+// draftFuncs are the template functions of the drafting pages, and the
+// link from a document's page to its draft text.
+func draftFuncs(h *Handler) template.FuncMap {
+	return template.FuncMap{
+		// draftLink is the page of the draft text a document carries,
+		// or "" when it carries none.
+		"draftLink": func(f *forum.Forum, d forum.Document) string {
+			if f == nil || d.Type != forum.DocDraftText {
+				return ""
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if !h.svc.HasDraft(ctx, *f, d.ID) {
+				return ""
+			}
+			return forum.DraftPath(*f, d.ID)
+		},
+		"statusLabel": forum.StatusLabel,
+		"inc":         func(n int) int { return n + 1 },
+	}
+}
+
+func describeDrafting() {
+	Describe("draft.created", func(p map[string]any) string {
+		return str(p, "number") + " was issued as a draft text: " + str(p, "title") + "."
+	})
+	Describe("draft.revised", func(p map[string]any) string {
+		s := str(p, "label") + " was issued: revision " + num(p, "revision") + " of " + str(p, "number")
+		if n := num(p, "open_brackets"); n != "" {
+			s += ", with " + n + " open brackets"
+		}
+		return s + "."
+	})
+	Describe("amendment.submitted", func(p map[string]any) string {
+		who := str(p, "label")
+		if who == "" {
+			who = "A proposal"
+		}
+		s := who + " (" + str(p, "op") + ") was made on " + str(p, "number")
+		if pr := str(p, "provision"); pr != "" {
+			s += ", " + pr
+		}
+		return s + "."
+	})
+	Describe("amendment.withdrawn", func(p map[string]any) string {
+		who := str(p, "label")
+		if who == "" {
+			who = "A proposal"
+		}
+		return who + " on " + str(p, "number") + " was withdrawn."
+	})
+	Describe("amendment.cosponsored", func(p map[string]any) string {
+		if party := str(p, "party"); party != "" {
+			return party + " co-sponsors " + str(p, "label") + " on " + str(p, "number") + "."
+		}
+		return "A proposal on " + str(p, "number") + " gained a co-sponsor."
+	})
+	Describe("drafting.attribution", func(p map[string]any) string {
+		return "Attribution of event " + num(p, "event_seq") + ": " + str(p, "label") + "."
+	})
+	Describe("forum.compilations_setting_changed", func(p map[string]any) string {
+		if b, _ := p["anonymised"].(bool); b {
+			return "Compilations of proposals are now published without party names; the secretariat keeps them attributed."
+		}
+		return "Compilations of proposals are now published with the parties that made each proposal."
+	})
+}
+
+// num reads a number of an event payload as text.
+func num(p map[string]any, k string) string {
+	if f, ok := p[k].(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return ""
+}
+
+// draftBase is the common part of the pages of one draft text.
+type draftBase struct {
+	Base
+	Draft  forum.DraftText
+	Rights forum.DraftingRights
+	Tab    string // the draft navigation entry to mark as current
+}
+
+// DraftPath is the draft text's page.
+func (p draftBase) DraftPath() string { return forum.DraftPath(*p.Forum, p.Draft.ID) }
+
+// Nav is the navigation between the pages of the draft text.
+func (p draftBase) Nav() template.HTML {
+	base := p.DraftPath()
+	items := []struct{ key, href, label string }{
+		{"text", base, "Text"},
+		{"compilation", base + "/compilation", fmt.Sprintf("Compilation (%d pending)", p.Draft.Pending)},
+		{"brackets", base + "/brackets", fmt.Sprintf("Brackets (%d open)", p.Draft.Current().OpenBrackets)},
+		{"redline", base + "/redline", "Changes between revisions"},
+		{"amendments", base + "/amendments", "All proposals"},
+	}
+	if p.Rights.Propose || p.Rights.Secretariat {
+		items = append(items, struct{ key, href, label string }{"propose", base + "/propose", "Propose a change"})
+	}
+	if p.Rights.Edit {
+		items = append(items, struct{ key, href, label string }{"revise", base + "/revise", "Make the next revision"})
+	}
+	var b strings.Builder
+	b.WriteString(`<nav aria-label="Draft text" class="draftnav"><ul class="tabs">`)
+	for _, it := range items {
+		b.WriteString(`<li><a href="` + html.EscapeString(it.href) + `"`)
+		if it.key == p.Tab {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(">" + html.EscapeString(it.label) + "</a></li>")
+	}
+	b.WriteString("</ul></nav>")
+	return template.HTML(b.String())
+}
+
+// draftBase loads the forum, the draft text (if the viewer may read it)
+// and the viewer's rights.
+func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, forum.Forum, error) {
+	b, f, _, err := h.forumBase(r, title, "documents")
+	if err != nil {
+		return draftBase{}, f, err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	dt, err := h.svc.DraftText(ctx, a, f, r.PathValue("id"))
+	if err != nil {
+		return draftBase{}, f, err
+	}
+	rights, err := h.svc.DraftingRightsOf(ctx, a, f)
+	if err != nil {
+		return draftBase{}, f, err
+	}
+	b.Title = strings.TrimSpace(title+" "+dt.Label) + " · " + f.Title
+	return draftBase{Base: b, Draft: dt, Rights: rights, Tab: tab}, f, nil
+}
+
+// revisionParam reads ?rev=N: 0 (the current revision) when absent.
+func revisionParam(r *http.Request, name string) (int, error) {
+	s := strings.TrimSpace(r.URL.Query().Get(name))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, plenary.Invalid(name, "must be a revision number")
+	}
+	return n, nil
+}
+
+// draftsPage lists the draft texts of a forum.
+type draftsPage struct {
+	Base
+	Drafts     []forum.DraftText
+	Rights     forum.DraftingRights
+	Anonymised bool
+}
+
+func (h *Handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
+	b, f, _, err := h.forumBase(r, "Draft texts", "documents")
+	if err != nil {
+		return err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	p := draftsPage{Base: b}
+	if p.Drafts, err = h.svc.DraftTexts(ctx, a, f); err != nil {
+		return err
+	}
+	if p.Rights, err = h.svc.DraftingRightsOf(ctx, a, f); err != nil {
+		return err
+	}
+	if p.Anonymised, err = h.svc.CompilationsAnonymised(ctx, f); err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "draft_list", p)
+	return nil
+}
+
+func (h *Handler) setCompilationsSetting(w http.ResponseWriter, r *http.Request) error {
+	anon := r.PostFormValue("anonymised") == "true"
+	if _, err := h.svc.SetCompilationsAnonymised(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), anon); err != nil {
+		return err
+	}
+	msg := "Compilations are published with the parties that made each proposal."
+	if anon {
+		msg = "Compilations are published without party names; the secretariat and the editors still see them."
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts", msg)
+}
+
+// draftNewPage is the form to file a draft text.
+type draftNewPage struct {
+	Base
+	In     forum.DraftInput
+	Bodies []forum.Body
+	Series []forum.Series
+}
+
+func (h *Handler) draftNewForm(r *http.Request, in forum.DraftInput) (draftNewPage, error) {
+	b, f, _, err := h.forumBase(r, "New draft text", "documents")
+	if err != nil {
+		return draftNewPage{}, err
+	}
+	p := draftNewPage{Base: b, In: in}
+	if p.Bodies, err = h.svc.Bodies(r.Context(), f.ID); err != nil {
+		return p, err
+	}
+	if p.Series, err = h.svc.DocSeries(r.Context(), f); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (h *Handler) showNewDraft(w http.ResponseWriter, r *http.Request) error {
+	if !forum.ActorFrom(r.Context()).LoggedIn() {
+		return plenary.Unauthorized("log in to file a draft text")
+	}
+	p, err := h.draftNewForm(r, forum.DraftInput{Format: forum.FormatMarkdown})
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "draft_new", p)
+	return nil
+}
+
+func (h *Handler) createDraft(w http.ResponseWriter, r *http.Request) error {
+	in := forum.DraftInput{Title: r.PostFormValue("title"), Format: r.PostFormValue("format"), Text: r.PostFormValue("text"),
+		Series: r.PostFormValue("series"), Body: r.PostFormValue("body"), Visibility: r.PostFormValue("visibility"),
+		IssuedOn: r.PostFormValue("issued_on"), LiteralBrackets: r.PostFormValue("literal_brackets") == "true"}
+	d, err := h.svc.CreateDraft(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p, ferr := h.draftNewForm(r, in)
+		if ferr != nil {
+			return ferr
+		}
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "draft_new", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+d.ID, d.Number+" is issued as a draft text.")
+}
+
+// provRow is one provision as the draft page shows it.
+type provRow struct {
+	ID, Anchor, Name, Kind string
+	// Intro is set when the provision opens a clause group.
+	Intro   string
+	Heading int // 2 or 3 for headings and articles; 0 for clauses
+	Label   string
+	Body    template.HTML
+}
+
+// startsGroup reports whether p opens a group of clauses, whose intro is
+// shown before it.
+func startsGroup(prev, p *text.Provision) bool {
+	if p.Intro == "" || (p.Kind != text.KindPreamble && p.Kind != text.KindOperative) {
+		return false
+	}
+	return prev == nil || prev.Kind != p.Kind || prev.Intro != p.Intro
+}
+
+func provisionRows(d *text.Draft, opts text.RenderOptions) []provRow {
+	rows := make([]provRow, len(d.Provisions))
+	var prev *text.Provision
+	for i := range d.Provisions {
+		p := &d.Provisions[i]
+		row := provRow{ID: p.ID, Anchor: text.ProvisionAnchor(p.ID), Name: forum.ProvisionName(p), Kind: string(p.Kind),
+			Label: p.DisplayLabel(), Body: text.BodyHTML(p, opts)}
+		if startsGroup(prev, p) {
+			row.Intro = p.Intro
+		}
+		if p.Kind == text.KindHeading || p.Kind == text.KindArticle {
+			row.Heading = 2
+			if p.Level > 2 {
+				row.Heading = 3
+			}
+		}
+		rows[i] = row
+		prev = p
+	}
+	return rows
+}
+
+// draftPage is a revision of a draft text with its provisions.
+type draftPage struct {
+	draftBase
+	Rev        forum.RevisionView
+	Rows       []provRow
+	Supporters bool
+	Latest     bool
+}
+
+// ExportPath is the path of an export of the revision shown.
+func (p draftPage) ExportPath(file string) string {
+	return p.DraftPath() + "/revisions/" + strconv.Itoa(p.Rev.Text.Revision) + "/" + file
+}
+
+func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
+	n, err := revisionParam(r, "rev")
+	if err != nil {
+		return err
+	}
+	db, f, err := h.draftBase(r, "", "text")
+	if err != nil {
+		return err
+	}
+	rv, err := h.svc.DraftRevision(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, n)
+	if err != nil {
+		return err
+	}
+	p := draftPage{draftBase: db, Rev: rv, Supporters: r.URL.Query().Get("supporters") == "1" && rv.Attributed}
+	p.Latest = rv.Text.Revision == db.Draft.Revision
+	p.Rows = provisionRows(rv.Text, text.RenderOptions{Anonymised: !rv.Attributed, Supporters: p.Supporters})
+	p.Title = rv.Info.Label + " · " + rv.Text.Title
+	h.render(w, r, http.StatusOK, "draft_text", p)
+	return nil
+}
+
+// bracketsPage lists the brackets of a revision with their supporters.
+type bracketsPage struct {
+	draftBase
+	Rev      forum.RevisionView
+	Brackets []bracketRow
+	// Labels maps proposal ids to their labels.
+	Labels map[string]string
+}
+
+type bracketRow struct {
+	text.BracketRef
+	Name string
+	Alts []altRow
+}
+
+type altRow struct {
+	N          int
+	Text       string
+	Supporters string
+	Proposals  string
+	Current    bool
+	Agreed     bool
+}
+
+func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
+	n, err := revisionParam(r, "rev")
+	if err != nil {
+		return err
+	}
+	db, f, err := h.draftBase(r, "Brackets of", "brackets")
+	if err != nil {
+		return err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	rv, err := h.svc.DraftRevision(ctx, a, f, db.Draft.ID, n)
+	if err != nil {
+		return err
+	}
+	labels := map[string]string{}
+	if rv.Attributed {
+		ams, err := h.svc.Amendments(ctx, a, f, db.Draft.ID, forum.AmendmentFilter{})
+		if err != nil {
+			return err
+		}
+		for _, am := range ams {
+			labels[am.ID] = am.Label
+		}
+	}
+	p := bracketsPage{draftBase: db, Rev: rv, Labels: labels, Brackets: bracketRows(rv.Text, labels)}
+	h.render(w, r, http.StatusOK, "draft_brackets", p)
+	return nil
+}
+
+// bracketRows lists the brackets of d with their alternatives; labels
+// names the proposals each alternative came from.
+func bracketRows(d *text.Draft, labels map[string]string) []bracketRow {
+	var out []bracketRow
+	for _, br := range d.Brackets() {
+		pv, _ := d.Provision(br.ProvisionID)
+		row := bracketRow{BracketRef: br, Name: forum.ProvisionName(pv)}
+		for i, alt := range br.Bracket.Alternatives {
+			ar := altRow{N: i + 1, Text: alt.Text, Supporters: strings.Join(alt.Supporters, ", "), Current: alt.Current,
+				Agreed: br.Bracket.Agreed != nil && *br.Bracket.Agreed == i}
+			var props []string
+			for _, id := range alt.Amendments {
+				if l := labels[id]; l != "" {
+					props = append(props, l)
+				}
+			}
+			ar.Proposals = strings.Join(props, ", ")
+			row.Alts = append(row.Alts, ar)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// demote lowers every heading of a rendered fragment by one level, so
+// that a fragment with its own h1 sits under the page's h1.
+func demote(b []byte) template.HTML {
+	s := string(b)
+	for l := 5; l >= 1; l-- {
+		from, to := strconv.Itoa(l), strconv.Itoa(l+1)
+		s = strings.ReplaceAll(s, "<h"+from, "<h"+to)
+		s = strings.ReplaceAll(s, "</h"+from+">", "</h"+to+">")
+	}
+	return template.HTML(s)
+}
+
+// redlinePage compares two revisions.
+type redlinePage struct {
+	draftBase
+	From, To int
+	Redline  template.HTML
+	Summary  *text.Redline
+}
+
+func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
+	db, f, err := h.draftBase(r, "Changes to", "redline")
+	if err != nil {
+		return err
+	}
+	from, err := revisionParam(r, "from")
+	if err != nil {
+		return err
+	}
+	to, err := revisionParam(r, "to")
+	if err != nil {
+		return err
+	}
+	if to == 0 {
+		to = db.Draft.Revision
+	}
+	if from == 0 {
+		from = max(to-1, 1)
+	}
+	p := redlinePage{draftBase: db, From: from, To: to}
+	rl, err := h.svc.Redline(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, from, to)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "draft_redline", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	p.Summary, p.Redline = rl, demote(rl.HTML())
+	h.render(w, r, http.StatusOK, "draft_redline", p)
+	return nil
+}
+
+// provisionPage is the drafting log of one provision.
+type provisionPage struct {
+	draftBase
+	History forum.ProvisionHistory
+	Steps   []stepRow
+}
+
+type stepRow struct {
+	forum.ProvisionStep
+	Changes template.HTML
+	Log     []string
+	Sources []sourceRow
+}
+
+type sourceRow struct {
+	Kind, Label, Note string
+	AmendmentID       string
+	Contribution      string // number
+	ContributionID    string
+}
+
+func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error {
+	db, f, err := h.draftBase(r, "Drafting log of", "text")
+	if err != nil {
+		return err
+	}
+	hist, err := h.svc.ProvisionLog(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, r.PathValue("pid"))
+	if err != nil {
+		return err
+	}
+	p := provisionPage{draftBase: db, History: hist}
+	opts := text.RenderOptions{Anonymised: !hist.Attributed, Supporters: hist.Attributed}
+	for _, st := range hist.Steps {
+		row := stepRow{ProvisionStep: st, Changes: text.ChangesHTML(st.Changes, st.Provision, opts)}
+		for _, e := range st.Log {
+			row.Log = append(row.Log, logWords(e))
+		}
+		for _, src := range st.Sources {
+			row.Sources = append(row.Sources, sourceRow{Kind: sourceWords(src.Kind), Label: src.Label, Note: src.Note,
+				AmendmentID: src.AmendmentID, ContributionID: src.Contribution, Contribution: hist.Contributions[src.Contribution]})
+		}
+		p.Steps = append(p.Steps, row)
+	}
+	p.Title = "Drafting log of " + hist.Name + " · " + db.Draft.Number
+	h.render(w, r, http.StatusOK, "draft_provision", p)
+	return nil
+}
+
+// sourceWords says how a source shaped a provision.
+func sourceWords(k text.SourceKind) string {
+	switch k {
+	case text.SourceAccepted:
+		return "Accepted proposal"
+	case text.SourceModified:
+		return "Proposal accepted as modified by the editor"
+	case text.SourceMerged:
+		return "Proposal merged into an accepted one"
+	case text.SourceCompromise:
+		return "Editor's compromise text"
+	case text.SourceBracketed:
+		return "Proposal made an alternative of a bracket"
+	case text.SourceBracketCleared:
+		return "Bracket cleared"
+	case text.SourceAdReferendum:
+		return "Bracket agreed ad referendum"
+	}
+	return string(k)
+}
+
+// logWords says what one decision of a revision did.
+func logWords(e text.LogEntry) string {
+	ref := e.Label
+	if ref == "" {
+		ref = "A proposal"
+	}
+	switch e.Action {
+	case text.ActAccept:
+		return ref + " was accepted."
+	case text.ActAcceptModified:
+		return ref + " was accepted as modified by the editor."
+	case text.ActReject:
+		return ref + " was rejected."
+	case text.ActSupersede:
+		return ref + " was superseded."
+	case text.ActMerge:
+		return ref + " was merged into another proposal."
+	case text.ActBracket:
+		return ref + " became an alternative of bracket " + e.BracketID + "."
+	case text.ActClear:
+		if e.Alternative > 0 {
+			return "Bracket " + e.BracketID + " was cleared with alternative " + strconv.Itoa(e.Alternative) + "."
+		}
+		return "Bracket " + e.BracketID + " was cleared with compromise text."
+	case text.ActKeep:
+		return "Bracket " + e.BracketID + " was kept open."
+	case text.ActAgree:
+		return "Bracket " + e.BracketID + " was agreed ad referendum."
+	case text.ActCompromise:
+		return "The editor wrote compromise text."
+	}
+	return string(e.Action)
+}
+
+// exportRevision serves a revision in one of the export formats.
+func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		return plenary.NotFound("no such revision")
+	}
+	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	file := r.PathValue("file")
+	var ctype, ext string
+	switch file {
+	case "draft.md":
+		ctype, ext = "text/markdown; charset=utf-8", "md"
+	case "draft.html":
+		ctype, ext = "text/html; charset=utf-8", "html"
+	case "draft.json":
+		ctype, ext = "application/json", "json"
+	case "draft.xml", "proposals.xml":
+		ctype, ext = "application/akn+xml", "xml"
+	default:
+		return plenary.NotFound("no export %q: draft.md, draft.html, draft.json, draft.xml or proposals.xml", file)
+	}
+	ex, err := h.svc.ExportRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
+	if err != nil {
+		return err
+	}
+	var body []byte
+	name := export.FileName(ex.Meta.Label, ext)
+	switch file {
+	case "draft.md":
+		body = export.Markdown(ex.Text)
+	case "draft.html":
+		body = export.HTML(ex.Meta, ex.Text, text.RenderOptions{Anonymised: !ex.Attributed})
+	case "draft.json":
+		if body, err = export.JSON(ex.Meta, ex.Text); err != nil {
+			return err
+		}
+	case "draft.xml":
+		body = export.AkomaNtoso(ex.Meta, ex.Text)
+	case "proposals.xml":
+		body = export.AmendmentList(ex.Meta, ex.Text, ex.Amendments)
+		name = export.FileName(ex.Meta.Label+" proposals", ext)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(body)
+	return nil
+}

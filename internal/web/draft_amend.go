@@ -1,0 +1,276 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/export"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/text"
+)
+
+// compilationPage is the synoptic view of the current revision, updated
+// live when a proposal arrives.
+type compilationPage struct {
+	draftBase
+	View forum.CompilationView
+	HTML template.HTML
+}
+
+func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error {
+	db, f, err := h.draftBase(r, "Compilation of", "compilation")
+	if err != nil {
+		return err
+	}
+	cv, err := h.svc.Compilation(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID)
+	if err != nil {
+		return err
+	}
+	head, err := h.svc.Store().HeadSeq(r.Context(), f.ID)
+	if err != nil {
+		return err
+	}
+	db.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
+	p := compilationPage{draftBase: db, View: cv, HTML: demote(cv.Compilation.HTML(text.RenderOptions{Anonymised: !cv.Attributed}))}
+	h.render(w, r, http.StatusOK, "draft_compilation", p)
+	return nil
+}
+
+// amendmentsPage lists the proposals on a draft text.
+type amendmentsPage struct {
+	draftBase
+	Filter    forum.AmendmentFilter
+	Items     []amendmentRow
+	Statuses  []forum.Choice
+	Anonymous bool
+}
+
+type amendmentRow struct {
+	forum.Amendment
+	Where        string
+	Changes      template.HTML
+	MayWithdraw  bool
+	MayCosponsor bool
+}
+
+// Proponents lists the proposer and co-sponsors.
+func (a amendmentRow) Proponents() string { return strings.Join(a.Amendment.Proponents(), ", ") }
+
+var amendmentStatuses = []forum.Choice{
+	{Value: string(text.StatusSubmitted), Label: "Pending"}, {Value: string(text.StatusAccepted), Label: "Accepted"},
+	{Value: string(text.StatusAcceptedModified), Label: "Accepted as modified"}, {Value: string(text.StatusMerged), Label: "Merged"},
+	{Value: string(text.StatusRejected), Label: "Rejected"}, {Value: string(text.StatusSuperseded), Label: "Superseded"},
+	{Value: string(text.StatusWithdrawn), Label: "Withdrawn"},
+}
+
+func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
+	db, f, err := h.draftBase(r, "Proposals on", "amendments")
+	if err != nil {
+		return err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	q := r.URL.Query()
+	flt := forum.AmendmentFilter{Status: q.Get("status")}
+	if flt.Revision, err = revisionParam(r, "revision"); err != nil {
+		return err
+	}
+	p := amendmentsPage{draftBase: db, Filter: flt, Statuses: amendmentStatuses}
+	ams, err := h.svc.Amendments(ctx, a, f, db.Draft.ID, flt)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p.Errors, p.Problem = errs, problem
+		ams, err = h.svc.Amendments(ctx, a, f, db.Draft.ID, forum.AmendmentFilter{})
+	}
+	if err != nil {
+		return err
+	}
+	revs := map[int]*text.Draft{}
+	for _, am := range ams {
+		d := revs[am.Revision]
+		if d == nil {
+			rv, err := h.svc.DraftRevision(ctx, a, f, db.Draft.ID, am.Revision)
+			if err != nil {
+				return err
+			}
+			d, revs[am.Revision] = rv.Text, rv.Text
+		}
+		row := amendmentRow{Amendment: am, Changes: text.ChangesHTML(export.Changes(d, am.Amendment), nil, text.RenderOptions{})}
+		if pv, ok := d.Provision(am.Target()); ok {
+			row.Where = forum.ProvisionName(pv)
+			if am.Op == text.OpADD {
+				row.Where = "after " + row.Where
+			}
+		} else if am.Op == text.OpADD && am.After == "" {
+			row.Where = "at the start of the text"
+		}
+		pending := am.Status == text.StatusSubmitted
+		rt := db.Rights
+		row.MayWithdraw = pending && !am.Anonymous && (rt.Secretariat || rt.Propose && rt.ProposeFor.ID != "" && rt.ProposeFor.ID == am.PartyID)
+		row.MayCosponsor = pending && !am.Anonymous && rt.Cosponsor && rt.CosponsorFor.ID != am.PartyID && !contains(am.CoSponsors, rt.CosponsorFor.Code)
+		p.Anonymous = p.Anonymous || am.Anonymous
+		p.Items = append(p.Items, row)
+	}
+	status := http.StatusOK
+	if p.Problem != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	h.render(w, r, status, "draft_amendments", p)
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) error {
+	am, err := h.svc.WithdrawAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
+		r.PostFormValue("reason"))
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments#am-"+am.ID, am.Label+" is withdrawn.")
+}
+
+func (h *Handler) cosponsorAmendment(w http.ResponseWriter, r *http.Request) error {
+	am, err := h.svc.CosponsorAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
+		r.PostFormValue("party"))
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments#am-"+am.ID,
+		"You co-sponsor "+am.Label+".")
+}
+
+// proposePage is the form to propose a change to a provision: the
+// delegate edits the provision's text, and the server works out the word
+// changes.
+type proposePage struct {
+	draftBase
+	In            forum.ProposalInput
+	Provisions    []provChoice
+	Parties       []forum.SourceParty
+	Contributions []forum.Document
+	Kinds         []forum.Choice
+	// Chosen is the provision the form is about.
+	Chosen provChoice
+}
+
+type provChoice struct {
+	ID, Name, Text string
+}
+
+var addKinds = []forum.Choice{
+	{Value: "", Label: "Like the provision before it"}, {Value: string(text.KindPreamble), Label: "Preamble clause"},
+	{Value: string(text.KindOperative), Label: "Operative clause"}, {Value: string(text.KindParagraph), Label: "Paragraph"},
+	{Value: string(text.KindArticle), Label: "Article"}, {Value: string(text.KindHeading), Label: "Heading"},
+}
+
+func (h *Handler) proposeForm(r *http.Request, in forum.ProposalInput) (proposePage, error) {
+	db, f, err := h.draftBase(r, "Propose a change to", "propose")
+	if err != nil {
+		return proposePage{}, err
+	}
+	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	rv, err := h.svc.DraftRevision(ctx, a, f, db.Draft.ID, 0)
+	if err != nil {
+		return proposePage{}, err
+	}
+	p := proposePage{draftBase: db, In: in, Kinds: addKinds}
+	if p.In.Revision == 0 {
+		p.In.Revision = rv.Text.Revision
+	}
+	for i := range rv.Text.Provisions {
+		pv := &rv.Text.Provisions[i]
+		c := provChoice{ID: pv.ID, Name: forum.ProvisionName(pv), Text: pv.Text()}
+		p.Provisions = append(p.Provisions, c)
+		if pv.ID == in.Provision || pv.ID == in.After && in.Op == string(text.OpADD) {
+			p.Chosen = c
+		}
+	}
+	rt := db.Rights
+	switch {
+	case rt.Secretariat:
+		parties, err := h.svc.Parties(ctx, f)
+		if err != nil {
+			return p, err
+		}
+		for _, pt := range parties {
+			p.Parties = append(p.Parties, forum.SourceParty{ID: pt.ID, Code: pt.Code, Name: pt.Name})
+		}
+	case rt.ProposeFor.ID != "":
+		docs, err := h.svc.Documents(ctx, a, f, forum.DocumentFilter{Party: rt.ProposeFor.ID, Status: forum.DocCurrent})
+		if err != nil {
+			return p, err
+		}
+		for _, d := range docs {
+			if d.Type == forum.DocContribution || d.Type == forum.DocProposal {
+				p.Contributions = append(p.Contributions, d)
+			}
+		}
+	}
+	return p, nil
+}
+
+func (h *Handler) showPropose(w http.ResponseWriter, r *http.Request) error {
+	if !forum.ActorFrom(r.Context()).LoggedIn() {
+		return plenary.Unauthorized("log in to propose a change")
+	}
+	q := r.URL.Query()
+	in := forum.ProposalInput{Op: strings.ToUpper(q.Get("op")), Provision: q.Get("provision")}
+	if in.Op == "" {
+		in.Op = string(text.OpMOD)
+	}
+	p, err := h.proposeForm(r, in)
+	if err != nil {
+		return err
+	}
+	if p.Chosen.ID == "" && len(p.Provisions) > 0 {
+		p.Chosen = p.Provisions[0]
+		p.In.Provision = p.Chosen.ID
+	}
+	if p.In.Op == string(text.OpMOD) {
+		p.In.Text = p.Chosen.Text
+	}
+	h.render(w, r, http.StatusOK, "draft_propose", p)
+	return nil
+}
+
+func (h *Handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error {
+	in := forum.ProposalInput{Op: r.PostFormValue("op"), Provision: r.PostFormValue("provision"), Text: r.PostFormValue("text"),
+		Kind: r.PostFormValue("kind"), Intro: r.PostFormValue("intro"), Party: r.PostFormValue("party"),
+		Rationale: r.PostFormValue("rationale"), Contribution: r.PostFormValue("contribution")}
+	in.Revision, _ = strconv.Atoi(r.PostFormValue("revision"))
+	sent := in
+	if strings.EqualFold(in.Op, string(text.OpADD)) {
+		in.After, in.Provision = in.Provision, ""
+	}
+	if op := text.AmendOp(strings.ToUpper(in.Op)); op == text.OpSUP || op == text.OpNOC {
+		in.Text = "" // the box holds the current text; a deletion or no change takes none
+	}
+	am, err := h.svc.ProposeAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	if errs, problem, ok := fieldErrors(err); ok {
+		p, ferr := h.proposeForm(r, sent)
+		if ferr != nil {
+			return ferr
+		}
+		if _, bad := errs["after"]; bad {
+			errs["provision"] = errs["after"]
+		}
+		p.Errors, p.Problem = errs, problem
+		h.render(w, r, http.StatusUnprocessableEntity, "draft_propose", p)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	msg := am.Label + " is filed: " + string(am.Op)
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/compilation", msg+". It is in the compilation below.")
+}
