@@ -5,4 +5,5 @@ func (h *Handler) routes() {
 	h.forumRoutes()
 	h.participationRoutes()
 	h.documentRoutes()
+	h.draftRoutes()
 }
