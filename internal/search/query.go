@@ -33,6 +33,14 @@ func parse(q string) ([]term, error) {
 	if !utf8.ValidString(q) {
 		return nil, plenary.Invalid("q", "is not valid text")
 	}
+	// Control characters are not text anyone searches for; FTS5 would
+	// even take a NUL for the end of the query.
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
 	var ts []term
 	or := false
 	for i := 0; i < len(q); {

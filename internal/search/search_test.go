@@ -12,7 +12,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/store/storetest"
 )
 
-func index(t *testing.T, st *store.Store, es ...search.Entry) {
+func index(t testing.TB, st *store.Store, es ...search.Entry) {
 	t.Helper()
 	_, err := st.Write(context.Background(), func(tx *store.Tx) error {
 		for _, e := range es {
@@ -40,7 +40,7 @@ func day(s string) time.Time {
 	return t
 }
 
-func fixture(t *testing.T) *store.Store {
+func fixture(t testing.TB) *store.Store {
 	st := storetest.New(t)
 	index(t, st,
 		search.Entry{Kind: search.KindDocument, RefID: "d1", ForumID: "f1", Visibility: "public", Type: "report", At: day("2013-03-15"),
@@ -243,4 +243,19 @@ func TestPaging(t *testing.T) {
 	if err != nil || len(r.Hits) != 5 || r.More {
 		t.Fatalf("page 3: %d hits, more %v, %v", len(r.Hits), r.More, err)
 	}
+}
+
+// Whatever people type, the database sees only quoted strings: a query
+// either runs or is refused as invalid input, never as a database error.
+func FuzzSearchQuery(f *testing.F) {
+	for _, s := range []string{"exchange points", `"long-term solution"`, "-x y", "a OR b", "multi*", `NEAR(a b)`, `title:x`, `"`, `*`, `a AND OR NOT`, "góvernance", "x) OR (y", `a"b`, "\x00", "WTPF-13/12", "OR OR", "- -", "\ue000mark\ue001"} {
+		f.Add(s)
+	}
+	st := fixture(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		_, err := search.Search(context.Background(), st, search.Query{Text: q, Access: search.Access{All: true}})
+		if err != nil && plenary.ErrorCode(err) != plenary.CodeInvalid {
+			t.Fatalf("query %q: %v", q, err)
+		}
+	})
 }
