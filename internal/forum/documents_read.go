@@ -447,13 +447,10 @@ func (s *Service) reindexDocument(ctx context.Context, tx *store.Tx, f Forum, id
 	for i, p := range d.Parties {
 		parties[i] = p.ID
 	}
-	number := d.Number
-	if d.Current != d.Number {
-		number += " " + d.Current
-	}
+	// The current label (WTPF-13/16(Rev.2)) holds the number's words too.
 	return search.Index(ctx, tx, search.Entry{Kind: search.KindDocument, RefID: d.ID, DocumentID: d.ID, ForumID: f.ID,
 		Visibility: d.Visibility, Type: d.Type, BodyID: d.BodyID, Parties: parties, At: issuedAt(d.IssuedOn, d.CreatedAt),
-		Number: number, Title: d.Title, Text: b.String(), Path: DocumentPath(f, d.ID)})
+		Number: d.Current, Title: d.Title, Text: b.String(), Path: DocumentPath(f, d.ID)})
 }
 
 // bodyID finds a body of forum f by slug or id.

@@ -343,6 +343,10 @@ func TestVersionsKeepTheNumber(t *testing.T) {
 	if err != nil || len(r.Hits) != 1 {
 		t.Fatalf("addendum text not found: %+v %v", r.Hits, err)
 	}
+	r, err = fx.svc.Search(fx.ctx, forum.Anonymous, forum.SearchInput{Q: `"WTPF-13/16"`})
+	if err != nil || len(r.Hits) != 1 || r.Hits[0].Number != "WTPF-13/16(Rev.2)" {
+		t.Fatalf("search by number: %+v %v", r.Hits, err)
+	}
 }
 
 func TestWhoMaySubmitWhat(t *testing.T) {
