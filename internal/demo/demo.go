@@ -77,6 +77,7 @@ var steps = []func(context.Context, *forum.Service, map[string]forum.User) error
 	loadWTPF,
 	loadWTPFParticipation,
 	loadWTPFDocuments,
+	loadWTPFDrafting,
 	loadWCIT,
 	loadIGF,
 }

@@ -92,6 +92,8 @@ type DraftInput struct {
 	Languages  []string `json:"languages,omitempty"`
 	Visibility string   `json:"visibility,omitempty"`
 	IssuedOn   string   `json:"issued_on,omitempty"`
+	// Note says where the text comes from, for revision 1.
+	Note string `json:"note,omitempty"`
 }
 
 // maxProvisions bounds a draft text: more than a 100-page treaty.
@@ -131,6 +133,9 @@ func (in *DraftInput) parse() (*text.Draft, error) {
 	}
 	if t := strings.TrimSpace(in.Title); t != "" {
 		d.Title = t
+	}
+	if in.Note, err = checkText("note", in.Note, 2000); err != nil {
+		return nil, err
 	}
 	if d.Title, err = CheckName("title", d.Title, maxDocTitle); err != nil {
 		return nil, err
@@ -175,7 +180,7 @@ func (s *Service) CreateDraft(ctx context.Context, a Actor, forumSlug string, in
 			VALUES (?, ?, ?, ?, ?, ?)`, doc.ID, f.ID, 1, a.LedgerID(), now, now); err != nil {
 			return err
 		}
-		if err := insertRevision(ctx, tx, doc.ID, doc.Versions[0], d, nil, "", a); err != nil {
+		if err := insertRevision(ctx, tx, doc.ID, doc.Versions[0], d, nil, in.Note, a); err != nil {
 			return err
 		}
 		if err := s.indexProvisions(ctx, tx, f, doc, d, nil); err != nil {

@@ -1,0 +1,80 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/store/storetest"
+	"github.com/plenary-forum/plenary/internal/text"
+)
+
+func TestDemoDraftOfOpinion5(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	signer, err := ledger.GenerateSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := forum.New(st, signer, forum.Options{PasswordParams: account.FastParams})
+	if err := demo.Load(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := svc.ForumBySlug(ctx, demo.WTPFSlug)
+	doc, err := svc.DocumentByNumber(ctx, forum.Anonymous, f, demo.OpinionNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := svc.DraftText(ctx, forum.Anonymous, f, doc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Revision != 2 || d.Label != "WTPF-13/5(Rev.1)" || d.Revisions[0].OpenBrackets != 0 || d.Revisions[1].OpenBrackets != 1 || d.Pending != 1 ||
+		!strings.Contains(d.Title, "Supporting multi-stakeholderism in Internet governance") || !strings.Contains(d.Revisions[0].Note, "written for Plenary's demonstration") {
+		t.Fatalf("draft: %+v", d)
+	}
+	rv, _ := svc.DraftRevision(ctx, forum.Anonymous, f, d.ID, 0)
+	brs := rv.Text.Brackets()
+	if len(brs) != 1 || len(brs[0].Bracket.Alternatives) != 2 {
+		t.Fatalf("brackets: %+v", brs)
+	}
+	alts := brs[0].Bracket.Alternatives
+	if strings.Join(alts[0].Supporters, ",") != "BRA" || strings.Join(alts[1].Supporters, ",") != "USA,EXTEL" {
+		t.Fatalf("supporters: %+v", alts)
+	}
+	ams, _ := svc.Amendments(ctx, forum.Anonymous, f, d.ID, forum.AmendmentFilter{})
+	usa := ""
+	for _, am := range ams {
+		if am.Proposer == "USA" {
+			usa = am.ContributionNumber[strings.LastIndexByte(am.ContributionNumber, '/')+1:]
+		}
+	}
+	labels := map[string]text.Status{}
+	for _, am := range ams {
+		labels[am.Label] = am.Status
+	}
+	for label, want := range map[string]text.Status{"BRA/12/1": text.StatusSuperseded, "USA/" + usa + "/1": text.StatusSuperseded,
+		"BRA/12/2": text.StatusAcceptedModified, "EXTEL/5/1": text.StatusAccepted, "USA/" + usa + "/2": text.StatusRejected,
+		"USA/" + usa + "/3": text.StatusAccepted, "EXTEL/5/2": text.StatusSubmitted} {
+		if labels[label] != want {
+			t.Errorf("%s: %q, want %s (all: %v)", label, labels[label], want, labels)
+		}
+	}
+	// The chair holds the pen; the delegates propose.
+	chair, _ := svc.UserByEmail(ctx, demo.LoginByKey("chair").Email)
+	if !svc.MayEditDraft(ctx, forum.Actor{UserID: chair.ID}, f) {
+		t.Error("the chair may not edit the draft")
+	}
+	bra, _ := svc.UserByEmail(ctx, demo.LoginByKey("member_state").Email)
+	if r, _ := svc.DraftingRightsOf(ctx, forum.Actor{UserID: bra.ID}, f); !r.Propose || r.ProposeFor.Code != "BRA" || r.Edit {
+		t.Errorf("Brazil's rights: %+v", r)
+	}
+	h, err := svc.ProvisionLog(ctx, forum.Anonymous, f, d.ID, "p5")
+	if err != nil || len(h.Steps) != 2 || len(h.Steps[1].Sources) != 1 || h.Steps[1].Sources[0].Label != "BRA/12/2" {
+		t.Fatalf("drafting log: %+v %v", h, err)
+	}
+}
