@@ -244,7 +244,7 @@ func describeParticipantsChanged(p map[string]any) string {
 		if n := str(m, "name"); n != "" {
 			s = n + ", " + s
 		} else {
-			s = "a " + s
+			s = indefinite(s) + " " + s
 		}
 		if g, ok := m["grants"].([]any); ok {
 			s += " (rights: " + grantsText(g) + ")"
@@ -304,4 +304,12 @@ func partStrs(p map[string]any, k string) []string {
 		}
 	}
 	return out
+}
+
+// indefinite returns the English indefinite article for a noun phrase.
+func indefinite(s string) string {
+	if s != "" && strings.ContainsRune("aeiouAEIOU", rune(s[0])) {
+		return "an"
+	}
+	return "a"
 }
