@@ -365,7 +365,18 @@ func (s *Service) loadDraft(ctx context.Context, q store.Querier, f Forum, id st
 
 // DraftText returns a draft text, if a may read its document.
 func (s *Service) DraftText(ctx context.Context, a Actor, f Forum, id string) (DraftText, error) {
-	if _, err := s.Document(ctx, a, f, id); err != nil {
+	// The document's versions carry every revision's text: read it whole
+	// only when an embargo is due for release (Document does that).
+	d, err := s.loadDocument(ctx, s.store, f, id, false)
+	if err != nil {
+		return DraftText{}, err
+	}
+	if d.Visibility != ledger.VisPublic && d.EmbargoUntil != nil && !d.EmbargoUntil.After(nowUTC()) {
+		_, err = s.Document(ctx, a, f, id)
+	} else {
+		err = s.checkRead(ctx, a, f, d)
+	}
+	if err != nil {
 		return DraftText{}, err
 	}
 	return s.loadDraft(ctx, s.store, f, id)
