@@ -326,6 +326,12 @@ func TestNewDraftForm(t *testing.T) {
 	s := newDraftSite(t)
 	r := s.edClient.Get("/forums/wtpf-13/drafts")
 	mustContain(t, r, "File a new draft text")
+	r = s.edClient.Get("/forums/wtpf-13/drafts/new")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `<textarea id="f-text" name="text"`, `value="markdown" checked`)
+	if r := s.anClient.Get("/forums/wtpf-13/drafts/new"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new draft form for the public: %d", r.StatusCode)
+	}
 	mustNotContain(t, s.braClient.Get("/forums/wtpf-13/drafts"), "File a new draft text")
 	r = s.edClient.PostForm("/forums/wtpf-13/drafts/new", "/forums/wtpf-13/drafts", url.Values{"text": {"a [b"}, "title": {"Broken"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
