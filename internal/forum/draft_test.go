@@ -492,3 +492,45 @@ func TestRestrictedDraftTexts(t *testing.T) {
 		t.Fatalf("public search sees %d provisions", len(res.Hits))
 	}
 }
+
+func TestConcurrentProposalsGetDistinctLabels(t *testing.T) {
+	fx := newDraftFixture(t)
+	const n = 12
+	labels := make(chan string, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			a, party := fx.bra, "BRA"
+			if i%2 == 1 {
+				a, party = fx.usa, "USA"
+			}
+			am, err := fx.svc.ProposeAmendment(fx.ctx, a, fx.f.Slug, fx.draft.ID, forum.ProposalInput{Op: "NOC", Provision: "p" + string(rune('1'+i%4))})
+			if err != nil {
+				errs <- err
+				return
+			}
+			if am.Proposer != party {
+				errs <- plenary.Conflict("%s made by %s", am.Label, party)
+				return
+			}
+			labels <- am.Label
+		}()
+	}
+	seen := map[string]bool{}
+	for range n {
+		select {
+		case err := <-errs:
+			t.Fatal(err)
+		case l := <-labels:
+			if seen[l] {
+				t.Fatalf("label %s given twice", l)
+			}
+			seen[l] = true
+		}
+	}
+	for _, want := range []string{"BRA/5/6", "USA/5/6"} {
+		if !seen[want] {
+			t.Errorf("labels %v lack %s", seen, want)
+		}
+	}
+}
