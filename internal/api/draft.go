@@ -57,216 +57,138 @@ var revisionQuery = map[string]string{"revision": "the revision (1, 2...); the c
 func (h *Handler) draftRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts", ID: "listDrafts", Tag: "drafting",
 		Summary: "The draft texts of a forum that the caller may read", Response: DraftList{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			ds, err := h.svc.DraftTexts(r.Context(), forum.ActorFrom(r.Context()), f)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, DraftList{Drafts: ds})
-			return nil
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (DraftList, error) {
+			ds, err := h.svc.DraftTexts(r.Context(), a, f)
+			return DraftList{Drafts: ds}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts", ID: "createDraft", Tag: "drafting",
 		Summary: "File a draft text from Markdown or numbered plain text, as a new document (the editor or the secretariat)", Auth: true,
 		Request: forum.DraftInput{}, Response: forum.DraftText{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.DraftInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
+		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in forum.DraftInput) (forum.DraftText, error) {
+			d, err := h.svc.CreateDraft(r.Context(), a, r.PathValue("slug"), in)
+			if err == nil {
+				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+d.ID)
 			}
-			d, err := h.svc.CreateDraft(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
-			if err != nil {
-				return err
-			}
-			w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+d.ID)
-			writeJSON(w, http.StatusCreated, d)
-			return nil
-		})
+			return d, err
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}", ID: "getDraft", Tag: "drafting", Query: revisionQuery,
 		Summary: "A revision of a draft text with its provisions, brackets and drafting logs", Response: forum.RevisionView{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.RevisionView, error) {
 			n, err := intQuery(r, "revision")
 			if err != nil {
-				return err
+				return forum.RevisionView{}, err
 			}
-			rv, err := h.svc.DraftRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, rv)
-			return nil
+			return h.svc.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/compilation", ID: "getCompilation", Tag: "drafting",
 		Summary:  "The compilation of the current revision: every pending proposal per provision, with its word changes and collisions",
 		Response: forum.CompilationView{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			cv, err := h.svc.Compilation(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, cv)
-			return nil
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.CompilationView, error) {
+			return h.svc.Compilation(r.Context(), a, f, r.PathValue("id"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/consolidated", ID: "getConsolidated", Tag: "drafting",
 		Summary:  "The current revision as it would read with every pending proposal accepted, collisions as brackets",
 		Response: ConsolidatedText{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			c, attributed, err := h.svc.Consolidated(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, ConsolidatedText{Consolidation: c, Attributed: attributed})
-			return nil
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (ConsolidatedText, error) {
+			c, attributed, err := h.svc.Consolidated(r.Context(), a, f, r.PathValue("id"))
+			return ConsolidatedText{Consolidation: c, Attributed: attributed}, err
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/brackets", ID: "listBrackets", Tag: "drafting", Query: revisionQuery,
 		Summary:  "The brackets of a revision with their alternatives and supporters, and the open brackets of every revision",
 		Response: BracketList{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (BracketList, error) {
 			n, err := intQuery(r, "revision")
 			if err != nil {
-				return err
+				return BracketList{}, err
 			}
-			rv, err := h.svc.DraftRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
+			rv, err := h.svc.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
 			if err != nil {
-				return err
+				return BracketList{}, err
 			}
 			bl := BracketList{Revision: rv.Text.Revision, OpenBrackets: rv.Text.OpenBrackets(), Brackets: rv.Text.Brackets(),
 				History: rv.Draft.Revisions, Attributed: rv.Attributed}
 			if bl.Brackets == nil {
 				bl.Brackets = []text.BracketRef{}
 			}
-			writeJSON(w, http.StatusOK, bl)
-			return nil
+			return bl, nil
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/redline", ID: "getRedline", Tag: "drafting",
 		Query:   map[string]string{"from": "the older revision (default: the one before to)", "to": "the newer revision (default: the current one)"},
 		Summary: "The word-by-word changes between two revisions of a draft text", Response: text.Redline{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			a := forum.ActorFrom(r.Context())
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (*text.Redline, error) {
 			from, err := intQuery(r, "from")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			to, err := intQuery(r, "to")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if to == 0 {
 				d, err := h.svc.DraftText(r.Context(), a, f, r.PathValue("id"))
 				if err != nil {
-					return err
+					return nil, err
 				}
 				to = d.Revision
 			}
 			if from == 0 {
 				from = max(to-1, 1)
 			}
-			rl, err := h.svc.Redline(r.Context(), a, f, r.PathValue("id"), from, to)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, rl)
-			return nil
+			return h.svc.Redline(r.Context(), a, f, r.PathValue("id"), from, to)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/provisions/{pid}/log", ID: "getProvisionLog", Tag: "drafting",
 		Summary:  "The drafting log of a provision: its text in each revision and the proposals and contributions each change came from",
 		Response: forum.ProvisionHistory{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			ph, err := h.svc.ProvisionLog(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("pid"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, ph)
-			return nil
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.ProvisionHistory, error) {
+			return h.svc.ProvisionLog(r.Context(), a, f, r.PathValue("id"), r.PathValue("pid"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "listAmendments", Tag: "drafting",
 		Query: map[string]string{"status": "submitted (pending), withdrawn, accepted, accepted_modified, merged, rejected or superseded",
 			"revision": "only proposals standing against this revision", "party": "only proposals made or co-sponsored by this party (id or code)"},
 		Summary: "The proposals on a draft text", Response: AmendmentList{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (AmendmentList, error) {
 			n, err := intQuery(r, "revision")
 			if err != nil {
-				return err
+				return AmendmentList{}, err
 			}
 			q := r.URL.Query()
-			ams, err := h.svc.Amendments(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"),
+			ams, err := h.svc.Amendments(r.Context(), a, f, r.PathValue("id"),
 				forum.AmendmentFilter{Status: q.Get("status"), Revision: n, Party: q.Get("party")})
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, AmendmentList{Amendments: ams})
-			return nil
+			return AmendmentList{Amendments: ams}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "proposeAmendment", Tag: "drafting",
 		Summary: "Propose an amendment (ADD, MOD with the provision's whole new text, SUP or NOC) against the current revision", Auth: true,
 		Request: forum.ProposalInput{}, Response: forum.Amendment{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.ProposalInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
+		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in forum.ProposalInput) (forum.Amendment, error) {
+			am, err := h.svc.ProposeAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
+			if err == nil {
+				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments/"+am.ID)
 			}
-			am, err := h.svc.ProposeAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
-			if err != nil {
-				return err
-			}
-			w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments/"+am.ID)
-			writeJSON(w, http.StatusCreated, am)
-			return nil
-		})
+			return am, err
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}", ID: "getAmendment", Tag: "drafting",
 		Summary: "One proposal on a draft text", Response: forum.Amendment{}},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			am, err := h.svc.AmendmentByID(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("aid"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, am)
-			return nil
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.Amendment, error) {
+			return h.svc.AmendmentByID(r.Context(), a, f, r.PathValue("id"), r.PathValue("aid"))
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/withdraw", ID: "withdrawAmendment", Tag: "drafting",
 		Summary: "Withdraw a pending proposal (its party's delegates, or the secretariat)", Auth: true,
 		Request: WithdrawInput{}, Response: forum.Amendment{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in WithdrawInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			am, err := h.svc.WithdrawAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Reason)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, am)
-			return nil
-		})
+		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in WithdrawInput) (forum.Amendment, error) {
+			return h.svc.WithdrawAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Reason)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/cosponsors", ID: "cosponsorAmendment", Tag: "drafting",
 		Summary: "Join a pending proposal as a co-sponsor, for a party the caller may co-sponsor for", Auth: true,
 		Request: CosponsorInput{}, Response: forum.Amendment{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in CosponsorInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			am, err := h.svc.CosponsorAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Party)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, am)
-			return nil
-		})
+		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CosponsorInput) (forum.Amendment, error) {
+			return h.svc.CosponsorAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Party)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/revisions", ID: "issueRevision", Tag: "drafting",
 		Summary: "Issue the next revision from the editor's decisions on proposals, collisions and brackets (the editor)", Auth: true,
 		Request: forum.RevisionInput{}, Response: forum.RevisionOutcome{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.RevisionInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			out, err := h.svc.IssueRevision(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, out)
-			return nil
-		})
+		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in forum.RevisionInput) (forum.RevisionOutcome, error) {
+			return h.svc.IssueRevision(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/revisions/{n}/akn", ID: "getRevisionAkomaNtoso", Tag: "drafting",
 		Summary:  "A revision as an Akoma Ntoso 3.0 document (statement for an opinion, bill for a treaty text)",
 		Response: "", Produces: "application/akn+xml"},
@@ -282,17 +204,10 @@ func (h *Handler) draftRoutes() {
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/compilation-setting", ID: "setCompilationSetting", Tag: "drafting",
 		Summary: "Publish attributed or anonymised compilations (the secretariat); the change is recorded", Auth: true,
 		Request: CompilationSetting{}, Response: CompilationSetting{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in CompilationSetting
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			if _, err := h.svc.SetCompilationsAnonymised(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Anonymised); err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, in)
-			return nil
-		})
+		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CompilationSetting) (CompilationSetting, error) {
+			_, err := h.svc.SetCompilationsAnonymised(r.Context(), a, r.PathValue("slug"), in.Anonymised)
+			return in, err
+		}))
 }
 
 // withForum resolves the forum of the path before f.
@@ -303,6 +218,36 @@ func (h *Handler) withForum(f func(http.ResponseWriter, *http.Request, forum.For
 			return err
 		}
 		return f(w, r, fm)
+	}
+}
+
+// jsonQuery is a query of the forum in the path: it writes what do returns as
+// JSON with status 200.
+func jsonQuery[Out any](h *Handler, do func(r *http.Request, f forum.Forum, a forum.Actor) (Out, error)) handlerFunc {
+	return h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
+		out, err := do(r, f, forum.ActorFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, out)
+		return nil
+	})
+}
+
+// jsonCommand decodes a JSON body of type In, runs do as the caller and
+// writes what it returns with status.
+func jsonCommand[In, Out any](h *Handler, status int, do func(w http.ResponseWriter, r *http.Request, a forum.Actor, in In) (Out, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in In
+		if err := h.decode(w, r, &in); err != nil {
+			return err
+		}
+		out, err := do(w, r, forum.ActorFrom(r.Context()), in)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, status, out)
+		return nil
 	}
 }
 
