@@ -72,8 +72,8 @@ func describeDrafting() {
 		return str(p, "number") + " was issued as a draft text: " + str(p, "title") + "."
 	})
 	Describe("draft.revised", func(p map[string]any) string {
-		s := str(p, "label") + " was issued: revision " + num(p, "revision") + " of " + str(p, "number")
-		if n := num(p, "open_brackets"); n != "" {
+		s := str(p, "label") + " was issued: revision " + payloadNum(p, "revision") + " of " + str(p, "number")
+		if n := payloadNum(p, "open_brackets"); n != "" {
 			s += ", with " + n + " open brackets"
 		}
 		return s + "."
@@ -103,7 +103,7 @@ func describeDrafting() {
 		return "A proposal on " + str(p, "number") + " gained a co-sponsor."
 	})
 	Describe("drafting.attribution", func(p map[string]any) string {
-		return "Attribution of event " + num(p, "event_seq") + ": " + str(p, "label") + "."
+		return "Attribution of event " + payloadNum(p, "event_seq") + ": " + str(p, "label") + "."
 	})
 	Describe("forum.compilations_setting_changed", func(p map[string]any) string {
 		if b, _ := p["anonymised"].(bool); b {
@@ -113,8 +113,8 @@ func describeDrafting() {
 	})
 }
 
-// num reads a number of an event payload as text.
-func num(p map[string]any, k string) string {
+// payloadNum reads a number of an event payload as text.
+func payloadNum(p map[string]any, k string) string {
 	if f, ok := p[k].(float64); ok {
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
@@ -299,9 +299,9 @@ type provRow struct {
 	Body    template.HTML
 }
 
-// startsGroup reports whether p opens a group of clauses, whose intro is
+// opensClauseGroup reports whether p opens a group of clauses, whose intro is
 // shown before it.
-func startsGroup(prev, p *text.Provision) bool {
+func opensClauseGroup(prev, p *text.Provision) bool {
 	if p.Intro == "" || (p.Kind != text.KindPreamble && p.Kind != text.KindOperative) {
 		return false
 	}
@@ -315,7 +315,7 @@ func provisionRows(d *text.Draft, opts text.RenderOptions) []provRow {
 		p := &d.Provisions[i]
 		row := provRow{ID: p.ID, Anchor: text.ProvisionAnchor(p.ID), Name: forum.ProvisionName(p), Kind: string(p.Kind),
 			Label: p.DisplayLabel(), Body: text.BodyHTML(p, opts)}
-		if startsGroup(prev, p) {
+		if opensClauseGroup(prev, p) {
 			row.Intro = p.Intro
 		}
 		if p.Kind == text.KindHeading || p.Kind == text.KindArticle {
@@ -442,9 +442,9 @@ func bracketRows(d *text.Draft, labels map[string]string) []bracketRow {
 	return out
 }
 
-// demote lowers every heading of a rendered fragment by one level, so
+// demoteHeadings lowers every heading of a rendered fragment by one level, so
 // that a fragment with its own h1 sits under the page's h1.
-func demote(b []byte) template.HTML {
+func demoteHeadings(b []byte) template.HTML {
 	s := string(b)
 	for l := 5; l >= 1; l-- {
 		from, to := strconv.Itoa(l), strconv.Itoa(l+1)
@@ -491,7 +491,7 @@ func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Summary, p.Redline = rl, demote(rl.HTML())
+	p.Summary, p.Redline = rl, demoteHeadings(rl.HTML())
 	h.render(w, r, http.StatusOK, "draft_redline", p)
 	return nil
 }

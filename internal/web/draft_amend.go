@@ -35,7 +35,7 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	db.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
-	p := compilationPage{draftBase: db, View: cv, HTML: demote(cv.Compilation.HTML(text.RenderOptions{Anonymised: !cv.Attributed}))}
+	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(cv.Compilation.HTML(text.RenderOptions{Anonymised: !cv.Attributed}))}
 	h.render(w, r, http.StatusOK, "draft_compilation", p)
 	return nil
 }
@@ -109,7 +109,7 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 		pending := am.Status == text.StatusSubmitted
 		rt := db.Rights
 		row.MayWithdraw = pending && !am.Anonymous && (rt.Secretariat || rt.Propose && rt.ProposeFor.ID != "" && rt.ProposeFor.ID == am.PartyID)
-		row.MayCosponsor = pending && !am.Anonymous && rt.Cosponsor && rt.CosponsorFor.ID != am.PartyID && !contains(am.CoSponsors, rt.CosponsorFor.Code)
+		row.MayCosponsor = pending && !am.Anonymous && rt.Cosponsor && rt.CosponsorFor.ID != am.PartyID && !hasString(am.CoSponsors, rt.CosponsorFor.Code)
 		p.Anonymous = p.Anonymous || am.Anonymous
 		p.Items = append(p.Items, row)
 	}
@@ -121,7 +121,7 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func contains(list []string, s string) bool {
+func hasString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
