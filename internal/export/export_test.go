@@ -164,7 +164,7 @@ func TestEdgeDraftsValidate(t *testing.T) {
 	only, _ := text.ParseMarkdown("*considering*\n\na) one thing;\n", text.ParseOptions{})
 	plain, _ := text.ParseMarkdown("A paragraph without a number.\n\nAnother one.\n", text.ParseOptions{})
 	big, _ := text.Synthetic(text.SyntheticConfig{Provisions: 400, Amendments: 1, Seed: 3})
-	for name, d := range map[string]*text.Draft{"preamble-only.xml": only, "paragraphs.xml": plain, "synthetic.xml": big} {
+	for name, d := range map[string]*text.Draft{"preamble-only.xml": only, "paragraphs.xml": plain, "synthetic.xml": big, "empty.xml": text.NewDraft("Everything deleted")} {
 		validate(t, name, export.AkomaNtoso(export.Meta{ForumSlug: "f", Number: "X/1", Label: "X/1"}, d))
 	}
 }

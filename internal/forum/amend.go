@@ -354,11 +354,10 @@ func (s *Service) ProposeAmendment(ctx context.Context, a Actor, forumSlug, draf
 				return err
 			}
 		}
-		p := d.Provisions[max(d.Index(am.Target()), 0)]
 		pub := map[string]any{"amendment_id": am.ID, "draft_id": dt.ID, "number": dt.Number, "revision": d.Revision,
 			"op": string(am.Op), "provision_id": am.Provision, "after": am.After, "text": am.Text}
-		if am.Target() != "" {
-			pub["provision"] = provisionName(&p)
+		if p, ok := d.Provision(am.Target()); ok {
+			pub["provision"] = provisionName(p)
 		}
 		attr := map[string]any{"label": am.Label, "proposer": am.Proposer, "party_id": pr.partyID, "co_sponsors": am.CoSponsors,
 			"contribution_id": am.Contribution, "contribution_number": out.ContributionNumber, "rationale": am.Rationale, "entered_as": pr.as}
