@@ -34,7 +34,8 @@ type DraftText struct {
 	Label      string         `json:"label"`
 	Title      string         `json:"title"`
 	Visibility string         `json:"visibility"`
-	Status     string         `json:"status"` // the document's: current or withdrawn
+	Status     string         `json:"status"`    // the document's: current or withdrawn
+	IssuedOn   string         `json:"issued_on"` // the document's date, YYYY-MM-DD
 	Revision   int            `json:"revision"`
 	Revisions  []RevisionInfo `json:"revisions"`
 	// Pending counts the proposals waiting for a decision on the current
@@ -317,12 +318,12 @@ func provisionName(p *text.Provision) string {
 // ProvisionName is how a provision is named in lists and messages.
 func ProvisionName(p *text.Provision) string { return provisionName(p) }
 
-const draftColumns = `dr.id, dr.forum_id, d.number, d.title, d.visibility, d.status, dr.current_rev, dr.created_at, dr.updated_at`
+const draftColumns = `dr.id, dr.forum_id, d.number, d.title, d.visibility, d.status, d.issued_on, dr.current_rev, dr.created_at, dr.updated_at`
 
 func scanDraft(sc interface{ Scan(...any) error }) (DraftText, error) {
 	var dt DraftText
 	var created, updated int64
-	err := sc.Scan(&dt.ID, &dt.ForumID, &dt.Number, &dt.Title, &dt.Visibility, &dt.Status, &dt.Revision, &created, &updated)
+	err := sc.Scan(&dt.ID, &dt.ForumID, &dt.Number, &dt.Title, &dt.Visibility, &dt.Status, &dt.IssuedOn, &dt.Revision, &created, &updated)
 	dt.CreatedAt, dt.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	return dt, err
 }

@@ -33,8 +33,11 @@ func (s *Service) ExportRevision(ctx context.Context, a Actor, f Forum, draftID 
 	out := RevisionExport{Text: rv.Text, Attributed: rv.Attributed, Amendments: textAmendments(ams)}
 	m := export.Meta{Forum: f.Title, ForumSlug: f.Slug, Number: rv.Draft.Number, Label: rv.Info.Label, Revision: rv.Text.Revision,
 		Date: rv.Info.CreatedAt, Parties: map[string]string{}}
-	if len(rv.Draft.Revisions) > 0 {
-		m.WorkDate = rv.Draft.Revisions[0].CreatedAt
+	// The work dates from the document's issue; revision 1 is the
+	// document as issued.
+	m.WorkDate = issuedAt(rv.Draft.IssuedOn, rv.Draft.CreatedAt)
+	if rv.Text.Revision == 1 {
+		m.Date = m.WorkDate
 	}
 	if len(f.Languages) > 0 {
 		m.Language = f.Languages[0]
