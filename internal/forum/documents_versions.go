@@ -32,6 +32,11 @@ func (s *Service) AddVersion(ctx context.Context, a Actor, forumSlug, docID stri
 	if err := in.validate(d); err != nil {
 		return Version{}, err
 	}
+	if in.Kind == VersionRev && s.HasDraft(ctx, f, d.ID) {
+		// A draft text's revisions come from the editor's decisions on
+		// its proposals, so that every provision keeps its drafting log.
+		return Version{}, plenary.Invalid("kind", "%s is a draft text: its revisions are issued from the proposals on its revision page, not as a free-text Rev.", d.Number)
+	}
 	ups, err := s.acceptFiles(ctx, in.Files)
 	if err != nil {
 		return Version{}, err

@@ -534,3 +534,20 @@ func TestConcurrentProposalsGetDistinctLabels(t *testing.T) {
 		}
 	}
 }
+
+// A draft text's revisions come only from the editor's decisions: a free
+// Rev. through the document page would break the drafting log and the
+// revision numbers. Addenda stay possible.
+func TestNoFreeTextRevisionOfADraftText(t *testing.T) {
+	fx := newDraftFixture(t)
+	_, err := fx.svc.AddVersion(fx.ctx, fx.admin, fx.f.Slug, fx.draft.ID, forum.VersionInput{Kind: forum.VersionRev, Title: "Rewritten", Text: "Something else"})
+	if pe := plenary.AsError(err); pe.Code != plenary.CodeInvalid || pe.Field != "kind" || !strings.Contains(pe.Message, "draft text") {
+		t.Fatalf("free Rev. of a draft text: %v", err)
+	}
+	if got := fx.revision(t, fx.admin, 1); got == nil || len(got.Provisions) == 0 {
+		t.Fatal("the draft lost its first revision")
+	}
+	if _, err := fx.svc.AddVersion(fx.ctx, fx.admin, fx.f.Slug, fx.draft.ID, forum.VersionInput{Kind: forum.VersionAdd, Title: "Annex", Text: "An annex."}); err != nil {
+		t.Fatalf("an addendum to a draft text: %v", err)
+	}
+}

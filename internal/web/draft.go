@@ -87,7 +87,7 @@ func describeDrafting() {
 		if pr := str(p, "provision"); pr != "" {
 			s += ", " + pr
 		}
-		return s + "."
+		return strings.TrimSuffix(s, ".") + "."
 	})
 	Describe("amendment.withdrawn", func(p map[string]any) string {
 		who := str(p, "label")
@@ -164,7 +164,7 @@ func (p draftBase) Nav() template.HTML {
 // draftBase loads the forum, the draft text (if the viewer may read it)
 // and the viewer's rights.
 func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, forum.Forum, error) {
-	b, f, _, err := h.forumBase(r, title, "documents")
+	b, f, _, err := h.forumBase(r, title, "drafts")
 	if err != nil {
 		return draftBase{}, f, err
 	}
@@ -203,7 +203,7 @@ type draftsPage struct {
 }
 
 func (h *Handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
-	b, f, _, err := h.forumBase(r, "Draft texts", "documents")
+	b, f, _, err := h.forumBase(r, "Draft texts", "drafts")
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ type draftNewPage struct {
 }
 
 func (h *Handler) draftNewForm(r *http.Request, in forum.DraftInput) (draftNewPage, error) {
-	b, f, _, err := h.forumBase(r, "New draft text", "documents")
+	b, f, _, err := h.forumBase(r, "New draft text", "drafts")
 	if err != nil {
 		return draftNewPage{}, err
 	}
