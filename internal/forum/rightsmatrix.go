@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -71,12 +73,38 @@ func (s *Service) settings(ctx context.Context, q store.Querier, f Forum) (Parti
 	if err != nil {
 		return st, err
 	}
-	if err := json.Unmarshal([]byte(raw), &st.Matrix); err != nil {
+	m, err := decodeMatrix(raw)
+	if err != nil {
 		return st, err
 	}
+	st.Matrix = m
 	st.Chosen = true
 	return st, nil
 }
+
+// matrixCache keeps decoded matrices by their stored JSON: every command
+// and page asks the rules, and decoding a matrix costs far more than
+// reading its row. A Matrix is an immutable value, so it can be shared.
+var matrixCache sync.Map // string (JSON) -> rules.Matrix
+
+func decodeMatrix(raw string) (rules.Matrix, error) {
+	if m, ok := matrixCache.Load(raw); ok {
+		return m.(rules.Matrix), nil
+	}
+	var m rules.Matrix
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		return m, err
+	}
+	matrixCacheSize.Add(1)
+	if matrixCacheSize.Load() > 1024 { // many edited forums: start afresh
+		matrixCache.Clear()
+		matrixCacheSize.Store(0)
+	}
+	matrixCache.Store(raw, m)
+	return m, nil
+}
+
+var matrixCacheSize atomic.Int64
 
 // ParticipationSettings returns a forum's rules and participation settings.
 // They are public.
