@@ -129,6 +129,16 @@ func (es Errors) Error() string {
 	return s
 }
 
+// Unwrap exposes the field errors, so that errors.As finds the first
+// and ErrorCode reports a list of field errors as invalid input.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
 // Err returns nil when es is empty, else es itself wrapped as an invalid error
 // whose message is the first field's.
 func (es Errors) Err() error {
@@ -136,4 +146,27 @@ func (es Errors) Err() error {
 		return nil
 	}
 	return es
+}
+
+// HTTPStatus is the status code the faces answer an error of code c with.
+func (c Code) HTTPStatus() int {
+	switch c {
+	case CodeInvalid:
+		return 422
+	case CodeUnauthorized:
+		return 401
+	case CodeForbidden:
+		return 403
+	case CodeNotFound:
+		return 404
+	case CodeConflict:
+		return 409
+	case CodeTooLarge:
+		return 413
+	case CodeRateLimited:
+		return 429
+	case CodeUnavailable:
+		return 503
+	}
+	return 500
 }

@@ -144,27 +144,7 @@ type errorPage struct {
 type fieldProblem struct{ Field, Message string }
 
 // Status maps an error code to an HTTP status.
-func Status(c plenary.Code) int {
-	switch c {
-	case plenary.CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case plenary.CodeUnauthorized:
-		return http.StatusUnauthorized
-	case plenary.CodeForbidden:
-		return http.StatusForbidden
-	case plenary.CodeNotFound:
-		return http.StatusNotFound
-	case plenary.CodeConflict:
-		return http.StatusConflict
-	case plenary.CodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case plenary.CodeRateLimited:
-		return http.StatusTooManyRequests
-	case plenary.CodeUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+func Status(c plenary.Code) int { return c.HTTPStatus() }
 
 // fail renders an error page. Internal errors are logged and shown as a
 // generic message; their text never reaches the client.
