@@ -84,9 +84,8 @@ func (s *Service) checkpoint(ctx context.Context, tx *store.Tx) error {
 		return nil
 	}
 	for chain := range tx.Appended() {
-		var h ledger.Head
-		h.Chain = chain
-		if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_heads WHERE chain = ?", chain).Scan(&h.Seq, &h.Hash); err != nil {
+		h, err := tx.Head(ctx, chain)
+		if err != nil {
 			return err
 		}
 		cp, err := s.signer.Sign(h, nowUTC())

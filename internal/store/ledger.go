@@ -19,12 +19,22 @@ func (t *Tx) Append(ctx context.Context, ev *ledger.Event) error {
 	if ev.At.IsZero() {
 		ev.At = plenary.Now()
 	}
-	var head ledger.Head
-	head.Chain = ev.Chain
-	err := t.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_heads WHERE chain = ?"+t.ForUpdate(), ev.Chain).Scan(&head.Seq, &head.Hash)
-	first := errors.Is(err, sql.ErrNoRows)
-	if err != nil && !first {
-		return err
+	head, ok := t.heads[ev.Chain]
+	if !ok {
+		// First event of this chain in the transaction: read (and on
+		// PostgreSQL lock) the head row; later ones use the copy.
+		head = ledger.Head{Chain: ev.Chain}
+		err := t.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_heads WHERE chain = ?"+t.ForUpdate(), ev.Chain).Scan(&head.Seq, &head.Hash)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			// A new chain: create its head row now, so that a concurrent
+			// first append conflicts here instead of at commit.
+			if _, err := t.ExecContext(ctx, "INSERT INTO ledger_heads (chain, seq, hash) VALUES (?, 0, '')", ev.Chain); err != nil {
+				return mapErr(err)
+			}
+		}
 	}
 	ev.Seq = 0
 	if err := ledger.SealAfter(head, ev); err != nil {
@@ -35,19 +45,38 @@ func (t *Tx) Append(ctx context.Context, ev *ledger.Event) error {
 		ev.Chain, ev.Seq, ev.At.UnixMilli(), ev.Actor, ev.Type, ev.Visibility, string(ev.Payload), ev.Salt, ev.PrevHash, ev.Hash); err != nil {
 		return mapErr(err)
 	}
-	if first {
-		_, err = t.ExecContext(ctx, "INSERT INTO ledger_heads (chain, seq, hash) VALUES (?, ?, ?)", ev.Chain, ev.Seq, ev.Hash)
-	} else {
-		_, err = t.ExecContext(ctx, "UPDATE ledger_heads SET seq = ?, hash = ? WHERE chain = ?", ev.Seq, ev.Hash, ev.Chain)
-	}
-	if err != nil {
-		return mapErr(err)
-	}
-	if t.appended == nil {
+	if t.heads == nil {
+		t.heads = map[string]ledger.Head{}
 		t.appended = map[string]int64{}
 	}
+	t.heads[ev.Chain] = ev.Head()
 	t.appended[ev.Chain] = ev.Seq
 	appends.Add(1)
+	return nil
+}
+
+// Head returns the head of chain as this transaction sees it, including
+// its own appends.
+func (t *Tx) Head(ctx context.Context, chain string) (ledger.Head, error) {
+	if h, ok := t.heads[chain]; ok {
+		return h, nil
+	}
+	h := ledger.Head{Chain: chain}
+	err := t.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_heads WHERE chain = ?", chain).Scan(&h.Seq, &h.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, nil
+	}
+	return h, err
+}
+
+// saveHeads writes the heads this transaction moved, once per chain,
+// just before the commit.
+func (t *Tx) saveHeads(ctx context.Context) error {
+	for chain, h := range t.heads {
+		if _, err := t.ExecContext(ctx, "UPDATE ledger_heads SET seq = ?, hash = ? WHERE chain = ?", h.Seq, h.Hash, chain); err != nil {
+			return mapErr(err)
+		}
+	}
 	return nil
 }
 

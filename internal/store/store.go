@@ -21,7 +21,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 )
 
 // Dialect names a database engine.
@@ -231,8 +232,9 @@ type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
 	// appended holds the chains that got new ledger events, for the caller
-	// to announce after commit.
+	// to announce after commit; heads their new heads, written at commit.
 	appended map[string]int64
+	heads    map[string]ledger.Head
 }
 
 // Dialect reports the engine.
@@ -298,6 +300,9 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) (appended 
 		}
 	}()
 	if err = fn(tx); err != nil {
+		return nil, err
+	}
+	if err = tx.saveHeads(ctx); err != nil {
 		return nil, err
 	}
 	if len(tx.appended) > 0 && s.dialect == Postgres {
