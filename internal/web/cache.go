@@ -74,3 +74,38 @@ func (c *pageCache) put(key string, gen int64, status int, body []byte, csrf str
 	c.entries[key] = cacheEntry{gen: gen, at: time.Now(), status: status, body: append([]byte(nil), body...)}
 	c.bytes += len(body)
 }
+
+// memo keeps values derived from the state, such as the participation
+// summary every forum page shows, until the next ledger event: all of
+// them are dropped when the broker's generation moves. Errors are not
+// kept by callers (they return a value that is recomputed next time only
+// if they choose); the map is bounded by dropping everything when full.
+type memo struct {
+	mu     sync.Mutex
+	gen    int64
+	values map[string]any
+	broker interface{ Generation() int64 }
+}
+
+func (m *memo) get(key string, compute func() any) any {
+	if m.broker == nil {
+		return compute()
+	}
+	gen := m.broker.Generation()
+	m.mu.Lock()
+	if m.gen != gen || len(m.values) > 10000 {
+		m.values, m.gen = map[string]any{}, gen
+	}
+	v, ok := m.values[key]
+	m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	m.mu.Lock()
+	if m.gen == gen { // a commit meanwhile makes v possibly stale: do not keep it
+		m.values[key] = v
+	}
+	m.mu.Unlock()
+	return v
+}

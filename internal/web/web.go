@@ -50,6 +50,7 @@ type Handler struct {
 	mux    *http.ServeMux
 	cop    *http.CrossOriginProtection
 	cache  *pageCache
+	memo   *memo
 }
 
 // New builds the web face.
@@ -69,7 +70,10 @@ func New(svc *forum.Service, broker *live.Broker, o Options) (*Handler, error) {
 	if o.LoginLimit == nil {
 		o.LoginLimit = account.NewLimiter(10, 30*time.Second)
 	}
-	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection(), cache: newPageCache()}
+	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection(), cache: newPageCache(), memo: &memo{values: map[string]any{}}}
+	if broker != nil {
+		h.memo.broker = broker
+	}
 	h.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, &plenary.Error{Code: plenary.CodeForbidden, Message: "this form was sent from another site, so it was refused"})
 	}))
