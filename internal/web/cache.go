@@ -77,9 +77,9 @@ func (c *pageCache) put(key string, gen int64, status int, body []byte, csrf str
 
 // memo keeps values derived from the state, such as the participation
 // summary every forum page shows, until the next ledger event: all of
-// them are dropped when the broker's generation moves. Errors are not
-// kept by callers (they return a value that is recomputed next time only
-// if they choose); the map is bounded by dropping everything when full.
+// them are dropped when the broker's generation moves, and the map is
+// bounded by dropping everything when full. Errors are returned, never
+// kept.
 type memo struct {
 	mu     sync.Mutex
 	gen    int64
@@ -87,7 +87,7 @@ type memo struct {
 	broker interface{ Generation() int64 }
 }
 
-func (m *memo) get(key string, compute func() any) any {
+func (m *memo) get(key string, compute func() (any, error)) (any, error) {
 	if m.broker == nil {
 		return compute()
 	}
@@ -99,13 +99,16 @@ func (m *memo) get(key string, compute func() any) any {
 	v, ok := m.values[key]
 	m.mu.Unlock()
 	if ok {
-		return v
+		return v, nil
 	}
-	v = compute()
+	v, err := compute()
+	if err != nil {
+		return nil, err
+	}
 	m.mu.Lock()
 	if m.gen == gen { // a commit meanwhile makes v possibly stale: do not keep it
 		m.values[key] = v
 	}
 	m.mu.Unlock()
-	return v
+	return v, nil
 }

@@ -77,27 +77,29 @@ func participationFuncs(h *Handler) template.FuncMap {
 			if f == nil || !a.LoggedIn() {
 				return partNavInfo{}
 			}
-			return h.memo.get("nav|"+a.UserID+"|"+f.ID, func() any {
+			v, _ := h.memo.get("nav|"+a.UserID+"|"+f.ID, func() (any, error) {
 				c, cancel := ctx()
 				defer cancel()
-				return partNavInfo{CanApprove: h.svc.MayApprove(c, a, *f)}
-			}).(partNavInfo)
+				return partNavInfo{CanApprove: h.svc.MayApprove(c, a, *f)}, nil
+			})
+			return v.(partNavInfo)
 		},
 		// partSummary is the participation summary of the forum overview.
 		"partSummary": func(f *forum.Forum) *forum.ParticipationSummary {
 			if f == nil {
 				return nil
 			}
-			return h.memo.get("summary|"+f.ID, func() any {
+			v, err := h.memo.get("summary|"+f.ID, func() (any, error) {
 				c, cancel := ctx()
 				defer cancel()
 				s, err := h.svc.SummaryOf(c, *f)
-				if err != nil {
-					h.log.Error("web: participation summary", "forum", f.Slug, "err", err)
-					return (*forum.ParticipationSummary)(nil)
-				}
-				return &s
-			}).(*forum.ParticipationSummary)
+				return &s, err
+			})
+			if err != nil {
+				h.log.Error("web: participation summary", "forum", f.Slug, "err", err)
+				return nil
+			}
+			return v.(*forum.ParticipationSummary)
 		},
 		"partRole":    func(r rules.Role) string { return r.Label() },
 		"partMode":    func(m rules.Mode) string { return m.Label() },
