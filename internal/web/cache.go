@@ -106,7 +106,9 @@ func (m *memo) get(key string, compute func() (any, error)) (any, error) {
 		return nil, err
 	}
 	m.mu.Lock()
-	if m.gen == gen { // a commit meanwhile makes v possibly stale: do not keep it
+	// v belongs to generation gen, read before computing it: if an event
+	// came meanwhile, the next get sees a newer generation and drops it.
+	if m.gen == gen {
 		m.values[key] = v
 	}
 	m.mu.Unlock()
