@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -462,6 +463,15 @@ func loadRevision(ctx context.Context, q store.Querier, dt DraftText, n int) (*t
 	if n == 0 {
 		n = dt.Revision
 	}
+	// An issued revision never changes, so a decoded copy is kept; each
+	// caller gets its own clone. Only reads outside a transaction fill the
+	// cache, so an uncommitted revision is never remembered; any reader
+	// may use what it holds.
+	key := revisionKey{dt.ID, n}
+	_, committed := q.(*store.Store)
+	if c, ok := revisionCache.get(key); ok {
+		return c.draft.Clone(), append([]text.LogEntry(nil), c.log...), nil
+	}
 	var body, lg string
 	err := q.QueryRowContext(ctx, "SELECT body, log FROM draft_revisions WHERE draft_id = ? AND revision = ?", dt.ID, n).Scan(&body, &lg)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -478,7 +488,53 @@ func loadRevision(ctx context.Context, q store.Querier, dt DraftText, n int) (*t
 	if err := json.Unmarshal([]byte(lg), &log); err != nil {
 		return nil, nil, err
 	}
+	if committed {
+		revisionCache.put(key, decodedRevision{draft: d.Clone(), log: append([]text.LogEntry(nil), log...)})
+	}
 	return &d, log, nil
+}
+
+type revisionKey struct {
+	draft    string
+	revision int
+}
+
+type decodedRevision struct {
+	draft *text.Draft
+	log   []text.LogEntry
+}
+
+// revisionCache holds recently read revisions, at most 64.
+var revisionCache = &boundedCache[revisionKey, decodedRevision]{max: 64}
+
+// boundedCache is a small map guarded by a mutex that forgets an
+// arbitrary entry when full.
+type boundedCache[K comparable, V any] struct {
+	mu  sync.Mutex
+	m   map[K]V
+	max int
+}
+
+func (c *boundedCache[K, V]) get(k K) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *boundedCache[K, V]) put(k K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[K]V{}
+	}
+	if len(c.m) >= c.max {
+		for old := range c.m {
+			delete(c.m, old)
+			break
+		}
+	}
+	c.m[k] = v
 }
 
 // RevisionView is one revision of a draft text as a viewer may see it.

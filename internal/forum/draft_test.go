@@ -551,3 +551,18 @@ func TestNoFreeTextRevisionOfADraftText(t *testing.T) {
 		t.Fatalf("an addendum to a draft text: %v", err)
 	}
 }
+
+// Revisions are kept decoded after the first read; every reader gets its
+// own copy, so what one page changes (anonymising, rendering) cannot leak
+// into the next.
+func TestRevisionReadsAreIndependentCopies(t *testing.T) {
+	fx := newDraftFixture(t)
+	first := fx.revision(t, fx.admin, 1)
+	want := first.Provisions[0].Text()
+	first.Provisions[0].Body = text.TextPart("changed by a reader")
+	first.Title = "changed"
+	second := fx.revision(t, fx.admin, 1)
+	if second.Provisions[0].Text() != want || second.Title == "changed" {
+		t.Fatalf("a reader's change leaked into the next read: %q / %q", second.Provisions[0].Text(), second.Title)
+	}
+}
