@@ -401,3 +401,30 @@ func TestAPITokens(t *testing.T) {
 		t.Fatalf("tokens %+v %v", ts, err)
 	}
 }
+
+func TestCreateForumWithAPreset(t *testing.T) {
+	fx := newFixture(t)
+	_, err := fx.svc.CreateForum(fx.ctx, fx.admin, forum.ForumInput{Slug: "x", Title: "X", Kind: forum.KindPolicyForum, Preset: "anarchy"})
+	if pe := plenary.AsError(err); pe.Field != "preset" {
+		t.Fatalf("unknown preset: %v", err)
+	}
+	if fs, _ := fx.svc.Forums(fx.ctx); len(fs) != 0 {
+		t.Fatal("a refused forum was created")
+	}
+	f, err := fx.svc.CreateForum(fx.ctx, fx.admin, forum.ForumInput{Slug: "netmundial", Title: "NETmundial", Kind: forum.KindPolicyForum, Preset: "multistakeholder_equal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := fx.svc.ParticipationSettings(fx.ctx, f)
+	if err != nil || st.Preset != "multistakeholder_equal" || !st.Chosen {
+		t.Fatalf("settings %+v %v", st, err)
+	}
+	evs, _ := fx.st.EventsAfter(fx.ctx, f.ID, 0, 10)
+	if len(evs) != 2 || evs[0].Type != "forum.created" || evs[1].Type != "rules.changed" {
+		t.Fatalf("events %v", evs)
+	}
+	plain := fx.forum(t, "plain")
+	if st, _ := fx.svc.ParticipationSettings(fx.ctx, plain); st.Chosen || st.Preset != "itu_policy_forum" {
+		t.Fatalf("a forum without a preset: %+v", st)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
 )
 
@@ -101,6 +102,11 @@ type ForumInput struct {
 	DocPrefix     string   `json:"doc_prefix"`
 	DefaultPublic *bool    `json:"default_public"`
 	Description   string   `json:"description"`
+	// Preset chooses the rules of participation when the forum is set up
+	// (itu_policy_forum, itu_treaty_conference, multistakeholder_equal,
+	// ietf_rough_consensus); empty means the preset matching its kind.
+	// It is ignored by UpdateForum: the rules page changes the rules.
+	Preset string `json:"preset,omitempty"`
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
@@ -178,6 +184,14 @@ func (s *Service) CreateForum(ctx context.Context, a Actor, in ForumInput) (Foru
 	if err := in.validate(); err != nil {
 		return Forum{}, err
 	}
+	var preset rules.Preset
+	if in.Preset != "" {
+		p, err := checkPreset("preset", in.Preset)
+		if err != nil {
+			return Forum{}, err
+		}
+		preset = p
+	}
 	now := nowUTC()
 	f := Forum{ID: plenary.NewID(), Slug: in.Slug, Title: in.Title, Kind: in.Kind, Status: StatusPreparing,
 		StartsOn: in.StartsOn, EndsOn: in.EndsOn, Venue: in.Venue, Languages: in.Languages, DocPrefix: in.DocPrefix,
@@ -193,7 +207,12 @@ func (s *Service) CreateForum(ctx context.Context, a Actor, in ForumInput) (Foru
 		if err != nil {
 			return err
 		}
-		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "forum.created", ledger.VisPublic, f)
+		if _, err = tx.Emit(ctx, f.ID, a.LedgerID(), "forum.created", ledger.VisPublic, f); err != nil {
+			return err
+		}
+		if preset.Key != "" {
+			_, err = s.changeMatrixTx(ctx, tx, a, f, presetChange(preset))
+		}
 		return err
 	})
 	if err != nil {

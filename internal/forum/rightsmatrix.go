@@ -161,12 +161,16 @@ func (s *Service) ChoosePreset(ctx context.Context, a Actor, slug, key string) (
 	if err != nil {
 		return RulesChangeResult{}, err
 	}
-	p, ok := rules.PresetByKey(key)
-	if !ok {
-		return RulesChangeResult{}, plenary.Invalid("preset", "must be one of %s, %s, %s, %s", rules.PresetITUPolicyForum,
-			rules.PresetITUTreatyConference, rules.PresetMultistakeholderEqual, rules.PresetIETFRoughConsensus)
+	p, err := checkPreset("preset", key)
+	if err != nil {
+		return RulesChangeResult{}, err
 	}
-	return s.changeMatrix(ctx, a, f, func(st *ParticipationSettings) (string, error) {
+	return s.changeMatrix(ctx, a, f, presetChange(p))
+}
+
+// presetChange is the change that makes a forum follow preset p.
+func presetChange(p rules.Preset) func(*ParticipationSettings) (string, error) {
+	return func(st *ParticipationSettings) (string, error) {
 		old := st.Matrix
 		st.Matrix = p.Matrix
 		lead := ""
@@ -178,7 +182,17 @@ func (s *Service) ChoosePreset(ctx context.Context, a Actor, slug, key string) (
 		}
 		st.Preset = p.Key
 		return lead, nil
-	})
+	}
+}
+
+// checkPreset validates a preset key.
+func checkPreset(field, key string) (rules.Preset, error) {
+	p, ok := rules.PresetByKey(key)
+	if !ok {
+		return p, plenary.Invalid(field, "must be one of %s, %s, %s, %s", rules.PresetITUPolicyForum,
+			rules.PresetITUTreatyConference, rules.PresetMultistakeholderEqual, rules.PresetIETFRoughConsensus)
+	}
+	return p, nil
 }
 
 // ChangeRules changes cells and conditions of a forum's rights matrix. The
@@ -267,6 +281,18 @@ func (s *Service) rulesForum(ctx context.Context, a Actor, slug string) (Forum, 
 func (s *Service) changeMatrix(ctx context.Context, a Actor, f Forum, change func(*ParticipationSettings) (string, error)) (RulesChangeResult, error) {
 	var res RulesChangeResult
 	err := s.write(ctx, func(tx *store.Tx) error {
+		var err error
+		res, err = s.changeMatrixTx(ctx, tx, a, f, change)
+		return err
+	})
+	return res, err
+}
+
+// changeMatrixTx applies a change to a forum's rules inside tx, records it
+// on the ledger and in the rules history.
+func (s *Service) changeMatrixTx(ctx context.Context, tx *store.Tx, a Actor, f Forum, change func(*ParticipationSettings) (string, error)) (RulesChangeResult, error) {
+	var res RulesChangeResult
+	err := func() error {
 		st, err := s.settings(ctx, tx, f)
 		if err != nil {
 			return err
@@ -307,7 +333,7 @@ func (s *Service) changeMatrix(ctx context.Context, a Actor, f Forum, change fun
 		_, err = tx.ExecContext(ctx, `INSERT INTO rules_history (forum_id, seq, at, actor_name, forum_status, preset, lines)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, f.ID, ev.Seq, ev.At.UnixMilli(), actorName(a), f.Status, preset, string(lines))
 		return err
-	})
+	}()
 	return res, err
 }
 

@@ -165,9 +165,12 @@ func TestSetUpForumThroughTheForm(t *testing.T) {
 	if !strings.Contains(r.Body, `value="Not A Slug"`) {
 		t.Error("the form lost what was typed")
 	}
-	r = sec.PostForm("/forums/new", "/forums", url.Values{"slug": {"igf-2026"}, "title": {"IGF 2026"}, "kind": {"open_forum"}, "languages": {"en, fr"}, "default_public": {"on"}})
+	r = sec.PostForm("/forums/new", "/forums", url.Values{"slug": {"igf-2026"}, "title": {"IGF 2026"}, "kind": {"open_forum"}, "languages": {"en, fr"}, "default_public": {"on"}, "preset": {"ietf_rough_consensus"}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/forums/igf-2026" {
 		t.Fatalf("create: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), r.Body)
+	}
+	if rules := s.Client().Get("/forums/igf-2026/rules"); !strings.Contains(rules.Body, "IETF") {
+		t.Error("the preset chosen in the form is not the forum's rules")
 	}
 	page := s.Client().Get("/forums/igf-2026")
 	if page.StatusCode != 200 || !strings.Contains(page.Body, "IGF 2026") || !strings.Contains(page.Body, "was set up") {

@@ -13,6 +13,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/live"
+	"github.com/plenary-forum/plenary/internal/rules"
 )
 
 type homePage struct {
@@ -244,11 +245,21 @@ func (h *Handler) showRecord(w http.ResponseWriter, r *http.Request) error {
 
 type forumFormPage struct {
 	Base
-	In     forum.ForumInput
-	Kinds  []forum.Choice
-	Langs  string
-	Public bool
-	Edit   bool
+	In      forum.ForumInput
+	Kinds   []forum.Choice
+	Presets []forum.Choice
+	Langs   string
+	Public  bool
+	Edit    bool
+}
+
+// presetChoices lists the presets of the rules of participation.
+func presetChoices() []forum.Choice {
+	cs := []forum.Choice{{Value: "", Label: "The usual rules for the kind of forum"}}
+	for _, p := range rules.Presets() {
+		cs = append(cs, forum.Choice{Value: p.Key, Label: p.Name})
+	}
+	return cs
 }
 
 func (h *Handler) showNewForum(w http.ResponseWriter, r *http.Request) error {
@@ -260,7 +271,7 @@ func (h *Handler) showNewForum(w http.ResponseWriter, r *http.Request) error {
 		return plenary.Forbidden("only the secretariat may set up a forum")
 	}
 	h.render(w, r, http.StatusOK, "forum_form", forumFormPage{Base: h.base(r, "Set up a forum"), Kinds: forum.ForumKinds,
-		In: forum.ForumInput{Kind: forum.KindPolicyForum}, Langs: "en", Public: true})
+		Presets: presetChoices(), In: forum.ForumInput{Kind: forum.KindPolicyForum}, Langs: "en", Public: true})
 	return nil
 }
 
@@ -275,6 +286,7 @@ func forumInputFrom(r *http.Request) (forum.ForumInput, string, bool) {
 		Slug: r.PostFormValue("slug"), Title: r.PostFormValue("title"), Kind: r.PostFormValue("kind"),
 		StartsOn: r.PostFormValue("starts_on"), EndsOn: r.PostFormValue("ends_on"), Venue: r.PostFormValue("venue"),
 		Languages: ls, DocPrefix: r.PostFormValue("doc_prefix"), DefaultPublic: &pub, Description: r.PostFormValue("description"),
+		Preset: r.PostFormValue("preset"),
 	}, langs, pub
 }
 
@@ -282,7 +294,7 @@ func (h *Handler) createForum(w http.ResponseWriter, r *http.Request) error {
 	in, langs, pub := forumInputFrom(r)
 	f, err := h.svc.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
 	if errs, problem, ok := fieldErrors(err); ok {
-		p := forumFormPage{Base: h.base(r, "Set up a forum"), In: in, Kinds: forum.ForumKinds, Langs: langs, Public: pub}
+		p := forumFormPage{Base: h.base(r, "Set up a forum"), In: in, Kinds: forum.ForumKinds, Presets: presetChoices(), Langs: langs, Public: pub}
 		p.Errors, p.Problem = errs, problem
 		h.render(w, r, http.StatusUnprocessableEntity, "forum_form", p)
 		return nil
