@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"net/http"
 
-	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
-	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/live"
 )
 
@@ -165,12 +163,6 @@ func (h *Handler) forumRoutes() {
 			if err != nil {
 				return err
 			}
-			after, err := live.LastEventID(r)
-			if err != nil {
-				return plenary.Invalid("Last-Event-ID", "%v", err)
-			}
-			st := live.Stream{Broker: h.broker, Source: h.svc.Store(), Chain: f.ID,
-				Visible: func(ev ledger.Event) bool { return v.CanSee(ev.Visibility) }}
-			return st.Serve(w, r, after)
+			return live.ServeChain(w, r, h.broker, h.svc.Store(), f.ID, v.CanSee)
 		})
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
 
@@ -221,4 +222,16 @@ func EncodeJSON(ev ledger.Event) ([]byte, error) {
 		Payload    json.RawMessage `json:"payload"`
 		Hash       string          `json:"hash"`
 	}{ev.Seq, ev.Type, ev.At.UTC(), ev.Actor, ev.Visibility, payload, ev.Hash})
+}
+
+// ServeChain streams chain to a viewer who sees the events whose
+// visibility canSee allows, resuming after the request's Last-Event-ID
+// (see LastEventID). A malformed resume point is a field error.
+func ServeChain(w http.ResponseWriter, r *http.Request, b *Broker, src Source, chain string, canSee func(visibility string) bool) error {
+	after, err := LastEventID(r)
+	if err != nil {
+		return plenary.Invalid("Last-Event-ID", "%v", err)
+	}
+	st := Stream{Broker: b, Source: src, Chain: chain, Visible: func(ev ledger.Event) bool { return canSee(ev.Visibility) }}
+	return st.Serve(w, r, after)
 }

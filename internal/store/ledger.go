@@ -111,7 +111,11 @@ func scanEvent(sc interface{ Scan(...any) error }) (ledger.Event, error) {
 
 // EventsAfter returns up to limit events of chain with seq > after, in order.
 func (s *Store) EventsAfter(ctx context.Context, chain string, after int64, limit int) ([]ledger.Event, error) {
-	rows, err := s.QueryContext(ctx, "SELECT "+eventColumns+" FROM ledger_events WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?", chain, after, limit)
+	return s.queryEvents(ctx, "SELECT "+eventColumns+" FROM ledger_events WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?", chain, after, limit)
+}
+
+func (s *Store) queryEvents(ctx context.Context, q string, args ...any) ([]ledger.Event, error) {
+	rows, err := s.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,20 +148,7 @@ func (s *Store) EventsBefore(ctx context.Context, chain string, before int64, li
 	}
 	q += " ORDER BY seq DESC LIMIT ?"
 	args = append(args, limit)
-	rows, err := s.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var evs []ledger.Event
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		evs = append(evs, ev)
-	}
-	return evs, rows.Err()
+	return s.queryEvents(ctx, q, args...)
 }
 
 // Event returns one event.

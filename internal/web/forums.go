@@ -182,13 +182,7 @@ func (h *Handler) streamEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	after, err := live.LastEventID(r)
-	if err != nil {
-		return plenary.Invalid("Last-Event-ID", "%v", err)
-	}
-	st := live.Stream{Broker: h.broker, Source: h.svc.Store(), Chain: f.ID,
-		Visible: func(ev ledger.Event) bool { return v.CanSee(ev.Visibility) }}
-	return st.Serve(w, r, after)
+	return live.ServeChain(w, r, h.broker, h.svc.Store(), f.ID, v.CanSee)
 }
 
 type recordPage struct {
