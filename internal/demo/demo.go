@@ -86,9 +86,7 @@ var steps = []func(context.Context, *forum.Service, map[string]forum.User) error
 const WTPFSlug = "wtpf-13"
 
 func loadWTPF(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
-	if _, err := svc.ForumBySlug(ctx, WTPFSlug); err == nil {
-		return nil
-	} else if !errors.Is(err, plenary.ErrNotFound) {
+	if exists, err := forumExists(ctx, svc, WTPFSlug); exists || err != nil {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
@@ -112,6 +110,16 @@ func loadWTPF(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 		}
 	}
 	return nil
+}
+
+// forumExists tells the idempotent loaders whether a demo forum is there
+// already.
+func forumExists(ctx context.Context, svc *forum.Service, slug string) (bool, error) {
+	_, err := svc.ForumBySlug(ctx, slug)
+	if errors.Is(err, plenary.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func actorOf(u forum.User) forum.Actor {

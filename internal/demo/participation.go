@@ -3,10 +3,8 @@ package demo
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
@@ -133,9 +131,7 @@ func loadWTPFParticipation(ctx context.Context, svc *forum.Service, users map[st
 // take part in an advisory capacity, and civil society comes in through a
 // national delegation. Participants' names are public.
 func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
-	if _, err := svc.ForumBySlug(ctx, WCITSlug); err == nil {
-		return nil
-	} else if !errors.Is(err, plenary.ErrNotFound) {
+	if exists, err := forumExists(ctx, svc, WCITSlug); exists || err != nil {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
@@ -201,9 +197,7 @@ func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 // loadIGF creates an IGF-style demo forum: every stakeholder group on an
 // equal footing, in the room and remotely; counts of participants public.
 func loadIGF(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
-	if _, err := svc.ForumBySlug(ctx, IGFSlug); err == nil {
-		return nil
-	} else if !errors.Is(err, plenary.ErrNotFound) {
+	if exists, err := forumExists(ctx, svc, IGFSlug); exists || err != nil {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
