@@ -5,24 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/demo"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
-	"github.com/plenary-forum/plenary/internal/store/storetest"
 )
 
 func TestDemoDocuments(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
-	signer, err := ledger.GenerateSigner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := forum.New(st, signer, forum.Options{PasswordParams: account.FastParams})
-	if err := demo.Load(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
+	st, svc := loadDemo(t)
 	f, err := svc.ForumBySlug(ctx, demo.WTPFSlug)
 	if err != nil {
 		t.Fatal(err)

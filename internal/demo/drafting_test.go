@@ -5,25 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/demo"
 	"github.com/plenary-forum/plenary/internal/forum"
-	"github.com/plenary-forum/plenary/internal/ledger"
-	"github.com/plenary-forum/plenary/internal/store/storetest"
 	"github.com/plenary-forum/plenary/internal/text"
 )
 
 func TestDemoDraftOfOpinion5(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
-	signer, err := ledger.GenerateSigner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := forum.New(st, signer, forum.Options{PasswordParams: account.FastParams})
-	if err := demo.Load(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
+	_, svc := loadDemo(t)
 	f, _ := svc.ForumBySlug(ctx, demo.WTPFSlug)
 	doc, err := svc.DocumentByNumber(ctx, forum.Anonymous, f, demo.OpinionNumber)
 	if err != nil {

@@ -4,25 +4,14 @@ import (
 	"context"
 	"testing"
 
-	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/demo"
 	"github.com/plenary-forum/plenary/internal/forum"
-	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/rules"
-	"github.com/plenary-forum/plenary/internal/store/storetest"
 )
 
 func TestDemoParticipation(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
-	signer, err := ledger.GenerateSigner()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := forum.New(st, signer, forum.Options{PasswordParams: account.FastParams})
-	if err := demo.Load(ctx, svc); err != nil {
-		t.Fatal(err)
-	}
+	st, svc := loadDemo(t)
 	head := map[string]int64{}
 	for _, slug := range []string{demo.WTPFSlug, demo.WCITSlug, demo.IGFSlug} {
 		f, err := svc.ForumBySlug(ctx, slug)
