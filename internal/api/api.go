@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/live"
 )
@@ -32,7 +33,7 @@ type Options struct {
 
 // Handler serves /api/v1.
 type Handler struct {
-	svc    *forum.Service
+	svc    *app.App
 	broker *live.Broker
 	log    *slog.Logger
 	opt    Options
@@ -70,7 +71,7 @@ type Op struct {
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // New builds the API.
-func New(svc *forum.Service, broker *live.Broker, o Options) *Handler {
+func New(svc *app.App, broker *live.Broker, o Options) *Handler {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -124,7 +125,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, plenary.Unauthorized("the Authorization header must be Bearer TOKEN"))
 			return
 		}
-		a, err := h.svc.TokenActor(r.Context(), strings.TrimSpace(token))
+		a, err := h.svc.Accounts.TokenActor(r.Context(), strings.TrimSpace(token))
 		if err != nil {
 			h.fail(w, r, err)
 			return

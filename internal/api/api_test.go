@@ -283,7 +283,7 @@ func TestAPIErrors(t *testing.T) {
 	if r := s.Client().Do("GET", "/api/v1/me", nil, http.Header{"Authorization": {"Basic abc"}}); r.StatusCode != 401 {
 		t.Errorf("basic auth: %d", r.StatusCode)
 	}
-	fs, _ := s.Svc.Forums(t.Context())
+	fs, _ := s.Svc.Kernel.Forums(t.Context())
 	if len(fs) != 0 {
 		t.Fatalf("rejected requests created %d forums", len(fs))
 	}

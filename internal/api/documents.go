@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/files"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/search"
@@ -14,12 +15,12 @@ import (
 
 // DocumentList is the body of GET /forums/{slug}/documents.
 type DocumentList struct {
-	Documents []forum.Document `json:"documents"`
+	Documents []documents.Document `json:"documents"`
 }
 
 // SeriesList is the body of GET /forums/{slug}/series.
 type SeriesList struct {
-	Series []forum.Series `json:"series"`
+	Series []documents.Series `json:"series"`
 }
 
 // WithdrawInput is the body of POST /forums/{slug}/documents/{id}/withdraw.
@@ -70,13 +71,13 @@ func (h *Handler) documentRoutes() {
 		h.listDocuments)
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents", ID: "submitDocument", Tag: "documents",
 		Summary: "Submit a document; it gets the next number of its series", Auth: true,
-		Request: forum.DocumentInput{}, Response: forum.Document{}, Status: http.StatusCreated},
+		Request: documents.DocumentInput{}, Response: documents.Document{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.DocumentInput
+			var in documents.DocumentInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			d, err := h.svc.Documents.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -85,13 +86,13 @@ func (h *Handler) documentRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}", ID: "getDocument", Tag: "documents",
-		Summary: "One document with its versions and files, if the caller may read it", Response: forum.Document{}},
+		Summary: "One document with its versions and files, if the caller may read it", Response: documents.Document{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			d, err := h.svc.Document(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
+			d, err := h.svc.Documents.Document(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
 			if err != nil {
 				return err
 			}
@@ -100,13 +101,13 @@ func (h *Handler) documentRoutes() {
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/versions", ID: "addDocumentVersion", Tag: "documents",
 		Summary: "Issue a revision (Rev.n), addendum (Add.n) or corrigendum (Corr.n) of a document", Auth: true,
-		Request: forum.VersionInput{}, Response: forum.Version{}, Status: http.StatusCreated},
+		Request: documents.VersionInput{}, Response: documents.Version{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.VersionInput
+			var in documents.VersionInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			v, err := h.svc.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+			v, err := h.svc.Documents.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
 			if err != nil {
 				return err
 			}
@@ -115,16 +116,16 @@ func (h *Handler) documentRoutes() {
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/files", ID: "attachDocumentFile", Tag: "documents",
 		Summary: "Attach a file (multipart/form-data) to a version of a document", Auth: true,
-		Request: FileUpload{}, Consumes: "multipart/form-data", Response: forum.File{}, Status: http.StatusCreated},
+		Request: FileUpload{}, Consumes: "multipart/form-data", Response: documents.File{}, Status: http.StatusCreated},
 		h.attachFile)
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}/files/{file}", ID: "downloadDocumentFile", Tag: "documents",
 		Summary: "Download a file of a document, if the caller may read the document", Response: "", Produces: "application/octet-stream"},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			fl, rc, err := h.svc.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
+			fl, rc, err := h.svc.Documents.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
 			if err != nil {
 				return err
 			}
@@ -134,13 +135,13 @@ func (h *Handler) documentRoutes() {
 		})
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/documents/{id}/visibility", ID: "setDocumentVisibility", Tag: "documents",
 		Summary: "Change who may read a document and its embargo (secretariat); the change is recorded", Auth: true,
-		Request: forum.VisibilityInput{}, Response: forum.Document{}},
+		Request: documents.VisibilityInput{}, Response: documents.Document{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.VisibilityInput
+			var in documents.VisibilityInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+			d, err := h.svc.Documents.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
 			if err != nil {
 				return err
 			}
@@ -148,13 +149,13 @@ func (h *Handler) documentRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/withdraw", ID: "withdrawDocument", Tag: "documents",
-		Summary: "Withdraw a document; it keeps its number", Auth: true, Request: WithdrawInput{}, Response: forum.Document{}},
+		Summary: "Withdraw a document; it keeps its number", Auth: true, Request: WithdrawInput{}, Response: documents.Document{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var in WithdrawInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in.Reason)
+			d, err := h.svc.Documents.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in.Reason)
 			if err != nil {
 				return err
 			}
@@ -164,11 +165,11 @@ func (h *Handler) documentRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/series", ID: "listSeries", Tag: "documents",
 		Summary: "The numbering series of a forum", Response: SeriesList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			ss, err := h.svc.DocSeries(r.Context(), f)
+			ss, err := h.svc.Documents.DocSeries(r.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -177,13 +178,13 @@ func (h *Handler) documentRoutes() {
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/series", ID: "createSeries", Tag: "documents",
 		Summary: "Add a numbering series (secretariat): DT/n, WTPF-IEG/3/n", Auth: true,
-		Request: forum.SeriesInput{}, Response: forum.Series{}, Status: http.StatusCreated},
+		Request: documents.SeriesInput{}, Response: documents.Series{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.SeriesInput
+			var in documents.SeriesInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			ser, err := h.svc.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			ser, err := h.svc.Documents.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -201,21 +202,21 @@ func (h *Handler) documentRoutes() {
 
 func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) error {
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	f, err := h.svc.ForumBySlug(ctx, r.PathValue("slug"))
+	f, err := h.svc.Kernel.ForumBySlug(ctx, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	if n := q.Get("number"); n != "" {
-		d, err := h.svc.DocumentByNumber(ctx, a, f, n)
+		d, err := h.svc.Documents.DocumentByNumber(ctx, a, f, n)
 		if err != nil {
 			return err
 		}
 		d.Text, d.Versions = "", nil
-		writeJSON(w, http.StatusOK, DocumentList{Documents: []forum.Document{d}})
+		writeJSON(w, http.StatusOK, DocumentList{Documents: []documents.Document{d}})
 		return nil
 	}
-	ds, err := h.svc.Documents(ctx, a, f, forum.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"),
+	ds, err := h.svc.Documents.Documents(ctx, a, f, documents.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"),
 		Series: q.Get("series"), From: q.Get("from"), To: q.Get("to"), Status: q.Get("status")})
 	if err != nil {
 		return err
@@ -231,12 +232,12 @@ func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/form-data") {
 		return plenary.Invalid("Content-Type", "must be multipart/form-data, got %q", ct)
 	}
-	limit := h.svc.MaxUploadBytes()
+	limit := h.svc.Documents.MaxUploadBytes()
 	r.Body = http.MaxBytesReader(w, r.Body, limit+h.opt.MaxBodyBytes)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return &plenary.Error{Code: plenary.CodeTooLarge, Field: "file", Message: "is larger than the limit of " + forum.ByteSize(limit)}
+			return &plenary.Error{Code: plenary.CodeTooLarge, Field: "file", Message: "is larger than the limit of " + documents.ByteSize(limit)}
 		}
 		return plenary.Invalid("body", "is not a readable multipart/form-data body")
 	}
@@ -250,9 +251,9 @@ func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer file.Close()
-	fl, err := h.svc.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), forum.AttachInput{
+	fl, err := h.svc.Documents.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), documents.AttachInput{
 		Version:   r.FormValue("version"),
-		FileInput: forum.FileInput{Name: fhs[0].Filename, Language: r.FormValue("language"), Content: file}})
+		FileInput: documents.FileInput{Name: fhs[0].Filename, Language: r.FormValue("language"), Content: file}})
 	if err != nil {
 		return err
 	}
@@ -262,7 +263,7 @@ func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	in := forum.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
+	in := documents.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
 		Body: q.Get("body"), From: q.Get("from"), To: q.Get("to")}
 	if slug := r.PathValue("slug"); slug != "" {
 		in.Forum = slug
@@ -274,7 +275,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 		}
 		in.Page = n
 	}
-	res, err := h.svc.Search(r.Context(), forum.ActorFrom(r.Context()), in)
+	res, err := h.svc.Documents.Search(r.Context(), forum.ActorFrom(r.Context()), in)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/config"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
@@ -30,22 +32,22 @@ func newDocAPISite(t *testing.T) *docAPISite {
 	s := servertest.New(t, servertest.Options{Config: func(c *config.Config) { c.MaxUploadBytes = 16 << 10 }})
 	ctx := context.Background()
 	secA := s.User("sec@example.org", "Sec", true)
-	f, err := s.Svc.CreateForum(ctx, secA, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum, DocPrefix: "WTPF-13"})
+	f, err := s.Svc.Kernel.CreateForum(ctx, secA, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum, DocPrefix: "WTPF-13"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []forum.PartyInput{{Code: "USA", Name: "United States", Group: rules.GroupMemberState}, {Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}} {
-		if _, err := s.Svc.AddParty(ctx, secA, f.Slug, p); err != nil {
+	for _, p := range []participation.PartyInput{{Code: "USA", Name: "United States", Group: rules.GroupMemberState}, {Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}} {
+		if _, err := s.Svc.Participation.AddParty(ctx, secA, f.Slug, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	reg := func(email, party, role string) *servertest.Client {
 		a := s.User(email, email, false)
-		in := forum.RegistrationInput{Email: email, Party: party, Role: role, Mode: "in_room"}
+		in := participation.RegistrationInput{Email: email, Party: party, Role: role, Mode: "in_room"}
 		if party == "" {
 			in.Group = rules.GroupObserver
 		}
-		if _, err := s.Svc.Register(ctx, secA, f.Slug, in); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, secA, f.Slug, in); err != nil {
 			t.Fatal(err)
 		}
 		return s.APIToken(a)
@@ -91,7 +93,7 @@ func TestDocumentEndpoints(t *testing.T) {
 		t.Fatalf("submit: %d %s", r.StatusCode, r.Body)
 	}
 	check("POST", "/forums/{slug}/documents", r)
-	var d forum.Document
+	var d documents.Document
 	decodeInto(t, r, &d)
 	if d.Number != "WTPF-13/1" || len(d.Parties) != 1 || d.Parties[0].Code != "USA" || r.Header.Get("Location") != base+"/documents/"+d.ID {
 		t.Fatalf("submitted: %+v %s", d, r.Header.Get("Location"))
@@ -100,13 +102,13 @@ func TestDocumentEndpoints(t *testing.T) {
 	if r.StatusCode != 201 {
 		t.Fatalf("report: %d %s", r.StatusCode, r.Body)
 	}
-	var rep forum.Document
+	var rep documents.Document
 	decodeInto(t, r, &rep)
 
 	// Reading follows the rules.
 	r = s.anon.Get(base + "/documents")
 	check("GET", "/forums/{slug}/documents", r)
-	var list struct{ Documents []forum.Document }
+	var list struct{ Documents []documents.Document }
 	decodeInto(t, r, &list)
 	if len(list.Documents) != 1 || list.Documents[0].Number != "WTPF-13/3" {
 		t.Fatalf("public register: %+v", list)
@@ -158,7 +160,7 @@ func TestDocumentEndpoints(t *testing.T) {
 		t.Fatalf("upload: %d %s", r.StatusCode, r.Body)
 	}
 	check("POST", "/forums/{slug}/documents/{id}/files", r)
-	var fl forum.File
+	var fl documents.File
 	decodeInto(t, r, &fl)
 	if fl.ContentType != "application/pdf" || fl.Name != "contribution.pdf" {
 		t.Fatalf("file: %+v", fl)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -13,21 +14,21 @@ import (
 
 // DraftList is the body of GET /forums/{slug}/drafts.
 type DraftList struct {
-	Drafts []forum.DraftText `json:"drafts"`
+	Drafts []drafting.DraftText `json:"drafts"`
 }
 
 // AmendmentList is the body of GET /forums/{slug}/drafts/{id}/amendments.
 type AmendmentList struct {
-	Amendments []forum.Amendment `json:"amendments"`
+	Amendments []drafting.Amendment `json:"amendments"`
 }
 
 // BracketList is the body of GET /forums/{slug}/drafts/{id}/brackets.
 type BracketList struct {
-	Revision     int                  `json:"revision"`
-	OpenBrackets int                  `json:"open_brackets"`
-	Brackets     []text.BracketRef    `json:"brackets"`
-	History      []forum.RevisionInfo `json:"history"`
-	Attributed   bool                 `json:"attributed"`
+	Revision     int                     `json:"revision"`
+	OpenBrackets int                     `json:"open_brackets"`
+	Brackets     []text.BracketRef       `json:"brackets"`
+	History      []drafting.RevisionInfo `json:"history"`
+	Attributed   bool                    `json:"attributed"`
 }
 
 // ConsolidatedText is the body of GET /forums/{slug}/drafts/{id}/consolidated.
@@ -58,39 +59,39 @@ func (h *Handler) draftRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts", ID: "listDrafts", Tag: "drafting",
 		Summary: "The draft texts of a forum that the caller may read", Response: DraftList{}},
 		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (DraftList, error) {
-			ds, err := h.svc.DraftTexts(r.Context(), a, f)
+			ds, err := h.svc.Drafting.DraftTexts(r.Context(), a, f)
 			return DraftList{Drafts: ds}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts", ID: "createDraft", Tag: "drafting",
 		Summary: "File a draft text from Markdown or numbered plain text, as a new document (the editor or the secretariat)", Auth: true,
-		Request: forum.DraftInput{}, Response: forum.DraftText{}, Status: http.StatusCreated},
-		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in forum.DraftInput) (forum.DraftText, error) {
-			d, err := h.svc.CreateDraft(r.Context(), a, r.PathValue("slug"), in)
+		Request: drafting.DraftInput{}, Response: drafting.DraftText{}, Status: http.StatusCreated},
+		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.DraftInput) (drafting.DraftText, error) {
+			d, err := h.svc.Drafting.CreateDraft(r.Context(), a, r.PathValue("slug"), in)
 			if err == nil {
 				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+d.ID)
 			}
 			return d, err
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}", ID: "getDraft", Tag: "drafting", Query: revisionQuery,
-		Summary: "A revision of a draft text with its provisions, brackets and drafting logs", Response: forum.RevisionView{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.RevisionView, error) {
+		Summary: "A revision of a draft text with its provisions, brackets and drafting logs", Response: drafting.RevisionView{}},
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.RevisionView, error) {
 			n, err := intQuery(r, "revision")
 			if err != nil {
-				return forum.RevisionView{}, err
+				return drafting.RevisionView{}, err
 			}
-			return h.svc.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
+			return h.svc.Drafting.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/compilation", ID: "getCompilation", Tag: "drafting",
 		Summary:  "The compilation of the current revision: every pending proposal per provision, with its word changes and collisions",
-		Response: forum.CompilationView{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.CompilationView, error) {
-			return h.svc.Compilation(r.Context(), a, f, r.PathValue("id"))
+		Response: drafting.CompilationView{}},
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.CompilationView, error) {
+			return h.svc.Drafting.Compilation(r.Context(), a, f, r.PathValue("id"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/consolidated", ID: "getConsolidated", Tag: "drafting",
 		Summary:  "The current revision as it would read with every pending proposal accepted, collisions as brackets",
 		Response: ConsolidatedText{}},
 		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (ConsolidatedText, error) {
-			c, attributed, err := h.svc.Consolidated(r.Context(), a, f, r.PathValue("id"))
+			c, attributed, err := h.svc.Drafting.Consolidated(r.Context(), a, f, r.PathValue("id"))
 			return ConsolidatedText{Consolidation: c, Attributed: attributed}, err
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/brackets", ID: "listBrackets", Tag: "drafting", Query: revisionQuery,
@@ -101,7 +102,7 @@ func (h *Handler) draftRoutes() {
 			if err != nil {
 				return BracketList{}, err
 			}
-			rv, err := h.svc.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
+			rv, err := h.svc.Drafting.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
 			if err != nil {
 				return BracketList{}, err
 			}
@@ -125,7 +126,7 @@ func (h *Handler) draftRoutes() {
 				return nil, err
 			}
 			if to == 0 {
-				d, err := h.svc.DraftText(r.Context(), a, f, r.PathValue("id"))
+				d, err := h.svc.Drafting.DraftText(r.Context(), a, f, r.PathValue("id"))
 				if err != nil {
 					return nil, err
 				}
@@ -134,13 +135,13 @@ func (h *Handler) draftRoutes() {
 			if from == 0 {
 				from = max(to-1, 1)
 			}
-			return h.svc.Redline(r.Context(), a, f, r.PathValue("id"), from, to)
+			return h.svc.Drafting.Redline(r.Context(), a, f, r.PathValue("id"), from, to)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/provisions/{pid}/log", ID: "getProvisionLog", Tag: "drafting",
 		Summary:  "The drafting log of a provision: its text in each revision and the proposals and contributions each change came from",
-		Response: forum.ProvisionHistory{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.ProvisionHistory, error) {
-			return h.svc.ProvisionLog(r.Context(), a, f, r.PathValue("id"), r.PathValue("pid"))
+		Response: drafting.ProvisionHistory{}},
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.ProvisionHistory, error) {
+			return h.svc.Drafting.ProvisionLog(r.Context(), a, f, r.PathValue("id"), r.PathValue("pid"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "listAmendments", Tag: "drafting",
 		Query: map[string]string{"status": "submitted (pending), withdrawn, accepted, accepted_modified, merged, rejected or superseded",
@@ -152,42 +153,42 @@ func (h *Handler) draftRoutes() {
 				return AmendmentList{}, err
 			}
 			q := r.URL.Query()
-			ams, err := h.svc.Amendments(r.Context(), a, f, r.PathValue("id"),
-				forum.AmendmentFilter{Status: q.Get("status"), Revision: n, Party: q.Get("party")})
+			ams, err := h.svc.Drafting.Amendments(r.Context(), a, f, r.PathValue("id"),
+				drafting.AmendmentFilter{Status: q.Get("status"), Revision: n, Party: q.Get("party")})
 			return AmendmentList{Amendments: ams}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "proposeAmendment", Tag: "drafting",
 		Summary: "Propose an amendment (ADD, MOD with the provision's whole new text, SUP or NOC) against the current revision", Auth: true,
-		Request: forum.ProposalInput{}, Response: forum.Amendment{}, Status: http.StatusCreated},
-		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in forum.ProposalInput) (forum.Amendment, error) {
-			am, err := h.svc.ProposeAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
+		Request: drafting.ProposalInput{}, Response: drafting.Amendment{}, Status: http.StatusCreated},
+		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.ProposalInput) (drafting.Amendment, error) {
+			am, err := h.svc.Drafting.ProposeAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
 			if err == nil {
 				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments/"+am.ID)
 			}
 			return am, err
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}", ID: "getAmendment", Tag: "drafting",
-		Summary: "One proposal on a draft text", Response: forum.Amendment{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (forum.Amendment, error) {
-			return h.svc.AmendmentByID(r.Context(), a, f, r.PathValue("id"), r.PathValue("aid"))
+		Summary: "One proposal on a draft text", Response: drafting.Amendment{}},
+		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.Amendment, error) {
+			return h.svc.Drafting.AmendmentByID(r.Context(), a, f, r.PathValue("id"), r.PathValue("aid"))
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/withdraw", ID: "withdrawAmendment", Tag: "drafting",
 		Summary: "Withdraw a pending proposal (its party's delegates, or the secretariat)", Auth: true,
-		Request: WithdrawInput{}, Response: forum.Amendment{}},
-		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in WithdrawInput) (forum.Amendment, error) {
-			return h.svc.WithdrawAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Reason)
+		Request: WithdrawInput{}, Response: drafting.Amendment{}},
+		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in WithdrawInput) (drafting.Amendment, error) {
+			return h.svc.Drafting.WithdrawAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Reason)
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/cosponsors", ID: "cosponsorAmendment", Tag: "drafting",
 		Summary: "Join a pending proposal as a co-sponsor, for a party the caller may co-sponsor for", Auth: true,
-		Request: CosponsorInput{}, Response: forum.Amendment{}},
-		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CosponsorInput) (forum.Amendment, error) {
-			return h.svc.CosponsorAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Party)
+		Request: CosponsorInput{}, Response: drafting.Amendment{}},
+		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CosponsorInput) (drafting.Amendment, error) {
+			return h.svc.Drafting.CosponsorAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Party)
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/revisions", ID: "issueRevision", Tag: "drafting",
 		Summary: "Issue the next revision from the editor's decisions on proposals, collisions and brackets (the editor)", Auth: true,
-		Request: forum.RevisionInput{}, Response: forum.RevisionOutcome{}, Status: http.StatusCreated},
-		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in forum.RevisionInput) (forum.RevisionOutcome, error) {
-			return h.svc.IssueRevision(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
+		Request: drafting.RevisionInput{}, Response: drafting.RevisionOutcome{}, Status: http.StatusCreated},
+		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.RevisionInput) (drafting.RevisionOutcome, error) {
+			return h.svc.Drafting.IssueRevision(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/revisions/{n}/akn", ID: "getRevisionAkomaNtoso", Tag: "drafting",
 		Summary:  "A revision as an Akoma Ntoso 3.0 document (statement for an opinion, bill for a treaty text)",
@@ -205,7 +206,7 @@ func (h *Handler) draftRoutes() {
 		Summary: "Publish attributed or anonymised compilations (the secretariat); the change is recorded", Auth: true,
 		Request: CompilationSetting{}, Response: CompilationSetting{}},
 		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CompilationSetting) (CompilationSetting, error) {
-			_, err := h.svc.SetCompilationsAnonymised(r.Context(), a, r.PathValue("slug"), in.Anonymised)
+			_, err := h.svc.Drafting.SetCompilationsAnonymised(r.Context(), a, r.PathValue("slug"), in.Anonymised)
 			return in, err
 		}))
 }
@@ -213,7 +214,7 @@ func (h *Handler) draftRoutes() {
 // withForum resolves the forum of the path before f.
 func (h *Handler) withForum(f func(http.ResponseWriter, *http.Request, forum.Forum) error) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		fm, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+		fm, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 		if err != nil {
 			return err
 		}
@@ -269,7 +270,7 @@ func (h *Handler) writeAKN(w http.ResponseWriter, r *http.Request, f forum.Forum
 	if err != nil || n < 1 {
 		return plenary.Invalid("n", "must be a revision number")
 	}
-	ex, err := h.svc.ExportRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
+	ex, err := h.svc.Drafting.ExportRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}

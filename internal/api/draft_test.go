@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
@@ -30,18 +32,18 @@ func newDraftAPISite(t *testing.T) *draftAPISite {
 	s := servertest.New(t)
 	ctx := context.Background()
 	secA := s.User("sec@example.org", "Sec", true)
-	f, err := s.Svc.CreateForum(ctx, secA, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum, DocPrefix: "WTPF-13"})
+	f, err := s.Svc.Kernel.CreateForum(ctx, secA, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum, DocPrefix: "WTPF-13"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []forum.PartyInput{{Code: "USA", Name: "United States", Group: rules.GroupMemberState}, {Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}} {
-		if _, err := s.Svc.AddParty(ctx, secA, f.Slug, p); err != nil {
+	for _, p := range []participation.PartyInput{{Code: "USA", Name: "United States", Group: rules.GroupMemberState}, {Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}} {
+		if _, err := s.Svc.Participation.AddParty(ctx, secA, f.Slug, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	reg := func(email, party, group, role string) *servertest.Client {
 		a := s.User(email, email, false)
-		if _, err := s.Svc.Register(ctx, secA, f.Slug, forum.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: "in_room"}); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, secA, f.Slug, participation.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: "in_room"}); err != nil {
 			t.Fatal(err)
 		}
 		return s.APIToken(a)
@@ -55,7 +57,7 @@ func newDraftAPISite(t *testing.T) *draftAPISite {
 		t.Fatalf("create draft: %d %s", r.StatusCode, r.Body)
 	}
 	checkResponse(t, ds.d, ds.v, "POST", "/forums/{slug}/drafts", r)
-	var dt forum.DraftText
+	var dt drafting.DraftText
 	decodeInto(t, r, &dt)
 	ds.base = "/api/v1/forums/wtpf-13/drafts/" + dt.ID
 	return ds
@@ -98,7 +100,7 @@ func TestDraftingThroughTheAPI(t *testing.T) {
 	// another, and an ADD.
 	r := s.check(t, s.bra, "POST", p+"/amendments", s.base+"/amendments",
 		`{"op": "MOD", "provision": "p2", "text": "that all stakeholders should take part on an equal footing;", "rationale": "Equal footing."}`, http.StatusCreated)
-	var bra forum.Amendment
+	var bra drafting.Amendment
 	decodeInto(t, r, &bra)
 	if bra.Label != "BRA/1/1" || len(bra.Edits) == 0 || r.Header.Get("Location") != s.base+"/amendments/"+bra.ID {
 		t.Fatalf("proposal: %+v %s", bra, r.Header.Get("Location"))
@@ -106,7 +108,7 @@ func TestDraftingThroughTheAPI(t *testing.T) {
 	s.check(t, s.usa, "POST", p+"/amendments", s.base+"/amendments",
 		`{"op": "MOD", "provision": "p2", "text": "that all stakeholders should take part in their respective roles and responsibilities;"}`, http.StatusCreated)
 	r = s.check(t, s.usa, "POST", p+"/amendments", s.base+"/amendments", `{"op": "ADD", "after": "p3", "text": "that the Forum should report."}`, http.StatusCreated)
-	var add forum.Amendment
+	var add drafting.Amendment
 	decodeInto(t, r, &add)
 	s.check(t, s.usa, "POST", p+"/amendments/{aid}/cosponsors", s.base+"/amendments/"+bra.ID+"/cosponsors", `{}`, http.StatusOK)
 
@@ -136,7 +138,7 @@ func TestDraftingThroughTheAPI(t *testing.T) {
 		s.check(t, s.anon, "GET", g.pattern, g.path, "", http.StatusOK)
 	}
 	r = s.check(t, s.anon, "GET", p+"/compilation", s.base+"/compilation", "", http.StatusOK)
-	var cv forum.CompilationView
+	var cv drafting.CompilationView
 	decodeInto(t, r, &cv)
 	if cv.Compilation.Proposals != 3 || len(cv.Compilation.Collisions) != 1 {
 		t.Fatalf("compilation: %+v", cv.Compilation)
@@ -148,7 +150,7 @@ func TestDraftingThroughTheAPI(t *testing.T) {
 	s.check(t, s.sec, "POST", p+"/revisions", s.base+"/revisions", in, http.StatusForbidden)
 	s.check(t, s.editor, "POST", p+"/revisions", s.base+"/revisions", `{"decisions": [{"action": "accept", "amendment_id": "nope"}]}`, http.StatusUnprocessableEntity)
 	r = s.check(t, s.editor, "POST", p+"/revisions", s.base+"/revisions", in, http.StatusCreated)
-	var out forum.RevisionOutcome
+	var out drafting.RevisionOutcome
 	decodeInto(t, r, &out)
 	if out.Info.Revision != 2 || out.Info.OpenBrackets != 1 || out.Info.Label != "WTPF-13/1(Rev.1)" {
 		t.Fatalf("revision: %+v", out.Info)
@@ -177,7 +179,7 @@ func TestDraftingThroughTheAPI(t *testing.T) {
 
 	// Withdrawing, and the attribution setting.
 	r = s.check(t, s.usa, "POST", p+"/amendments", s.base+"/amendments", `{"op": "NOC", "provision": "p1"}`, http.StatusCreated)
-	var noc forum.Amendment
+	var noc drafting.Amendment
 	decodeInto(t, r, &noc)
 	s.check(t, s.bra, "POST", p+"/amendments/{aid}/withdraw", s.base+"/amendments/"+noc.ID+"/withdraw", `{"reason": "not mine"}`, http.StatusForbidden)
 	s.check(t, s.usa, "POST", p+"/amendments/{aid}/withdraw", s.base+"/amendments/"+noc.ID+"/withdraw", `{"reason": "Agreed in the room."}`, http.StatusOK)

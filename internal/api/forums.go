@@ -39,7 +39,7 @@ func (h *Handler) forumRoutes() {
 		})
 	h.add(&Op{Method: "GET", Path: "/forums", ID: "listForums", Tag: "forums", Summary: "List the forums", Response: ForumList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			fs, err := h.svc.Forums(r.Context())
+			fs, err := h.svc.Kernel.Forums(r.Context())
 			if err != nil {
 				return err
 			}
@@ -53,7 +53,7 @@ func (h *Handler) forumRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			f, err := h.svc.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
+			f, err := h.svc.Kernel.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
 			if err != nil {
 				return err
 			}
@@ -63,7 +63,7 @@ func (h *Handler) forumRoutes() {
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}", ID: "getForum", Tag: "forums", Summary: "One forum", Response: forum.Forum{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
@@ -77,7 +77,7 @@ func (h *Handler) forumRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			f, err := h.svc.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			f, err := h.svc.Kernel.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -91,7 +91,7 @@ func (h *Handler) forumRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			f, err := h.svc.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Status)
+			f, err := h.svc.Kernel.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Status)
 			if err != nil {
 				return err
 			}
@@ -100,11 +100,11 @@ func (h *Handler) forumRoutes() {
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/bodies", ID: "listBodies", Tag: "forums", Summary: "The bodies of a forum", Response: BodyList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			bs, err := h.svc.Bodies(r.Context(), f.ID)
+			bs, err := h.svc.Kernel.Bodies(r.Context(), f.ID)
 			if err != nil {
 				return err
 			}
@@ -118,7 +118,7 @@ func (h *Handler) forumRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			b, err := h.svc.CreateBody(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			b, err := h.svc.Kernel.CreateBody(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -129,11 +129,11 @@ func (h *Handler) forumRoutes() {
 		Summary:  "The forum's ledger as JSON lines, with signed checkpoints; events the caller may not read are redacted but still verify",
 		Response: "", Produces: "application/x-ndjson"},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			v, err := h.svc.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+			v, err := h.svc.Kernel.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
 			if err != nil {
 				return err
 			}
@@ -144,7 +144,7 @@ func (h *Handler) forumRoutes() {
 			if !v.Secretariat {
 				filter = "viewer"
 			}
-			err = h.svc.ExportLedger(r.Context(), f.ID, bw, v.CanSee, filter)
+			err = h.svc.Record.ExportLedger(r.Context(), f.ID, bw, v.CanSee, filter)
 			if err != nil {
 				return err
 			}
@@ -155,14 +155,14 @@ func (h *Handler) forumRoutes() {
 		Query:    map[string]string{"since": "resume after this sequence number (like Last-Event-ID)"},
 		Response: "", Produces: "text/event-stream"},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			v, err := h.svc.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+			v, err := h.svc.Kernel.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
 			if err != nil {
 				return err
 			}
-			return live.ServeChain(w, r, h.broker, h.svc.Store(), f.ID, v.CanSee)
+			return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, v.CanSee)
 		})
 }

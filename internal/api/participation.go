@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
 
@@ -67,20 +68,20 @@ type GroupList struct {
 
 // PartyList is a list of parties.
 type PartyList struct {
-	Parties []forum.Party `json:"parties"`
+	Parties []participation.Party `json:"parties"`
 }
 
 // ImportPartiesInput is the body of POST /forums/{slug}/parties/import:
 // all parties are added or none; problems name the item (row 1 is the
 // first).
 type ImportPartiesInput struct {
-	Parties []forum.PartyInput `json:"parties"`
+	Parties []participation.PartyInput `json:"parties"`
 }
 
 // RegistrationRowInput is one registration to import; Grants, for guests,
 // lists action keys separated by spaces or semicolons, or "none".
 type RegistrationRowInput struct {
-	forum.RegistrationInput
+	participation.RegistrationInput
 	Grants string `json:"grants"`
 }
 
@@ -93,7 +94,7 @@ type ImportRegistrationsInput struct {
 
 // RegistrationList is a list of registrations.
 type RegistrationList struct {
-	Registrations []forum.Registration `json:"registrations"`
+	Registrations []participation.Registration `json:"registrations"`
 }
 
 // ReasonInput is the body of decline and withdraw.
@@ -127,7 +128,7 @@ func (h *Handler) participationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			res, err := h.svc.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Preset)
+			res, err := h.svc.Participation.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Preset)
 			if err != nil {
 				return err
 			}
@@ -142,7 +143,7 @@ func (h *Handler) participationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			res, err := h.svc.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			res, err := h.svc.Participation.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -154,7 +155,7 @@ func (h *Handler) participationRoutes() {
 		Query:    map[string]string{"action": "an action key, e.g. vote", "party": "a party code (optional)"},
 		Response: forum.Capacity{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
@@ -162,7 +163,7 @@ func (h *Handler) participationRoutes() {
 			if err != nil {
 				return err
 			}
-			c, err := h.svc.Authorize(r.Context(), forum.ActorFrom(r.Context()), f, a, r.URL.Query().Get("party"))
+			c, err := h.svc.Kernel.Authorize(r.Context(), forum.ActorFrom(r.Context()), f, a, r.URL.Query().Get("party"))
 			if err != nil {
 				return err
 			}
@@ -177,7 +178,7 @@ func (h *Handler) participationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			st, err := h.svc.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			st, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -191,11 +192,11 @@ func (h *Handler) participationRoutes() {
 }
 
 func (h *Handler) getRules(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	rs, err := h.svc.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -209,11 +210,11 @@ func (h *Handler) groupRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/groups", ID: "listGroups", Tag: "participation",
 		Summary: "The stakeholder groups of a forum", Response: GroupList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			gs, err := h.svc.StakeholderGroups(r.Context(), f)
+			gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -221,13 +222,13 @@ func (h *Handler) groupRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/groups", ID: "addGroup", Tag: "participation",
-		Summary: "Add a stakeholder group (secretariat)", Auth: true, Request: forum.GroupInput{}, Response: rules.Group{}, Status: http.StatusCreated},
+		Summary: "Add a stakeholder group (secretariat)", Auth: true, Request: participation.GroupInput{}, Response: rules.Group{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.GroupInput
+			var in participation.GroupInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			g, err := h.svc.AddGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			g, err := h.svc.Participation.AddGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -235,13 +236,13 @@ func (h *Handler) groupRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/groups/{key}", ID: "renameGroup", Tag: "participation",
-		Summary: "Rename a stakeholder group; its key stays (secretariat)", Auth: true, Request: forum.GroupInput{}, Response: rules.Group{}},
+		Summary: "Rename a stakeholder group; its key stays (secretariat)", Auth: true, Request: participation.GroupInput{}, Response: rules.Group{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.GroupInput
+			var in participation.GroupInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			g, err := h.svc.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("key"), in)
+			g, err := h.svc.Participation.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("key"), in)
 			if err != nil {
 				return err
 			}
@@ -254,11 +255,11 @@ func (h *Handler) partyRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/parties", ID: "listParties", Tag: "participation",
 		Summary: "The parties of a forum, with their groups and credentials", Response: PartyList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			ps, err := h.svc.Parties(r.Context(), f)
+			ps, err := h.svc.Participation.Parties(r.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -266,13 +267,13 @@ func (h *Handler) partyRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties", ID: "addParty", Tag: "participation",
-		Summary: "Add a party (secretariat)", Auth: true, Request: forum.PartyInput{}, Response: forum.Party{}, Status: http.StatusCreated},
+		Summary: "Add a party (secretariat)", Auth: true, Request: participation.PartyInput{}, Response: participation.Party{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.PartyInput
+			var in participation.PartyInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			p, err := h.svc.AddParty(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			p, err := h.svc.Participation.AddParty(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			if err != nil {
 				return err
 			}
@@ -287,11 +288,11 @@ func (h *Handler) partyRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			rows := make([]forum.PartyRow, len(in.Parties))
+			rows := make([]participation.PartyRow, len(in.Parties))
 			for i, p := range in.Parties {
-				rows[i] = forum.PartyRow{Row: i + 1, PartyInput: p}
+				rows[i] = participation.PartyRow{Row: i + 1, PartyInput: p}
 			}
-			ps, err := h.svc.ImportParties(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
+			ps, err := h.svc.Participation.ImportParties(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
 			if err != nil {
 				return err
 			}
@@ -300,13 +301,13 @@ func (h *Handler) partyRoutes() {
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/parties/{code}", ID: "getDelegation", Tag: "participation",
 		Summary:  "A party and its delegation: names as the forum's privacy setting allows, pending registrations for those who decide on them",
-		Response: forum.Delegation{}},
+		Response: participation.Delegation{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			d, err := h.svc.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
+			d, err := h.svc.Participation.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
 			if err != nil {
 				return err
 			}
@@ -315,13 +316,13 @@ func (h *Handler) partyRoutes() {
 		})
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/parties/{code}/credentials", ID: "recordCredentials", Tag: "participation",
 		Summary: "Record the state of a delegation's credentials (secretariat; public)", Auth: true,
-		Request: forum.CredentialsInput{}, Response: forum.Party{}},
+		Request: participation.CredentialsInput{}, Response: participation.Party{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.CredentialsInput
+			var in participation.CredentialsInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			p, err := h.svc.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in)
+			p, err := h.svc.Participation.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in)
 			if err != nil {
 				return err
 			}
@@ -330,13 +331,13 @@ func (h *Handler) partyRoutes() {
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/{code}/focal-points", ID: "appointFocalPoint", Tag: "participation",
 		Summary: "Appoint a focal point, who approves the party's registrations (secretariat)", Auth: true,
-		Request: EmailInput{}, Response: forum.Person{}, Status: http.StatusCreated},
+		Request: EmailInput{}, Response: participation.Person{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var in EmailInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			p, err := h.svc.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in.Email)
+			p, err := h.svc.Participation.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in.Email)
 			if err != nil {
 				return err
 			}
@@ -346,7 +347,7 @@ func (h *Handler) partyRoutes() {
 	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/parties/{code}/focal-points/{user_id}", ID: "removeFocalPoint", Tag: "participation",
 		Summary: "End a focal point's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := h.svc.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), r.PathValue("user_id")); err != nil {
+			if err := h.svc.Participation.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), r.PathValue("user_id")); err != nil {
 				return err
 			}
 			w.WriteHeader(http.StatusNoContent)
@@ -354,13 +355,13 @@ func (h *Handler) partyRoutes() {
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/participants", ID: "listParticipants", Tag: "participation",
 		Summary:  "Who takes part: counts per group and party for everyone, names when the forum publishes them or the caller may read restricted documents",
-		Response: forum.ParticipantList{}},
+		Response: participation.ParticipantList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			l, err := h.svc.Participants(r.Context(), forum.ActorFrom(r.Context()), f)
+			l, err := h.svc.Participation.Participants(r.Context(), forum.ActorFrom(r.Context()), f)
 			if err != nil {
 				return err
 			}
@@ -369,13 +370,13 @@ func (h *Handler) partyRoutes() {
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/participants/names", ID: "listParticipantNames", Tag: "participation",
 		Summary:  "The list of participants by name; a restricted document when the forum publishes counts only (403 names the missing right)",
-		Response: forum.ParticipantList{}},
+		Response: participation.ParticipantList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			l, err := h.svc.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
+			l, err := h.svc.Participation.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
 			if err != nil {
 				return err
 			}
@@ -385,7 +386,7 @@ func (h *Handler) partyRoutes() {
 }
 
 func (h *Handler) registrationRoutes() {
-	created := func(w http.ResponseWriter, reg forum.Registration, err error) error {
+	created := func(w http.ResponseWriter, reg participation.Registration, err error) error {
 		if err != nil {
 			return err
 		}
@@ -394,13 +395,13 @@ func (h *Handler) registrationRoutes() {
 	}
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations", ID: "register", Tag: "participation",
 		Summary: "Register yourself (pending approval) or, with the right to approve it, someone else (approved at once)", Auth: true,
-		Request: forum.RegistrationInput{}, Response: forum.Registration{}, Status: http.StatusCreated},
+		Request: participation.RegistrationInput{}, Response: participation.Registration{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.RegistrationInput
+			var in participation.RegistrationInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			reg, err := h.svc.Register(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			reg, err := h.svc.Participation.Register(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			return created(w, reg, err)
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations/import", ID: "importRegistrations", Tag: "participation",
@@ -411,11 +412,11 @@ func (h *Handler) registrationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			rows := make([]forum.RegistrationRow, len(in.Registrations))
+			rows := make([]participation.RegistrationRow, len(in.Registrations))
 			for i, x := range in.Registrations {
-				rows[i] = forum.RegistrationRow{Row: i + 1, RegistrationInput: x.RegistrationInput, Grants: x.Grants}
+				rows[i] = participation.RegistrationRow{Row: i + 1, RegistrationInput: x.RegistrationInput, Grants: x.Grants}
 			}
-			regs, err := h.svc.ImportRegistrations(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
+			regs, err := h.svc.Participation.ImportRegistrations(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
 			if err != nil {
 				return err
 			}
@@ -424,35 +425,35 @@ func (h *Handler) registrationRoutes() {
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/applications", ID: "applyAsObserver", Tag: "participation",
 		Summary: "Apply for observer status (a logged-in member of the public); the secretariat decides", Auth: true,
-		Request: forum.ApplicationInput{}, Response: forum.Registration{}, Status: http.StatusCreated},
+		Request: participation.ApplicationInput{}, Response: participation.Registration{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.ApplicationInput
+			var in participation.ApplicationInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			reg, err := h.svc.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			reg, err := h.svc.Participation.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			return created(w, reg, err)
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/guests", ID: "inviteGuest", Tag: "participation",
 		Summary: "Invite a guest with explicitly stated rights (grants is required; [] means none) (secretariat)", Auth: true,
-		Request: forum.GuestInput{}, Response: forum.Registration{}, Status: http.StatusCreated},
+		Request: participation.GuestInput{}, Response: participation.Registration{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.GuestInput
+			var in participation.GuestInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			reg, err := h.svc.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			reg, err := h.svc.Participation.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 			return created(w, reg, err)
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/registrations", ID: "approvalQueue", Tag: "participation",
 		Summary: "The pending registrations the caller decides on (secretariat: all; focal points: their parties')", Auth: true,
 		Response: RegistrationList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			q, err := h.svc.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
+			q, err := h.svc.Participation.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
 			if err != nil {
 				return err
 			}
@@ -460,13 +461,13 @@ func (h *Handler) registrationRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/registrations/{id}", ID: "getRegistration", Tag: "participation",
-		Summary: "One registration, for its person and those who decide on it", Auth: true, Response: forum.Registration{}},
+		Summary: "One registration, for its person and those who decide on it", Auth: true, Response: participation.Registration{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			reg, err := h.svc.RegistrationFor(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
+			reg, err := h.svc.Participation.RegistrationFor(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
 			if err != nil {
 				return err
 			}
@@ -475,7 +476,7 @@ func (h *Handler) registrationRoutes() {
 		})
 	decide := func(id, summary, how string) {
 		op := &Op{Method: "POST", Path: "/forums/{slug}/registrations/{id}/" + how, ID: id, Tag: "participation", Summary: summary,
-			Auth: true, Response: forum.Registration{}}
+			Auth: true, Response: participation.Registration{}}
 		if how != "approve" {
 			op.Request = ReasonInput{}
 		}
@@ -487,15 +488,15 @@ func (h *Handler) registrationRoutes() {
 				}
 			}
 			a, slug, rid := forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id")
-			var reg forum.Registration
+			var reg participation.Registration
 			var err error
 			switch how {
 			case "approve":
-				reg, err = h.svc.ApproveRegistration(r.Context(), a, slug, rid)
+				reg, err = h.svc.Participation.ApproveRegistration(r.Context(), a, slug, rid)
 			case "decline":
-				reg, err = h.svc.DeclineRegistration(r.Context(), a, slug, rid, in.Reason)
+				reg, err = h.svc.Participation.DeclineRegistration(r.Context(), a, slug, rid, in.Reason)
 			default:
-				reg, err = h.svc.WithdrawRegistration(r.Context(), a, slug, rid, in.Reason)
+				reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), a, slug, rid, in.Reason)
 			}
 			if err != nil {
 				return err
@@ -510,7 +511,7 @@ func (h *Handler) registrationRoutes() {
 	h.add(&Op{Method: "GET", Path: "/me/registrations", ID: "myRegistrations", Tag: "participation",
 		Summary: "The caller's registrations and applications in every forum, with their states", Auth: true, Response: RegistrationList{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			rs, err := h.svc.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
+			rs, err := h.svc.Participation.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
 			if err != nil {
 				return err
 			}
@@ -521,13 +522,13 @@ func (h *Handler) registrationRoutes() {
 
 func (h *Handler) bodyOfficerRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/bodies/{body}", ID: "getBody", Tag: "forums",
-		Summary: "A body with its chair, vice-chairs and membership", Response: forum.BodyDetail{}},
+		Summary: "A body with its chair, vice-chairs and membership", Response: participation.BodyDetail{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 			if err != nil {
 				return err
 			}
-			d, err := h.svc.BodyDetailOf(r.Context(), f, r.PathValue("body"))
+			d, err := h.svc.Participation.BodyDetailOf(r.Context(), f, r.PathValue("body"))
 			if err != nil {
 				return err
 			}
@@ -536,13 +537,13 @@ func (h *Handler) bodyOfficerRoutes() {
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/bodies/{body}/officers", ID: "appointOfficer", Tag: "forums",
 		Summary: "Appoint a registered participant chair or vice-chair of a body (secretariat)", Auth: true,
-		Request: forum.OfficerInput{}, Response: forum.BodyOfficer{}, Status: http.StatusCreated},
+		Request: participation.OfficerInput{}, Response: participation.BodyOfficer{}, Status: http.StatusCreated},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.OfficerInput
+			var in participation.OfficerInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			o, err := h.svc.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
+			o, err := h.svc.Participation.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
 			if err != nil {
 				return err
 			}
@@ -552,7 +553,7 @@ func (h *Handler) bodyOfficerRoutes() {
 	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/bodies/{body}/officers/{user_id}", ID: "removeOfficer", Tag: "forums",
 		Summary: "End an officer's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := h.svc.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user_id")); err != nil {
+			if err := h.svc.Participation.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user_id")); err != nil {
 				return err
 			}
 			w.WriteHeader(http.StatusNoContent)
@@ -560,13 +561,13 @@ func (h *Handler) bodyOfficerRoutes() {
 		})
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/bodies/{body}/members", ID: "setBodyMembers", Tag: "forums",
 		Summary: "Limit a body to listed parties, or open it with an empty list (secretariat)", Auth: true,
-		Request: BodyMembersInput{}, Response: forum.BodyDetail{}},
+		Request: BodyMembersInput{}, Response: participation.BodyDetail{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var in BodyMembersInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in.Parties)
+			d, err := h.svc.Participation.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in.Parties)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
 
@@ -47,10 +48,10 @@ func TestParticipationEndpointsMatchTheirSchemas(t *testing.T) {
 	patA := s.User("pat@example.org", "Pat Public", false)
 	s.User("guest@example.org", "Gil Guest", false)
 	sec, bea, sam, pat, anon := s.APIToken(secA), s.APIToken(beaA), s.APIToken(samA), s.APIToken(patA), s.Client()
-	if _, err := s.Svc.CreateForum(ctx, secA, forum.ForumInput{Slug: "wcit", Title: "WCIT-12: World Conference", Kind: forum.KindTreatyConference}); err != nil {
+	if _, err := s.Svc.Kernel.CreateForum(ctx, secA, forum.ForumInput{Slug: "wcit", Title: "WCIT-12: World Conference", Kind: forum.KindTreatyConference}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Svc.CreateBody(ctx, secA, "wcit", forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(ctx, secA, "wcit", forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
 	ok := func(c *servertest.Client, method, path, docPath, body string, want int) servertest.Response {
@@ -87,7 +88,7 @@ func TestParticipationEndpointsMatchTheirSchemas(t *testing.T) {
 	}
 	// Registrations: self (pending), by the secretariat (approved), import, application, guest.
 	reg := ok(bea, "POST", "/forums/wcit/registrations", "/forums/{slug}/registrations", `{"party":"BRA","role":"head_of_delegation"}`, 201)
-	var beaReg forum.Registration
+	var beaReg participation.Registration
 	json.Unmarshal([]byte(reg.Body), &beaReg)
 	if beaReg.State != "pending" || beaReg.Email != "bea@example.org" {
 		t.Fatalf("own registration %+v", beaReg)
@@ -95,7 +96,7 @@ func TestParticipationEndpointsMatchTheirSchemas(t *testing.T) {
 	ok(sec, "POST", "/forums/wcit/registrations/import", "/forums/{slug}/registrations/import",
 		`{"registrations":[{"email":"samir@example.org","party":"EXTEL","role":"delegate","mode":"remote","grants":""}]}`, 201)
 	app := ok(pat, "POST", "/forums/wcit/applications", "/forums/{slug}/applications", `{"affiliation":"Daily Bugle","mode":"remote"}`, 201)
-	var patReg forum.Registration
+	var patReg participation.Registration
 	json.Unmarshal([]byte(app.Body), &patReg)
 	ok(sec, "POST", "/forums/wcit/guests", "/forums/{slug}/guests", `{"email":"guest@example.org","grants":["ask_floor"]}`, 201)
 	q := ok(sec, "GET", "/forums/wcit/registrations", "/forums/{slug}/registrations", "", 200)
@@ -148,7 +149,7 @@ func TestParticipationAPIDenialsAndBadInput(t *testing.T) {
 	secA := s.User("sec@example.org", "Sec", true)
 	delA := s.User("del@example.org", "Del", false)
 	sec, del, anon := s.APIToken(secA), s.APIToken(delA), s.Client()
-	if _, err := s.Svc.CreateForum(ctx, secA, forum.ForumInput{Slug: "wtpf", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum}); err != nil {
+	if _, err := s.Svc.Kernel.CreateForum(ctx, secA, forum.ForumInput{Slug: "wtpf", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum}); err != nil {
 		t.Fatal(err)
 	}
 	// 401 without a token on every write.
@@ -177,7 +178,7 @@ func TestParticipationAPIDenialsAndBadInput(t *testing.T) {
 		t.Fatalf("fields %+v", e.Error.Fields)
 	}
 	e = paError(t, sec.JSON("POST", "/api/v1/forums/wtpf/parties/import", `{"parties":[{"code":"BRA","name":"Brazil","group":"member_state"},{"code":"BRA","name":"Brazil again","group":"member_state"}]}`), 422, "invalid", "row 2: code")
-	if ps, _ := s.Svc.Parties(ctx, forum.Forum{ID: mustForum(t, s, "wtpf").ID}); len(ps) != 0 {
+	if ps, _ := s.Svc.Participation.Parties(ctx, forum.Forum{ID: mustForum(t, s, "wtpf").ID}); len(ps) != 0 {
 		t.Fatal("a refused import added parties")
 	}
 	paError(t, sec.JSON("POST", "/api/v1/forums/wtpf/guests", `{"email":"del@example.org"}`), 422, "invalid", "grants")
@@ -190,7 +191,7 @@ func TestParticipationAPIDenialsAndBadInput(t *testing.T) {
 
 func mustForum(t *testing.T, s *servertest.Site, slug string) forum.Forum {
 	t.Helper()
-	f, err := s.Svc.ForumBySlug(context.Background(), slug)
+	f, err := s.Svc.Kernel.ForumBySlug(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,8 +18,8 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/config"
-	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/store"
 )
@@ -147,19 +147,19 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// app is an opened data store with its service.
-type app struct {
+// site is an opened data store with its service.
+type site struct {
 	cfg    config.Config
 	log    *slog.Logger
 	store  *store.Store
 	signer *ledger.Signer
-	svc    *forum.Service
+	svc    *app.App
 }
 
-func (a *app) Close() { a.store.Close() }
+func (a *site) Close() { a.store.Close() }
 
 // open opens and migrates the database and loads the signing key.
-func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*site, error) {
 	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir})
 	if err != nil {
 		return nil, err
@@ -177,8 +177,8 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error
 		st.Close()
 		return nil, err
 	}
-	svc := forum.New(st, signer, forum.Options{Logger: log})
-	return &app{cfg: cfg, log: log, store: st, signer: signer, svc: svc}, nil
+	svc := app.New(st, signer, app.Options{Logger: log})
+	return &site{cfg: cfg, log: log, store: st, signer: signer, svc: svc}, nil
 }
 
 func loadSigner(cfg config.Config, log *slog.Logger) (*ledger.Signer, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 )
 
 func init() {
@@ -42,7 +43,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	file := fs.String("file", "", "the CSV file")
 	membership := ""
 	if what == "parties" {
-		fs.StringVar(&membership, "membership", forum.MembershipToday, "which Member States to take from the ITU list: today, 2012-2013 or all")
+		fs.StringVar(&membership, "membership", participation.MembershipToday, "which Member States to take from the ITU list: today, 2012-2013 or all")
 	}
 	cfg, _, err := config.Load(fs, args[1:], env.Getenv)
 	if err != nil {
@@ -63,21 +64,21 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	defer a.Close()
 	var n int
 	if what == "parties" {
-		rows, err := forum.ParsePartiesCSV(f, membership)
+		rows, err := participation.ParsePartiesCSV(f, membership)
 		if err != nil {
 			return importFailed(*file, err)
 		}
-		ps, err := a.svc.ImportParties(ctx, forum.System, *slug, rows)
+		ps, err := a.svc.Participation.ImportParties(ctx, forum.System, *slug, rows)
 		if err != nil {
 			return importFailed(*file, err)
 		}
 		n = len(ps)
 	} else {
-		rows, err := forum.ParseRegistrationsCSV(f)
+		rows, err := participation.ParseRegistrationsCSV(f)
 		if err != nil {
 			return importFailed(*file, err)
 		}
-		regs, err := a.svc.ImportRegistrations(ctx, forum.System, *slug, rows)
+		regs, err := a.svc.Participation.ImportRegistrations(ctx, forum.System, *slug, rows)
 		if err != nil {
 			return importFailed(*file, err)
 		}
@@ -90,7 +91,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 // importFailed reports every bad row, one per line, and says that nothing
 // was imported.
 func importFailed(file string, err error) error {
-	var ie *forum.ImportError
+	var ie *participation.ImportError
 	if !errors.As(err, &ie) {
 		return err
 	}

@@ -40,7 +40,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	defer a.Close()
 	chain := ledger.SiteChain
 	if *slug != ledger.SiteChain {
-		f, err := a.svc.ForumBySlug(ctx, *slug)
+		f, err := a.svc.Kernel.ForumBySlug(ctx, *slug)
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if *public {
 		show, filter = ledger.ShowPublic, "public"
 	}
-	if err := a.svc.ExportLedger(ctx, chain, bw, show, filter); err != nil {
+	if err := a.svc.Record.ExportLedger(ctx, chain, bw, show, filter); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -107,7 +107,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *slug != "" {
-		f, err := a.svc.ForumBySlug(ctx, *slug)
+		f, err := a.svc.Kernel.ForumBySlug(ctx, *slug)
 		if err != nil {
 			return err
 		}
@@ -115,7 +115,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	}
 	bad := 0
 	for _, c := range chains {
-		rep, err := a.svc.VerifyChain(ctx, c, keys...)
+		rep, err := a.svc.Record.VerifyChain(ctx, c, keys...)
 		if verr := verdict(env, "chain "+c, rep, err); verr != nil {
 			bad++
 		}

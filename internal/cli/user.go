@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/forum"
 )
@@ -48,7 +49,7 @@ func userCreate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	u, err := a.svc.CreateUser(ctx, forum.System, forum.NewUser{Email: *email, Name: *name, Password: pw, Admin: *admin})
+	u, err := a.svc.Accounts.CreateUser(ctx, forum.System, account.NewUser{Email: *email, Name: *name, Password: pw, Admin: *admin})
 	if err != nil {
 		return err
 	}
@@ -94,11 +95,11 @@ func userToken(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	u, err := a.svc.UserByEmail(ctx, *email)
+	u, err := a.svc.Accounts.UserByEmail(ctx, *email)
 	if err != nil {
 		return err
 	}
-	_, secret, err := a.svc.CreateToken(ctx, forum.Actor{UserID: u.ID, Name: u.Name, Admin: u.Admin, Via: "cli"}, *name)
+	_, secret, err := a.svc.Accounts.CreateToken(ctx, forum.Actor{UserID: u.ID, Name: u.Name, Admin: u.Admin, Via: "cli"}, *name)
 	if err != nil {
 		return err
 	}

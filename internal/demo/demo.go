@@ -12,6 +12,8 @@ import (
 	"fmt"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/forum"
 )
 
@@ -52,12 +54,12 @@ func LoginByKey(key string) Login {
 }
 
 // Load creates the demo forums and accounts that do not exist yet.
-func Load(ctx context.Context, svc *forum.Service) error {
-	users := map[string]forum.User{}
+func Load(ctx context.Context, svc *app.App) error {
+	users := map[string]account.User{}
 	for _, l := range Logins {
-		u, err := svc.UserByEmail(ctx, l.Email)
+		u, err := svc.Accounts.UserByEmail(ctx, l.Email)
 		if errors.Is(err, plenary.ErrNotFound) {
-			u, err = svc.CreateUser(ctx, forum.System, forum.NewUser{Email: l.Email, Name: l.Name, Password: l.Password, Admin: l.Key == "secretariat"})
+			u, err = svc.Accounts.CreateUser(ctx, forum.System, account.NewUser{Email: l.Email, Name: l.Name, Password: l.Password, Admin: l.Key == "secretariat"})
 		}
 		if err != nil {
 			return fmt.Errorf("demo: account %s: %w", l.Email, err)
@@ -73,7 +75,7 @@ func Load(ctx context.Context, svc *forum.Service) error {
 }
 
 // steps are the demo's loaders in order; each is idempotent.
-var steps = []func(context.Context, *forum.Service, map[string]forum.User) error{
+var steps = []func(context.Context, *app.App, map[string]account.User) error{
 	loadWTPF,
 	loadWTPFParticipation,
 	loadWTPFDocuments,
@@ -85,13 +87,13 @@ var steps = []func(context.Context, *forum.Service, map[string]forum.User) error
 // WTPFSlug is the demo WTPF-13 forum's slug.
 const WTPFSlug = "wtpf-13"
 
-func loadWTPF(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
+func loadWTPF(ctx context.Context, svc *app.App, users map[string]account.User) error {
 	if exists, err := forumExists(ctx, svc, WTPFSlug); exists || err != nil {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
 	pub := true
-	f, err := svc.CreateForum(ctx, sec, forum.ForumInput{
+	f, err := svc.Kernel.CreateForum(ctx, sec, forum.ForumInput{
 		Slug: WTPFSlug, Title: "WTPF-13: Fifth World Telecommunication/ICT Policy Forum", Kind: forum.KindPolicyForum,
 		StartsOn: "2013-05-14", EndsOn: "2013-05-16", Venue: "Geneva", Languages: []string{"en", "fr", "es", "ar", "ru", "zh"},
 		DocPrefix: "WTPF-13", DefaultPublic: &pub,
@@ -105,7 +107,7 @@ func loadWTPF(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 		{Slug: "ieg", Name: "Informal Experts Group", Kind: "experts_group"},
 		{Slug: "wg3", Name: "Working Group 3 (Opinions 5 and 6)", Kind: "working_group", ParentSlug: "plenary"},
 	} {
-		if _, err := svc.CreateBody(ctx, sec, f.Slug, b); err != nil {
+		if _, err := svc.Kernel.CreateBody(ctx, sec, f.Slug, b); err != nil {
 			return fmt.Errorf("demo: WTPF-13 body %s: %w", b.Slug, err)
 		}
 	}
@@ -114,14 +116,14 @@ func loadWTPF(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 
 // forumExists tells the idempotent loaders whether a demo forum is there
 // already.
-func forumExists(ctx context.Context, svc *forum.Service, slug string) (bool, error) {
-	_, err := svc.ForumBySlug(ctx, slug)
+func forumExists(ctx context.Context, svc *app.App, slug string) (bool, error) {
+	_, err := svc.Kernel.ForumBySlug(ctx, slug)
 	if errors.Is(err, plenary.ErrNotFound) {
 		return false, nil
 	}
 	return err == nil, err
 }
 
-func actorOf(u forum.User) forum.Actor {
+func actorOf(u account.User) forum.Actor {
 	return forum.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin, Via: "cli"}
 }

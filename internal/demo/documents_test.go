@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
@@ -13,7 +15,7 @@ import (
 func TestDemoDocuments(t *testing.T) {
 	ctx := context.Background()
 	st, svc := loadDemo(t)
-	f, err := svc.ForumBySlug(ctx, demo.WTPFSlug)
+	f, err := svc.Kernel.ForumBySlug(ctx, demo.WTPFSlug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,11 +27,11 @@ func TestDemoDocuments(t *testing.T) {
 		t.Fatalf("a second load appended events (%d -> %d)", head, n)
 	}
 	// What the public sees before the server's first sweep.
-	public, err := svc.Documents(ctx, forum.Anonymous, f, forum.DocumentFilter{})
+	public, err := svc.Documents.Documents(ctx, forum.Anonymous, f, documents.DocumentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]forum.Document{}
+	got := map[string]documents.Document{}
 	for _, d := range public {
 		got[d.Number] = d
 	}
@@ -46,13 +48,13 @@ func TestDemoDocuments(t *testing.T) {
 			t.Errorf("%s comes from %+v, want %s", number, d.Parties, source)
 		}
 	}
-	if d := got["WTPF-13/3"]; d.Type != forum.DocReport || !strings.Contains(d.Title, "Secretary-General") {
+	if d := got["WTPF-13/3"]; d.Type != documents.DocReport || !strings.Contains(d.Title, "Secretary-General") {
 		t.Errorf("WTPF-13/3: %+v", d)
 	}
 	// The register read released the document whose embargo had passed;
 	// the members-only one and the one still under embargo stay hidden.
 	var released, hidden int
-	all, _ := svc.Documents(ctx, actorFor(t, svc, "secretariat"), f, forum.DocumentFilter{})
+	all, _ := svc.Documents.Documents(ctx, actorFor(t, svc, "secretariat"), f, documents.DocumentFilter{})
 	for _, d := range all {
 		switch {
 		case d.ReleasedAt != nil:
@@ -79,9 +81,9 @@ func TestDemoDocuments(t *testing.T) {
 	}
 }
 
-func actorFor(t *testing.T, svc *forum.Service, key string) forum.Actor {
+func actorFor(t *testing.T, svc *app.App, key string) forum.Actor {
 	t.Helper()
-	u, err := svc.UserByEmail(context.Background(), demo.LoginByKey(key).Email)
+	u, err := svc.Accounts.UserByEmail(context.Background(), demo.LoginByKey(key).Email)
 	if err != nil {
 		t.Fatal(err)
 	}

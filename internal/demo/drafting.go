@@ -6,6 +6,10 @@ import (
 	"fmt"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/app"
+	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
 )
@@ -54,13 +58,13 @@ a) that national and regional Internet governance forums have brought these stak
 
 // loadWTPFDrafting files the demo draft of Opinion 5 with its proposals and
 // second revision, once.
-func loadWTPFDrafting(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
-	f, err := svc.ForumBySlug(ctx, WTPFSlug)
+func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]account.User) error {
+	f, err := svc.Kernel.ForumBySlug(ctx, WTPFSlug)
 	if err != nil {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
-	if _, err := svc.DocumentByNumber(ctx, sec, f, OpinionNumber); err == nil {
+	if _, err := svc.Documents.DocumentByNumber(ctx, sec, f, OpinionNumber); err == nil {
 		return nil
 	} else if !errors.Is(err, plenary.ErrNotFound) {
 		return err
@@ -71,13 +75,13 @@ func loadWTPFDrafting(ctx context.Context, svc *forum.Service, users map[string]
 		return err
 	}
 	fail := func(what string, err error) error { return fmt.Errorf("demo: WTPF-13 drafting, %s: %w", what, err) }
-	d, err := svc.CreateDraft(ctx, sec, f.Slug, forum.DraftInput{Text: opinionText, Number: 5, Body: "wg3", Visibility: "public",
+	d, err := svc.Drafting.CreateDraft(ctx, sec, f.Slug, drafting.DraftInput{Text: opinionText, Number: 5, Body: "wg3", Visibility: "public",
 		IssuedOn: "2013-04-30", Languages: []string{"en"},
 		Note: "This text was written for Plenary's demonstration. It is not the text of the real opinion, and it quotes no one."})
 	if err != nil {
 		return fail("the draft", err)
 	}
-	usaDoc, err := svc.SubmitDocument(ctx, sec, f.Slug, withKnownParties(ctx, svc, f, forum.DocumentInput{Type: forum.DocContribution,
+	usaDoc, err := svc.Documents.SubmitDocument(ctx, sec, f.Slug, withKnownParties(ctx, svc, f, documents.DocumentInput{Type: documents.DocContribution,
 		Parties: []string{"USA"}, Title: "Contribution from the United States on draft Opinion 5", IssuedOn: "2013-05-02", Body: "wg3",
 		Visibility: "public", Languages: []string{"en"},
 		Text: demoNote + "The United States proposes that draft Opinion 5 keep the stakeholders' respective roles, with a reference to where they were agreed, and that its second invitation be left to the Secretary-General's report."}))
@@ -85,33 +89,33 @@ func loadWTPFDrafting(ctx context.Context, svc *forum.Service, users map[string]
 		return fail("the United States' contribution", err)
 	}
 	bra := actorOf(users["member_state"])
-	braDocs, err := svc.Documents(ctx, bra, f, forum.DocumentFilter{Party: "BRA", Type: forum.DocContribution})
+	braDocs, err := svc.Documents.Documents(ctx, bra, f, documents.DocumentFilter{Party: "BRA", Type: documents.DocContribution})
 	if err != nil || len(braDocs) == 0 {
 		return fail("Brazil's contribution", fmt.Errorf("not found: %v", err))
 	}
 	extel := actorOf(users["sector_member"])
 	chair := actorOf(users["chair"])
-	propose := func(a forum.Actor, in forum.ProposalInput) (forum.Amendment, error) {
-		return svc.ProposeAmendment(ctx, a, f.Slug, d.ID, in)
+	propose := func(a forum.Actor, in drafting.ProposalInput) (drafting.Amendment, error) {
+		return svc.Drafting.ProposeAmendment(ctx, a, f.Slug, d.ID, in)
 	}
-	made := map[string]forum.Amendment{}
+	made := map[string]drafting.Amendment{}
 	for _, p := range []struct {
 		key string
 		who forum.Actor
-		in  forum.ProposalInput
+		in  drafting.ProposalInput
 	}{
-		{"bra-footing", bra, forum.ProposalInput{Op: "MOD", Provision: "p4", Contribution: braDocs[0].ID,
+		{"bra-footing", bra, drafting.ProposalInput{Op: "MOD", Provision: "p4", Contribution: braDocs[0].ID,
 			Text:      "that all stakeholders should be able to take part in discussions on international Internet-related public policy issues, on an equal footing;",
 			Rationale: "Every stakeholder group should be heard on the same terms."}},
-		{"usa-roles", sec, forum.ProposalInput{Op: "MOD", Provision: "p4", Party: "USA", Contribution: usaDoc.ID,
+		{"usa-roles", sec, drafting.ProposalInput{Op: "MOD", Provision: "p4", Party: "USA", Contribution: usaDoc.ID,
 			Text:      "that all stakeholders should be able to take part in discussions on international Internet-related public policy issues, in their respective roles and responsibilities as agreed at the World Summit on the Information Society;",
 			Rationale: "Keep the roles where they were agreed."}},
-		{"bra-remote", bra, forum.ProposalInput{Op: "MOD", Provision: "p5", Contribution: braDocs[0].ID,
+		{"bra-remote", bra, drafting.ProposalInput{Op: "MOD", Provision: "p5", Contribution: braDocs[0].ID,
 			Text: "that processes for Internet governance should be open, transparent and inclusive, should allow remote participation, and should publish their working documents;"}},
-		{"extel-add", extel, forum.ProposalInput{Op: "ADD", After: "p8",
+		{"extel-add", extel, drafting.ProposalInput{Op: "ADD", After: "p8",
 			Text: "to encourage operators and other Sector Members to take part in national multistakeholder processes."}},
-		{"usa-sup", sec, forum.ProposalInput{Op: "SUP", Provision: "p8", Party: "USA", Contribution: usaDoc.ID}},
-		{"usa-noc", sec, forum.ProposalInput{Op: "NOC", Provision: "p1", Party: "USA", Contribution: usaDoc.ID}},
+		{"usa-sup", sec, drafting.ProposalInput{Op: "SUP", Provision: "p8", Party: "USA", Contribution: usaDoc.ID}},
+		{"usa-noc", sec, drafting.ProposalInput{Op: "NOC", Provision: "p1", Party: "USA", Contribution: usaDoc.ID}},
 	} {
 		am, err := propose(p.who, p.in)
 		if err != nil {
@@ -119,12 +123,12 @@ func loadWTPFDrafting(ctx context.Context, svc *forum.Service, users map[string]
 		}
 		made[p.key] = am
 	}
-	if _, err := svc.CosponsorAmendment(ctx, extel, f.Slug, d.ID, made["usa-roles"].ID, ""); err != nil {
+	if _, err := svc.Drafting.CosponsorAmendment(ctx, extel, f.Slug, d.ID, made["usa-roles"].ID, ""); err != nil {
 		return fail("co-sponsoring", err)
 	}
-	_, err = svc.IssueRevision(ctx, chair, f.Slug, d.ID, forum.RevisionInput{Revision: 1,
+	_, err = svc.Drafting.IssueRevision(ctx, chair, f.Slug, d.ID, drafting.RevisionInput{Revision: 1,
 		Note:     "After the first reading in Working Group 3: one bracket on the stakeholders' roles.",
-		Brackets: []forum.CollisionBracket{{Collision: "c1"}},
+		Brackets: []drafting.CollisionBracket{{Collision: "c1"}},
 		Decisions: []text.Decision{
 			{Action: text.ActAcceptModified, AmendmentID: made["bra-remote"].ID,
 				Text: "that processes for Internet governance should be open, transparent and inclusive, should allow remote participation on the same terms as participation in the room, and should publish their working documents;"},
@@ -135,7 +139,7 @@ func loadWTPFDrafting(ctx context.Context, svc *forum.Service, users map[string]
 	if err != nil {
 		return fail("the second revision", err)
 	}
-	if _, err := propose(extel, forum.ProposalInput{Op: "MOD", Provision: "p6",
+	if _, err := propose(extel, drafting.ProposalInput{Op: "MOD", Provision: "p6",
 		Text: "that the ITU should continue to support the participation of all stakeholders, including remote participants, in its work on Internet-related public policy issues;"}); err != nil {
 		return fail("the pending proposal", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
 )
@@ -13,12 +14,12 @@ import (
 func TestDemoDraftOfOpinion5(t *testing.T) {
 	ctx := context.Background()
 	_, svc := loadDemo(t)
-	f, _ := svc.ForumBySlug(ctx, demo.WTPFSlug)
-	doc, err := svc.DocumentByNumber(ctx, forum.Anonymous, f, demo.OpinionNumber)
+	f, _ := svc.Kernel.ForumBySlug(ctx, demo.WTPFSlug)
+	doc, err := svc.Documents.DocumentByNumber(ctx, forum.Anonymous, f, demo.OpinionNumber)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := svc.DraftText(ctx, forum.Anonymous, f, doc.ID)
+	d, err := svc.Drafting.DraftText(ctx, forum.Anonymous, f, doc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 		!strings.Contains(d.Title, "Supporting multi-stakeholderism in Internet governance") || !strings.Contains(d.Revisions[0].Note, "written for Plenary's demonstration") {
 		t.Fatalf("draft: %+v", d)
 	}
-	rv, _ := svc.DraftRevision(ctx, forum.Anonymous, f, d.ID, 0)
+	rv, _ := svc.Drafting.DraftRevision(ctx, forum.Anonymous, f, d.ID, 0)
 	brs := rv.Text.Brackets()
 	if len(brs) != 1 || len(brs[0].Bracket.Alternatives) != 2 {
 		t.Fatalf("brackets: %+v", brs)
@@ -35,7 +36,7 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 	if strings.Join(alts[0].Supporters, ",") != "BRA" || strings.Join(alts[1].Supporters, ",") != "USA,EXTEL" {
 		t.Fatalf("supporters: %+v", alts)
 	}
-	ams, _ := svc.Amendments(ctx, forum.Anonymous, f, d.ID, forum.AmendmentFilter{})
+	ams, _ := svc.Drafting.Amendments(ctx, forum.Anonymous, f, d.ID, drafting.AmendmentFilter{})
 	usa := ""
 	for _, am := range ams {
 		if am.Proposer == "USA" {
@@ -54,15 +55,15 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 		}
 	}
 	// The chair holds the pen; the delegates propose.
-	chair, _ := svc.UserByEmail(ctx, demo.LoginByKey("chair").Email)
-	if !svc.MayEditDraft(ctx, forum.Actor{UserID: chair.ID}, f) {
+	chair, _ := svc.Accounts.UserByEmail(ctx, demo.LoginByKey("chair").Email)
+	if !svc.Drafting.MayEditDraft(ctx, forum.Actor{UserID: chair.ID}, f) {
 		t.Error("the chair may not edit the draft")
 	}
-	bra, _ := svc.UserByEmail(ctx, demo.LoginByKey("member_state").Email)
-	if r, _ := svc.DraftingRightsOf(ctx, forum.Actor{UserID: bra.ID}, f); !r.Propose || r.ProposeFor.Code != "BRA" || r.Edit {
+	bra, _ := svc.Accounts.UserByEmail(ctx, demo.LoginByKey("member_state").Email)
+	if r, _ := svc.Drafting.DraftingRightsOf(ctx, forum.Actor{UserID: bra.ID}, f); !r.Propose || r.ProposeFor.Code != "BRA" || r.Edit {
 		t.Errorf("Brazil's rights: %+v", r)
 	}
-	h, err := svc.ProvisionLog(ctx, forum.Anonymous, f, d.ID, "p5")
+	h, err := svc.Drafting.ProvisionLog(ctx, forum.Anonymous, f, d.ID, "p5")
 	if err != nil || len(h.Steps) != 2 || len(h.Steps[1].Sources) != 1 || h.Steps[1].Sources[0].Label != "BRA/12/2" {
 		t.Fatalf("drafting log: %+v %v", h, err)
 	}

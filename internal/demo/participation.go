@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
 
@@ -25,7 +28,7 @@ const (
 // organisations are the non-State parties of the demo forums. The Internet
 // Society and the RIPE NCC really contributed to WTPF-13; the others are
 // made up and say so.
-var organisations = []forum.PartyInput{
+var organisations = []participation.PartyInput{
 	{Code: "EXTEL", Name: "Example Telecom (an operator; fictitious)", Group: rules.GroupSectorMember, Kind: "company"},
 	{Code: "EXNET", Name: "Example Networks (a vendor; fictitious)", Group: rules.GroupSectorMember, Kind: "company"},
 	{Code: "ISOC", Name: "Internet Society", Group: rules.GroupTechnicalCommunity, Kind: "ngo"},
@@ -37,8 +40,8 @@ var organisations = []forum.PartyInput{
 
 // withGroup returns the organisations with some groups changed (a company
 // is private sector at the IGF, not a Sector Member).
-func withGroup(ps []forum.PartyInput, change map[string]string) []forum.PartyInput {
-	out := make([]forum.PartyInput, len(ps))
+func withGroup(ps []participation.PartyInput, change map[string]string) []participation.PartyInput {
+	out := make([]participation.PartyInput, len(ps))
 	for i, p := range ps {
 		if g, ok := change[p.Group]; ok {
 			p.Group, p.Kind = g, ""
@@ -51,8 +54,8 @@ func withGroup(ps []forum.PartyInput, change map[string]string) []forum.PartyInp
 // importParties adds the Member States of the given membership (or only
 // the listed codes, when some are given) and the organisations, in one
 // command.
-func importParties(ctx context.Context, svc *forum.Service, sec forum.Actor, slug, membership string, only []string, orgs []forum.PartyInput) error {
-	rows, err := forum.ParsePartiesCSV(bytes.NewReader(MemberStatesCSV), membership)
+func importParties(ctx context.Context, svc *app.App, sec forum.Actor, slug, membership string, only []string, orgs []participation.PartyInput) error {
+	rows, err := participation.ParsePartiesCSV(bytes.NewReader(MemberStatesCSV), membership)
 	if err != nil {
 		return err
 	}
@@ -61,7 +64,7 @@ func importParties(ctx context.Context, svc *forum.Service, sec forum.Actor, slu
 		for _, c := range only {
 			keep[c] = true
 		}
-		var kept []forum.PartyRow
+		var kept []participation.PartyRow
 		for _, r := range rows {
 			if keep[r.Code] {
 				kept = append(kept, r)
@@ -70,9 +73,9 @@ func importParties(ctx context.Context, svc *forum.Service, sec forum.Actor, slu
 		rows = kept
 	}
 	for _, o := range orgs {
-		rows = append(rows, forum.PartyRow{PartyInput: o})
+		rows = append(rows, participation.PartyRow{PartyInput: o})
 	}
-	if _, err := svc.ImportParties(ctx, sec, slug, rows); err != nil {
+	if _, err := svc.Participation.ImportParties(ctx, sec, slug, rows); err != nil {
 		return fmt.Errorf("demo: parties of %s: %w", slug, err)
 	}
 	return nil
@@ -83,14 +86,14 @@ type reg struct {
 	login, party, group, role, mode, affiliation, background string
 }
 
-func registerAll(ctx context.Context, svc *forum.Service, sec forum.Actor, slug string, users map[string]forum.User, regs []reg) error {
-	rows := make([]forum.RegistrationRow, 0, len(regs))
+func registerAll(ctx context.Context, svc *app.App, sec forum.Actor, slug string, users map[string]account.User, regs []reg) error {
+	rows := make([]participation.RegistrationRow, 0, len(regs))
 	for i, r := range regs {
-		rows = append(rows, forum.RegistrationRow{Row: i + 1, RegistrationInput: forum.RegistrationInput{
+		rows = append(rows, participation.RegistrationRow{Row: i + 1, RegistrationInput: participation.RegistrationInput{
 			Email: users[r.login].Email, Party: r.party, Group: r.group, Role: r.role, Mode: r.mode,
 			Affiliation: r.affiliation, Background: r.background}})
 	}
-	if _, err := svc.ImportRegistrations(ctx, sec, slug, rows); err != nil {
+	if _, err := svc.Participation.ImportRegistrations(ctx, sec, slug, rows); err != nil {
 		return fmt.Errorf("demo: registrations of %s: %w", slug, err)
 	}
 	return nil
@@ -99,22 +102,22 @@ func registerAll(ctx context.Context, svc *forum.Service, sec forum.Actor, slug 
 // loadWTPFParticipation gives WTPF-13 its rules, parties and registrations.
 // Only counts of participants are public there, so the list of names is a
 // restricted document.
-func loadWTPFParticipation(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
-	f, err := svc.ForumBySlug(ctx, WTPFSlug)
+func loadWTPFParticipation(ctx context.Context, svc *app.App, users map[string]account.User) error {
+	f, err := svc.Kernel.ForumBySlug(ctx, WTPFSlug)
 	if err != nil {
 		return err
 	}
-	if st, err := svc.ParticipationSettings(ctx, f); err != nil || st.Chosen {
+	if st, err := svc.Kernel.ParticipationSettings(ctx, f); err != nil || st.Chosen {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
-	if _, err := svc.ChoosePreset(ctx, sec, f.Slug, rules.PresetITUPolicyForum); err != nil {
+	if _, err := svc.Participation.ChoosePreset(ctx, sec, f.Slug, rules.PresetITUPolicyForum); err != nil {
 		return fmt.Errorf("demo: WTPF-13 rules: %w", err)
 	}
-	if err := importParties(ctx, svc, sec, f.Slug, forum.Membership2012, nil, organisations); err != nil {
+	if err := importParties(ctx, svc, sec, f.Slug, participation.Membership2012, nil, organisations); err != nil {
 		return err
 	}
-	if _, err := svc.AppointFocalPoint(ctx, sec, f.Slug, "BRA", users["member_state"].Email); err != nil {
+	if _, err := svc.Participation.AppointFocalPoint(ctx, sec, f.Slug, "BRA", users["member_state"].Email); err != nil {
 		return fmt.Errorf("demo: WTPF-13 focal point: %w", err)
 	}
 	return registerAll(ctx, svc, sec, f.Slug, users, []reg{
@@ -130,13 +133,13 @@ func loadWTPFParticipation(ctx context.Context, svc *forum.Service, users map[st
 // Member States with credentials in order vote and sign, Sector Members
 // take part in an advisory capacity, and civil society comes in through a
 // national delegation. Participants' names are public.
-func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
+func loadWCIT(ctx context.Context, svc *app.App, users map[string]account.User) error {
 	if exists, err := forumExists(ctx, svc, WCITSlug); exists || err != nil {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
 	pub := false
-	f, err := svc.CreateForum(ctx, sec, forum.ForumInput{
+	f, err := svc.Kernel.CreateForum(ctx, sec, forum.ForumInput{
 		Slug: WCITSlug, Title: "WCIT-12: World Conference on International Telecommunications", Kind: forum.KindTreatyConference,
 		StartsOn: "2012-12-03", EndsOn: "2012-12-14", Venue: "Dubai", Languages: []string{"en", "fr", "es", "ar", "ru", "zh"},
 		DocPrefix: "WCIT-12", DefaultPublic: &pub,
@@ -145,11 +148,11 @@ func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 	if err != nil {
 		return fmt.Errorf("demo: WCIT-12: %w", err)
 	}
-	if _, err := svc.ChoosePreset(ctx, sec, f.Slug, rules.PresetITUTreatyConference); err != nil {
+	if _, err := svc.Participation.ChoosePreset(ctx, sec, f.Slug, rules.PresetITUTreatyConference); err != nil {
 		return fmt.Errorf("demo: WCIT-12 rules: %w", err)
 	}
 	names := true
-	if _, err := svc.UpdateParticipationSettings(ctx, sec, f.Slug, forum.SettingsInput{NamesPublic: &names}); err != nil {
+	if _, err := svc.Participation.UpdateParticipationSettings(ctx, sec, f.Slug, forum.SettingsInput{NamesPublic: &names}); err != nil {
 		return err
 	}
 	for _, b := range []forum.BodyInput{
@@ -157,11 +160,11 @@ func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 		{Slug: "com5", Name: "Committee 5 (Review of the ITRs)", Kind: "committee", ParentSlug: "plenary"},
 		{Slug: "com5-wg1", Name: "Working Group 1 of Committee 5", Kind: "working_group", ParentSlug: "com5"},
 	} {
-		if _, err := svc.CreateBody(ctx, sec, f.Slug, b); err != nil {
+		if _, err := svc.Kernel.CreateBody(ctx, sec, f.Slug, b); err != nil {
 			return fmt.Errorf("demo: WCIT-12 body %s: %w", b.Slug, err)
 		}
 	}
-	if err := importParties(ctx, svc, sec, f.Slug, forum.Membership2012, nil, organisations); err != nil {
+	if err := importParties(ctx, svc, sec, f.Slug, participation.Membership2012, nil, organisations); err != nil {
 		return err
 	}
 	for _, c := range []struct{ code, state, proxy, note string }{
@@ -174,7 +177,7 @@ func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 		{"ESP", "provisional", "", "Presented; the Credentials Committee has not yet reported."},
 		{"LIE", "transferred", "CHE", "Powers transferred to the delegation of Switzerland."},
 	} {
-		if _, err := svc.RecordCredentials(ctx, sec, f.Slug, c.code, forum.CredentialsInput{State: c.state, Proxy: c.proxy, Note: c.note}); err != nil {
+		if _, err := svc.Participation.RecordCredentials(ctx, sec, f.Slug, c.code, participation.CredentialsInput{State: c.state, Proxy: c.proxy, Note: c.note}); err != nil {
 			return fmt.Errorf("demo: WCIT-12 credentials of %s: %w", c.code, err)
 		}
 	}
@@ -188,7 +191,7 @@ func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 	}); err != nil {
 		return err
 	}
-	if _, err := svc.AppointOfficer(ctx, sec, f.Slug, "plenary", forum.OfficerInput{Email: users["chair"].Email, Office: forum.OfficeChair}); err != nil {
+	if _, err := svc.Participation.AppointOfficer(ctx, sec, f.Slug, "plenary", participation.OfficerInput{Email: users["chair"].Email, Office: participation.OfficeChair}); err != nil {
 		return fmt.Errorf("demo: WCIT-12 chair: %w", err)
 	}
 	return nil
@@ -196,13 +199,13 @@ func loadWCIT(ctx context.Context, svc *forum.Service, users map[string]forum.Us
 
 // loadIGF creates an IGF-style demo forum: every stakeholder group on an
 // equal footing, in the room and remotely; counts of participants public.
-func loadIGF(ctx context.Context, svc *forum.Service, users map[string]forum.User) error {
+func loadIGF(ctx context.Context, svc *app.App, users map[string]account.User) error {
 	if exists, err := forumExists(ctx, svc, IGFSlug); exists || err != nil {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
 	pub := true
-	f, err := svc.CreateForum(ctx, sec, forum.ForumInput{
+	f, err := svc.Kernel.CreateForum(ctx, sec, forum.ForumInput{
 		Slug: IGFSlug, Title: "IGF 2014: Ninth Internet Governance Forum", Kind: forum.KindOpenForum,
 		StartsOn: "2014-09-02", EndsOn: "2014-09-05", Venue: "Istanbul", Languages: []string{"en"},
 		DocPrefix: "IGF-2014", DefaultPublic: &pub,
@@ -211,14 +214,14 @@ func loadIGF(ctx context.Context, svc *forum.Service, users map[string]forum.Use
 	if err != nil {
 		return fmt.Errorf("demo: IGF 2014: %w", err)
 	}
-	if _, err := svc.ChoosePreset(ctx, sec, f.Slug, rules.PresetMultistakeholderEqual); err != nil {
+	if _, err := svc.Participation.ChoosePreset(ctx, sec, f.Slug, rules.PresetMultistakeholderEqual); err != nil {
 		return fmt.Errorf("demo: IGF 2014 rules: %w", err)
 	}
-	if _, err := svc.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "main", Name: "Main session", Kind: "plenary"}); err != nil {
+	if _, err := svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "main", Name: "Main session", Kind: "plenary"}); err != nil {
 		return fmt.Errorf("demo: IGF 2014 body: %w", err)
 	}
 	orgs := withGroup(organisations, map[string]string{rules.GroupSectorMember: rules.GroupPrivateSector})
-	if err := importParties(ctx, svc, sec, f.Slug, forum.MembershipToday, []string{"BRA", "TUR", "USA", "KEN", "IND"}, orgs); err != nil {
+	if err := importParties(ctx, svc, sec, f.Slug, participation.MembershipToday, []string{"BRA", "TUR", "USA", "KEN", "IND"}, orgs); err != nil {
 		return err
 	}
 	return registerAll(ctx, svc, sec, f.Slug, users, []reg{

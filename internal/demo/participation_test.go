@@ -14,7 +14,7 @@ func TestDemoParticipation(t *testing.T) {
 	st, svc := loadDemo(t)
 	head := map[string]int64{}
 	for _, slug := range []string{demo.WTPFSlug, demo.WCITSlug, demo.IGFSlug} {
-		f, err := svc.ForumBySlug(ctx, slug)
+		f, err := svc.Kernel.ForumBySlug(ctx, slug)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,19 +34,19 @@ func TestDemoParticipation(t *testing.T) {
 		demo.IGFSlug:  {rules.PresetMultistakeholderEqual, false, 5 + 7},
 	}
 	for slug, w := range want {
-		f, _ := svc.ForumBySlug(ctx, slug)
+		f, _ := svc.Kernel.ForumBySlug(ctx, slug)
 		if n, _ := st.HeadSeq(ctx, f.ID); n != head[slug] {
 			t.Errorf("%s: a second load appended events (%d -> %d)", slug, head[slug], n)
 		}
-		s, err := svc.ParticipationSettings(ctx, f)
+		s, err := svc.Kernel.ParticipationSettings(ctx, f)
 		if err != nil || !s.Chosen || s.Preset != w.preset || s.NamesPublic != w.namesPublic {
 			t.Errorf("%s: settings %+v %v", slug, s, err)
 		}
-		ps, _ := svc.Parties(ctx, f)
+		ps, _ := svc.Participation.Parties(ctx, f)
 		if len(ps) != w.parties {
 			t.Errorf("%s: %d parties, want %d", slug, len(ps), w.parties)
 		}
-		l, _ := svc.Participants(ctx, forum.System, f)
+		l, _ := svc.Participation.Participants(ctx, forum.System, f)
 		regs := 5
 		if slug == demo.WTPFSlug {
 			regs = 6 // the chair is also registered as the editor of the draft opinions (drafting.go)
@@ -61,32 +61,32 @@ func TestDemoParticipation(t *testing.T) {
 		}
 	}
 	// WCIT-12: credentials decide, the civil-society adviser sits in Brazil's delegation.
-	wcit, _ := svc.ForumBySlug(ctx, demo.WCITSlug)
+	wcit, _ := svc.Kernel.ForumBySlug(ctx, demo.WCITSlug)
 	actor := func(key string) forum.Actor {
-		u, _ := svc.UserByEmail(ctx, demo.LoginByKey(key).Email)
+		u, _ := svc.Accounts.UserByEmail(ctx, demo.LoginByKey(key).Email)
 		return forum.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin}
 	}
-	if _, err := svc.Authorize(ctx, actor("member_state"), wcit, rules.Vote, "BRA"); err != nil {
+	if _, err := svc.Kernel.Authorize(ctx, actor("member_state"), wcit, rules.Vote, "BRA"); err != nil {
 		t.Errorf("Brazil's delegate cannot vote at WCIT-12: %v", err)
 	}
-	if _, err := svc.Authorize(ctx, actor("sector_member"), wcit, rules.Vote, ""); err == nil || err.Error() != "forbidden: Sector Members may not vote in WCIT-12" {
+	if _, err := svc.Kernel.Authorize(ctx, actor("sector_member"), wcit, rules.Vote, ""); err == nil || err.Error() != "forbidden: Sector Members may not vote in WCIT-12" {
 		t.Errorf("Sector Member voting: %v", err)
 	}
 	for code, cred := range map[string]rules.Credentials{"ESP": rules.CredentialsProvisional, "LIE": rules.CredentialsTransferred, "BRA": rules.CredentialsInOrder} {
-		if p, _ := svc.PartyByCode(ctx, wcit, code); p.Credentials != cred {
+		if p, _ := svc.Participation.PartyByCode(ctx, wcit, code); p.Credentials != cred {
 			t.Errorf("%s credentials %q, want %q", code, p.Credentials, cred)
 		}
 	}
-	d, _ := svc.DelegationOf(ctx, forum.Anonymous, wcit, "BRA")
+	d, _ := svc.Participation.DelegationOf(ctx, forum.Anonymous, wcit, "BRA")
 	if len(d.Backgrounds) != 1 || d.Count != 2 {
 		t.Errorf("Brazil's WCIT-12 delegation %+v: want two people, one from civil society", d)
 	}
 	// WTPF-13: Brazil's delegate is its focal point; the observer cannot read the names.
-	wtpf, _ := svc.ForumBySlug(ctx, demo.WTPFSlug)
-	if !svc.MayApprove(ctx, actor("member_state"), wtpf) {
+	wtpf, _ := svc.Kernel.ForumBySlug(ctx, demo.WTPFSlug)
+	if !svc.Participation.MayApprove(ctx, actor("member_state"), wtpf) {
 		t.Error("Brazil's delegate is not an approver in WTPF-13")
 	}
-	if _, err := svc.ParticipantNames(ctx, actor("civil_society"), wtpf); err == nil {
+	if _, err := svc.Participation.ParticipantNames(ctx, actor("civil_society"), wtpf); err == nil {
 		t.Error("a civil-society observer reads the restricted list of names in WTPF-13")
 	}
 }

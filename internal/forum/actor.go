@@ -52,15 +52,15 @@ func ActorFrom(ctx context.Context) Actor {
 	return a
 }
 
-func requireLogin(a Actor) error {
+func RequireLogin(a Actor) error {
 	if !a.LoggedIn() {
 		return plenary.Unauthorized("log in first")
 	}
 	return nil
 }
 
-func requireAdmin(a Actor) error {
-	if err := requireLogin(a); err != nil {
+func RequireAdmin(a Actor) error {
+	if err := RequireLogin(a); err != nil {
 		return err
 	}
 	if !a.Admin {
@@ -69,4 +69,4 @@ func requireAdmin(a Actor) error {
 	return nil
 }
 
-func nowUTC() time.Time { return plenary.Now() }
+func NowUTC() time.Time { return plenary.Now() }

@@ -12,11 +12,11 @@ import (
 
 // Body kinds.
 var BodyKinds = []Choice{
-	{"plenary", "Plenary"},
-	{"committee", "Committee"},
-	{"working_group", "Working group"},
-	{"experts_group", "Experts group"},
-	{"drafting_group", "Drafting group"},
+	{Value: "plenary", Label: "Plenary"},
+	{Value: "committee", Label: "Committee"},
+	{Value: "working_group", Label: "Working group"},
+	{Value: "experts_group", Label: "Experts group"},
+	{Value: "drafting_group", Label: "Drafting group"},
 }
 
 // Body is a plenary, committee, working group, experts group or drafting
@@ -43,12 +43,12 @@ type BodyInput struct {
 }
 
 // CreateBody adds a body to a forum. The forum's secretariat may.
-func (s *Service) CreateBody(ctx context.Context, a Actor, forumSlug string, in BodyInput) (Body, error) {
+func (s *Kernel) CreateBody(ctx context.Context, a Actor, forumSlug string, in BodyInput) (Body, error) {
 	f, err := s.ForumBySlug(ctx, forumSlug)
 	if err != nil {
 		return Body{}, err
 	}
-	if err := s.requireSecretariat(ctx, a, f); err != nil {
+	if err := s.RequireSecretariat(ctx, a, f); err != nil {
 		return Body{}, err
 	}
 	var errs plenary.Errors
@@ -59,13 +59,13 @@ func (s *Service) CreateBody(ctx context.Context, a Actor, forumSlug string, in 
 	if err != nil {
 		errs = append(errs, plenary.AsError(err))
 	}
-	if !valid(BodyKinds, in.Kind) {
+	if !Valid(BodyKinds, in.Kind) {
 		errs = append(errs, plenary.Invalid("kind", "must be plenary, committee, working_group, experts_group or drafting_group"))
 	}
 	if len(errs) > 0 {
 		return Body{}, errs
 	}
-	b := Body{ID: plenary.NewID(), ForumID: f.ID, Slug: in.Slug, Name: name, Kind: in.Kind, CreatedAt: nowUTC()}
+	b := Body{ID: plenary.NewID(), ForumID: f.ID, Slug: in.Slug, Name: name, Kind: in.Kind, CreatedAt: NowUTC()}
 	if in.ParentSlug != "" {
 		p, err := s.BodyBySlug(ctx, f.ID, in.ParentSlug)
 		if err != nil {
@@ -73,7 +73,7 @@ func (s *Service) CreateBody(ctx context.Context, a Actor, forumSlug string, in 
 		}
 		b.ParentID = p.ID
 	}
-	err = s.write(ctx, func(tx *store.Tx) error {
+	err = s.Write(ctx, func(tx *store.Tx) error {
 		var parent any
 		if b.ParentID != "" {
 			parent = b.ParentID
@@ -103,7 +103,7 @@ func scanBody(sc interface{ Scan(...any) error }) (Body, error) {
 }
 
 // BodyBySlug returns one body of a forum.
-func (s *Service) BodyBySlug(ctx context.Context, forumID, slug string) (Body, error) {
+func (s *Kernel) BodyBySlug(ctx context.Context, forumID, slug string) (Body, error) {
 	b, err := scanBody(s.store.QueryRowContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? AND slug = ?", forumID, slug))
 	if err != nil {
 		if errors.Is(store.MapErr(err), plenary.ErrNotFound) {
@@ -115,7 +115,7 @@ func (s *Service) BodyBySlug(ctx context.Context, forumID, slug string) (Body, e
 }
 
 // Bodies lists a forum's bodies in creation order.
-func (s *Service) Bodies(ctx context.Context, forumID string) ([]Body, error) {
+func (s *Kernel) Bodies(ctx context.Context, forumID string) ([]Body, error) {
 	rows, err := s.store.QueryContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? ORDER BY created_at, id", forumID)
 	if err != nil {
 		return nil, err

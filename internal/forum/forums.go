@@ -28,17 +28,17 @@ const (
 
 // ForumKinds lists the kinds with their labels, in display order.
 var ForumKinds = []Choice{
-	{KindPolicyForum, "Policy forum"},
-	{KindTreatyConference, "Treaty conference"},
-	{KindExpertsGroup, "Experts group"},
-	{KindOpenForum, "Open forum"},
+	{Value: KindPolicyForum, Label: "Policy forum"},
+	{Value: KindTreatyConference, Label: "Treaty conference"},
+	{Value: KindExpertsGroup, Label: "Experts group"},
+	{Value: KindOpenForum, Label: "Open forum"},
 }
 
 // ForumStatuses lists the statuses with their labels.
 var ForumStatuses = []Choice{
-	{StatusPreparing, "Preparing"},
-	{StatusOpen, "Open"},
-	{StatusClosed, "Closed"},
+	{Value: StatusPreparing, Label: "Preparing"},
+	{Value: StatusOpen, Label: "Open"},
+	{Value: StatusClosed, Label: "Closed"},
 }
 
 // Choice is a value with its label, for select lists.
@@ -57,7 +57,7 @@ func Label(cs []Choice, value string) string {
 	return value
 }
 
-func valid(cs []Choice, v string) bool {
+func Valid(cs []Choice, v string) bool {
 	for _, c := range cs {
 		if c.Value == v {
 			return true
@@ -110,7 +110,7 @@ type ForumInput struct {
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$`)
-var langRE = regexp.MustCompile(`^[a-z]{2,3}$`)
+var LangRE = regexp.MustCompile(`^[a-z]{2,3}$`)
 var prefixRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]{0,30}$`)
 
 // CheckSlug validates a URL slug.
@@ -121,7 +121,7 @@ func CheckSlug(field, s string) error {
 	return nil
 }
 
-func checkDate(field, s string) error {
+func CheckDate(field, s string) error {
 	if s == "" {
 		return nil
 	}
@@ -143,11 +143,11 @@ func (in *ForumInput) validate() error {
 	var err error
 	in.Title, err = CheckName("title", in.Title, 200)
 	add(err)
-	if !valid(ForumKinds, in.Kind) {
+	if !Valid(ForumKinds, in.Kind) {
 		add(plenary.Invalid("kind", "must be one of policy_forum, treaty_conference, experts_group, open_forum"))
 	}
-	add(checkDate("starts_on", in.StartsOn))
-	add(checkDate("ends_on", in.EndsOn))
+	add(CheckDate("starts_on", in.StartsOn))
+	add(CheckDate("ends_on", in.EndsOn))
 	if in.StartsOn != "" && in.EndsOn != "" && in.EndsOn < in.StartsOn {
 		add(plenary.Invalid("ends_on", "must not be before starts_on"))
 	}
@@ -158,7 +158,7 @@ func (in *ForumInput) validate() error {
 		in.Languages = []string{defaultForumLanguages}
 	}
 	for _, l := range in.Languages {
-		if !langRE.MatchString(l) {
+		if !LangRE.MatchString(l) {
 			add(plenary.Invalid("languages", "%q is not a language code such as en, fr or ar", l))
 			break
 		}
@@ -177,8 +177,8 @@ func (in *ForumInput) validate() error {
 }
 
 // CreateForum sets up a forum. Only the secretariat may.
-func (s *Service) CreateForum(ctx context.Context, a Actor, in ForumInput) (Forum, error) {
-	if err := requireAdmin(a); err != nil {
+func (s *Kernel) CreateForum(ctx context.Context, a Actor, in ForumInput) (Forum, error) {
+	if err := RequireAdmin(a); err != nil {
 		return Forum{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -186,17 +186,17 @@ func (s *Service) CreateForum(ctx context.Context, a Actor, in ForumInput) (Foru
 	}
 	var preset rules.Preset
 	if in.Preset != "" {
-		p, err := checkPreset("preset", in.Preset)
+		p, err := CheckPreset("preset", in.Preset)
 		if err != nil {
 			return Forum{}, err
 		}
 		preset = p
 	}
-	now := nowUTC()
+	now := NowUTC()
 	f := Forum{ID: plenary.NewID(), Slug: in.Slug, Title: in.Title, Kind: in.Kind, Status: StatusPreparing,
 		StartsOn: in.StartsOn, EndsOn: in.EndsOn, Venue: in.Venue, Languages: in.Languages, DocPrefix: in.DocPrefix,
 		DefaultPublic: in.DefaultPublic == nil || *in.DefaultPublic, Description: in.Description, CreatedAt: now, UpdatedAt: now}
-	err := s.write(ctx, func(tx *store.Tx) error {
+	err := s.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO forums (id, slug, title, kind, status, starts_on, ends_on, venue, languages,
 			doc_prefix, default_public, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			f.ID, f.Slug, f.Title, f.Kind, f.Status, f.StartsOn, f.EndsOn, f.Venue, strings.Join(f.Languages, ","),
@@ -211,7 +211,7 @@ func (s *Service) CreateForum(ctx context.Context, a Actor, in ForumInput) (Foru
 			return err
 		}
 		if preset.Key != "" {
-			_, err = s.changeMatrixTx(ctx, tx, a, f, presetChange(preset))
+			_, err = s.ChangeMatrixTx(ctx, tx, a, f, PresetChange(preset))
 		}
 		return err
 	})
@@ -222,12 +222,12 @@ func (s *Service) CreateForum(ctx context.Context, a Actor, in ForumInput) (Foru
 }
 
 // UpdateForum changes a forum's settings (not its slug).
-func (s *Service) UpdateForum(ctx context.Context, a Actor, slug string, in ForumInput) (Forum, error) {
+func (s *Kernel) UpdateForum(ctx context.Context, a Actor, slug string, in ForumInput) (Forum, error) {
 	f, err := s.ForumBySlug(ctx, slug)
 	if err != nil {
 		return Forum{}, err
 	}
-	if err := s.requireSecretariat(ctx, a, f); err != nil {
+	if err := s.RequireSecretariat(ctx, a, f); err != nil {
 		return Forum{}, err
 	}
 	in.Slug = f.Slug
@@ -239,8 +239,8 @@ func (s *Service) UpdateForum(ctx context.Context, a Actor, slug string, in Foru
 	if in.DefaultPublic != nil {
 		f.DefaultPublic = *in.DefaultPublic
 	}
-	f.UpdatedAt = nowUTC()
-	err = s.write(ctx, func(tx *store.Tx) error {
+	f.UpdatedAt = NowUTC()
+	err = s.Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE forums SET title = ?, kind = ?, starts_on = ?, ends_on = ?, venue = ?, languages = ?,
 			doc_prefix = ?, default_public = ?, description = ?, updated_at = ? WHERE id = ?`,
 			f.Title, f.Kind, f.StartsOn, f.EndsOn, f.Venue, strings.Join(f.Languages, ","), f.DocPrefix, f.DefaultPublic,
@@ -254,23 +254,23 @@ func (s *Service) UpdateForum(ctx context.Context, a Actor, slug string, in Foru
 }
 
 // SetForumStatus opens or closes a forum.
-func (s *Service) SetForumStatus(ctx context.Context, a Actor, slug, status string) (Forum, error) {
+func (s *Kernel) SetForumStatus(ctx context.Context, a Actor, slug, status string) (Forum, error) {
 	f, err := s.ForumBySlug(ctx, slug)
 	if err != nil {
 		return Forum{}, err
 	}
-	if err := s.requireSecretariat(ctx, a, f); err != nil {
+	if err := s.RequireSecretariat(ctx, a, f); err != nil {
 		return Forum{}, err
 	}
-	if !valid(ForumStatuses, status) {
+	if !Valid(ForumStatuses, status) {
 		return Forum{}, plenary.Invalid("status", "must be preparing, open or closed")
 	}
 	if status == f.Status {
 		return f, nil
 	}
 	from := f.Status
-	f.Status, f.UpdatedAt = status, nowUTC()
-	err = s.write(ctx, func(tx *store.Tx) error {
+	f.Status, f.UpdatedAt = status, NowUTC()
+	err = s.Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE forums SET status = ?, updated_at = ? WHERE id = ?", f.Status, f.UpdatedAt.UnixMilli(), f.ID); err != nil {
 			return err
 		}
@@ -295,7 +295,7 @@ func scanForum(sc interface{ Scan(...any) error }) (Forum, error) {
 }
 
 // ForumBySlug returns a forum. Forums themselves are public.
-func (s *Service) ForumBySlug(ctx context.Context, slug string) (Forum, error) {
+func (s *Kernel) ForumBySlug(ctx context.Context, slug string) (Forum, error) {
 	f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE slug = ?", slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Forum{}, plenary.NotFound("no forum %q", slug)
@@ -304,7 +304,7 @@ func (s *Service) ForumBySlug(ctx context.Context, slug string) (Forum, error) {
 }
 
 // ForumByID returns a forum.
-func (s *Service) ForumByID(ctx context.Context, id string) (Forum, error) {
+func (s *Kernel) ForumByID(ctx context.Context, id string) (Forum, error) {
 	f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Forum{}, plenary.NotFound("no such forum")
@@ -313,7 +313,7 @@ func (s *Service) ForumByID(ctx context.Context, id string) (Forum, error) {
 }
 
 // Forums lists every forum, newest first by start date.
-func (s *Service) Forums(ctx context.Context) ([]Forum, error) {
+func (s *Kernel) Forums(ctx context.Context) ([]Forum, error) {
 	rows, err := s.store.QueryContext(ctx, "SELECT "+forumColumns+" FROM forums ORDER BY starts_on DESC, title")
 	if err != nil {
 		return nil, err

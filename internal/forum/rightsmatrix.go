@@ -62,7 +62,7 @@ func defaultSettings(f Forum) ParticipationSettings {
 
 // settings reads a forum's participation settings through q (the store, or
 // a transaction for a consistent read-modify-write).
-func (s *Service) settings(ctx context.Context, q store.Querier, f Forum) (ParticipationSettings, error) {
+func (s *Kernel) Settings(ctx context.Context, q store.Querier, f Forum) (ParticipationSettings, error) {
 	var st ParticipationSettings
 	var raw string
 	err := q.QueryRowContext(ctx, "SELECT preset, matrix, names_public, applications_open FROM participation_settings WHERE forum_id = ?", f.ID).
@@ -108,11 +108,11 @@ var matrixCacheSize atomic.Int64
 
 // ParticipationSettings returns a forum's rules and participation settings.
 // They are public.
-func (s *Service) ParticipationSettings(ctx context.Context, f Forum) (ParticipationSettings, error) {
-	return s.settings(ctx, s.store, f)
+func (s *Kernel) ParticipationSettings(ctx context.Context, f Forum) (ParticipationSettings, error) {
+	return s.Settings(ctx, s.store, f)
 }
 
-func saveSettings(ctx context.Context, tx *store.Tx, f Forum, st ParticipationSettings) error {
+func SaveSettings(ctx context.Context, tx *store.Tx, f Forum, st ParticipationSettings) error {
 	raw, err := json.Marshal(st.Matrix)
 	if err != nil {
 		return err
@@ -120,7 +120,7 @@ func saveSettings(ctx context.Context, tx *store.Tx, f Forum, st ParticipationSe
 	_, err = tx.ExecContext(ctx, `INSERT INTO participation_settings (forum_id, preset, matrix, names_public, applications_open, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (forum_id) DO UPDATE SET preset = excluded.preset, matrix = excluded.matrix,
 		names_public = excluded.names_public, applications_open = excluded.applications_open, updated_at = excluded.updated_at`,
-		f.ID, st.Preset, string(raw), st.NamesPublic, st.ApplicationsOpen, nowUTC().UnixMilli())
+		f.ID, st.Preset, string(raw), st.NamesPublic, st.ApplicationsOpen, NowUTC().UnixMilli())
 	return err
 }
 
@@ -154,22 +154,8 @@ type RulesChangeResult struct {
 	Lines   []string      `json:"lines"`
 }
 
-// ChoosePreset replaces a forum's rights matrix with one of the presets.
-// The forum's secretariat may, before the forum closes.
-func (s *Service) ChoosePreset(ctx context.Context, a Actor, slug, key string) (RulesChangeResult, error) {
-	f, err := s.rulesForum(ctx, a, slug)
-	if err != nil {
-		return RulesChangeResult{}, err
-	}
-	p, err := checkPreset("preset", key)
-	if err != nil {
-		return RulesChangeResult{}, err
-	}
-	return s.changeMatrix(ctx, a, f, presetChange(p))
-}
-
 // presetChange is the change that makes a forum follow preset p.
-func presetChange(p rules.Preset) func(*ParticipationSettings) (string, error) {
+func PresetChange(p rules.Preset) func(*ParticipationSettings) (string, error) {
 	return func(st *ParticipationSettings) (string, error) {
 		old := st.Matrix
 		st.Matrix = p.Matrix
@@ -186,7 +172,7 @@ func presetChange(p rules.Preset) func(*ParticipationSettings) (string, error) {
 }
 
 // checkPreset validates a preset key.
-func checkPreset(field, key string) (rules.Preset, error) {
+func CheckPreset(field, key string) (rules.Preset, error) {
 	p, ok := rules.PresetByKey(key)
 	if !ok {
 		return p, plenary.Invalid(field, "must be one of %s, %s, %s, %s", rules.PresetITUPolicyForum,
@@ -195,105 +181,12 @@ func checkPreset(field, key string) (rules.Preset, error) {
 	return p, nil
 }
 
-// ChangeRules changes cells and conditions of a forum's rights matrix. The
-// forum's secretariat may, before the forum closes; after the forum opens,
-// the change is marked as made during the forum on the public record.
-func (s *Service) ChangeRules(ctx context.Context, a Actor, slug string, in RulesChange) (RulesChangeResult, error) {
-	f, err := s.rulesForum(ctx, a, slug)
-	if err != nil {
-		return RulesChangeResult{}, err
-	}
-	if len(in.Cells) == 0 && len(in.Conditions) == 0 {
-		return RulesChangeResult{}, plenary.Invalid("cells", "name at least one cell or condition to change")
-	}
-	groups, err := s.groups(ctx, s.store, f.ID)
-	if err != nil {
-		return RulesChangeResult{}, err
-	}
-	type cell struct {
-		key rules.Key
-		set rules.ActionSet
-	}
-	var cells []cell
-	for _, c := range in.Cells {
-		k := rules.Key{Group: c.Group, Role: rules.Role(c.Role), Mode: rules.Mode(c.Mode)}
-		if err := k.Validate(); err != nil {
-			return RulesChangeResult{}, err
-		}
-		if _, ok := groups.Find(c.Group); !ok {
-			return RulesChangeResult{}, plenary.Invalid("group", "no stakeholder group %q in this forum", c.Group)
-		}
-		var set rules.ActionSet
-		for _, key := range c.Actions {
-			act, err := rules.ParseAction("actions", key)
-			if err != nil {
-				return RulesChangeResult{}, err
-			}
-			set = set.With(act)
-		}
-		cells = append(cells, cell{k, set})
-	}
-	for _, c := range in.Conditions {
-		if _, err := rules.ParseAction("action", c.Action); err != nil {
-			return RulesChangeResult{}, err
-		}
-		if !rules.Condition(c.Condition).Valid() {
-			return RulesChangeResult{}, plenary.Invalid("condition", "must be empty or %s", rules.NeedsCredentials)
-		}
-	}
-	return s.changeMatrix(ctx, a, f, func(st *ParticipationSettings) (string, error) {
-		m := st.Matrix
-		var err error
-		for _, c := range cells {
-			if m, err = m.Set(c.key, c.set); err != nil {
-				return "", err
-			}
-		}
-		for _, c := range in.Conditions {
-			if m, err = m.SetCondition(rules.Action(c.Action), rules.Condition(c.Condition)); err != nil {
-				return "", err
-			}
-		}
-		st.Matrix = m
-		return "", nil
-	})
-}
-
-// rulesForum loads a forum whose rules a may change.
-func (s *Service) rulesForum(ctx context.Context, a Actor, slug string) (Forum, error) {
-	f, err := s.ForumBySlug(ctx, slug)
-	if err != nil {
-		return Forum{}, err
-	}
-	if err := s.requireSecretariat(ctx, a, f); err != nil {
-		return Forum{}, err
-	}
-	if f.Status == StatusClosed {
-		return Forum{}, plenary.Conflict("%s is closed: its rules of participation can no longer change", f.Title)
-	}
-	return f, nil
-}
-
-// changeMatrix runs one change of the matrix in a transaction: change
-// edits the settings and may return a first sentence for the record; the
-// rest is the description of the cells and conditions that changed. Nothing
-// is written when nothing changed.
-func (s *Service) changeMatrix(ctx context.Context, a Actor, f Forum, change func(*ParticipationSettings) (string, error)) (RulesChangeResult, error) {
-	var res RulesChangeResult
-	err := s.write(ctx, func(tx *store.Tx) error {
-		var err error
-		res, err = s.changeMatrixTx(ctx, tx, a, f, change)
-		return err
-	})
-	return res, err
-}
-
 // changeMatrixTx applies a change to a forum's rules inside tx, records it
 // on the ledger and in the rules history.
-func (s *Service) changeMatrixTx(ctx context.Context, tx *store.Tx, a Actor, f Forum, change func(*ParticipationSettings) (string, error)) (RulesChangeResult, error) {
+func (s *Kernel) ChangeMatrixTx(ctx context.Context, tx *store.Tx, a Actor, f Forum, change func(*ParticipationSettings) (string, error)) (RulesChangeResult, error) {
 	var res RulesChangeResult
 	err := func() error {
-		st, err := s.settings(ctx, tx, f)
+		st, err := s.Settings(ctx, tx, f)
 		if err != nil {
 			return err
 		}
@@ -302,7 +195,7 @@ func (s *Service) changeMatrixTx(ctx context.Context, tx *store.Tx, a Actor, f F
 		if err != nil {
 			return err
 		}
-		groups, err := s.groups(ctx, tx, f.ID)
+		groups, err := s.Groups(ctx, tx, f.ID)
 		if err != nil {
 			return err
 		}
@@ -315,7 +208,7 @@ func (s *Service) changeMatrixTx(ctx context.Context, tx *store.Tx, a Actor, f F
 			return nil
 		}
 		st.Chosen = true
-		if err := saveSettings(ctx, tx, f, st); err != nil {
+		if err := SaveSettings(ctx, tx, f, st); err != nil {
 			return err
 		}
 		preset := ""
@@ -351,47 +244,6 @@ type SettingsInput struct {
 	ApplicationsOpen *bool `json:"applications_open"`
 }
 
-// UpdateParticipationSettings changes whether participants' names are
-// public and whether the public may apply for observer status. The forum's
-// secretariat may; the change is a public event.
-func (s *Service) UpdateParticipationSettings(ctx context.Context, a Actor, slug string, in SettingsInput) (ParticipationSettings, error) {
-	f, err := s.ForumBySlug(ctx, slug)
-	if err != nil {
-		return ParticipationSettings{}, err
-	}
-	if err := s.requireSecretariat(ctx, a, f); err != nil {
-		return ParticipationSettings{}, err
-	}
-	if in.NamesPublic == nil && in.ApplicationsOpen == nil {
-		return ParticipationSettings{}, plenary.Invalid("names_public", "give names_public, applications_open or both")
-	}
-	var st ParticipationSettings
-	err = s.write(ctx, func(tx *store.Tx) error {
-		var err error
-		if st, err = s.settings(ctx, tx, f); err != nil {
-			return err
-		}
-		before := st
-		if in.NamesPublic != nil {
-			st.NamesPublic = *in.NamesPublic
-		}
-		if in.ApplicationsOpen != nil {
-			st.ApplicationsOpen = *in.ApplicationsOpen
-		}
-		if before.NamesPublic == st.NamesPublic && before.ApplicationsOpen == st.ApplicationsOpen && before.Chosen {
-			return nil
-		}
-		st.Chosen = true
-		if err := saveSettings(ctx, tx, f, st); err != nil {
-			return err
-		}
-		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "participation.settings_changed", ledger.VisPublic, map[string]any{
-			"forum_id": f.ID, "names_public": st.NamesPublic, "applications_open": st.ApplicationsOpen})
-		return err
-	})
-	return st, err
-}
-
 // RulesRecord is one change of a forum's rules, for the rules page.
 type RulesRecord struct {
 	Seq         int64     `json:"seq"`
@@ -404,24 +256,6 @@ type RulesRecord struct {
 	Lines       []string `json:"lines"`
 }
 
-// RulesHistory lists the changes of a forum's rules, oldest first. It is
-// public.
-func (s *Service) RulesHistory(ctx context.Context, f Forum) ([]RulesRecord, error) {
-	rows, err := s.store.QueryContext(ctx, `SELECT seq, at, actor_name, forum_status, preset, lines FROM rules_history
-		WHERE forum_id = ? ORDER BY seq`, f.ID)
-	return collectRows(rows, err, func(sc rowScanner) (RulesRecord, error) {
-		var r RulesRecord
-		var at int64
-		var lines string
-		if err := sc.Scan(&r.Seq, &at, &r.By, &r.ForumStatus, &r.Preset, &lines); err != nil {
-			return r, err
-		}
-		r.At = time.UnixMilli(at).UTC()
-		r.DuringForum = r.ForumStatus == StatusOpen
-		return r, json.Unmarshal([]byte(lines), &r.Lines)
-	})
-}
-
 // Rules is everything the public rules page shows.
 type Rules struct {
 	Forum    Forum
@@ -432,24 +266,4 @@ type Rules struct {
 	Groups   rules.Groups
 	View     rules.View
 	History  []RulesRecord
-}
-
-// RulesOf returns a forum's rules of participation, arranged for reading.
-// They are public.
-func (s *Service) RulesOf(ctx context.Context, f Forum) (Rules, error) {
-	st, err := s.settings(ctx, s.store, f)
-	if err != nil {
-		return Rules{}, err
-	}
-	groups, err := s.groups(ctx, s.store, f.ID)
-	if err != nil {
-		return Rules{}, err
-	}
-	hist, err := s.RulesHistory(ctx, f)
-	if err != nil {
-		return Rules{}, err
-	}
-	p, _ := rules.PresetByKey(st.Preset)
-	return Rules{Forum: f, Settings: st, Preset: p, Modified: !p.Matrix.Equal(st.Matrix), Groups: groups,
-		View: st.Matrix.View(groups), History: hist}, nil
 }

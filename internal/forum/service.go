@@ -1,69 +1,66 @@
-// Package forum is Plenary's command layer. Every change to the state goes
-// through a method of Service: it validates the input, checks the actor's
-// rights (the rights matrix for anything inside a forum), and then, in one
-// database transaction, appends the event to the ledger and updates the
-// tables that pages read. After the commit it announces the new events to
-// live subscribers. The web pages, the JSON API and the CLI all call these
-// same methods, so authorization is enforced once for every face.
+// Package forum is the kernel of Plenary's command layer: what every
+// aggregate (accounts, participation, documents, drafting, the record, and
+// those to come) shares. It holds the types Forum, Body, Actor, Viewer and
+// Capacity; the Scope, read once per request, that answers who the actor is
+// in a forum and what it may do; Command, the one way a command writes (it
+// re-checks the actor's standing inside the transaction, appends the
+// events, signs the checkpoint and announces after the commit); and the
+// storage of each forum's rules of participation.
 //
-// Reads that depend on who is looking (restricted documents, delegation-only
-// events) are here too, as query methods that take the viewer.
+// Each aggregate is its own package over this kernel (see
+// docs/ARCHITECTURE.md, "Adding an aggregate").
 package forum
 
 import (
 	"context"
 	"log/slog"
 
-	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/store"
 )
 
-// Service runs commands and viewer-dependent queries.
-type Service struct {
+// Kernel is the shared part of the command layer: the store, the ledger's
+// signer and the announcer of new events.
+type Kernel struct {
 	store    *store.Store
 	signer   *ledger.Signer
 	announce func(map[string]int64)
 	log      *slog.Logger
-	pwParams account.Params
-	docs     docConfig // document files: storage and size limit (files.go)
 }
 
-// Options configure a Service.
+// Options configure a Kernel.
 type Options struct {
 	// Announce is called after each commit with the chains that got
 	// events (the live broker's NotifyAll). May be nil.
 	Announce func(map[string]int64)
 	Logger   *slog.Logger
-	// PasswordParams are the argon2id costs (default account.DefaultParams).
-	PasswordParams account.Params
 }
 
-// New returns a Service over st that signs checkpoints with signer.
-func New(st *store.Store, signer *ledger.Signer, o Options) *Service {
+// New returns a Kernel over st that signs checkpoints with signer.
+func New(st *store.Store, signer *ledger.Signer, o Options) *Kernel {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	if o.PasswordParams.Time == 0 {
-		o.PasswordParams = account.DefaultParams
-	}
-	return &Service{store: st, signer: signer, announce: o.Announce, log: o.Logger, pwParams: o.PasswordParams}
+	return &Kernel{store: st, signer: signer, announce: o.Announce, log: o.Logger}
 }
 
+// Logger returns the kernel's logger.
+func (s *Kernel) Logger() *slog.Logger { return s.log }
+
 // Store returns the store, for read-only queries that do not depend on the viewer.
-func (s *Service) Store() *store.Store { return s.store }
+func (s *Kernel) Store() *store.Store { return s.store }
 
 // Signer returns the checkpoint signer.
-func (s *Service) Signer() *ledger.Signer { return s.signer }
+func (s *Kernel) Signer() *ledger.Signer { return s.signer }
 
 // SetAnnounce sets the function told of new events after each commit.
-func (s *Service) SetAnnounce(f func(map[string]int64)) { s.announce = f }
+func (s *Kernel) SetAnnounce(f func(map[string]int64)) { s.announce = f }
 
 // write runs one command's transaction. Every chain the command appended
 // to gets a signed checkpoint of its new head in the same transaction, so
 // each committed command leaves a signed, verifiable head. Subscribers are
 // told after the commit, never before.
-func (s *Service) write(ctx context.Context, fn func(tx *store.Tx) error) error {
+func (s *Kernel) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
 	appended, err := s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
@@ -79,7 +76,7 @@ func (s *Service) write(ctx context.Context, fn func(tx *store.Tx) error) error 
 	return nil
 }
 
-func (s *Service) checkpoint(ctx context.Context, tx *store.Tx) error {
+func (s *Kernel) checkpoint(ctx context.Context, tx *store.Tx) error {
 	if s.signer == nil {
 		return nil
 	}
@@ -88,7 +85,7 @@ func (s *Service) checkpoint(ctx context.Context, tx *store.Tx) error {
 		if err != nil {
 			return err
 		}
-		cp, err := s.signer.Sign(h, nowUTC())
+		cp, err := s.signer.Sign(h, NowUTC())
 		if err != nil {
 			return err
 		}

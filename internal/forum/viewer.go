@@ -1,8 +1,6 @@
 package forum
 
 import (
-	"context"
-
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
 
@@ -58,32 +56,4 @@ func (v Viewer) Visibilities() []string {
 		vs = append(vs, ledger.VisParty(p))
 	}
 	return vs
-}
-
-// ViewerFor works out what a can see in forum f.
-func (s *Service) ViewerFor(ctx context.Context, a Actor, f Forum) (Viewer, error) {
-	v := Viewer{Actor: a, ForumID: f.ID, Secretariat: a.Admin}
-	if !a.LoggedIn() {
-		return v, nil
-	}
-	if err := s.fillViewer(ctx, &v); err != nil {
-		return Viewer{}, err
-	}
-	return v, nil
-}
-
-// requireSecretariat allows the site secretariat and the forum's own
-// secretariat.
-func (s *Service) requireSecretariat(ctx context.Context, a Actor, f Forum) error {
-	if err := requireLogin(a); err != nil {
-		return err
-	}
-	v, err := s.ViewerFor(ctx, a, f)
-	if err != nil {
-		return err
-	}
-	if !v.Secretariat {
-		return forbiddenSecretariat(f)
-	}
-	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -20,7 +21,7 @@ import (
 
 type instance struct {
 	url string
-	svc *forum.Service
+	svc *app.App
 }
 
 // startInstance runs one plenary server process's worth of parts (its own
@@ -36,7 +37,7 @@ func startInstance(t *testing.T, dbURL string, signer *ledger.Signer) instance {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := forum.New(st, signer, forum.Options{Logger: log, PasswordParams: account.FastParams})
+	svc := app.New(st, signer, app.Options{Logger: log, PasswordParams: account.FastParams})
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.ShutdownTimeout = 2 * time.Second
@@ -66,12 +67,12 @@ func TestTwoInstancesShareLiveEvents(t *testing.T) {
 	a := startInstance(t, dbURL, signer)
 	b := startInstance(t, dbURL, signer)
 	ctx := context.Background()
-	u, err := a.svc.CreateUser(ctx, forum.System, forum.NewUser{Email: "sec@example.org", Name: "Sec", Password: "long enough pw", Admin: true})
+	u, err := a.svc.Accounts.CreateUser(ctx, forum.System, account.NewUser{Email: "sec@example.org", Name: "Sec", Password: "long enough pw", Admin: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sec := forum.Actor{UserID: u.ID, Name: u.Name, Admin: true}
-	f, err := a.svc.CreateForum(ctx, sec, forum.ForumInput{Slug: "wcit", Title: "WCIT", Kind: forum.KindTreatyConference})
+	f, err := a.svc.Kernel.CreateForum(ctx, sec, forum.ForumInput{Slug: "wcit", Title: "WCIT", Kind: forum.KindTreatyConference})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,10 +89,10 @@ func TestTwoInstancesShareLiveEvents(t *testing.T) {
 	}
 	onA, onB := subscribe(a.url), subscribe(b.url)
 	time.Sleep(100 * time.Millisecond) // both subscribed and listening
-	if _, err := a.svc.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
+	if _, err := a.svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.svc.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "com4", Name: "Committee 4", Kind: "committee"}); err != nil {
+	if _, err := b.svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "com4", Name: "Committee 4", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
 	for name, s := range map[string]*stream{"instance A": onA, "instance B": onB} {
@@ -100,7 +101,7 @@ func TestTwoInstancesShareLiveEvents(t *testing.T) {
 			t.Errorf("%s got ids %s, %s; want 2, 3", name, evs[0].ID, evs[1].ID)
 		}
 	}
-	rep, err := b.svc.VerifyChain(ctx, f.ID)
+	rep, err := b.svc.Record.VerifyChain(ctx, f.ID)
 	if err != nil || !rep.OK() || rep.Events != 3 {
 		t.Fatalf("chain written by two instances: %v %v", rep, err)
 	}

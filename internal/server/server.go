@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/api"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/files"
-	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/web"
@@ -32,7 +32,7 @@ type Server struct {
 	cfg     config.Config
 	log     *slog.Logger
 	store   *store.Store
-	svc     *forum.Service
+	svc     *app.App
 	broker  *live.Broker
 	handler http.Handler
 	metrics *metrics
@@ -50,7 +50,7 @@ type Options struct {
 }
 
 // New wires the faces over an open, migrated store and a service.
-func New(cfg config.Config, st *store.Store, svc *forum.Service, o Options) (*Server, error) {
+func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -59,9 +59,9 @@ func New(cfg config.Config, st *store.Store, svc *forum.Service, o Options) (*Se
 	}
 	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version}
 	s.broker = live.NewBroker(st, live.Options{Logger: o.Logger})
-	svc.SetAnnounce(s.broker.NotifyAll)
-	if svc.FileStore() == nil {
-		svc.SetFileStore(files.NewDisk(filepath.Join(cfg.DataDir, "files")), cfg.MaxUploadBytes)
+	svc.Kernel.SetAnnounce(s.broker.NotifyAll)
+	if svc.Documents.FileStore() == nil {
+		svc.Documents.SetFileStore(files.NewDisk(filepath.Join(cfg.DataDir, "files")), cfg.MaxUploadBytes)
 	}
 	s.metrics = newMetrics(o.Registry, s.broker, st)
 
@@ -129,7 +129,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		go s.listen(ctx)
 	}
 	go s.housekeeping(ctx)
-	go s.svc.RunEmbargoSweep(ctx, time.Minute)
+	go s.svc.Documents.RunEmbargoSweep(ctx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	s.log.Info("serving", "addr", ln.Addr().String(), "url", s.cfg.BaseURL, "database", string(s.store.Dialect()))
@@ -161,7 +161,7 @@ func (s *Server) housekeeping(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if err := s.svc.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+		if err := s.svc.Accounts.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("housekeeping: purge sessions", "err", err)
 		}
 		select {

@@ -146,7 +146,7 @@ func TestFormsNeedCSRFToken(t *testing.T) {
 	if r.StatusCode != http.StatusForbidden || !strings.Contains(r.Body, "another site") {
 		t.Fatalf("cross-site: %d", r.StatusCode)
 	}
-	fs, _ := s.Svc.Forums(context.Background())
+	fs, _ := s.Svc.Kernel.Forums(context.Background())
 	if len(fs) != 0 {
 		t.Fatal("a refused form created a forum")
 	}
@@ -300,7 +300,7 @@ func TestLiveStreamDeliversAndResumes(t *testing.T) {
 	resp := openStream(t, s, "/forums/wtpf/events", "")
 	time.Sleep(50 * time.Millisecond)
 	for _, b := range []string{"a", "b"} {
-		if _, err := s.Svc.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: b, Name: "Body " + b, Kind: "working_group"}); err != nil {
+		if _, err := s.Svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: b, Name: "Body " + b, Kind: "working_group"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -323,7 +323,7 @@ func TestLiveStreamDeliversAndResumes(t *testing.T) {
 	if got[0].ID != "2" || got[1].ID != "3" {
 		t.Fatalf("resume: %v", got)
 	}
-	if _, err := s.Svc.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "c", Name: "Body c", Kind: "working_group"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "c", Name: "Body c", Kind: "working_group"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := resp2.next(t, 1, 5*time.Second); got[0].ID != "4" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -23,9 +24,9 @@ func TestGracefulShutdownEndsStreams(t *testing.T) {
 	st := storetest.New(t)
 	signer, _ := ledger.GenerateSigner()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := forum.New(st, signer, forum.Options{Logger: log, PasswordParams: account.FastParams})
-	u, _ := svc.CreateUser(context.Background(), forum.System, forum.NewUser{Email: "s@example.org", Name: "S", Password: "long enough pw", Admin: true})
-	if _, err := svc.CreateForum(context.Background(), forum.Actor{UserID: u.ID, Admin: true}, forum.ForumInput{Slug: "f", Title: "F", Kind: forum.KindOpenForum}); err != nil {
+	svc := app.New(st, signer, app.Options{Logger: log, PasswordParams: account.FastParams})
+	u, _ := svc.Accounts.CreateUser(context.Background(), forum.System, account.NewUser{Email: "s@example.org", Name: "S", Password: "long enough pw", Admin: true})
+	if _, err := svc.Kernel.CreateForum(context.Background(), forum.Actor{UserID: u.ID, Admin: true}, forum.ForumInput{Slug: "f", Title: "F", Kind: forum.KindOpenForum}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := config.Default()

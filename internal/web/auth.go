@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/forum"
 )
 
@@ -34,9 +35,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 		h.render(w, r, http.StatusTooManyRequests, "login", p)
 		return nil
 	}
-	u, err := h.svc.Authenticate(r.Context(), email, pw)
-	if errors.Is(err, forum.ErrBadLogin) {
-		p.Problem = forum.ErrBadLogin.Message
+	u, err := h.svc.Accounts.Authenticate(r.Context(), email, pw)
+	if errors.Is(err, account.ErrBadLogin) {
+		p.Problem = account.ErrBadLogin.Message
 		h.render(w, r, http.StatusUnauthorized, "login", p)
 		return nil
 	}
@@ -52,7 +53,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := h.svc.EndSession(r.Context(), c.Value); err != nil {
+		if err := h.svc.Accounts.EndSession(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
@@ -76,7 +77,7 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
 	if ok, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r)); !ok {
 		return &plenary.Error{Code: plenary.CodeRateLimited, Message: "too many attempts; wait a minute and try again"}
 	}
-	u, err := h.svc.RegisterAccount(r.Context(), forum.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
+	u, err := h.svc.Accounts.RegisterAccount(r.Context(), account.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
 		h.render(w, r, http.StatusUnprocessableEntity, "signup", p)
@@ -93,14 +94,14 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
 
 type accountPage struct {
 	Base
-	Tokens    []forum.Token
+	Tokens    []account.Token
 	NewSecret string
 	TokenName string
 }
 
 func (h *Handler) showAccount(w http.ResponseWriter, r *http.Request) error {
 	a := forum.ActorFrom(r.Context())
-	ts, err := h.svc.Tokens(r.Context(), a)
+	ts, err := h.svc.Accounts.Tokens(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -110,7 +111,7 @@ func (h *Handler) showAccount(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) error {
 	a := forum.ActorFrom(r.Context())
-	_, secret, err := h.svc.CreateToken(r.Context(), a, r.PostFormValue("name"))
+	_, secret, err := h.svc.Accounts.CreateToken(r.Context(), a, r.PostFormValue("name"))
 	p := accountPage{Base: h.base(r, "Your account"), TokenName: r.PostFormValue("name")}
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
@@ -120,7 +121,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) error {
 		p.NewSecret = secret
 		p.TokenName = ""
 	}
-	if p.Tokens, err = h.svc.Tokens(r.Context(), a); err != nil {
+	if p.Tokens, err = h.svc.Accounts.Tokens(r.Context(), a); err != nil {
 		return err
 	}
 	status := http.StatusOK
@@ -133,7 +134,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.RevokeToken(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+	if err := h.svc.Accounts.RevokeToken(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
 		return err
 	}
 	return h.redirect(w, r, "/account", "The token is revoked.")

@@ -35,7 +35,7 @@ func TestAnonymousPagesAreCachedUntilTheNextEvent(t *testing.T) {
 		t.Fatal("a logged-in visitor got a cached page")
 	}
 	// Any event makes cached pages stale.
-	if _, err := s.Svc.CreateBody(context.Background(), sec, f.Slug, forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(context.Background(), sec, f.Slug, forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
 		t.Fatal(err)
 	}
 	r := s.Client().Get("/forums/wtpf")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/files"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -71,7 +72,7 @@ func docVisibilityWords(kind string) string {
 		return "public"
 	case ledger.VisMembers:
 		return "restricted to members"
-	case forum.VisibilityDelegation:
+	case documents.VisibilityDelegation:
 		return "restricted to one delegation"
 	}
 	return kind
@@ -84,7 +85,7 @@ func docVisibilityWords(kind string) string {
 // removed after the handler.
 func (h *Handler) handleUpload(pattern string, f handlerFunc) {
 	h.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, h.svc.MaxUploadBytes()+h.opt.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, h.svc.Documents.MaxUploadBytes()+h.opt.MaxBodyBytes)
 		var err error
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 			err = r.ParseMultipartForm(1 << 20)
@@ -112,7 +113,7 @@ func (h *Handler) uploadError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return &plenary.Error{Code: plenary.CodeTooLarge, Field: "file",
-			Message: "is larger than the limit of " + forum.ByteSize(h.svc.MaxUploadBytes())}
+			Message: "is larger than the limit of " + documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
 	}
 	return &plenary.Error{Code: plenary.CodeInvalid, Message: "the form could not be read"}
 }
@@ -120,7 +121,7 @@ func (h *Handler) uploadError(err error) error {
 // docFormFiles returns the file chosen in the form's "file" field, with the
 // language in "file_language", as the input of a command: none when no
 // file was chosen. done releases it.
-func docFormFiles(r *http.Request) (fs []forum.FileInput, done func(), err error) {
+func docFormFiles(r *http.Request) (fs []documents.FileInput, done func(), err error) {
 	done = func() {}
 	if r.MultipartForm == nil {
 		return nil, done, nil
@@ -133,19 +134,19 @@ func docFormFiles(r *http.Request) (fs []forum.FileInput, done func(), err error
 	if err != nil {
 		return nil, done, err
 	}
-	return []forum.FileInput{{Name: fhs[0].Filename, Language: r.PostFormValue("file_language"), Content: f}}, func() { f.Close() }, nil
+	return []documents.FileInput{{Name: fhs[0].Filename, Language: r.PostFormValue("file_language"), Content: f}}, func() { f.Close() }, nil
 }
 
 // docRegisterPage is the document register of a forum.
 type docRegisterPage struct {
 	Base
-	Docs     []forum.Document
-	Filter   forum.DocumentFilter
+	Docs     []documents.Document
+	Filter   documents.DocumentFilter
 	Filtered bool
 	Types    []forum.Choice
-	Parties  []forum.SourceParty
+	Parties  []documents.SourceParty
 	Bodies   []forum.Body
-	Series   []forum.Series
+	Series   []documents.Series
 	Viewer   forum.Viewer
 	// Query is the filter as a query string, for the live refresh.
 	Query string
@@ -164,8 +165,8 @@ func docBodyName(bs []forum.Body, id string) string {
 	return ""
 }
 
-func docRegisterFilter(q url.Values) forum.DocumentFilter {
-	return forum.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"), Series: q.Get("series"),
+func docRegisterFilter(q url.Values) documents.DocumentFilter {
+	return documents.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"), Series: q.Get("series"),
 		From: q.Get("from"), To: q.Get("to"), Status: q.Get("status")}
 }
 
@@ -177,35 +178,35 @@ func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) e
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
 	q := r.URL.Query()
 	if n := strings.TrimSpace(q.Get("number")); n != "" {
-		d, err := h.svc.DocumentByNumber(ctx, a, f, n)
+		d, err := h.svc.Documents.DocumentByNumber(ctx, a, f, n)
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, forum.DocumentPath(f, d.ID), http.StatusSeeOther)
+		http.Redirect(w, r, documents.DocumentPath(f, d.ID), http.StatusSeeOther)
 		return nil
 	}
 	flt := docRegisterFilter(q)
-	p := docRegisterPage{Base: b, Filter: flt, Types: forum.DocumentTypes, Viewer: v, Max: forum.MaxRegister}
-	p.Filtered = flt != forum.DocumentFilter{}
-	docs, err := h.svc.Documents(ctx, a, f, flt)
+	p := docRegisterPage{Base: b, Filter: flt, Types: documents.DocumentTypes, Viewer: v, Max: documents.MaxRegister}
+	p.Filtered = flt != documents.DocumentFilter{}
+	docs, err := h.svc.Documents.Documents(ctx, a, f, flt)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		docs, err = h.svc.Documents(ctx, a, f, forum.DocumentFilter{})
+		docs, err = h.svc.Documents.Documents(ctx, a, f, documents.DocumentFilter{})
 	}
 	if err != nil {
 		return err
 	}
 	p.Docs = docs
-	if p.Parties, err = h.svc.DocumentParties(ctx, a, f); err != nil {
+	if p.Parties, err = h.svc.Documents.DocumentParties(ctx, a, f); err != nil {
 		return err
 	}
-	if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 		return err
 	}
-	if p.Series, err = h.svc.DocSeries(ctx, f); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(ctx, f); err != nil {
 		return err
 	}
-	head, err := h.svc.Store().HeadSeq(ctx, f.ID)
+	head, err := h.svc.Kernel.Store().HeadSeq(ctx, f.ID)
 	if err != nil {
 		return err
 	}
@@ -222,12 +223,12 @@ func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) e
 // docFormPage is the form to submit a document.
 type docFormPage struct {
 	Base
-	In        forum.DocumentInput
+	In        documents.DocumentInput
 	FileLang  string
 	Types     []forum.Choice
-	Series    []forum.Series
+	Series    []documents.Series
 	Bodies    []forum.Body
-	Parties   []forum.SourceParty
+	Parties   []documents.SourceParty
 	Languages []string
 	Viewer    forum.Viewer
 	MaxUpload string
@@ -259,21 +260,21 @@ const docAcceptFiles = ".pdf,.docx,.odt,.txt,application/pdf,application/vnd.ope
 // Accept returns the file types the file input offers.
 func (p docFormPage) Accept() string { return docAcceptFiles }
 
-func (h *Handler) docSubmitForm(r *http.Request, in forum.DocumentInput) (docFormPage, error) {
+func (h *Handler) docSubmitForm(r *http.Request, in documents.DocumentInput) (docFormPage, error) {
 	b, f, v, err := h.forumBase(r, "Submit a document", "documents")
 	if err != nil {
 		return docFormPage{}, err
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	p := docFormPage{Base: b, In: in, Types: forum.DocumentTypes, Languages: f.Languages, Viewer: v,
-		MaxUpload: forum.ByteSize(h.svc.MaxUploadBytes())}
-	if p.Series, err = h.svc.DocSeries(ctx, f); err != nil {
+	p := docFormPage{Base: b, In: in, Types: documents.DocumentTypes, Languages: f.Languages, Viewer: v,
+		MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
+	if p.Series, err = h.svc.Documents.DocSeries(ctx, f); err != nil {
 		return p, err
 	}
-	if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 		return p, err
 	}
-	if p.Parties, err = h.svc.DocumentPartyChoices(ctx, a, f); err != nil {
+	if p.Parties, err = h.svc.Documents.DocumentPartyChoices(ctx, a, f); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -283,7 +284,7 @@ func (h *Handler) showSubmitDocument(w http.ResponseWriter, r *http.Request) err
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return plenary.Unauthorized("log in to submit a document")
 	}
-	p, err := h.docSubmitForm(r, forum.DocumentInput{Type: forum.DocContribution, Visibility: ""})
+	p, err := h.docSubmitForm(r, documents.DocumentInput{Type: documents.DocContribution, Visibility: ""})
 	if err != nil {
 		return err
 	}
@@ -294,8 +295,8 @@ func (h *Handler) showSubmitDocument(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func documentInputFrom(r *http.Request) forum.DocumentInput {
-	in := forum.DocumentInput{Type: r.PostFormValue("type"), Series: r.PostFormValue("series"), Title: r.PostFormValue("title"),
+func documentInputFrom(r *http.Request) documents.DocumentInput {
+	in := documents.DocumentInput{Type: r.PostFormValue("type"), Series: r.PostFormValue("series"), Title: r.PostFormValue("title"),
 		Text: r.PostFormValue("text"), Parties: r.PostForm["parties"], Body: r.PostFormValue("body"),
 		AgendaItem: r.PostFormValue("agenda_item"), Languages: r.PostForm["languages"], Visibility: r.PostFormValue("visibility"),
 		EmbargoUntil: r.PostFormValue("embargo_until"), IssuedOn: r.PostFormValue("issued_on")}
@@ -316,7 +317,7 @@ func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer done()
 	in.Files = fs
-	d, err := h.svc.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	d, err := h.svc.Documents.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 	if status, errs, problem, ok := docFormProblem(err); ok {
 		p, ferr := h.docSubmitForm(r, in)
 		if ferr != nil {
@@ -349,16 +350,16 @@ func docFormProblem(err error) (int, map[string]string, string, bool) {
 // docPage is one document.
 type docPage struct {
 	Base
-	Doc       forum.Document
+	Doc       documents.Document
 	Bodies    []forum.Body
-	Series    forum.Series
+	Series    documents.Series
 	Viewer    forum.Viewer
 	MayChange bool
 	Kinds     []forum.Choice
 	MaxUpload string
 	// Forms re-rendered after an error: which one, and what was sent.
 	Form     string
-	Version  forum.VersionInput
+	Version  documents.VersionInput
 	FileLang string
 }
 
@@ -369,8 +370,8 @@ func (p docPage) BodyName() string { return docBodyName(p.Bodies, p.Doc.BodyID) 
 func (p docPage) Accept() string { return docAcceptFiles }
 
 // VersionsNewestFirst lists the document's versions, the latest first.
-func (p docPage) VersionsNewestFirst() []forum.Version {
-	vs := make([]forum.Version, len(p.Doc.Versions))
+func (p docPage) VersionsNewestFirst() []documents.Version {
+	vs := make([]documents.Version, len(p.Doc.Versions))
 	for i, v := range p.Doc.Versions {
 		vs[len(vs)-1-i] = v
 	}
@@ -401,7 +402,7 @@ func (p docPage) EmbargoValue() string {
 // VisibilityKind is the document's visibility as the form's radio value.
 func (p docPage) VisibilityKind() string {
 	if _, ok := ledger.PartyOf(p.Doc.Visibility); ok {
-		return forum.VisibilityDelegation
+		return documents.VisibilityDelegation
 	}
 	return p.Doc.Visibility
 }
@@ -412,14 +413,14 @@ func (h *Handler) docPage(r *http.Request) (docPage, error) {
 		return docPage{}, err
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	d, err := h.svc.Document(ctx, a, f, r.PathValue("id"))
+	d, err := h.svc.Documents.Document(ctx, a, f, r.PathValue("id"))
 	if err != nil {
 		return docPage{}, err
 	}
 	b.Title = d.Current + " · " + f.Title
-	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: forum.VersionKinds, MaxUpload: forum.ByteSize(h.svc.MaxUploadBytes())}
-	p.MayChange = h.svc.MayChangeDocument(ctx, a, f, d)
-	if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.VersionKinds, MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
+	p.MayChange = h.svc.Documents.MayChangeDocument(ctx, a, f, d)
+	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -454,14 +455,14 @@ func (h *Handler) docFormError(w http.ResponseWriter, r *http.Request, err error
 }
 
 func (h *Handler) addDocumentVersion(w http.ResponseWriter, r *http.Request) error {
-	in := forum.VersionInput{Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), Text: r.PostFormValue("text"), Note: r.PostFormValue("note")}
+	in := documents.VersionInput{Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), Text: r.PostFormValue("text"), Note: r.PostFormValue("note")}
 	fs, done, err := docFormFiles(r)
 	if err != nil {
 		return err
 	}
 	defer done()
 	in.Files = fs
-	v, err := h.svc.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	v, err := h.svc.Documents.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
 	if err != nil {
 		return h.docFormError(w, r, err, "version", func(p *docPage) { p.Version, p.FileLang = in, r.PostFormValue("file_language") })
 	}
@@ -474,11 +475,11 @@ func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	defer done()
-	in := forum.AttachInput{Version: r.PostFormValue("version"), FileInput: forum.FileInput{Language: r.PostFormValue("file_language")}}
+	in := documents.AttachInput{Version: r.PostFormValue("version"), FileInput: documents.FileInput{Language: r.PostFormValue("file_language")}}
 	if len(fs) > 0 {
 		in.FileInput = fs[0]
 	}
-	fl, err := h.svc.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	fl, err := h.svc.Documents.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
 	if err != nil {
 		return h.docFormError(w, r, err, "file", func(p *docPage) { p.FileLang = in.Language })
 	}
@@ -486,8 +487,8 @@ func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) error {
-	in := forum.VisibilityInput{Visibility: r.PostFormValue("visibility"), EmbargoUntil: r.PostFormValue("embargo_until")}
-	d, err := h.svc.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	in := documents.VisibilityInput{Visibility: r.PostFormValue("visibility"), EmbargoUntil: r.PostFormValue("embargo_until")}
+	d, err := h.svc.Documents.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
 	if err != nil {
 		return h.docFormError(w, r, err, "visibility", nil)
 	}
@@ -495,7 +496,7 @@ func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) 
 }
 
 func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error {
-	d, err := h.svc.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PostFormValue("reason"))
+	d, err := h.svc.Documents.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PostFormValue("reason"))
 	if err != nil {
 		return h.docFormError(w, r, err, "withdraw", nil)
 	}
@@ -503,11 +504,11 @@ func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	fl, rc, err := h.svc.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
+	fl, rc, err := h.svc.Documents.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
 	if err != nil {
 		return err
 	}
@@ -518,7 +519,7 @@ func (h *Handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) e
 
 func (h *Handler) createDocSeries(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	ser, err := h.svc.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), slug, forum.SeriesInput{
+	ser, err := h.svc.Documents.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), slug, documents.SeriesInput{
 		Slug: r.PostFormValue("series_slug"), Prefix: r.PostFormValue("prefix"), Name: r.PostFormValue("name"), Body: r.PostFormValue("body")})
 	if err != nil {
 		return err
@@ -529,13 +530,13 @@ func (h *Handler) createDocSeries(w http.ResponseWriter, r *http.Request) error 
 // docSearchPage is the search form and its results.
 type docSearchPage struct {
 	Base
-	In      forum.SearchInput
+	In      documents.SearchInput
 	Asked   bool
 	Result  search.Result
 	Forums  []forum.Forum
 	Types   []forum.Choice
 	Bodies  []forum.Body
-	Parties []forum.SourceParty
+	Parties []documents.SourceParty
 	Prev    string
 	Next    string
 }
@@ -551,17 +552,17 @@ func (p docSearchPage) ForumTitle(id string) string {
 }
 
 // TypeLabel is a document type for people.
-func (p docSearchPage) TypeLabel(t string) string { return forum.Label(forum.DocumentTypes, t) }
+func (p docSearchPage) TypeLabel(t string) string { return forum.Label(documents.DocumentTypes, t) }
 
 // HitDoc is a hit as a document, for the visibility badge.
-func (p docSearchPage) HitDoc(h search.Hit) forum.Document {
-	return forum.Document{Visibility: h.Visibility}
+func (p docSearchPage) HitDoc(h search.Hit) documents.Document {
+	return documents.Document{Visibility: h.Visibility}
 }
 
 func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) error {
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
 	q := r.URL.Query()
-	in := forum.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
+	in := documents.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
 		Body: q.Get("body"), From: q.Get("from"), To: q.Get("to")}
 	if s := q.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -577,24 +578,24 @@ func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		p.Base, in.Forum = b, f.Slug
-		if p.Bodies, err = h.svc.Bodies(ctx, f.ID); err != nil {
+		if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 			return err
 		}
-		if p.Parties, err = h.svc.DocumentParties(ctx, a, f); err != nil {
+		if p.Parties, err = h.svc.Documents.DocumentParties(ctx, a, f); err != nil {
 			return err
 		}
 	} else {
 		p.Base = h.base(r, "Search")
 	}
-	p.In, p.Types = in, forum.DocumentTypes
+	p.In, p.Types = in, documents.DocumentTypes
 	var err error
-	if p.Forums, err = h.svc.Forums(ctx); err != nil {
+	if p.Forums, err = h.svc.Kernel.Forums(ctx); err != nil {
 		return err
 	}
 	status := http.StatusOK
 	if strings.TrimSpace(in.Q) != "" || q.Has("q") {
 		p.Asked = true
-		p.Result, err = h.svc.Search(ctx, a, in)
+		p.Result, err = h.svc.Documents.Search(ctx, a, in)
 		if errs, problem, ok := fieldErrors(err); ok {
 			p.Errors, p.Problem, status = errs, problem, http.StatusUnprocessableEntity
 		} else if err != nil {

@@ -15,7 +15,9 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/config"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
@@ -28,7 +30,7 @@ type docSite struct {
 	*servertest.Site
 	f                      forum.Forum
 	sec, usa, bra, obs     forum.Actor
-	pub, members, delegate forum.Document
+	pub, members, delegate documents.Document
 	dataDir                string
 }
 
@@ -43,27 +45,27 @@ func newDocSite(t *testing.T) *docSite {
 	}})
 	ctx := context.Background()
 	ds.sec = ds.User("sec@example.org", "Sofia Secretariat", true)
-	f, err := ds.Svc.CreateForum(ctx, ds.sec, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum,
+	f, err := ds.Svc.Kernel.CreateForum(ctx, ds.sec, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum,
 		DocPrefix: "WTPF-13", Languages: []string{"en", "fr"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ds.f = f
-	for _, p := range []forum.PartyInput{
+	for _, p := range []participation.PartyInput{
 		{Code: "USA", Name: "United States", Group: rules.GroupMemberState},
 		{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState},
 	} {
-		if _, err := ds.Svc.AddParty(ctx, ds.sec, f.Slug, p); err != nil {
+		if _, err := ds.Svc.Participation.AddParty(ctx, ds.sec, f.Slug, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	reg := func(email, name, party, role string) forum.Actor {
 		a := ds.User(email, name, false)
-		in := forum.RegistrationInput{Email: email, Party: party, Role: role, Mode: string(rules.InRoom)}
+		in := participation.RegistrationInput{Email: email, Party: party, Role: role, Mode: string(rules.InRoom)}
 		if party == "" {
 			in.Group = rules.GroupObserver
 		}
-		if _, err := ds.Svc.Register(ctx, ds.sec, f.Slug, in); err != nil {
+		if _, err := ds.Svc.Participation.Register(ctx, ds.sec, f.Slug, in); err != nil {
 			t.Fatalf("register %s: %v", email, err)
 		}
 		return a
@@ -71,22 +73,22 @@ func newDocSite(t *testing.T) *docSite {
 	ds.usa = reg("usa@example.org", "Una States", "USA", "delegate")
 	ds.bra = reg("bra@example.org", "Beatriz Delegate", "BRA", "delegate")
 	ds.obs = reg("obs@example.org", "Oscar Observer", "", "observer")
-	sub := func(a forum.Actor, in forum.DocumentInput) forum.Document {
-		d, err := ds.Svc.SubmitDocument(ctx, a, f.Slug, in)
+	sub := func(a forum.Actor, in documents.DocumentInput) documents.Document {
+		d, err := ds.Svc.Documents.SubmitDocument(ctx, a, f.Slug, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return d
 	}
-	ds.pub = sub(ds.sec, forum.DocumentInput{Type: forum.DocReport, Number: 3, Title: "Report of the Secretary-General",
-		Text: "Internet exchange points and <b>broadband</b>.", Files: []forum.FileInput{{Name: "report.pdf", Language: "en", Content: strings.NewReader("%PDF-1.4\nreport\n")}}})
-	ds.members = sub(ds.usa, forum.DocumentInput{Type: forum.DocContribution, Title: "Members-only contribution", Text: "Confidential exchange points.",
-		Visibility: "members", Files: []forum.FileInput{{Name: "members.txt", Content: strings.NewReader("members only text")}}})
-	ds.delegate = sub(ds.bra, forum.DocumentInput{Type: forum.DocContribution, Title: "Brazil's own paper", Text: "Delegation exchange points.", Visibility: "delegation"})
+	ds.pub = sub(ds.sec, documents.DocumentInput{Type: documents.DocReport, Number: 3, Title: "Report of the Secretary-General",
+		Text: "Internet exchange points and <b>broadband</b>.", Files: []documents.FileInput{{Name: "report.pdf", Language: "en", Content: strings.NewReader("%PDF-1.4\nreport\n")}}})
+	ds.members = sub(ds.usa, documents.DocumentInput{Type: documents.DocContribution, Title: "Members-only contribution", Text: "Confidential exchange points.",
+		Visibility: "members", Files: []documents.FileInput{{Name: "members.txt", Content: strings.NewReader("members only text")}}})
+	ds.delegate = sub(ds.bra, documents.DocumentInput{Type: documents.DocContribution, Title: "Brazil's own paper", Text: "Delegation exchange points.", Visibility: "delegation"})
 	return ds
 }
 
-func (ds *docSite) docPath(d forum.Document) string { return "/forums/wtpf-13/documents/" + d.ID }
+func (ds *docSite) docPath(d documents.Document) string { return "/forums/wtpf-13/documents/" + d.ID }
 
 func (ds *docSite) login(a forum.Actor) *servertest.Client {
 	c := ds.Client()
@@ -293,7 +295,7 @@ func TestSubmitDocumentForm(t *testing.T) {
 	if r.StatusCode != http.StatusForbidden {
 		t.Fatalf("no CSRF token: %d", r.StatusCode)
 	}
-	list, _ := ds.Svc.Documents(context.Background(), ds.sec, ds.f, forum.DocumentFilter{})
+	list, _ := ds.Svc.Documents.Documents(context.Background(), ds.sec, ds.f, documents.DocumentFilter{})
 	if len(list) != 3 {
 		t.Fatalf("refused forms filed documents: %d", len(list))
 	}
@@ -439,7 +441,7 @@ func TestSearchPage(t *testing.T) {
 	mustContain(t, r, "WTPF-13/3")
 	// Paging.
 	for i := 0; i < 25; i++ {
-		if _, err := ds.Svc.SubmitDocument(context.Background(), ds.sec, ds.f.Slug, forum.DocumentInput{Type: forum.DocInformation,
+		if _, err := ds.Svc.Documents.SubmitDocument(context.Background(), ds.sec, ds.f.Slug, documents.DocumentInput{Type: documents.DocInformation,
 			Title: fmt.Sprintf("Paged %d", i), Text: "pagedword"}); err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -51,18 +53,18 @@ func draftFuncs(h *Handler) template.FuncMap {
 	return template.FuncMap{
 		// draftLink is the page of the draft text a document carries,
 		// or "" when it carries none.
-		"draftLink": func(f *forum.Forum, d forum.Document) string {
-			if f == nil || d.Type != forum.DocDraftText {
+		"draftLink": func(f *forum.Forum, d documents.Document) string {
+			if f == nil || d.Type != documents.DocDraftText {
 				return ""
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			if !h.svc.HasDraft(ctx, *f, d.ID) {
+			if ok, err := h.svc.Drafting.HasDraft(ctx, *f, d.ID); err != nil || !ok {
 				return ""
 			}
-			return forum.DraftPath(*f, d.ID)
+			return drafting.DraftPath(*f, d.ID)
 		},
-		"statusLabel": forum.StatusLabel,
+		"statusLabel": drafting.StatusLabel,
 		"inc":         func(n int) int { return n + 1 },
 	}
 }
@@ -124,13 +126,13 @@ func payloadNum(p map[string]any, k string) string {
 // draftBase is the common part of the pages of one draft text.
 type draftBase struct {
 	Base
-	Draft  forum.DraftText
-	Rights forum.DraftingRights
+	Draft  drafting.DraftText
+	Rights drafting.DraftingRights
 	Tab    string // the draft navigation entry to mark as current
 }
 
 // DraftPath is the draft text's page.
-func (p draftBase) DraftPath() string { return forum.DraftPath(*p.Forum, p.Draft.ID) }
+func (p draftBase) DraftPath() string { return drafting.DraftPath(*p.Forum, p.Draft.ID) }
 
 // Nav is the navigation between the pages of the draft text.
 func (p draftBase) Nav() template.HTML {
@@ -169,11 +171,11 @@ func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, foru
 		return draftBase{}, f, err
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	dt, err := h.svc.DraftText(ctx, a, f, r.PathValue("id"))
+	dt, err := h.svc.Drafting.DraftText(ctx, a, f, r.PathValue("id"))
 	if err != nil {
 		return draftBase{}, f, err
 	}
-	rights, err := h.svc.DraftingRightsOf(ctx, a, f)
+	rights, err := h.svc.Drafting.DraftingRightsOf(ctx, a, f)
 	if err != nil {
 		return draftBase{}, f, err
 	}
@@ -197,8 +199,8 @@ func revisionParam(r *http.Request, name string) (int, error) {
 // draftsPage lists the draft texts of a forum.
 type draftsPage struct {
 	Base
-	Drafts     []forum.DraftText
-	Rights     forum.DraftingRights
+	Drafts     []drafting.DraftText
+	Rights     drafting.DraftingRights
 	Anonymised bool
 }
 
@@ -209,13 +211,13 @@ func (h *Handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
 	p := draftsPage{Base: b}
-	if p.Drafts, err = h.svc.DraftTexts(ctx, a, f); err != nil {
+	if p.Drafts, err = h.svc.Drafting.DraftTexts(ctx, a, f); err != nil {
 		return err
 	}
-	if p.Rights, err = h.svc.DraftingRightsOf(ctx, a, f); err != nil {
+	if p.Rights, err = h.svc.Drafting.DraftingRightsOf(ctx, a, f); err != nil {
 		return err
 	}
-	if p.Anonymised, err = h.svc.CompilationsAnonymised(ctx, f); err != nil {
+	if p.Anonymised, err = h.svc.Drafting.CompilationsAnonymised(ctx, f); err != nil {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "draft_list", p)
@@ -224,7 +226,7 @@ func (h *Handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) setCompilationsSetting(w http.ResponseWriter, r *http.Request) error {
 	anon := r.PostFormValue("anonymised") == "true"
-	if _, err := h.svc.SetCompilationsAnonymised(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), anon); err != nil {
+	if _, err := h.svc.Drafting.SetCompilationsAnonymised(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), anon); err != nil {
 		return err
 	}
 	msg := "Compilations are published with the parties that made each proposal."
@@ -237,21 +239,21 @@ func (h *Handler) setCompilationsSetting(w http.ResponseWriter, r *http.Request)
 // draftNewPage is the form to file a draft text.
 type draftNewPage struct {
 	Base
-	In     forum.DraftInput
+	In     drafting.DraftInput
 	Bodies []forum.Body
-	Series []forum.Series
+	Series []documents.Series
 }
 
-func (h *Handler) draftNewForm(r *http.Request, in forum.DraftInput) (draftNewPage, error) {
+func (h *Handler) draftNewForm(r *http.Request, in drafting.DraftInput) (draftNewPage, error) {
 	b, f, _, err := h.forumBase(r, "New draft text", "drafts")
 	if err != nil {
 		return draftNewPage{}, err
 	}
 	p := draftNewPage{Base: b, In: in}
-	if p.Bodies, err = h.svc.Bodies(r.Context(), f.ID); err != nil {
+	if p.Bodies, err = h.svc.Kernel.Bodies(r.Context(), f.ID); err != nil {
 		return p, err
 	}
-	if p.Series, err = h.svc.DocSeries(r.Context(), f); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(r.Context(), f); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -261,7 +263,7 @@ func (h *Handler) showNewDraft(w http.ResponseWriter, r *http.Request) error {
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return plenary.Unauthorized("log in to file a draft text")
 	}
-	p, err := h.draftNewForm(r, forum.DraftInput{Format: forum.FormatMarkdown})
+	p, err := h.draftNewForm(r, drafting.DraftInput{Format: drafting.FormatMarkdown})
 	if err != nil {
 		return err
 	}
@@ -270,10 +272,10 @@ func (h *Handler) showNewDraft(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createDraft(w http.ResponseWriter, r *http.Request) error {
-	in := forum.DraftInput{Title: r.PostFormValue("title"), Format: r.PostFormValue("format"), Text: r.PostFormValue("text"),
+	in := drafting.DraftInput{Title: r.PostFormValue("title"), Format: r.PostFormValue("format"), Text: r.PostFormValue("text"),
 		Series: r.PostFormValue("series"), Body: r.PostFormValue("body"), Visibility: r.PostFormValue("visibility"),
 		IssuedOn: r.PostFormValue("issued_on"), LiteralBrackets: r.PostFormValue("literal_brackets") == "true"}
-	d, err := h.svc.CreateDraft(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	d, err := h.svc.Drafting.CreateDraft(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p, ferr := h.draftNewForm(r, in)
 		if ferr != nil {
@@ -313,7 +315,7 @@ func provisionRows(d *text.Draft, opts text.RenderOptions) []provRow {
 	var prev *text.Provision
 	for i := range d.Provisions {
 		p := &d.Provisions[i]
-		row := provRow{ID: p.ID, Anchor: text.ProvisionAnchor(p.ID), Name: forum.ProvisionName(p), Kind: string(p.Kind),
+		row := provRow{ID: p.ID, Anchor: text.ProvisionAnchor(p.ID), Name: drafting.ProvisionName(p), Kind: string(p.Kind),
 			Label: p.DisplayLabel(), Body: text.BodyHTML(p, opts)}
 		if opensClauseGroup(prev, p) {
 			row.Intro = p.Intro
@@ -333,7 +335,7 @@ func provisionRows(d *text.Draft, opts text.RenderOptions) []provRow {
 // draftPage is a revision of a draft text with its provisions.
 type draftPage struct {
 	draftBase
-	Rev        forum.RevisionView
+	Rev        drafting.RevisionView
 	Rows       []provRow
 	Supporters bool
 	Latest     bool
@@ -353,7 +355,7 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rv, err := h.svc.DraftRevision(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, n)
+	rv, err := h.svc.Drafting.DraftRevision(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, n)
 	if err != nil {
 		return err
 	}
@@ -368,7 +370,7 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 // bracketsPage lists the brackets of a revision with their supporters.
 type bracketsPage struct {
 	draftBase
-	Rev      forum.RevisionView
+	Rev      drafting.RevisionView
 	Brackets []bracketRow
 	// Labels maps proposal ids to their labels.
 	Labels map[string]string
@@ -399,13 +401,13 @@ func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	rv, err := h.svc.DraftRevision(ctx, a, f, db.Draft.ID, n)
+	rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, n)
 	if err != nil {
 		return err
 	}
 	labels := map[string]string{}
 	if rv.Attributed {
-		ams, err := h.svc.Amendments(ctx, a, f, db.Draft.ID, forum.AmendmentFilter{})
+		ams, err := h.svc.Drafting.Amendments(ctx, a, f, db.Draft.ID, drafting.AmendmentFilter{})
 		if err != nil {
 			return err
 		}
@@ -424,7 +426,7 @@ func bracketRows(d *text.Draft, labels map[string]string) []bracketRow {
 	var out []bracketRow
 	for _, br := range d.Brackets() {
 		pv, _ := d.Provision(br.ProvisionID)
-		row := bracketRow{BracketRef: br, Name: forum.ProvisionName(pv)}
+		row := bracketRow{BracketRef: br, Name: drafting.ProvisionName(pv)}
 		for i, alt := range br.Bracket.Alternatives {
 			ar := altRow{N: i + 1, Text: alt.Text, Supporters: strings.Join(alt.Supporters, ", "), Current: alt.Current,
 				Agreed: br.Bracket.Agreed != nil && *br.Bracket.Agreed == i}
@@ -482,7 +484,7 @@ func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 		from = max(to-1, 1)
 	}
 	p := redlinePage{draftBase: db, From: from, To: to}
-	rl, err := h.svc.Redline(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, from, to)
+	rl, err := h.svc.Drafting.Redline(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, from, to)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
 		h.render(w, r, http.StatusUnprocessableEntity, "draft_redline", p)
@@ -499,12 +501,12 @@ func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 // provisionPage is the drafting log of one provision.
 type provisionPage struct {
 	draftBase
-	History forum.ProvisionHistory
+	History drafting.ProvisionHistory
 	Steps   []stepRow
 }
 
 type stepRow struct {
-	forum.ProvisionStep
+	drafting.ProvisionStep
 	Changes template.HTML
 	Log     []string
 	Sources []sourceRow
@@ -522,7 +524,7 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	hist, err := h.svc.ProvisionLog(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, r.PathValue("pid"))
+	hist, err := h.svc.Drafting.ProvisionLog(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, r.PathValue("pid"))
 	if err != nil {
 		return err
 	}
@@ -605,7 +607,7 @@ func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || n < 1 {
 		return plenary.NotFound("no such revision")
 	}
-	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
@@ -623,7 +625,7 @@ func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return plenary.NotFound("no export %q: draft.md, draft.html, draft.json, draft.xml or proposals.xml", file)
 	}
-	ex, err := h.svc.ExportRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
+	ex, err := h.svc.Drafting.ExportRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -17,7 +19,7 @@ import (
 // live when a proposal arrives.
 type compilationPage struct {
 	draftBase
-	View forum.CompilationView
+	View drafting.CompilationView
 	HTML template.HTML
 }
 
@@ -26,11 +28,11 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	cv, err := h.svc.Compilation(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID)
+	cv, err := h.svc.Drafting.Compilation(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID)
 	if err != nil {
 		return err
 	}
-	head, err := h.svc.Store().HeadSeq(r.Context(), f.ID)
+	head, err := h.svc.Kernel.Store().HeadSeq(r.Context(), f.ID)
 	if err != nil {
 		return err
 	}
@@ -43,14 +45,14 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 // amendmentsPage lists the proposals on a draft text.
 type amendmentsPage struct {
 	draftBase
-	Filter    forum.AmendmentFilter
+	Filter    drafting.AmendmentFilter
 	Items     []amendmentRow
 	Statuses  []forum.Choice
 	Anonymous bool
 }
 
 type amendmentRow struct {
-	forum.Amendment
+	drafting.Amendment
 	Where        string
 	Changes      template.HTML
 	MayWithdraw  bool
@@ -74,15 +76,15 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
 	q := r.URL.Query()
-	flt := forum.AmendmentFilter{Status: q.Get("status")}
+	flt := drafting.AmendmentFilter{Status: q.Get("status")}
 	if flt.Revision, err = revisionParam(r, "revision"); err != nil {
 		return err
 	}
 	p := amendmentsPage{draftBase: db, Filter: flt, Statuses: amendmentStatuses}
-	ams, err := h.svc.Amendments(ctx, a, f, db.Draft.ID, flt)
+	ams, err := h.svc.Drafting.Amendments(ctx, a, f, db.Draft.ID, flt)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		ams, err = h.svc.Amendments(ctx, a, f, db.Draft.ID, forum.AmendmentFilter{})
+		ams, err = h.svc.Drafting.Amendments(ctx, a, f, db.Draft.ID, drafting.AmendmentFilter{})
 	}
 	if err != nil {
 		return err
@@ -91,7 +93,7 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	for _, am := range ams {
 		d := revs[am.Revision]
 		if d == nil {
-			rv, err := h.svc.DraftRevision(ctx, a, f, db.Draft.ID, am.Revision)
+			rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, am.Revision)
 			if err != nil {
 				return err
 			}
@@ -99,7 +101,7 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 		}
 		row := amendmentRow{Amendment: am, Changes: text.ChangesHTML(export.Changes(d, am.Amendment), nil, text.RenderOptions{})}
 		if pv, ok := d.Provision(am.Target()); ok {
-			row.Where = forum.ProvisionName(pv)
+			row.Where = drafting.ProvisionName(pv)
 			if am.Op == text.OpADD {
 				row.Where = "after " + row.Where
 			}
@@ -131,7 +133,7 @@ func hasString(list []string, s string) bool {
 }
 
 func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) error {
-	am, err := h.svc.WithdrawAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
+	am, err := h.svc.Drafting.WithdrawAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
 		r.PostFormValue("reason"))
 	if err != nil {
 		return err
@@ -140,7 +142,7 @@ func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *Handler) cosponsorAmendment(w http.ResponseWriter, r *http.Request) error {
-	am, err := h.svc.CosponsorAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
+	am, err := h.svc.Drafting.CosponsorAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
 		r.PostFormValue("party"))
 	if err != nil {
 		return err
@@ -154,10 +156,10 @@ func (h *Handler) cosponsorAmendment(w http.ResponseWriter, r *http.Request) err
 // changes.
 type proposePage struct {
 	draftBase
-	In            forum.ProposalInput
+	In            drafting.ProposalInput
 	Provisions    []provChoice
-	Parties       []forum.SourceParty
-	Contributions []forum.Document
+	Parties       []documents.SourceParty
+	Contributions []documents.Document
 	Kinds         []forum.Choice
 	// Chosen is the provision the form is about.
 	Chosen provChoice
@@ -173,13 +175,13 @@ var addKinds = []forum.Choice{
 	{Value: string(text.KindArticle), Label: "Article"}, {Value: string(text.KindHeading), Label: "Heading"},
 }
 
-func (h *Handler) proposeForm(r *http.Request, in forum.ProposalInput) (proposePage, error) {
+func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (proposePage, error) {
 	db, f, err := h.draftBase(r, "Propose a change to", "propose")
 	if err != nil {
 		return proposePage{}, err
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	rv, err := h.svc.DraftRevision(ctx, a, f, db.Draft.ID, 0)
+	rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, 0)
 	if err != nil {
 		return proposePage{}, err
 	}
@@ -189,7 +191,7 @@ func (h *Handler) proposeForm(r *http.Request, in forum.ProposalInput) (proposeP
 	}
 	for i := range rv.Text.Provisions {
 		pv := &rv.Text.Provisions[i]
-		c := provChoice{ID: pv.ID, Name: forum.ProvisionName(pv), Text: pv.Text()}
+		c := provChoice{ID: pv.ID, Name: drafting.ProvisionName(pv), Text: pv.Text()}
 		p.Provisions = append(p.Provisions, c)
 		if pv.ID == in.Provision || pv.ID == in.After && in.Op == string(text.OpADD) {
 			p.Chosen = c
@@ -198,20 +200,20 @@ func (h *Handler) proposeForm(r *http.Request, in forum.ProposalInput) (proposeP
 	rt := db.Rights
 	switch {
 	case rt.Secretariat:
-		parties, err := h.svc.Parties(ctx, f)
+		parties, err := h.svc.Participation.Parties(ctx, f)
 		if err != nil {
 			return p, err
 		}
 		for _, pt := range parties {
-			p.Parties = append(p.Parties, forum.SourceParty{ID: pt.ID, Code: pt.Code, Name: pt.Name})
+			p.Parties = append(p.Parties, documents.SourceParty{ID: pt.ID, Code: pt.Code, Name: pt.Name})
 		}
 	case rt.ProposeFor.ID != "":
-		docs, err := h.svc.Documents(ctx, a, f, forum.DocumentFilter{Party: rt.ProposeFor.ID, Status: forum.DocCurrent})
+		docs, err := h.svc.Documents.Documents(ctx, a, f, documents.DocumentFilter{Party: rt.ProposeFor.ID, Status: documents.DocCurrent})
 		if err != nil {
 			return p, err
 		}
 		for _, d := range docs {
-			if d.Type == forum.DocContribution || d.Type == forum.DocProposal {
+			if d.Type == documents.DocContribution || d.Type == documents.DocProposal {
 				p.Contributions = append(p.Contributions, d)
 			}
 		}
@@ -224,7 +226,7 @@ func (h *Handler) showPropose(w http.ResponseWriter, r *http.Request) error {
 		return plenary.Unauthorized("log in to propose a change")
 	}
 	q := r.URL.Query()
-	in := forum.ProposalInput{Op: strings.ToUpper(q.Get("op")), Provision: q.Get("provision")}
+	in := drafting.ProposalInput{Op: strings.ToUpper(q.Get("op")), Provision: q.Get("provision")}
 	if in.Op == "" {
 		in.Op = string(text.OpMOD)
 	}
@@ -244,7 +246,7 @@ func (h *Handler) showPropose(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error {
-	in := forum.ProposalInput{Op: r.PostFormValue("op"), Provision: r.PostFormValue("provision"), Text: r.PostFormValue("text"),
+	in := drafting.ProposalInput{Op: r.PostFormValue("op"), Provision: r.PostFormValue("provision"), Text: r.PostFormValue("text"),
 		Kind: r.PostFormValue("kind"), Intro: r.PostFormValue("intro"), Party: r.PostFormValue("party"),
 		Rationale: r.PostFormValue("rationale"), Contribution: r.PostFormValue("contribution")}
 	in.Revision, _ = strconv.Atoi(r.PostFormValue("revision"))
@@ -255,7 +257,7 @@ func (h *Handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error
 	if op := text.AmendOp(strings.ToUpper(in.Op)); op == text.OpSUP || op == text.OpNOC {
 		in.Text = "" // the box holds the current text; a deletion or no change takes none
 	}
-	am, err := h.svc.ProposeAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	am, err := h.svc.Drafting.ProposeAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p, ferr := h.proposeForm(r, sent)
 		if ferr != nil {

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -27,19 +29,19 @@ func BenchmarkCompilationPage3000(b *testing.B) {
 	ctx := context.Background()
 	sec := s.User("sec@example.org", "Sec", true)
 	s.User("editor@example.org", "Edith Editor", false)
-	f, err := s.Svc.CreateForum(ctx, sec, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum})
+	f, err := s.Svc.Kernel.CreateForum(ctx, sec, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Svc.Register(ctx, sec, f.Slug, forum.RegistrationInput{Email: "editor@example.org", Group: rules.GroupSecretariat, Role: "editor", Mode: "in_room"}); err != nil {
+	if _, err := s.Svc.Participation.Register(ctx, sec, f.Slug, participation.RegistrationInput{Email: "editor@example.org", Group: rules.GroupSecretariat, Role: "editor", Mode: "in_room"}); err != nil {
 		b.Fatal(err)
 	}
 	d, ams := text.Synthetic(text.SyntheticConfig{Seed: 1})
-	dt, err := s.Svc.CreateDraft(ctx, sec, f.Slug, forum.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
+	dt, err := s.Svc.Drafting.CreateDraft(ctx, sec, f.Slug, drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	rv, err := s.Svc.DraftRevision(ctx, sec, f, dt.ID, 0)
+	rv, err := s.Svc.Drafting.DraftRevision(ctx, sec, f, dt.ID, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -66,7 +68,7 @@ func BenchmarkCompilationPage3000(b *testing.B) {
 	}
 	c := s.Client()
 	c.Login("editor@example.org")
-	path := forum.DraftPath(f, dt.ID) + "/compilation"
+	path := drafting.DraftPath(f, dt.ID) + "/compilation"
 	size := 0
 	for b.Loop() {
 		r := c.Get(path)

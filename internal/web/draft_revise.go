@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -68,18 +69,18 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 		return revisePage{}, err
 	}
 	if !db.Rights.Edit {
-		_, err := h.svc.Authorize(r.Context(), forum.ActorFrom(r.Context()), f, rules.EditDraft, "")
+		_, err := h.svc.Kernel.Authorize(r.Context(), forum.ActorFrom(r.Context()), f, rules.EditDraft, "")
 		if err == nil {
 			err = plenary.Forbidden("only the editor makes the next revision")
 		}
 		return revisePage{}, err
 	}
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	cv, err := h.svc.Compilation(ctx, a, f, db.Draft.ID)
+	cv, err := h.svc.Drafting.Compilation(ctx, a, f, db.Draft.ID)
 	if err != nil {
 		return revisePage{}, err
 	}
-	rv, err := h.svc.DraftRevision(ctx, a, f, db.Draft.ID, 0)
+	rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, 0)
 	if err != nil {
 		return revisePage{}, err
 	}
@@ -100,7 +101,7 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 	add(c.AtStart, "at the start of the text", "")
 	for i := range c.Entries {
 		e := &c.Entries[i]
-		name := forum.ProvisionName(&e.Provision)
+		name := drafting.ProvisionName(&e.Provision)
 		p.Provisions = append(p.Provisions, provChoice{ID: e.Provision.ID, Name: name, Text: e.Provision.Text()})
 		add(e.Proposals, name, e.Provision.Text())
 		add(e.Added, "after "+name, "")
@@ -165,8 +166,8 @@ func (h *Handler) showRevise(w http.ResponseWriter, r *http.Request) error {
 // revisionInput reads the editor's form against the form's own page:
 // decisions per proposal, collision and bracket, and the field each
 // decision came from, to report errors against.
-func revisionInput(form url.Values, p revisePage) (forum.RevisionInput, []string) {
-	in := forum.RevisionInput{Title: form.Get("title"), Note: form.Get("note")}
+func revisionInput(form url.Values, p revisePage) (drafting.RevisionInput, []string) {
+	in := drafting.RevisionInput{Title: form.Get("title"), Note: form.Get("note")}
 	in.Revision, _ = strconv.Atoi(form.Get("revision"))
 	var fields []string
 	bracketed := map[string]bool{}
@@ -174,7 +175,7 @@ func revisionInput(form url.Values, p revisePage) (forum.RevisionInput, []string
 		if form.Get("col-"+col.ID) != "bracket" {
 			continue
 		}
-		in.Brackets = append(in.Brackets, forum.CollisionBracket{Collision: col.ID, IncludeCurrent: form.Get("col-"+col.ID+"-current") == "1"})
+		in.Brackets = append(in.Brackets, drafting.CollisionBracket{Collision: col.ID, IncludeCurrent: form.Get("col-"+col.ID+"-current") == "1"})
 		for _, id := range col.Amendments {
 			bracketed[id] = true
 		}
@@ -224,7 +225,7 @@ var decisionFieldRE = regexp.MustCompile(`^decisions\[(\d+)\]`)
 var bracketFieldRE = regexp.MustCompile(`^brackets\[(\d+)\]`)
 
 // formFieldOf turns a command's field name into the form's.
-func formFieldOf(field string, fields []string, in forum.RevisionInput) string {
+func formFieldOf(field string, fields []string, in drafting.RevisionInput) string {
 	if m := decisionFieldRE.FindStringSubmatch(field); m != nil {
 		if k, _ := strconv.Atoi(m[1]); k < len(fields) {
 			return fields[k]
@@ -245,7 +246,7 @@ func (h *Handler) issueRevision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in, fields := revisionInput(form, p)
-	out, err := h.svc.IssueRevision(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	out, err := h.svc.Drafting.IssueRevision(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors = map[string]string{}
 		for f, m := range errs {

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -36,7 +38,7 @@ a) that the Internet is a global resource that every stakeholder shapes;
 type draftSite struct {
 	*servertest.Site
 	f                             forum.Forum
-	d                             forum.DraftText
+	d                             drafting.DraftText
 	sec, editor, bra, usa, isoc   forum.Actor
 	obs                           forum.Actor
 	base                          string
@@ -48,23 +50,23 @@ func newDraftSite(t *testing.T) *draftSite {
 	s := &draftSite{Site: servertest.New(t)}
 	ctx := context.Background()
 	s.sec = s.User("sec@example.org", "Sofia Secretariat", true)
-	f, err := s.Svc.CreateForum(ctx, s.sec, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum, DocPrefix: "WTPF-13"})
+	f, err := s.Svc.Kernel.CreateForum(ctx, s.sec, forum.ForumInput{Slug: "wtpf-13", Title: "WTPF-13: Policy Forum", Kind: forum.KindPolicyForum, DocPrefix: "WTPF-13"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.f = f
-	for _, p := range []forum.PartyInput{
+	for _, p := range []participation.PartyInput{
 		{Code: "USA", Name: "United States", Group: rules.GroupMemberState},
 		{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState},
 		{Code: "ISOC", Name: "Internet Society", Group: rules.GroupCivilSociety},
 	} {
-		if _, err := s.Svc.AddParty(ctx, s.sec, f.Slug, p); err != nil {
+		if _, err := s.Svc.Participation.AddParty(ctx, s.sec, f.Slug, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	reg := func(email, name, party, group, role string) forum.Actor {
 		a := s.User(email, name, false)
-		if _, err := s.Svc.Register(ctx, s.sec, f.Slug, forum.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: string(rules.InRoom)}); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, s.sec, f.Slug, participation.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: string(rules.InRoom)}); err != nil {
 			t.Fatalf("register %s: %v", email, err)
 		}
 		return a
@@ -74,20 +76,20 @@ func newDraftSite(t *testing.T) *draftSite {
 	s.usa = reg("usa@example.org", "Una States", "USA", "", "delegate")
 	s.isoc = reg("isoc@example.org", "Ines Society", "ISOC", "", "delegate")
 	s.obs = reg("obs@example.org", "Oscar Observer", "", rules.GroupObserver, "observer")
-	s.d, err = s.Svc.CreateDraft(ctx, s.sec, f.Slug, forum.DraftInput{Text: draftOpinion, Visibility: "public", Number: 5})
+	s.d, err = s.Svc.Drafting.CreateDraft(ctx, s.sec, f.Slug, drafting.DraftInput{Text: draftOpinion, Visibility: "public", Number: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.base = forum.DraftPath(f, s.d.ID)
+	s.base = drafting.DraftPath(f, s.d.ID)
 	s.braClient, s.edClient, s.anClient = s.Client(), s.Client(), s.Client()
 	s.braClient.Login(s.bra.Email)
 	s.edClient.Login(s.editor.Email)
 	return s
 }
 
-func (s *draftSite) propose(t *testing.T, a forum.Actor, in forum.ProposalInput) forum.Amendment {
+func (s *draftSite) propose(t *testing.T, a forum.Actor, in drafting.ProposalInput) drafting.Amendment {
 	t.Helper()
-	am, err := s.Svc.ProposeAmendment(context.Background(), a, s.f.Slug, s.d.ID, in)
+	am, err := s.Svc.Drafting.ProposeAmendment(context.Background(), a, s.f.Slug, s.d.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +105,7 @@ func wantStatus(t *testing.T, r servertest.Response, status int) {
 
 func TestDraftPagesRenderForAnyone(t *testing.T) {
 	s := newDraftSite(t)
-	s.propose(t, s.usa, forum.ProposalInput{Op: "NOC", Provision: "p1"})
+	s.propose(t, s.usa, drafting.ProposalInput{Op: "NOC", Provision: "p1"})
 	c := s.anClient
 	for path, wants := range map[string][]string{
 		"/forums/wtpf-13/drafts":              {"WTPF-13/5", "Draft Opinion 5", "<caption>", "attributed"},
@@ -174,7 +176,7 @@ func TestProposingByEditingTheText(t *testing.T) {
 	// A deletion ignores the text box.
 	r = c.PostForm(s.base+"/propose", s.base+"/amendments", url.Values{"op": {"SUP"}, "provision": {"p1"}, "text": {"whatever is in the box"}})
 	wantStatus(t, r, http.StatusSeeOther)
-	list, _ := s.Svc.Amendments(context.Background(), s.bra, s.f, s.d.ID, forum.AmendmentFilter{})
+	list, _ := s.Svc.Drafting.Amendments(context.Background(), s.bra, s.f, s.d.ID, drafting.AmendmentFilter{})
 	if len(list) != 3 || list[1].After != "p3" || list[2].Op != text.OpSUP {
 		t.Fatalf("proposals: %+v", list)
 	}
@@ -206,9 +208,9 @@ func TestProposingByEditingTheText(t *testing.T) {
 
 func TestEditorMakesABracketAndIssuesTheRevision(t *testing.T) {
 	s := newDraftSite(t)
-	bra := s.propose(t, s.bra, forum.ProposalInput{Op: "MOD", Provision: "p2", Text: "that all stakeholders should take part in Internet governance on an equal footing;"})
-	s.propose(t, s.usa, forum.ProposalInput{Op: "MOD", Provision: "p2", Text: "that all stakeholders should take part in Internet governance in their respective roles and responsibilities;"})
-	add := s.propose(t, s.usa, forum.ProposalInput{Op: "ADD", After: "p3", Text: "that the Forum should report on its work."})
+	bra := s.propose(t, s.bra, drafting.ProposalInput{Op: "MOD", Provision: "p2", Text: "that all stakeholders should take part in Internet governance on an equal footing;"})
+	s.propose(t, s.usa, drafting.ProposalInput{Op: "MOD", Provision: "p2", Text: "that all stakeholders should take part in Internet governance in their respective roles and responsibilities;"})
+	add := s.propose(t, s.usa, drafting.ProposalInput{Op: "ADD", After: "p3", Text: "that the Forum should report on its work."})
 
 	// Only the editor has the form.
 	if r := s.braClient.Get(s.base + "/revise"); r.StatusCode != http.StatusForbidden {
@@ -223,7 +225,7 @@ func TestEditorMakesABracketAndIssuesTheRevision(t *testing.T) {
 	r = s.edClient.PostForm(s.base+"/revise", s.base+"/revisions", form)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, `href="#f-am-`+add.ID+`-text"`, `id="e-am-`+add.ID+`-text"`, `value="bracket" checked`)
-	if d, _ := s.Svc.DraftText(context.Background(), s.editor, s.f, s.d.ID); d.Revision != 1 {
+	if d, _ := s.Svc.Drafting.DraftText(context.Background(), s.editor, s.f, s.d.ID); d.Revision != 1 {
 		t.Fatalf("a refused revision changed the draft: %d", d.Revision)
 	}
 	form.Set("am-"+add.ID, "accept")
@@ -250,7 +252,7 @@ func TestEditorMakesABracketAndIssuesTheRevision(t *testing.T) {
 
 func TestExportsOfARevision(t *testing.T) {
 	s := newDraftSite(t)
-	s.propose(t, s.bra, forum.ProposalInput{Op: "MOD", Provision: "p2", Text: "that all stakeholders should take part on an equal footing;", Rationale: "Equal."})
+	s.propose(t, s.bra, drafting.ProposalInput{Op: "MOD", Provision: "p2", Text: "that all stakeholders should take part on an equal footing;", Rationale: "Equal."})
 	c := s.anClient
 	path := s.base + "/revisions/1/"
 	r := c.Get(path + "draft.xml")
@@ -298,7 +300,7 @@ func TestAnonymisedCompilationPages(t *testing.T) {
 	if r := s.braClient.PostForm("/forums/wtpf-13/drafts", "/forums/wtpf-13/drafts/settings", url.Values{"anonymised": {"false"}}); r.StatusCode != http.StatusForbidden {
 		t.Fatalf("a delegate changed the setting: %d", r.StatusCode)
 	}
-	s.propose(t, s.bra, forum.ProposalInput{Op: "SUP", Provision: "p3"})
+	s.propose(t, s.bra, drafting.ProposalInput{Op: "SUP", Provision: "p3"})
 	for _, who := range []*servertest.Client{s.anClient, s.loginAs(s.isoc)} {
 		for _, p := range []string{s.base + "/compilation", s.base + "/amendments"} {
 			r := who.Get(p)

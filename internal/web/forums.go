@@ -25,7 +25,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != "/" {
 		return plenary.NotFound("there is no page at %s", r.URL.Path)
 	}
-	fs, err := h.svc.Forums(r.Context())
+	fs, err := h.svc.Kernel.Forums(r.Context())
 	if err != nil {
 		return err
 	}
@@ -36,11 +36,11 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) error {
 // forumBase loads the forum named in the path and fills the page base with
 // it and the viewer's standing.
 func (h *Handler) forumBase(r *http.Request, title, section string) (Base, forum.Forum, forum.Viewer, error) {
-	f, err := h.svc.ForumBySlug(r.Context(), r.PathValue("slug"))
+	f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return Base{}, f, forum.Viewer{}, err
 	}
-	v, err := h.svc.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+	v, err := h.svc.Kernel.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
 	if err != nil {
 		return Base{}, f, v, err
 	}
@@ -65,7 +65,7 @@ func (h *Handler) showForum(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bodies, err := h.svc.Bodies(r.Context(), f.ID)
+	bodies, err := h.svc.Kernel.Bodies(r.Context(), f.ID)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (h *Handler) activity(r *http.Request, f forum.Forum, v forum.Viewer, n int
 }
 
 func (h *Handler) readActivity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {
-	st := h.svc.Store()
+	st := h.svc.Kernel.Store()
 	head, err := st.HeadSeq(r.Context(), f.ID)
 	if err != nil {
 		return activityList{}, err
@@ -182,7 +182,7 @@ func (h *Handler) streamEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return live.ServeChain(w, r, h.broker, h.svc.Store(), f.ID, v.CanSee)
+	return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, v.CanSee)
 }
 
 type recordPage struct {
@@ -203,7 +203,7 @@ func (h *Handler) showRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st := h.svc.Store()
+	st := h.svc.Kernel.Store()
 	head, err := st.Head(r.Context(), f.ID)
 	if err != nil {
 		return err
@@ -230,7 +230,7 @@ func (h *Handler) showRecord(w http.ResponseWriter, r *http.Request) error {
 	if cp, err := st.LatestCheckpoint(r.Context(), f.ID); err == nil {
 		p.Checkpt = &cp
 	}
-	if s := h.svc.Signer(); s != nil {
+	if s := h.svc.Kernel.Signer(); s != nil {
 		p.KeyID, p.PublicKey = s.KeyID(), s.PublicKeyBase64()
 	}
 	h.render(w, r, http.StatusOK, "record", p)
@@ -286,7 +286,7 @@ func forumInputFrom(r *http.Request) (forum.ForumInput, string, bool) {
 
 func (h *Handler) createForum(w http.ResponseWriter, r *http.Request) error {
 	in, langs, pub := forumInputFrom(r)
-	f, err := h.svc.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
+	f, err := h.svc.Kernel.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p := forumFormPage{Base: h.base(r, "Set up a forum"), In: in, Kinds: forum.ForumKinds, Presets: presetChoices(), Langs: langs, Public: pub}
 		p.Errors, p.Problem = errs, problem
@@ -316,7 +316,7 @@ func (h *Handler) showEditForum(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) updateForum(w http.ResponseWriter, r *http.Request) error {
 	in, langs, pub := forumInputFrom(r)
-	f, err := h.svc.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	f, err := h.svc.Kernel.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		b, _, _, ferr := h.forumBase(r, "Settings", "settings")
 		if ferr != nil {
@@ -335,7 +335,7 @@ func (h *Handler) updateForum(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) setForumStatus(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PostFormValue("status"))
+	f, err := h.svc.Kernel.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PostFormValue("status"))
 	if err != nil {
 		return err
 	}
@@ -344,7 +344,7 @@ func (h *Handler) setForumStatus(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) createBody(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	_, err := h.svc.CreateBody(r.Context(), forum.ActorFrom(r.Context()), slug, forum.BodyInput{
+	_, err := h.svc.Kernel.CreateBody(r.Context(), forum.ActorFrom(r.Context()), slug, forum.BodyInput{
 		Slug: r.PostFormValue("body_slug"), Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), ParentSlug: r.PostFormValue("parent_slug")})
 	if err != nil {
 		return err

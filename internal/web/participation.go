@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
 
@@ -80,26 +81,26 @@ func participationFuncs(h *Handler) template.FuncMap {
 			v, _ := h.memo.get("nav|"+a.UserID+"|"+f.ID, func() (any, error) {
 				c, cancel := ctx()
 				defer cancel()
-				return partNavInfo{CanApprove: h.svc.MayApprove(c, a, *f)}, nil
+				return partNavInfo{CanApprove: h.svc.Participation.MayApprove(c, a, *f)}, nil
 			})
 			return v.(partNavInfo)
 		},
 		// partSummary is the participation summary of the forum overview.
-		"partSummary": func(f *forum.Forum) *forum.ParticipationSummary {
+		"partSummary": func(f *forum.Forum) *participation.ParticipationSummary {
 			if f == nil {
 				return nil
 			}
 			v, err := h.memo.get("summary|"+f.ID, func() (any, error) {
 				c, cancel := ctx()
 				defer cancel()
-				s, err := h.svc.SummaryOf(c, *f)
+				s, err := h.svc.Participation.SummaryOf(c, *f)
 				return &s, err
 			})
 			if err != nil {
 				h.log.Error("web: participation summary", "forum", f.Slug, "err", err)
 				return nil
 			}
-			return v.(*forum.ParticipationSummary)
+			return v.(*participation.ParticipationSummary)
 		},
 		"partRole":    func(r rules.Role) string { return r.Label() },
 		"partMode":    func(m rules.Mode) string { return m.Label() },
@@ -221,7 +222,7 @@ func describeParticipation() {
 	}
 	Describe("participants.changed", describeParticipantsChanged)
 	Describe("body.officer_appointed", func(p map[string]any) string {
-		return str(p, "name") + " was appointed " + strings.ToLower(forum.Label(forum.BodyOffices, str(p, "office"))) + " of " + str(p, "body") + "."
+		return str(p, "name") + " was appointed " + strings.ToLower(forum.Label(participation.BodyOffices, str(p, "office"))) + " of " + str(p, "body") + "."
 	})
 	Describe("body.officer_removed", func(p map[string]any) string { return "An officer of " + str(p, "body") + " stood down." })
 	Describe("body.membership_changed", func(p map[string]any) string {

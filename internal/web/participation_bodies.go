@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 )
 
 type bodyPage struct {
 	Base
-	D       forum.BodyDetail
+	D       participation.BodyDetail
 	Viewer  forum.Viewer
 	Offices []forum.Choice
 	// Officer form and member list as sent, on a refused form.
@@ -21,7 +22,7 @@ func (h *Handler) body(r *http.Request) (bodyPage, error) {
 	if err != nil {
 		return bodyPage{}, err
 	}
-	d, err := h.svc.BodyDetailOf(r.Context(), f, r.PathValue("body"))
+	d, err := h.svc.Participation.BodyDetailOf(r.Context(), f, r.PathValue("body"))
 	if err != nil {
 		return bodyPage{}, err
 	}
@@ -30,7 +31,7 @@ func (h *Handler) body(r *http.Request) (bodyPage, error) {
 	for _, p := range d.Members {
 		codes = append(codes, p.Code)
 	}
-	return bodyPage{Base: b, D: d, Viewer: v, Offices: forum.BodyOffices, Office: forum.OfficeViceChair, Members: strings.Join(codes, " ")}, nil
+	return bodyPage{Base: b, D: d, Viewer: v, Offices: participation.BodyOffices, Office: participation.OfficeViceChair, Members: strings.Join(codes, " ")}, nil
 }
 
 // showBody is a body's page: its chair and vice-chairs, and whether it is
@@ -49,8 +50,8 @@ func (h *Handler) bodyPath(r *http.Request) string {
 }
 
 func (h *Handler) appointOfficer(w http.ResponseWriter, r *http.Request) error {
-	in := forum.OfficerInput{Email: r.PostFormValue("email"), Office: r.PostFormValue("office")}
-	o, err := h.svc.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
+	in := participation.OfficerInput{Email: r.PostFormValue("email"), Office: r.PostFormValue("office")}
+	o, err := h.svc.Participation.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_body", h.body, func(p *bodyPage) { p.OfficerEmail, p.Office = in.Email, in.Office })
 	}
@@ -58,7 +59,7 @@ func (h *Handler) appointOfficer(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) removeOfficer(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user")); err != nil {
+	if err := h.svc.Participation.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user")); err != nil {
 		return err
 	}
 	return h.redirect(w, r, h.bodyPath(r), "The officer stood down.")
@@ -67,7 +68,7 @@ func (h *Handler) removeOfficer(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) setBodyMembers(w http.ResponseWriter, r *http.Request) error {
 	list := r.PostFormValue("parties")
 	codes := strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' || c == ';' })
-	d, err := h.svc.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), codes)
+	d, err := h.svc.Participation.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), codes)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_body", h.body, func(p *bodyPage) { p.Members = list })
 	}

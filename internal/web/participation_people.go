@@ -9,11 +9,12 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
 
 type partyRow struct {
-	forum.Party
+	participation.Party
 	GroupName string
 	Count     int
 }
@@ -25,7 +26,7 @@ type partyGroup struct {
 
 type participantsPage struct {
 	Base
-	List forum.ParticipantList
+	List participation.ParticipantList
 	// Parties are grouped by stakeholder group, in the forum's order.
 	Parties  []partyGroup
 	Groups   rules.Groups
@@ -33,11 +34,11 @@ type participantsPage struct {
 	Settings forum.ParticipationSettings
 	Treaty   bool
 	// Mine are the viewer's own registrations in this forum.
-	Mine    []forum.Registration
-	PartyIn forum.PartyInput
+	Mine    []participation.Registration
+	PartyIn participation.PartyInput
 	Kinds   []forum.Choice
 	// Import problems of a refused file.
-	ImportRows []forum.RowError
+	ImportRows []participation.RowError
 }
 
 func (h *Handler) participants(r *http.Request) (participantsPage, error) {
@@ -46,17 +47,17 @@ func (h *Handler) participants(r *http.Request) (participantsPage, error) {
 		return participantsPage{}, err
 	}
 	a := forum.ActorFrom(r.Context())
-	p := participantsPage{Base: b, Viewer: v, Kinds: forum.PartyKinds, Treaty: f.Kind == forum.KindTreatyConference}
-	if p.List, err = h.svc.Participants(r.Context(), a, f); err != nil {
+	p := participantsPage{Base: b, Viewer: v, Kinds: participation.PartyKinds, Treaty: f.Kind == forum.KindTreatyConference}
+	if p.List, err = h.svc.Participation.Participants(r.Context(), a, f); err != nil {
 		return p, err
 	}
-	if p.Groups, err = h.svc.StakeholderGroups(r.Context(), f); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), f); err != nil {
 		return p, err
 	}
-	if p.Settings, err = h.svc.ParticipationSettings(r.Context(), f); err != nil {
+	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), f); err != nil {
 		return p, err
 	}
-	parties, err := h.svc.Parties(r.Context(), f)
+	parties, err := h.svc.Participation.Parties(r.Context(), f)
 	if err != nil {
 		return p, err
 	}
@@ -74,7 +75,7 @@ func (h *Handler) participants(r *http.Request) (participantsPage, error) {
 		}
 	}
 	if a.LoggedIn() {
-		mine, err := h.svc.MyRegistrations(r.Context(), a)
+		mine, err := h.svc.Participation.MyRegistrations(r.Context(), a)
 		if err != nil {
 			return p, err
 		}
@@ -101,7 +102,7 @@ func (h *Handler) showParticipants(w http.ResponseWriter, r *http.Request) error
 
 type namesPage struct {
 	Base
-	List   forum.ParticipantList
+	List   participation.ParticipantList
 	Groups rules.Groups
 }
 
@@ -113,11 +114,11 @@ func (h *Handler) showParticipantNames(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	l, err := h.svc.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
+	l, err := h.svc.Participation.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}
-	gs, err := h.svc.StakeholderGroups(r.Context(), f)
+	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -125,15 +126,15 @@ func (h *Handler) showParticipantNames(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-func partyInputFrom(r *http.Request) forum.PartyInput {
-	return forum.PartyInput{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Group: r.PostFormValue("group"),
+func partyInputFrom(r *http.Request) participation.PartyInput {
+	return participation.PartyInput{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Group: r.PostFormValue("group"),
 		Kind: r.PostFormValue("kind"), ISO2: r.PostFormValue("iso2"), ISO3: r.PostFormValue("iso3"), Region: r.PostFormValue("region")}
 }
 
 func (h *Handler) addParty(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := partyInputFrom(r)
-	pt, err := h.svc.AddParty(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	pt, err := h.svc.Participation.AddParty(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_participants", h.participants, func(p *participantsPage) { p.PartyIn = in })
 	}
@@ -156,11 +157,11 @@ func (h *Handler) importParties(w http.ResponseWriter, r *http.Request) error {
 		return refuseForm[participantsPage](h, w, r, plenary.Invalid("file", "choose a CSV file"), "part_participants", h.participants, nil)
 	}
 	defer file.Close()
-	rows, err := forum.ParsePartiesCSV(io.LimitReader(file, h.opt.MaxUploadBytes), r.FormValue("membership"))
+	rows, err := participation.ParsePartiesCSV(io.LimitReader(file, h.opt.MaxUploadBytes), r.FormValue("membership"))
 	if err == nil {
-		_, err = h.svc.ImportParties(r.Context(), forum.ActorFrom(r.Context()), slug, rows)
+		_, err = h.svc.Participation.ImportParties(r.Context(), forum.ActorFrom(r.Context()), slug, rows)
 	}
-	var ie *forum.ImportError
+	var ie *participation.ImportError
 	if errors.As(err, &ie) {
 		p, perr := h.participants(r)
 		if perr != nil {
@@ -186,11 +187,11 @@ func partPlural(n int, one, many string) string {
 
 type partyPage struct {
 	Base
-	D           forum.Delegation
+	D           participation.Delegation
 	Viewer      forum.Viewer
 	Treaty      bool
 	Credentials []rules.Credentials
-	CredIn      forum.CredentialsInput
+	CredIn      participation.CredentialsInput
 	FocalEmail  string
 }
 
@@ -199,13 +200,13 @@ func (h *Handler) party(r *http.Request) (partyPage, error) {
 	if err != nil {
 		return partyPage{}, err
 	}
-	d, err := h.svc.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
+	d, err := h.svc.Participation.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
 	if err != nil {
 		return partyPage{}, err
 	}
 	b.Title = d.Party.Name + " · " + f.Title
 	return partyPage{Base: b, D: d, Viewer: v, Treaty: f.Kind == forum.KindTreatyConference, Credentials: rules.AllCredentials(),
-		CredIn: forum.CredentialsInput{State: string(d.Party.Credentials), Proxy: d.Party.ProxyCode, Note: d.Party.CredentialsNote}}, nil
+		CredIn: participation.CredentialsInput{State: string(d.Party.Credentials), Proxy: d.Party.ProxyCode, Note: d.Party.CredentialsNote}}, nil
 }
 
 // showParty is a party's page: its delegation (names as the forum's
@@ -222,8 +223,8 @@ func (h *Handler) showParty(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) recordCredentials(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
-	in := forum.CredentialsInput{State: r.PostFormValue("state"), Proxy: r.PostFormValue("proxy"), Note: r.PostFormValue("note")}
-	pt, err := h.svc.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), slug, code, in)
+	in := participation.CredentialsInput{State: r.PostFormValue("state"), Proxy: r.PostFormValue("proxy"), Note: r.PostFormValue("note")}
+	pt, err := h.svc.Participation.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), slug, code, in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.CredIn = in })
 	}
@@ -233,7 +234,7 @@ func (h *Handler) recordCredentials(w http.ResponseWriter, r *http.Request) erro
 func (h *Handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
 	email := r.PostFormValue("email")
-	fp, err := h.svc.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, email)
+	fp, err := h.svc.Participation.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, email)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.FocalEmail = email })
 	}
@@ -242,7 +243,7 @@ func (h *Handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) erro
 
 func (h *Handler) removeFocalPoint(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
-	if err := h.svc.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, r.PathValue("user")); err != nil {
+	if err := h.svc.Participation.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, r.PathValue("user")); err != nil {
 		return err
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/parties/"+code, "The focal point is removed.")
@@ -250,13 +251,13 @@ func (h *Handler) removeFocalPoint(w http.ResponseWriter, r *http.Request) error
 
 type applyPage struct {
 	Base
-	In       forum.ApplicationInput
+	In       participation.ApplicationInput
 	Groups   rules.Groups
 	Settings forum.ParticipationSettings
-	Mine     []forum.Registration
+	Mine     []participation.Registration
 }
 
-func (h *Handler) applyForm(r *http.Request, in forum.ApplicationInput) (applyPage, error) {
+func (h *Handler) applyForm(r *http.Request, in participation.ApplicationInput) (applyPage, error) {
 	b, f, _, err := h.partBase(r, "Apply for observer status", "participants")
 	if err != nil {
 		return applyPage{}, err
@@ -266,13 +267,13 @@ func (h *Handler) applyForm(r *http.Request, in forum.ApplicationInput) (applyPa
 		return applyPage{}, plenary.Unauthorized("log in or create an account to apply")
 	}
 	p := applyPage{Base: b, In: in}
-	if p.Groups, err = h.svc.StakeholderGroups(r.Context(), f); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), f); err != nil {
 		return p, err
 	}
-	if p.Settings, err = h.svc.ParticipationSettings(r.Context(), f); err != nil {
+	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), f); err != nil {
 		return p, err
 	}
-	mine, err := h.svc.MyRegistrations(r.Context(), a)
+	mine, err := h.svc.Participation.MyRegistrations(r.Context(), a)
 	if err != nil {
 		return p, err
 	}
@@ -286,7 +287,7 @@ func (h *Handler) applyForm(r *http.Request, in forum.ApplicationInput) (applyPa
 
 // showApply is the public application form for observer status.
 func (h *Handler) showApply(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.applyForm(r, forum.ApplicationInput{Mode: string(rules.InRoom)})
+	p, err := h.applyForm(r, participation.ApplicationInput{Mode: string(rules.InRoom)})
 	if err != nil {
 		return err
 	}
@@ -296,9 +297,9 @@ func (h *Handler) showApply(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) apply(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	in := forum.ApplicationInput{Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
+	in := participation.ApplicationInput{Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
-	if _, err := h.svc.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
+	if _, err := h.svc.Participation.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
 		return refuseForm[applyPage](h, w, r, err, "part_apply", func(r *http.Request) (applyPage, error) { return h.applyForm(r, in) }, nil)
 	}
 	return h.redirect(w, r, "/registrations", "Your application is sent. The secretariat will decide on it; its state is shown here.")
@@ -306,14 +307,14 @@ func (h *Handler) apply(w http.ResponseWriter, r *http.Request) error {
 
 type registerPage struct {
 	Base
-	In      forum.RegistrationInput
-	Parties []forum.Party
+	In      participation.RegistrationInput
+	Parties []participation.Party
 	Groups  rules.Groups
 	Roles   []rules.Role
 	Viewer  forum.Viewer
 }
 
-func (h *Handler) registerForm(r *http.Request, in forum.RegistrationInput) (registerPage, error) {
+func (h *Handler) registerForm(r *http.Request, in participation.RegistrationInput) (registerPage, error) {
 	b, f, v, err := h.partBase(r, "Register", "participants")
 	if err != nil {
 		return registerPage{}, err
@@ -322,10 +323,10 @@ func (h *Handler) registerForm(r *http.Request, in forum.RegistrationInput) (reg
 		return registerPage{}, plenary.Unauthorized("log in or create an account to register")
 	}
 	p := registerPage{Base: b, In: in, Viewer: v}
-	if p.Parties, err = h.svc.Parties(r.Context(), f); err != nil {
+	if p.Parties, err = h.svc.Participation.Parties(r.Context(), f); err != nil {
 		return p, err
 	}
-	if p.Groups, err = h.svc.StakeholderGroups(r.Context(), f); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), f); err != nil {
 		return p, err
 	}
 	for _, role := range rules.Roles() {
@@ -339,7 +340,7 @@ func (h *Handler) registerForm(r *http.Request, in forum.RegistrationInput) (reg
 // showRegister is the form to register for a party (yourself, or, for
 // those who approve, someone else).
 func (h *Handler) showRegister(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.registerForm(r, forum.RegistrationInput{Party: r.URL.Query().Get("party"), Role: string(rules.RoleDelegate), Mode: string(rules.InRoom)})
+	p, err := h.registerForm(r, participation.RegistrationInput{Party: r.URL.Query().Get("party"), Role: string(rules.RoleDelegate), Mode: string(rules.InRoom)})
 	if err != nil {
 		return err
 	}
@@ -349,10 +350,10 @@ func (h *Handler) showRegister(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	in := forum.RegistrationInput{Email: r.PostFormValue("email"), Party: r.PostFormValue("party"), Group: r.PostFormValue("group"),
+	in := participation.RegistrationInput{Email: r.PostFormValue("email"), Party: r.PostFormValue("party"), Group: r.PostFormValue("group"),
 		Role: r.PostFormValue("role"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
-	reg, err := h.svc.Register(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	reg, err := h.svc.Participation.Register(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
 		return refuseForm[registerPage](h, w, r, err, "part_register", func(r *http.Request) (registerPage, error) { return h.registerForm(r, in) }, nil)
 	}
@@ -397,7 +398,7 @@ func (h *Handler) showInviteGuest(w http.ResponseWriter, r *http.Request) error 
 
 func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	in := forum.GuestInput{Email: r.PostFormValue("email"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
+	in := participation.GuestInput{Email: r.PostFormValue("email"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Statement: r.PostFormValue("statement")}
 	grants := r.PostForm["grants"]
 	noRights := r.PostFormValue("no_rights") == "yes"
@@ -414,7 +415,7 @@ func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 	if noRights && len(grants) > 0 {
 		err = plenary.Invalid("grants", "choose some rights or no rights, not both")
 	} else {
-		_, err = h.svc.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+		_, err = h.svc.Participation.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	}
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_guest", h.guestForm, func(p *guestPage) {
@@ -426,7 +427,7 @@ func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 
 type approvalsPage struct {
 	Base
-	Queue  []forum.Registration
+	Queue  []participation.Registration
 	Groups rules.Groups
 	// FailedID is the registration whose form was refused.
 	FailedID string
@@ -438,11 +439,11 @@ func (h *Handler) approvals(r *http.Request) (approvalsPage, error) {
 	if err != nil {
 		return approvalsPage{}, err
 	}
-	q, err := h.svc.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
+	q, err := h.svc.Participation.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
 	if err != nil {
 		return approvalsPage{}, err
 	}
-	gs, err := h.svc.StakeholderGroups(r.Context(), f)
+	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), f)
 	if err != nil {
 		return approvalsPage{}, err
 	}
@@ -475,15 +476,15 @@ func (h *Handler) withdrawRegistration(w http.ResponseWriter, r *http.Request) e
 func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how string) error {
 	slug, id := r.PathValue("slug"), r.PathValue("id")
 	a, reason := forum.ActorFrom(r.Context()), r.PostFormValue("reason")
-	var reg forum.Registration
+	var reg participation.Registration
 	var err error
 	switch how {
 	case "approve":
-		reg, err = h.svc.ApproveRegistration(r.Context(), a, slug, id)
+		reg, err = h.svc.Participation.ApproveRegistration(r.Context(), a, slug, id)
 	case "decline":
-		reg, err = h.svc.DeclineRegistration(r.Context(), a, slug, id, reason)
+		reg, err = h.svc.Participation.DeclineRegistration(r.Context(), a, slug, id, reason)
 	default:
-		reg, err = h.svc.WithdrawRegistration(r.Context(), a, slug, id, reason)
+		reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), a, slug, id, reason)
 	}
 	next := localPath(r.PostFormValue("next"))
 	if next == "/" {
@@ -504,13 +505,13 @@ func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how
 
 type myRegistrationsPage struct {
 	Base
-	Regs []forum.Registration
+	Regs []participation.Registration
 }
 
 // showMyRegistrations lists the viewer's registrations and applications in
 // every forum with their state, and the reason when one was declined.
 func (h *Handler) showMyRegistrations(w http.ResponseWriter, r *http.Request) error {
-	rs, err := h.svc.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
+	rs, err := h.svc.Participation.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
 	if err != nil {
 		return err
 	}

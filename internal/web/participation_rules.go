@@ -7,6 +7,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
 
@@ -97,7 +98,7 @@ type rulesPage struct {
 	Tables []ruleTable
 	// Guests are the current guests with their rights (names as the
 	// forum's privacy setting allows).
-	Guests []forum.Participant
+	Guests []participation.Participant
 	Viewer forum.Viewer
 }
 
@@ -109,11 +110,11 @@ func (h *Handler) showRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := h.svc.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	guests, err := h.svc.Guests(r.Context(), forum.ActorFrom(r.Context()), f)
+	guests, err := h.svc.Participation.Guests(r.Context(), forum.ActorFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}
@@ -133,7 +134,7 @@ type rulesEditPage struct {
 	Rules      forum.Rules
 	Presets    []rules.Preset
 	Conditions []conditionRow
-	NewGroup   forum.GroupInput
+	NewGroup   participation.GroupInput
 }
 
 func (h *Handler) rulesEdit(r *http.Request) (rulesEditPage, error) {
@@ -147,7 +148,7 @@ func (h *Handler) rulesEdit(r *http.Request) (rulesEditPage, error) {
 	if !v.Secretariat {
 		return rulesEditPage{}, plenary.Forbidden("only the secretariat of %s may change its rules", f.Title)
 	}
-	rs, err := h.svc.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
 	if err != nil {
 		return rulesEditPage{}, err
 	}
@@ -179,7 +180,7 @@ func changedFlash(lines []string) string {
 
 func (h *Handler) choosePreset(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	res, err := h.svc.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), slug, r.PostFormValue("preset"))
+	res, err := h.svc.Participation.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), slug, r.PostFormValue("preset"))
 	if err != nil {
 		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
@@ -194,7 +195,7 @@ func (h *Handler) changeConditions(w http.ResponseWriter, r *http.Request) error
 			in.Conditions = append(in.Conditions, forum.ConditionInput{Action: string(a), Condition: v[0]})
 		}
 	}
-	res, err := h.svc.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	res, err := h.svc.Participation.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
 		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
@@ -220,21 +221,21 @@ func (h *Handler) updateParticipationSettings(w http.ResponseWriter, r *http.Req
 			return refuseForm[rulesEditPage](h, w, r, plenary.Invalid(f.name, "must be yes or no"), "part_rules_edit", h.rulesEdit, nil)
 		}
 	}
-	if _, err := h.svc.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
+	if _, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
 		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules/edit", "The participation settings are saved.")
 }
 
-func groupInputFrom(r *http.Request) forum.GroupInput {
-	return forum.GroupInput{Key: r.PostFormValue("key"), Name: r.PostFormValue("name"), Plural: r.PostFormValue("plural"),
+func groupInputFrom(r *http.Request) participation.GroupInput {
+	return participation.GroupInput{Key: r.PostFormValue("key"), Name: r.PostFormValue("name"), Plural: r.PostFormValue("plural"),
 		Description: r.PostFormValue("description")}
 }
 
 func (h *Handler) addGroup(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := groupInputFrom(r)
-	g, err := h.svc.AddGroup(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	g, err := h.svc.Participation.AddGroup(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_rules_edit", h.rulesEdit, func(p *rulesEditPage) { p.NewGroup = in })
 	}
@@ -256,7 +257,7 @@ type groupRulesPage struct {
 	Group   rules.Group
 	Columns []rules.Column
 	Rows    []gridRow
-	In      forum.GroupInput
+	In      participation.GroupInput
 	ByGrant bool
 }
 
@@ -271,7 +272,7 @@ func (h *Handler) groupRules(r *http.Request) (groupRulesPage, error) {
 	if !v.Secretariat {
 		return groupRulesPage{}, plenary.Forbidden("only the secretariat of %s may change its rules", f.Title)
 	}
-	rs, err := h.svc.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
 	if err != nil {
 		return groupRulesPage{}, err
 	}
@@ -281,7 +282,7 @@ func (h *Handler) groupRules(r *http.Request) (groupRulesPage, error) {
 	}
 	b.Title = "Rights of " + g.Plural + " · " + f.Title
 	p := groupRulesPage{Base: b, Group: g, Columns: rs.View.Columns, ByGrant: g.Key == rules.GroupGuest,
-		In: forum.GroupInput{Key: g.Key, Name: g.Name, Plural: g.Plural, Description: g.Description}}
+		In: participation.GroupInput{Key: g.Key, Name: g.Name, Plural: g.Plural, Description: g.Description}}
 	for _, role := range rules.Roles() {
 		if role == rules.RoleGuest {
 			continue
@@ -344,7 +345,7 @@ func (h *Handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error
 			}
 		}
 	}
-	res, err := h.svc.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	res, err := h.svc.Participation.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
 	if err != nil {
 		return refuseForm[groupRulesPage](h, w, r, err, "part_group_rules", h.groupRules, nil)
 	}
@@ -354,7 +355,7 @@ func (h *Handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error
 func (h *Handler) renameGroup(w http.ResponseWriter, r *http.Request) error {
 	slug, key := r.PathValue("slug"), r.PathValue("group")
 	in := groupInputFrom(r)
-	g, err := h.svc.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), slug, key, in)
+	g, err := h.svc.Participation.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), slug, key, in)
 	if err != nil {
 		in.Key = key
 		return refuseForm(h, w, r, err, "part_group_rules", h.groupRules, func(p *groupRulesPage) { p.In = in })

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
+	"golang.org/x/net/html"
 )
 
 // pwSite is a test site with a WCIT-like treaty conference: the
@@ -35,30 +35,30 @@ func pwSetup(t *testing.T) *pwSite {
 	s.samir = s.User("samir@example.org", "Samir Sector", false)
 	s.pat = s.User("pat@example.org", "Pat Public", false)
 	s.obs = s.User("obs@example.org", "Olga Observer", false)
-	f, err := s.Svc.CreateForum(ctx, s.sec, forum.ForumInput{Slug: "wcit", Title: "WCIT-12: World Conference", Kind: forum.KindTreatyConference})
+	f, err := s.Svc.Kernel.CreateForum(ctx, s.sec, forum.ForumInput{Slug: "wcit", Title: "WCIT-12: World Conference", Kind: forum.KindTreatyConference})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.f = f
-	for _, p := range []forum.PartyInput{
+	for _, p := range []participation.PartyInput{
 		{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState},
 		{Code: "CHE", Name: "Switzerland", Group: rules.GroupMemberState},
 		{Code: "EXTEL", Name: "Example Telecom", Group: rules.GroupSectorMember},
 	} {
-		if _, err := s.Svc.AddParty(ctx, s.sec, f.Slug, p); err != nil {
+		if _, err := s.Svc.Participation.AddParty(ctx, s.sec, f.Slug, p); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, r := range []forum.RegistrationInput{
+	for _, r := range []participation.RegistrationInput{
 		{Email: s.bea.Email, Party: "BRA", Role: "delegate"},
 		{Email: s.samir.Email, Party: "EXTEL", Role: "delegate", Mode: "remote"},
 		{Email: s.obs.Email, Role: "observer"},
 	} {
-		if _, err := s.Svc.Register(ctx, s.sec, f.Slug, r); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, s.sec, f.Slug, r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.Svc.AppointFocalPoint(ctx, s.sec, f.Slug, "BRA", s.bea.Email); err != nil {
+	if _, err := s.Svc.Participation.AppointFocalPoint(ctx, s.sec, f.Slug, "BRA", s.bea.Email); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -276,7 +276,7 @@ func TestChangingTheRulesThroughThePages(t *testing.T) {
 	pwStatus(t, r, http.StatusSeeOther, "")
 	r = sec.PostForm("/forums/wcit/rules/groups/sector_member", "/forums/wcit/rules/groups/sector_member", url.Values{"cell": {"king|in_room|vote"}})
 	pwStatus(t, r, http.StatusUnprocessableEntity, "cell")
-	if _, err := s.Svc.Authorize(context.Background(), s.samir, s.f, rules.Vote, ""); err != nil {
+	if _, err := s.Svc.Kernel.Authorize(context.Background(), s.samir, s.f, rules.Vote, ""); err != nil {
 		t.Fatalf("the grid did not change the matrix: %v", err)
 	}
 	// Settings and conditions.
@@ -393,7 +393,7 @@ func TestImportPartiesThroughThePage(t *testing.T) {
 	if !strings.Contains(r.Body, "Row 4, group") || !strings.Contains(r.Body, "nothing was imported") {
 		t.Fatalf("the bad rows are not all listed:\n%s", pwText(pwParse(t, r.Body)))
 	}
-	if ps, _ := s.Svc.Parties(context.Background(), s.f); len(ps) != 3 {
+	if ps, _ := s.Svc.Participation.Parties(context.Background(), s.f); len(ps) != 3 {
 		t.Fatalf("%d parties after a refused import", len(ps))
 	}
 	r = pwMultipart(t, sec, s, "/forums/wcit/parties/import", "", bad, "")
@@ -405,13 +405,13 @@ func TestImportPartiesThroughThePage(t *testing.T) {
 	// Brazil and Switzerland exist already: those two rows are refused, nothing imported.
 	r = pwMultipart(t, sec, s, "/forums/wcit/parties/import", csrf, string(states), "2012-2013")
 	pwStatus(t, r, http.StatusUnprocessableEntity, "this forum already has a party BRA")
-	f2, err := s.Svc.CreateForum(context.Background(), s.sec, forum.ForumInput{Slug: "pp", Title: "PP-14", Kind: forum.KindTreatyConference})
+	f2, err := s.Svc.Kernel.CreateForum(context.Background(), s.sec, forum.ForumInput{Slug: "pp", Title: "PP-14", Kind: forum.KindTreatyConference})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r = pwMultipart(t, sec, s, "/forums/pp/parties/import", sec.CSRF("/forums/pp/participants"), string(states), "2012-2013")
 	pwStatus(t, r, http.StatusSeeOther, "")
-	if ps, _ := s.Svc.Parties(context.Background(), f2); len(ps) != 193 {
+	if ps, _ := s.Svc.Participation.Parties(context.Background(), f2); len(ps) != 193 {
 		t.Fatalf("%d parties imported, want 193", len(ps))
 	}
 	r = pwMultipart(t, s.client(s.bea), s, "/forums/pp/parties/import", s.client(s.bea).CSRF("/forums/pp/participants"), bad, "")
@@ -458,7 +458,7 @@ func TestObserverApplicationThroughThePages(t *testing.T) {
 	}
 	r = sec.Get("/forums/wcit/approvals")
 	pwStatus(t, r, 200, "pat@example.org")
-	regs, _ := s.Svc.MyRegistrations(context.Background(), s.pat)
+	regs, _ := s.Svc.Participation.MyRegistrations(context.Background(), s.pat)
 	id := regs[0].ID
 	r = bea.PostForm("/forums/wcit/approvals", "/forums/wcit/registrations/"+id+"/approve", nil)
 	pwStatus(t, r, http.StatusForbidden, "only the secretariat")
@@ -491,7 +491,7 @@ func TestRegisterAndInviteGuestsThroughThePages(t *testing.T) {
 	if strings.Contains(r.Body, "pat@example.org") {
 		t.Fatal("a focal point sees an e-mail address")
 	}
-	regs, _ := s.Svc.MyRegistrations(context.Background(), s.pat)
+	regs, _ := s.Svc.Participation.MyRegistrations(context.Background(), s.pat)
 	r = bea.PostForm("/forums/wcit/approvals", "/forums/wcit/registrations/"+regs[0].ID+"/approve", nil)
 	pwStatus(t, r, http.StatusSeeOther, "")
 	pwStatus(t, bea.Get("/forums/wcit/parties/BRA"), 200, "This delegation includes people from private sector")
@@ -517,7 +517,7 @@ func TestRegisterAndInviteGuestsThroughThePages(t *testing.T) {
 func TestBodyPageOfficersAndMembership(t *testing.T) {
 	s := pwSetup(t)
 	ctx := context.Background()
-	if _, err := s.Svc.CreateBody(ctx, s.sec, "wcit", forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(ctx, s.sec, "wcit", forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
 	sec := s.client(s.sec)
@@ -560,7 +560,7 @@ func TestForumOverviewShowsTheParticipationSummary(t *testing.T) {
 		t.Error("no link to apply for observer status")
 	}
 	closed := false
-	if _, err := s.Svc.UpdateParticipationSettings(context.Background(), s.sec, "wcit", forum.SettingsInput{ApplicationsOpen: &closed}); err != nil {
+	if _, err := s.Svc.Participation.UpdateParticipationSettings(context.Background(), s.sec, "wcit", forum.SettingsInput{ApplicationsOpen: &closed}); err != nil {
 		t.Fatal(err)
 	}
 	if doc := pwParse(t, s.Client().Get("/forums/wcit").Body); len(pwAll(doc, "a", "href", "/forums/wcit/apply")) != 0 {
@@ -573,7 +573,7 @@ func TestForumOverviewShowsTheParticipationSummary(t *testing.T) {
 func TestParticipationFormsNeedTheCSRFToken(t *testing.T) {
 	s := pwSetup(t)
 	sec := s.client(s.sec)
-	regs, _ := s.Svc.ApprovalQueue(context.Background(), s.sec, s.f)
+	regs, _ := s.Svc.Participation.ApprovalQueue(context.Background(), s.sec, s.f)
 	id := "x"
 	if len(regs) > 0 {
 		id = regs[0].ID

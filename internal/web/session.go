@@ -30,7 +30,7 @@ func (h *Handler) withSession(w http.ResponseWriter, r *http.Request) *http.Requ
 	ctx := r.Context()
 	token := ""
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		a, csrf, err := h.svc.SessionActor(ctx, c.Value)
+		a, csrf, err := h.svc.Accounts.SessionActor(ctx, c.Value)
 		if err == nil {
 			ctx = forum.WithActor(ctx, a)
 			token = csrf
@@ -94,8 +94,8 @@ func setFlash(w http.ResponseWriter, msg string, secure bool) {
 
 // startSession logs u in: a new session (never reusing an earlier one, so
 // a planted cookie cannot be fixed) and its cookie.
-func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, u forum.User) error {
-	sess, err := h.svc.StartSession(r.Context(), u, h.opt.SessionTTL)
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, u account.User) error {
+	sess, err := h.svc.Accounts.StartSession(r.Context(), u, h.opt.SessionTTL)
 	if err != nil {
 		return err
 	}

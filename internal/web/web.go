@@ -17,7 +17,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
-	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/live"
 )
 
@@ -42,7 +42,7 @@ type DemoLogin struct {
 
 // Handler serves the HTML pages.
 type Handler struct {
-	svc    *forum.Service
+	svc    *app.App
 	broker *live.Broker
 	log    *slog.Logger
 	opt    Options
@@ -54,7 +54,7 @@ type Handler struct {
 }
 
 // New builds the web face.
-func New(svc *forum.Service, broker *live.Broker, o Options) (*Handler, error) {
+func New(svc *app.App, broker *live.Broker, o Options) (*Handler, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -30,7 +31,7 @@ type Site struct {
 	T      testing.TB
 	URL    string
 	Store  *store.Store
-	Svc    *forum.Service
+	Svc    *app.App
 	Server *server.Server
 	Signer *ledger.Signer
 	HTTP   *httptest.Server
@@ -54,7 +55,7 @@ func New(tb testing.TB, opts ...Options) *Site {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(&testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	svc := forum.New(st, signer, forum.Options{Logger: log, PasswordParams: account.FastParams})
+	svc := app.New(st, signer, app.Options{Logger: log, PasswordParams: account.FastParams})
 	cfg := config.Default()
 	cfg.DataDir = tb.TempDir()
 	for _, o := range opts {
@@ -90,7 +91,7 @@ func (w *testWriter) Write(p []byte) (int, error) {
 // returns its actor; the password is "password-" + email.
 func (s *Site) User(email, name string, admin bool) forum.Actor {
 	s.T.Helper()
-	u, err := s.Svc.CreateUser(context.Background(), forum.System, forum.NewUser{Email: email, Name: name, Password: Password(email), Admin: admin})
+	u, err := s.Svc.Accounts.CreateUser(context.Background(), forum.System, account.NewUser{Email: email, Name: name, Password: Password(email), Admin: admin})
 	if err != nil {
 		s.T.Fatalf("create user %s: %v", email, err)
 	}
@@ -207,7 +208,7 @@ func (c *Client) Login(email string) {
 // APIToken creates an API token for a and returns a client using it.
 func (s *Site) APIToken(a forum.Actor) *Client {
 	s.T.Helper()
-	_, secret, err := s.Svc.CreateToken(context.Background(), a, "test")
+	_, secret, err := s.Svc.Accounts.CreateToken(context.Background(), a, "test")
 	if err != nil {
 		s.T.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func (s *Site) APIToken(a forum.Actor) *Client {
 // Forum creates a forum as admin and returns it.
 func (s *Site) Forum(admin forum.Actor, slug, title string) forum.Forum {
 	s.T.Helper()
-	f, err := s.Svc.CreateForum(context.Background(), admin, forum.ForumInput{Slug: slug, Title: title, Kind: forum.KindPolicyForum})
+	f, err := s.Svc.Kernel.CreateForum(context.Background(), admin, forum.ForumInput{Slug: slug, Title: title, Kind: forum.KindPolicyForum})
 	if err != nil {
 		s.T.Fatalf("create forum: %v", err)
 	}

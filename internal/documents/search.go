@@ -1,0 +1,147 @@
+package documents
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/search"
+)
+
+// SearchInput is a full-text search: the query and its filters.
+type SearchInput struct {
+	Q     string `json:"q"`
+	Forum string `json:"forum"` // a forum's slug; "" searches every forum
+	Kind  string `json:"kind"`  // document or provision; "" both
+	Type  string `json:"type"`  // a document type
+	Party string `json:"party"` // a source party's id (or, with a forum, its code)
+	Body  string `json:"body"`  // a body's slug (with a forum)
+	From  string `json:"from"`  // dated on or after, YYYY-MM-DD
+	To    string `json:"to"`    // dated on or before, YYYY-MM-DD
+	Page  int    `json:"page"`  // 1, 2...
+}
+
+// SearchPageSize is the number of hits per page.
+const SearchPageSize = 20
+
+// Search finds documents (and provisions) a may read: public entries for
+// anyone; in each forum, what a's standing there opens (as the register
+// shows); everything for the site secretariat. What a may not read is
+// filtered out by the database, so neither it nor its snippet is ever
+// returned. Embargoes that have passed are released first.
+func (s *Service) Search(ctx context.Context, a forum.Actor, in SearchInput) (search.Result, error) {
+	q := search.Query{Text: strings.TrimSpace(in.Q), Kind: in.Kind, Type: in.Type, Limit: SearchPageSize}
+	var errs plenary.Errors
+	if in.Kind != "" && in.Kind != search.KindDocument && in.Kind != search.KindProvision {
+		errs = append(errs, plenary.Invalid("kind", "must be document or provision"))
+	}
+	if in.Type != "" && !forum.Valid(DocumentTypes, in.Type) {
+		errs = append(errs, plenary.Invalid("type", "is not a document type"))
+	}
+	for _, d := range []struct {
+		field, v string
+		t        *time.Time
+		add      int
+	}{{"from", in.From, &q.From, 0}, {"to", in.To, &q.To, 1}} {
+		if d.v == "" {
+			continue
+		}
+		t, err := time.Parse("2006-01-02", d.v)
+		if err != nil {
+			errs = append(errs, plenary.Invalid(d.field, "must be a date written YYYY-MM-DD"))
+			continue
+		}
+		*d.t = t.AddDate(0, 0, d.add)
+	}
+	if in.Page < 0 || in.Page > 500 {
+		errs = append(errs, plenary.Invalid("page", "must be between 1 and 500"))
+	}
+	if in.Page > 1 {
+		q.Offset = (in.Page - 1) * SearchPageSize
+	}
+	var forums []forum.Forum
+	if in.Forum != "" {
+		f, err := s.kernel.ForumBySlug(ctx, in.Forum)
+		if err != nil {
+			errs = append(errs, plenary.Invalid("forum", "no forum %q", in.Forum))
+		} else {
+			forums = []forum.Forum{f}
+			q.ForumID = f.ID
+			if in.Body != "" {
+				b, err := s.kernel.BodyBySlug(ctx, f.ID, in.Body)
+				if err != nil {
+					errs = append(errs, plenary.Invalid("body", "no body %q in this forum", in.Body))
+				}
+				q.BodyID = b.ID
+			}
+			if in.Party != "" {
+				sp, err := lookupParty(ctx, s.store, f, in.Party)
+				if err != nil {
+					errs = append(errs, plenary.Invalid("party", "no party %q in this forum", in.Party))
+				}
+				q.PartyID = sp.ID
+			}
+		}
+	} else {
+		if in.Body != "" {
+			errs = append(errs, plenary.Invalid("body", "choose a forum to filter by body"))
+		}
+		q.PartyID = in.Party
+	}
+	if len(errs) > 0 {
+		return search.Result{}, errs
+	}
+	var err error
+	if q.ForumID != "" {
+		err = s.releaseDue(ctx, q.ForumID)
+	} else {
+		_, err = s.ReleaseEmbargoed(ctx)
+	}
+	if err != nil {
+		return search.Result{}, err
+	}
+	if q.Access, err = s.searchAccess(ctx, a, forums); err != nil {
+		return search.Result{}, err
+	}
+	return search.Search(ctx, s.store, q)
+}
+
+// searchAccess works out what a may read in forums (every forum when nil).
+func (s *Service) searchAccess(ctx context.Context, a forum.Actor, forums []forum.Forum) (search.Access, error) {
+	if a.Admin {
+		return search.Access{All: true}, nil
+	}
+	acc := search.Access{Restricted: map[string][]string{}}
+	if !a.LoggedIn() {
+		return acc, nil
+	}
+	if forums == nil {
+		var err error
+		if forums, err = s.kernel.Forums(ctx); err != nil {
+			return acc, err
+		}
+	}
+	for _, f := range forums {
+		v, _, err := s.ReadAccess(ctx, a, f)
+		if err != nil {
+			return acc, err
+		}
+		if v.Secretariat {
+			acc.AllIn = append(acc.AllIn, f.ID)
+			continue
+		}
+		var vs []string
+		for _, x := range v.Visibilities() {
+			if x != ledger.VisPublic {
+				vs = append(vs, x)
+			}
+		}
+		if len(vs) > 0 {
+			acc.Restricted[f.ID] = vs
+		}
+	}
+	return acc, nil
+}

@@ -1,0 +1,759 @@
+package drafting
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/search"
+	"github.com/plenary-forum/plenary/internal/store"
+	"github.com/plenary-forum/plenary/internal/text"
+)
+
+// Draft texts are documents of type draft_text whose body is a sequence of
+// provisions with stable ids (the text package's Draft). Revision 1 is the
+// document's original (WTPF-13/5); revision n+1 is its Rev.n
+// (WTPF-13/5(Rev.1)), issued by the editor from decisions on the proposals
+// made against revision n (amend.go, revision.go). Each revision is kept
+// whole, as JSON, with the log of the decisions that made it; provisions
+// are indexed for search with the document's visibility.
+
+// DraftText is a draft text and the list of its revisions.
+type DraftText struct {
+	ID      string `json:"id"` // the id of its document
+	ForumID string `json:"forum_id"`
+	// Number is the document's number (WTPF-13/5); Label that of the
+	// current revision (WTPF-13/5(Rev.1)).
+	Number     string         `json:"number"`
+	Label      string         `json:"label"`
+	Title      string         `json:"title"`
+	Visibility string         `json:"visibility"`
+	Status     string         `json:"status"`    // the document's: current or withdrawn
+	IssuedOn   string         `json:"issued_on"` // the document's date, YYYY-MM-DD
+	Revision   int            `json:"revision"`
+	Revisions  []RevisionInfo `json:"revisions"`
+	// Pending counts the proposals waiting for a decision on the current
+	// revision.
+	Pending   int       `json:"pending"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Current returns the current revision's summary.
+func (d DraftText) Current() RevisionInfo {
+	for _, r := range d.Revisions {
+		if r.Revision == d.Revision {
+			return r
+		}
+	}
+	return RevisionInfo{Revision: d.Revision, Label: d.Label}
+}
+
+// RevisionInfo summarises one revision of a draft text.
+type RevisionInfo struct {
+	Revision     int       `json:"revision"`
+	Label        string    `json:"label"` // the document version: WTPF-13/5, WTPF-13/5(Rev.1)
+	Title        string    `json:"title"`
+	Provisions   int       `json:"provisions"`
+	OpenBrackets int       `json:"open_brackets"`
+	Note         string    `json:"note,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Draft text formats of DraftInput.
+const (
+	FormatMarkdown = "markdown"
+	FormatPlain    = "plain"
+)
+
+// DraftInput is the input of CreateDraft: the text to import and the
+// document that will carry it.
+type DraftInput struct {
+	// Title is the draft's title; "" takes the text's own title (its
+	// first "# " heading in Markdown, its first line in plain text).
+	Title string `json:"title"`
+	// Format is markdown (the convention of text.ParseMarkdown) or plain
+	// (numbered paragraphs, text.ParsePlain); "" is markdown.
+	Format string `json:"format"`
+	Text   string `json:"text"`
+	// LiteralBrackets reads square brackets as ordinary characters
+	// instead of brackets with alternatives.
+	LiteralBrackets bool `json:"literal_brackets,omitempty"`
+	// The document's numbering and metadata, as for SubmitDocument.
+	Series     string   `json:"series,omitempty"`
+	Number     int64    `json:"number,omitempty"`
+	Body       string   `json:"body,omitempty"`
+	AgendaItem string   `json:"agenda_item,omitempty"`
+	Languages  []string `json:"languages,omitempty"`
+	Visibility string   `json:"visibility,omitempty"`
+	IssuedOn   string   `json:"issued_on,omitempty"`
+	// Note says where the text comes from, for revision 1.
+	Note string `json:"note,omitempty"`
+}
+
+// maxProvisions bounds a draft text: more than a 100-page treaty.
+const maxProvisions = 20000
+
+// parseDraft imports the text of a DraftInput.
+func (in *DraftInput) parse() (*text.Draft, error) {
+	src, err := documents.CheckText("text", in.Text, documents.MaxDocText)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(src) == "" {
+		return nil, plenary.Invalid("text", "give the text of the draft")
+	}
+	opts := text.ParseOptions{LiteralBrackets: in.LiteralBrackets}
+	var d *text.Draft
+	switch in.Format {
+	case "", FormatMarkdown:
+		d, err = text.ParseMarkdown(src, opts)
+	case FormatPlain:
+		d, err = text.ParsePlain(src, opts)
+	default:
+		return nil, plenary.Invalid("format", "must be markdown or plain")
+	}
+	if err != nil {
+		pe := plenary.AsError(err)
+		if pe.Code == plenary.CodeInternal {
+			return nil, err
+		}
+		return nil, plenary.Invalid("text", "%s", pe.Message)
+	}
+	switch {
+	case len(d.Provisions) == 0:
+		return nil, plenary.Invalid("text", "holds no provision: write one clause or paragraph per line or list item")
+	case len(d.Provisions) > maxProvisions:
+		return nil, plenary.Invalid("text", "has %d provisions; at most %d are allowed", len(d.Provisions), maxProvisions)
+	}
+	if t := strings.TrimSpace(in.Title); t != "" {
+		d.Title = t
+	}
+	if in.Note, err = documents.CheckText("note", in.Note, 2000); err != nil {
+		return nil, err
+	}
+	if d.Title, err = forum.CheckName("title", d.Title, documents.MaxDocTitle); err != nil {
+		return nil, err
+	}
+	d.Revision = 1
+	return d, nil
+}
+
+// CreateDraft imports a draft text and files it as a new document of type
+// draft_text, revision 1, with its provisions indexed for search. It needs
+// the right to edit the draft, or the secretariat.
+func (s *Service) CreateDraft(ctx context.Context, a forum.Actor, forumSlug string, in DraftInput) (DraftText, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return DraftText{}, err
+	}
+	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
+	if err != nil {
+		return DraftText{}, err
+	}
+	d, err := in.parse()
+	if err != nil {
+		return DraftText{}, err
+	}
+	c, err := s.authorizeEditor(ctx, a, f, true)
+	if err != nil {
+		return DraftText{}, err
+	}
+	if in.Number != 0 && c.Role != string(rules.RoleSecretariat) {
+		return DraftText{}, plenary.Invalid("number", "only the secretariat chooses document numbers; leave it empty for the next number")
+	}
+	var id string
+	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+		doc, err := s.documents.CreateDocumentTx(ctx, tx, a, f, documents.DocumentInput{Type: documents.DocDraftText, Series: in.Series, Number: in.Number,
+			Title: d.Title, Text: string(d.Markdown()), Body: in.Body, AgendaItem: in.AgendaItem, Languages: in.Languages,
+			Visibility: in.Visibility, IssuedOn: in.IssuedOn})
+		if err != nil {
+			return err
+		}
+		id = doc.ID
+		now := forum.NowUTC().UnixMilli()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO drafts (id, forum_id, current_rev, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, doc.ID, f.ID, 1, a.LedgerID(), now, now); err != nil {
+			return err
+		}
+		if err := insertRevision(ctx, tx, doc.ID, doc.Versions[0], d, nil, in.Note, a); err != nil {
+			return err
+		}
+		if err := s.indexProvisions(ctx, tx, f, doc, d, nil); err != nil {
+			return err
+		}
+		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "draft.created", doc.Visibility, map[string]any{
+			"draft_id": doc.ID, "number": doc.Number, "title": d.Title, "revision": 1, "provisions": len(d.Provisions),
+			"open_brackets": d.OpenBrackets(), "text_sha256": documents.TextHash(string(d.Markdown()))})
+		return err
+	})
+	if err != nil {
+		return DraftText{}, err
+	}
+	return s.loadDraft(ctx, s.store, f, id)
+}
+
+// authorizeEditor checks that a may edit draft texts in f: the right to
+// edit the draft, or, when secretariatToo, the secretariat's standing.
+func (s *Service) authorizeEditor(ctx context.Context, a forum.Actor, f forum.Forum, secretariatToo bool) (forum.Capacity, error) {
+	c, err := s.kernel.Authorize(ctx, a, f, rules.EditDraft, "")
+	if err == nil || !secretariatToo || plenary.ErrorCode(err) == plenary.CodeInternal {
+		return c, err
+	}
+	v, verr := s.kernel.ViewerFor(ctx, a, f)
+	if verr != nil {
+		return forum.Capacity{}, verr
+	}
+	if v.Secretariat {
+		return forum.Capacity{Group: rules.GroupSecretariat, Role: string(rules.RoleSecretariat)}, nil
+	}
+	return forum.Capacity{}, err
+}
+
+// MayEditDraft reports whether a may issue revisions of draft texts in f,
+// for pages that offer the editor's forms.
+func (s *Service) MayEditDraft(ctx context.Context, a forum.Actor, f forum.Forum) bool {
+	if !a.LoggedIn() {
+		return false
+	}
+	_, err := s.kernel.Authorize(ctx, a, f, rules.EditDraft, "")
+	return err == nil
+}
+
+// MayCreateDraft reports whether a may file a new draft text in f.
+func (s *Service) MayCreateDraft(ctx context.Context, a forum.Actor, f forum.Forum) bool {
+	if !a.LoggedIn() {
+		return false
+	}
+	_, err := s.authorizeEditor(ctx, a, f, true)
+	return err == nil
+}
+
+// insertRevision stores one revision of a draft.
+func insertRevision(ctx context.Context, tx *store.Tx, draftID string, v documents.Version, d *text.Draft, log []text.LogEntry, note string, a forum.Actor) error {
+	body, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if log == nil {
+		log = []text.LogEntry{}
+	}
+	lg, err := json.Marshal(log)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO draft_revisions (draft_id, revision, version_id, label, title, body, log, provisions,
+		open_brackets, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		draftID, d.Revision, v.ID, v.Label, d.Title, string(body), string(lg), len(d.Provisions), d.OpenBrackets(), note,
+		a.LedgerID(), v.CreatedAt.UnixMilli())
+	return err
+}
+
+// provisionRef is the search entry id of a provision: unique in the site.
+func provisionRef(draftID, provisionID string) string { return draftID + ":" + provisionID }
+
+// DraftPath is the web page of a draft text.
+func DraftPath(f forum.Forum, draftID string) string {
+	return "/forums/" + f.Slug + "/drafts/" + draftID
+}
+
+// indexProvisions writes the search entries of every provision of d, and
+// removes those of the provisions of old that d no longer has.
+func (s *Service) indexProvisions(ctx context.Context, tx *store.Tx, f forum.Forum, doc documents.Document, d, old *text.Draft) error {
+	if old != nil {
+		for i := range old.Provisions {
+			if d.Index(old.Provisions[i].ID) < 0 {
+				if err := search.Remove(ctx, tx, search.KindProvision, provisionRef(doc.ID, old.Provisions[i].ID)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	parties := make([]string, len(doc.Parties))
+	for i, p := range doc.Parties {
+		parties[i] = p.ID
+	}
+	at := forum.NowUTC()
+	for i := range d.Provisions {
+		p := &d.Provisions[i]
+		if old != nil {
+			if op, ok := old.Provision(p.ID); ok && op.Text() == p.Text() && op.Label == p.Label && op.Intro == p.Intro {
+				continue
+			}
+		}
+		name := provisionName(p)
+		err := search.Index(ctx, tx, search.Entry{Kind: search.KindProvision, RefID: provisionRef(doc.ID, p.ID), DocumentID: doc.ID,
+			ForumID: f.ID, Visibility: doc.Visibility, Type: documents.DocDraftText, BodyID: doc.BodyID, Parties: parties, At: at,
+			Number: strings.TrimSpace(doc.Number + " " + name), Title: d.Title, Text: p.Text(),
+			Path: DraftPath(f, doc.ID) + "#" + text.ProvisionAnchor(p.ID)})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// provisionName is how a provision is named in lists: its intro and label
+// ("is of the view 1."), its label, or its text for a heading.
+func provisionName(p *text.Provision) string {
+	switch p.Kind {
+	case text.KindHeading:
+		return p.Text()
+	case text.KindArticle:
+		return p.Label
+	}
+	name := p.DisplayLabel()
+	if p.Intro != "" {
+		name = strings.TrimSpace(p.Intro + " " + name)
+	}
+	if name == "" {
+		return "provision " + p.ID
+	}
+	return name
+}
+
+// ProvisionName is how a provision is named in lists and messages.
+func ProvisionName(p *text.Provision) string { return provisionName(p) }
+
+const draftColumns = `dr.id, dr.forum_id, d.number, d.title, d.visibility, d.status, d.issued_on, dr.current_rev, dr.created_at, dr.updated_at`
+
+func scanDraft(sc interface{ Scan(...any) error }) (DraftText, error) {
+	var dt DraftText
+	var created, updated int64
+	err := sc.Scan(&dt.ID, &dt.ForumID, &dt.Number, &dt.Title, &dt.Visibility, &dt.Status, &dt.IssuedOn, &dt.Revision, &created, &updated)
+	dt.CreatedAt, dt.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	return dt, err
+}
+
+// loadDraft reads a draft text with its revisions and pending count. It
+// does not check access.
+func (s *Service) loadDraft(ctx context.Context, q store.Querier, f forum.Forum, id string) (DraftText, error) {
+	dt, err := scanDraft(q.QueryRowContext(ctx, "SELECT "+draftColumns+` FROM drafts dr JOIN documents d ON d.id = dr.id
+		WHERE dr.id = ? AND dr.forum_id = ?`, id, f.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return DraftText{}, plenary.NotFound("no such draft text in %s", forum.ShortName(f))
+	}
+	if err != nil {
+		return DraftText{}, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT revision, label, title, provisions, open_brackets, note, created_at
+		FROM draft_revisions WHERE draft_id = ? ORDER BY revision`, id)
+	if err != nil {
+		return DraftText{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r RevisionInfo
+		var at int64
+		if err := rows.Scan(&r.Revision, &r.Label, &r.Title, &r.Provisions, &r.OpenBrackets, &r.Note, &at); err != nil {
+			return DraftText{}, err
+		}
+		r.CreatedAt = time.UnixMilli(at).UTC()
+		dt.Revisions = append(dt.Revisions, r)
+	}
+	if err := rows.Err(); err != nil {
+		return DraftText{}, err
+	}
+	rows.Close()
+	dt.Label = dt.Current().Label
+	err = q.QueryRowContext(ctx, "SELECT COUNT(*) FROM amendments WHERE draft_id = ? AND revision = ? AND status = ?",
+		id, dt.Revision, string(text.StatusSubmitted)).Scan(&dt.Pending)
+	return dt, err
+}
+
+// DraftText returns a draft text, if a may read its document.
+func (s *Service) DraftText(ctx context.Context, a forum.Actor, f forum.Forum, id string) (DraftText, error) {
+	// The document's versions carry every revision's text: read it whole
+	// only when an embargo is due for release (Document does that).
+	d, err := s.documents.LoadDocument(ctx, s.store, f, id, false)
+	if err != nil {
+		return DraftText{}, err
+	}
+	if d.Visibility != ledger.VisPublic && d.EmbargoUntil != nil && !d.EmbargoUntil.After(forum.NowUTC()) {
+		_, err = s.documents.Document(ctx, a, f, id)
+	} else {
+		err = s.documents.CheckRead(ctx, a, f, d)
+	}
+	if err != nil {
+		return DraftText{}, err
+	}
+	return s.loadDraft(ctx, s.store, f, id)
+}
+
+// draftCommand starts a command on a draft text: the actor is logged in
+// and may read the draft; it returns the forum and the draft.
+func (s *Service) draftCommand(ctx context.Context, a forum.Actor, forumSlug, draftID string) (forum.Forum, DraftText, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return forum.Forum{}, DraftText{}, err
+	}
+	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
+	if err != nil {
+		return forum.Forum{}, DraftText{}, err
+	}
+	dt, err := s.DraftText(ctx, a, f, draftID)
+	return f, dt, err
+}
+
+// errStale refuses a command decided on a revision that is no longer the
+// current one.
+func errStale(dt DraftText, what string) error {
+	return plenary.Conflict("revision %d of %s has been issued since; %s", dt.Revision, dt.Number, what)
+}
+
+// HasDraft reports whether document id of forum f carries a draft text
+// (with provisions), for pages that link to it. It does not check access.
+func (s *Service) HasDraft(ctx context.Context, f forum.Forum, id string) (bool, error) {
+	return s.isDraft(ctx, s.store, f, id)
+}
+
+func (s *Service) isDraft(ctx context.Context, q store.Querier, f forum.Forum, id string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM drafts WHERE id = ? AND forum_id = ?", id, f.ID).Scan(&n)
+	return n > 0, err
+}
+
+// DraftTexts lists the draft texts of f that a may read, by number.
+func (s *Service) DraftTexts(ctx context.Context, a forum.Actor, f forum.Forum) ([]DraftText, error) {
+	v, denied, err := s.documents.ReadAccess(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	q := "SELECT " + draftColumns + " FROM drafts dr JOIN documents d ON d.id = dr.id WHERE dr.forum_id = ?"
+	args := []any{f.ID}
+	if !v.Secretariat {
+		vis := []string{ledger.VisPublic}
+		if denied == nil {
+			vis = v.Visibilities()
+		}
+		q += " AND d.visibility IN (" + store.Placeholders(len(vis)) + ")"
+		for _, x := range vis {
+			args = append(args, x)
+		}
+	}
+	rows, err := s.store.QueryContext(ctx, q+" ORDER BY d.series_id, d.seq", args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		dt, err := scanDraft(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, dt.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]DraftText, 0, len(ids))
+	for _, id := range ids {
+		dt, err := s.loadDraft(ctx, s.store, f, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, dt)
+	}
+	return out, nil
+}
+
+// loadRevision reads revision n of a draft (0: the current one) and its log.
+func loadRevision(ctx context.Context, q store.Querier, dt DraftText, n int) (*text.Draft, []text.LogEntry, error) {
+	if n == 0 {
+		n = dt.Revision
+	}
+	// An issued revision never changes, so a decoded copy is kept; each
+	// caller gets its own clone. Only reads outside a transaction fill the
+	// cache, so an uncommitted revision is never remembered; any reader
+	// may use what it holds.
+	key := revisionKey{dt.ID, n}
+	_, committed := q.(*store.Store)
+	if c, ok := revisionCache.get(key); ok {
+		return c.draft.Clone(), append([]text.LogEntry(nil), c.log...), nil
+	}
+	var body, lg string
+	err := q.QueryRowContext(ctx, "SELECT body, log FROM draft_revisions WHERE draft_id = ? AND revision = ?", dt.ID, n).Scan(&body, &lg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, plenary.NotFound("%s has no revision %d", dt.Number, n)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var d text.Draft
+	if err := json.Unmarshal([]byte(body), &d); err != nil {
+		return nil, nil, err
+	}
+	var log []text.LogEntry
+	if err := json.Unmarshal([]byte(lg), &log); err != nil {
+		return nil, nil, err
+	}
+	if committed {
+		revisionCache.put(key, decodedRevision{draft: d.Clone(), log: append([]text.LogEntry(nil), log...)})
+	}
+	return &d, log, nil
+}
+
+type revisionKey struct {
+	draft    string
+	revision int
+}
+
+type decodedRevision struct {
+	draft *text.Draft
+	log   []text.LogEntry
+}
+
+// revisionCache holds recently read revisions, at most 64.
+var revisionCache = &boundedCache[revisionKey, decodedRevision]{max: 64}
+
+// boundedCache is a small map guarded by a mutex that forgets an
+// arbitrary entry when full.
+type boundedCache[K comparable, V any] struct {
+	mu  sync.Mutex
+	m   map[K]V
+	max int
+}
+
+func (c *boundedCache[K, V]) get(k K) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *boundedCache[K, V]) put(k K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[K]V{}
+	}
+	if len(c.m) >= c.max {
+		for old := range c.m {
+			delete(c.m, old)
+			break
+		}
+	}
+	c.m[k] = v
+}
+
+// RevisionView is one revision of a draft text as a viewer may see it.
+type RevisionView struct {
+	Draft DraftText       `json:"draft_text"`
+	Info  RevisionInfo    `json:"info"`
+	Text  *text.Draft     `json:"text"`
+	Log   []text.LogEntry `json:"log"`
+	// Attributed is false when party names are hidden from this viewer
+	// (the forum publishes anonymised compilations): the drafting log and
+	// the supporters of brackets are then left out.
+	Attributed bool `json:"attributed"`
+}
+
+// DraftRevision returns revision n (0: the current one) of a draft text,
+// if a may read it, without party names when the forum anonymises them
+// for a.
+func (s *Service) DraftRevision(ctx context.Context, a forum.Actor, f forum.Forum, id string, n int) (RevisionView, error) {
+	dt, err := s.DraftText(ctx, a, f, id)
+	if err != nil {
+		return RevisionView{}, err
+	}
+	if n < 0 {
+		return RevisionView{}, plenary.Invalid("revision", "must be 1 or more")
+	}
+	d, log, err := loadRevision(ctx, s.store, dt, n)
+	if err != nil {
+		return RevisionView{}, err
+	}
+	rv := RevisionView{Draft: dt, Text: d, Log: log}
+	for _, r := range dt.Revisions {
+		if r.Revision == d.Revision {
+			rv.Info = r
+		}
+	}
+	if rv.Attributed, err = s.attributedFor(ctx, a, f); err != nil {
+		return RevisionView{}, err
+	}
+	if !rv.Attributed {
+		rv.Text = anonymiseDraft(d)
+		rv.Log = anonymiseLog(log)
+	}
+	return rv, nil
+}
+
+// anonymiseDraft copies d without drafting logs or bracket supporters.
+func anonymiseDraft(d *text.Draft) *text.Draft {
+	c := d.Clone()
+	for i := range c.Provisions {
+		p := &c.Provisions[i]
+		p.Sources = nil
+		for _, pt := range p.Body {
+			if pt.Bracket != nil {
+				for k := range pt.Bracket.Alternatives {
+					pt.Bracket.Alternatives[k].Supporters = nil
+					pt.Bracket.Alternatives[k].Amendments = nil
+				}
+			}
+		}
+	}
+	return c
+}
+
+// anonymiseLog copies a revision log without proposal labels or
+// contributions.
+func anonymiseLog(log []text.LogEntry) []text.LogEntry {
+	out := make([]text.LogEntry, len(log))
+	for i, e := range log {
+		e.AmendmentID, e.Label, e.Contribution, e.Into = "", "", "", ""
+		out[i] = e
+	}
+	return out
+}
+
+// CompilationsAnonymised reports whether f publishes anonymised
+// compilations: whether people other than the secretariat and the editors
+// see proposals, brackets and drafting logs without party names.
+func (s *Service) CompilationsAnonymised(ctx context.Context, f forum.Forum) (bool, error) {
+	return compilationsAnonymised(ctx, s.store, f)
+}
+
+func compilationsAnonymised(ctx context.Context, q store.Querier, f forum.Forum) (bool, error) {
+	var anon bool
+	err := q.QueryRowContext(ctx, "SELECT anonymised_compilations FROM forums WHERE id = ?", f.ID).Scan(&anon)
+	return anon, err
+}
+
+// attributedFor reports whether a sees party names in f's compilations:
+// always when the forum publishes them; otherwise only the secretariat
+// and those who may edit the draft.
+func (s *Service) attributedFor(ctx context.Context, a forum.Actor, f forum.Forum) (bool, error) {
+	anon, err := s.CompilationsAnonymised(ctx, f)
+	if err != nil || !anon {
+		return true, err
+	}
+	if !a.LoggedIn() {
+		return false, nil
+	}
+	v, err := s.kernel.ViewerFor(ctx, a, f)
+	if err != nil {
+		return false, err
+	}
+	return v.Secretariat || s.MayEditDraft(ctx, a, f), nil
+}
+
+// SetCompilationsAnonymised chooses whether f publishes anonymised
+// compilations. Only the secretariat may; the change is on the public
+// record. The attributed data is kept either way.
+func (s *Service) SetCompilationsAnonymised(ctx context.Context, a forum.Actor, forumSlug string, anonymised bool) (forum.Forum, error) {
+	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
+	if err != nil {
+		return forum.Forum{}, err
+	}
+	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+		return forum.Forum{}, err
+	}
+	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+		was, err := compilationsAnonymised(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		if was == anonymised {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE forums SET anonymised_compilations = ?, updated_at = ? WHERE id = ?",
+			anonymised, forum.NowUTC().UnixMilli(), f.ID); err != nil {
+			return err
+		}
+		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "forum.compilations_setting_changed", ledger.VisPublic,
+			map[string]any{"forum_id": f.ID, "anonymised": anonymised})
+		return err
+	})
+	return f, err
+}
+
+// emitDrafting records a drafting event. pub is what the event's audience
+// (the draft's visibility) may read; attr is who did it: parties, labels,
+// contributions. When the forum publishes attributed compilations it is
+// one event carrying both. When it anonymises them, the event carries pub
+// alone, with the system as its actor, and the attribution goes into a
+// drafting.attribution event that only the secretariat reads.
+func emitDrafting(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Actor, typ, visibility string, pub, attr map[string]any) error {
+	anon, err := compilationsAnonymised(ctx, tx, f)
+	if err != nil {
+		return err
+	}
+	if !anon {
+		for k, v := range attr {
+			pub[k] = v
+		}
+		_, err := tx.Emit(ctx, f.ID, a.LedgerID(), typ, visibility, pub)
+		return err
+	}
+	ev, err := tx.Emit(ctx, f.ID, ledger.SystemActor, typ, visibility, pub)
+	if err != nil || len(attr) == 0 {
+		return err
+	}
+	attr["event"], attr["event_seq"] = typ, ev.Seq
+	_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "drafting.attribution", ledger.VisSecretariat, attr)
+	return err
+}
+
+// DraftingRights is what an actor may do on the draft texts of a forum,
+// for pages that offer the forms. The commands check again.
+type DraftingRights struct {
+	// Propose: the actor may propose amendments, for ProposeFor (its
+	// party; empty for an office without one).
+	Propose    bool
+	ProposeFor documents.SourceParty
+	// Cosponsor: the actor may co-sponsor proposals, for CosponsorFor.
+	Cosponsor    bool
+	CosponsorFor documents.SourceParty
+	// Edit: the actor may issue revisions (the editor). Create: may file
+	// a new draft text (the editor or the secretariat).
+	Edit, Create bool
+	// Secretariat: the forum's secretariat, which records parties'
+	// proposals from their contributions and may withdraw any proposal.
+	Secretariat bool
+}
+
+// DraftingRightsOf works out what a may do on f's draft texts.
+func (s *Service) DraftingRightsOf(ctx context.Context, a forum.Actor, f forum.Forum) (DraftingRights, error) {
+	var r DraftingRights
+	if !a.LoggedIn() {
+		return r, nil
+	}
+	v, err := s.kernel.ViewerFor(ctx, a, f)
+	if err != nil {
+		return r, err
+	}
+	r.Secretariat = v.Secretariat
+	check := func(action rules.Action) (forum.Capacity, bool, error) {
+		c, err := s.kernel.Authorize(ctx, a, f, action, "")
+		if err != nil && plenary.ErrorCode(err) == plenary.CodeInternal {
+			return c, false, err
+		}
+		return c, err == nil, nil
+	}
+	var c forum.Capacity
+	if c, r.Propose, err = check(rules.ProposeAmendment); err != nil {
+		return r, err
+	}
+	r.ProposeFor = documents.SourceParty{ID: c.PartyID, Code: c.PartyCode, Name: c.PartyName}
+	if c, r.Cosponsor, err = check(rules.Cosponsor); err != nil {
+		return r, err
+	}
+	r.Cosponsor = r.Cosponsor && c.PartyID != ""
+	r.CosponsorFor = documents.SourceParty{ID: c.PartyID, Code: c.PartyCode, Name: c.PartyName}
+	if _, r.Edit, err = check(rules.EditDraft); err != nil {
+		return r, err
+	}
+	r.Create = r.Edit || r.Secretariat
+	return r, nil
+}

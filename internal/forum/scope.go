@@ -1,0 +1,427 @@
+package forum
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/store"
+)
+
+// Capacity is the standing in which an actor takes an action in a forum:
+// the registration it acts under, for which party, in which role and mode.
+// The site secretariat acting without a registration has Role
+// "secretariat" and no registration; a party's focal point approving its
+// registrations has Role "focal_point"; anyone reading public documents
+// without a registration that allows it has Role "public".
+type Capacity struct {
+	RegistrationID string `json:"registration_id,omitempty"`
+	PartyID        string `json:"party_id,omitempty"`
+	PartyName      string `json:"party_name,omitempty"`
+	PartyCode      string `json:"party_code,omitempty"` // short code for proposal ids (ISO alpha-3 for states)
+	Group          string `json:"group,omitempty"`
+	Role           string `json:"role"`
+	Mode           string `json:"mode,omitempty"`
+}
+
+// Describe names a capacity for the record: "secretariat", "focal point
+// of Brazil", "head of delegation of Brazil".
+func (c Capacity) Describe() string {
+	role := strings.ReplaceAll(c.Role, "_", " ")
+	if c.PartyName != "" && c.Role != string(rules.RoleSecretariat) {
+		return role + " of " + c.PartyName
+	}
+	return role
+}
+
+// Scope is what one request knows of one forum and one actor: the forum,
+// its rules of participation and stakeholder groups, and the actor's
+// standings (its approved registrations there). It is read once per
+// request, lazily, and every check of the request uses it; a command
+// re-reads the standings inside its transaction (see Command). A Scope is
+// not safe for concurrent use.
+type Scope struct {
+	Forum Forum
+	Actor Actor
+
+	k *Kernel
+	q store.Querier // the store, or the transaction inside Command
+
+	settings  *ParticipationSettings
+	groups    rules.Groups
+	standings []standing
+	loaded    bool // standings read
+	parties   map[string]PartyRef
+	granted   []grant // authorizations given so far, re-checked by Command
+}
+
+type grant struct {
+	action rules.Action
+	party  string
+}
+
+// Scope reads the scope of actor a in the forum with the given slug: the
+// one way to name a forum.
+func (k *Kernel) Scope(ctx context.Context, a Actor, slug string) (*Scope, error) {
+	f, err := k.ForumBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return k.ScopeOf(a, f), nil
+}
+
+// ScopeOf is the scope of actor a in forum f, for a caller that has just
+// read f.
+func (k *Kernel) ScopeOf(a Actor, f Forum) *Scope {
+	return &Scope{Forum: f, Actor: a, k: k, q: k.store}
+}
+
+// As is the scope of another actor in the same forum, sharing the forum's
+// settings and groups.
+func (sc *Scope) As(a Actor) *Scope {
+	return &Scope{Forum: sc.Forum, Actor: a, k: sc.k, q: sc.q, settings: sc.settings, groups: sc.groups}
+}
+
+// Kernel returns the kernel the scope reads through.
+func (sc *Scope) Kernel() *Kernel { return sc.k }
+
+// Querier is what the scope reads through: the store, or inside Command the
+// command's transaction.
+func (sc *Scope) Querier() store.Querier { return sc.q }
+
+// Settings returns the forum's rules of participation.
+func (sc *Scope) Settings(ctx context.Context) (ParticipationSettings, error) {
+	if sc.settings == nil {
+		st, err := sc.k.Settings(ctx, sc.q, sc.Forum)
+		if err != nil {
+			return st, err
+		}
+		sc.settings = &st
+	}
+	return *sc.settings, nil
+}
+
+// Groups returns the forum's stakeholder groups.
+func (sc *Scope) Groups(ctx context.Context) (rules.Groups, error) {
+	if sc.groups == nil {
+		gs, err := sc.k.Groups(ctx, sc.q, sc.Forum.ID)
+		if err != nil {
+			return nil, err
+		}
+		sc.groups = gs
+	}
+	return sc.groups, nil
+}
+
+func (sc *Scope) readStandings(ctx context.Context) ([]standing, error) {
+	if !sc.loaded {
+		if sc.Actor.LoggedIn() {
+			regs, err := standingsOf(ctx, sc.q, sc.Actor.UserID, sc.Forum.ID)
+			if err != nil {
+				return nil, err
+			}
+			sc.standings = regs
+		}
+		sc.loaded = true
+	}
+	return sc.standings, nil
+}
+
+// Viewer is what the actor may see in the forum. Reading it may query the
+// actor's standings once; an error there leaves the public's view, never
+// more.
+func (sc *Scope) Viewer(ctx context.Context) (Viewer, error) {
+	v := Viewer{Actor: sc.Actor, ForumID: sc.Forum.ID, Secretariat: sc.Actor.Admin}
+	regs, err := sc.readStandings(ctx)
+	if err != nil {
+		return Viewer{Actor: sc.Actor, ForumID: sc.Forum.ID}, err
+	}
+	seen := map[string]bool{}
+	for _, r := range regs {
+		v.Member = true
+		if r.role == rules.RoleSecretariat {
+			v.Secretariat = true
+		}
+		if r.partyID != "" && !seen[r.partyID] {
+			seen[r.partyID] = true
+			v.Parties = append(v.Parties, r.partyID)
+		}
+	}
+	return v, nil
+}
+
+// RequireSecretariat allows the site secretariat and the forum's own
+// secretariat.
+func (sc *Scope) RequireSecretariat(ctx context.Context) error {
+	if err := RequireLogin(sc.Actor); err != nil {
+		return err
+	}
+	v, err := sc.Viewer(ctx)
+	if err != nil {
+		return err
+	}
+	if !v.Secretariat {
+		return forbiddenSecretariat(sc.Forum)
+	}
+	return nil
+}
+
+// PartyRef is what the kernel knows of a party: enough to name it and to
+// check its rights.
+type PartyRef struct {
+	ID, Code, Name, Group string
+}
+
+// Party looks up a party of the forum by id or code.
+func (sc *Scope) Party(ctx context.Context, ref string) (PartyRef, error) {
+	if p, ok := sc.parties[ref]; ok {
+		return p, nil
+	}
+	var p PartyRef
+	err := sc.q.QueryRowContext(ctx, "SELECT id, code, name, group_key FROM parties WHERE forum_id = ? AND (code = ? OR id = ?)",
+		sc.Forum.ID, strings.ToUpper(ref), ref).Scan(&p.ID, &p.Code, &p.Name, &p.Group)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PartyRef{}, plenary.NotFound("no party %q in %s", ref, sc.Forum.Title)
+	}
+	if err != nil {
+		return PartyRef{}, err
+	}
+	if sc.parties == nil {
+		sc.parties = map[string]PartyRef{}
+	}
+	sc.parties[ref] = p
+	return p, nil
+}
+
+// Authorize is the one gate of every command inside a forum: it checks
+// that the actor may take action in the forum, acting for party (a party's
+// id or code; empty: in any capacity it holds), against the forum's rights
+// matrix, and returns the capacity it acts in. A denial is the rules
+// package's message naming the missing right ("Sector Members may not vote
+// in WCIT-12"). A grant is remembered: Command checks it again inside its
+// transaction.
+//
+// The actor's approved registrations in the forum are tried in the order
+// they were made: for party, only those for that party. Each becomes a
+// rules.Subject (the party's stakeholder group, or the registration's own
+// group when it has no party; its role and mode; the credentials of the
+// party's delegation; a guest's grants) and the first the matrix allows
+// is the capacity. Then:
+//
+//   - to approve a party's registrations, its focal points are authorized;
+//   - the site secretariat (Actor.Admin) is checked as the secretariat
+//     office in the room, which acts for no party except to approve
+//     registrations (so does a registration in the secretariat role);
+//   - anyone may read public documents.
+//
+// When nothing allows the action, the denial of the first registration
+// tried is returned, or, for someone not registered, a denial saying so.
+// Anonymous actors may only read public documents.
+func (sc *Scope) Authorize(ctx context.Context, action rules.Action, party string) (Capacity, error) {
+	c, err := sc.authorize(ctx, action, party)
+	if err == nil && sc.Actor.LoggedIn() {
+		sc.granted = append(sc.granted, grant{action, party})
+	}
+	return c, err
+}
+
+// May reports whether Authorize would allow the action; an error reading
+// the rights is returned, never taken for a yes or a no.
+func (sc *Scope) May(ctx context.Context, action rules.Action, party string) (bool, error) {
+	_, err := sc.authorize(ctx, action, party)
+	switch plenary.ErrorCode(err) {
+	case "":
+		return true, nil
+	case plenary.CodeForbidden, plenary.CodeUnauthorized:
+		return false, nil
+	}
+	return false, err
+}
+
+func (sc *Scope) authorize(ctx context.Context, action rules.Action, party string) (Capacity, error) {
+	if !action.Valid() {
+		return Capacity{}, plenary.Invalid("action", "unknown action %q", action)
+	}
+	a, f := sc.Actor, sc.Forum
+	if !a.LoggedIn() {
+		if action == rules.ReadPublic {
+			return Capacity{Role: "public"}, nil
+		}
+		return Capacity{}, plenary.Unauthorized("log in first")
+	}
+	st, err := sc.Settings(ctx)
+	if err != nil {
+		return Capacity{}, err
+	}
+	groups, err := sc.Groups(ctx)
+	if err != nil {
+		return Capacity{}, err
+	}
+	regs, err := sc.readStandings(ctx)
+	if err != nil {
+		return Capacity{}, err
+	}
+	var target PartyRef
+	if party != "" {
+		if target, err = sc.Party(ctx, party); err != nil {
+			return Capacity{}, err
+		}
+	}
+	name := ShortName(f)
+	var first error
+	for _, r := range regs {
+		if party != "" && r.partyID != target.ID &&
+			!(action == rules.ApproveRegistrations && r.partyID == "" && r.role == rules.RoleSecretariat) {
+			continue
+		}
+		sub := rules.Subject{Forum: name, Group: groups.Lookup(r.group), Role: r.role, Mode: r.mode,
+			Credentials: r.credentials, Grants: r.grants}
+		err := st.Matrix.Check(sub, action)
+		if err == nil {
+			return Capacity{RegistrationID: r.id, PartyID: r.partyID, PartyName: r.partyName, PartyCode: r.partyCode,
+				Group: r.group, Role: string(r.role), Mode: string(r.mode)}, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if party != "" && action == rules.ApproveRegistrations {
+		fp, err := isFocalPoint(ctx, sc.q, a.UserID, target.ID)
+		if err != nil {
+			return Capacity{}, err
+		}
+		if fp {
+			return Capacity{PartyID: target.ID, PartyName: target.Name, PartyCode: target.Code, Group: target.Group, Role: "focal_point"}, nil
+		}
+	}
+	if a.Admin && (party == "" || action == rules.ApproveRegistrations) {
+		sub := rules.Subject{Forum: name, Group: groups.Lookup(rules.GroupSecretariat), Role: rules.RoleSecretariat, Mode: rules.InRoom}
+		err := st.Matrix.Check(sub, action)
+		if err == nil {
+			return Capacity{Group: rules.GroupSecretariat, Role: string(rules.RoleSecretariat), Mode: string(rules.InRoom)}, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	switch {
+	case action == rules.ReadPublic:
+		return Capacity{Role: "public"}, nil
+	case first != nil:
+		return Capacity{}, first
+	case party != "":
+		return Capacity{}, plenary.Forbidden("you are not registered for %s in %s", target.Name, name)
+	}
+	return Capacity{}, plenary.Forbidden("you are not registered in %s", name)
+}
+
+func isFocalPoint(ctx context.Context, q store.Querier, userID, partyID string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM focal_points WHERE party_id = ? AND user_id = ?", partyID, userID).Scan(&n)
+	return n > 0, err
+}
+
+// ShortName is the forum's name in messages: its title up to a colon
+// ("WCIT-12" of "WCIT-12: World Conference on International
+// Telecommunications"), or the whole title.
+func ShortName(f Forum) string {
+	if i := strings.Index(f.Title, ":"); i > 0 && i <= 40 {
+		return strings.TrimSpace(f.Title[:i])
+	}
+	return f.Title
+}
+
+// standing is one approved registration of an actor, with what a
+// rules.Subject needs.
+type standing struct {
+	id, partyID, partyCode, partyName, group string
+	role                                     rules.Role
+	mode                                     rules.Mode
+	credentials                              rules.Credentials
+	grants                                   rules.ActionSet
+}
+
+// standingsOf returns a user's approved registrations in a forum, oldest
+// first.
+func standingsOf(ctx context.Context, q store.Querier, userID, forumID string) ([]standing, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.id, COALESCE(r.party_id, ''), COALESCE(p.code, ''), COALESCE(p.name, ''),
+		COALESCE(p.group_key, r.group_key), r.role, r.mode, COALESCE(p.credentials, ''), r.grants
+		FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
+		WHERE r.user_id = ? AND r.forum_id = ? AND r.state = ? ORDER BY r.created_at, r.id`, userID, forumID, RegApproved)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []standing
+	for rows.Next() {
+		var r standing
+		var grants string
+		if err := rows.Scan(&r.id, &r.partyID, &r.partyCode, &r.partyName, &r.group, &r.role, &r.mode, &r.credentials, &grants); err != nil {
+			return nil, err
+		}
+		r.grants = ParseGrants(grants)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func forbiddenSecretariat(f Forum) error {
+	return plenary.Forbidden("only the secretariat of %s may do this", f.Title)
+}
+
+// Command runs one command's transaction: the order of every command is
+// validate (before calling Command), then, inside fn, load, authorize and
+// write. Before fn runs, the actor's standings are read again inside the
+// transaction and every authorization the scope granted earlier in the
+// request is checked again, so a registration withdrawn in between refuses
+// the command. fn gets a scope that reads through the transaction: an
+// Authorize there sees the committed state. Every chain the command
+// appended to gets a signed checkpoint of its new head in the same
+// transaction; subscribers are told after the commit, never before. An
+// error is returned wrapped with the command's name.
+func (k *Kernel) Command(ctx context.Context, sc *Scope, name string, fn func(tx *store.Tx, sc *Scope) error) error {
+	err := k.Write(ctx, func(tx *store.Tx) error {
+		in := &Scope{Forum: sc.Forum, Actor: sc.Actor, k: k, q: tx, settings: sc.settings, groups: sc.groups}
+		for _, g := range sc.granted {
+			if _, err := in.Authorize(ctx, g.action, g.party); err != nil {
+				return err
+			}
+		}
+		return fn(tx, in)
+	})
+	if err != nil {
+		return &CommandError{Command: name, Err: err}
+	}
+	return nil
+}
+
+// CommandError is a command's error, named after the command. Its message
+// to a client is the underlying error's: Unwrap reaches it.
+type CommandError struct {
+	Command string
+	Err     error
+}
+
+func (e *CommandError) Error() string { return fmt.Sprintf("%s: %v", e.Command, e.Err) }
+func (e *CommandError) Unwrap() error { return e.Err }
+
+// Authorize is Scope.Authorize for a caller without a scope: the scope of a
+// in f, read for this one check.
+func (s *Kernel) Authorize(ctx context.Context, a Actor, f Forum, action rules.Action, party string) (Capacity, error) {
+	return s.ScopeOf(a, f).Authorize(ctx, action, party)
+}
+
+// ViewerFor works out what a can see in forum f.
+func (s *Kernel) ViewerFor(ctx context.Context, a Actor, f Forum) (Viewer, error) {
+	return s.ScopeOf(a, f).Viewer(ctx)
+}
+
+// RequireSecretariat allows the site secretariat and the forum's own
+// secretariat.
+func (s *Kernel) RequireSecretariat(ctx context.Context, a Actor, f Forum) error {
+	return s.ScopeOf(a, f).RequireSecretariat(ctx)
+}

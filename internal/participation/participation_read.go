@@ -1,0 +1,369 @@
+package participation
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/rules"
+)
+
+// Who is registered is public as the forum's settings say: with names
+// (ParticipationSettings.NamesPublic) or as counts only. When only counts
+// are public, the list of names is a restricted document: those the rules
+// allow to read restricted documents, and the secretariat, see it. E-mail
+// addresses are never part of these lists.
+
+// Participant is an approved registration as the public sees it.
+type Participant struct {
+	// Name is empty when names are not shown to the viewer.
+	Name        string         `json:"name,omitempty"`
+	PartyCode   string         `json:"party,omitempty"`
+	PartyName   string         `json:"party_name,omitempty"`
+	Group       string         `json:"group"`
+	Role        rules.Role     `json:"role"`
+	Mode        rules.Mode     `json:"mode"`
+	Affiliation string         `json:"affiliation,omitempty"`
+	Background  string         `json:"background,omitempty"`
+	Grants      []rules.Action `json:"grants,omitempty"`
+}
+
+// RoleLabel is the role in words.
+func (p Participant) RoleLabel() string { return p.Role.Label() }
+
+// ModeLabel is the mode in words.
+func (p Participant) ModeLabel() string { return p.Mode.Label() }
+
+// GroupCount is the number of approved participants of one stakeholder group.
+type GroupCount struct {
+	Group  string `json:"group"`
+	Name   string `json:"name"`
+	Count  int    `json:"count"`
+	InRoom int    `json:"in_room"`
+	Remote int    `json:"remote"`
+}
+
+// PartyCount is the number of approved participants of one party.
+type PartyCount struct {
+	Code        string            `json:"code"`
+	Name        string            `json:"name"`
+	Group       string            `json:"group"`
+	Count       int               `json:"count"`
+	Credentials rules.Credentials `json:"credentials"`
+}
+
+// ParticipantList is who takes part in a forum, as one viewer may see it.
+type ParticipantList struct {
+	// NamesPublic is the forum's setting; NamesShown says whether this
+	// viewer sees names (the setting, or the right to read restricted
+	// documents).
+	NamesPublic bool         `json:"names_public"`
+	NamesShown  bool         `json:"names_shown"`
+	Total       int          `json:"total"`
+	Parties     int          `json:"parties"`
+	ByGroup     []GroupCount `json:"by_group"`
+	ByParty     []PartyCount `json:"by_party"`
+	// Participants is filled when names are shown.
+	Participants []Participant `json:"participants,omitempty"`
+}
+
+// Participants returns who takes part in forum f, as a may see it: counts
+// per group and party for everyone, names when the forum publishes them or
+// a may read restricted documents.
+func (s *Service) Participants(ctx context.Context, a forum.Actor, f forum.Forum) (ParticipantList, error) {
+	l, err := s.participants(ctx, f)
+	if err != nil {
+		return l, err
+	}
+	l.NamesShown = s.namesShown(ctx, a, f, l.NamesPublic)
+	if !l.NamesShown {
+		l.Participants = nil
+	}
+	return l, nil
+}
+
+// namesShown reports whether a sees participants' names: the forum
+// publishes them, or a may read restricted documents.
+func (s *Service) namesShown(ctx context.Context, a forum.Actor, f forum.Forum, public bool) bool {
+	if public {
+		return true
+	}
+	_, err := s.kernel.Authorize(ctx, a, f, rules.ReadRestricted, "")
+	return err == nil
+}
+
+// ParticipantNames is the list of participants by name. When the forum
+// publishes only counts, it is a restricted document: a denial names the
+// missing right ("Observers may not read restricted documents in WTPF-13").
+func (s *Service) ParticipantNames(ctx context.Context, a forum.Actor, f forum.Forum) (ParticipantList, error) {
+	l, err := s.participants(ctx, f)
+	if err != nil {
+		return l, err
+	}
+	if !l.NamesPublic {
+		if _, err := s.kernel.Authorize(ctx, a, f, rules.ReadRestricted, ""); err != nil {
+			return ParticipantList{}, err
+		}
+	}
+	l.NamesShown = true
+	return l, nil
+}
+
+// participants builds the full list; callers remove what a viewer may not see.
+func (s *Service) participants(ctx context.Context, f forum.Forum) (ParticipantList, error) {
+	st, err := s.kernel.Settings(ctx, s.store, f)
+	if err != nil {
+		return ParticipantList{}, err
+	}
+	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	if err != nil {
+		return ParticipantList{}, err
+	}
+	rs, err := s.registrations(ctx, s.store, "WHERE r.forum_id = ? AND r.state = ? ORDER BY COALESCE(p.name, ''), u.name", f.ID, forum.RegApproved)
+	if err != nil {
+		return ParticipantList{}, err
+	}
+	l := ParticipantList{NamesPublic: st.NamesPublic, ByGroup: []GroupCount{}, ByParty: []PartyCount{}, Participants: []Participant{}}
+	byGroup := map[string]*GroupCount{}
+	byParty := map[string]*PartyCount{}
+	for _, r := range rs {
+		l.Total++
+		g := byGroup[r.Group]
+		if g == nil {
+			g = &GroupCount{Group: r.Group, Name: groups.Lookup(r.Group).Plural}
+			byGroup[r.Group] = g
+		}
+		g.Count++
+		if r.Mode == rules.Remote {
+			g.Remote++
+		} else {
+			g.InRoom++
+		}
+		if r.PartyID != "" {
+			p := byParty[r.PartyID]
+			if p == nil {
+				p = &PartyCount{Code: r.PartyCode, Name: r.PartyName, Group: r.Group, Credentials: r.credentials}
+				byParty[r.PartyID] = p
+			}
+			p.Count++
+		}
+		l.Participants = append(l.Participants, Participant{Name: r.Name, PartyCode: r.PartyCode, PartyName: r.PartyName, Group: r.Group,
+			Role: r.Role, Mode: r.Mode, Affiliation: r.Affiliation, Background: r.Background, Grants: r.Grants})
+	}
+	for _, g := range groups {
+		if c := byGroup[g.Key]; c != nil {
+			l.ByGroup = append(l.ByGroup, *c)
+			delete(byGroup, g.Key)
+		}
+	}
+	for _, c := range byGroup {
+		l.ByGroup = append(l.ByGroup, *c)
+	}
+	for _, p := range byParty {
+		l.ByParty = append(l.ByParty, *p)
+	}
+	sort.Slice(l.ByParty, func(i, j int) bool { return l.ByParty[i].Name < l.ByParty[j].Name })
+	l.Parties = len(l.ByParty)
+	return l, nil
+}
+
+// Delegation is a party with its people, as one viewer may see it.
+type Delegation struct {
+	Party Party       `json:"party"`
+	Group rules.Group `json:"group_info"`
+	// NamesShown says whether Members and FocalPoints carry names.
+	NamesShown bool          `json:"names_shown"`
+	Count      int           `json:"count"`
+	Members    []Participant `json:"members,omitempty"`
+	// Backgrounds lists the other stakeholder groups its people come from:
+	// a national delegation that includes industry or civil society says so.
+	Backgrounds []string `json:"backgrounds"`
+	FocalPoints []Person `json:"focal_points,omitempty"`
+	// Pending is filled for those who may decide on its registrations.
+	Pending    []Registration `json:"pending,omitempty"`
+	CanApprove bool           `json:"can_approve"`
+}
+
+// DelegationOf returns a party of forum f with its delegation, as a may
+// see it: names per the forum's setting (or the right to read restricted
+// documents), pending registrations for those who may decide on them.
+func (s *Service) DelegationOf(ctx context.Context, a forum.Actor, f forum.Forum, code string) (Delegation, error) {
+	p, err := s.PartyByCode(ctx, f, code)
+	if err != nil {
+		return Delegation{}, err
+	}
+	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	if err != nil {
+		return Delegation{}, err
+	}
+	all, err := s.participants(ctx, f)
+	if err != nil {
+		return Delegation{}, err
+	}
+	d := Delegation{Party: p, Group: groups.Lookup(p.Group), NamesShown: s.namesShown(ctx, a, f, all.NamesPublic), Backgrounds: []string{}}
+	seen := map[string]bool{}
+	for _, m := range all.Participants {
+		if m.PartyCode != p.Code {
+			continue
+		}
+		d.Count++
+		if m.Background != "" && !seen[m.Background] {
+			seen[m.Background] = true
+			d.Backgrounds = append(d.Backgrounds, groups.Lookup(m.Background).Name)
+		}
+		if !d.NamesShown {
+			m.Name, m.Affiliation = "", ""
+		}
+		d.Members = append(d.Members, m)
+	}
+	if d.NamesShown {
+		if d.FocalPoints, err = s.FocalPoints(ctx, p); err != nil {
+			return Delegation{}, err
+		}
+	}
+	if a.LoggedIn() {
+		if _, err := s.approverCapacity(ctx, a, f, p.ID, rules.RoleDelegate); err == nil {
+			d.CanApprove = true
+			q, err := s.ApprovalQueue(ctx, a, f)
+			if err != nil {
+				return Delegation{}, err
+			}
+			for _, r := range q {
+				if r.PartyID == p.ID {
+					d.Pending = append(d.Pending, r)
+				}
+			}
+		}
+	}
+	return d, nil
+}
+
+// ParticipationSummary is the short view of a forum's participation for
+// its overview page.
+type ParticipationSummary struct {
+	Preset      string `json:"preset"`
+	PresetName  string `json:"preset_name"`
+	Modified    bool   `json:"modified"`
+	NamesPublic bool   `json:"names_public"`
+	// ApplicationsOpen: the public may apply for observer status.
+	ApplicationsOpen bool         `json:"applications_open"`
+	Total            int          `json:"total"`
+	Parties          int          `json:"parties"`
+	ByGroup          []GroupCount `json:"by_group"`
+}
+
+// SummaryOf returns the participation summary of a forum. It is public.
+func (s *Service) SummaryOf(ctx context.Context, f forum.Forum) (ParticipationSummary, error) {
+	st, err := s.kernel.Settings(ctx, s.store, f)
+	if err != nil {
+		return ParticipationSummary{}, err
+	}
+	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	if err != nil {
+		return ParticipationSummary{}, err
+	}
+	// Counts come from the database in one aggregate, so the forum page
+	// costs the same with ten participants or ten thousand.
+	rows, err := s.store.QueryContext(ctx, `SELECT COALESCE(p.group_key, r.group_key), r.mode, COUNT(*)
+		FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
+		WHERE r.forum_id = ? AND r.state = ? GROUP BY COALESCE(p.group_key, r.group_key), r.mode`, f.ID, forum.RegApproved)
+	if err != nil {
+		return ParticipationSummary{}, err
+	}
+	byGroup := map[string]*GroupCount{}
+	total := 0
+	for rows.Next() {
+		var g string
+		var mode rules.Mode
+		var n int
+		if err := rows.Scan(&g, &mode, &n); err != nil {
+			rows.Close()
+			return ParticipationSummary{}, err
+		}
+		c := byGroup[g]
+		if c == nil {
+			c = &GroupCount{Group: g, Name: groups.Lookup(g).Plural}
+			byGroup[g] = c
+		}
+		c.Count += n
+		if mode == rules.Remote {
+			c.Remote += n
+		} else {
+			c.InRoom += n
+		}
+		total += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return ParticipationSummary{}, err
+	}
+	counts := []GroupCount{}
+	for _, g := range groups {
+		if c := byGroup[g.Key]; c != nil {
+			counts = append(counts, *c)
+			delete(byGroup, g.Key)
+		}
+	}
+	rest := make([]string, 0, len(byGroup))
+	for k := range byGroup {
+		rest = append(rest, k)
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		counts = append(counts, *byGroup[k])
+	}
+	var n int
+	if err := s.store.QueryRowContext(ctx, "SELECT COUNT(*) FROM parties WHERE forum_id = ?", f.ID).Scan(&n); err != nil {
+		return ParticipationSummary{}, err
+	}
+	p, _ := rules.PresetByKey(st.Preset)
+	return ParticipationSummary{Preset: st.Preset, PresetName: p.Name, Modified: !p.Matrix.Equal(st.Matrix), NamesPublic: st.NamesPublic,
+		ApplicationsOpen: st.ApplicationsOpen, Total: total, Parties: n, ByGroup: counts}, nil
+}
+
+// Guests lists the forum's approved guests with the rights the secretariat
+// gave each. The rights are public; the names as the forum's setting (or
+// the right to read restricted documents) allows.
+func (s *Service) Guests(ctx context.Context, a forum.Actor, f forum.Forum) ([]Participant, error) {
+	l, err := s.participants(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	shown := s.namesShown(ctx, a, f, l.NamesPublic)
+	out := []Participant{}
+	for _, p := range l.Participants {
+		if p.Group != rules.GroupGuest && p.Role != rules.RoleGuest {
+			continue
+		}
+		if !shown {
+			p.Name, p.Affiliation = "", ""
+		}
+		if p.Grants == nil {
+			p.Grants = []rules.Action{}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// rowScanner is a row being read: *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(...any) error }
+
+// collectRows reads every row of a query's result with scan; a query
+// error is returned as is. The result is never nil.
+func collectRows[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,781 @@
+package participation
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/store"
+)
+
+// RegistrationStates lists the states with their labels.
+var RegistrationStates = []forum.Choice{
+	{Value: forum.RegPending, Label: "Waiting for approval"},
+	{Value: forum.RegApproved, Label: "Approved"},
+	{Value: forum.RegDeclined, Label: "Declined"},
+	{Value: forum.RegWithdrawn, Label: "Withdrawn"},
+}
+
+// Registration is one registration, as its person and those who decide on
+// it see it.
+type Registration struct {
+	ID         string `json:"id"`
+	ForumID    string `json:"forum_id"`
+	ForumSlug  string `json:"forum_slug"`
+	ForumTitle string `json:"forum_title"`
+	UserID     string `json:"user_id"`
+	Name       string `json:"name"`
+	// Email is filled only for the person themself and the secretariat.
+	Email     string     `json:"email,omitempty"`
+	PartyID   string     `json:"party_id,omitempty"`
+	PartyCode string     `json:"party,omitempty"`
+	PartyName string     `json:"party_name,omitempty"`
+	Group     string     `json:"group"`
+	Role      rules.Role `json:"role"`
+	Mode      rules.Mode `json:"mode"`
+	State     string     `json:"state"`
+	// Affiliation is the person's own organisation; Background their own
+	// stakeholder group when it differs from the party's (an industry
+	// adviser in a national delegation).
+	Affiliation string `json:"affiliation,omitempty"`
+	Background  string `json:"background,omitempty"`
+	Statement   string `json:"statement,omitempty"`
+	// Grants are a guest's rights, stated by the secretariat.
+	Grants    []rules.Action `json:"grants,omitempty"`
+	Reason    string         `json:"reason,omitempty"`
+	DecidedBy string         `json:"decided_by,omitempty"`
+	DecidedAs string         `json:"decided_as,omitempty"`
+	DecidedAt *time.Time     `json:"decided_at,omitempty"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
+
+	email       string
+	credentials rules.Credentials
+	grants      rules.ActionSet
+}
+
+// StateLabel is the state for people.
+func (r Registration) StateLabel() string { return forum.Label(RegistrationStates, r.State) }
+
+// IsGuest reports whether the registration is a guest's.
+func (r Registration) IsGuest() bool { return r.Role == rules.RoleGuest || r.Group == rules.GroupGuest }
+
+// GrantLabels lists a guest's rights in words.
+func (r Registration) GrantLabels() []string {
+	out := make([]string, 0, len(r.Grants))
+	for _, a := range r.Grants {
+		out = append(out, a.Label())
+	}
+	return out
+}
+
+// Open reports whether the registration is pending or approved.
+func (r Registration) Open() bool { return r.State == forum.RegPending || r.State == forum.RegApproved }
+
+const regSelect = `SELECT r.id, r.forum_id, f.slug, f.title, r.user_id, u.name, u.email, COALESCE(r.party_id, ''), COALESCE(p.code, ''),
+	COALESCE(p.name, ''), COALESCE(p.group_key, r.group_key), r.role, r.mode, r.state, r.affiliation, r.background, r.statement,
+	r.grants, r.reason, COALESCE(d.name, ''), r.decided_as, r.decided_at, r.created_at, r.updated_at, COALESCE(p.credentials, '')
+	FROM registrations r JOIN users u ON u.id = r.user_id JOIN forums f ON f.id = r.forum_id
+	LEFT JOIN parties p ON p.id = r.party_id LEFT JOIN users d ON d.id = r.decided_by `
+
+func scanRegistration(sc rowScanner) (Registration, error) {
+	var r Registration
+	var grants string
+	var decided sql.NullInt64
+	var created, updated int64
+	err := sc.Scan(&r.ID, &r.ForumID, &r.ForumSlug, &r.ForumTitle, &r.UserID, &r.Name, &r.email, &r.PartyID, &r.PartyCode,
+		&r.PartyName, &r.Group, &r.Role, &r.Mode, &r.State, &r.Affiliation, &r.Background, &r.Statement,
+		&grants, &r.Reason, &r.DecidedBy, &r.DecidedAs, &decided, &created, &updated, &r.credentials)
+	if err != nil {
+		return r, err
+	}
+	r.DecidedAt = forum.NullTime(decided)
+	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	if r.IsGuest() {
+		r.grants = forum.ParseGrants(grants)
+		r.Grants = r.grants.Actions()
+	}
+	return r, nil
+}
+
+func (s *Service) registrations(ctx context.Context, q store.Querier, where string, args ...any) ([]Registration, error) {
+	rows, err := q.QueryContext(ctx, regSelect+where, args...)
+	return collectRows(rows, err, scanRegistration)
+}
+
+func (s *Service) registration(ctx context.Context, q store.Querier, f forum.Forum, id string) (Registration, error) {
+	rs, err := s.registrations(ctx, q, "WHERE r.forum_id = ? AND r.id = ?", f.ID, id)
+	if err != nil {
+		return Registration{}, err
+	}
+	if len(rs) == 0 {
+		return Registration{}, plenary.NotFound("no such registration in %s", f.Title)
+	}
+	return rs[0], nil
+}
+
+// RegistrationInput is the input of Register.
+type RegistrationInput struct {
+	// Email names the person to register; empty registers yourself.
+	// Registering someone else takes the right to approve the registration,
+	// and the registration is approved at once.
+	Email string `json:"email"`
+	// Party is the code of the party the person registers for; empty for
+	// none, and then Group says which stakeholder group they speak for.
+	Party       string `json:"party"`
+	Group       string `json:"group"`
+	Role        string `json:"role"`
+	Mode        string `json:"mode"`
+	Affiliation string `json:"affiliation"`
+	Background  string `json:"background"`
+	Statement   string `json:"statement"`
+}
+
+// defaultGroupForRole is the group of a registration without a party.
+func defaultGroupForRole(r rules.Role) string {
+	switch r {
+	case rules.RoleObserver:
+		return rules.GroupObserver
+	case rules.RoleGuest:
+		return rules.GroupGuest
+	case rules.RoleHeadOfDelegation, rules.RoleDelegate, rules.RoleAdviser:
+		return ""
+	}
+	return rules.GroupSecretariat
+}
+
+// newRegistration validates input into a registration (without its person).
+func (s *Service) newRegistration(ctx context.Context, f forum.Forum, in RegistrationInput, guest bool) (Registration, error) {
+	var errs plenary.Errors
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, plenary.AsError(err))
+		}
+	}
+	r := Registration{ForumID: f.ID, ForumSlug: f.Slug, ForumTitle: f.Title}
+	role, err := rules.ParseRole("role", in.Role)
+	add(err)
+	if role == rules.RoleGuest && !guest {
+		add(plenary.Invalid("role", "guests are invited by the secretariat, who states their rights"))
+	}
+	r.Role = role
+	if strings.TrimSpace(in.Mode) == "" {
+		in.Mode = string(rules.InRoom)
+	}
+	mode, err := rules.ParseMode("mode", in.Mode)
+	add(err)
+	r.Mode = mode
+	r.Affiliation, r.Statement = strings.TrimSpace(in.Affiliation), strings.TrimSpace(in.Statement)
+	if len([]rune(r.Affiliation)) > 200 || strings.ContainsAny(r.Affiliation, "\r\n") {
+		add(plenary.Invalid("affiliation", "must be one line of at most 200 characters"))
+	}
+	if len([]rune(r.Statement)) > 2000 {
+		add(plenary.Invalid("statement", "must be at most 2000 characters"))
+	}
+	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	if err != nil {
+		return r, err
+	}
+	r.Background = strings.TrimSpace(in.Background)
+	if _, ok := groups.Find(r.Background); r.Background != "" && !ok {
+		add(plenary.Invalid("background", "no stakeholder group %q in this forum", r.Background))
+	}
+	if code := strings.TrimSpace(in.Party); code != "" {
+		p, err := s.PartyByCode(ctx, f, code)
+		if err != nil {
+			add(plenary.Invalid("party", "no party %q in this forum", code))
+		}
+		r.PartyID, r.PartyCode, r.PartyName, r.Group, r.credentials = p.ID, p.Code, p.Name, p.Group, p.Credentials
+	} else {
+		r.Group = strings.TrimSpace(in.Group)
+		if r.Group == "" {
+			r.Group = defaultGroupForRole(role)
+		}
+		if r.Group == "" {
+			add(plenary.Invalid("party", "a %s registers for a party", role.Label()))
+		} else if _, ok := groups.Find(r.Group); !ok {
+			add(plenary.Invalid("group", "no stakeholder group %q in this forum", r.Group))
+		} else if r.Group == rules.GroupGuest && !guest {
+			add(plenary.Invalid("group", "guests are invited by the secretariat, who states their rights"))
+		}
+	}
+	if r.Background == r.Group {
+		r.Background = ""
+	}
+	return r, errs.Err()
+}
+
+// Register registers a person in a forum. Registering yourself makes a
+// pending registration, unless you may approve it yourself as the site
+// secretariat; registering someone else (Email) needs the right to approve
+// the registration, and approves it at once.
+func (s *Service) Register(ctx context.Context, a forum.Actor, slug string, in RegistrationInput) (Registration, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return Registration{}, err
+	}
+	f, err := s.openForum(ctx, slug)
+	if err != nil {
+		return Registration{}, err
+	}
+	r, err := s.newRegistration(ctx, f, in, false)
+	if err != nil {
+		return Registration{}, err
+	}
+	return s.submit(ctx, a, f, r, strings.TrimSpace(in.Email))
+}
+
+// ApplicationInput is a member of the public's application for observer
+// status.
+type ApplicationInput struct {
+	Mode        string `json:"mode"`
+	Affiliation string `json:"affiliation"`
+	Background  string `json:"background"`
+	Statement   string `json:"statement"`
+}
+
+// ApplyAsObserver is the public application for observer status: a
+// logged-in person asks to observe the forum. The application waits for
+// the secretariat; the applicant sees its state among their registrations.
+func (s *Service) ApplyAsObserver(ctx context.Context, a forum.Actor, slug string, in ApplicationInput) (Registration, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return Registration{}, err
+	}
+	f, err := s.openForum(ctx, slug)
+	if err != nil {
+		return Registration{}, err
+	}
+	st, err := s.kernel.Settings(ctx, s.store, f)
+	if err != nil {
+		return Registration{}, err
+	}
+	if !st.ApplicationsOpen {
+		return Registration{}, plenary.Conflict("%s does not take applications for observer status", f.Title)
+	}
+	r, err := s.newRegistration(ctx, f, RegistrationInput{Role: string(rules.RoleObserver), Group: rules.GroupObserver,
+		Mode: in.Mode, Affiliation: in.Affiliation, Background: in.Background, Statement: in.Statement}, false)
+	var errs plenary.Errors
+	if errors.As(err, &errs) || err == nil {
+		if r.Affiliation == "" {
+			errs = append(errs, plenary.Invalid("affiliation", "is required: your organisation, or \"individual\""))
+		}
+		err = errs.Err()
+	}
+	if err != nil {
+		return Registration{}, err
+	}
+	return s.submit(ctx, a, f, r, "")
+}
+
+// GuestInput is the input of InviteGuest.
+type GuestInput struct {
+	Email       string `json:"email"`
+	Mode        string `json:"mode"`
+	Affiliation string `json:"affiliation"`
+	// Statement says who invited the guest and why.
+	Statement string `json:"statement"`
+	// Grants are the guest's rights, as action keys. It is required: an
+	// empty list is the explicit choice of no rights beyond attending.
+	Grants *[]string `json:"grants"`
+}
+
+// InviteGuest registers a guest with the rights the secretariat states
+// for them: there are no guests of unclear standing. The forum's
+// secretariat may; the guest's rights are public.
+func (s *Service) InviteGuest(ctx context.Context, a forum.Actor, slug string, in GuestInput) (Registration, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return Registration{}, err
+	}
+	f, err := s.openForum(ctx, slug)
+	if err != nil {
+		return Registration{}, err
+	}
+	if _, err := s.approverCapacity(ctx, a, f, "", rules.RoleGuest); err != nil {
+		return Registration{}, err
+	}
+	r, err := s.newRegistration(ctx, f, RegistrationInput{Role: string(rules.RoleGuest), Group: rules.GroupGuest, Mode: in.Mode,
+		Affiliation: in.Affiliation, Statement: in.Statement}, true)
+	var errs plenary.Errors
+	if err != nil && !errors.As(err, &errs) {
+		return Registration{}, err
+	}
+	if strings.TrimSpace(in.Email) == "" {
+		errs = append(errs, plenary.Invalid("email", "is required: the guest's account"))
+	}
+	if in.Grants == nil {
+		errs = append(errs, plenary.Invalid("grants", "say which rights the guest has: choose them, or choose no rights explicitly"))
+	} else if set, err := rules.ValidateGrants(*in.Grants); err != nil {
+		errs = append(errs, plenary.AsError(err))
+	} else {
+		r.grants, r.Grants = set, set.Actions()
+	}
+	if len(errs) > 0 {
+		return Registration{}, errs
+	}
+	return s.submit(ctx, a, f, r, strings.TrimSpace(in.Email))
+}
+
+// openForum loads a forum that takes registrations (not closed).
+func (s *Service) openForum(ctx context.Context, slug string) (forum.Forum, error) {
+	f, err := s.kernel.ForumBySlug(ctx, slug)
+	if err != nil {
+		return forum.Forum{}, err
+	}
+	if f.Status == forum.StatusClosed {
+		return forum.Forum{}, plenary.Conflict("%s is closed and takes no registrations", f.Title)
+	}
+	return f, nil
+}
+
+// submit stores a new registration of the person with the given e-mail
+// address (empty: the actor), approved at once when the actor registers
+// someone else and may approve it.
+func (s *Service) submit(ctx context.Context, a forum.Actor, f forum.Forum, r Registration, email string) (Registration, error) {
+	r.UserID, r.Name, r.email = a.UserID, a.Name, a.Email
+	if email != "" {
+		u, err := s.accounts.UserByEmail(ctx, email)
+		if err != nil {
+			return Registration{}, plenary.Invalid("email", "no account with that e-mail address")
+		}
+		r.UserID, r.Name, r.email = u.ID, u.Name, u.Email
+	}
+	self := r.UserID == a.UserID
+	c, capErr := s.approverCapacity(ctx, a, f, r.PartyID, r.Role)
+	switch {
+	case capErr != nil && plenary.ErrorCode(capErr) == plenary.CodeInternal:
+		return Registration{}, capErr
+	case !self && capErr != nil:
+		return Registration{}, capErr
+	case capErr == nil && (!self || a.Admin):
+		r.State = forum.RegApproved
+	default:
+		r.State = forum.RegPending
+	}
+	if r.State == forum.RegApproved {
+		r.DecidedBy, r.DecidedAs = a.Name, c.Describe()
+	}
+	err := s.kernel.Write(ctx, func(tx *store.Tx) error {
+		if err := s.insertRegistration(ctx, tx, a, f, &r); err != nil {
+			return err
+		}
+		if r.State == forum.RegApproved {
+			return s.emitParticipantsChanged(ctx, tx, f, a, "joined", []Registration{r})
+		}
+		return nil
+	})
+	if err != nil {
+		return Registration{}, err
+	}
+	return r.shownTo(self, c), nil
+}
+
+// shownTo fills the e-mail address when the one who asked is the person
+// (self) or acts as the secretariat.
+func (r Registration) shownTo(self bool, c forum.Capacity) Registration {
+	if self || c.Role == string(rules.RoleSecretariat) {
+		r.Email = r.email
+	}
+	return r
+}
+
+func forParty(r Registration) string {
+	if r.PartyName == "" {
+		return ""
+	}
+	return " for " + r.PartyName
+}
+
+// insertRegistration stores a new registration and records it. r.State
+// and, for an approved one, r.DecidedAs are set by the caller.
+func (s *Service) insertRegistration(ctx context.Context, tx *store.Tx, a forum.Actor, f forum.Forum, r *Registration) error {
+	now := forum.NowUTC()
+	r.ID, r.CreatedAt, r.UpdatedAt = plenary.NewID(), now, now
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE forum_id = ? AND user_id = ? AND COALESCE(party_id, '') = ?
+		AND role = ? AND state IN (?, ?)`, f.ID, r.UserID, r.PartyID, string(r.Role), forum.RegPending, forum.RegApproved).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return plenary.Conflict("%s already has a registration as %s%s in %s", r.Name, r.Role.Label(), forParty(*r), f.Title)
+	}
+	var party, decidedAt any
+	if r.PartyID != "" {
+		party = r.PartyID
+	}
+	decidedBy := ""
+	if r.State == forum.RegApproved {
+		if err := s.checkHead(ctx, tx, *r); err != nil {
+			return err
+		}
+		decidedBy, decidedAt, r.DecidedAt = a.UserID, now.UnixMilli(), &now
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO registrations (id, forum_id, user_id, party_id, group_key, role, mode, state,
+		affiliation, background, statement, grants, decided_by, decided_as, decided_at, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, f.ID, r.UserID, party, r.Group, string(r.Role), string(r.Mode), r.State, r.Affiliation, r.Background, r.Statement,
+		forum.FormatGrants(r.grants), decidedBy, r.DecidedAs, decidedAt, a.LedgerID(), now.UnixMilli(), now.UnixMilli()); err != nil {
+		return err
+	}
+	typ := "registration.submitted"
+	switch {
+	case r.IsGuest():
+		typ = "registration.invited"
+	case r.State == forum.RegApproved:
+		typ = "registration.approved"
+	}
+	return s.emitRegistration(ctx, tx, f, a, typ, *r)
+}
+
+// checkHead keeps a party to one approved head of delegation.
+func (s *Service) checkHead(ctx context.Context, tx *store.Tx, r Registration) error {
+	if r.Role != rules.RoleHeadOfDelegation || r.PartyID == "" {
+		return nil
+	}
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT u.name FROM registrations r JOIN users u ON u.id = r.user_id
+		WHERE r.party_id = ? AND r.role = ? AND r.state = ? AND r.id <> ?`, r.PartyID, string(rules.RoleHeadOfDelegation), forum.RegApproved, r.ID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return plenary.Conflict("%s already has a head of delegation, %s", r.PartyName, name)
+}
+
+// ApproveRegistration approves a pending registration.
+func (s *Service) ApproveRegistration(ctx context.Context, a forum.Actor, slug, id string) (Registration, error) {
+	return s.decide(ctx, a, slug, id, forum.RegApproved, "")
+}
+
+// DeclineRegistration declines a pending registration, with a reason the
+// person sees.
+func (s *Service) DeclineRegistration(ctx context.Context, a forum.Actor, slug, id, reason string) (Registration, error) {
+	return s.decide(ctx, a, slug, id, forum.RegDeclined, reason)
+}
+
+// WithdrawRegistration withdraws a pending or approved registration: the
+// person themself may, or whoever may approve it (with a reason).
+func (s *Service) WithdrawRegistration(ctx context.Context, a forum.Actor, slug, id, reason string) (Registration, error) {
+	return s.decide(ctx, a, slug, id, forum.RegWithdrawn, reason)
+}
+
+func (s *Service) decide(ctx context.Context, a forum.Actor, slug, id, to, reason string) (Registration, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return Registration{}, err
+	}
+	f, err := s.kernel.ForumBySlug(ctx, slug)
+	if err != nil {
+		return Registration{}, err
+	}
+	r, err := s.registration(ctx, s.store, f, id)
+	if err != nil {
+		return Registration{}, err
+	}
+	self := r.UserID == a.UserID
+	c, capErr := s.approverCapacity(ctx, a, f, r.PartyID, r.Role)
+	switch {
+	case to == forum.RegWithdrawn && self:
+		c = forum.Capacity{Role: "registrant"}
+	case capErr != nil && self:
+		return Registration{}, plenary.Forbidden("you may withdraw your registration, but not decide on it")
+	case capErr != nil:
+		return Registration{}, capErr
+	case self && !a.Admin:
+		return Registration{}, plenary.Forbidden("nobody decides on their own registration")
+	}
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > 1000 {
+		return Registration{}, plenary.Invalid("reason", "must be at most 1000 characters")
+	}
+	if reason == "" && (to == forum.RegDeclined || (to == forum.RegWithdrawn && !self)) {
+		return Registration{}, plenary.Invalid("reason", "is required: say why, for the person and the record")
+	}
+	from := r.State
+	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+		var state string
+		if err := tx.QueryRowContext(ctx, "SELECT state FROM registrations WHERE id = ?"+tx.ForUpdate(), r.ID).Scan(&state); err != nil {
+			return err
+		}
+		from = state
+		switch {
+		case to == forum.RegWithdrawn && state != forum.RegPending && state != forum.RegApproved:
+			return plenary.Conflict("this registration is %s: there is nothing to withdraw", strings.ToLower(forum.Label(RegistrationStates, state)))
+		case to != forum.RegWithdrawn && state != forum.RegPending:
+			return plenary.Conflict("this registration is %s, not waiting for approval", strings.ToLower(forum.Label(RegistrationStates, state)))
+		}
+		r.State = to
+		if to == forum.RegApproved {
+			if err := s.checkHead(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		now := forum.NowUTC()
+		r.Reason, r.DecidedBy, r.DecidedAs, r.DecidedAt, r.UpdatedAt = reason, a.Name, c.Describe(), &now, now
+		if _, err := tx.ExecContext(ctx, `UPDATE registrations SET state = ?, reason = ?, decided_by = ?, decided_as = ?, decided_at = ?,
+			updated_at = ? WHERE id = ?`, to, reason, a.UserID, r.DecidedAs, now.UnixMilli(), now.UnixMilli(), r.ID); err != nil {
+			return err
+		}
+		if err := s.emitRegistration(ctx, tx, f, a, "registration."+to, r); err != nil {
+			return err
+		}
+		switch {
+		case to == forum.RegApproved:
+			return s.emitParticipantsChanged(ctx, tx, f, a, "joined", []Registration{r})
+		case to == forum.RegWithdrawn && from == forum.RegApproved:
+			return s.emitParticipantsChanged(ctx, tx, f, a, "left", []Registration{r})
+		}
+		return nil
+	})
+	if err != nil {
+		return Registration{}, err
+	}
+	return r.shownTo(self, c), nil
+}
+
+// emitRegistration records a step of a registration, visible to the
+// party's delegation and the secretariat, or to the secretariat alone.
+func (s *Service) emitRegistration(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Actor, typ string, r Registration) error {
+	vis := ledger.VisSecretariat
+	if r.PartyID != "" {
+		vis = ledger.VisParty(r.PartyID)
+	}
+	payload := map[string]any{"registration_id": r.ID, "user_id": r.UserID, "name": r.Name, "party_id": r.PartyID, "party": r.PartyCode,
+		"party_name": r.PartyName, "group": r.Group, "role": r.Role, "mode": r.Mode, "state": r.State, "affiliation": r.Affiliation,
+		"background": r.Background}
+	if r.DecidedAs != "" {
+		payload["decided_as"] = r.DecidedAs
+	}
+	if r.Reason != "" {
+		payload["reason"] = r.Reason
+	}
+	if r.IsGuest() {
+		payload["grants"] = r.Grants
+	}
+	_, err := tx.Emit(ctx, f.ID, a.LedgerID(), typ, vis, payload)
+	return err
+}
+
+// participantEntry is one person joining or leaving, on the public record.
+type participantEntry struct {
+	Name      string     `json:"name,omitempty"`
+	Group     string     `json:"group"`
+	Role      rules.Role `json:"role"`
+	Mode      rules.Mode `json:"mode"`
+	Party     string     `json:"party,omitempty"`
+	PartyName string     `json:"party_name,omitempty"`
+	// Grants is set for guests, an empty list for a guest with no rights.
+	Grants *[]rules.Action `json:"grants,omitempty"`
+}
+
+// emitParticipantsChanged puts on the public record that people joined or
+// left the approved participants ("joined", "left"), with the new counts
+// of their groups and parties; names only when the forum publishes them,
+// and always a guest's rights.
+func (s *Service) emitParticipantsChanged(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Actor, change string, rs []Registration) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	st, err := s.kernel.Settings(ctx, tx, f)
+	if err != nil {
+		return err
+	}
+	entries := make([]participantEntry, 0, len(rs))
+	groups, parties := map[string]int{}, map[string]int{}
+	for _, r := range rs {
+		e := participantEntry{Group: r.Group, Role: r.Role, Mode: r.Mode, Party: r.PartyCode, PartyName: r.PartyName}
+		if st.NamesPublic {
+			e.Name = r.Name
+		}
+		if r.IsGuest() {
+			grants := append([]rules.Action{}, r.Grants...)
+			e.Grants = &grants
+		}
+		entries = append(entries, e)
+		groups[r.Group] = 0
+		if r.PartyCode != "" {
+			parties[r.PartyCode] = 0
+		}
+	}
+	for g := range groups {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
+			WHERE r.forum_id = ? AND r.state = ? AND COALESCE(p.group_key, r.group_key) = ?`, f.ID, forum.RegApproved, g).Scan(&n); err != nil {
+			return err
+		}
+		groups[g] = n
+	}
+	for code := range parties {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations r JOIN parties p ON p.id = r.party_id
+			WHERE p.forum_id = ? AND p.code = ? AND r.state = ?`, f.ID, code, forum.RegApproved).Scan(&n); err != nil {
+			return err
+		}
+		parties[code] = n
+	}
+	_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "participants.changed", ledger.VisPublic, map[string]any{
+		"change": change, "entries": entries, "group_counts": groups, "party_counts": parties})
+	return err
+}
+
+// approverCapacity is the capacity in which a may decide on a registration
+// for the party (empty: none) in the role. Registrations for a party in a
+// participant's role may be decided by the party's focal points and those
+// of its delegation the rules allow to approve registrations; offices and
+// registrations without a party by the secretariat alone, which may also
+// decide any other.
+func (s *Service) approverCapacity(ctx context.Context, a forum.Actor, f forum.Forum, partyID string, role rules.Role) (forum.Capacity, error) {
+	var first error
+	if partyID != "" && !role.IsOffice() {
+		c, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, partyID)
+		if err == nil {
+			return c, nil
+		}
+		first = err
+	}
+	c, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, "")
+	if err == nil && c.Role == string(rules.RoleSecretariat) {
+		return c, nil
+	}
+	if first != nil {
+		return forum.Capacity{}, first
+	}
+	if err != nil {
+		if code := plenary.ErrorCode(err); code != plenary.CodeForbidden {
+			return forum.Capacity{}, err
+		}
+		// The secretariat itself refused by the rules hears the rule.
+		if v, verr := s.kernel.ViewerFor(ctx, a, f); verr != nil || v.Secretariat {
+			return forum.Capacity{}, err
+		}
+	}
+	switch {
+	case role.IsOffice():
+		return forum.Capacity{}, plenary.Forbidden("only the secretariat of %s decides on registrations of %s", f.Title, role.Plural())
+	}
+	return forum.Capacity{}, plenary.Forbidden("only the secretariat of %s decides on registrations without a party", f.Title)
+}
+
+// RegistrationFor returns one registration of a forum, to its person and
+// to those who may decide on it; the e-mail address only to the person and
+// the secretariat.
+func (s *Service) RegistrationFor(ctx context.Context, a forum.Actor, f forum.Forum, id string) (Registration, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return Registration{}, err
+	}
+	r, err := s.registration(ctx, s.store, f, id)
+	if err != nil {
+		return Registration{}, err
+	}
+	if r.UserID == a.UserID {
+		return r.shownTo(true, forum.Capacity{}), nil
+	}
+	c, err := s.approverCapacity(ctx, a, f, r.PartyID, r.Role)
+	if err != nil {
+		return Registration{}, plenary.NotFound("no such registration in %s", f.Title)
+	}
+	return r.shownTo(false, c), nil
+}
+
+// MyRegistrations lists the actor's registrations in every forum, newest
+// first, with their states and reasons.
+func (s *Service) MyRegistrations(ctx context.Context, a forum.Actor) ([]Registration, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return nil, err
+	}
+	rs, err := s.registrations(ctx, s.store, "WHERE r.user_id = ? ORDER BY r.created_at DESC", a.UserID)
+	for i := range rs {
+		rs[i].Email = rs[i].email
+	}
+	return rs, err
+}
+
+// ApprovalQueue lists the pending registrations a may decide on in forum f,
+// oldest first: every one for the secretariat (with e-mail addresses),
+// those of its parties for a focal point or a head of delegation the rules
+// allow to approve. Someone who may approve nothing is refused.
+func (s *Service) ApprovalQueue(ctx context.Context, a forum.Actor, f forum.Forum) ([]Registration, error) {
+	scope, err := s.approvalScope(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.registrations(ctx, s.store, "WHERE r.forum_id = ? AND r.state = ? ORDER BY r.created_at", f.ID, forum.RegPending)
+	if err != nil {
+		return nil, err
+	}
+	out := []Registration{}
+	for _, r := range rs {
+		switch {
+		case scope.all:
+			r.Email = r.email
+		case r.PartyID == "" || r.Role.IsOffice() || !scope.parties[r.PartyID] || r.UserID == a.UserID:
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+type approvalScope struct {
+	all     bool
+	parties map[string]bool
+}
+
+// approvalScope works out whose registrations a may decide on.
+func (s *Service) approvalScope(ctx context.Context, a forum.Actor, f forum.Forum) (approvalScope, error) {
+	if err := forum.RequireLogin(a); err != nil {
+		return approvalScope{}, err
+	}
+	sc := approvalScope{parties: map[string]bool{}}
+	c, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, "")
+	if err == nil && c.Role == string(rules.RoleSecretariat) {
+		sc.all = true
+		return sc, nil
+	}
+	rows, err := s.store.QueryContext(ctx, `SELECT fp.party_id FROM focal_points fp JOIN parties p ON p.id = fp.party_id
+		WHERE fp.user_id = ? AND p.forum_id = ?
+		UNION SELECT party_id FROM registrations WHERE user_id = ? AND forum_id = ? AND state = ? AND party_id IS NOT NULL`,
+		a.UserID, f.ID, a.UserID, f.ID, forum.RegApproved)
+	if err != nil {
+		return sc, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return sc, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var first error
+	for _, id := range ids {
+		if _, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, id); err == nil {
+			sc.parties[id] = true
+		} else if first == nil {
+			first = err
+		}
+	}
+	if len(sc.parties) == 0 {
+		if first != nil {
+			return sc, first
+		}
+		return sc, plenary.Forbidden("you approve no registrations in %s", f.Title)
+	}
+	return sc, nil
+}
+
+// MayApprove reports whether a approves some registrations in forum f.
+func (s *Service) MayApprove(ctx context.Context, a forum.Actor, f forum.Forum) bool {
+	if !a.LoggedIn() {
+		return false
+	}
+	_, err := s.approvalScope(ctx, a, f)
+	return err == nil
+}
