@@ -12,7 +12,7 @@ import (
 )
 
 func TestUsersAndLogin(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	if _, err := fx.Svc.Accounts.CreateUser(fx.Ctx, fx.Alice, account.NewUser{Email: "x@example.org", Name: "X", Password: "long enough pw"}); plenary.ErrorCode(err) != plenary.CodeForbidden {
 		t.Fatalf("non-admin creating a user: %v", err)
 	}
@@ -60,7 +60,7 @@ func TestUsersAndLogin(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	u, _ := fx.Svc.Accounts.UserByID(fx.Ctx, fx.Alice.UserID)
 	sess, err := fx.Svc.Accounts.StartSession(fx.Ctx, u, 3600e9)
 	if err != nil {
@@ -88,7 +88,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	tok, secret, err := fx.Svc.Accounts.CreateToken(fx.Ctx, fx.Alice, "my script")
 	if err != nil || !strings.HasPrefix(secret, account.TokenPrefix) {
 		t.Fatalf("%v %q", err, secret)

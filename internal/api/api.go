@@ -136,6 +136,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// usable by another site's script through it.
 		r = r.WithContext(forum.WithActor(r.Context(), forum.Anonymous))
 	}
+	r = r.WithContext(forum.WithScopes(r.Context()))
 	h.mux.ServeHTTP(w, r)
 	orig.Pattern = r.Pattern // for the metrics and logs outside
 }

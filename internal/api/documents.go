@@ -77,7 +77,11 @@ func (h *Handler) documentRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.Documents.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			d, err := h.svc.Documents.SubmitDocument(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -92,7 +96,7 @@ func (h *Handler) documentRoutes() {
 			if err != nil {
 				return err
 			}
-			d, err := h.svc.Documents.Document(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
+			d, err := h.svc.Documents.Document(r.Context(), h.scope(r, f), r.PathValue("id"))
 			if err != nil {
 				return err
 			}
@@ -107,7 +111,11 @@ func (h *Handler) documentRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			v, err := h.svc.Documents.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			v, err := h.svc.Documents.AddVersion(r.Context(), sc, r.PathValue("id"), in)
 			if err != nil {
 				return err
 			}
@@ -125,7 +133,7 @@ func (h *Handler) documentRoutes() {
 			if err != nil {
 				return err
 			}
-			fl, rc, err := h.svc.Documents.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
+			fl, rc, err := h.svc.Documents.OpenFile(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("file"))
 			if err != nil {
 				return err
 			}
@@ -141,7 +149,11 @@ func (h *Handler) documentRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.Documents.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			d, err := h.svc.Documents.SetDocumentVisibility(r.Context(), sc, r.PathValue("id"), in)
 			if err != nil {
 				return err
 			}
@@ -155,7 +167,11 @@ func (h *Handler) documentRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.Documents.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in.Reason)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			d, err := h.svc.Documents.WithdrawDocument(r.Context(), sc, r.PathValue("id"), in.Reason)
 			if err != nil {
 				return err
 			}
@@ -169,7 +185,7 @@ func (h *Handler) documentRoutes() {
 			if err != nil {
 				return err
 			}
-			ss, err := h.svc.Documents.DocSeries(r.Context(), f)
+			ss, err := h.svc.Documents.DocSeries(r.Context(), h.scope(r, f))
 			if err != nil {
 				return err
 			}
@@ -184,7 +200,11 @@ func (h *Handler) documentRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			ser, err := h.svc.Documents.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			ser, err := h.svc.Documents.CreateSeries(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -201,14 +221,14 @@ func (h *Handler) documentRoutes() {
 }
 
 func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) error {
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	ctx := r.Context()
 	f, err := h.svc.Kernel.ForumBySlug(ctx, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	if n := q.Get("number"); n != "" {
-		d, err := h.svc.Documents.DocumentByNumber(ctx, a, f, n)
+		d, err := h.svc.Documents.DocumentByNumber(ctx, h.scope(r, f), n)
 		if err != nil {
 			return err
 		}
@@ -216,7 +236,7 @@ func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusOK, DocumentList{Documents: []documents.Document{d}})
 		return nil
 	}
-	ds, err := h.svc.Documents.Documents(ctx, a, f, documents.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"),
+	ds, err := h.svc.Documents.Documents(ctx, h.scope(r, f), documents.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"),
 		Series: q.Get("series"), From: q.Get("from"), To: q.Get("to"), Status: q.Get("status")})
 	if err != nil {
 		return err
@@ -251,7 +271,11 @@ func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer file.Close()
-	fl, err := h.svc.Documents.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), documents.AttachInput{
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	fl, err := h.svc.Documents.AttachFile(r.Context(), sc, r.PathValue("id"), documents.AttachInput{
 		Version:   r.FormValue("version"),
 		FileInput: documents.FileInput{Name: fhs[0].Filename, Language: r.FormValue("language"), Content: file}})
 	if err != nil {

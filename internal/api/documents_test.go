@@ -12,6 +12,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -37,7 +38,7 @@ func newDocAPISite(t *testing.T) *docAPISite {
 		t.Fatal(err)
 	}
 	for _, p := range []participation.PartyInput{{Code: "USA", Name: "United States", Group: rules.GroupMemberState}, {Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}} {
-		if _, err := s.Svc.Participation.AddParty(ctx, secA, f.Slug, p); err != nil {
+		if _, err := s.Svc.Participation.AddParty(ctx, fixture.In(t, s.Svc.Kernel, secA, f.Slug), p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,7 +48,7 @@ func newDocAPISite(t *testing.T) *docAPISite {
 		if party == "" {
 			in.Group = rules.GroupObserver
 		}
-		if _, err := s.Svc.Participation.Register(ctx, secA, f.Slug, in); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, fixture.In(t, s.Svc.Kernel, secA, f.Slug), in); err != nil {
 			t.Fatal(err)
 		}
 		return s.APIToken(a)

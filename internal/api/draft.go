@@ -59,14 +59,18 @@ func (h *Handler) draftRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts", ID: "listDrafts", Tag: "drafting",
 		Summary: "The draft texts of a forum that the caller may read", Response: DraftList{}},
 		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (DraftList, error) {
-			ds, err := h.svc.Drafting.DraftTexts(r.Context(), a, f)
+			ds, err := h.svc.Drafting.DraftTexts(r.Context(), h.scope(r, f))
 			return DraftList{Drafts: ds}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts", ID: "createDraft", Tag: "drafting",
 		Summary: "File a draft text from Markdown or numbered plain text, as a new document (the editor or the secretariat)", Auth: true,
 		Request: drafting.DraftInput{}, Response: drafting.DraftText{}, Status: http.StatusCreated},
 		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.DraftInput) (drafting.DraftText, error) {
-			d, err := h.svc.Drafting.CreateDraft(r.Context(), a, r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return drafting.DraftText{}, err
+			}
+			d, err := h.svc.Drafting.CreateDraft(r.Context(), sc, in)
 			if err == nil {
 				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+d.ID)
 			}
@@ -79,19 +83,19 @@ func (h *Handler) draftRoutes() {
 			if err != nil {
 				return drafting.RevisionView{}, err
 			}
-			return h.svc.Drafting.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
+			return h.svc.Drafting.DraftRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/compilation", ID: "getCompilation", Tag: "drafting",
 		Summary:  "The compilation of the current revision: every pending proposal per provision, with its word changes and collisions",
 		Response: drafting.CompilationView{}},
 		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.CompilationView, error) {
-			return h.svc.Drafting.Compilation(r.Context(), a, f, r.PathValue("id"))
+			return h.svc.Drafting.Compilation(r.Context(), h.scope(r, f), r.PathValue("id"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/consolidated", ID: "getConsolidated", Tag: "drafting",
 		Summary:  "The current revision as it would read with every pending proposal accepted, collisions as brackets",
 		Response: ConsolidatedText{}},
 		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (ConsolidatedText, error) {
-			c, attributed, err := h.svc.Drafting.Consolidated(r.Context(), a, f, r.PathValue("id"))
+			c, attributed, err := h.svc.Drafting.Consolidated(r.Context(), h.scope(r, f), r.PathValue("id"))
 			return ConsolidatedText{Consolidation: c, Attributed: attributed}, err
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/brackets", ID: "listBrackets", Tag: "drafting", Query: revisionQuery,
@@ -102,7 +106,7 @@ func (h *Handler) draftRoutes() {
 			if err != nil {
 				return BracketList{}, err
 			}
-			rv, err := h.svc.Drafting.DraftRevision(r.Context(), a, f, r.PathValue("id"), n)
+			rv, err := h.svc.Drafting.DraftRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
 			if err != nil {
 				return BracketList{}, err
 			}
@@ -126,7 +130,7 @@ func (h *Handler) draftRoutes() {
 				return nil, err
 			}
 			if to == 0 {
-				d, err := h.svc.Drafting.DraftText(r.Context(), a, f, r.PathValue("id"))
+				d, err := h.svc.Drafting.DraftText(r.Context(), h.scope(r, f), r.PathValue("id"))
 				if err != nil {
 					return nil, err
 				}
@@ -135,13 +139,13 @@ func (h *Handler) draftRoutes() {
 			if from == 0 {
 				from = max(to-1, 1)
 			}
-			return h.svc.Drafting.Redline(r.Context(), a, f, r.PathValue("id"), from, to)
+			return h.svc.Drafting.Redline(r.Context(), h.scope(r, f), r.PathValue("id"), from, to)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/provisions/{pid}/log", ID: "getProvisionLog", Tag: "drafting",
 		Summary:  "The drafting log of a provision: its text in each revision and the proposals and contributions each change came from",
 		Response: drafting.ProvisionHistory{}},
 		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.ProvisionHistory, error) {
-			return h.svc.Drafting.ProvisionLog(r.Context(), a, f, r.PathValue("id"), r.PathValue("pid"))
+			return h.svc.Drafting.ProvisionLog(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("pid"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "listAmendments", Tag: "drafting",
 		Query: map[string]string{"status": "submitted (pending), withdrawn, accepted, accepted_modified, merged, rejected or superseded",
@@ -153,15 +157,18 @@ func (h *Handler) draftRoutes() {
 				return AmendmentList{}, err
 			}
 			q := r.URL.Query()
-			ams, err := h.svc.Drafting.Amendments(r.Context(), a, f, r.PathValue("id"),
-				drafting.AmendmentFilter{Status: q.Get("status"), Revision: n, Party: q.Get("party")})
+			ams, err := h.svc.Drafting.Amendments(r.Context(), h.scope(r, f), r.PathValue("id"), drafting.AmendmentFilter{Status: q.Get("status"), Revision: n, Party: q.Get("party")})
 			return AmendmentList{Amendments: ams}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "proposeAmendment", Tag: "drafting",
 		Summary: "Propose an amendment (ADD, MOD with the provision's whole new text, SUP or NOC) against the current revision", Auth: true,
 		Request: drafting.ProposalInput{}, Response: drafting.Amendment{}, Status: http.StatusCreated},
 		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.ProposalInput) (drafting.Amendment, error) {
-			am, err := h.svc.Drafting.ProposeAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return drafting.Amendment{}, err
+			}
+			am, err := h.svc.Drafting.ProposeAmendment(r.Context(), sc, r.PathValue("id"), in)
 			if err == nil {
 				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments/"+am.ID)
 			}
@@ -170,25 +177,37 @@ func (h *Handler) draftRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}", ID: "getAmendment", Tag: "drafting",
 		Summary: "One proposal on a draft text", Response: drafting.Amendment{}},
 		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.Amendment, error) {
-			return h.svc.Drafting.AmendmentByID(r.Context(), a, f, r.PathValue("id"), r.PathValue("aid"))
+			return h.svc.Drafting.AmendmentByID(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("aid"))
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/withdraw", ID: "withdrawAmendment", Tag: "drafting",
 		Summary: "Withdraw a pending proposal (its party's delegates, or the secretariat)", Auth: true,
 		Request: WithdrawInput{}, Response: drafting.Amendment{}},
 		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in WithdrawInput) (drafting.Amendment, error) {
-			return h.svc.Drafting.WithdrawAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Reason)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return drafting.Amendment{}, err
+			}
+			return h.svc.Drafting.WithdrawAmendment(r.Context(), sc, r.PathValue("id"), r.PathValue("aid"), in.Reason)
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/cosponsors", ID: "cosponsorAmendment", Tag: "drafting",
 		Summary: "Join a pending proposal as a co-sponsor, for a party the caller may co-sponsor for", Auth: true,
 		Request: CosponsorInput{}, Response: drafting.Amendment{}},
 		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CosponsorInput) (drafting.Amendment, error) {
-			return h.svc.Drafting.CosponsorAmendment(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"), in.Party)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return drafting.Amendment{}, err
+			}
+			return h.svc.Drafting.CosponsorAmendment(r.Context(), sc, r.PathValue("id"), r.PathValue("aid"), in.Party)
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/revisions", ID: "issueRevision", Tag: "drafting",
 		Summary: "Issue the next revision from the editor's decisions on proposals, collisions and brackets (the editor)", Auth: true,
 		Request: drafting.RevisionInput{}, Response: drafting.RevisionOutcome{}, Status: http.StatusCreated},
 		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.RevisionInput) (drafting.RevisionOutcome, error) {
-			return h.svc.Drafting.IssueRevision(r.Context(), a, r.PathValue("slug"), r.PathValue("id"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return drafting.RevisionOutcome{}, err
+			}
+			return h.svc.Drafting.IssueRevision(r.Context(), sc, r.PathValue("id"), in)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/revisions/{n}/akn", ID: "getRevisionAkomaNtoso", Tag: "drafting",
 		Summary:  "A revision as an Akoma Ntoso 3.0 document (statement for an opinion, bill for a treaty text)",
@@ -206,7 +225,11 @@ func (h *Handler) draftRoutes() {
 		Summary: "Publish attributed or anonymised compilations (the secretariat); the change is recorded", Auth: true,
 		Request: CompilationSetting{}, Response: CompilationSetting{}},
 		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CompilationSetting) (CompilationSetting, error) {
-			_, err := h.svc.Drafting.SetCompilationsAnonymised(r.Context(), a, r.PathValue("slug"), in.Anonymised)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return CompilationSetting{}, err
+			}
+			_, err = h.svc.Drafting.SetCompilationsAnonymised(r.Context(), sc, in.Anonymised)
 			return in, err
 		}))
 }
@@ -270,7 +293,7 @@ func (h *Handler) writeAKN(w http.ResponseWriter, r *http.Request, f forum.Forum
 	if err != nil || n < 1 {
 		return plenary.Invalid("n", "must be a revision number")
 	}
-	ex, err := h.svc.Drafting.ExportRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
+	ex, err := h.svc.Drafting.ExportRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}

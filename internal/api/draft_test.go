@@ -9,6 +9,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -37,13 +38,13 @@ func newDraftAPISite(t *testing.T) *draftAPISite {
 		t.Fatal(err)
 	}
 	for _, p := range []participation.PartyInput{{Code: "USA", Name: "United States", Group: rules.GroupMemberState}, {Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}} {
-		if _, err := s.Svc.Participation.AddParty(ctx, secA, f.Slug, p); err != nil {
+		if _, err := s.Svc.Participation.AddParty(ctx, fixture.In(t, s.Svc.Kernel, secA, f.Slug), p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	reg := func(email, party, group, role string) *servertest.Client {
 		a := s.User(email, email, false)
-		if _, err := s.Svc.Participation.Register(ctx, secA, f.Slug, participation.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: "in_room"}); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, fixture.In(t, s.Svc.Kernel, secA, f.Slug), participation.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: "in_room"}); err != nil {
 			t.Fatal(err)
 		}
 		return s.APIToken(a)

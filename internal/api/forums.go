@@ -77,7 +77,11 @@ func (h *Handler) forumRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			f, err := h.svc.Kernel.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			f, err := h.svc.Kernel.UpdateForum(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -91,7 +95,11 @@ func (h *Handler) forumRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			f, err := h.svc.Kernel.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Status)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			f, err := h.svc.Kernel.SetForumStatus(r.Context(), sc, in.Status)
 			if err != nil {
 				return err
 			}
@@ -118,7 +126,11 @@ func (h *Handler) forumRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			b, err := h.svc.Kernel.CreateBody(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			b, err := h.svc.Kernel.CreateBody(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -165,4 +177,15 @@ func (h *Handler) forumRoutes() {
 			}
 			return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, v.CanSee)
 		})
+}
+
+// forumScope is the request's scope in the forum named in the path: the
+// forum, its rules and the caller's standings, read once per request.
+func (h *Handler) forumScope(r *http.Request) (*forum.Scope, error) {
+	return h.svc.Kernel.RequestScope(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"))
+}
+
+// scope is the request's scope in forum f, which the handler has read.
+func (h *Handler) scope(r *http.Request, f forum.Forum) *forum.Scope {
+	return h.svc.Kernel.RequestScopeOf(r.Context(), forum.ActorFrom(r.Context()), f)
 }

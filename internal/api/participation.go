@@ -128,7 +128,11 @@ func (h *Handler) participationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			res, err := h.svc.Participation.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in.Preset)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			res, err := h.svc.Participation.ChoosePreset(r.Context(), sc, in.Preset)
 			if err != nil {
 				return err
 			}
@@ -143,7 +147,11 @@ func (h *Handler) participationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			res, err := h.svc.Participation.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			res, err := h.svc.Participation.ChangeRules(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -178,7 +186,11 @@ func (h *Handler) participationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			st, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			st, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -196,7 +208,7 @@ func (h *Handler) getRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
 	if err != nil {
 		return err
 	}
@@ -214,7 +226,7 @@ func (h *Handler) groupRoutes() {
 			if err != nil {
 				return err
 			}
-			gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), f)
+			gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f))
 			if err != nil {
 				return err
 			}
@@ -228,7 +240,11 @@ func (h *Handler) groupRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			g, err := h.svc.Participation.AddGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			g, err := h.svc.Participation.AddGroup(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -242,7 +258,11 @@ func (h *Handler) groupRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			g, err := h.svc.Participation.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("key"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			g, err := h.svc.Participation.RenameGroup(r.Context(), sc, r.PathValue("key"), in)
 			if err != nil {
 				return err
 			}
@@ -259,7 +279,7 @@ func (h *Handler) partyRoutes() {
 			if err != nil {
 				return err
 			}
-			ps, err := h.svc.Participation.Parties(r.Context(), f)
+			ps, err := h.svc.Participation.Parties(r.Context(), h.scope(r, f))
 			if err != nil {
 				return err
 			}
@@ -273,7 +293,11 @@ func (h *Handler) partyRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			p, err := h.svc.Participation.AddParty(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			p, err := h.svc.Participation.AddParty(r.Context(), sc, in)
 			if err != nil {
 				return err
 			}
@@ -292,7 +316,11 @@ func (h *Handler) partyRoutes() {
 			for i, p := range in.Parties {
 				rows[i] = participation.PartyRow{Row: i + 1, PartyInput: p}
 			}
-			ps, err := h.svc.Participation.ImportParties(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			ps, err := h.svc.Participation.ImportParties(r.Context(), sc, rows)
 			if err != nil {
 				return err
 			}
@@ -307,7 +335,7 @@ func (h *Handler) partyRoutes() {
 			if err != nil {
 				return err
 			}
-			d, err := h.svc.Participation.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
+			d, err := h.svc.Participation.DelegationOf(r.Context(), h.scope(r, f), r.PathValue("code"))
 			if err != nil {
 				return err
 			}
@@ -322,7 +350,11 @@ func (h *Handler) partyRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			p, err := h.svc.Participation.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			p, err := h.svc.Participation.RecordCredentials(r.Context(), sc, r.PathValue("code"), in)
 			if err != nil {
 				return err
 			}
@@ -337,7 +369,11 @@ func (h *Handler) partyRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			p, err := h.svc.Participation.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), in.Email)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			p, err := h.svc.Participation.AppointFocalPoint(r.Context(), sc, r.PathValue("code"), in.Email)
 			if err != nil {
 				return err
 			}
@@ -347,7 +383,11 @@ func (h *Handler) partyRoutes() {
 	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/parties/{code}/focal-points/{user_id}", ID: "removeFocalPoint", Tag: "participation",
 		Summary: "End a focal point's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := h.svc.Participation.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("code"), r.PathValue("user_id")); err != nil {
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			if err := h.svc.Participation.RemoveFocalPoint(r.Context(), sc, r.PathValue("code"), r.PathValue("user_id")); err != nil {
 				return err
 			}
 			w.WriteHeader(http.StatusNoContent)
@@ -361,7 +401,7 @@ func (h *Handler) partyRoutes() {
 			if err != nil {
 				return err
 			}
-			l, err := h.svc.Participation.Participants(r.Context(), forum.ActorFrom(r.Context()), f)
+			l, err := h.svc.Participation.Participants(r.Context(), h.scope(r, f))
 			if err != nil {
 				return err
 			}
@@ -376,7 +416,7 @@ func (h *Handler) partyRoutes() {
 			if err != nil {
 				return err
 			}
-			l, err := h.svc.Participation.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
+			l, err := h.svc.Participation.ParticipantNames(r.Context(), h.scope(r, f))
 			if err != nil {
 				return err
 			}
@@ -401,7 +441,11 @@ func (h *Handler) registrationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			reg, err := h.svc.Participation.Register(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			reg, err := h.svc.Participation.Register(r.Context(), sc, in)
 			return created(w, reg, err)
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations/import", ID: "importRegistrations", Tag: "participation",
@@ -416,7 +460,11 @@ func (h *Handler) registrationRoutes() {
 			for i, x := range in.Registrations {
 				rows[i] = participation.RegistrationRow{Row: i + 1, RegistrationInput: x.RegistrationInput, Grants: x.Grants}
 			}
-			regs, err := h.svc.Participation.ImportRegistrations(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), rows)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			regs, err := h.svc.Participation.ImportRegistrations(r.Context(), sc, rows)
 			if err != nil {
 				return err
 			}
@@ -431,7 +479,11 @@ func (h *Handler) registrationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			reg, err := h.svc.Participation.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			reg, err := h.svc.Participation.ApplyAsObserver(r.Context(), sc, in)
 			return created(w, reg, err)
 		})
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/guests", ID: "inviteGuest", Tag: "participation",
@@ -442,7 +494,11 @@ func (h *Handler) registrationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			reg, err := h.svc.Participation.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			reg, err := h.svc.Participation.InviteGuest(r.Context(), sc, in)
 			return created(w, reg, err)
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/registrations", ID: "approvalQueue", Tag: "participation",
@@ -453,7 +509,7 @@ func (h *Handler) registrationRoutes() {
 			if err != nil {
 				return err
 			}
-			q, err := h.svc.Participation.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
+			q, err := h.svc.Participation.ApprovalQueue(r.Context(), h.scope(r, f))
 			if err != nil {
 				return err
 			}
@@ -467,7 +523,7 @@ func (h *Handler) registrationRoutes() {
 			if err != nil {
 				return err
 			}
-			reg, err := h.svc.Participation.RegistrationFor(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"))
+			reg, err := h.svc.Participation.RegistrationFor(r.Context(), h.scope(r, f), r.PathValue("id"))
 			if err != nil {
 				return err
 			}
@@ -487,16 +543,19 @@ func (h *Handler) registrationRoutes() {
 					return err
 				}
 			}
-			a, slug, rid := forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id")
+			rid := r.PathValue("id")
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
 			var reg participation.Registration
-			var err error
 			switch how {
 			case "approve":
-				reg, err = h.svc.Participation.ApproveRegistration(r.Context(), a, slug, rid)
+				reg, err = h.svc.Participation.ApproveRegistration(r.Context(), sc, rid)
 			case "decline":
-				reg, err = h.svc.Participation.DeclineRegistration(r.Context(), a, slug, rid, in.Reason)
+				reg, err = h.svc.Participation.DeclineRegistration(r.Context(), sc, rid, in.Reason)
 			default:
-				reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), a, slug, rid, in.Reason)
+				reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), sc, rid, in.Reason)
 			}
 			if err != nil {
 				return err
@@ -528,7 +587,7 @@ func (h *Handler) bodyOfficerRoutes() {
 			if err != nil {
 				return err
 			}
-			d, err := h.svc.Participation.BodyDetailOf(r.Context(), f, r.PathValue("body"))
+			d, err := h.svc.Participation.BodyDetailOf(r.Context(), h.scope(r, f), r.PathValue("body"))
 			if err != nil {
 				return err
 			}
@@ -543,7 +602,11 @@ func (h *Handler) bodyOfficerRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			o, err := h.svc.Participation.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			o, err := h.svc.Participation.AppointOfficer(r.Context(), sc, r.PathValue("body"), in)
 			if err != nil {
 				return err
 			}
@@ -553,7 +616,11 @@ func (h *Handler) bodyOfficerRoutes() {
 	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/bodies/{body}/officers/{user_id}", ID: "removeOfficer", Tag: "forums",
 		Summary: "End an officer's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := h.svc.Participation.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user_id")); err != nil {
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			if err := h.svc.Participation.RemoveOfficer(r.Context(), sc, r.PathValue("body"), r.PathValue("user_id")); err != nil {
 				return err
 			}
 			w.WriteHeader(http.StatusNoContent)
@@ -567,7 +634,11 @@ func (h *Handler) bodyOfficerRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
-			d, err := h.svc.Participation.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in.Parties)
+			sc, err := h.forumScope(r)
+			if err != nil {
+				return err
+			}
+			d, err := h.svc.Participation.SetBodyMembers(r.Context(), sc, r.PathValue("body"), in.Parties)
 			if err != nil {
 				return err
 			}

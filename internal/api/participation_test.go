@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
@@ -51,7 +52,7 @@ func TestParticipationEndpointsMatchTheirSchemas(t *testing.T) {
 	if _, err := s.Svc.Kernel.CreateForum(ctx, secA, forum.ForumInput{Slug: "wcit", Title: "WCIT-12: World Conference", Kind: forum.KindTreatyConference}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Svc.Kernel.CreateBody(ctx, secA, "wcit", forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(ctx, fixture.In(t, s.Svc.Kernel, secA, "wcit"), forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
 	ok := func(c *servertest.Client, method, path, docPath, body string, want int) servertest.Response {
@@ -178,7 +179,7 @@ func TestParticipationAPIDenialsAndBadInput(t *testing.T) {
 		t.Fatalf("fields %+v", e.Error.Fields)
 	}
 	e = paError(t, sec.JSON("POST", "/api/v1/forums/wtpf/parties/import", `{"parties":[{"code":"BRA","name":"Brazil","group":"member_state"},{"code":"BRA","name":"Brazil again","group":"member_state"}]}`), 422, "invalid", "row 2: code")
-	if ps, _ := s.Svc.Participation.Parties(ctx, forum.Forum{ID: mustForum(t, s, "wtpf").ID}); len(ps) != 0 {
+	if ps, _ := s.Svc.Participation.Parties(ctx, fixture.In(t, s.Svc.Kernel, forum.Anonymous, forum.Forum{ID: mustForum(t, s, "wtpf").ID})); len(ps) != 0 {
 		t.Fatal("a refused import added parties")
 	}
 	paError(t, sec.JSON("POST", "/api/v1/forums/wtpf/guests", `{"email":"del@example.org"}`), 422, "invalid", "grants")

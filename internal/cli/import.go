@@ -62,13 +62,17 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	sc, err := a.svc.Kernel.Scope(ctx, forum.System, *slug)
+	if err != nil {
+		return importFailed(*file, err)
+	}
 	var n int
 	if what == "parties" {
 		rows, err := participation.ParsePartiesCSV(f, membership)
 		if err != nil {
 			return importFailed(*file, err)
 		}
-		ps, err := a.svc.Participation.ImportParties(ctx, forum.System, *slug, rows)
+		ps, err := a.svc.Participation.ImportParties(ctx, sc, rows)
 		if err != nil {
 			return importFailed(*file, err)
 		}
@@ -78,7 +82,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return importFailed(*file, err)
 		}
-		regs, err := a.svc.Participation.ImportRegistrations(ctx, forum.System, *slug, rows)
+		regs, err := a.svc.Participation.ImportRegistrations(ctx, sc, rows)
 		if err != nil {
 			return importFailed(*file, err)
 		}

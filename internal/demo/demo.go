@@ -107,7 +107,7 @@ func loadWTPF(ctx context.Context, svc *app.App, users map[string]account.User) 
 		{Slug: "ieg", Name: "Informal Experts Group", Kind: "experts_group"},
 		{Slug: "wg3", Name: "Working Group 3 (Opinions 5 and 6)", Kind: "working_group", ParentSlug: "plenary"},
 	} {
-		if _, err := svc.Kernel.CreateBody(ctx, sec, f.Slug, b); err != nil {
+		if _, err := svc.Kernel.CreateBody(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), b); err != nil {
 			return fmt.Errorf("demo: WTPF-13 body %s: %w", b.Slug, err)
 		}
 	}

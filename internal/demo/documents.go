@@ -85,7 +85,7 @@ func loadWTPFDocuments(ctx context.Context, svc *app.App, users map[string]accou
 		return err
 	}
 	sec := actorOf(users["secretariat"])
-	if _, err := svc.Documents.DocumentByNumber(ctx, sec, f, f.DocPrefix+"/3"); err == nil {
+	if _, err := svc.Documents.DocumentByNumber(ctx, scopeIn(ctx, svc.Kernel, sec, f), f.DocPrefix+"/3"); err == nil {
 		return nil
 	} else if !errors.Is(err, plenary.ErrNotFound) {
 		return err
@@ -94,7 +94,7 @@ func loadWTPFDocuments(ctx context.Context, svc *app.App, users map[string]accou
 		{Slug: "ieg-3", Prefix: "WTPF-IEG/3", Name: "Third meeting of the Informal Experts Group", Body: "ieg"},
 		{Slug: "dt", Prefix: "DT", Name: "Temporary documents"},
 	} {
-		if _, err := svc.Documents.CreateSeries(ctx, sec, f.Slug, in); err != nil {
+		if _, err := svc.Documents.CreateSeries(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), in); err != nil {
 			return fmt.Errorf("demo: WTPF-13 series %s: %w", in.Slug, err)
 		}
 	}
@@ -103,7 +103,7 @@ func loadWTPFDocuments(ctx context.Context, svc *app.App, users map[string]accou
 		if d.by != "" {
 			a = actorOf(users[d.by])
 		}
-		if _, err := svc.Documents.SubmitDocument(ctx, a, f.Slug, withKnownParties(ctx, svc, f, d.input)); err != nil {
+		if _, err := svc.Documents.SubmitDocument(ctx, scopeIn(ctx, svc.Kernel, a, f.Slug), withKnownParties(ctx, svc, f, d.input)); err != nil {
 			return fmt.Errorf("demo: WTPF-13 document %q: %w", d.input.Title, err)
 		}
 	}
@@ -115,7 +115,7 @@ func loadWTPFDocuments(ctx context.Context, svc *app.App, users map[string]accou
 func withKnownParties(ctx context.Context, svc *app.App, f forum.Forum, in documents.DocumentInput) documents.DocumentInput {
 	var known []string
 	for _, p := range in.Parties {
-		if _, err := svc.Participation.PartyByCode(ctx, f, p); err == nil {
+		if _, err := svc.Participation.PartyByCode(ctx, scopeIn(ctx, svc.Kernel, forum.Anonymous, f), p); err == nil {
 			known = append(known, p)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/demo"
 	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
@@ -27,7 +28,7 @@ func TestDemoDocuments(t *testing.T) {
 		t.Fatalf("a second load appended events (%d -> %d)", head, n)
 	}
 	// What the public sees before the server's first sweep.
-	public, err := svc.Documents.Documents(ctx, forum.Anonymous, f, documents.DocumentFilter{})
+	public, err := svc.Documents.Documents(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), documents.DocumentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestDemoDocuments(t *testing.T) {
 	// The register read released the document whose embargo had passed;
 	// the members-only one and the one still under embargo stay hidden.
 	var released, hidden int
-	all, _ := svc.Documents.Documents(ctx, actorFor(t, svc, "secretariat"), f, documents.DocumentFilter{})
+	all, _ := svc.Documents.Documents(ctx, fixture.In(t, svc.Kernel, actorFor(t, svc, "secretariat"), f), documents.DocumentFilter{})
 	for _, d := range all {
 		switch {
 		case d.ReleasedAt != nil:

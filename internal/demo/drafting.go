@@ -64,7 +64,7 @@ func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]accoun
 		return err
 	}
 	sec := actorOf(users["secretariat"])
-	if _, err := svc.Documents.DocumentByNumber(ctx, sec, f, OpinionNumber); err == nil {
+	if _, err := svc.Documents.DocumentByNumber(ctx, scopeIn(ctx, svc.Kernel, sec, f), OpinionNumber); err == nil {
 		return nil
 	} else if !errors.Is(err, plenary.ErrNotFound) {
 		return err
@@ -75,13 +75,13 @@ func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]accoun
 		return err
 	}
 	fail := func(what string, err error) error { return fmt.Errorf("demo: WTPF-13 drafting, %s: %w", what, err) }
-	d, err := svc.Drafting.CreateDraft(ctx, sec, f.Slug, drafting.DraftInput{Text: opinionText, Number: 5, Body: "wg3", Visibility: "public",
+	d, err := svc.Drafting.CreateDraft(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), drafting.DraftInput{Text: opinionText, Number: 5, Body: "wg3", Visibility: "public",
 		IssuedOn: "2013-04-30", Languages: []string{"en"},
 		Note: "This text was written for Plenary's demonstration. It is not the text of the real opinion, and it quotes no one."})
 	if err != nil {
 		return fail("the draft", err)
 	}
-	usaDoc, err := svc.Documents.SubmitDocument(ctx, sec, f.Slug, withKnownParties(ctx, svc, f, documents.DocumentInput{Type: documents.DocContribution,
+	usaDoc, err := svc.Documents.SubmitDocument(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), withKnownParties(ctx, svc, f, documents.DocumentInput{Type: documents.DocContribution,
 		Parties: []string{"USA"}, Title: "Contribution from the United States on draft Opinion 5", IssuedOn: "2013-05-02", Body: "wg3",
 		Visibility: "public", Languages: []string{"en"},
 		Text: demoNote + "The United States proposes that draft Opinion 5 keep the stakeholders' respective roles, with a reference to where they were agreed, and that its second invitation be left to the Secretary-General's report."}))
@@ -89,14 +89,14 @@ func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]accoun
 		return fail("the United States' contribution", err)
 	}
 	bra := actorOf(users["member_state"])
-	braDocs, err := svc.Documents.Documents(ctx, bra, f, documents.DocumentFilter{Party: "BRA", Type: documents.DocContribution})
+	braDocs, err := svc.Documents.Documents(ctx, scopeIn(ctx, svc.Kernel, bra, f), documents.DocumentFilter{Party: "BRA", Type: documents.DocContribution})
 	if err != nil || len(braDocs) == 0 {
 		return fail("Brazil's contribution", fmt.Errorf("not found: %v", err))
 	}
 	extel := actorOf(users["sector_member"])
 	chair := actorOf(users["chair"])
 	propose := func(a forum.Actor, in drafting.ProposalInput) (drafting.Amendment, error) {
-		return svc.Drafting.ProposeAmendment(ctx, a, f.Slug, d.ID, in)
+		return svc.Drafting.ProposeAmendment(ctx, scopeIn(ctx, svc.Kernel, a, f.Slug), d.ID, in)
 	}
 	made := map[string]drafting.Amendment{}
 	for _, p := range []struct {
@@ -123,10 +123,10 @@ func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]accoun
 		}
 		made[p.key] = am
 	}
-	if _, err := svc.Drafting.CosponsorAmendment(ctx, extel, f.Slug, d.ID, made["usa-roles"].ID, ""); err != nil {
+	if _, err := svc.Drafting.CosponsorAmendment(ctx, scopeIn(ctx, svc.Kernel, extel, f.Slug), d.ID, made["usa-roles"].ID, ""); err != nil {
 		return fail("co-sponsoring", err)
 	}
-	_, err = svc.Drafting.IssueRevision(ctx, chair, f.Slug, d.ID, drafting.RevisionInput{Revision: 1,
+	_, err = svc.Drafting.IssueRevision(ctx, scopeIn(ctx, svc.Kernel, chair, f.Slug), d.ID, drafting.RevisionInput{Revision: 1,
 		Note:     "After the first reading in Working Group 3: one bracket on the stakeholders' roles.",
 		Brackets: []drafting.CollisionBracket{{Collision: "c1"}},
 		Decisions: []text.Decision{

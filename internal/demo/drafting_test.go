@@ -7,6 +7,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/demo"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
 )
@@ -15,11 +16,11 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 	ctx := context.Background()
 	_, svc := loadDemo(t)
 	f, _ := svc.Kernel.ForumBySlug(ctx, demo.WTPFSlug)
-	doc, err := svc.Documents.DocumentByNumber(ctx, forum.Anonymous, f, demo.OpinionNumber)
+	doc, err := svc.Documents.DocumentByNumber(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), demo.OpinionNumber)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := svc.Drafting.DraftText(ctx, forum.Anonymous, f, doc.ID)
+	d, err := svc.Drafting.DraftText(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), doc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +28,7 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 		!strings.Contains(d.Title, "Supporting multi-stakeholderism in Internet governance") || !strings.Contains(d.Revisions[0].Note, "written for Plenary's demonstration") {
 		t.Fatalf("draft: %+v", d)
 	}
-	rv, _ := svc.Drafting.DraftRevision(ctx, forum.Anonymous, f, d.ID, 0)
+	rv, _ := svc.Drafting.DraftRevision(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), d.ID, 0)
 	brs := rv.Text.Brackets()
 	if len(brs) != 1 || len(brs[0].Bracket.Alternatives) != 2 {
 		t.Fatalf("brackets: %+v", brs)
@@ -36,7 +37,7 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 	if strings.Join(alts[0].Supporters, ",") != "BRA" || strings.Join(alts[1].Supporters, ",") != "USA,EXTEL" {
 		t.Fatalf("supporters: %+v", alts)
 	}
-	ams, _ := svc.Drafting.Amendments(ctx, forum.Anonymous, f, d.ID, drafting.AmendmentFilter{})
+	ams, _ := svc.Drafting.Amendments(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), d.ID, drafting.AmendmentFilter{})
 	usa := ""
 	for _, am := range ams {
 		if am.Proposer == "USA" {
@@ -56,14 +57,14 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 	}
 	// The chair holds the pen; the delegates propose.
 	chair, _ := svc.Accounts.UserByEmail(ctx, demo.LoginByKey("chair").Email)
-	if !svc.Drafting.MayEditDraft(ctx, forum.Actor{UserID: chair.ID}, f) {
+	if !svc.Drafting.MayEditDraft(ctx, fixture.In(t, svc.Kernel, forum.Actor{UserID: chair.ID}, f)) {
 		t.Error("the chair may not edit the draft")
 	}
 	bra, _ := svc.Accounts.UserByEmail(ctx, demo.LoginByKey("member_state").Email)
-	if r, _ := svc.Drafting.DraftingRightsOf(ctx, forum.Actor{UserID: bra.ID}, f); !r.Propose || r.ProposeFor.Code != "BRA" || r.Edit {
+	if r, _ := svc.Drafting.DraftingRightsOf(ctx, fixture.In(t, svc.Kernel, forum.Actor{UserID: bra.ID}, f)); !r.Propose || r.ProposeFor.Code != "BRA" || r.Edit {
 		t.Errorf("Brazil's rights: %+v", r)
 	}
-	h, err := svc.Drafting.ProvisionLog(ctx, forum.Anonymous, f, d.ID, "p5")
+	h, err := svc.Drafting.ProvisionLog(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), d.ID, "p5")
 	if err != nil || len(h.Steps) != 2 || len(h.Steps[1].Sources) != 1 || h.Steps[1].Sources[0].Label != "BRA/12/2" {
 		t.Fatalf("drafting log: %+v %v", h, err)
 	}

@@ -75,7 +75,7 @@ func importParties(ctx context.Context, svc *app.App, sec forum.Actor, slug, mem
 	for _, o := range orgs {
 		rows = append(rows, participation.PartyRow{PartyInput: o})
 	}
-	if _, err := svc.Participation.ImportParties(ctx, sec, slug, rows); err != nil {
+	if _, err := svc.Participation.ImportParties(ctx, scopeIn(ctx, svc.Kernel, sec, slug), rows); err != nil {
 		return fmt.Errorf("demo: parties of %s: %w", slug, err)
 	}
 	return nil
@@ -93,7 +93,7 @@ func registerAll(ctx context.Context, svc *app.App, sec forum.Actor, slug string
 			Email: users[r.login].Email, Party: r.party, Group: r.group, Role: r.role, Mode: r.mode,
 			Affiliation: r.affiliation, Background: r.background}})
 	}
-	if _, err := svc.Participation.ImportRegistrations(ctx, sec, slug, rows); err != nil {
+	if _, err := svc.Participation.ImportRegistrations(ctx, scopeIn(ctx, svc.Kernel, sec, slug), rows); err != nil {
 		return fmt.Errorf("demo: registrations of %s: %w", slug, err)
 	}
 	return nil
@@ -107,17 +107,17 @@ func loadWTPFParticipation(ctx context.Context, svc *app.App, users map[string]a
 	if err != nil {
 		return err
 	}
-	if st, err := svc.Kernel.ParticipationSettings(ctx, f); err != nil || st.Chosen {
+	if st, err := svc.Kernel.ParticipationSettings(ctx, scopeIn(ctx, svc.Kernel, forum.Anonymous, f)); err != nil || st.Chosen {
 		return err
 	}
 	sec := actorOf(users["secretariat"])
-	if _, err := svc.Participation.ChoosePreset(ctx, sec, f.Slug, rules.PresetITUPolicyForum); err != nil {
+	if _, err := svc.Participation.ChoosePreset(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), rules.PresetITUPolicyForum); err != nil {
 		return fmt.Errorf("demo: WTPF-13 rules: %w", err)
 	}
 	if err := importParties(ctx, svc, sec, f.Slug, participation.Membership2012, nil, organisations); err != nil {
 		return err
 	}
-	if _, err := svc.Participation.AppointFocalPoint(ctx, sec, f.Slug, "BRA", users["member_state"].Email); err != nil {
+	if _, err := svc.Participation.AppointFocalPoint(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), "BRA", users["member_state"].Email); err != nil {
 		return fmt.Errorf("demo: WTPF-13 focal point: %w", err)
 	}
 	return registerAll(ctx, svc, sec, f.Slug, users, []reg{
@@ -148,11 +148,11 @@ func loadWCIT(ctx context.Context, svc *app.App, users map[string]account.User) 
 	if err != nil {
 		return fmt.Errorf("demo: WCIT-12: %w", err)
 	}
-	if _, err := svc.Participation.ChoosePreset(ctx, sec, f.Slug, rules.PresetITUTreatyConference); err != nil {
+	if _, err := svc.Participation.ChoosePreset(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), rules.PresetITUTreatyConference); err != nil {
 		return fmt.Errorf("demo: WCIT-12 rules: %w", err)
 	}
 	names := true
-	if _, err := svc.Participation.UpdateParticipationSettings(ctx, sec, f.Slug, forum.SettingsInput{NamesPublic: &names}); err != nil {
+	if _, err := svc.Participation.UpdateParticipationSettings(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), forum.SettingsInput{NamesPublic: &names}); err != nil {
 		return err
 	}
 	for _, b := range []forum.BodyInput{
@@ -160,7 +160,7 @@ func loadWCIT(ctx context.Context, svc *app.App, users map[string]account.User) 
 		{Slug: "com5", Name: "Committee 5 (Review of the ITRs)", Kind: "committee", ParentSlug: "plenary"},
 		{Slug: "com5-wg1", Name: "Working Group 1 of Committee 5", Kind: "working_group", ParentSlug: "com5"},
 	} {
-		if _, err := svc.Kernel.CreateBody(ctx, sec, f.Slug, b); err != nil {
+		if _, err := svc.Kernel.CreateBody(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), b); err != nil {
 			return fmt.Errorf("demo: WCIT-12 body %s: %w", b.Slug, err)
 		}
 	}
@@ -177,7 +177,7 @@ func loadWCIT(ctx context.Context, svc *app.App, users map[string]account.User) 
 		{"ESP", "provisional", "", "Presented; the Credentials Committee has not yet reported."},
 		{"LIE", "transferred", "CHE", "Powers transferred to the delegation of Switzerland."},
 	} {
-		if _, err := svc.Participation.RecordCredentials(ctx, sec, f.Slug, c.code, participation.CredentialsInput{State: c.state, Proxy: c.proxy, Note: c.note}); err != nil {
+		if _, err := svc.Participation.RecordCredentials(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), c.code, participation.CredentialsInput{State: c.state, Proxy: c.proxy, Note: c.note}); err != nil {
 			return fmt.Errorf("demo: WCIT-12 credentials of %s: %w", c.code, err)
 		}
 	}
@@ -191,7 +191,7 @@ func loadWCIT(ctx context.Context, svc *app.App, users map[string]account.User) 
 	}); err != nil {
 		return err
 	}
-	if _, err := svc.Participation.AppointOfficer(ctx, sec, f.Slug, "plenary", participation.OfficerInput{Email: users["chair"].Email, Office: participation.OfficeChair}); err != nil {
+	if _, err := svc.Participation.AppointOfficer(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), "plenary", participation.OfficerInput{Email: users["chair"].Email, Office: participation.OfficeChair}); err != nil {
 		return fmt.Errorf("demo: WCIT-12 chair: %w", err)
 	}
 	return nil
@@ -214,10 +214,10 @@ func loadIGF(ctx context.Context, svc *app.App, users map[string]account.User) e
 	if err != nil {
 		return fmt.Errorf("demo: IGF 2014: %w", err)
 	}
-	if _, err := svc.Participation.ChoosePreset(ctx, sec, f.Slug, rules.PresetMultistakeholderEqual); err != nil {
+	if _, err := svc.Participation.ChoosePreset(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), rules.PresetMultistakeholderEqual); err != nil {
 		return fmt.Errorf("demo: IGF 2014 rules: %w", err)
 	}
-	if _, err := svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "main", Name: "Main session", Kind: "plenary"}); err != nil {
+	if _, err := svc.Kernel.CreateBody(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: "main", Name: "Main session", Kind: "plenary"}); err != nil {
 		return fmt.Errorf("demo: IGF 2014 body: %w", err)
 	}
 	orgs := withGroup(organisations, map[string]string{rules.GroupSectorMember: rules.GroupPrivateSector})

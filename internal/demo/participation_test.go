@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
@@ -38,15 +39,15 @@ func TestDemoParticipation(t *testing.T) {
 		if n, _ := st.HeadSeq(ctx, f.ID); n != head[slug] {
 			t.Errorf("%s: a second load appended events (%d -> %d)", slug, head[slug], n)
 		}
-		s, err := svc.Kernel.ParticipationSettings(ctx, f)
+		s, err := svc.Kernel.ParticipationSettings(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f))
 		if err != nil || !s.Chosen || s.Preset != w.preset || s.NamesPublic != w.namesPublic {
 			t.Errorf("%s: settings %+v %v", slug, s, err)
 		}
-		ps, _ := svc.Participation.Parties(ctx, f)
+		ps, _ := svc.Participation.Parties(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f))
 		if len(ps) != w.parties {
 			t.Errorf("%s: %d parties, want %d", slug, len(ps), w.parties)
 		}
-		l, _ := svc.Participation.Participants(ctx, forum.System, f)
+		l, _ := svc.Participation.Participants(ctx, fixture.In(t, svc.Kernel, forum.System, f))
 		regs := 5
 		if slug == demo.WTPFSlug {
 			regs = 6 // the chair is also registered as the editor of the draft opinions (drafting.go)
@@ -73,20 +74,20 @@ func TestDemoParticipation(t *testing.T) {
 		t.Errorf("Sector Member voting: %v", err)
 	}
 	for code, cred := range map[string]rules.Credentials{"ESP": rules.CredentialsProvisional, "LIE": rules.CredentialsTransferred, "BRA": rules.CredentialsInOrder} {
-		if p, _ := svc.Participation.PartyByCode(ctx, wcit, code); p.Credentials != cred {
+		if p, _ := svc.Participation.PartyByCode(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, wcit), code); p.Credentials != cred {
 			t.Errorf("%s credentials %q, want %q", code, p.Credentials, cred)
 		}
 	}
-	d, _ := svc.Participation.DelegationOf(ctx, forum.Anonymous, wcit, "BRA")
+	d, _ := svc.Participation.DelegationOf(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, wcit), "BRA")
 	if len(d.Backgrounds) != 1 || d.Count != 2 {
 		t.Errorf("Brazil's WCIT-12 delegation %+v: want two people, one from civil society", d)
 	}
 	// WTPF-13: Brazil's delegate is its focal point; the observer cannot read the names.
 	wtpf, _ := svc.Kernel.ForumBySlug(ctx, demo.WTPFSlug)
-	if !svc.Participation.MayApprove(ctx, actor("member_state"), wtpf) {
+	if !svc.Participation.MayApprove(ctx, fixture.In(t, svc.Kernel, actor("member_state"), wtpf)) {
 		t.Error("Brazil's delegate is not an approver in WTPF-13")
 	}
-	if _, err := svc.Participation.ParticipantNames(ctx, actor("civil_society"), wtpf); err == nil {
+	if _, err := svc.Participation.ParticipantNames(ctx, fixture.In(t, svc.Kernel, actor("civil_society"), wtpf)); err == nil {
 		t.Error("a civil-society observer reads the restricted list of names in WTPF-13")
 	}
 }

@@ -147,15 +147,16 @@ func loadVersions(ctx context.Context, q store.Querier, d *Document, full bool) 
 // no longer a member when the rules do not let it read restricted
 // documents (an observer who is registered, say), and the denial that says
 // why. A delegation still reads its own delegation's documents.
-func (s *Service) ReadAccess(ctx context.Context, a forum.Actor, f forum.Forum) (v forum.Viewer, denied, err error) {
-	v, err = s.kernel.ViewerFor(ctx, a, f)
+func (s *Service) ReadAccess(ctx context.Context, sc *forum.Scope) (v forum.Viewer, denied, err error) {
+	a := sc.Actor
+	v, err = sc.Viewer(ctx)
 	if err != nil {
 		return forum.Viewer{}, nil, err
 	}
 	if v.Secretariat || !a.LoggedIn() {
 		return v, nil, nil
 	}
-	_, denied = s.kernel.Authorize(ctx, a, f, rules.ReadRestricted, "")
+	_, denied = sc.Authorize(ctx, rules.ReadRestricted, "")
 	if denied != nil {
 		if plenary.ErrorCode(denied) == plenary.CodeInternal {
 			return forum.Viewer{}, nil, denied
@@ -171,7 +172,8 @@ func (s *Service) ReadAccess(ctx context.Context, a forum.Actor, f forum.Forum) 
 // (members of the forum, or the one delegation), and the secretariat. A
 // refusal names the rule. A document whose embargo has passed is released
 // first.
-func (s *Service) Document(ctx context.Context, a forum.Actor, f forum.Forum, id string) (Document, error) {
+func (s *Service) Document(ctx context.Context, sc *forum.Scope, id string) (Document, error) {
+	f := sc.Forum
 	d, err := s.LoadDocument(ctx, s.store, f, id, true)
 	if err != nil {
 		return Document{}, err
@@ -184,7 +186,7 @@ func (s *Service) Document(ctx context.Context, a forum.Actor, f forum.Forum, id
 			return Document{}, err
 		}
 	}
-	if err := s.CheckRead(ctx, a, f, d); err != nil {
+	if err := s.CheckRead(ctx, sc, d); err != nil {
 		return Document{}, err
 	}
 	return d, nil
@@ -192,7 +194,8 @@ func (s *Service) Document(ctx context.Context, a forum.Actor, f forum.Forum, id
 
 // DocumentByNumber returns a document by its number (WTPF-13/5), like
 // Document.
-func (s *Service) DocumentByNumber(ctx context.Context, a forum.Actor, f forum.Forum, number string) (Document, error) {
+func (s *Service) DocumentByNumber(ctx context.Context, sc *forum.Scope, number string) (Document, error) {
+	f := sc.Forum
 	var id string
 	err := s.store.QueryRowContext(ctx, "SELECT id FROM documents WHERE forum_id = ? AND number = ?", f.ID, strings.TrimSpace(number)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -201,17 +204,18 @@ func (s *Service) DocumentByNumber(ctx context.Context, a forum.Actor, f forum.F
 	if err != nil {
 		return Document{}, err
 	}
-	return s.Document(ctx, a, f, id)
+	return s.Document(ctx, sc, id)
 }
 
-func (s *Service) CheckRead(ctx context.Context, a forum.Actor, f forum.Forum, d Document) error {
+func (s *Service) CheckRead(ctx context.Context, sc *forum.Scope, d Document) error {
+	a, f := sc.Actor, sc.Forum
 	if d.Visibility == ledger.VisPublic {
 		return nil
 	}
 	if !a.LoggedIn() {
 		return plenary.Unauthorized("%s is not public: log in to read it", d.Number)
 	}
-	v, denied, err := s.ReadAccess(ctx, a, f)
+	v, denied, err := s.ReadAccess(ctx, sc)
 	if err != nil {
 		return err
 	}
@@ -261,7 +265,8 @@ const MaxRegister = 2000
 
 // Documents is the register of a forum: the documents a may read, in
 // number order within each series, filtered. Texts are left out.
-func (s *Service) Documents(ctx context.Context, a forum.Actor, f forum.Forum, flt DocumentFilter) ([]Document, error) {
+func (s *Service) Documents(ctx context.Context, sc *forum.Scope, flt DocumentFilter) ([]Document, error) {
+	f := sc.Forum
 	if err := flt.validate(); err != nil {
 		return nil, err
 	}
@@ -282,7 +287,7 @@ func (s *Service) Documents(ctx context.Context, a forum.Actor, f forum.Forum, f
 	if err := s.releaseDue(ctx, f.ID); err != nil {
 		return nil, err
 	}
-	v, _, err := s.ReadAccess(ctx, a, f)
+	v, _, err := s.ReadAccess(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -378,8 +383,9 @@ func (s *Service) currentLabels(ctx context.Context, f forum.Forum, ds []Documen
 
 // DocumentParties lists the parties the documents of forum f come from
 // (as far as a may read them), for the register's filter.
-func (s *Service) DocumentParties(ctx context.Context, a forum.Actor, f forum.Forum) ([]SourceParty, error) {
-	v, _, err := s.ReadAccess(ctx, a, f)
+func (s *Service) DocumentParties(ctx context.Context, sc *forum.Scope) ([]SourceParty, error) {
+	f := sc.Forum
+	v, _, err := s.ReadAccess(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -467,12 +473,13 @@ func bodyID(ctx context.Context, q store.Querier, f forum.Forum, ref string) (st
 // DocumentPartyChoices lists the parties a may name as the source of a
 // document: every party of the forum for its secretariat, else the parties
 // a is registered for.
-func (s *Service) DocumentPartyChoices(ctx context.Context, a forum.Actor, f forum.Forum) ([]SourceParty, error) {
+func (s *Service) DocumentPartyChoices(ctx context.Context, sc *forum.Scope) ([]SourceParty, error) {
+	a, f := sc.Actor, sc.Forum
 	out := []SourceParty{}
 	if !a.LoggedIn() {
 		return out, nil
 	}
-	v, err := s.kernel.ViewerFor(ctx, a, f)
+	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -37,15 +37,14 @@ func visibilityKind(v string) string {
 // The forum's secretariat may. The change is a public event (with the
 // title only when the document becomes public): the record shows every
 // document's visibility history.
-func (s *Service) SetDocumentVisibility(ctx context.Context, a forum.Actor, forumSlug, docID string, in VisibilityInput) (Document, error) {
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
-	if err != nil {
+func (s *Service) SetDocumentVisibility(ctx context.Context, sc *forum.Scope, docID string, in VisibilityInput) (Document, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Document{}, err
 	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
-		return Document{}, err
-	}
-	d, err := s.Document(ctx, a, f, docID)
+	d, err := s.Document(ctx, sc, docID)
 	if err != nil {
 		return Document{}, err
 	}
@@ -67,7 +66,7 @@ func (s *Service) SetDocumentVisibility(ctx context.Context, a forum.Actor, foru
 		return d, nil
 	}
 	now := forum.NowUTC()
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "documents.SetDocumentVisibility", func(tx *store.Tx, sc *forum.Scope) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE documents SET visibility = ?, embargo_until = ?, updated_at = ? WHERE id = ?",
 			vis, nullMillis(embargo), now.UnixMilli(), d.ID); err != nil {
 			return err
@@ -88,7 +87,7 @@ func (s *Service) SetDocumentVisibility(ctx context.Context, a forum.Actor, foru
 	if err != nil {
 		return Document{}, err
 	}
-	return s.Document(ctx, a, f, d.ID)
+	return s.Document(ctx, sc, d.ID)
 }
 
 func sameTime(a, b *time.Time) bool {

@@ -84,7 +84,8 @@ func ensureMainSeries(ctx context.Context, tx *store.Tx, f forum.Forum) (string,
 
 // DocSeries lists a forum's numbering series, the main one first (it is
 // listed even before its first document).
-func (s *Service) DocSeries(ctx context.Context, f forum.Forum) ([]Series, error) {
+func (s *Service) DocSeries(ctx context.Context, sc *forum.Scope) ([]Series, error) {
+	f := sc.Forum
 	rows, err := s.store.QueryContext(ctx, "SELECT "+seriesColumns+" FROM doc_series WHERE forum_id = ? ORDER BY created_at, slug", f.ID)
 	if err != nil {
 		return nil, err
@@ -117,12 +118,11 @@ var seriesPrefixRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]{0,30}$`)
 
 // CreateSeries adds a numbering series to a forum. The forum's secretariat
 // may. Its prefix may not be the forum's own, nor another series'.
-func (s *Service) CreateSeries(ctx context.Context, a forum.Actor, forumSlug string, in SeriesInput) (Series, error) {
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
-	if err != nil {
-		return Series{}, err
-	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Service) CreateSeries(ctx context.Context, sc *forum.Scope, in SeriesInput) (Series, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Series{}, err
 	}
 	var errs plenary.Errors
@@ -154,7 +154,7 @@ func (s *Service) CreateSeries(ctx context.Context, a forum.Actor, forumSlug str
 	if len(errs) > 0 {
 		return Series{}, errs
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "documents.CreateSeries", func(tx *store.Tx, sc *forum.Scope) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM doc_series WHERE forum_id = ? AND (slug = ? OR UPPER(prefix) = UPPER(?))",
 			f.ID, ser.Slug, ser.Prefix).Scan(&n); err != nil {

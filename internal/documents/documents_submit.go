@@ -247,19 +247,18 @@ func lookupParty(ctx context.Context, q store.Querier, f forum.Forum, ref string
 // issued by the secretariat, which may also file any document for any
 // party and choose its number. Files sent with it are checked (type from
 // their bytes, size) before anything is stored.
-func (s *Service) SubmitDocument(ctx context.Context, a forum.Actor, forumSlug string, in DocumentInput) (Document, error) {
+func (s *Service) SubmitDocument(ctx context.Context, sc *forum.Scope, in DocumentInput) (Document, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return Document{}, err
 	}
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
-	if err != nil {
-		return Document{}, err
-	}
+	f := sc.Forum
+	var err error
 	p, err := s.prepareDocument(ctx, s.store, f, in)
 	if err != nil {
 		return Document{}, err
 	}
-	if err := s.authorizeSubmit(ctx, a, f, &p); err != nil {
+	if err := s.authorizeSubmit(ctx, sc, &p); err != nil {
 		return Document{}, err
 	}
 	ups, err := s.acceptFiles(ctx, in.Files)
@@ -268,7 +267,7 @@ func (s *Service) SubmitDocument(ctx context.Context, a forum.Actor, forumSlug s
 	}
 	defer closeAll(ups)
 	var d Document
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "documents.SubmitDocument", func(tx *store.Tx, sc *forum.Scope) error {
 		d, err = s.insertDocument(ctx, tx, a, f, p, ups)
 		return err
 	})
@@ -283,8 +282,9 @@ func (s *Service) SubmitDocument(ctx context.Context, a forum.Actor, forumSlug s
 // source party (or for the party they act for, which becomes the source),
 // may not choose numbers, and may only restrict a document to a
 // delegation they belong to.
-func (s *Service) authorizeSubmit(ctx context.Context, a forum.Actor, f forum.Forum, p *docPlan) error {
-	v, err := s.kernel.ViewerFor(ctx, a, f)
+func (s *Service) authorizeSubmit(ctx context.Context, sc *forum.Scope, p *docPlan) error {
+	f := sc.Forum
+	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func (s *Service) authorizeSubmit(ctx context.Context, a forum.Actor, f forum.Fo
 		return plenary.Invalid("number", "only the secretariat chooses document numbers; leave it empty for the next number")
 	}
 	if len(p.parties) == 0 {
-		c, err := s.kernel.Authorize(ctx, a, f, action, "")
+		c, err := sc.Authorize(ctx, action, "")
 		if err != nil {
 			return err
 		}
@@ -314,7 +314,7 @@ func (s *Service) authorizeSubmit(ctx context.Context, a forum.Actor, f forum.Fo
 		return errNoDelegation
 	}
 	for _, sp := range p.parties {
-		if _, err := s.kernel.Authorize(ctx, a, f, action, sp.ID); err != nil {
+		if _, err := sc.Authorize(ctx, action, sp.ID); err != nil {
 			return err
 		}
 	}

@@ -21,7 +21,7 @@ import (
 )
 
 func TestDocumentNumberingPerSeries(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	a := fx.Admin
 	if d := fx.Submit(t, a, documents.DocumentInput{Type: documents.DocReport, Title: "Report of the Secretary-General"}); d.Number != "WTPF-13/1" || d.Series != "main" {
 		t.Fatalf("first document: %s in %s", d.Number, d.Series)
@@ -35,20 +35,20 @@ func TestDocumentNumberingPerSeries(t *testing.T) {
 	if d := fx.Submit(t, a, documents.DocumentInput{Number: 3}); d.Number != "WTPF-13/3" {
 		t.Fatalf("filling a gap: %s", d.Number)
 	}
-	_, err := fx.Svc.Documents.SubmitDocument(fx.Ctx, a, fx.F.Slug, documents.DocumentInput{Type: documents.DocReport, Title: "Again", Number: 5})
+	_, err := fx.Svc.Documents.SubmitDocument(fx.Ctx, fixture.In(t, fx.Svc.Kernel, a, fx.F.Slug), documents.DocumentInput{Type: documents.DocReport, Title: "Again", Number: 5})
 	fixture.ExpectField(t, err, "number")
 	if !strings.Contains(err.Error(), "WTPF-13/5 is already taken") {
 		t.Fatalf("message: %v", err)
 	}
 
-	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, a, fx.F.Slug, forum.BodyInput{Slug: "ieg", Name: "Informal Experts Group", Kind: "experts_group"}); err != nil {
+	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, a, fx.F.Slug), forum.BodyInput{Slug: "ieg", Name: "Informal Experts Group", Kind: "experts_group"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, in := range []documents.SeriesInput{
 		{Slug: "dt", Prefix: "DT", Name: "Temporary documents"},
 		{Slug: "ieg-3", Prefix: "WTPF-IEG/3", Name: "Third meeting of the IEG", Body: "ieg"},
 	} {
-		if _, err := fx.Svc.Documents.CreateSeries(fx.Ctx, a, fx.F.Slug, in); err != nil {
+		if _, err := fx.Svc.Documents.CreateSeries(fx.Ctx, fixture.In(t, fx.Svc.Kernel, a, fx.F.Slug), in); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,10 +74,10 @@ func TestDocumentNumberingPerSeries(t *testing.T) {
 		{documents.SeriesInput{Slug: "bad", Prefix: "A/", Name: "x"}, "prefix"},
 		{documents.SeriesInput{Slug: "nobody", Prefix: "NB", Name: "x", Body: "nope"}, "body"},
 	} {
-		_, err := fx.Svc.Documents.CreateSeries(fx.Ctx, a, fx.F.Slug, tt.in)
+		_, err := fx.Svc.Documents.CreateSeries(fx.Ctx, fixture.In(t, fx.Svc.Kernel, a, fx.F.Slug), tt.in)
 		fixture.ExpectField(t, err, tt.field)
 	}
-	_, err = fx.Svc.Documents.CreateSeries(fx.Ctx, fx.Usa, fx.F.Slug, documents.SeriesInput{Slug: "usa", Prefix: "USA", Name: "Mine"})
+	_, err = fx.Svc.Documents.CreateSeries(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), documents.SeriesInput{Slug: "usa", Prefix: "USA", Name: "Mine"})
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
 
 	// Numbers belong to a forum: another forum starts at 1.
@@ -85,11 +85,11 @@ func TestDocumentNumberingPerSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d2, err := fx.Svc.Documents.SubmitDocument(fx.Ctx, a, other.Slug, documents.DocumentInput{Type: documents.DocProposal, Title: "Proposals"})
+	d2, err := fx.Svc.Documents.SubmitDocument(fx.Ctx, fixture.In(t, fx.Svc.Kernel, a, other.Slug), documents.DocumentInput{Type: documents.DocProposal, Title: "Proposals"})
 	if err != nil || d2.Number != "WCIT-12/1" {
 		t.Fatalf("other forum: %s %v", d2.Number, err)
 	}
-	ser, err := fx.Svc.Documents.DocSeries(fx.Ctx, fx.F)
+	ser, err := fx.Svc.Documents.DocSeries(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F))
 	if err != nil || len(ser) != 3 || ser[0].Slug != "main" || ser[0].LastSeq != 7 || ser[1].LastSeq != 55 {
 		t.Fatalf("series: %+v %v", ser, err)
 	}
@@ -99,8 +99,8 @@ func TestDocumentNumberingPerSeries(t *testing.T) {
 // PLENARY_TEST_ENGINE=postgres for PostgreSQL): every number is given
 // once and none is skipped.
 func TestConcurrentNumberingNeverRepeatsOrSkips(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
-	if _, err := fx.Svc.Documents.CreateSeries(fx.Ctx, fx.Admin, fx.F.Slug, documents.SeriesInput{Slug: "dt", Prefix: "DT", Name: "Temporary documents"}); err != nil {
+	fx := fixture.NewDocuments(t)
+	if _, err := fx.Svc.Documents.CreateSeries(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), documents.SeriesInput{Slug: "dt", Prefix: "DT", Name: "Temporary documents"}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 40
@@ -118,7 +118,7 @@ func TestConcurrentNumberingNeverRepeatsOrSkips(t *testing.T) {
 			if i%2 == 1 {
 				in.Type, in.Series, a = documents.DocTemporary, "dt", fx.Admin
 			}
-			d, err := fx.Svc.Documents.SubmitDocument(context.Background(), a, fx.F.Slug, in)
+			d, err := fx.Svc.Documents.SubmitDocument(context.Background(), fixture.In(t, fx.Svc.Kernel, a, fx.F.Slug), in)
 			if err != nil {
 				errs <- err
 				return
@@ -154,7 +154,7 @@ func TestConcurrentNumberingNeverRepeatsOrSkips(t *testing.T) {
 }
 
 func TestVersionsKeepTheNumber(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	d := fx.Submit(t, fx.Admin, documents.DocumentInput{Type: documents.DocReport, Title: "Chairman's report", Text: "First text", Number: 16})
 	steps := []struct {
 		in   documents.VersionInput
@@ -167,7 +167,7 @@ func TestVersionsKeepTheNumber(t *testing.T) {
 		{documents.VersionInput{Kind: documents.VersionRev, Text: "Second revision"}, "WTPF-13/16(Rev.2)"},
 	}
 	for _, s := range steps {
-		v, err := fx.Svc.Documents.AddVersion(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, s.in)
+		v, err := fx.Svc.Documents.AddVersion(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, s.in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func TestVersionsKeepTheNumber(t *testing.T) {
 			t.Fatalf("label %s, want %s", v.Label, s.want)
 		}
 	}
-	got, err := fx.Svc.Documents.Document(fx.Ctx, forum.Anonymous, fx.F, d.ID)
+	got, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestVersionsKeepTheNumber(t *testing.T) {
 	if len(got.Versions) != 6 || got.Versions[0].Kind != documents.VersionOriginal {
 		t.Fatalf("versions: %+v", got.Versions)
 	}
-	list, err := fx.Svc.Documents.Documents(fx.Ctx, forum.Anonymous, fx.F, documents.DocumentFilter{})
+	list, err := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), documents.DocumentFilter{})
 	if err != nil || len(list) != 1 || list[0].Current != "WTPF-13/16(Rev.2)" || list[0].Text != "" {
 		t.Fatalf("register: %+v %v", list, err)
 	}
@@ -193,7 +193,7 @@ func TestVersionsKeepTheNumber(t *testing.T) {
 		t.Fatalf("events: %v", evs)
 	}
 	for _, bad := range []documents.VersionInput{{Kind: "rev2", Text: "x"}, {Kind: documents.VersionRev}} {
-		_, err := fx.Svc.Documents.AddVersion(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, bad)
+		_, err := fx.Svc.Documents.AddVersion(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, bad)
 		fixture.ExpectCode(t, err, plenary.CodeInvalid)
 	}
 	// Old-text search: the revised text replaced the first.
@@ -212,7 +212,7 @@ func TestVersionsKeepTheNumber(t *testing.T) {
 }
 
 func TestWhoMaySubmitWhat(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	d := fx.Submit(t, fx.Usa, documents.DocumentInput{Title: "Contribution from the United States"})
 	if len(d.Parties) != 1 || d.Parties[0].Code != "USA" || d.Parties[0].Name != "United States" || d.Visibility != "public" {
 		t.Fatalf("delegate's contribution: %+v", d)
@@ -262,21 +262,21 @@ func TestWhoMaySubmitWhat(t *testing.T) {
 			if in.Title == "" {
 				in.Title = "Refused"
 			}
-			_, err := fx.Svc.Documents.SubmitDocument(fx.Ctx, tt.a, fx.F.Slug, in)
+			_, err := fx.Svc.Documents.SubmitDocument(fx.Ctx, fixture.In(t, fx.Svc.Kernel, tt.a, fx.F.Slug), in)
 			fixture.ExpectCode(t, err, tt.code)
 			if !strings.Contains(err.Error(), tt.msg) {
 				t.Fatalf("message %q lacks %q", err, tt.msg)
 			}
 		})
 	}
-	list, _ := fx.Svc.Documents.Documents(fx.Ctx, fx.Admin, fx.F, documents.DocumentFilter{})
+	list, _ := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F), documents.DocumentFilter{})
 	if len(list) != 4 {
 		t.Fatalf("%d documents after refusals, want 4", len(list))
 	}
 }
 
 func TestReadingRestrictedDocuments(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	pub := fx.Submit(t, fx.Usa, documents.DocumentInput{Title: "Public contribution", Text: "Open text about exchange points"})
 	mem := fx.Submit(t, fx.Usa, documents.DocumentInput{Title: "Members contribution", Text: "Confidential exchange points", Visibility: "members"})
 	del := fx.Submit(t, fx.Bra, documents.DocumentInput{Title: "Brazil's own paper", Text: "Delegation exchange points", Visibility: "delegation"})
@@ -300,7 +300,7 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.who, func(t *testing.T) {
-			list, err := fx.Svc.Documents.Documents(fx.Ctx, c.a, fx.F, documents.DocumentFilter{})
+			list, err := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, c.a, fx.F), documents.DocumentFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,7 +310,7 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 			}
 			for _, d := range c.sees {
 				want = append(want, d.Number)
-				if _, err := fx.Svc.Documents.Document(fx.Ctx, c.a, fx.F, d.ID); err != nil {
+				if _, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, c.a, fx.F), d.ID); err != nil {
 					t.Fatalf("reading %s: %v", d.Number, err)
 				}
 			}
@@ -318,7 +318,7 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 				t.Fatalf("register shows %v, want %v", got, want)
 			}
 			for id, code := range c.codes {
-				_, err := fx.Svc.Documents.Document(fx.Ctx, c.a, fx.F, id)
+				_, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, c.a, fx.F), id)
 				fixture.ExpectCode(t, err, code)
 				if !strings.Contains(err.Error(), c.msg) {
 					t.Fatalf("refusal %q does not name %q", err, c.msg)
@@ -347,18 +347,18 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 	// A delegation whose group may not read restricted documents still
 	// reads its own delegation's documents, and only those.
 	own := fx.Submit(t, fx.Isoc, documents.DocumentInput{Title: "ISOC internal note", Text: "Own exchange points", Visibility: "delegation"})
-	if _, err := fx.Svc.Documents.Document(fx.Ctx, fx.Isoc, fx.F, own.ID); err != nil {
+	if _, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Isoc, fx.F), own.ID); err != nil {
 		t.Fatalf("ISOC reading its own delegation document: %v", err)
 	}
-	if list, _ := fx.Svc.Documents.Documents(fx.Ctx, fx.Isoc, fx.F, documents.DocumentFilter{}); len(list) != 2 {
+	if list, _ := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Isoc, fx.F), documents.DocumentFilter{}); len(list) != 2 {
 		t.Fatalf("ISOC's register: %d documents, want its own and the public one", len(list))
 	}
-	_, err := fx.Svc.Documents.Document(fx.Ctx, fx.Usa, fx.F, own.ID)
+	_, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F), own.ID)
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	if _, err := fx.Svc.Documents.DocumentByNumber(fx.Ctx, forum.Anonymous, fx.F, pub.Number); err != nil {
+	if _, err := fx.Svc.Documents.DocumentByNumber(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), pub.Number); err != nil {
 		t.Fatal(err)
 	}
-	_, err = fx.Svc.Documents.DocumentByNumber(fx.Ctx, forum.Anonymous, fx.F, "WTPF-13/99")
+	_, err = fx.Svc.Documents.DocumentByNumber(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), "WTPF-13/99")
 	fixture.ExpectCode(t, err, plenary.CodeNotFound)
 	// The events of restricted documents are restricted too.
 	for _, ev := range fx.Events(t, "document.submitted") {
@@ -380,9 +380,9 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 }
 
 func TestForumDefaultVisibility(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	closed := false
-	if _, err := fx.Svc.Kernel.UpdateForum(fx.Ctx, fx.Admin, fx.F.Slug, forum.ForumInput{Title: fx.F.Title, Kind: fx.F.Kind, DocPrefix: "WTPF-13", DefaultPublic: &closed}); err != nil {
+	if _, err := fx.Svc.Kernel.UpdateForum(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), forum.ForumInput{Title: fx.F.Title, Kind: fx.F.Kind, DocPrefix: "WTPF-13", DefaultPublic: &closed}); err != nil {
 		t.Fatal(err)
 	}
 	if d := fx.Submit(t, fx.Usa, documents.DocumentInput{}); d.Visibility != "members" {
@@ -394,7 +394,7 @@ func TestForumDefaultVisibility(t *testing.T) {
 }
 
 func TestEmbargoReleaseIsRecordedAndSearchable(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	past := fx.Submit(t, fx.Admin, documents.DocumentInput{Type: documents.DocInformation, Title: "Embargoed draft report", Text: "Embargoed words",
 		Visibility: "members", EmbargoUntil: time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
 	future := fx.Submit(t, fx.Admin, documents.DocumentInput{Type: documents.DocInformation, Title: "Later", Text: "Embargoed words too",
@@ -438,21 +438,21 @@ func TestEmbargoReleaseIsRecordedAndSearchable(t *testing.T) {
 		!strings.Contains(string(evs[0].Payload), past.Number) || !strings.Contains(string(evs[0].Payload), `"from":"members"`) {
 		t.Fatalf("release events: %+v", evs)
 	}
-	d, err := fx.Svc.Documents.Document(fx.Ctx, forum.Anonymous, fx.F, past.ID)
+	d, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), past.ID)
 	if err != nil || d.Visibility != "public" || d.ReleasedAt == nil || d.EmbargoUntil != nil {
 		t.Fatalf("after release: %+v %v", d, err)
 	}
 	if n := anonSearch(); n != 1 {
 		t.Fatalf("released document not found by the public: %d hits", n)
 	}
-	_, err = fx.Svc.Documents.Document(fx.Ctx, forum.Anonymous, fx.F, future.ID)
+	_, err = fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), future.ID)
 	fixture.ExpectCode(t, err, plenary.CodeUnauthorized)
 
 	// Reading releases too, without waiting for the sweep.
 	if _, err := fx.St.ExecContext(fx.Ctx, "UPDATE documents SET embargo_until = ? WHERE id = ?", time.Now().Add(-time.Second).UnixMilli(), future.ID); err != nil {
 		t.Fatal(err)
 	}
-	if d, err := fx.Svc.Documents.Document(fx.Ctx, forum.Anonymous, fx.F, future.ID); err != nil || !d.Public() {
+	if d, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), future.ID); err != nil || !d.Public() {
 		t.Fatalf("read after the embargo: %+v %v", d, err)
 	}
 	if evs := fx.Events(t, "document.released"); len(evs) != 2 {
@@ -464,14 +464,14 @@ func TestEmbargoReleaseIsRecordedAndSearchable(t *testing.T) {
 }
 
 func TestSweepRunsUntilCancelled(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	d := fx.Submit(t, fx.Admin, documents.DocumentInput{Type: documents.DocInformation, Visibility: "members", EmbargoUntil: "2001-01-01"})
 	ctx, cancel := context.WithCancel(fx.Ctx)
 	done := make(chan struct{})
 	go func() { fx.Svc.Documents.RunEmbargoSweep(ctx, 10*time.Millisecond); close(done) }()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		got, err := fx.Svc.Documents.Documents(fx.Ctx, fx.Admin, fx.F, documents.DocumentFilter{})
+		got, err := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F), documents.DocumentFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -489,11 +489,11 @@ func TestSweepRunsUntilCancelled(t *testing.T) {
 }
 
 func TestChangingVisibility(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	d := fx.Submit(t, fx.Usa, documents.DocumentInput{Title: "Sensitive", Text: "Something sensitive"})
-	_, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fx.Usa, fx.F.Slug, d.ID, documents.VisibilityInput{Visibility: "members"})
+	_, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), d.ID, documents.VisibilityInput{Visibility: "members"})
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	got, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, documents.VisibilityInput{Visibility: "delegation", EmbargoUntil: "2999-01-01T10:00"})
+	got, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, documents.VisibilityInput{Visibility: "delegation", EmbargoUntil: "2999-01-01T10:00"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -510,7 +510,7 @@ func TestChangingVisibility(t *testing.T) {
 		t.Fatalf("event: %+v", evs)
 	}
 	// Back to public: the title is on the record now.
-	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, documents.VisibilityInput{Visibility: "public"}); err != nil {
+	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, documents.VisibilityInput{Visibility: "public"}); err != nil {
 		t.Fatal(err)
 	}
 	evs = fx.Events(t, "document.visibility_changed")
@@ -518,44 +518,44 @@ func TestChangingVisibility(t *testing.T) {
 		t.Fatalf("events: %+v", evs)
 	}
 	// No change, no event.
-	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, documents.VisibilityInput{Visibility: "public"}); err != nil {
+	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, documents.VisibilityInput{Visibility: "public"}); err != nil {
 		t.Fatal(err)
 	}
 	if evs := fx.Events(t, "document.visibility_changed"); len(evs) != 2 {
 		t.Fatalf("a no-op made an event")
 	}
 	for _, bad := range []documents.VisibilityInput{{}, {Visibility: "secret"}, {Visibility: "public", EmbargoUntil: "2999-01-01"}, {Visibility: "party:NOPE"}} {
-		_, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, bad)
+		_, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, bad)
 		fixture.ExpectCode(t, err, plenary.CodeInvalid)
 	}
 }
 
 func TestWithdrawing(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	d := fx.Submit(t, fx.Usa, documents.DocumentInput{})
-	_, err := fx.Svc.Documents.WithdrawDocument(fx.Ctx, fx.Bra, fx.F.Slug, d.ID, "not theirs")
+	_, err := fx.Svc.Documents.WithdrawDocument(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug), d.ID, "not theirs")
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	got, err := fx.Svc.Documents.WithdrawDocument(fx.Ctx, fx.Usa, fx.F.Slug, d.ID, "Superseded by a joint contribution")
+	got, err := fx.Svc.Documents.WithdrawDocument(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), d.ID, "Superseded by a joint contribution")
 	if err != nil || got.Status != documents.DocWithdrawn || got.StatusNote == "" {
 		t.Fatalf("withdrawn: %+v %v", got, err)
 	}
-	_, err = fx.Svc.Documents.WithdrawDocument(fx.Ctx, fx.Usa, fx.F.Slug, d.ID, "")
+	_, err = fx.Svc.Documents.WithdrawDocument(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), d.ID, "")
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
-	_, err = fx.Svc.Documents.AddVersion(fx.Ctx, fx.Usa, fx.F.Slug, d.ID, documents.VersionInput{Kind: documents.VersionRev, Text: "x"})
+	_, err = fx.Svc.Documents.AddVersion(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), d.ID, documents.VersionInput{Kind: documents.VersionRev, Text: "x"})
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
 	// The number is not given again.
 	if next := fx.Submit(t, fx.Usa, documents.DocumentInput{}); next.Number != "WTPF-13/2" {
 		t.Fatalf("next number %s", next.Number)
 	}
-	list, _ := fx.Svc.Documents.Documents(fx.Ctx, forum.Anonymous, fx.F, documents.DocumentFilter{Status: documents.DocWithdrawn})
+	list, _ := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), documents.DocumentFilter{Status: documents.DocWithdrawn})
 	if len(list) != 1 || list[0].ID != d.ID {
 		t.Fatalf("withdrawn filter: %+v", list)
 	}
 }
 
 func TestRegisterFilters(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
-	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, fx.F.Slug, forum.BodyInput{Slug: "wg3", Name: "Working Group 3", Kind: "working_group"}); err != nil {
+	fx := fixture.NewDocuments(t)
+	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), forum.BodyInput{Slug: "wg3", Name: "Working Group 3", Kind: "working_group"}); err != nil {
 		t.Fatal(err)
 	}
 	fx.Submit(t, fx.Admin, documents.DocumentInput{Type: documents.DocReport, IssuedOn: "2013-03-15"})
@@ -574,7 +574,7 @@ func TestRegisterFilters(t *testing.T) {
 		{documents.DocumentFilter{To: "2013-04-20"}, "WTPF-13/1 WTPF-13/2"},
 		{documents.DocumentFilter{Series: "main", Status: documents.DocCurrent}, "WTPF-13/1 WTPF-13/2 WTPF-13/3"},
 	} {
-		list, err := fx.Svc.Documents.Documents(fx.Ctx, forum.Anonymous, fx.F, tt.flt)
+		list, err := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), tt.flt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -587,10 +587,10 @@ func TestRegisterFilters(t *testing.T) {
 		}
 	}
 	for _, bad := range []documents.DocumentFilter{{Type: "x"}, {From: "yesterday"}, {Status: "gone"}} {
-		_, err := fx.Svc.Documents.Documents(fx.Ctx, forum.Anonymous, fx.F, bad)
+		_, err := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), bad)
 		fixture.ExpectCode(t, err, plenary.CodeInvalid)
 	}
-	ps, err := fx.Svc.Documents.DocumentParties(fx.Ctx, forum.Anonymous, fx.F)
+	ps, err := fx.Svc.Documents.DocumentParties(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F))
 	if err != nil || len(ps) != 2 || ps[0].Name != "Brazil" {
 		t.Fatalf("parties: %+v %v", ps, err)
 	}
@@ -605,9 +605,9 @@ func TestRegisterFilters(t *testing.T) {
 }
 
 func TestUploadsAreCheckedBeforeAnythingIsStored(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	submit := func(name string, content []byte) (documents.Document, error) {
-		return fx.Svc.Documents.SubmitDocument(fx.Ctx, fx.Usa, fx.F.Slug, documents.DocumentInput{Type: documents.DocContribution, Title: "With a file",
+		return fx.Svc.Documents.SubmitDocument(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), documents.DocumentInput{Type: documents.DocContribution, Title: "With a file",
 			Files: []documents.FileInput{{Name: name, Language: "en", Content: bytes.NewReader(content)}}})
 	}
 	_, err := submit("contribution.pdf", []byte("MZ\x90\x00 not a pdf at all"))
@@ -621,7 +621,7 @@ func TestUploadsAreCheckedBeforeAnythingIsStored(t *testing.T) {
 	if n := fx.Objects(t); n != 0 {
 		t.Fatalf("%d objects stored after refused uploads", n)
 	}
-	if list, _ := fx.Svc.Documents.Documents(fx.Ctx, fx.Admin, fx.F, documents.DocumentFilter{}); len(list) != 0 {
+	if list, _ := fx.Svc.Documents.Documents(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F), documents.DocumentFilter{}); len(list) != 0 {
 		t.Fatalf("refused uploads left documents: %+v", list)
 	}
 
@@ -634,7 +634,7 @@ func TestUploadsAreCheckedBeforeAnythingIsStored(t *testing.T) {
 		t.Fatalf("stored file: %+v", fl)
 	}
 	// A DOCX attached to the same version: its text becomes searchable.
-	f2, err := fx.Svc.Documents.AttachFile(fx.Ctx, fx.Usa, fx.F.Slug, d.ID, documents.AttachInput{FileInput: documents.FileInput{Name: "contribution-fr", Language: "fr",
+	f2, err := fx.Svc.Documents.AttachFile(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), d.ID, documents.AttachInput{FileInput: documents.FileInput{Name: "contribution-fr", Language: "fr",
 		Content: bytes.NewReader(fixture.DocDOCX(t, "Contribution des États-Unis sur les points d'échange"))}})
 	if err != nil {
 		t.Fatal(err)
@@ -647,14 +647,14 @@ func TestUploadsAreCheckedBeforeAnythingIsStored(t *testing.T) {
 		t.Fatalf("text of the DOCX not searchable: %+v %v", r, err)
 	}
 	// The same bytes again are stored once.
-	if _, err := fx.Svc.Documents.AttachFile(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, documents.AttachInput{Version: d.Number, FileInput: documents.FileInput{Name: "copy.pdf", Content: strings.NewReader(fixture.DocPDF("exchange"))}}); err != nil {
+	if _, err := fx.Svc.Documents.AttachFile(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, documents.AttachInput{Version: d.Number, FileInput: documents.FileInput{Name: "copy.pdf", Content: strings.NewReader(fixture.DocPDF("exchange"))}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := fx.Objects(t); n != 2 {
 		t.Fatalf("%d objects, want 2", n)
 	}
 	// Reading a file back needs the right to read the document.
-	got, rc, err := fx.Svc.Documents.OpenFile(fx.Ctx, forum.Anonymous, fx.F, d.ID, fl.ID)
+	got, rc, err := fx.Svc.Documents.OpenFile(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), d.ID, fl.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -663,16 +663,16 @@ func TestUploadsAreCheckedBeforeAnythingIsStored(t *testing.T) {
 	if string(b) != fixture.DocPDF("exchange") || got.SHA256 != fl.SHA256 {
 		t.Fatalf("read back %q", b)
 	}
-	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, documents.VisibilityInput{Visibility: "members"}); err != nil {
+	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, documents.VisibilityInput{Visibility: "members"}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = fx.Svc.Documents.OpenFile(fx.Ctx, fx.Observer, fx.F, d.ID, fl.ID)
+	_, _, err = fx.Svc.Documents.OpenFile(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Observer, fx.F), d.ID, fl.ID)
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	_, _, err = fx.Svc.Documents.OpenFile(fx.Ctx, fx.Usa, fx.F, d.ID, "nope")
+	_, _, err = fx.Svc.Documents.OpenFile(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F), d.ID, "nope")
 	fixture.ExpectCode(t, err, plenary.CodeNotFound)
-	_, err = fx.Svc.Documents.AttachFile(fx.Ctx, fx.Usa, fx.F.Slug, d.ID, documents.AttachInput{Version: "WTPF-13/1(Rev.9)", FileInput: documents.FileInput{Name: "x.pdf", Content: strings.NewReader(fixture.DocPDF(""))}})
+	_, err = fx.Svc.Documents.AttachFile(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), d.ID, documents.AttachInput{Version: "WTPF-13/1(Rev.9)", FileInput: documents.FileInput{Name: "x.pdf", Content: strings.NewReader(fixture.DocPDF(""))}})
 	fixture.ExpectField(t, err, "version")
-	_, err = fx.Svc.Documents.AttachFile(fx.Ctx, fx.Bra, fx.F.Slug, d.ID, documents.AttachInput{FileInput: documents.FileInput{Name: "x.pdf", Content: strings.NewReader(fixture.DocPDF(""))}})
+	_, err = fx.Svc.Documents.AttachFile(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug), d.ID, documents.AttachInput{FileInput: documents.FileInput{Name: "x.pdf", Content: strings.NewReader(fixture.DocPDF(""))}})
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
 	evs := fx.Events(t, "document.file_attached")
 	if len(evs) != 2 || !strings.Contains(string(evs[0].Payload), f2.SHA256) {
@@ -685,7 +685,7 @@ func TestUploadsAreCheckedBeforeAnythingIsStored(t *testing.T) {
 }
 
 func TestNewDocumentIsSearchableAtOnce(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -704,7 +704,7 @@ func TestNewDocumentIsSearchableAtOnce(t *testing.T) {
 // CreateDocumentTx lets another command create a document inside its own
 // transaction, as the drafting commands do for a draft text.
 func TestCreateDocumentInsideAnotherCommand(t *testing.T) {
-	fx := fixture.NewDocFixture(t)
+	fx := fixture.NewDocuments(t)
 	var d documents.Document
 	_, err := fx.St.Write(fx.Ctx, func(tx *store.Tx) error {
 		var err error
@@ -730,7 +730,7 @@ func TestCreateDocumentInsideAnotherCommand(t *testing.T) {
 		t.Fatalf("provision: %+v %v", r, err)
 	}
 	// Restricting the draft restricts its provisions.
-	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fx.Admin, fx.F.Slug, d.ID, documents.VisibilityInput{Visibility: "members"}); err != nil {
+	if _, err := fx.Svc.Documents.SetDocumentVisibility(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), d.ID, documents.VisibilityInput{Visibility: "members"}); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := fx.Svc.Documents.Search(fx.Ctx, forum.Anonymous, documents.SearchInput{Q: "multistakeholder"}); len(r.Hits) != 0 {

@@ -33,8 +33,9 @@ func (s *Service) OnRevisions(revisedElsewhere func(ctx context.Context, q store
 // an addendum (Add.n) or a corrigendum (Corr.n) of a document; the number
 // stays, n is the next of its kind. Who may is who may submit such a
 // document for its source party, or the secretariat.
-func (s *Service) AddVersion(ctx context.Context, a forum.Actor, forumSlug, docID string, in VersionInput) (Version, error) {
-	f, d, err := s.documentForChange(ctx, a, forumSlug, docID)
+func (s *Service) AddVersion(ctx context.Context, sc *forum.Scope, docID string, in VersionInput) (Version, error) {
+	a := sc.Actor
+	f, d, err := s.documentForChange(ctx, sc, docID)
 	if err != nil {
 		return Version{}, err
 	}
@@ -47,7 +48,7 @@ func (s *Service) AddVersion(ctx context.Context, a forum.Actor, forumSlug, docI
 	}
 	defer closeAll(ups)
 	var v Version
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "documents.AddVersion", func(tx *store.Tx, sc *forum.Scope) error {
 		if in.Kind == VersionRev {
 			// A draft text's revisions come from the editor's decisions on
 			// its proposals, so that every provision keeps its drafting log.
@@ -149,8 +150,9 @@ func (s *Service) addVersion(ctx context.Context, tx *store.Tx, a forum.Actor, f
 
 // WithdrawDocument marks a document withdrawn by its source (or the
 // secretariat). It keeps its number and stays readable, marked as withdrawn.
-func (s *Service) WithdrawDocument(ctx context.Context, a forum.Actor, forumSlug, docID, reason string) (Document, error) {
-	f, d, err := s.documentForChange(ctx, a, forumSlug, docID)
+func (s *Service) WithdrawDocument(ctx context.Context, sc *forum.Scope, docID, reason string) (Document, error) {
+	a := sc.Actor
+	f, d, err := s.documentForChange(ctx, sc, docID)
 	if err != nil {
 		return Document{}, err
 	}
@@ -161,7 +163,7 @@ func (s *Service) WithdrawDocument(ctx context.Context, a forum.Actor, forumSlug
 	if err != nil {
 		return Document{}, err
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "documents.WithdrawDocument", func(tx *store.Tx, sc *forum.Scope) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE documents SET status = ?, status_note = ?, updated_at = ? WHERE id = ? AND status = ?",
 			DocWithdrawn, reason, forum.NowUTC().UnixMilli(), d.ID, DocCurrent); err != nil {
 			return err
@@ -180,19 +182,18 @@ func (s *Service) WithdrawDocument(ctx context.Context, a forum.Actor, forumSlug
 // checks that a may: the secretariat always; otherwise whoever may submit
 // such a document for its first source party (for a document without
 // one, only the person who submitted it).
-func (s *Service) documentForChange(ctx context.Context, a forum.Actor, forumSlug, docID string) (forum.Forum, Document, error) {
+func (s *Service) documentForChange(ctx context.Context, sc *forum.Scope, docID string) (forum.Forum, Document, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return forum.Forum{}, Document{}, err
 	}
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
+	f := sc.Forum
+	var err error
+	d, err := s.Document(ctx, sc, docID)
 	if err != nil {
 		return forum.Forum{}, Document{}, err
 	}
-	d, err := s.Document(ctx, a, f, docID)
-	if err != nil {
-		return forum.Forum{}, Document{}, err
-	}
-	if err := s.checkChange(ctx, a, f, d); err != nil {
+	if err := s.checkChange(ctx, sc, d); err != nil {
 		return forum.Forum{}, Document{}, err
 	}
 	return f, d, nil
@@ -200,12 +201,14 @@ func (s *Service) documentForChange(ctx context.Context, a forum.Actor, forumSlu
 
 // MayChangeDocument reports whether a may add versions and files to d or
 // withdraw it, for pages that offer those forms.
-func (s *Service) MayChangeDocument(ctx context.Context, a forum.Actor, f forum.Forum, d Document) bool {
-	return a.LoggedIn() && s.checkChange(ctx, a, f, d) == nil
+func (s *Service) MayChangeDocument(ctx context.Context, sc *forum.Scope, d Document) bool {
+	a := sc.Actor
+	return a.LoggedIn() && s.checkChange(ctx, sc, d) == nil
 }
 
-func (s *Service) checkChange(ctx context.Context, a forum.Actor, f forum.Forum, d Document) error {
-	v, err := s.kernel.ViewerFor(ctx, a, f)
+func (s *Service) checkChange(ctx context.Context, sc *forum.Scope, d Document) error {
+	a, f := sc.Actor, sc.Forum
+	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return err
 	}
@@ -222,7 +225,7 @@ func (s *Service) checkChange(ctx context.Context, a forum.Actor, f forum.Forum,
 	} else if d.SubmittedBy != a.UserID {
 		return plenary.Forbidden("only the secretariat and the person who submitted %s may change it", d.Number)
 	}
-	_, err = s.kernel.Authorize(ctx, a, f, action, party)
+	_, err = sc.Authorize(ctx, action, party)
 	return err
 }
 

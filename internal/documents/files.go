@@ -224,8 +224,9 @@ type AttachInput struct {
 
 // AttachFile attaches a file to a version of a document (a language
 // version of it, a PDF of the text). Who may is who may add a version.
-func (s *Service) AttachFile(ctx context.Context, a forum.Actor, forumSlug, docID string, in AttachInput) (File, error) {
-	f, d, err := s.documentForChange(ctx, a, forumSlug, docID)
+func (s *Service) AttachFile(ctx context.Context, sc *forum.Scope, docID string, in AttachInput) (File, error) {
+	a := sc.Actor
+	f, d, err := s.documentForChange(ctx, sc, docID)
 	if err != nil {
 		return File{}, err
 	}
@@ -256,7 +257,7 @@ func (s *Service) AttachFile(ctx context.Context, a forum.Actor, forumSlug, docI
 	}
 	defer closeAll(ups)
 	var out File
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "documents.AttachFile", func(tx *store.Tx, sc *forum.Scope) error {
 		fs, err := insertFiles(ctx, tx, a, d, ver, ups, forum.NowUTC())
 		if err != nil {
 			return err
@@ -277,8 +278,8 @@ func (s *Service) AttachFile(ctx context.Context, a forum.Actor, forumSlug, docI
 
 // OpenFile returns a file of a document the actor may read, with its
 // content for reading and seeking. The caller closes it.
-func (s *Service) OpenFile(ctx context.Context, a forum.Actor, f forum.Forum, docID, fileID string) (File, io.ReadSeekCloser, error) {
-	d, err := s.Document(ctx, a, f, docID)
+func (s *Service) OpenFile(ctx context.Context, sc *forum.Scope, docID, fileID string) (File, io.ReadSeekCloser, error) {
+	d, err := s.Document(ctx, sc, docID)
 	if err != nil {
 		return File{}, nil, err
 	}

@@ -125,7 +125,7 @@ func (s *Service) searchAccess(ctx context.Context, a forum.Actor, forums []foru
 		}
 	}
 	for _, f := range forums {
-		v, _, err := s.ReadAccess(ctx, a, f)
+		v, _, err := s.ReadAccess(ctx, s.kernel.RequestScopeOf(ctx, a, f))
 		if err != nil {
 			return acc, err
 		}

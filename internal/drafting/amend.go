@@ -159,8 +159,9 @@ type proposer struct {
 // Authorize (the party's code comes from the capacity), or, for the
 // secretariat recording a party's contribution, that party if the rules
 // let its delegates propose amendments.
-func (s *Service) authorizeProposal(ctx context.Context, a forum.Actor, f forum.Forum, party string, contrib *documents.Document) (proposer, error) {
-	c, err := s.kernel.Authorize(ctx, a, f, rules.ProposeAmendment, party)
+func (s *Service) authorizeProposal(ctx context.Context, sc *forum.Scope, party string, contrib *documents.Document) (proposer, error) {
+	f := sc.Forum
+	c, err := sc.Authorize(ctx, rules.ProposeAmendment, party)
 	if err == nil {
 		p := proposer{partyID: c.PartyID, code: c.PartyCode, name: c.PartyName, as: c.Role}
 		if p.code == "" {
@@ -173,7 +174,7 @@ func (s *Service) authorizeProposal(ctx context.Context, a forum.Actor, f forum.
 	if plenary.ErrorCode(err) == plenary.CodeInternal || party == "" {
 		return proposer{}, err
 	}
-	v, verr := s.kernel.ViewerFor(ctx, a, f)
+	v, verr := sc.Viewer(ctx)
 	if verr != nil {
 		return proposer{}, verr
 	}
@@ -187,11 +188,11 @@ func (s *Service) authorizeProposal(ctx context.Context, a forum.Actor, f forum.
 	if contrib == nil {
 		return proposer{}, plenary.Invalid("contribution", "the secretariat records a party's proposal from its contribution: name the contribution")
 	}
-	st, serr := s.kernel.Settings(ctx, s.store, f)
+	st, serr := sc.Settings(ctx)
 	if serr != nil {
 		return proposer{}, serr
 	}
-	groups, gerr := s.kernel.Groups(ctx, s.store, f.ID)
+	groups, gerr := sc.Groups(ctx)
 	if gerr != nil {
 		return proposer{}, gerr
 	}
@@ -204,7 +205,8 @@ func (s *Service) authorizeProposal(ctx context.Context, a forum.Actor, f forum.
 
 // contributionFor finds the source contribution of a proposal: a
 // contribution or proposal document of f that a may read.
-func (s *Service) contributionFor(ctx context.Context, a forum.Actor, f forum.Forum, ref string) (*documents.Document, error) {
+func (s *Service) contributionFor(ctx context.Context, sc *forum.Scope, ref string) (*documents.Document, error) {
+	f := sc.Forum
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return nil, nil
@@ -217,7 +219,7 @@ func (s *Service) contributionFor(ctx context.Context, a forum.Actor, f forum.Fo
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.documents.Document(ctx, a, f, id)
+	d, err := s.documents.Document(ctx, sc, id)
 	if err != nil {
 		if c := plenary.ErrorCode(err); c == plenary.CodeForbidden || c == plenary.CodeUnauthorized || c == plenary.CodeNotFound {
 			return nil, plenary.Invalid("contribution", "you may not read %s", ref)
@@ -266,19 +268,20 @@ func (s *Service) lockDraft(ctx context.Context, tx *store.Tx, f forum.Forum, id
 // proposal gets an ITU-style label: the party's code, the number of its
 // contribution (or of the draft text, for a proposal made in the room),
 // and its sequence: USA/6/1.
-func (s *Service) ProposeAmendment(ctx context.Context, a forum.Actor, forumSlug, draftID string, in ProposalInput) (Amendment, error) {
-	f, _, err := s.draftCommand(ctx, a, forumSlug, draftID)
+func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID string, in ProposalInput) (Amendment, error) {
+	a := sc.Actor
+	f, _, err := s.draftCommand(ctx, sc, draftID)
 	if err != nil {
 		return Amendment{}, err
 	}
 	if err := in.validate(); err != nil {
 		return Amendment{}, err
 	}
-	contrib, err := s.contributionFor(ctx, a, f, in.Contribution)
+	contrib, err := s.contributionFor(ctx, sc, in.Contribution)
 	if err != nil {
 		return Amendment{}, err
 	}
-	pr, err := s.authorizeProposal(ctx, a, f, in.Party, contrib)
+	pr, err := s.authorizeProposal(ctx, sc, in.Party, contrib)
 	if err != nil {
 		return Amendment{}, err
 	}
@@ -291,7 +294,7 @@ func (s *Service) ProposeAmendment(ctx context.Context, a forum.Actor, forumSlug
 		if strings.TrimSpace(ref) == "" {
 			continue
 		}
-		c, err := s.kernel.Authorize(ctx, a, f, rules.Cosponsor, ref)
+		c, err := sc.Authorize(ctx, rules.Cosponsor, ref)
 		if err != nil {
 			if plenary.ErrorCode(err) == plenary.CodeNotFound {
 				return Amendment{}, plenary.Invalid("co_sponsors", "no party %q in this forum", ref)
@@ -304,7 +307,7 @@ func (s *Service) ProposeAmendment(ctx context.Context, a forum.Actor, forumSlug
 		}
 	}
 	var out Amendment
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "drafting.ProposeAmendment", func(tx *store.Tx, sc *forum.Scope) error {
 		dt, err := s.lockDraft(ctx, tx, f, draftID)
 		if err != nil {
 			return err
@@ -480,8 +483,9 @@ type AmendmentFilter struct {
 // Amendments lists the proposals on a draft text that a may read, oldest
 // first, without party names when the forum anonymises them for a (except
 // the parties a is registered for).
-func (s *Service) Amendments(ctx context.Context, a forum.Actor, f forum.Forum, draftID string, flt AmendmentFilter) ([]Amendment, error) {
-	if _, err := s.DraftText(ctx, a, f, draftID); err != nil {
+func (s *Service) Amendments(ctx context.Context, sc *forum.Scope, draftID string, flt AmendmentFilter) ([]Amendment, error) {
+	f := sc.Forum
+	if _, err := s.DraftText(ctx, sc, draftID); err != nil {
 		return nil, err
 	}
 	where := " WHERE a.draft_id = ?"
@@ -500,7 +504,7 @@ func (s *Service) Amendments(ctx context.Context, a forum.Actor, f forum.Forum, 
 		where += " AND a.revision = ?"
 		args = append(args, flt.Revision)
 	}
-	attributed, err := s.attributedFor(ctx, a, f)
+	attributed, err := s.attributedFor(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -520,7 +524,7 @@ func (s *Service) Amendments(ctx context.Context, a forum.Actor, f forum.Forum, 
 		return nil, err
 	}
 	if !attributed {
-		if err := s.anonymiseAmendments(ctx, a, f, ams); err != nil {
+		if err := s.anonymiseAmendments(ctx, sc, ams); err != nil {
 			return nil, err
 		}
 	}
@@ -529,27 +533,28 @@ func (s *Service) Amendments(ctx context.Context, a forum.Actor, f forum.Forum, 
 
 // AmendmentByID returns one proposal on a draft text, as Amendments would
 // show it to a.
-func (s *Service) AmendmentByID(ctx context.Context, a forum.Actor, f forum.Forum, draftID, id string) (Amendment, error) {
-	if _, err := s.DraftText(ctx, a, f, draftID); err != nil {
+func (s *Service) AmendmentByID(ctx context.Context, sc *forum.Scope, draftID, id string) (Amendment, error) {
+	f := sc.Forum
+	if _, err := s.DraftText(ctx, sc, draftID); err != nil {
 		return Amendment{}, err
 	}
 	am, err := s.loadAmendment(ctx, s.store, f, draftID, id)
 	if err != nil {
 		return Amendment{}, err
 	}
-	attributed, err := s.attributedFor(ctx, a, f)
+	attributed, err := s.attributedFor(ctx, sc)
 	if err != nil || attributed {
 		return am, err
 	}
 	list := []Amendment{am}
-	err = s.anonymiseAmendments(ctx, a, f, list)
+	err = s.anonymiseAmendments(ctx, sc, list)
 	return list[0], err
 }
 
 // anonymiseAmendments hides the parties of proposals other than those of
 // the parties a is registered for.
-func (s *Service) anonymiseAmendments(ctx context.Context, a forum.Actor, f forum.Forum, ams []Amendment) error {
-	v, err := s.kernel.ViewerFor(ctx, a, f)
+func (s *Service) anonymiseAmendments(ctx context.Context, sc *forum.Scope, ams []Amendment) error {
+	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return err
 	}
@@ -582,22 +587,23 @@ func (s *Service) amendmentForChange(ctx context.Context, tx *store.Tx, f forum.
 
 // WithdrawAmendment withdraws a pending proposal. Its party's delegates
 // who may propose amendments for it may, and so may the secretariat.
-func (s *Service) WithdrawAmendment(ctx context.Context, a forum.Actor, forumSlug, draftID, id, reason string) (Amendment, error) {
-	f, _, err := s.draftCommand(ctx, a, forumSlug, draftID)
+func (s *Service) WithdrawAmendment(ctx context.Context, sc *forum.Scope, draftID, id, reason string) (Amendment, error) {
+	a := sc.Actor
+	f, _, err := s.draftCommand(ctx, sc, draftID)
 	if err != nil {
 		return Amendment{}, err
 	}
-	am, err := s.AmendmentByID(ctx, a, f, draftID, id)
+	am, err := s.AmendmentByID(ctx, sc, draftID, id)
 	if err != nil {
 		return Amendment{}, err
 	}
 	if reason, err = documents.CheckText("reason", reason, 2000); err != nil {
 		return Amendment{}, err
 	}
-	if err := s.authorizeProposer(ctx, a, f, am); err != nil {
+	if err := s.authorizeProposer(ctx, sc, am); err != nil {
 		return Amendment{}, err
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "drafting.WithdrawAmendment", func(tx *store.Tx, sc *forum.Scope) error {
 		dt, am, err := s.amendmentForChange(ctx, tx, f, draftID, id)
 		if err != nil {
 			return err
@@ -622,8 +628,8 @@ func (s *Service) WithdrawAmendment(ctx context.Context, a forum.Actor, forumSlu
 
 // authorizeProposer checks that a may act for the party that made am: the
 // right to propose amendments for it, or the secretariat.
-func (s *Service) authorizeProposer(ctx context.Context, a forum.Actor, f forum.Forum, am Amendment) error {
-	v, err := s.kernel.ViewerFor(ctx, a, f)
+func (s *Service) authorizeProposer(ctx context.Context, sc *forum.Scope, am Amendment) error {
+	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return err
 	}
@@ -633,22 +639,23 @@ func (s *Service) authorizeProposer(ctx context.Context, a forum.Actor, f forum.
 	if am.PartyID == "" {
 		return plenary.Forbidden("only the secretariat may withdraw a proposal made by an office")
 	}
-	_, err = s.kernel.Authorize(ctx, a, f, rules.ProposeAmendment, am.PartyID)
+	_, err = sc.Authorize(ctx, rules.ProposeAmendment, am.PartyID)
 	return err
 }
 
 // CosponsorAmendment adds a party as co-sponsor of a pending proposal. The
 // actor needs the right to co-sponsor for that party (party "" is the
 // party it is registered for).
-func (s *Service) CosponsorAmendment(ctx context.Context, a forum.Actor, forumSlug, draftID, id, party string) (Amendment, error) {
-	f, _, err := s.draftCommand(ctx, a, forumSlug, draftID)
+func (s *Service) CosponsorAmendment(ctx context.Context, sc *forum.Scope, draftID, id, party string) (Amendment, error) {
+	a := sc.Actor
+	f, _, err := s.draftCommand(ctx, sc, draftID)
 	if err != nil {
 		return Amendment{}, err
 	}
-	if _, err := s.AmendmentByID(ctx, a, f, draftID, id); err != nil {
+	if _, err := s.AmendmentByID(ctx, sc, draftID, id); err != nil {
 		return Amendment{}, err
 	}
-	c, err := s.kernel.Authorize(ctx, a, f, rules.Cosponsor, strings.TrimSpace(party))
+	c, err := sc.Authorize(ctx, rules.Cosponsor, strings.TrimSpace(party))
 	if err != nil {
 		if plenary.ErrorCode(err) == plenary.CodeNotFound {
 			return Amendment{}, plenary.Invalid("party", "no party %q in this forum", party)
@@ -658,7 +665,7 @@ func (s *Service) CosponsorAmendment(ctx context.Context, a forum.Actor, forumSl
 	if c.PartyID == "" {
 		return Amendment{}, plenary.Invalid("party", "co-sponsors are parties; you act for none")
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "drafting.CosponsorAmendment", func(tx *store.Tx, sc *forum.Scope) error {
 		dt, am, err := s.amendmentForChange(ctx, tx, f, draftID, id)
 		if err != nil {
 			return err

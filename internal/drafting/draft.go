@@ -151,19 +151,18 @@ func (in *DraftInput) parse() (*text.Draft, error) {
 // CreateDraft imports a draft text and files it as a new document of type
 // draft_text, revision 1, with its provisions indexed for search. It needs
 // the right to edit the draft, or the secretariat.
-func (s *Service) CreateDraft(ctx context.Context, a forum.Actor, forumSlug string, in DraftInput) (DraftText, error) {
+func (s *Service) CreateDraft(ctx context.Context, sc *forum.Scope, in DraftInput) (DraftText, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return DraftText{}, err
 	}
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
-	if err != nil {
-		return DraftText{}, err
-	}
+	f := sc.Forum
+	var err error
 	d, err := in.parse()
 	if err != nil {
 		return DraftText{}, err
 	}
-	c, err := s.authorizeEditor(ctx, a, f, true)
+	c, err := s.authorizeEditor(ctx, sc, true)
 	if err != nil {
 		return DraftText{}, err
 	}
@@ -171,7 +170,7 @@ func (s *Service) CreateDraft(ctx context.Context, a forum.Actor, forumSlug stri
 		return DraftText{}, plenary.Invalid("number", "only the secretariat chooses document numbers; leave it empty for the next number")
 	}
 	var id string
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "drafting.CreateDraft", func(tx *store.Tx, sc *forum.Scope) error {
 		doc, err := s.documents.CreateDocumentTx(ctx, tx, a, f, documents.DocumentInput{Type: documents.DocDraftText, Series: in.Series, Number: in.Number,
 			Title: d.Title, Text: string(d.Markdown()), Body: in.Body, AgendaItem: in.AgendaItem, Languages: in.Languages,
 			Visibility: in.Visibility, IssuedOn: in.IssuedOn})
@@ -203,12 +202,12 @@ func (s *Service) CreateDraft(ctx context.Context, a forum.Actor, forumSlug stri
 
 // authorizeEditor checks that a may edit draft texts in f: the right to
 // edit the draft, or, when secretariatToo, the secretariat's standing.
-func (s *Service) authorizeEditor(ctx context.Context, a forum.Actor, f forum.Forum, secretariatToo bool) (forum.Capacity, error) {
-	c, err := s.kernel.Authorize(ctx, a, f, rules.EditDraft, "")
+func (s *Service) authorizeEditor(ctx context.Context, sc *forum.Scope, secretariatToo bool) (forum.Capacity, error) {
+	c, err := sc.Authorize(ctx, rules.EditDraft, "")
 	if err == nil || !secretariatToo || plenary.ErrorCode(err) == plenary.CodeInternal {
 		return c, err
 	}
-	v, verr := s.kernel.ViewerFor(ctx, a, f)
+	v, verr := sc.Viewer(ctx)
 	if verr != nil {
 		return forum.Capacity{}, verr
 	}
@@ -220,20 +219,22 @@ func (s *Service) authorizeEditor(ctx context.Context, a forum.Actor, f forum.Fo
 
 // MayEditDraft reports whether a may issue revisions of draft texts in f,
 // for pages that offer the editor's forms.
-func (s *Service) MayEditDraft(ctx context.Context, a forum.Actor, f forum.Forum) bool {
+func (s *Service) MayEditDraft(ctx context.Context, sc *forum.Scope) bool {
+	a := sc.Actor
 	if !a.LoggedIn() {
 		return false
 	}
-	_, err := s.kernel.Authorize(ctx, a, f, rules.EditDraft, "")
+	_, err := sc.Authorize(ctx, rules.EditDraft, "")
 	return err == nil
 }
 
 // MayCreateDraft reports whether a may file a new draft text in f.
-func (s *Service) MayCreateDraft(ctx context.Context, a forum.Actor, f forum.Forum) bool {
+func (s *Service) MayCreateDraft(ctx context.Context, sc *forum.Scope) bool {
+	a := sc.Actor
 	if !a.LoggedIn() {
 		return false
 	}
-	_, err := s.authorizeEditor(ctx, a, f, true)
+	_, err := s.authorizeEditor(ctx, sc, true)
 	return err == nil
 }
 
@@ -370,7 +371,8 @@ func (s *Service) loadDraft(ctx context.Context, q store.Querier, f forum.Forum,
 }
 
 // DraftText returns a draft text, if a may read its document.
-func (s *Service) DraftText(ctx context.Context, a forum.Actor, f forum.Forum, id string) (DraftText, error) {
+func (s *Service) DraftText(ctx context.Context, sc *forum.Scope, id string) (DraftText, error) {
+	f := sc.Forum
 	// The document's versions carry every revision's text: read it whole
 	// only when an embargo is due for release (Document does that).
 	d, err := s.documents.LoadDocument(ctx, s.store, f, id, false)
@@ -378,9 +380,9 @@ func (s *Service) DraftText(ctx context.Context, a forum.Actor, f forum.Forum, i
 		return DraftText{}, err
 	}
 	if d.Visibility != ledger.VisPublic && d.EmbargoUntil != nil && !d.EmbargoUntil.After(forum.NowUTC()) {
-		_, err = s.documents.Document(ctx, a, f, id)
+		_, err = s.documents.Document(ctx, sc, id)
 	} else {
-		err = s.documents.CheckRead(ctx, a, f, d)
+		err = s.documents.CheckRead(ctx, sc, d)
 	}
 	if err != nil {
 		return DraftText{}, err
@@ -390,15 +392,14 @@ func (s *Service) DraftText(ctx context.Context, a forum.Actor, f forum.Forum, i
 
 // draftCommand starts a command on a draft text: the actor is logged in
 // and may read the draft; it returns the forum and the draft.
-func (s *Service) draftCommand(ctx context.Context, a forum.Actor, forumSlug, draftID string) (forum.Forum, DraftText, error) {
+func (s *Service) draftCommand(ctx context.Context, sc *forum.Scope, draftID string) (forum.Forum, DraftText, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return forum.Forum{}, DraftText{}, err
 	}
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
-	if err != nil {
-		return forum.Forum{}, DraftText{}, err
-	}
-	dt, err := s.DraftText(ctx, a, f, draftID)
+	f := sc.Forum
+	var err error
+	dt, err := s.DraftText(ctx, sc, draftID)
 	return f, dt, err
 }
 
@@ -410,7 +411,8 @@ func errStale(dt DraftText, what string) error {
 
 // HasDraft reports whether document id of forum f carries a draft text
 // (with provisions), for pages that link to it. It does not check access.
-func (s *Service) HasDraft(ctx context.Context, f forum.Forum, id string) (bool, error) {
+func (s *Service) HasDraft(ctx context.Context, sc *forum.Scope, id string) (bool, error) {
+	f := sc.Forum
 	return s.isDraft(ctx, s.store, f, id)
 }
 
@@ -421,8 +423,9 @@ func (s *Service) isDraft(ctx context.Context, q store.Querier, f forum.Forum, i
 }
 
 // DraftTexts lists the draft texts of f that a may read, by number.
-func (s *Service) DraftTexts(ctx context.Context, a forum.Actor, f forum.Forum) ([]DraftText, error) {
-	v, denied, err := s.documents.ReadAccess(ctx, a, f)
+func (s *Service) DraftTexts(ctx context.Context, sc *forum.Scope) ([]DraftText, error) {
+	f := sc.Forum
+	v, denied, err := s.documents.ReadAccess(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -560,8 +563,8 @@ type RevisionView struct {
 // DraftRevision returns revision n (0: the current one) of a draft text,
 // if a may read it, without party names when the forum anonymises them
 // for a.
-func (s *Service) DraftRevision(ctx context.Context, a forum.Actor, f forum.Forum, id string, n int) (RevisionView, error) {
-	dt, err := s.DraftText(ctx, a, f, id)
+func (s *Service) DraftRevision(ctx context.Context, sc *forum.Scope, id string, n int) (RevisionView, error) {
+	dt, err := s.DraftText(ctx, sc, id)
 	if err != nil {
 		return RevisionView{}, err
 	}
@@ -578,7 +581,7 @@ func (s *Service) DraftRevision(ctx context.Context, a forum.Actor, f forum.Foru
 			rv.Info = r
 		}
 	}
-	if rv.Attributed, err = s.attributedFor(ctx, a, f); err != nil {
+	if rv.Attributed, err = s.attributedFor(ctx, sc); err != nil {
 		return RevisionView{}, err
 	}
 	if !rv.Attributed {
@@ -620,7 +623,8 @@ func anonymiseLog(log []text.LogEntry) []text.LogEntry {
 // CompilationsAnonymised reports whether f publishes anonymised
 // compilations: whether people other than the secretariat and the editors
 // see proposals, brackets and drafting logs without party names.
-func (s *Service) CompilationsAnonymised(ctx context.Context, f forum.Forum) (bool, error) {
+func (s *Service) CompilationsAnonymised(ctx context.Context, sc *forum.Scope) (bool, error) {
+	f := sc.Forum
 	return compilationsAnonymised(ctx, s.store, f)
 }
 
@@ -633,33 +637,33 @@ func compilationsAnonymised(ctx context.Context, q store.Querier, f forum.Forum)
 // attributedFor reports whether a sees party names in f's compilations:
 // always when the forum publishes them; otherwise only the secretariat
 // and those who may edit the draft.
-func (s *Service) attributedFor(ctx context.Context, a forum.Actor, f forum.Forum) (bool, error) {
-	anon, err := s.CompilationsAnonymised(ctx, f)
+func (s *Service) attributedFor(ctx context.Context, sc *forum.Scope) (bool, error) {
+	a := sc.Actor
+	anon, err := s.CompilationsAnonymised(ctx, sc)
 	if err != nil || !anon {
 		return true, err
 	}
 	if !a.LoggedIn() {
 		return false, nil
 	}
-	v, err := s.kernel.ViewerFor(ctx, a, f)
+	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return false, err
 	}
-	return v.Secretariat || s.MayEditDraft(ctx, a, f), nil
+	return v.Secretariat || s.MayEditDraft(ctx, sc), nil
 }
 
 // SetCompilationsAnonymised chooses whether f publishes anonymised
 // compilations. Only the secretariat may; the change is on the public
 // record. The attributed data is kept either way.
-func (s *Service) SetCompilationsAnonymised(ctx context.Context, a forum.Actor, forumSlug string, anonymised bool) (forum.Forum, error) {
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
-	if err != nil {
+func (s *Service) SetCompilationsAnonymised(ctx context.Context, sc *forum.Scope, anonymised bool) (forum.Forum, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return forum.Forum{}, err
 	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
-		return forum.Forum{}, err
-	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "drafting.SetCompilationsAnonymised", func(tx *store.Tx, sc *forum.Scope) error {
 		was, err := compilationsAnonymised(ctx, tx, f)
 		if err != nil {
 			return err
@@ -724,18 +728,19 @@ type DraftingRights struct {
 }
 
 // DraftingRightsOf works out what a may do on f's draft texts.
-func (s *Service) DraftingRightsOf(ctx context.Context, a forum.Actor, f forum.Forum) (DraftingRights, error) {
+func (s *Service) DraftingRightsOf(ctx context.Context, sc *forum.Scope) (DraftingRights, error) {
+	a := sc.Actor
 	var r DraftingRights
 	if !a.LoggedIn() {
 		return r, nil
 	}
-	v, err := s.kernel.ViewerFor(ctx, a, f)
+	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return r, err
 	}
 	r.Secretariat = v.Secretariat
 	check := func(action rules.Action) (forum.Capacity, bool, error) {
-		c, err := s.kernel.Authorize(ctx, a, f, action, "")
+		c, err := sc.Authorize(ctx, action, "")
 		if err != nil && plenary.ErrorCode(err) == plenary.CodeInternal {
 			return c, false, err
 		}

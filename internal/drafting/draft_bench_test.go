@@ -8,6 +8,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/participation"
@@ -42,23 +43,23 @@ func BenchmarkProposeAmendment(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := svc.Participation.AddParty(ctx, sec, f.Slug, participation.PartyInput{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}); err != nil {
+			if _, err := svc.Participation.AddParty(ctx, fixture.In(b, svc.Kernel, sec, f.Slug), participation.PartyInput{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}); err != nil {
 				b.Fatal(err)
 			}
 			for _, r := range []participation.RegistrationInput{
 				{Email: "editor@example.org", Group: rules.GroupSecretariat, Role: "editor", Mode: "in_room"},
 				{Email: "bra@example.org", Party: "BRA", Role: "delegate", Mode: "in_room"},
 			} {
-				if _, err := svc.Participation.Register(ctx, sec, f.Slug, r); err != nil {
+				if _, err := svc.Participation.Register(ctx, fixture.In(b, svc.Kernel, sec, f.Slug), r); err != nil {
 					b.Fatal(err)
 				}
 			}
 			d, _ := text.Synthetic(text.SyntheticConfig{Provisions: n, Amendments: 1, Seed: 7})
-			dt, err := svc.Drafting.CreateDraft(ctx, editor, f.Slug, drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
+			dt, err := svc.Drafting.CreateDraft(ctx, fixture.In(b, svc.Kernel, editor, f.Slug), drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
 			if err != nil {
 				b.Fatal(err)
 			}
-			rv, err := svc.Drafting.DraftRevision(ctx, editor, f, dt.ID, 0)
+			rv, err := svc.Drafting.DraftRevision(ctx, fixture.In(b, svc.Kernel, editor, f), dt.ID, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -73,7 +74,7 @@ func BenchmarkProposeAmendment(b *testing.B) {
 				p := targets[i%len(targets)]
 				i++
 				in := drafting.ProposalInput{Op: "MOD", Provision: p.ID, Text: p.Text() + " and in particular developing countries " + fmt.Sprint(i)}
-				if _, err := svc.Drafting.ProposeAmendment(ctx, bra, f.Slug, dt.ID, in); err != nil {
+				if _, err := svc.Drafting.ProposeAmendment(ctx, fixture.In(b, svc.Kernel, bra, f.Slug), dt.ID, in); err != nil {
 					b.Fatal(err)
 				}
 			}

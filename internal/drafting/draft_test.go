@@ -16,7 +16,7 @@ import (
 )
 
 func TestCreateDraftFilesADocumentWithSearchableProvisions(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	d := fx.Draft
 	if d.Number != "WTPF-13/5" || d.Revision != 1 || d.Label != "WTPF-13/5" || d.Title != "Draft Opinion 5: Supporting multi-stakeholderism" {
 		t.Fatalf("draft: %+v", d)
@@ -24,7 +24,7 @@ func TestCreateDraftFilesADocumentWithSearchableProvisions(t *testing.T) {
 	if len(d.Revisions) != 1 || d.Revisions[0].Provisions != 4 || d.Revisions[0].OpenBrackets != 0 {
 		t.Fatalf("revisions: %+v", d.Revisions)
 	}
-	doc, err := fx.Svc.Documents.Document(fx.Ctx, forum.Anonymous, fx.F, d.ID)
+	doc, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), d.ID)
 	if err != nil || doc.Type != documents.DocDraftText || !strings.Contains(doc.Text, "*is of the view*") {
 		t.Fatalf("document: %+v %v", doc, err)
 	}
@@ -47,22 +47,22 @@ func TestCreateDraftFilesADocumentWithSearchableProvisions(t *testing.T) {
 		{drafting.DraftInput{Text: "1. one", Format: "docx"}, "format"},
 		{drafting.DraftInput{Text: "1. one", Title: "x", Visibility: "everyone"}, "visibility"},
 	} {
-		_, err := fx.Svc.Drafting.CreateDraft(fx.Ctx, fx.Editor, fx.F.Slug, tt.in)
+		_, err := fx.Svc.Drafting.CreateDraft(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), tt.in)
 		fixture.ExpectField(t, err, tt.field)
 	}
 	if after := len(fx.Events(t, "document.submitted")); after != before {
 		t.Fatalf("bad drafts filed documents: %d -> %d", before, after)
 	}
 	// Delegates do not file draft texts; the secretariat may.
-	_, err = fx.Svc.Drafting.CreateDraft(fx.Ctx, fx.Usa, fx.F.Slug, drafting.DraftInput{Text: "1. one", Title: "Mine"})
+	_, err = fx.Svc.Drafting.CreateDraft(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), drafting.DraftInput{Text: "1. one", Title: "Mine"})
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	if _, err := fx.Svc.Drafting.CreateDraft(fx.Ctx, fx.Admin, fx.F.Slug, drafting.DraftInput{Text: "Article 1\n\n1.1 One.\n", Format: drafting.FormatPlain, Title: "Treaty"}); err != nil {
+	if _, err := fx.Svc.Drafting.CreateDraft(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), drafting.DraftInput{Text: "Article 1\n\n1.1 One.\n", Format: drafting.FormatPlain, Title: "Treaty"}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestProposalsGetITULabelsAndWordEdits(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	am := fx.Propose(t, fx.Bra, drafting.ProposalInput{Op: "MOD", Provision: "p3", Contribution: fx.Contrib.Number,
 		Text: "that all stakeholders should take part in Internet governance on an equal footing;", Rationale: "Equal footing."})
 	if am.Label != "BRA/6/1" || am.Proposer != "BRA" || am.PartyName != "Brazil" || am.ContributionNumber != "WTPF-13/6" || am.Status != text.StatusSubmitted || len(am.Edits) == 0 || am.EnteredAs != "head_of_delegation" {
@@ -82,18 +82,18 @@ func TestProposalsGetITULabelsAndWordEdits(t *testing.T) {
 	}
 
 	// Co-sponsors join while it is pending; the proposer cannot.
-	if _, err := fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fx.Usa, fx.F.Slug, fx.Draft.ID, am.ID, ""); err != nil {
+	if _, err := fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), fx.Draft.ID, am.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	_, err := fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fx.Usa, fx.F.Slug, fx.Draft.ID, am.ID, "")
+	_, err := fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), fx.Draft.ID, am.ID, "")
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
-	_, err = fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fx.Bra, fx.F.Slug, fx.Draft.ID, am.ID, "")
+	_, err = fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug), fx.Draft.ID, am.ID, "")
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
-	got, err := fx.Svc.Drafting.AmendmentByID(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, am.ID)
+	got, err := fx.Svc.Drafting.AmendmentByID(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, am.ID)
 	if err != nil || strings.Join(got.CoSponsors, ",") != "USA" {
 		t.Fatalf("co-sponsors: %+v %v", got, err)
 	}
-	list, err := fx.Svc.Drafting.Amendments(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, drafting.AmendmentFilter{Party: "USA"})
+	list, err := fx.Svc.Drafting.Amendments(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, drafting.AmendmentFilter{Party: "USA"})
 	if err != nil || len(list) != 2 {
 		t.Fatalf("by party: %d %v", len(list), err)
 	}
@@ -113,68 +113,68 @@ func TestProposalsGetITULabelsAndWordEdits(t *testing.T) {
 		{drafting.ProposalInput{Op: "NOC", Provision: "p1", Contribution: "WTPF-13/4"}, "contribution"},
 		{drafting.ProposalInput{Op: "NOC", Provision: "p1", Contribution: "WTPF-13/99"}, "contribution"},
 	} {
-		_, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Bra, fx.F.Slug, fx.Draft.ID, tt.in)
+		_, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug), fx.Draft.ID, tt.in)
 		fixture.ExpectField(t, err, tt.field)
 	}
 	// USA cannot cite Brazil's contribution.
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Usa, fx.F.Slug, fx.Draft.ID, drafting.ProposalInput{Op: "NOC", Provision: "p2", Contribution: fx.Contrib.Number})
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), fx.Draft.ID, drafting.ProposalInput{Op: "NOC", Provision: "p2", Contribution: fx.Contrib.Number})
 	fixture.ExpectField(t, err, "contribution")
 	if n := len(fx.Events(t, "amendment.submitted")); n != 3 {
 		t.Fatalf("bad proposals were recorded: %d events", n)
 	}
 
 	// Withdrawal: by the proposer's party or the secretariat only.
-	_, err = fx.Svc.Drafting.WithdrawAmendment(fx.Ctx, fx.Usa, fx.F.Slug, fx.Draft.ID, am.ID, "")
+	_, err = fx.Svc.Drafting.WithdrawAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), fx.Draft.ID, am.ID, "")
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	w, err := fx.Svc.Drafting.WithdrawAmendment(fx.Ctx, fx.Bra, fx.F.Slug, fx.Draft.ID, am.ID, "Merged into a later proposal.")
+	w, err := fx.Svc.Drafting.WithdrawAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug), fx.Draft.ID, am.ID, "Merged into a later proposal.")
 	if err != nil || w.Status != text.StatusWithdrawn || w.Note != "Merged into a later proposal." {
 		t.Fatalf("withdraw: %+v %v", w, err)
 	}
-	_, err = fx.Svc.Drafting.WithdrawAmendment(fx.Ctx, fx.Bra, fx.F.Slug, fx.Draft.ID, am.ID, "")
+	_, err = fx.Svc.Drafting.WithdrawAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug), fx.Draft.ID, am.ID, "")
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
-	_, err = fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fx.Usa, fx.F.Slug, fx.Draft.ID, am.ID, "")
+	_, err = fx.Svc.Drafting.CosponsorAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), fx.Draft.ID, am.ID, "")
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
 }
 
 func TestWhoMayPropose(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	in := drafting.ProposalInput{Op: "SUP", Provision: "p2"}
 	// Civil society does not propose amendments under the ITU policy
 	// forum rules: the refusal is the rule's.
-	_, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Isoc, fx.F.Slug, fx.Draft.ID, in)
+	_, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Isoc, fx.F.Slug), fx.Draft.ID, in)
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
 	if !strings.Contains(err.Error(), "may not propose an amendment") {
 		t.Fatalf("message: %v", err)
 	}
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Observer, fx.F.Slug, fx.Draft.ID, in)
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Observer, fx.F.Slug), fx.Draft.ID, in)
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Outsider, fx.F.Slug, fx.Draft.ID, in)
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Outsider, fx.F.Slug), fx.Draft.ID, in)
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, forum.Anonymous, fx.F.Slug, fx.Draft.ID, in)
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F.Slug), fx.Draft.ID, in)
 	fixture.ExpectCode(t, err, plenary.CodeUnauthorized)
 	// A delegate proposes only for its own party.
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Usa, fx.F.Slug, fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA"})
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA"})
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
 	// The secretariat records a party's proposal from its contribution,
 	// for a party whose delegates may propose.
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Admin, fx.F.Slug, fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA"})
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA"})
 	fixture.ExpectField(t, err, "contribution")
-	am, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Admin, fx.F.Slug, fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA", Contribution: fx.Contrib.ID})
+	am, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "BRA", Contribution: fx.Contrib.ID})
 	if err != nil || am.Label != "BRA/6/1" || am.EnteredAs != "secretariat" {
 		t.Fatalf("recorded by the secretariat: %+v %v", am, err)
 	}
 	isocDoc := fx.Submit(t, fx.Isoc, documents.DocumentInput{Title: "ISOC views", Visibility: "public"})
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Admin, fx.F.Slug, fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "ISOC", Contribution: isocDoc.ID})
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), fx.Draft.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2", Party: "ISOC", Contribution: isocDoc.ID})
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
 	// Editors edit; they do not propose.
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, in)
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, in)
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
 }
 
 func TestCompilationMarksCollisions(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	bra, usa, _ := fx.Collide(t)
-	cv, err := fx.Svc.Drafting.Compilation(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID)
+	cv, err := fx.Svc.Drafting.Compilation(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestCompilationMarksCollisions(t *testing.T) {
 }
 
 func TestRevisionFromDecisions(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	bra, usa, noc := fx.Collide(t)
 	add := fx.Propose(t, fx.Bra, drafting.ProposalInput{Op: "ADD", After: "p4", Text: "invites the Secretary-General to report on it."})
 	sup := fx.Propose(t, fx.Usa, drafting.ProposalInput{Op: "SUP", Provision: "p2"})
@@ -208,7 +208,7 @@ func TestRevisionFromDecisions(t *testing.T) {
 
 	// Only an editor issues revisions: not the secretariat, not a delegate.
 	for _, a := range []forum.Actor{fx.Admin, fx.Bra} {
-		_, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, a, fx.F.Slug, fx.Draft.ID, in)
+		_, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, a, fx.F.Slug), fx.Draft.ID, in)
 		fixture.ExpectCode(t, err, plenary.CodeForbidden)
 		if !strings.Contains(err.Error(), "may not edit the draft") {
 			t.Fatalf("message: %v", err)
@@ -217,17 +217,17 @@ func TestRevisionFromDecisions(t *testing.T) {
 	// A wrong decision changes nothing.
 	bad := in
 	bad.Decisions = append(append([]text.Decision(nil), in.Decisions...), text.Decision{Action: text.ActAccept, AmendmentID: add.ID})
-	_, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, bad)
+	_, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, bad)
 	fixture.ExpectField(t, err, "decisions[3].amendment_id")
 	bad = in
 	bad.Brackets = []drafting.CollisionBracket{{Collision: "c9"}}
-	_, err = fx.Svc.Drafting.IssueRevision(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, bad)
+	_, err = fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, bad)
 	fixture.ExpectField(t, err, "brackets[0].collision")
-	if d, _ := fx.Svc.Drafting.DraftText(fx.Ctx, fx.Editor, fx.F, fx.Draft.ID); d.Revision != 1 || d.Pending != 6 {
+	if d, _ := fx.Svc.Drafting.DraftText(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F), fx.Draft.ID); d.Revision != 1 || d.Pending != 6 {
 		t.Fatalf("after refusals: revision %d, %d pending", d.Revision, d.Pending)
 	}
 
-	out, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, in)
+	out, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestRevisionFromDecisions(t *testing.T) {
 		t.Fatalf("carry over: %+v", out)
 	}
 	status := func(id string) drafting.Amendment {
-		am, err := fx.Svc.Drafting.AmendmentByID(fx.Ctx, fx.Editor, fx.F, fx.Draft.ID, id)
+		am, err := fx.Svc.Drafting.AmendmentByID(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F), fx.Draft.ID, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,7 +259,7 @@ func TestRevisionFromDecisions(t *testing.T) {
 	if b == nil || len(b.Alternatives) != 2 || b.Alternatives[0].Supporters[0] == b.Alternatives[1].Supporters[0] {
 		t.Fatalf("bracket: %+v", p3.Body)
 	}
-	doc, _ := fx.Svc.Documents.Document(fx.Ctx, fx.Editor, fx.F, fx.Draft.ID)
+	doc, _ := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F), fx.Draft.ID)
 	if doc.Current != "WTPF-13/5(Rev.1)" || !strings.Contains(doc.Text, "[on an equal footing / in their respective roles and responsibilities]") {
 		t.Fatalf("document: %s\n%s", doc.Current, doc.Text)
 	}
@@ -267,19 +267,19 @@ func TestRevisionFromDecisions(t *testing.T) {
 		t.Fatalf("events: %+v", evs)
 	}
 	// Stale forms are refused.
-	_, err = fx.Svc.Drafting.IssueRevision(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, in)
+	_, err = fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, in)
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
-	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Bra, fx.F.Slug, fx.Draft.ID, drafting.ProposalInput{Op: "NOC", Provision: "p1", Revision: 1})
+	_, err = fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug), fx.Draft.ID, drafting.ProposalInput{Op: "NOC", Provision: "p1", Revision: 1})
 	fixture.ExpectCode(t, err, plenary.CodeConflict)
 
 	// The redline and the drafting log of the provision.
-	r, err := fx.Svc.Drafting.Redline(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, 1, 2)
+	r, err := fx.Svc.Drafting.Redline(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, 1, 2)
 	if err != nil || r.Added != 1 || r.Changed != 1 {
 		t.Fatalf("redline: %+v %v", r, err)
 	}
-	_, err = fx.Svc.Drafting.Redline(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, 0, 3)
+	_, err = fx.Svc.Drafting.Redline(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, 0, 3)
 	fixture.ExpectField(t, err, "from")
-	h, err := fx.Svc.Drafting.ProvisionLog(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, "p3")
+	h, err := fx.Svc.Drafting.ProvisionLog(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, "p3")
 	if err != nil || len(h.Steps) != 2 || h.Steps[1].Status != text.RedlineChanged || len(h.Steps[1].Sources) != 2 || h.Contributions[fx.Contrib.ID] != "WTPF-13/6" {
 		t.Fatalf("provision log: %+v %v", h, err)
 	}
@@ -288,7 +288,7 @@ func TestRevisionFromDecisions(t *testing.T) {
 	}
 
 	// The bracket is cleared in the next revision, with Brazil's text.
-	out, err = fx.Svc.Drafting.IssueRevision(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, drafting.RevisionInput{
+	out, err = fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, drafting.RevisionInput{
 		Decisions: []text.Decision{{Action: text.ActClear, BracketID: b.ID, Alternative: 1}, {Action: text.ActReject, AmendmentID: pending.ID}}})
 	if err != nil || out.Info.OpenBrackets != 0 {
 		t.Fatalf("clearing: %+v %v", out, err)
@@ -297,7 +297,7 @@ func TestRevisionFromDecisions(t *testing.T) {
 	if p3, _ := d.Provision("p3"); p3.Text() != "that all stakeholders should take part in Internet governance on an equal footing;" {
 		t.Fatalf("cleared: %q", p3.Text())
 	}
-	dt, _ := fx.Svc.Drafting.DraftText(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID)
+	dt, _ := fx.Svc.Drafting.DraftText(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID)
 	if got := []int{dt.Revisions[0].OpenBrackets, dt.Revisions[1].OpenBrackets, dt.Revisions[2].OpenBrackets}; got[1] != 1 || got[2] != 0 {
 		t.Fatalf("open brackets per revision: %v", got)
 	}
@@ -308,10 +308,10 @@ func TestRevisionFromDecisions(t *testing.T) {
 }
 
 func TestUndecidedProposalOnAChangedProvisionIsSuperseded(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	first := fx.Propose(t, fx.Bra, drafting.ProposalInput{Op: "MOD", Provision: "p4", Text: "that the work of the Forum should be open."})
 	other := fx.Propose(t, fx.Usa, drafting.ProposalInput{Op: "NOC", Provision: "p4"})
-	out, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, drafting.RevisionInput{
+	out, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, drafting.RevisionInput{
 		Decisions: []text.Decision{{Action: text.ActAccept, AmendmentID: first.ID}}})
 	if err != nil {
 		t.Fatal(err)
@@ -319,17 +319,17 @@ func TestUndecidedProposalOnAChangedProvisionIsSuperseded(t *testing.T) {
 	if len(out.Superseded) != 1 || out.Superseded[0] != other.ID {
 		t.Fatalf("outcome: %+v", out)
 	}
-	am, _ := fx.Svc.Drafting.AmendmentByID(fx.Ctx, fx.Editor, fx.F, fx.Draft.ID, other.ID)
+	am, _ := fx.Svc.Drafting.AmendmentByID(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F), fx.Draft.ID, other.ID)
 	if am.Status != text.StatusSuperseded || !strings.Contains(am.Note, "must be made again") {
 		t.Fatalf("superseded: %+v", am)
 	}
 }
 
 func TestAnonymisedCompilations(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
-	_, err := fx.Svc.Drafting.SetCompilationsAnonymised(fx.Ctx, fx.Usa, fx.F.Slug, true)
+	fx := fixture.NewDrafting(t)
+	_, err := fx.Svc.Drafting.SetCompilationsAnonymised(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), true)
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
-	if _, err := fx.Svc.Drafting.SetCompilationsAnonymised(fx.Ctx, fx.Admin, fx.F.Slug, true); err != nil {
+	if _, err := fx.Svc.Drafting.SetCompilationsAnonymised(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), true); err != nil {
 		t.Fatal(err)
 	}
 	bra, _, _ := fx.Collide(t)
@@ -339,7 +339,7 @@ func TestAnonymisedCompilations(t *testing.T) {
 		attributed bool
 	}{{"public", forum.Anonymous, false}, {"observer", fx.Observer, false}, {"another party", fx.Isoc, false},
 		{"secretariat", fx.Admin, true}, {"editor", fx.Editor, true}} {
-		cv, err := fx.Svc.Drafting.Compilation(fx.Ctx, who.a, fx.F, fx.Draft.ID)
+		cv, err := fx.Svc.Drafting.Compilation(fx.Ctx, fixture.In(t, fx.Svc.Kernel, who.a, fx.F), fx.Draft.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,13 +348,13 @@ func TestAnonymisedCompilations(t *testing.T) {
 		if cv.Attributed != who.attributed || strings.Contains(string(raw), "BRA/6/1") == !who.attributed || strings.Contains(html, "(BRA)") == !who.attributed {
 			t.Errorf("%s: attributed %v, JSON has the label: %v", who.name, cv.Attributed, strings.Contains(string(raw), "BRA/6/1"))
 		}
-		list, err := fx.Svc.Drafting.Amendments(fx.Ctx, who.a, fx.F, fx.Draft.ID, drafting.AmendmentFilter{})
+		list, err := fx.Svc.Drafting.Amendments(fx.Ctx, fixture.In(t, fx.Svc.Kernel, who.a, fx.F), fx.Draft.ID, drafting.AmendmentFilter{})
 		if err != nil || len(list) != 3 || (list[0].Label == "") == who.attributed {
 			t.Errorf("%s: list %+v %v", who.name, list, err)
 		}
 	}
 	// Brazil sees its own proposal attributed.
-	am, _ := fx.Svc.Drafting.AmendmentByID(fx.Ctx, fx.Bra, fx.F, fx.Draft.ID, bra.ID)
+	am, _ := fx.Svc.Drafting.AmendmentByID(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F), fx.Draft.ID, bra.ID)
 	if am.Label != "BRA/6/1" || am.Anonymous {
 		t.Fatalf("own proposal: %+v", am)
 	}
@@ -367,47 +367,47 @@ func TestAnonymisedCompilations(t *testing.T) {
 	if len(attr) != 3 || attr[0].Visibility != ledger.VisSecretariat || fixture.Payload(t, attr[0])["label"] != "BRA/6/1" || fixture.Payload(t, attr[0])["event_seq"] != float64(evs[0].Seq) {
 		t.Fatalf("attribution events: %+v", attr)
 	}
-	_, err = fx.Svc.Drafting.Amendments(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, drafting.AmendmentFilter{Party: "BRA"})
+	_, err = fx.Svc.Drafting.Amendments(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, drafting.AmendmentFilter{Party: "BRA"})
 	fixture.ExpectField(t, err, "party")
 	// Brackets made from the proposals keep their supporters for the
 	// secretariat only.
-	if _, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fx.Editor, fx.F.Slug, fx.Draft.ID, drafting.RevisionInput{Brackets: []drafting.CollisionBracket{{Collision: "c1", IncludeCurrent: true}}}); err != nil {
+	if _, err := fx.Svc.Drafting.IssueRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), fx.Draft.ID, drafting.RevisionInput{Brackets: []drafting.CollisionBracket{{Collision: "c1", IncludeCurrent: true}}}); err != nil {
 		t.Fatal(err)
 	}
-	pub, _ := fx.Svc.Drafting.DraftRevision(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, 0)
-	sec, _ := fx.Svc.Drafting.DraftRevision(fx.Ctx, fx.Admin, fx.F, fx.Draft.ID, 0)
+	pub, _ := fx.Svc.Drafting.DraftRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, 0)
+	sec, _ := fx.Svc.Drafting.DraftRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F), fx.Draft.ID, 0)
 	pubJSON, _ := json.Marshal(pub)
 	secJSON, _ := json.Marshal(sec)
 	if strings.Contains(string(pubJSON), `"BRA"`) || !strings.Contains(string(secJSON), `"BRA"`) {
 		t.Fatalf("supporters: public %s\nsecretariat %s", pubJSON, secJSON)
 	}
-	h, _ := fx.Svc.Drafting.ProvisionLog(fx.Ctx, forum.Anonymous, fx.F, fx.Draft.ID, "p3")
+	h, _ := fx.Svc.Drafting.ProvisionLog(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), fx.Draft.ID, "p3")
 	if raw, _ := json.Marshal(h); strings.Contains(string(raw), "BRA") {
 		t.Fatalf("anonymised provision log: %s", raw)
 	}
 }
 
 func TestRestrictedDraftTexts(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
-	d, err := fx.Svc.Drafting.CreateDraft(fx.Ctx, fx.Editor, fx.F.Slug, drafting.DraftInput{Text: fixture.OpinionText, Title: "Members draft", Visibility: "members"})
+	fx := fixture.NewDrafting(t)
+	d, err := fx.Svc.Drafting.CreateDraft(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Editor, fx.F.Slug), drafting.DraftInput{Text: fixture.OpinionText, Title: "Members draft", Visibility: "members"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fx.Svc.Drafting.Compilation(fx.Ctx, forum.Anonymous, fx.F, d.ID); plenary.ErrorCode(err) != plenary.CodeUnauthorized {
+	if _, err := fx.Svc.Drafting.Compilation(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), d.ID); plenary.ErrorCode(err) != plenary.CodeUnauthorized {
 		t.Fatalf("public: %v", err)
 	}
-	if _, err := fx.Svc.Drafting.DraftRevision(fx.Ctx, fx.Observer, fx.F, d.ID, 0); plenary.ErrorCode(err) != plenary.CodeForbidden {
+	if _, err := fx.Svc.Drafting.DraftRevision(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Observer, fx.F), d.ID, 0); plenary.ErrorCode(err) != plenary.CodeForbidden {
 		t.Fatalf("observer: %v", err)
 	}
-	list, err := fx.Svc.Drafting.DraftTexts(fx.Ctx, forum.Anonymous, fx.F)
+	list, err := fx.Svc.Drafting.DraftTexts(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F))
 	if err != nil || len(list) != 1 {
 		t.Fatalf("public list: %d %v", len(list), err)
 	}
-	list, _ = fx.Svc.Drafting.DraftTexts(fx.Ctx, fx.Usa, fx.F)
+	list, _ = fx.Svc.Drafting.DraftTexts(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F))
 	if len(list) != 2 {
 		t.Fatalf("member list: %d", len(list))
 	}
-	if _, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fx.Usa, fx.F.Slug, d.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2"}); err != nil {
+	if _, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Usa, fx.F.Slug), d.ID, drafting.ProposalInput{Op: "SUP", Provision: "p2"}); err != nil {
 		t.Fatal(err)
 	}
 	evs := fx.Events(t, "amendment.submitted")
@@ -421,7 +421,7 @@ func TestRestrictedDraftTexts(t *testing.T) {
 }
 
 func TestConcurrentProposalsGetDistinctLabels(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	const n = 12
 	labels := make(chan string, n)
 	errs := make(chan error, n)
@@ -431,7 +431,7 @@ func TestConcurrentProposalsGetDistinctLabels(t *testing.T) {
 			if i%2 == 1 {
 				a, party = fx.Usa, "USA"
 			}
-			am, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, a, fx.F.Slug, fx.Draft.ID, drafting.ProposalInput{Op: "NOC", Provision: "p" + string(rune('1'+i%4))})
+			am, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, fixture.In(t, fx.Svc.Kernel, a, fx.F.Slug), fx.Draft.ID, drafting.ProposalInput{Op: "NOC", Provision: "p" + string(rune('1'+i%4))})
 			if err != nil {
 				errs <- err
 				return
@@ -466,15 +466,15 @@ func TestConcurrentProposalsGetDistinctLabels(t *testing.T) {
 // Rev. through the document page would break the drafting log and the
 // revision numbers. Addenda stay possible.
 func TestNoFreeTextRevisionOfADraftText(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
-	_, err := fx.Svc.Documents.AddVersion(fx.Ctx, fx.Admin, fx.F.Slug, fx.Draft.ID, documents.VersionInput{Kind: documents.VersionRev, Title: "Rewritten", Text: "Something else"})
+	fx := fixture.NewDrafting(t)
+	_, err := fx.Svc.Documents.AddVersion(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), fx.Draft.ID, documents.VersionInput{Kind: documents.VersionRev, Title: "Rewritten", Text: "Something else"})
 	if pe := plenary.AsError(err); pe.Code != plenary.CodeInvalid || pe.Field != "kind" || !strings.Contains(pe.Message, "draft text") {
 		t.Fatalf("free Rev. of a draft text: %v", err)
 	}
 	if got := fx.Revision(t, fx.Admin, 1); got == nil || len(got.Provisions) == 0 {
 		t.Fatal("the draft lost its first revision")
 	}
-	if _, err := fx.Svc.Documents.AddVersion(fx.Ctx, fx.Admin, fx.F.Slug, fx.Draft.ID, documents.VersionInput{Kind: documents.VersionAdd, Title: "Annex", Text: "An annex."}); err != nil {
+	if _, err := fx.Svc.Documents.AddVersion(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, fx.F.Slug), fx.Draft.ID, documents.VersionInput{Kind: documents.VersionAdd, Title: "Annex", Text: "An annex."}); err != nil {
 		t.Fatalf("an addendum to a draft text: %v", err)
 	}
 }
@@ -483,7 +483,7 @@ func TestNoFreeTextRevisionOfADraftText(t *testing.T) {
 // own copy, so what one page changes (anonymising, rendering) cannot leak
 // into the next.
 func TestRevisionReadsAreIndependentCopies(t *testing.T) {
-	fx := fixture.NewDraftFixture(t)
+	fx := fixture.NewDrafting(t)
 	first := fx.Revision(t, fx.Admin, 1)
 	want := first.Provisions[0].Text()
 	first.Provisions[0].Body = text.TextPart("changed by a reader")

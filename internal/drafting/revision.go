@@ -100,8 +100,9 @@ func (in *RevisionInput) validate() error {
 // the editor's decisions. Only those with the right to edit the draft may;
 // every decision is checked before anything is stored, and a wrong one
 // changes nothing.
-func (s *Service) IssueRevision(ctx context.Context, a forum.Actor, forumSlug, draftID string, in RevisionInput) (RevisionOutcome, error) {
-	f, dt, err := s.draftCommand(ctx, a, forumSlug, draftID)
+func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID string, in RevisionInput) (RevisionOutcome, error) {
+	a := sc.Actor
+	f, dt, err := s.draftCommand(ctx, sc, draftID)
 	if err != nil {
 		return RevisionOutcome{}, err
 	}
@@ -111,11 +112,11 @@ func (s *Service) IssueRevision(ctx context.Context, a forum.Actor, forumSlug, d
 	if err := in.validate(); err != nil {
 		return RevisionOutcome{}, err
 	}
-	if _, err := s.kernel.Authorize(ctx, a, f, rules.EditDraft, ""); err != nil {
+	if _, err := sc.Authorize(ctx, rules.EditDraft, ""); err != nil {
 		return RevisionOutcome{}, err
 	}
 	var out RevisionOutcome
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "drafting.IssueRevision", func(tx *store.Tx, sc *forum.Scope) error {
 		dt, err := s.lockDraft(ctx, tx, f, draftID)
 		if err != nil {
 			return err
@@ -247,8 +248,8 @@ type CompilationView struct {
 // draft text: every pending proposal per provision with its proponents,
 // and the collisions. Viewers other than the secretariat and the editors
 // get the anonymised compilation when the forum publishes those.
-func (s *Service) Compilation(ctx context.Context, a forum.Actor, f forum.Forum, draftID string) (CompilationView, error) {
-	dt, err := s.DraftText(ctx, a, f, draftID)
+func (s *Service) Compilation(ctx context.Context, sc *forum.Scope, draftID string) (CompilationView, error) {
+	dt, err := s.DraftText(ctx, sc, draftID)
 	if err != nil {
 		return CompilationView{}, err
 	}
@@ -265,7 +266,7 @@ func (s *Service) Compilation(ctx context.Context, a forum.Actor, f forum.Forum,
 		return CompilationView{}, err
 	}
 	cv := CompilationView{Draft: dt, Compilation: c}
-	if cv.Attributed, err = s.attributedFor(ctx, a, f); err != nil {
+	if cv.Attributed, err = s.attributedFor(ctx, sc); err != nil {
 		return CompilationView{}, err
 	}
 	if !cv.Attributed {
@@ -283,8 +284,8 @@ func (s *Service) Compilation(ctx context.Context, a forum.Actor, f forum.Forum,
 
 // Consolidated returns the text of the current revision as it would read
 // if every pending proposal were accepted, collisions shown as brackets.
-func (s *Service) Consolidated(ctx context.Context, a forum.Actor, f forum.Forum, draftID string) (*text.Consolidation, bool, error) {
-	dt, err := s.DraftText(ctx, a, f, draftID)
+func (s *Service) Consolidated(ctx context.Context, sc *forum.Scope, draftID string) (*text.Consolidation, bool, error) {
+	dt, err := s.DraftText(ctx, sc, draftID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -300,7 +301,7 @@ func (s *Service) Consolidated(ctx context.Context, a forum.Actor, f forum.Forum
 	if err != nil {
 		return nil, false, err
 	}
-	attributed, err := s.attributedFor(ctx, a, f)
+	attributed, err := s.attributedFor(ctx, sc)
 	if err != nil {
 		return nil, false, err
 	}
@@ -314,8 +315,8 @@ func (s *Service) Consolidated(ctx context.Context, a forum.Actor, f forum.Forum
 }
 
 // Redline compares two revisions of a draft text word by word.
-func (s *Service) Redline(ctx context.Context, a forum.Actor, f forum.Forum, draftID string, from, to int) (*text.Redline, error) {
-	dt, err := s.DraftText(ctx, a, f, draftID)
+func (s *Service) Redline(ctx context.Context, sc *forum.Scope, draftID string, from, to int) (*text.Redline, error) {
+	dt, err := s.DraftText(ctx, sc, draftID)
 	if err != nil {
 		return nil, err
 	}
@@ -371,13 +372,14 @@ type ProvisionHistory struct {
 
 // ProvisionLog returns the drafting log of a provision, from the revision
 // it appeared in to the current one (or the one that deleted it).
-func (s *Service) ProvisionLog(ctx context.Context, a forum.Actor, f forum.Forum, draftID, provisionID string) (ProvisionHistory, error) {
-	dt, err := s.DraftText(ctx, a, f, draftID)
+func (s *Service) ProvisionLog(ctx context.Context, sc *forum.Scope, draftID, provisionID string) (ProvisionHistory, error) {
+	f := sc.Forum
+	dt, err := s.DraftText(ctx, sc, draftID)
 	if err != nil {
 		return ProvisionHistory{}, err
 	}
 	h := ProvisionHistory{Draft: dt, ProvisionID: provisionID}
-	if h.Attributed, err = s.attributedFor(ctx, a, f); err != nil {
+	if h.Attributed, err = s.attributedFor(ctx, sc); err != nil {
 		return ProvisionHistory{}, err
 	}
 	var prev *text.Provision

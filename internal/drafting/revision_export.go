@@ -23,12 +23,13 @@ type RevisionExport struct {
 
 // ExportRevision gathers revision n (0: the current one) of a draft text
 // for export, if a may read it.
-func (s *Service) ExportRevision(ctx context.Context, a forum.Actor, f forum.Forum, draftID string, n int) (RevisionExport, error) {
-	rv, err := s.DraftRevision(ctx, a, f, draftID, n)
+func (s *Service) ExportRevision(ctx context.Context, sc *forum.Scope, draftID string, n int) (RevisionExport, error) {
+	f := sc.Forum
+	rv, err := s.DraftRevision(ctx, sc, draftID, n)
 	if err != nil {
 		return RevisionExport{}, err
 	}
-	ams, err := s.Amendments(ctx, a, f, draftID, AmendmentFilter{Revision: rv.Text.Revision})
+	ams, err := s.Amendments(ctx, sc, draftID, AmendmentFilter{Revision: rv.Text.Revision})
 	if err != nil {
 		return RevisionExport{}, err
 	}

@@ -43,12 +43,11 @@ type BodyInput struct {
 }
 
 // CreateBody adds a body to a forum. The forum's secretariat may.
-func (s *Kernel) CreateBody(ctx context.Context, a Actor, forumSlug string, in BodyInput) (Body, error) {
-	f, err := s.ForumBySlug(ctx, forumSlug)
-	if err != nil {
-		return Body{}, err
-	}
-	if err := s.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Kernel) CreateBody(ctx context.Context, sc *Scope, in BodyInput) (Body, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Body{}, err
 	}
 	var errs plenary.Errors
@@ -73,7 +72,7 @@ func (s *Kernel) CreateBody(ctx context.Context, a Actor, forumSlug string, in B
 		}
 		b.ParentID = p.ID
 	}
-	err = s.Write(ctx, func(tx *store.Tx) error {
+	err = s.Command(ctx, sc, "forum.CreateBody", func(tx *store.Tx, sc *Scope) error {
 		var parent any
 		if b.ParentID != "" {
 			parent = b.ParentID

@@ -14,7 +14,7 @@ import (
 )
 
 func TestCreateForumAppendsSignedEventAndAnnounces(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	f := fx.Forum(t, "wtpf-13")
 	evs, err := fx.St.EventsAfter(fx.Ctx, f.ID, 0, 10)
 	if err != nil {
@@ -45,7 +45,7 @@ func TestCreateForumAppendsSignedEventAndAnnounces(t *testing.T) {
 }
 
 func TestCreateForumRejectsBadInputAndChangesNothing(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	tests := []struct {
 		in    forum.ForumInput
 		field string
@@ -87,7 +87,7 @@ func TestCreateForumRejectsBadInputAndChangesNothing(t *testing.T) {
 }
 
 func TestDuplicateSlugNamesTheField(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	fx.Forum(t, "igf")
 	_, err := fx.Svc.Kernel.CreateForum(fx.Ctx, fx.Admin, forum.ForumInput{Slug: "igf", Title: "Again", Kind: forum.KindOpenForum})
 	var pe *plenary.Error
@@ -97,7 +97,7 @@ func TestDuplicateSlugNamesTheField(t *testing.T) {
 }
 
 func TestOnlyTheSecretariatSetsUpForums(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	in := forum.ForumInput{Slug: "x", Title: "X", Kind: forum.KindPolicyForum}
 	if _, err := fx.Svc.Kernel.CreateForum(fx.Ctx, fx.Alice, in); plenary.ErrorCode(err) != plenary.CodeForbidden {
 		t.Errorf("a delegate: %v, want forbidden", err)
@@ -106,28 +106,28 @@ func TestOnlyTheSecretariatSetsUpForums(t *testing.T) {
 		t.Errorf("anonymous: %v, want unauthorized", err)
 	}
 	f := fx.Forum(t, "y")
-	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Alice, f.Slug, forum.BodyInput{Slug: "wg1", Name: "WG1", Kind: "working_group"}); plenary.ErrorCode(err) != plenary.CodeForbidden {
+	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Alice, f.Slug), forum.BodyInput{Slug: "wg1", Name: "WG1", Kind: "working_group"}); plenary.ErrorCode(err) != plenary.CodeForbidden {
 		t.Errorf("a delegate adding a body: %v, want forbidden", err)
 	}
-	if _, err := fx.Svc.Kernel.SetForumStatus(fx.Ctx, fx.Alice, f.Slug, forum.StatusOpen); plenary.ErrorCode(err) != plenary.CodeForbidden {
+	if _, err := fx.Svc.Kernel.SetForumStatus(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Alice, f.Slug), forum.StatusOpen); plenary.ErrorCode(err) != plenary.CodeForbidden {
 		t.Errorf("a delegate opening the forum: %v, want forbidden", err)
 	}
 }
 
 func TestBodiesAndStatus(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	f := fx.Forum(t, "wcit-12")
-	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, f.Slug, forum.BodyInput{Slug: "plenary", Name: "Plenary", Kind: "plenary"}); err != nil {
+	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.BodyInput{Slug: "plenary", Name: "Plenary", Kind: "plenary"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, f.Slug, forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee", ParentSlug: "plenary"}); err != nil {
+	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee", ParentSlug: "plenary"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, f.Slug, forum.BodyInput{Slug: "wg1", Name: "WG1", Kind: "working_group", ParentSlug: "nope"})
+	_, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.BodyInput{Slug: "wg1", Name: "WG1", Kind: "working_group", ParentSlug: "nope"})
 	if pe := plenary.AsError(err); pe.Field != "parent_slug" {
 		t.Fatalf("unknown parent: %v", err)
 	}
-	_, err = fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, f.Slug, forum.BodyInput{Slug: "com5", Name: "Again", Kind: "committee"})
+	_, err = fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.BodyInput{Slug: "com5", Name: "Again", Kind: "committee"})
 	if pe := plenary.AsError(err); pe.Field != "slug" {
 		t.Fatalf("duplicate body: %v", err)
 	}
@@ -135,10 +135,10 @@ func TestBodiesAndStatus(t *testing.T) {
 	if err != nil || len(bs) != 2 || bs[1].ParentID != bs[0].ID {
 		t.Fatalf("bodies %+v err %v", bs, err)
 	}
-	if _, err := fx.Svc.Kernel.SetForumStatus(fx.Ctx, fx.Admin, f.Slug, "party"); plenary.AsError(err).Field != "status" {
+	if _, err := fx.Svc.Kernel.SetForumStatus(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), "party"); plenary.AsError(err).Field != "status" {
 		t.Fatalf("bad status: %v", err)
 	}
-	f2, err := fx.Svc.Kernel.SetForumStatus(fx.Ctx, fx.Admin, f.Slug, forum.StatusOpen)
+	f2, err := fx.Svc.Kernel.SetForumStatus(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.StatusOpen)
 	if err != nil || f2.Status != forum.StatusOpen {
 		t.Fatalf("open: %+v %v", f2, err)
 	}
@@ -151,7 +151,7 @@ func TestBodiesAndStatus(t *testing.T) {
 // Commands racing on one chain get consecutive sequence numbers: no gap,
 // no duplicate, one valid chain.
 func TestConcurrentCommandsKeepOneChain(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	f := fx.Forum(t, "busy")
 	const n = 24
 	var wg sync.WaitGroup
@@ -160,7 +160,7 @@ func TestConcurrentCommandsKeepOneChain(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, f.Slug, forum.BodyInput{Slug: fmt.Sprintf("g%d", i), Name: fmt.Sprintf("Group %d", i), Kind: "drafting_group"})
+			_, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.BodyInput{Slug: fmt.Sprintf("g%d", i), Name: fmt.Sprintf("Group %d", i), Kind: "drafting_group"})
 			errs <- err
 		}(i)
 	}
@@ -178,7 +178,7 @@ func TestConcurrentCommandsKeepOneChain(t *testing.T) {
 }
 
 func TestCreateForumWithAPreset(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	_, err := fx.Svc.Kernel.CreateForum(fx.Ctx, fx.Admin, forum.ForumInput{Slug: "x", Title: "X", Kind: forum.KindPolicyForum, Preset: "anarchy"})
 	if pe := plenary.AsError(err); pe.Field != "preset" {
 		t.Fatalf("unknown preset: %v", err)
@@ -190,7 +190,7 @@ func TestCreateForumWithAPreset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := fx.Svc.Kernel.ParticipationSettings(fx.Ctx, f)
+	st, err := fx.Svc.Kernel.ParticipationSettings(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, f))
 	if err != nil || st.Preset != "multistakeholder_equal" || !st.Chosen {
 		t.Fatalf("settings %+v %v", st, err)
 	}
@@ -199,7 +199,7 @@ func TestCreateForumWithAPreset(t *testing.T) {
 		t.Fatalf("events %v", evs)
 	}
 	plain := fx.Forum(t, "plain")
-	if st, _ := fx.Svc.Kernel.ParticipationSettings(fx.Ctx, plain); st.Chosen || st.Preset != "itu_policy_forum" {
+	if st, _ := fx.Svc.Kernel.ParticipationSettings(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, plain)); st.Chosen || st.Preset != "itu_policy_forum" {
 		t.Fatalf("a forum without a preset: %+v", st)
 	}
 }

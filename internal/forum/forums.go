@@ -222,12 +222,11 @@ func (s *Kernel) CreateForum(ctx context.Context, a Actor, in ForumInput) (Forum
 }
 
 // UpdateForum changes a forum's settings (not its slug).
-func (s *Kernel) UpdateForum(ctx context.Context, a Actor, slug string, in ForumInput) (Forum, error) {
-	f, err := s.ForumBySlug(ctx, slug)
-	if err != nil {
-		return Forum{}, err
-	}
-	if err := s.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Kernel) UpdateForum(ctx context.Context, sc *Scope, in ForumInput) (Forum, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Forum{}, err
 	}
 	in.Slug = f.Slug
@@ -240,7 +239,7 @@ func (s *Kernel) UpdateForum(ctx context.Context, a Actor, slug string, in Forum
 		f.DefaultPublic = *in.DefaultPublic
 	}
 	f.UpdatedAt = NowUTC()
-	err = s.Write(ctx, func(tx *store.Tx) error {
+	err = s.Command(ctx, sc, "forum.UpdateForum", func(tx *store.Tx, sc *Scope) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE forums SET title = ?, kind = ?, starts_on = ?, ends_on = ?, venue = ?, languages = ?,
 			doc_prefix = ?, default_public = ?, description = ?, updated_at = ? WHERE id = ?`,
 			f.Title, f.Kind, f.StartsOn, f.EndsOn, f.Venue, strings.Join(f.Languages, ","), f.DocPrefix, f.DefaultPublic,
@@ -254,12 +253,11 @@ func (s *Kernel) UpdateForum(ctx context.Context, a Actor, slug string, in Forum
 }
 
 // SetForumStatus opens or closes a forum.
-func (s *Kernel) SetForumStatus(ctx context.Context, a Actor, slug, status string) (Forum, error) {
-	f, err := s.ForumBySlug(ctx, slug)
-	if err != nil {
-		return Forum{}, err
-	}
-	if err := s.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Kernel) SetForumStatus(ctx context.Context, sc *Scope, status string) (Forum, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Forum{}, err
 	}
 	if !Valid(ForumStatuses, status) {
@@ -270,7 +268,7 @@ func (s *Kernel) SetForumStatus(ctx context.Context, a Actor, slug, status strin
 	}
 	from := f.Status
 	f.Status, f.UpdatedAt = status, NowUTC()
-	err = s.Write(ctx, func(tx *store.Tx) error {
+	err = s.Command(ctx, sc, "forum.SetForumStatus", func(tx *store.Tx, sc *Scope) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE forums SET status = ?, updated_at = ? WHERE id = ?", f.Status, f.UpdatedAt.UnixMilli(), f.ID); err != nil {
 			return err
 		}

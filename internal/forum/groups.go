@@ -14,8 +14,8 @@ import (
 
 // StakeholderGroups returns a forum's stakeholder groups in display order.
 // They are public.
-func (s *Kernel) StakeholderGroups(ctx context.Context, f Forum) (rules.Groups, error) {
-	return s.Groups(ctx, s.store, f.ID)
+func (s *Kernel) StakeholderGroups(ctx context.Context, sc *Scope) (rules.Groups, error) {
+	return sc.Groups(ctx)
 }
 
 func (s *Kernel) Groups(ctx context.Context, q store.Querier, forumID string) (rules.Groups, error) {

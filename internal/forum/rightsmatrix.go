@@ -108,8 +108,8 @@ var matrixCacheSize atomic.Int64
 
 // ParticipationSettings returns a forum's rules and participation settings.
 // They are public.
-func (s *Kernel) ParticipationSettings(ctx context.Context, f Forum) (ParticipationSettings, error) {
-	return s.Settings(ctx, s.store, f)
+func (s *Kernel) ParticipationSettings(ctx context.Context, sc *Scope) (ParticipationSettings, error) {
+	return sc.Settings(ctx)
 }
 
 func SaveSettings(ctx context.Context, tx *store.Tx, f Forum, st ParticipationSettings) error {

@@ -425,3 +425,49 @@ func (s *Kernel) ViewerFor(ctx context.Context, a Actor, f Forum) (Viewer, error
 func (s *Kernel) RequireSecretariat(ctx context.Context, a Actor, f Forum) error {
 	return s.ScopeOf(a, f).RequireSecretariat(ctx)
 }
+
+type scopesKey struct{}
+
+type requestScopes struct {
+	byForum map[string]*Scope // forum id -> scope
+}
+
+// WithScopes returns a context in which the scopes read for a request are
+// kept, so that the forum, its rules and the actor's standings are read
+// once however many checks the request makes. Each face calls it once per
+// request.
+func WithScopes(ctx context.Context) context.Context {
+	return context.WithValue(ctx, scopesKey{}, &requestScopes{byForum: map[string]*Scope{}})
+}
+
+// RequestScope is the scope of actor a in the forum named by slug, read
+// once per request (see WithScopes).
+func (k *Kernel) RequestScope(ctx context.Context, a Actor, slug string) (*Scope, error) {
+	if rs, ok := ctx.Value(scopesKey{}).(*requestScopes); ok {
+		for _, sc := range rs.byForum {
+			if sc.Forum.Slug == slug && sc.Actor == a {
+				return sc, nil
+			}
+		}
+	}
+	f, err := k.ForumBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return k.RequestScopeOf(ctx, a, f), nil
+}
+
+// RequestScopeOf is the scope of actor a in forum f, kept for the rest of
+// the request (see WithScopes).
+func (k *Kernel) RequestScopeOf(ctx context.Context, a Actor, f Forum) *Scope {
+	rs, ok := ctx.Value(scopesKey{}).(*requestScopes)
+	if !ok {
+		return k.ScopeOf(a, f)
+	}
+	if sc, ok := rs.byForum[f.ID]; ok && sc.Actor == a {
+		return sc
+	}
+	sc := k.ScopeOf(a, f)
+	rs.byForum[f.ID] = sc
+	return sc
+}

@@ -26,29 +26,28 @@ func (in GroupInput) group() rules.Group {
 
 // AddGroup adds a stakeholder group to a forum. The forum's secretariat
 // may. The new group has no rights until the rules give it some.
-func (s *Service) AddGroup(ctx context.Context, a forum.Actor, slug string, in GroupInput) (rules.Group, error) {
-	return s.saveGroup(ctx, a, slug, in.group(), false)
+func (s *Service) AddGroup(ctx context.Context, sc *forum.Scope, in GroupInput) (rules.Group, error) {
+	return s.saveGroup(ctx, sc, in.group(), false)
 }
 
 // RenameGroup changes the names and description of a forum's stakeholder
 // group (its key stays). The forum's secretariat may.
-func (s *Service) RenameGroup(ctx context.Context, a forum.Actor, slug, key string, in GroupInput) (rules.Group, error) {
+func (s *Service) RenameGroup(ctx context.Context, sc *forum.Scope, key string, in GroupInput) (rules.Group, error) {
 	in.Key = key
-	return s.saveGroup(ctx, a, slug, in.group(), true)
+	return s.saveGroup(ctx, sc, in.group(), true)
 }
 
-func (s *Service) saveGroup(ctx context.Context, a forum.Actor, slug string, g rules.Group, rename bool) (rules.Group, error) {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
-		return rules.Group{}, err
-	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Service) saveGroup(ctx context.Context, sc *forum.Scope, g rules.Group, rename bool) (rules.Group, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return rules.Group{}, err
 	}
 	if err := g.Validate(); err != nil {
 		return rules.Group{}, err
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.saveGroup", func(tx *store.Tx, sc *forum.Scope) error {
 		gs, err := s.kernel.Groups(ctx, tx, f.ID)
 		if err != nil {
 			return err

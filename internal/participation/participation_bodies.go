@@ -46,7 +46,8 @@ type BodyDetail struct {
 }
 
 // BodyDetailOf returns a body of forum f with its officers and membership.
-func (s *Service) BodyDetailOf(ctx context.Context, f forum.Forum, slug string) (BodyDetail, error) {
+func (s *Service) BodyDetailOf(ctx context.Context, sc *forum.Scope, slug string) (BodyDetail, error) {
+	f := sc.Forum
 	b, err := s.kernel.BodyBySlug(ctx, f.ID, slug)
 	if err != nil {
 		return BodyDetail{}, err
@@ -79,8 +80,9 @@ type OfficerInput struct {
 
 // AppointOfficer makes a registered participant the chair or a vice-chair
 // of a body. A body has one chair. The forum's secretariat may.
-func (s *Service) AppointOfficer(ctx context.Context, a forum.Actor, forumSlug, bodySlug string, in OfficerInput) (BodyOfficer, error) {
-	f, b, err := s.bodyForSecretariat(ctx, a, forumSlug, bodySlug)
+func (s *Service) AppointOfficer(ctx context.Context, sc *forum.Scope, bodySlug string, in OfficerInput) (BodyOfficer, error) {
+	a := sc.Actor
+	f, b, err := s.bodyForSecretariat(ctx, sc, bodySlug)
 	if err != nil {
 		return BodyOfficer{}, err
 	}
@@ -92,7 +94,7 @@ func (s *Service) AppointOfficer(ctx context.Context, a forum.Actor, forumSlug, 
 		return BodyOfficer{}, plenary.Invalid("email", "no account with that e-mail address")
 	}
 	o := BodyOfficer{UserID: u.ID, Name: u.Name, Office: in.Office}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.AppointOfficer", func(tx *store.Tx, sc *forum.Scope) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM registrations WHERE forum_id = ? AND user_id = ? AND state = ?",
 			f.ID, u.ID, forum.RegApproved).Scan(&n); err != nil {
@@ -127,12 +129,13 @@ func (s *Service) AppointOfficer(ctx context.Context, a forum.Actor, forumSlug, 
 }
 
 // RemoveOfficer ends an officer's appointment. The forum's secretariat may.
-func (s *Service) RemoveOfficer(ctx context.Context, a forum.Actor, forumSlug, bodySlug, userID string) error {
-	f, b, err := s.bodyForSecretariat(ctx, a, forumSlug, bodySlug)
+func (s *Service) RemoveOfficer(ctx context.Context, sc *forum.Scope, bodySlug, userID string) error {
+	a := sc.Actor
+	f, b, err := s.bodyForSecretariat(ctx, sc, bodySlug)
 	if err != nil {
 		return err
 	}
-	return s.kernel.Write(ctx, func(tx *store.Tx) error {
+	return s.kernel.Command(ctx, sc, "participation.RemoveOfficer", func(tx *store.Tx, sc *forum.Scope) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM body_officers WHERE body_id = ? AND user_id = ?", b.ID, userID)
 		if err != nil {
 			return err
@@ -149,8 +152,9 @@ func (s *Service) RemoveOfficer(ctx context.Context, a forum.Actor, forumSlug, b
 // SetBodyMembers limits a body to the listed parties (by code); an empty
 // list opens it to every participant of the forum. The forum's secretariat
 // may.
-func (s *Service) SetBodyMembers(ctx context.Context, a forum.Actor, forumSlug, bodySlug string, codes []string) (BodyDetail, error) {
-	f, b, err := s.bodyForSecretariat(ctx, a, forumSlug, bodySlug)
+func (s *Service) SetBodyMembers(ctx context.Context, sc *forum.Scope, bodySlug string, codes []string) (BodyDetail, error) {
+	a := sc.Actor
+	f, b, err := s.bodyForSecretariat(ctx, sc, bodySlug)
 	if err != nil {
 		return BodyDetail{}, err
 	}
@@ -162,13 +166,13 @@ func (s *Service) SetBodyMembers(ctx context.Context, a forum.Actor, forumSlug, 
 			continue
 		}
 		seen[c] = true
-		p, err := s.PartyByCode(ctx, f, c)
+		p, err := s.PartyByCode(ctx, sc, c)
 		if err != nil {
 			return BodyDetail{}, plenary.Invalid("parties", "no party %q in this forum", c)
 		}
 		ps = append(ps, p)
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.SetBodyMembers", func(tx *store.Tx, sc *forum.Scope) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM body_members WHERE body_id = ?", b.ID); err != nil {
 			return err
 		}
@@ -186,15 +190,13 @@ func (s *Service) SetBodyMembers(ctx context.Context, a forum.Actor, forumSlug, 
 	if err != nil {
 		return BodyDetail{}, err
 	}
-	return s.BodyDetailOf(ctx, f, b.Slug)
+	return s.BodyDetailOf(ctx, sc, b.Slug)
 }
 
-func (s *Service) bodyForSecretariat(ctx context.Context, a forum.Actor, forumSlug, bodySlug string) (forum.Forum, forum.Body, error) {
-	f, err := s.kernel.ForumBySlug(ctx, forumSlug)
-	if err != nil {
-		return forum.Forum{}, forum.Body{}, err
-	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Service) bodyForSecretariat(ctx context.Context, sc *forum.Scope, bodySlug string) (forum.Forum, forum.Body, error) {
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return forum.Forum{}, forum.Body{}, err
 	}
 	b, err := s.kernel.BodyBySlug(ctx, f.ID, bodySlug)

@@ -19,7 +19,7 @@ import (
 // registration into a subject. Authorize is asked for every action; the
 // real ApproveRegistration command for the approval right.
 func TestCommandsSucceedExactlyWhenTheMatrixAllows(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	rng := rand.New(rand.NewPCG(2012, 2013))
 	perPreset := 24
 	if testing.Short() {
@@ -35,7 +35,7 @@ func TestCommandsSucceedExactlyWhenTheMatrixAllows(t *testing.T) {
 	}
 	for pi, preset := range rules.Presets() {
 		f := p.Forum(fmt.Sprintf("prop-%d", pi), fmt.Sprintf("Forum %d: property", pi), forum.KindPolicyForum)
-		if _, err := p.Svc.Participation.ChoosePreset(p.Ctx, p.Admin, f.Slug, preset.Key); err != nil {
+		if _, err := p.Svc.Participation.ChoosePreset(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), preset.Key); err != nil {
 			t.Fatal(err)
 		}
 		m := preset.Matrix
@@ -47,7 +47,7 @@ func TestCommandsSucceedExactlyWhenTheMatrixAllows(t *testing.T) {
 			}
 			code := newCode()
 			p.Party(f, code, "Party "+code, group)
-			if _, err := p.Svc.Participation.RecordCredentials(p.Ctx, p.Admin, f.Slug, code, participation.CredentialsInput{State: string(cred)}); err != nil {
+			if _, err := p.Svc.Participation.RecordCredentials(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), code, participation.CredentialsInput{State: string(cred)}); err != nil {
 				t.Fatal(err)
 			}
 			parties[k] = code
@@ -94,7 +94,7 @@ func TestCommandsSucceedExactlyWhenTheMatrixAllows(t *testing.T) {
 				if keys == nil {
 					keys = []string{}
 				}
-				if _, err := p.Svc.Participation.InviteGuest(p.Ctx, p.Admin, f.Slug, participation.GuestInput{Email: who.Email, Mode: string(mode), Grants: &keys}); err != nil {
+				if _, err := p.Svc.Participation.InviteGuest(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GuestInput{Email: who.Email, Mode: string(mode), Grants: &keys}); err != nil {
 					t.Fatal(err)
 				}
 				group, role, cred = rules.Group{Key: rules.GroupGuest}, rules.RoleGuest, ""
@@ -104,7 +104,7 @@ func TestCommandsSucceedExactlyWhenTheMatrixAllows(t *testing.T) {
 					// One head per delegation: a fresh party for each head.
 					party = newCode()
 					p.Party(f, party, "Party "+party, group.Key)
-					if _, err := p.Svc.Participation.RecordCredentials(p.Ctx, p.Admin, f.Slug, party, participation.CredentialsInput{State: string(cred)}); err != nil {
+					if _, err := p.Svc.Participation.RecordCredentials(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), party, participation.CredentialsInput{State: string(cred)}); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -134,11 +134,11 @@ func TestCommandsSucceedExactlyWhenTheMatrixAllows(t *testing.T) {
 			}
 			// The real command: approve a pending registration of the party.
 			applicant := p.User(fmt.Sprintf("Applicant %d %d", pi, i), false)
-			r, err := p.Svc.Participation.Register(p.Ctx, applicant, f.Slug, participation.RegistrationInput{Party: party, Role: "delegate"})
+			r, err := p.Svc.Participation.Register(p.Ctx, fixture.In(t, p.Svc.Kernel, applicant, f.Slug), participation.RegistrationInput{Party: party, Role: "delegate"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, who, f.Slug, r.ID)
+			_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, who, f.Slug), r.ID)
 			if want := allows(rules.ApproveRegistrations); (err == nil) != want {
 				t.Errorf("%s: %s/%s/%s approving: %v, want allowed %v", preset.Key, group.Key, role, mode, err, want)
 			}

@@ -71,12 +71,13 @@ type ParticipantList struct {
 // Participants returns who takes part in forum f, as a may see it: counts
 // per group and party for everyone, names when the forum publishes them or
 // a may read restricted documents.
-func (s *Service) Participants(ctx context.Context, a forum.Actor, f forum.Forum) (ParticipantList, error) {
+func (s *Service) Participants(ctx context.Context, sc *forum.Scope) (ParticipantList, error) {
+	f := sc.Forum
 	l, err := s.participants(ctx, f)
 	if err != nil {
 		return l, err
 	}
-	l.NamesShown = s.namesShown(ctx, a, f, l.NamesPublic)
+	l.NamesShown = s.namesShown(ctx, sc, l.NamesPublic)
 	if !l.NamesShown {
 		l.Participants = nil
 	}
@@ -85,24 +86,25 @@ func (s *Service) Participants(ctx context.Context, a forum.Actor, f forum.Forum
 
 // namesShown reports whether a sees participants' names: the forum
 // publishes them, or a may read restricted documents.
-func (s *Service) namesShown(ctx context.Context, a forum.Actor, f forum.Forum, public bool) bool {
+func (s *Service) namesShown(ctx context.Context, sc *forum.Scope, public bool) bool {
 	if public {
 		return true
 	}
-	_, err := s.kernel.Authorize(ctx, a, f, rules.ReadRestricted, "")
+	_, err := sc.Authorize(ctx, rules.ReadRestricted, "")
 	return err == nil
 }
 
 // ParticipantNames is the list of participants by name. When the forum
 // publishes only counts, it is a restricted document: a denial names the
 // missing right ("Observers may not read restricted documents in WTPF-13").
-func (s *Service) ParticipantNames(ctx context.Context, a forum.Actor, f forum.Forum) (ParticipantList, error) {
+func (s *Service) ParticipantNames(ctx context.Context, sc *forum.Scope) (ParticipantList, error) {
+	f := sc.Forum
 	l, err := s.participants(ctx, f)
 	if err != nil {
 		return l, err
 	}
 	if !l.NamesPublic {
-		if _, err := s.kernel.Authorize(ctx, a, f, rules.ReadRestricted, ""); err != nil {
+		if _, err := sc.Authorize(ctx, rules.ReadRestricted, ""); err != nil {
 			return ParticipantList{}, err
 		}
 	}
@@ -188,12 +190,13 @@ type Delegation struct {
 // DelegationOf returns a party of forum f with its delegation, as a may
 // see it: names per the forum's setting (or the right to read restricted
 // documents), pending registrations for those who may decide on them.
-func (s *Service) DelegationOf(ctx context.Context, a forum.Actor, f forum.Forum, code string) (Delegation, error) {
-	p, err := s.PartyByCode(ctx, f, code)
+func (s *Service) DelegationOf(ctx context.Context, sc *forum.Scope, code string) (Delegation, error) {
+	a, f := sc.Actor, sc.Forum
+	p, err := s.PartyByCode(ctx, sc, code)
 	if err != nil {
 		return Delegation{}, err
 	}
-	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	groups, err := sc.Groups(ctx)
 	if err != nil {
 		return Delegation{}, err
 	}
@@ -201,7 +204,7 @@ func (s *Service) DelegationOf(ctx context.Context, a forum.Actor, f forum.Forum
 	if err != nil {
 		return Delegation{}, err
 	}
-	d := Delegation{Party: p, Group: groups.Lookup(p.Group), NamesShown: s.namesShown(ctx, a, f, all.NamesPublic), Backgrounds: []string{}}
+	d := Delegation{Party: p, Group: groups.Lookup(p.Group), NamesShown: s.namesShown(ctx, sc, all.NamesPublic), Backgrounds: []string{}}
 	seen := map[string]bool{}
 	for _, m := range all.Participants {
 		if m.PartyCode != p.Code {
@@ -223,9 +226,9 @@ func (s *Service) DelegationOf(ctx context.Context, a forum.Actor, f forum.Forum
 		}
 	}
 	if a.LoggedIn() {
-		if _, err := s.approverCapacity(ctx, a, f, p.ID, rules.RoleDelegate); err == nil {
+		if _, err := s.approverCapacity(ctx, sc, p.ID, rules.RoleDelegate); err == nil {
 			d.CanApprove = true
-			q, err := s.ApprovalQueue(ctx, a, f)
+			q, err := s.ApprovalQueue(ctx, sc)
 			if err != nil {
 				return Delegation{}, err
 			}
@@ -254,12 +257,13 @@ type ParticipationSummary struct {
 }
 
 // SummaryOf returns the participation summary of a forum. It is public.
-func (s *Service) SummaryOf(ctx context.Context, f forum.Forum) (ParticipationSummary, error) {
-	st, err := s.kernel.Settings(ctx, s.store, f)
+func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (ParticipationSummary, error) {
+	f := sc.Forum
+	st, err := sc.Settings(ctx)
 	if err != nil {
 		return ParticipationSummary{}, err
 	}
-	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	groups, err := sc.Groups(ctx)
 	if err != nil {
 		return ParticipationSummary{}, err
 	}
@@ -325,12 +329,13 @@ func (s *Service) SummaryOf(ctx context.Context, f forum.Forum) (ParticipationSu
 // Guests lists the forum's approved guests with the rights the secretariat
 // gave each. The rights are public; the names as the forum's setting (or
 // the right to read restricted documents) allows.
-func (s *Service) Guests(ctx context.Context, a forum.Actor, f forum.Forum) ([]Participant, error) {
+func (s *Service) Guests(ctx context.Context, sc *forum.Scope) ([]Participant, error) {
+	f := sc.Forum
 	l, err := s.participants(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	shown := s.namesShown(ctx, a, f, l.NamesPublic)
+	shown := s.namesShown(ctx, sc, l.NamesPublic)
 	out := []Participant{}
 	for _, p := range l.Participants {
 		if p.Group != rules.GroupGuest && p.Role != rules.RoleGuest {

@@ -15,7 +15,7 @@ import (
 )
 
 func TestDefaultRulesFollowTheForumKind(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	for kind, want := range map[string]string{
 		forum.KindPolicyForum:      rules.PresetITUPolicyForum,
 		forum.KindTreatyConference: rules.PresetITUTreatyConference,
@@ -23,7 +23,7 @@ func TestDefaultRulesFollowTheForumKind(t *testing.T) {
 		forum.KindExpertsGroup:     rules.PresetITUPolicyForum,
 	} {
 		f := p.Forum(strings.ReplaceAll(kind, "_", "-"), "Forum "+kind, kind)
-		st, err := p.Svc.Kernel.ParticipationSettings(p.Ctx, f)
+		st, err := p.Svc.Kernel.ParticipationSettings(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,22 +35,22 @@ func TestDefaultRulesFollowTheForumKind(t *testing.T) {
 }
 
 func TestChoosePresetIsAPublicRecordedChange(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wcit", "WCIT-12: World Conference", forum.KindPolicyForum)
 	alice := p.User("Alice", false)
-	_, err := p.Svc.Participation.ChoosePreset(p.Ctx, alice, f.Slug, rules.PresetITUTreatyConference)
+	_, err := p.Svc.Participation.ChoosePreset(p.Ctx, fixture.In(t, p.Svc.Kernel, alice, f.Slug), rules.PresetITUTreatyConference)
 	fixture.WantCode(t, err, plenary.CodeForbidden, "only the secretariat")
-	_, err = p.Svc.Participation.ChoosePreset(p.Ctx, p.Admin, f.Slug, "made_up")
+	_, err = p.Svc.Participation.ChoosePreset(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "made_up")
 	fixture.WantCode(t, err, plenary.CodeInvalid, "preset")
 
-	res, err := p.Svc.Participation.ChoosePreset(p.Ctx, p.Admin, f.Slug, rules.PresetITUTreatyConference)
+	res, err := p.Svc.Participation.ChoosePreset(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rules.PresetITUTreatyConference)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Lines) < 2 || !strings.Contains(res.Lines[0], "ITU treaty conference") {
 		t.Fatalf("lines %q: want the preset named, then the cells that changed", res.Lines)
 	}
-	st, _ := p.Svc.Kernel.ParticipationSettings(p.Ctx, f)
+	st, _ := p.Svc.Kernel.ParticipationSettings(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	treaty, _ := rules.PresetByKey(rules.PresetITUTreatyConference)
 	if !st.Chosen || st.Preset != treaty.Key || !st.Matrix.Equal(treaty.Matrix) {
 		t.Fatalf("settings after choosing: %+v", st)
@@ -60,25 +60,25 @@ func TestChoosePresetIsAPublicRecordedChange(t *testing.T) {
 		t.Fatalf("rules.changed events %+v, want one public", evs)
 	}
 	// Choosing the same preset again changes nothing and records nothing.
-	res, err = p.Svc.Participation.ChoosePreset(p.Ctx, p.Admin, f.Slug, rules.PresetITUTreatyConference)
+	res, err = p.Svc.Participation.ChoosePreset(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rules.PresetITUTreatyConference)
 	if err != nil || len(res.Lines) != 0 {
 		t.Fatalf("second choice: %v, %q", err, res.Lines)
 	}
 	if n := len(fixture.EventsOf(p.Events(f), "rules.changed")); n != 1 {
 		t.Fatalf("%d rules.changed events after a no-op, want 1", n)
 	}
-	hist, err := p.Svc.Participation.RulesHistory(p.Ctx, f)
+	hist, err := p.Svc.Participation.RulesHistory(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if err != nil || len(hist) != 1 || hist[0].Preset != treaty.Key || hist[0].DuringForum || hist[0].By != "Ada Admin" {
 		t.Fatalf("history %+v, %v", hist, err)
 	}
 }
 
 func TestChangeRulesBeforeAndDuringTheForum(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	vote := forum.CellInput{Group: rules.GroupCivilSociety, Role: string(rules.RoleDelegate), Mode: string(rules.InRoom),
 		Actions: []string{"read_public", "contribute", "ask_floor", "object_consensus"}}
-	res, err := p.Svc.Participation.ChangeRules(p.Ctx, p.Admin, f.Slug, forum.RulesChange{Cells: []forum.CellInput{vote}})
+	res, err := p.Svc.Participation.ChangeRules(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.RulesChange{Cells: []forum.CellInput{vote}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,18 +93,18 @@ func TestChangeRulesBeforeAndDuringTheForum(t *testing.T) {
 		{Cells: []forum.CellInput{{Group: "civil_society", Role: "delegate", Mode: "in_room", Actions: []string{"fly"}}}},
 		{Conditions: []forum.ConditionInput{{Action: "vote", Condition: "full_moon"}}},
 	} {
-		_, err := p.Svc.Participation.ChangeRules(p.Ctx, p.Admin, f.Slug, bad)
+		_, err := p.Svc.Participation.ChangeRules(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), bad)
 		fixture.WantCode(t, err, plenary.CodeInvalid, "")
 	}
-	if _, err := p.Svc.Kernel.SetForumStatus(p.Ctx, p.Admin, f.Slug, forum.StatusOpen); err != nil {
+	if _, err := p.Svc.Kernel.SetForumStatus(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.StatusOpen); err != nil {
 		t.Fatal(err)
 	}
-	res, err = p.Svc.Participation.ChangeRules(p.Ctx, p.Admin, f.Slug, forum.RulesChange{
+	res, err = p.Svc.Participation.ChangeRules(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.RulesChange{
 		Conditions: []forum.ConditionInput{{Action: "object_consensus", Condition: string(rules.NeedsCredentials)}}})
 	if err != nil || len(res.Lines) != 1 {
 		t.Fatalf("change during the forum: %v %q", err, res.Lines)
 	}
-	hist, _ := p.Svc.Participation.RulesHistory(p.Ctx, f)
+	hist, _ := p.Svc.Participation.RulesHistory(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if len(hist) != 2 || hist[0].DuringForum || !hist[1].DuringForum {
 		t.Fatalf("history %+v: want the second change marked as made during the forum", hist)
 	}
@@ -112,22 +112,22 @@ func TestChangeRulesBeforeAndDuringTheForum(t *testing.T) {
 	if len(evs) != 2 || !strings.Contains(string(evs[1].Payload), `"during_forum":true`) {
 		t.Fatalf("rules.changed events %v", evs)
 	}
-	r, err := p.Svc.Participation.RulesOf(p.Ctx, p.Reload(f))
+	r, err := p.Svc.Participation.RulesOf(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, p.Reload(f)))
 	if err != nil || !r.Modified || len(r.View.Groups) == 0 || len(r.History) != 2 {
 		t.Fatalf("rules page data: modified %v, %d groups, %d changes, %v", r.Modified, len(r.View.Groups), len(r.History), err)
 	}
-	if _, err := p.Svc.Kernel.SetForumStatus(p.Ctx, p.Admin, f.Slug, forum.StatusClosed); err != nil {
+	if _, err := p.Svc.Kernel.SetForumStatus(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.StatusClosed); err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.ChangeRules(p.Ctx, p.Admin, f.Slug, forum.RulesChange{Cells: []forum.CellInput{vote}})
+	_, err = p.Svc.Participation.ChangeRules(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.RulesChange{Cells: []forum.CellInput{vote}})
 	fixture.WantCode(t, err, plenary.CodeConflict, "closed")
 }
 
 func TestStakeholderGroupsAreDataPerForum(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("igf", "IGF 2014", forum.KindOpenForum)
 	other := p.Forum("igf2", "IGF 2015", forum.KindOpenForum)
-	g, err := p.Svc.Participation.AddGroup(p.Ctx, p.Admin, f.Slug, participation.GroupInput{Key: "youth", Name: "youth", Plural: "youth participants",
+	g, err := p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "youth", Name: "youth", Plural: "youth participants",
 		Description: "Young people under 30."})
 	if err != nil {
 		t.Fatal(err)
@@ -135,32 +135,32 @@ func TestStakeholderGroupsAreDataPerForum(t *testing.T) {
 	if g.Key != "youth" {
 		t.Fatalf("group %+v", g)
 	}
-	if _, err := p.Svc.Participation.RenameGroup(p.Ctx, p.Admin, f.Slug, rules.GroupCivilSociety, participation.GroupInput{Name: "civil society organisation",
+	if _, err := p.Svc.Participation.RenameGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rules.GroupCivilSociety, participation.GroupInput{Name: "civil society organisation",
 		Plural: "civil society organisations"}); err != nil {
 		t.Fatal(err)
 	}
-	gs, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, f)
+	gs, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if len(gs) != len(rules.DefaultGroups())+1 || gs[len(gs)-1].Key != "youth" {
 		t.Fatalf("groups %+v", gs)
 	}
 	if cs, _ := gs.Find(rules.GroupCivilSociety); cs.Plural != "civil society organisations" {
 		t.Fatalf("renamed group %+v", cs)
 	}
-	if gs2, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, other); len(gs2) != len(rules.DefaultGroups()) {
+	if gs2, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, other)); len(gs2) != len(rules.DefaultGroups()) {
 		t.Fatalf("the other forum has %d groups", len(gs2))
 	}
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, p.Admin, f.Slug, participation.GroupInput{Key: "youth", Name: "young", Plural: "young people"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "youth", Name: "young", Plural: "young people"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "key")
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, p.Admin, f.Slug, participation.GroupInput{Key: "kids", Name: "youth", Plural: "kids"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "kids", Name: "youth", Plural: "kids"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "name")
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, p.Admin, f.Slug, participation.GroupInput{Key: "Bad Key", Name: "x", Plural: "xs"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "Bad Key", Name: "x", Plural: "xs"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "key")
-	_, err = p.Svc.Participation.RenameGroup(p.Ctx, p.Admin, f.Slug, "nobody", participation.GroupInput{Name: "x", Plural: "xs"})
+	_, err = p.Svc.Participation.RenameGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "nobody", participation.GroupInput{Name: "x", Plural: "xs"})
 	fixture.WantCode(t, err, plenary.CodeNotFound, "")
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, p.User("Bob", false), f.Slug, participation.GroupInput{Key: "bobs", Name: "Bob", Plural: "Bobs"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.User("Bob", false), f.Slug), participation.GroupInput{Key: "bobs", Name: "Bob", Plural: "Bobs"})
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
 	// The new group can be given rights, and a party of it registers.
-	if _, err := p.Svc.Participation.ChangeRules(p.Ctx, p.Admin, f.Slug, forum.RulesChange{Cells: []forum.CellInput{{Group: "youth",
+	if _, err := p.Svc.Participation.ChangeRules(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.RulesChange{Cells: []forum.CellInput{{Group: "youth",
 		Role: "delegate", Mode: "remote", Actions: []string{"read_public", "ask_floor"}}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestStakeholderGroupsAreDataPerForum(t *testing.T) {
 }
 
 func TestImportTheRealMemberStateList(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	for _, c := range []struct {
 		membership string
 		want       int
@@ -193,20 +193,20 @@ func TestImportTheRealMemberStateList(t *testing.T) {
 	}
 	f := p.Forum("wcit-12", "WCIT-12: World Conference", forum.KindTreatyConference)
 	rows, _ := participation.ParsePartiesCSV(fixture.MemberStatesFile(t), participation.Membership2012)
-	ps, err := p.Svc.Participation.ImportParties(p.Ctx, p.Admin, f.Slug, rows)
+	ps, err := p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, _ := p.Svc.Participation.Parties(p.Ctx, f)
+	all, _ := p.Svc.Participation.Parties(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if len(ps) != 193 || len(all) != 193 {
 		t.Fatalf("imported %d, stored %d, want 193", len(ps), len(all))
 	}
-	bra, err := p.Svc.Participation.PartyByCode(p.Ctx, f, "bra")
+	bra, err := p.Svc.Participation.PartyByCode(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f), "bra")
 	if err != nil || bra.Name != "Brazil" || bra.ISO2 != "BR" || bra.ITUCode != "B" && bra.ITUCode == "" || bra.Region != "Americas" ||
 		!bra.Member2012 || !bra.MemberNow || bra.Group != rules.GroupMemberState || bra.Kind != "member_state" {
 		t.Fatalf("Brazil: %+v, %v", bra, err)
 	}
-	if _, err := p.Svc.Participation.PartyByCode(p.Ctx, f, "PLW"); err == nil {
+	if _, err := p.Svc.Participation.PartyByCode(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f), "PLW"); err == nil {
 		t.Fatal("Palau was not an ITU Member State in 2012-13")
 	}
 	evs := fixture.EventsOf(p.Events(f), "parties.imported")
@@ -214,18 +214,18 @@ func TestImportTheRealMemberStateList(t *testing.T) {
 		t.Fatalf("parties.imported events: %d", len(evs))
 	}
 	// Importing the list again: every row is reported, nothing is added.
-	_, err = p.Svc.Participation.ImportParties(p.Ctx, p.Admin, f.Slug, rows)
+	_, err = p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
 	var ie *participation.ImportError
 	if !errors.As(err, &ie) || len(ie.Rows) != 193 || !strings.Contains(ie.Rows[0].Message, "already has a party") {
 		t.Fatalf("second import: %v", err)
 	}
-	if all, _ := p.Svc.Participation.Parties(p.Ctx, f); len(all) != 193 {
+	if all, _ := p.Svc.Participation.Parties(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f)); len(all) != 193 {
 		t.Fatalf("%d parties after a refused import", len(all))
 	}
 }
 
 func TestImportWithBadRowsReportsEveryRowAndImportsNothing(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	csv := `code,name,group,kind,member_now
 ISOC,Internet Society,technical_community,ngo,no
@@ -246,7 +246,7 @@ ETNO,,private_sector,company,no
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.ImportParties(p.Ctx, p.Admin, f.Slug, rows)
+	_, err = p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
 	if !errors.As(err, &ie) {
 		t.Fatalf("import: %v, want an ImportError", err)
 	}
@@ -265,7 +265,7 @@ ETNO,,private_sector,company,no
 	if !strings.Contains(err.Error(), "row 6, code: ISOC is also in row 2") {
 		t.Errorf("message %q does not name the duplicate", err.Error())
 	}
-	if ps, _ := p.Svc.Participation.Parties(p.Ctx, f); len(ps) != 0 {
+	if ps, _ := p.Svc.Participation.Parties(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f)); len(ps) != 0 {
 		t.Fatalf("%d parties imported from a bad file", len(ps))
 	}
 	if n := len(fixture.EventsOf(p.Events(f), "parties.imported")); n != 0 {
@@ -285,19 +285,19 @@ ETNO,,private_sector,company,no
 }
 
 func TestRegistrationApprovedByTheFocalPointIsRecorded(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	p.Party(f, "BRA", "Brazil", rules.GroupMemberState)
 	p.Party(f, "ARG", "Argentina", rules.GroupMemberState)
 	focal := p.User("Fabio Focal", false)
-	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, p.Admin, f.Slug, "BRA", focal.Email); err != nil {
+	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "BRA", focal.Email); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, p.Admin, f.Slug, "BRA", focal.Email); err == nil {
+	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "BRA", focal.Email); err == nil {
 		t.Fatal("appointed the same focal point twice")
 	}
 	bea := p.User("Beatriz Delegate", false)
-	r, err := p.Svc.Participation.Register(p.Ctx, bea, f.Slug, participation.RegistrationInput{Party: "BRA", Role: "delegate", Mode: "remote",
+	r, err := p.Svc.Participation.Register(p.Ctx, fixture.In(t, p.Svc.Kernel, bea, f.Slug), participation.RegistrationInput{Party: "BRA", Role: "delegate", Mode: "remote",
 		Affiliation: "Telebras", Background: rules.GroupPrivateSector})
 	if err != nil {
 		t.Fatal(err)
@@ -311,33 +311,33 @@ func TestRegistrationApprovedByTheFocalPointIsRecorded(t *testing.T) {
 	}
 	// Argentina's focal point cannot approve Brazil's delegate; nor can she herself.
 	arg := p.User("Ana Argentina", false)
-	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, p.Admin, f.Slug, "ARG", arg.Email); err != nil {
+	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "ARG", arg.Email); err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, arg, f.Slug, r.ID)
+	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, arg, f.Slug), r.ID)
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
-	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, bea, f.Slug, r.ID)
+	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, bea, f.Slug), r.ID)
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
-	q, err := p.Svc.Participation.ApprovalQueue(p.Ctx, focal, f)
+	q, err := p.Svc.Participation.ApprovalQueue(p.Ctx, fixture.In(t, p.Svc.Kernel, focal, f))
 	if err != nil || len(q) != 1 || q[0].ID != r.ID || q[0].Email != "" {
 		t.Fatalf("focal point's queue %+v, %v (no e-mail addresses for focal points)", q, err)
 	}
-	if q, _ := p.Svc.Participation.ApprovalQueue(p.Ctx, arg, f); len(q) != 0 {
+	if q, _ := p.Svc.Participation.ApprovalQueue(p.Ctx, fixture.In(t, p.Svc.Kernel, arg, f)); len(q) != 0 {
 		t.Fatalf("Argentina's focal point sees %d of Brazil's registrations", len(q))
 	}
-	if q, _ := p.Svc.Participation.ApprovalQueue(p.Ctx, p.Admin, f); len(q) != 1 || q[0].Email != bea.Email {
+	if q, _ := p.Svc.Participation.ApprovalQueue(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f)); len(q) != 1 || q[0].Email != bea.Email {
 		t.Fatalf("secretariat queue %+v", q)
 	}
-	_, err = p.Svc.Participation.ApprovalQueue(p.Ctx, bea, f)
+	_, err = p.Svc.Participation.ApprovalQueue(p.Ctx, fixture.In(t, p.Svc.Kernel, bea, f))
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
-	r, err = p.Svc.Participation.ApproveRegistration(p.Ctx, focal, f.Slug, r.ID)
+	r, err = p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, focal, f.Slug), r.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.State != forum.RegApproved || r.DecidedAs != "focal point of Brazil" || r.DecidedBy != "Fabio Focal" || r.DecidedAt == nil {
 		t.Fatalf("approved %+v", r)
 	}
-	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, focal, f.Slug, r.ID)
+	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, focal, f.Slug), r.ID)
 	fixture.WantCode(t, err, plenary.CodeConflict, "approved")
 	c, err := p.Svc.Kernel.Authorize(p.Ctx, bea, f, rules.Contribute, "BRA")
 	if err != nil || c.RegistrationID != r.ID || c.PartyCode != "BRA" || c.Role != "delegate" || c.Mode != "remote" || c.Group != rules.GroupMemberState {
@@ -365,7 +365,7 @@ func TestRegistrationApprovedByTheFocalPointIsRecorded(t *testing.T) {
 		}
 	}
 	// Withdrawing: her own choice needs no reason; the public count drops.
-	if _, err := p.Svc.Participation.WithdrawRegistration(p.Ctx, bea, f.Slug, r.ID, ""); err != nil {
+	if _, err := p.Svc.Participation.WithdrawRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, bea, f.Slug), r.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Svc.Kernel.Authorize(p.Ctx, bea, f, rules.Contribute, ""); err == nil {
@@ -381,18 +381,18 @@ func TestRegistrationApprovedByTheFocalPointIsRecorded(t *testing.T) {
 }
 
 func TestObserverApplicationDeclinedThenApproved(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	p.Party(f, "BRA", "Brazil", rules.GroupMemberState)
 	head := p.User("Hugo Head", false)
 	p.Register(f, head, "BRA", rules.RoleHeadOfDelegation, rules.InRoom)
 	pat := p.User("Pat Public", false)
-	_, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, forum.Anonymous, f.Slug, participation.ApplicationInput{Affiliation: "individual"})
+	_, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f.Slug), participation.ApplicationInput{Affiliation: "individual"})
 	fixture.WantCode(t, err, plenary.CodeUnauthorized, "")
-	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, pat, f.Slug, participation.ApplicationInput{Mode: "by_pigeon"})
+	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Mode: "by_pigeon"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "mode")
 	fixture.WantCode(t, err, plenary.CodeInvalid, "affiliation")
-	r, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, pat, f.Slug, participation.ApplicationInput{Mode: "remote", Affiliation: "Daily Bugle",
+	r, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Mode: "remote", Affiliation: "Daily Bugle",
 		Statement: "I report on Internet governance."})
 	if err != nil {
 		t.Fatal(err)
@@ -400,14 +400,14 @@ func TestObserverApplicationDeclinedThenApproved(t *testing.T) {
 	if r.State != forum.RegPending || r.Group != rules.GroupObserver || r.Role != rules.RoleObserver || r.PartyID != "" {
 		t.Fatalf("application %+v", r)
 	}
-	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, pat, f.Slug, participation.ApplicationInput{Affiliation: "Daily Bugle"})
+	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Affiliation: "Daily Bugle"})
 	fixture.WantCode(t, err, plenary.CodeConflict, "already has a registration")
 	// Brazil's head of delegation approves Brazil's people, not the public.
-	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, head, f.Slug, r.ID)
+	_, err = p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, head, f.Slug), r.ID)
 	fixture.WantCode(t, err, plenary.CodeForbidden, "only the secretariat")
-	_, err = p.Svc.Participation.DeclineRegistration(p.Ctx, p.Admin, f.Slug, r.ID, " ")
+	_, err = p.Svc.Participation.DeclineRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), r.ID, " ")
 	fixture.WantCode(t, err, plenary.CodeInvalid, "reason")
-	r, err = p.Svc.Participation.DeclineRegistration(p.Ctx, p.Admin, f.Slug, r.ID, "The room is full.")
+	r, err = p.Svc.Participation.DeclineRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), r.ID, "The room is full.")
 	if err != nil || r.State != forum.RegDeclined || r.Reason != "The room is full." || r.DecidedAs != "secretariat" {
 		t.Fatalf("declined %+v, %v", r, err)
 	}
@@ -415,11 +415,11 @@ func TestObserverApplicationDeclinedThenApproved(t *testing.T) {
 	if len(mine) != 1 || mine[0].State != forum.RegDeclined || mine[0].Reason != "The room is full." {
 		t.Fatalf("the applicant sees %+v", mine)
 	}
-	r2, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, pat, f.Slug, participation.ApplicationInput{Affiliation: "Daily Bugle"})
+	r2, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Affiliation: "Daily Bugle"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Svc.Participation.ApproveRegistration(p.Ctx, p.Admin, f.Slug, r2.ID); err != nil {
+	if _, err := p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), r2.ID); err != nil {
 		t.Fatal(err)
 	}
 	c, err := p.Svc.Kernel.Authorize(p.Ctx, pat, f, rules.ReadPublic, "")
@@ -429,36 +429,36 @@ func TestObserverApplicationDeclinedThenApproved(t *testing.T) {
 	_, err = p.Svc.Kernel.Authorize(p.Ctx, pat, f, rules.ReadRestricted, "")
 	fixture.WantCode(t, err, plenary.CodeForbidden, "Observers may not read restricted documents in WTPF-13")
 	// Registration details: the person, and the secretariat with the e-mail; others not at all.
-	if got, err := p.Svc.Participation.RegistrationFor(p.Ctx, p.Admin, f, r2.ID); err != nil || got.Email != pat.Email {
+	if got, err := p.Svc.Participation.RegistrationFor(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f), r2.ID); err != nil || got.Email != pat.Email {
 		t.Fatalf("secretariat view %+v %v", got, err)
 	}
-	_, err = p.Svc.Participation.RegistrationFor(p.Ctx, head, f, r2.ID)
+	_, err = p.Svc.Participation.RegistrationFor(p.Ctx, fixture.In(t, p.Svc.Kernel, head, f), r2.ID)
 	fixture.WantCode(t, err, plenary.CodeNotFound, "")
 	// Applications can be closed.
 	closed := false
-	if _, err := p.Svc.Participation.UpdateParticipationSettings(p.Ctx, p.Admin, f.Slug, forum.SettingsInput{ApplicationsOpen: &closed}); err != nil {
+	if _, err := p.Svc.Participation.UpdateParticipationSettings(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.SettingsInput{ApplicationsOpen: &closed}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, p.User("Late Comer", false), f.Slug, participation.ApplicationInput{Affiliation: "individual"})
+	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, p.User("Late Comer", false), f.Slug), participation.ApplicationInput{Affiliation: "individual"})
 	fixture.WantCode(t, err, plenary.CodeConflict, "does not take applications")
 }
 
 func TestGuestsHaveExplicitRights(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	g1, g2 := p.User("Guest One", false), p.User("Guest Two", false)
-	_, err := p.Svc.Participation.InviteGuest(p.Ctx, p.Admin, f.Slug, participation.GuestInput{Email: g1.Email})
+	_, err := p.Svc.Participation.InviteGuest(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GuestInput{Email: g1.Email})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "grants")
 	vote := []string{"vote"}
-	_, err = p.Svc.Participation.InviteGuest(p.Ctx, p.Admin, f.Slug, participation.GuestInput{Email: g1.Email, Grants: &vote})
+	_, err = p.Svc.Participation.InviteGuest(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GuestInput{Email: g1.Email, Grants: &vote})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "cannot be granted the right to vote")
 	none := []string{}
-	r, err := p.Svc.Participation.InviteGuest(p.Ctx, p.Admin, f.Slug, participation.GuestInput{Email: g1.Email, Grants: &none, Statement: "Invited by the Secretary-General"})
+	r, err := p.Svc.Participation.InviteGuest(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GuestInput{Email: g1.Email, Grants: &none, Statement: "Invited by the Secretary-General"})
 	if err != nil || r.State != forum.RegApproved || !r.IsGuest() || len(r.Grants) != 0 {
 		t.Fatalf("guest without rights %+v, %v", r, err)
 	}
 	speak := []string{"read_public", "ask_floor"}
-	if _, err := p.Svc.Participation.InviteGuest(p.Ctx, p.Admin, f.Slug, participation.GuestInput{Email: g2.Email, Mode: "remote", Grants: &speak}); err != nil {
+	if _, err := p.Svc.Participation.InviteGuest(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GuestInput{Email: g2.Email, Mode: "remote", Grants: &speak}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = p.Svc.Kernel.Authorize(p.Ctx, g1, f, rules.AskFloor, "")
@@ -467,9 +467,9 @@ func TestGuestsHaveExplicitRights(t *testing.T) {
 		t.Fatalf("guest with the floor: %+v %v", c, err)
 	}
 	// Only the secretariat invites; guests cannot register themselves.
-	_, err = p.Svc.Participation.InviteGuest(p.Ctx, g2, f.Slug, participation.GuestInput{Email: g1.Email, Grants: &none})
+	_, err = p.Svc.Participation.InviteGuest(p.Ctx, fixture.In(t, p.Svc.Kernel, g2, f.Slug), participation.GuestInput{Email: g1.Email, Grants: &none})
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
-	_, err = p.Svc.Participation.Register(p.Ctx, p.User("Sneaky", false), f.Slug, participation.RegistrationInput{Role: "guest"})
+	_, err = p.Svc.Participation.Register(p.Ctx, fixture.In(t, p.Svc.Kernel, p.User("Sneaky", false), f.Slug), participation.RegistrationInput{Role: "guest"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "guests are invited")
 	// Guests' rights are public, even when names are not.
 	pub := fixture.EventsOf(p.Events(f), "participants.changed")
@@ -480,7 +480,7 @@ func TestGuestsHaveExplicitRights(t *testing.T) {
 }
 
 func TestCredentialsDecideVotingAtATreatyConference(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wcit-12", "WCIT-12: World Conference on International Telecommunications", forum.KindTreatyConference)
 	for _, c := range []struct{ code, name string }{{"BRA", "Brazil"}, {"ESP", "Spain"}, {"LIE", "Liechtenstein"}, {"CHE", "Switzerland"}, {"KEN", "Kenya"}} {
 		p.Party(f, c.code, c.name, rules.GroupMemberState)
@@ -498,7 +498,7 @@ func TestCredentialsDecideVotingAtATreatyConference(t *testing.T) {
 
 	record := func(code, state, proxy string) {
 		t.Helper()
-		if _, err := p.Svc.Participation.RecordCredentials(p.Ctx, p.Admin, f.Slug, code, participation.CredentialsInput{State: state, Proxy: proxy}); err != nil {
+		if _, err := p.Svc.Participation.RecordCredentials(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), code, participation.CredentialsInput{State: state, Proxy: proxy}); err != nil {
 			t.Fatalf("credentials %s %s: %v", code, state, err)
 		}
 	}
@@ -546,12 +546,12 @@ func TestCredentialsDecideVotingAtATreatyConference(t *testing.T) {
 		{"KEN", participation.CredentialsInput{State: "in_order", Proxy: "BRA"}, "only transferred"},
 		{"KEN", participation.CredentialsInput{State: "sort_of"}, "state"},
 	} {
-		_, err := p.Svc.Participation.RecordCredentials(p.Ctx, p.Admin, f.Slug, in.code, in.in)
+		_, err := p.Svc.Participation.RecordCredentials(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), in.code, in.in)
 		fixture.WantCode(t, err, plenary.CodeInvalid, in.want)
 	}
-	_, err := p.Svc.Participation.RecordCredentials(p.Ctx, del["BRA"], f.Slug, "BRA", participation.CredentialsInput{State: "in_order"})
+	_, err := p.Svc.Participation.RecordCredentials(p.Ctx, fixture.In(t, p.Svc.Kernel, del["BRA"], f.Slug), "BRA", participation.CredentialsInput{State: "in_order"})
 	fixture.WantCode(t, err, plenary.CodeForbidden, "only the secretariat")
-	lie, _ := p.Svc.Participation.PartyByCode(p.Ctx, f, "LIE")
+	lie, _ := p.Svc.Participation.PartyByCode(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f), "LIE")
 	if lie.Credentials != rules.CredentialsTransferred || lie.ProxyCode != "CHE" || lie.ProxyName != "Switzerland" || lie.CredentialsAt == nil {
 		t.Fatalf("Liechtenstein %+v", lie)
 	}
@@ -561,7 +561,7 @@ func TestCredentialsDecideVotingAtATreatyConference(t *testing.T) {
 }
 
 func TestAuthorizeSemantics(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	p.Party(f, "BRA", "Brazil", rules.GroupMemberState)
 	p.Party(f, "ISOC", "Internet Society", rules.GroupTechnicalCommunity)
@@ -613,12 +613,12 @@ func TestAuthorizeSemantics(t *testing.T) {
 	if v, _ := p.Svc.Kernel.ViewerFor(p.Ctx, staff, f); !v.Secretariat || !v.Member {
 		t.Fatalf("staff viewer %+v", v)
 	}
-	if _, err := p.Svc.Participation.AddParty(p.Ctx, staff, f.Slug, participation.PartyInput{Code: "ARG", Name: "Argentina", Group: "member_state"}); err != nil {
+	if _, err := p.Svc.Participation.AddParty(p.Ctx, fixture.In(t, p.Svc.Kernel, staff, f.Slug), participation.PartyInput{Code: "ARG", Name: "Argentina", Group: "member_state"}); err != nil {
 		t.Fatalf("the forum's secretariat adds a party: %v", err)
 	}
 	// A focal point approves its party's registrations without being registered.
 	focal := p.User("Fiona Focal", false)
-	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, p.Admin, f.Slug, "BRA", focal.Email); err != nil {
+	if _, err := p.Svc.Participation.AppointFocalPoint(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "BRA", focal.Email); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := p.Svc.Kernel.Authorize(p.Ctx, focal, f, rules.ApproveRegistrations, "BRA"); err != nil || c.Role != "focal_point" || c.PartyCode != "BRA" {
@@ -629,41 +629,41 @@ func TestAuthorizeSemantics(t *testing.T) {
 }
 
 func TestHeadOfDelegationIsOnePerParty(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	p.Party(f, "BRA", "Brazil", rules.GroupMemberState)
 	head := p.User("Hugo Head", false)
 	p.Register(f, head, "BRA", rules.RoleHeadOfDelegation, rules.InRoom)
 	other := p.User("Other Head", false)
-	_, err := p.Svc.Participation.Register(p.Ctx, p.Admin, f.Slug, participation.RegistrationInput{Email: other.Email, Party: "BRA", Role: "head_of_delegation"})
+	_, err := p.Svc.Participation.Register(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.RegistrationInput{Email: other.Email, Party: "BRA", Role: "head_of_delegation"})
 	fixture.WantCode(t, err, plenary.CodeConflict, "Brazil already has a head of delegation, Hugo Head")
 	// The head approves the delegation's people (the policy-forum preset lets heads approve).
 	del := p.User("Dora Delegate", false)
-	r, err := p.Svc.Participation.Register(p.Ctx, del, f.Slug, participation.RegistrationInput{Party: "BRA", Role: "delegate"})
+	r, err := p.Svc.Participation.Register(p.Ctx, fixture.In(t, p.Svc.Kernel, del, f.Slug), participation.RegistrationInput{Party: "BRA", Role: "delegate"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err = p.Svc.Participation.ApproveRegistration(p.Ctx, head, f.Slug, r.ID)
+	r, err = p.Svc.Participation.ApproveRegistration(p.Ctx, fixture.In(t, p.Svc.Kernel, head, f.Slug), r.ID)
 	if err != nil || r.DecidedAs != "head of delegation of Brazil" {
 		t.Fatalf("head approves: %+v %v", r, err)
 	}
 	// The head registers an adviser directly: approved at once.
 	adv := p.User("Ada Adviser", false)
-	r, err = p.Svc.Participation.Register(p.Ctx, head, f.Slug, participation.RegistrationInput{Email: adv.Email, Party: "BRA", Role: "adviser", Background: "civil_society"})
+	r, err = p.Svc.Participation.Register(p.Ctx, fixture.In(t, p.Svc.Kernel, head, f.Slug), participation.RegistrationInput{Email: adv.Email, Party: "BRA", Role: "adviser", Background: "civil_society"})
 	if err != nil || r.State != forum.RegApproved || r.Email != "" {
 		t.Fatalf("head registers an adviser: %+v %v", r, err)
 	}
 	// But not an office, nor someone of another party.
-	_, err = p.Svc.Participation.Register(p.Ctx, head, f.Slug, participation.RegistrationInput{Email: adv.Email, Role: "chair"})
+	_, err = p.Svc.Participation.Register(p.Ctx, fixture.In(t, p.Svc.Kernel, head, f.Slug), participation.RegistrationInput{Email: adv.Email, Role: "chair"})
 	fixture.WantCode(t, err, plenary.CodeForbidden, "only the secretariat")
-	d, err := p.Svc.Participation.DelegationOf(p.Ctx, head, f, "BRA")
+	d, err := p.Svc.Participation.DelegationOf(p.Ctx, fixture.In(t, p.Svc.Kernel, head, f), "BRA")
 	if err != nil || d.Count != 3 || len(d.Backgrounds) != 1 || d.Backgrounds[0] != "civil society" || !d.CanApprove || !d.NamesShown {
 		t.Fatalf("delegation %+v %v", d, err)
 	}
 }
 
 func TestParticipantNamesFollowThePrivacySetting(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	p.Party(f, "BRA", "Brazil", rules.GroupMemberState)
 	bea := p.User("Beatriz Delegate", false)
@@ -671,45 +671,45 @@ func TestParticipantNamesFollowThePrivacySetting(t *testing.T) {
 	obs := p.User("Olga Observer", false)
 	p.Register(f, obs, "", rules.RoleObserver, rules.Remote)
 
-	l, err := p.Svc.Participation.Participants(p.Ctx, forum.Anonymous, f)
+	l, err := p.Svc.Participation.Participants(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if err != nil || l.NamesShown || l.Participants != nil || l.Total != 2 || l.Parties != 1 || len(l.ByGroup) != 2 ||
 		l.ByGroup[0].Group != rules.GroupMemberState || l.ByGroup[1].Remote != 1 {
 		t.Fatalf("anonymous list %+v %v", l, err)
 	}
-	_, err = p.Svc.Participation.ParticipantNames(p.Ctx, forum.Anonymous, f)
+	_, err = p.Svc.Participation.ParticipantNames(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	fixture.WantCode(t, err, plenary.CodeUnauthorized, "")
-	_, err = p.Svc.Participation.ParticipantNames(p.Ctx, obs, f)
+	_, err = p.Svc.Participation.ParticipantNames(p.Ctx, fixture.In(t, p.Svc.Kernel, obs, f))
 	fixture.WantCode(t, err, plenary.CodeForbidden, "Observers may not read restricted documents in WTPF-13")
-	l, err = p.Svc.Participation.ParticipantNames(p.Ctx, bea, f)
+	l, err = p.Svc.Participation.ParticipantNames(p.Ctx, fixture.In(t, p.Svc.Kernel, bea, f))
 	if err != nil || len(l.Participants) != 2 || l.Participants[0].Name == "" {
 		t.Fatalf("delegate's list %+v %v", l, err)
 	}
-	d, _ := p.Svc.Participation.DelegationOf(p.Ctx, forum.Anonymous, f, "BRA")
+	d, _ := p.Svc.Participation.DelegationOf(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f), "BRA")
 	if d.NamesShown || d.Count != 1 || d.Members[0].Name != "" || d.FocalPoints != nil {
 		t.Fatalf("anonymous delegation %+v", d)
 	}
 	yes := true
-	if _, err := p.Svc.Participation.UpdateParticipationSettings(p.Ctx, p.Admin, f.Slug, forum.SettingsInput{NamesPublic: &yes}); err != nil {
+	if _, err := p.Svc.Participation.UpdateParticipationSettings(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.SettingsInput{NamesPublic: &yes}); err != nil {
 		t.Fatal(err)
 	}
-	l, err = p.Svc.Participation.ParticipantNames(p.Ctx, forum.Anonymous, f)
+	l, err = p.Svc.Participation.ParticipantNames(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if err != nil || !l.NamesShown || len(l.Participants) != 2 {
 		t.Fatalf("public names %+v %v", l, err)
 	}
 	// Changing the settings is the secretariat's, and on the record.
-	_, err = p.Svc.Participation.UpdateParticipationSettings(p.Ctx, bea, f.Slug, forum.SettingsInput{NamesPublic: &yes})
+	_, err = p.Svc.Participation.UpdateParticipationSettings(p.Ctx, fixture.In(t, p.Svc.Kernel, bea, f.Slug), forum.SettingsInput{NamesPublic: &yes})
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
 	if evs := fixture.EventsOf(p.Events(f), "participation.settings_changed"); len(evs) != 1 || evs[0].Visibility != ledger.VisPublic {
 		t.Fatalf("settings events %v", evs)
 	}
-	sum, err := p.Svc.Participation.SummaryOf(p.Ctx, f)
+	sum, err := p.Svc.Participation.SummaryOf(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if err != nil || sum.Total != 2 || sum.Parties != 1 || !sum.NamesPublic || sum.PresetName == "" {
 		t.Fatalf("summary %+v %v", sum, err)
 	}
 }
 
 func TestImportRegistrations(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wtpf", "WTPF-13: Policy Forum", forum.KindPolicyForum)
 	p.Party(f, "BRA", "Brazil", rules.GroupMemberState)
 	a, b, g := p.User("Anna", false), p.User("Bruno", false), p.User("Gita Guest", false)
@@ -729,7 +729,7 @@ func TestImportRegistrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.ImportRegistrations(p.Ctx, p.Admin, f.Slug, rows)
+	_, err = p.Svc.Participation.ImportRegistrations(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
 	var ie *participation.ImportError
 	if !errors.As(err, &ie) {
 		t.Fatalf("bad file: %v", err)
@@ -746,16 +746,16 @@ func TestImportRegistrations(t *testing.T) {
 	if got["2 email"] {
 		t.Errorf("the good row 2 was reported: %+v", ie.Rows)
 	}
-	if l, _ := p.Svc.Participation.Participants(p.Ctx, p.Admin, f); l.Total != 0 {
+	if l, _ := p.Svc.Participation.Participants(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f)); l.Total != 0 {
 		t.Fatalf("%d registrations from a bad file", l.Total)
 	}
 	rows, err = participation.ParseRegistrationsCSV(strings.NewReader(good))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.ImportRegistrations(p.Ctx, a, f.Slug, rows)
+	_, err = p.Svc.Participation.ImportRegistrations(p.Ctx, fixture.In(t, p.Svc.Kernel, a, f.Slug), rows)
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
-	regs, err := p.Svc.Participation.ImportRegistrations(p.Ctx, p.Admin, f.Slug, rows)
+	regs, err := p.Svc.Participation.ImportRegistrations(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
 	if err != nil || len(regs) != 3 {
 		t.Fatalf("good file: %d, %v", len(regs), err)
 	}
@@ -770,16 +770,16 @@ func TestImportRegistrations(t *testing.T) {
 		t.Fatalf("%d private events, want 3", n)
 	}
 	// Importing the same file again: each row is a duplicate.
-	_, err = p.Svc.Participation.ImportRegistrations(p.Ctx, p.Admin, f.Slug, rows)
+	_, err = p.Svc.Participation.ImportRegistrations(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
 	if !errors.As(err, &ie) || len(ie.Rows) != 3 {
 		t.Fatalf("second import: %v", err)
 	}
 }
 
 func TestBodyOfficersAndMembership(t *testing.T) {
-	p := fixture.PtSetup(t)
+	p := fixture.NewParticipation(t)
 	f := p.Forum("wcit", "WCIT-12: Conference", forum.KindTreatyConference)
-	if _, err := p.Svc.Kernel.CreateBody(p.Ctx, p.Admin, f.Slug, forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
+	if _, err := p.Svc.Kernel.CreateBody(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
 	p.Party(f, "BRA", "Brazil", rules.GroupMemberState)
@@ -787,33 +787,33 @@ func TestBodyOfficersAndMembership(t *testing.T) {
 	chair, vice, outsider := p.User("Carla Chair", false), p.User("Victor Vice", false), p.User("Oscar Outsider", false)
 	p.Register(f, chair, "BRA", rules.RoleDelegate, rules.InRoom)
 	p.Register(f, vice, "ESP", rules.RoleDelegate, rules.InRoom)
-	_, err := p.Svc.Participation.AppointOfficer(p.Ctx, p.Admin, f.Slug, "com5", participation.OfficerInput{Email: outsider.Email, Office: "chair"})
+	_, err := p.Svc.Participation.AppointOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", participation.OfficerInput{Email: outsider.Email, Office: "chair"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "no approved registration")
-	_, err = p.Svc.Participation.AppointOfficer(p.Ctx, p.Admin, f.Slug, "com5", participation.OfficerInput{Email: chair.Email, Office: "emperor"})
+	_, err = p.Svc.Participation.AppointOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", participation.OfficerInput{Email: chair.Email, Office: "emperor"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "office")
-	if _, err := p.Svc.Participation.AppointOfficer(p.Ctx, p.Admin, f.Slug, "com5", participation.OfficerInput{Email: chair.Email, Office: "chair"}); err != nil {
+	if _, err := p.Svc.Participation.AppointOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", participation.OfficerInput{Email: chair.Email, Office: "chair"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.AppointOfficer(p.Ctx, p.Admin, f.Slug, "com5", participation.OfficerInput{Email: vice.Email, Office: "chair"})
+	_, err = p.Svc.Participation.AppointOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", participation.OfficerInput{Email: vice.Email, Office: "chair"})
 	fixture.WantCode(t, err, plenary.CodeConflict, "Carla Chair already chairs Committee 5")
-	if _, err := p.Svc.Participation.AppointOfficer(p.Ctx, p.Admin, f.Slug, "com5", participation.OfficerInput{Email: vice.Email, Office: "vice_chair"}); err != nil {
+	if _, err := p.Svc.Participation.AppointOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", participation.OfficerInput{Email: vice.Email, Office: "vice_chair"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.AppointOfficer(p.Ctx, chair, f.Slug, "com5", participation.OfficerInput{Email: vice.Email, Office: "vice_chair"})
+	_, err = p.Svc.Participation.AppointOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, chair, f.Slug), "com5", participation.OfficerInput{Email: vice.Email, Office: "vice_chair"})
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
-	d, err := p.Svc.Participation.SetBodyMembers(p.Ctx, p.Admin, f.Slug, "com5", []string{"bra", "ESP", "BRA"})
+	d, err := p.Svc.Participation.SetBodyMembers(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", []string{"bra", "ESP", "BRA"})
 	if err != nil || d.Open || len(d.Members) != 2 || len(d.Officers) != 2 || d.Officers[0].Office != "chair" {
 		t.Fatalf("body %+v %v", d, err)
 	}
-	_, err = p.Svc.Participation.SetBodyMembers(p.Ctx, p.Admin, f.Slug, "com5", []string{"XXX"})
+	_, err = p.Svc.Participation.SetBodyMembers(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", []string{"XXX"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "parties")
-	if d, err = p.Svc.Participation.SetBodyMembers(p.Ctx, p.Admin, f.Slug, "com5", nil); err != nil || !d.Open {
+	if d, err = p.Svc.Participation.SetBodyMembers(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", nil); err != nil || !d.Open {
 		t.Fatalf("reopened body %+v %v", d, err)
 	}
-	if err := p.Svc.Participation.RemoveOfficer(p.Ctx, p.Admin, f.Slug, "com5", vice.UserID); err != nil {
+	if err := p.Svc.Participation.RemoveOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", vice.UserID); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Svc.Participation.RemoveOfficer(p.Ctx, p.Admin, f.Slug, "com5", vice.UserID); err == nil {
+	if err := p.Svc.Participation.RemoveOfficer(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "com5", vice.UserID); err == nil {
 		t.Fatal("removed an officer twice")
 	}
 	evs := p.Events(f)

@@ -146,8 +146,8 @@ func (in *PartyInput) validate(groups rules.Groups) plenary.Errors {
 }
 
 // AddParty adds a party to a forum. The forum's secretariat may.
-func (s *Service) AddParty(ctx context.Context, a forum.Actor, slug string, in PartyInput) (Party, error) {
-	ps, err := s.ImportParties(ctx, a, slug, []PartyRow{{Row: 0, PartyInput: in}})
+func (s *Service) AddParty(ctx context.Context, sc *forum.Scope, in PartyInput) (Party, error) {
+	ps, err := s.ImportParties(ctx, sc, []PartyRow{{Row: 0, PartyInput: in}})
 	if err != nil {
 		var ie *ImportError
 		if errors.As(err, &ie) {
@@ -233,18 +233,17 @@ func (e *ImportError) err() error {
 // every row is good and all are added, with one public event listing them,
 // or nothing is added and the error (an *ImportError) lists every bad row.
 // The forum's secretariat may.
-func (s *Service) ImportParties(ctx context.Context, a forum.Actor, slug string, rows []PartyRow) ([]Party, error) {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Service) ImportParties(ctx context.Context, sc *forum.Scope, rows []PartyRow) ([]Party, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
 		return nil, plenary.Invalid("file", "has no parties")
 	}
-	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	groups, err := sc.Groups(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +261,7 @@ func (s *Service) ImportParties(ctx context.Context, a forum.Actor, slug string,
 	}
 	now := forum.NowUTC()
 	out := make([]Party, 0, len(rows))
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.ImportParties", func(tx *store.Tx, sc *forum.Scope) error {
 		existing := map[string]bool{}
 		qr, err := tx.QueryContext(ctx, "SELECT code FROM parties WHERE forum_id = ?", f.ID)
 		if err != nil {
@@ -335,13 +334,15 @@ func scanParty(sc rowScanner) (Party, error) {
 }
 
 // Parties lists a forum's parties by group, then name. They are public.
-func (s *Service) Parties(ctx context.Context, f forum.Forum) ([]Party, error) {
+func (s *Service) Parties(ctx context.Context, sc *forum.Scope) ([]Party, error) {
+	f := sc.Forum
 	rows, err := s.store.QueryContext(ctx, "SELECT "+partyColumns+partyFrom+" WHERE p.forum_id = ? ORDER BY p.name", f.ID)
 	return collectRows(rows, err, scanParty)
 }
 
 // PartyByCode returns one party of a forum by its code (or its id).
-func (s *Service) PartyByCode(ctx context.Context, f forum.Forum, code string) (Party, error) {
+func (s *Service) PartyByCode(ctx context.Context, sc *forum.Scope, code string) (Party, error) {
+	f := sc.Forum
 	return s.Party(ctx, s.store, f, code)
 }
 
@@ -366,12 +367,11 @@ type CredentialsInput struct {
 // RecordCredentials records the state of a delegation's credentials (ITU
 // Convention Art. 31): voting and signing at a treaty conference depend on
 // it. The forum's secretariat may; the record is public.
-func (s *Service) RecordCredentials(ctx context.Context, a forum.Actor, slug, code string, in CredentialsInput) (Party, error) {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
-		return Party{}, err
-	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Service) RecordCredentials(ctx context.Context, sc *forum.Scope, code string, in CredentialsInput) (Party, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Party{}, err
 	}
 	state, err := rules.ParseCredentials("state", in.State)
@@ -383,7 +383,7 @@ func (s *Service) RecordCredentials(ctx context.Context, a forum.Actor, slug, co
 		return Party{}, plenary.Invalid("note", "must be at most 500 characters")
 	}
 	var p Party
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.RecordCredentials", func(tx *store.Tx, sc *forum.Scope) error {
 		var err error
 		if p, err = s.Party(ctx, tx, f, code); err != nil {
 			return err
@@ -428,15 +428,14 @@ type Person struct {
 // AppointFocalPoint makes the account with the given e-mail address a
 // focal point of a party: it approves the party's registrations. The
 // forum's secretariat may.
-func (s *Service) AppointFocalPoint(ctx context.Context, a forum.Actor, slug, code, email string) (Person, error) {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
+func (s *Service) AppointFocalPoint(ctx context.Context, sc *forum.Scope, code, email string) (Person, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Person{}, err
 	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
-		return Person{}, err
-	}
-	p, err := s.PartyByCode(ctx, f, code)
+	p, err := s.PartyByCode(ctx, sc, code)
 	if err != nil {
 		return Person{}, err
 	}
@@ -444,7 +443,7 @@ func (s *Service) AppointFocalPoint(ctx context.Context, a forum.Actor, slug, co
 	if err != nil {
 		return Person{}, plenary.Invalid("email", "no account with that e-mail address")
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.AppointFocalPoint", func(tx *store.Tx, sc *forum.Scope) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO focal_points (party_id, user_id, created_at) VALUES (?, ?, ?)",
 			p.ID, u.ID, forum.NowUTC().UnixMilli()); err != nil {
 			if errors.Is(store.MapErr(err), plenary.ErrConflict) {
@@ -461,19 +460,18 @@ func (s *Service) AppointFocalPoint(ctx context.Context, a forum.Actor, slug, co
 
 // RemoveFocalPoint ends a focal point's appointment. The forum's
 // secretariat may.
-func (s *Service) RemoveFocalPoint(ctx context.Context, a forum.Actor, slug, code, userID string) error {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
+func (s *Service) RemoveFocalPoint(ctx context.Context, sc *forum.Scope, code, userID string) error {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
+		return err
+	}
+	p, err := s.PartyByCode(ctx, sc, code)
 	if err != nil {
 		return err
 	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
-		return err
-	}
-	p, err := s.PartyByCode(ctx, f, code)
-	if err != nil {
-		return err
-	}
-	return s.kernel.Write(ctx, func(tx *store.Tx) error {
+	return s.kernel.Command(ctx, sc, "participation.RemoveFocalPoint", func(tx *store.Tx, sc *forum.Scope) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM focal_points WHERE party_id = ? AND user_id = ?", p.ID, userID)
 		if err != nil {
 			return err

@@ -151,7 +151,8 @@ func defaultGroupForRole(r rules.Role) string {
 }
 
 // newRegistration validates input into a registration (without its person).
-func (s *Service) newRegistration(ctx context.Context, f forum.Forum, in RegistrationInput, guest bool) (Registration, error) {
+func (s *Service) newRegistration(ctx context.Context, sc *forum.Scope, in RegistrationInput, guest bool) (Registration, error) {
+	f := sc.Forum
 	var errs plenary.Errors
 	add := func(err error) {
 		if err != nil {
@@ -187,7 +188,7 @@ func (s *Service) newRegistration(ctx context.Context, f forum.Forum, in Registr
 		add(plenary.Invalid("background", "no stakeholder group %q in this forum", r.Background))
 	}
 	if code := strings.TrimSpace(in.Party); code != "" {
-		p, err := s.PartyByCode(ctx, f, code)
+		p, err := s.PartyByCode(ctx, sc, code)
 		if err != nil {
 			add(plenary.Invalid("party", "no party %q in this forum", code))
 		}
@@ -215,19 +216,20 @@ func (s *Service) newRegistration(ctx context.Context, f forum.Forum, in Registr
 // pending registration, unless you may approve it yourself as the site
 // secretariat; registering someone else (Email) needs the right to approve
 // the registration, and approves it at once.
-func (s *Service) Register(ctx context.Context, a forum.Actor, slug string, in RegistrationInput) (Registration, error) {
+func (s *Service) Register(ctx context.Context, sc *forum.Scope, in RegistrationInput) (Registration, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return Registration{}, err
 	}
-	f, err := s.openForum(ctx, slug)
+	_, err := s.openForum(sc)
 	if err != nil {
 		return Registration{}, err
 	}
-	r, err := s.newRegistration(ctx, f, in, false)
+	r, err := s.newRegistration(ctx, sc, in, false)
 	if err != nil {
 		return Registration{}, err
 	}
-	return s.submit(ctx, a, f, r, strings.TrimSpace(in.Email))
+	return s.submit(ctx, sc, r, strings.TrimSpace(in.Email))
 }
 
 // ApplicationInput is a member of the public's application for observer
@@ -242,22 +244,23 @@ type ApplicationInput struct {
 // ApplyAsObserver is the public application for observer status: a
 // logged-in person asks to observe the forum. The application waits for
 // the secretariat; the applicant sees its state among their registrations.
-func (s *Service) ApplyAsObserver(ctx context.Context, a forum.Actor, slug string, in ApplicationInput) (Registration, error) {
+func (s *Service) ApplyAsObserver(ctx context.Context, sc *forum.Scope, in ApplicationInput) (Registration, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return Registration{}, err
 	}
-	f, err := s.openForum(ctx, slug)
+	f, err := s.openForum(sc)
 	if err != nil {
 		return Registration{}, err
 	}
-	st, err := s.kernel.Settings(ctx, s.store, f)
+	st, err := sc.Settings(ctx)
 	if err != nil {
 		return Registration{}, err
 	}
 	if !st.ApplicationsOpen {
 		return Registration{}, plenary.Conflict("%s does not take applications for observer status", f.Title)
 	}
-	r, err := s.newRegistration(ctx, f, RegistrationInput{Role: string(rules.RoleObserver), Group: rules.GroupObserver,
+	r, err := s.newRegistration(ctx, sc, RegistrationInput{Role: string(rules.RoleObserver), Group: rules.GroupObserver,
 		Mode: in.Mode, Affiliation: in.Affiliation, Background: in.Background, Statement: in.Statement}, false)
 	var errs plenary.Errors
 	if errors.As(err, &errs) || err == nil {
@@ -269,7 +272,7 @@ func (s *Service) ApplyAsObserver(ctx context.Context, a forum.Actor, slug strin
 	if err != nil {
 		return Registration{}, err
 	}
-	return s.submit(ctx, a, f, r, "")
+	return s.submit(ctx, sc, r, "")
 }
 
 // GuestInput is the input of InviteGuest.
@@ -287,18 +290,19 @@ type GuestInput struct {
 // InviteGuest registers a guest with the rights the secretariat states
 // for them: there are no guests of unclear standing. The forum's
 // secretariat may; the guest's rights are public.
-func (s *Service) InviteGuest(ctx context.Context, a forum.Actor, slug string, in GuestInput) (Registration, error) {
+func (s *Service) InviteGuest(ctx context.Context, sc *forum.Scope, in GuestInput) (Registration, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return Registration{}, err
 	}
-	f, err := s.openForum(ctx, slug)
+	_, err := s.openForum(sc)
 	if err != nil {
 		return Registration{}, err
 	}
-	if _, err := s.approverCapacity(ctx, a, f, "", rules.RoleGuest); err != nil {
+	if _, err := s.approverCapacity(ctx, sc, "", rules.RoleGuest); err != nil {
 		return Registration{}, err
 	}
-	r, err := s.newRegistration(ctx, f, RegistrationInput{Role: string(rules.RoleGuest), Group: rules.GroupGuest, Mode: in.Mode,
+	r, err := s.newRegistration(ctx, sc, RegistrationInput{Role: string(rules.RoleGuest), Group: rules.GroupGuest, Mode: in.Mode,
 		Affiliation: in.Affiliation, Statement: in.Statement}, true)
 	var errs plenary.Errors
 	if err != nil && !errors.As(err, &errs) {
@@ -317,15 +321,12 @@ func (s *Service) InviteGuest(ctx context.Context, a forum.Actor, slug string, i
 	if len(errs) > 0 {
 		return Registration{}, errs
 	}
-	return s.submit(ctx, a, f, r, strings.TrimSpace(in.Email))
+	return s.submit(ctx, sc, r, strings.TrimSpace(in.Email))
 }
 
 // openForum loads a forum that takes registrations (not closed).
-func (s *Service) openForum(ctx context.Context, slug string) (forum.Forum, error) {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
-		return forum.Forum{}, err
-	}
+func (s *Service) openForum(sc *forum.Scope) (forum.Forum, error) {
+	f := sc.Forum
 	if f.Status == forum.StatusClosed {
 		return forum.Forum{}, plenary.Conflict("%s is closed and takes no registrations", f.Title)
 	}
@@ -335,7 +336,8 @@ func (s *Service) openForum(ctx context.Context, slug string) (forum.Forum, erro
 // submit stores a new registration of the person with the given e-mail
 // address (empty: the actor), approved at once when the actor registers
 // someone else and may approve it.
-func (s *Service) submit(ctx context.Context, a forum.Actor, f forum.Forum, r Registration, email string) (Registration, error) {
+func (s *Service) submit(ctx context.Context, sc *forum.Scope, r Registration, email string) (Registration, error) {
+	a, f := sc.Actor, sc.Forum
 	r.UserID, r.Name, r.email = a.UserID, a.Name, a.Email
 	if email != "" {
 		u, err := s.accounts.UserByEmail(ctx, email)
@@ -345,7 +347,7 @@ func (s *Service) submit(ctx context.Context, a forum.Actor, f forum.Forum, r Re
 		r.UserID, r.Name, r.email = u.ID, u.Name, u.Email
 	}
 	self := r.UserID == a.UserID
-	c, capErr := s.approverCapacity(ctx, a, f, r.PartyID, r.Role)
+	c, capErr := s.approverCapacity(ctx, sc, r.PartyID, r.Role)
 	switch {
 	case capErr != nil && plenary.ErrorCode(capErr) == plenary.CodeInternal:
 		return Registration{}, capErr
@@ -359,7 +361,7 @@ func (s *Service) submit(ctx context.Context, a forum.Actor, f forum.Forum, r Re
 	if r.State == forum.RegApproved {
 		r.DecidedBy, r.DecidedAs = a.Name, c.Describe()
 	}
-	err := s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err := s.kernel.Command(ctx, sc, "participation.submit", func(tx *store.Tx, sc *forum.Scope) error {
 		if err := s.insertRegistration(ctx, tx, a, f, &r); err != nil {
 			return err
 		}
@@ -449,36 +451,35 @@ func (s *Service) checkHead(ctx context.Context, tx *store.Tx, r Registration) e
 }
 
 // ApproveRegistration approves a pending registration.
-func (s *Service) ApproveRegistration(ctx context.Context, a forum.Actor, slug, id string) (Registration, error) {
-	return s.decide(ctx, a, slug, id, forum.RegApproved, "")
+func (s *Service) ApproveRegistration(ctx context.Context, sc *forum.Scope, id string) (Registration, error) {
+	return s.decide(ctx, sc, id, forum.RegApproved, "")
 }
 
 // DeclineRegistration declines a pending registration, with a reason the
 // person sees.
-func (s *Service) DeclineRegistration(ctx context.Context, a forum.Actor, slug, id, reason string) (Registration, error) {
-	return s.decide(ctx, a, slug, id, forum.RegDeclined, reason)
+func (s *Service) DeclineRegistration(ctx context.Context, sc *forum.Scope, id, reason string) (Registration, error) {
+	return s.decide(ctx, sc, id, forum.RegDeclined, reason)
 }
 
 // WithdrawRegistration withdraws a pending or approved registration: the
 // person themself may, or whoever may approve it (with a reason).
-func (s *Service) WithdrawRegistration(ctx context.Context, a forum.Actor, slug, id, reason string) (Registration, error) {
-	return s.decide(ctx, a, slug, id, forum.RegWithdrawn, reason)
+func (s *Service) WithdrawRegistration(ctx context.Context, sc *forum.Scope, id, reason string) (Registration, error) {
+	return s.decide(ctx, sc, id, forum.RegWithdrawn, reason)
 }
 
-func (s *Service) decide(ctx context.Context, a forum.Actor, slug, id, to, reason string) (Registration, error) {
+func (s *Service) decide(ctx context.Context, sc *forum.Scope, id, to, reason string) (Registration, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return Registration{}, err
 	}
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
-		return Registration{}, err
-	}
+	f := sc.Forum
+	var err error
 	r, err := s.registration(ctx, s.store, f, id)
 	if err != nil {
 		return Registration{}, err
 	}
 	self := r.UserID == a.UserID
-	c, capErr := s.approverCapacity(ctx, a, f, r.PartyID, r.Role)
+	c, capErr := s.approverCapacity(ctx, sc, r.PartyID, r.Role)
 	switch {
 	case to == forum.RegWithdrawn && self:
 		c = forum.Capacity{Role: "registrant"}
@@ -497,7 +498,7 @@ func (s *Service) decide(ctx context.Context, a forum.Actor, slug, id, to, reaso
 		return Registration{}, plenary.Invalid("reason", "is required: say why, for the person and the record")
 	}
 	from := r.State
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.decide", func(tx *store.Tx, sc *forum.Scope) error {
 		var state string
 		if err := tx.QueryRowContext(ctx, "SELECT state FROM registrations WHERE id = ?"+tx.ForUpdate(), r.ID).Scan(&state); err != nil {
 			return err
@@ -629,16 +630,17 @@ func (s *Service) emitParticipantsChanged(ctx context.Context, tx *store.Tx, f f
 // of its delegation the rules allow to approve registrations; offices and
 // registrations without a party by the secretariat alone, which may also
 // decide any other.
-func (s *Service) approverCapacity(ctx context.Context, a forum.Actor, f forum.Forum, partyID string, role rules.Role) (forum.Capacity, error) {
+func (s *Service) approverCapacity(ctx context.Context, sc *forum.Scope, partyID string, role rules.Role) (forum.Capacity, error) {
+	f := sc.Forum
 	var first error
 	if partyID != "" && !role.IsOffice() {
-		c, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, partyID)
+		c, err := sc.Authorize(ctx, rules.ApproveRegistrations, partyID)
 		if err == nil {
 			return c, nil
 		}
 		first = err
 	}
-	c, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, "")
+	c, err := sc.Authorize(ctx, rules.ApproveRegistrations, "")
 	if err == nil && c.Role == string(rules.RoleSecretariat) {
 		return c, nil
 	}
@@ -650,7 +652,7 @@ func (s *Service) approverCapacity(ctx context.Context, a forum.Actor, f forum.F
 			return forum.Capacity{}, err
 		}
 		// The secretariat itself refused by the rules hears the rule.
-		if v, verr := s.kernel.ViewerFor(ctx, a, f); verr != nil || v.Secretariat {
+		if v, verr := sc.Viewer(ctx); verr != nil || v.Secretariat {
 			return forum.Capacity{}, err
 		}
 	}
@@ -664,7 +666,8 @@ func (s *Service) approverCapacity(ctx context.Context, a forum.Actor, f forum.F
 // RegistrationFor returns one registration of a forum, to its person and
 // to those who may decide on it; the e-mail address only to the person and
 // the secretariat.
-func (s *Service) RegistrationFor(ctx context.Context, a forum.Actor, f forum.Forum, id string) (Registration, error) {
+func (s *Service) RegistrationFor(ctx context.Context, sc *forum.Scope, id string) (Registration, error) {
+	a, f := sc.Actor, sc.Forum
 	if err := forum.RequireLogin(a); err != nil {
 		return Registration{}, err
 	}
@@ -675,7 +678,7 @@ func (s *Service) RegistrationFor(ctx context.Context, a forum.Actor, f forum.Fo
 	if r.UserID == a.UserID {
 		return r.shownTo(true, forum.Capacity{}), nil
 	}
-	c, err := s.approverCapacity(ctx, a, f, r.PartyID, r.Role)
+	c, err := s.approverCapacity(ctx, sc, r.PartyID, r.Role)
 	if err != nil {
 		return Registration{}, plenary.NotFound("no such registration in %s", f.Title)
 	}
@@ -699,8 +702,9 @@ func (s *Service) MyRegistrations(ctx context.Context, a forum.Actor) ([]Registr
 // oldest first: every one for the secretariat (with e-mail addresses),
 // those of its parties for a focal point or a head of delegation the rules
 // allow to approve. Someone who may approve nothing is refused.
-func (s *Service) ApprovalQueue(ctx context.Context, a forum.Actor, f forum.Forum) ([]Registration, error) {
-	scope, err := s.approvalScope(ctx, a, f)
+func (s *Service) ApprovalQueue(ctx context.Context, sc *forum.Scope) ([]Registration, error) {
+	a, f := sc.Actor, sc.Forum
+	scope, err := s.approvalScope(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -727,55 +731,57 @@ type approvalScope struct {
 }
 
 // approvalScope works out whose registrations a may decide on.
-func (s *Service) approvalScope(ctx context.Context, a forum.Actor, f forum.Forum) (approvalScope, error) {
+func (s *Service) approvalScope(ctx context.Context, sc *forum.Scope) (approvalScope, error) {
+	a, f := sc.Actor, sc.Forum
 	if err := forum.RequireLogin(a); err != nil {
 		return approvalScope{}, err
 	}
-	sc := approvalScope{parties: map[string]bool{}}
-	c, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, "")
+	as := approvalScope{parties: map[string]bool{}}
+	c, err := sc.Authorize(ctx, rules.ApproveRegistrations, "")
 	if err == nil && c.Role == string(rules.RoleSecretariat) {
-		sc.all = true
-		return sc, nil
+		as.all = true
+		return as, nil
 	}
 	rows, err := s.store.QueryContext(ctx, `SELECT fp.party_id FROM focal_points fp JOIN parties p ON p.id = fp.party_id
 		WHERE fp.user_id = ? AND p.forum_id = ?
 		UNION SELECT party_id FROM registrations WHERE user_id = ? AND forum_id = ? AND state = ? AND party_id IS NOT NULL`,
 		a.UserID, f.ID, a.UserID, f.ID, forum.RegApproved)
 	if err != nil {
-		return sc, err
+		return as, err
 	}
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return sc, err
+			return as, err
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	var first error
 	for _, id := range ids {
-		if _, err := s.kernel.Authorize(ctx, a, f, rules.ApproveRegistrations, id); err == nil {
-			sc.parties[id] = true
+		if _, err := sc.Authorize(ctx, rules.ApproveRegistrations, id); err == nil {
+			as.parties[id] = true
 		} else if first == nil {
 			first = err
 		}
 	}
-	if len(sc.parties) == 0 {
+	if len(as.parties) == 0 {
 		if first != nil {
-			return sc, first
+			return as, first
 		}
-		return sc, plenary.Forbidden("you approve no registrations in %s", f.Title)
+		return as, plenary.Forbidden("you approve no registrations in %s", f.Title)
 	}
-	return sc, nil
+	return as, nil
 }
 
 // MayApprove reports whether a approves some registrations in forum f.
-func (s *Service) MayApprove(ctx context.Context, a forum.Actor, f forum.Forum) bool {
+func (s *Service) MayApprove(ctx context.Context, sc *forum.Scope) bool {
+	a := sc.Actor
 	if !a.LoggedIn() {
 		return false
 	}
-	_, err := s.approvalScope(ctx, a, f)
+	_, err := s.approvalScope(ctx, sc)
 	return err == nil
 }

@@ -76,15 +76,16 @@ func ParseRegistrationsCSV(r io.Reader) ([]RegistrationRow, error) {
 // secretariat, in one transaction: either every row is good and all are
 // registered, or nothing is and the error (an *ImportError) lists every
 // bad row. Each person must have an account. The forum's secretariat may.
-func (s *Service) ImportRegistrations(ctx context.Context, a forum.Actor, slug string, rows []RegistrationRow) ([]Registration, error) {
+func (s *Service) ImportRegistrations(ctx context.Context, sc *forum.Scope, rows []RegistrationRow) ([]Registration, error) {
+	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
 		return nil, err
 	}
-	f, err := s.openForum(ctx, slug)
+	f, err := s.openForum(sc)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.approverCapacity(ctx, a, f, "", rules.RoleSecretariat)
+	c, err := s.approverCapacity(ctx, sc, "", rules.RoleSecretariat)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +100,7 @@ func (s *Service) ImportRegistrations(ctx context.Context, a forum.Actor, slug s
 		if guest && row.Group == "" {
 			row.Group = rules.GroupGuest
 		}
-		r, err := s.newRegistration(ctx, f, row.RegistrationInput, guest)
+		r, err := s.newRegistration(ctx, sc, row.RegistrationInput, guest)
 		if err != nil {
 			bad.add(row.Row, err)
 		}
@@ -128,7 +129,7 @@ func (s *Service) ImportRegistrations(ctx context.Context, a forum.Actor, slug s
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.ImportRegistrations", func(tx *store.Tx, sc *forum.Scope) error {
 		for i := range regs {
 			if err := s.insertRegistration(ctx, tx, a, f, &regs[i]); err != nil {
 				if pe := plenary.AsError(err); pe.Code == plenary.CodeConflict {

@@ -14,30 +14,28 @@ import (
 
 // ChoosePreset replaces a forum's rights matrix with one of the presets.
 // The forum's secretariat may, before the forum closes.
-func (s *Service) ChoosePreset(ctx context.Context, a forum.Actor, slug, key string) (forum.RulesChangeResult, error) {
-	f, err := s.rulesForum(ctx, a, slug)
-	if err != nil {
+func (s *Service) ChoosePreset(ctx context.Context, sc *forum.Scope, key string) (forum.RulesChangeResult, error) {
+	if _, err := s.rulesForum(ctx, sc); err != nil {
 		return forum.RulesChangeResult{}, err
 	}
 	p, err := forum.CheckPreset("preset", key)
 	if err != nil {
 		return forum.RulesChangeResult{}, err
 	}
-	return s.changeMatrix(ctx, a, f, forum.PresetChange(p))
+	return s.changeMatrix(ctx, sc, forum.PresetChange(p))
 }
 
 // ChangeRules changes cells and conditions of a forum's rights matrix. The
 // forum's secretariat may, before the forum closes; after the forum opens,
 // the change is marked as made during the forum on the public record.
-func (s *Service) ChangeRules(ctx context.Context, a forum.Actor, slug string, in forum.RulesChange) (forum.RulesChangeResult, error) {
-	f, err := s.rulesForum(ctx, a, slug)
-	if err != nil {
+func (s *Service) ChangeRules(ctx context.Context, sc *forum.Scope, in forum.RulesChange) (forum.RulesChangeResult, error) {
+	if _, err := s.rulesForum(ctx, sc); err != nil {
 		return forum.RulesChangeResult{}, err
 	}
 	if len(in.Cells) == 0 && len(in.Conditions) == 0 {
 		return forum.RulesChangeResult{}, plenary.Invalid("cells", "name at least one cell or condition to change")
 	}
-	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	groups, err := sc.Groups(ctx)
 	if err != nil {
 		return forum.RulesChangeResult{}, err
 	}
@@ -72,7 +70,7 @@ func (s *Service) ChangeRules(ctx context.Context, a forum.Actor, slug string, i
 			return forum.RulesChangeResult{}, plenary.Invalid("condition", "must be empty or %s", rules.NeedsCredentials)
 		}
 	}
-	return s.changeMatrix(ctx, a, f, func(st *forum.ParticipationSettings) (string, error) {
+	return s.changeMatrix(ctx, sc, func(st *forum.ParticipationSettings) (string, error) {
 		m := st.Matrix
 		var err error
 		for _, c := range cells {
@@ -91,12 +89,9 @@ func (s *Service) ChangeRules(ctx context.Context, a forum.Actor, slug string, i
 }
 
 // rulesForum loads a forum whose rules a may change.
-func (s *Service) rulesForum(ctx context.Context, a forum.Actor, slug string) (forum.Forum, error) {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
-		return forum.Forum{}, err
-	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Service) rulesForum(ctx context.Context, sc *forum.Scope) (forum.Forum, error) {
+	f := sc.Forum
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return forum.Forum{}, err
 	}
 	if f.Status == forum.StatusClosed {
@@ -109,9 +104,10 @@ func (s *Service) rulesForum(ctx context.Context, a forum.Actor, slug string) (f
 // edits the settings and may return a first sentence for the record; the
 // rest is the description of the cells and conditions that changed. Nothing
 // is written when nothing changed.
-func (s *Service) changeMatrix(ctx context.Context, a forum.Actor, f forum.Forum, change func(*forum.ParticipationSettings) (string, error)) (forum.RulesChangeResult, error) {
+func (s *Service) changeMatrix(ctx context.Context, sc *forum.Scope, change func(*forum.ParticipationSettings) (string, error)) (forum.RulesChangeResult, error) {
+	a, f := sc.Actor, sc.Forum
 	var res forum.RulesChangeResult
-	err := s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err := s.kernel.Command(ctx, sc, "participation.changeMatrix", func(tx *store.Tx, sc *forum.Scope) error {
 		var err error
 		res, err = s.kernel.ChangeMatrixTx(ctx, tx, a, f, change)
 		return err
@@ -122,19 +118,18 @@ func (s *Service) changeMatrix(ctx context.Context, a forum.Actor, f forum.Forum
 // UpdateParticipationSettings changes whether participants' names are
 // public and whether the public may apply for observer status. The forum's
 // secretariat may; the change is a public event.
-func (s *Service) UpdateParticipationSettings(ctx context.Context, a forum.Actor, slug string, in forum.SettingsInput) (forum.ParticipationSettings, error) {
-	f, err := s.kernel.ForumBySlug(ctx, slug)
-	if err != nil {
-		return forum.ParticipationSettings{}, err
-	}
-	if err := s.kernel.RequireSecretariat(ctx, a, f); err != nil {
+func (s *Service) UpdateParticipationSettings(ctx context.Context, sc *forum.Scope, in forum.SettingsInput) (forum.ParticipationSettings, error) {
+	a := sc.Actor
+	f := sc.Forum
+	var err error
+	if err := sc.RequireSecretariat(ctx); err != nil {
 		return forum.ParticipationSettings{}, err
 	}
 	if in.NamesPublic == nil && in.ApplicationsOpen == nil {
 		return forum.ParticipationSettings{}, plenary.Invalid("names_public", "give names_public, applications_open or both")
 	}
 	var st forum.ParticipationSettings
-	err = s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err = s.kernel.Command(ctx, sc, "participation.UpdateParticipationSettings", func(tx *store.Tx, sc *forum.Scope) error {
 		var err error
 		if st, err = s.kernel.Settings(ctx, tx, f); err != nil {
 			return err
@@ -162,7 +157,8 @@ func (s *Service) UpdateParticipationSettings(ctx context.Context, a forum.Actor
 
 // RulesHistory lists the changes of a forum's rules, oldest first. It is
 // public.
-func (s *Service) RulesHistory(ctx context.Context, f forum.Forum) ([]forum.RulesRecord, error) {
+func (s *Service) RulesHistory(ctx context.Context, sc *forum.Scope) ([]forum.RulesRecord, error) {
+	f := sc.Forum
 	rows, err := s.store.QueryContext(ctx, `SELECT seq, at, actor_name, forum_status, preset, lines FROM rules_history
 		WHERE forum_id = ? ORDER BY seq`, f.ID)
 	return collectRows(rows, err, func(sc rowScanner) (forum.RulesRecord, error) {
@@ -180,16 +176,17 @@ func (s *Service) RulesHistory(ctx context.Context, f forum.Forum) ([]forum.Rule
 
 // RulesOf returns a forum's rules of participation, arranged for reading.
 // They are public.
-func (s *Service) RulesOf(ctx context.Context, f forum.Forum) (forum.Rules, error) {
-	st, err := s.kernel.Settings(ctx, s.store, f)
+func (s *Service) RulesOf(ctx context.Context, sc *forum.Scope) (forum.Rules, error) {
+	f := sc.Forum
+	st, err := sc.Settings(ctx)
 	if err != nil {
 		return forum.Rules{}, err
 	}
-	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
+	groups, err := sc.Groups(ctx)
 	if err != nil {
 		return forum.Rules{}, err
 	}
-	hist, err := s.RulesHistory(ctx, f)
+	hist, err := s.RulesHistory(ctx, sc)
 	if err != nil {
 		return forum.Rules{}, err
 	}

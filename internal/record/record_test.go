@@ -13,10 +13,10 @@ import (
 )
 
 func TestVerifyChainNamesTheFirstTamperedEvent(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	f := fx.Forum(t, "wtpf")
 	for i := 0; i < 5; i++ {
-		if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, f.Slug, forum.BodyInput{Slug: fmt.Sprintf("b%d", i), Name: fmt.Sprintf("Body %d", i), Kind: "working_group"}); err != nil {
+		if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.BodyInput{Slug: fmt.Sprintf("b%d", i), Name: fmt.Sprintf("Body %d", i), Kind: "working_group"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -38,7 +38,7 @@ func TestVerifyChainNamesTheFirstTamperedEvent(t *testing.T) {
 }
 
 func TestExportVerifiesAndRedacts(t *testing.T) {
-	fx := fixture.NewFixture(t)
+	fx := fixture.NewSite(t)
 	f := fx.Forum(t, "wtpf")
 	// A non-public event on the forum chain.
 	if _, err := fx.St.Write(fx.Ctx, func(tx *store.Tx) error {
@@ -47,7 +47,7 @@ func TestExportVerifiesAndRedacts(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fx.Admin, f.Slug, forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
+	if _, err := fx.Svc.Kernel.CreateBody(fx.Ctx, fixture.In(t, fx.Svc.Kernel, fx.Admin, f.Slug), forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
 		t.Fatal(err)
 	}
 	var full, public bytes.Buffer

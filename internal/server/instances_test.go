@@ -12,6 +12,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/config"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/server"
@@ -89,10 +90,10 @@ func TestTwoInstancesShareLiveEvents(t *testing.T) {
 	}
 	onA, onB := subscribe(a.url), subscribe(b.url)
 	time.Sleep(100 * time.Millisecond) // both subscribed and listening
-	if _, err := a.svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
+	if _, err := a.svc.Kernel.CreateBody(ctx, fixture.In(t, a.svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "com4", Name: "Committee 4", Kind: "committee"}); err != nil {
+	if _, err := b.svc.Kernel.CreateBody(ctx, fixture.In(t, b.svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: "com4", Name: "Committee 4", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
 	for name, s := range map[string]*stream{"instance A": onA, "instance B": onB} {

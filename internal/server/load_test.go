@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
@@ -70,7 +71,7 @@ func BenchmarkForumPageLoad(b *testing.B) {
 	sec := s.User("sec@example.org", "Sec", true)
 	f := s.Forum(sec, "wtpf-13", "WTPF-13: Fifth World Telecommunication/ICT Policy Forum")
 	for i := 0; i < 20; i++ {
-		if _, err := s.Svc.Kernel.CreateBody(context.Background(), sec, f.Slug, forum.BodyInput{Slug: fmt.Sprintf("wg%d", i), Name: fmt.Sprintf("Working Group %d", i), Kind: "working_group"}); err != nil {
+		if _, err := s.Svc.Kernel.CreateBody(context.Background(), fixture.In(b, s.Svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: fmt.Sprintf("wg%d", i), Name: fmt.Sprintf("Working Group %d", i), Kind: "working_group"}); err != nil {
 			b.Fatal(err)
 		}
 	}

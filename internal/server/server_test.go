@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
@@ -300,7 +301,7 @@ func TestLiveStreamDeliversAndResumes(t *testing.T) {
 	resp := openStream(t, s, "/forums/wtpf/events", "")
 	time.Sleep(50 * time.Millisecond)
 	for _, b := range []string{"a", "b"} {
-		if _, err := s.Svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: b, Name: "Body " + b, Kind: "working_group"}); err != nil {
+		if _, err := s.Svc.Kernel.CreateBody(ctx, fixture.In(t, s.Svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: b, Name: "Body " + b, Kind: "working_group"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -323,7 +324,7 @@ func TestLiveStreamDeliversAndResumes(t *testing.T) {
 	if got[0].ID != "2" || got[1].ID != "3" {
 		t.Fatalf("resume: %v", got)
 	}
-	if _, err := s.Svc.Kernel.CreateBody(ctx, sec, f.Slug, forum.BodyInput{Slug: "c", Name: "Body c", Kind: "working_group"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(ctx, fixture.In(t, s.Svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: "c", Name: "Body c", Kind: "working_group"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := resp2.next(t, 1, 5*time.Second); got[0].ID != "4" {

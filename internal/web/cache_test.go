@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
@@ -35,7 +36,7 @@ func TestAnonymousPagesAreCachedUntilTheNextEvent(t *testing.T) {
 		t.Fatal("a logged-in visitor got a cached page")
 	}
 	// Any event makes cached pages stale.
-	if _, err := s.Svc.Kernel.CreateBody(context.Background(), sec, f.Slug, forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(context.Background(), fixture.In(t, s.Svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
 		t.Fatal(err)
 	}
 	r := s.Client().Get("/forums/wtpf")

@@ -175,10 +175,10 @@ func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	ctx := r.Context()
 	q := r.URL.Query()
 	if n := strings.TrimSpace(q.Get("number")); n != "" {
-		d, err := h.svc.Documents.DocumentByNumber(ctx, a, f, n)
+		d, err := h.svc.Documents.DocumentByNumber(ctx, h.scope(r, f), n)
 		if err != nil {
 			return err
 		}
@@ -188,22 +188,22 @@ func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) e
 	flt := docRegisterFilter(q)
 	p := docRegisterPage{Base: b, Filter: flt, Types: documents.DocumentTypes, Viewer: v, Max: documents.MaxRegister}
 	p.Filtered = flt != documents.DocumentFilter{}
-	docs, err := h.svc.Documents.Documents(ctx, a, f, flt)
+	docs, err := h.svc.Documents.Documents(ctx, h.scope(r, f), flt)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		docs, err = h.svc.Documents.Documents(ctx, a, f, documents.DocumentFilter{})
+		docs, err = h.svc.Documents.Documents(ctx, h.scope(r, f), documents.DocumentFilter{})
 	}
 	if err != nil {
 		return err
 	}
 	p.Docs = docs
-	if p.Parties, err = h.svc.Documents.DocumentParties(ctx, a, f); err != nil {
+	if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.scope(r, f)); err != nil {
 		return err
 	}
 	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 		return err
 	}
-	if p.Series, err = h.svc.Documents.DocSeries(ctx, f); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.scope(r, f)); err != nil {
 		return err
 	}
 	head, err := h.svc.Kernel.Store().HeadSeq(ctx, f.ID)
@@ -265,16 +265,16 @@ func (h *Handler) docSubmitForm(r *http.Request, in documents.DocumentInput) (do
 	if err != nil {
 		return docFormPage{}, err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	ctx := r.Context()
 	p := docFormPage{Base: b, In: in, Types: documents.DocumentTypes, Languages: f.Languages, Viewer: v,
 		MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
-	if p.Series, err = h.svc.Documents.DocSeries(ctx, f); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.scope(r, f)); err != nil {
 		return p, err
 	}
 	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 		return p, err
 	}
-	if p.Parties, err = h.svc.Documents.DocumentPartyChoices(ctx, a, f); err != nil {
+	if p.Parties, err = h.svc.Documents.DocumentPartyChoices(ctx, h.scope(r, f)); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -317,7 +317,11 @@ func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer done()
 	in.Files = fs
-	d, err := h.svc.Documents.SubmitDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Documents.SubmitDocument(r.Context(), sc, in)
 	if status, errs, problem, ok := docFormProblem(err); ok {
 		p, ferr := h.docSubmitForm(r, in)
 		if ferr != nil {
@@ -412,14 +416,14 @@ func (h *Handler) docPage(r *http.Request) (docPage, error) {
 	if err != nil {
 		return docPage{}, err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	d, err := h.svc.Documents.Document(ctx, a, f, r.PathValue("id"))
+	ctx := r.Context()
+	d, err := h.svc.Documents.Document(ctx, h.scope(r, f), r.PathValue("id"))
 	if err != nil {
 		return docPage{}, err
 	}
 	b.Title = d.Current + " · " + f.Title
 	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.VersionKinds, MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
-	p.MayChange = h.svc.Documents.MayChangeDocument(ctx, a, f, d)
+	p.MayChange = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d)
 	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 		return p, err
 	}
@@ -462,7 +466,11 @@ func (h *Handler) addDocumentVersion(w http.ResponseWriter, r *http.Request) err
 	}
 	defer done()
 	in.Files = fs
-	v, err := h.svc.Documents.AddVersion(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.Documents.AddVersion(r.Context(), sc, r.PathValue("id"), in)
 	if err != nil {
 		return h.docFormError(w, r, err, "version", func(p *docPage) { p.Version, p.FileLang = in, r.PostFormValue("file_language") })
 	}
@@ -479,7 +487,11 @@ func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) err
 	if len(fs) > 0 {
 		in.FileInput = fs[0]
 	}
-	fl, err := h.svc.Documents.AttachFile(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	fl, err := h.svc.Documents.AttachFile(r.Context(), sc, r.PathValue("id"), in)
 	if err != nil {
 		return h.docFormError(w, r, err, "file", func(p *docPage) { p.FileLang = in.Language })
 	}
@@ -488,7 +500,11 @@ func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) err
 
 func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) error {
 	in := documents.VisibilityInput{Visibility: r.PostFormValue("visibility"), EmbargoUntil: r.PostFormValue("embargo_until")}
-	d, err := h.svc.Documents.SetDocumentVisibility(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Documents.SetDocumentVisibility(r.Context(), sc, r.PathValue("id"), in)
 	if err != nil {
 		return h.docFormError(w, r, err, "visibility", nil)
 	}
@@ -496,7 +512,11 @@ func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) 
 }
 
 func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error {
-	d, err := h.svc.Documents.WithdrawDocument(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PostFormValue("reason"))
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Documents.WithdrawDocument(r.Context(), sc, r.PathValue("id"), r.PostFormValue("reason"))
 	if err != nil {
 		return h.docFormError(w, r, err, "withdraw", nil)
 	}
@@ -508,7 +528,7 @@ func (h *Handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	fl, rc, err := h.svc.Documents.OpenFile(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), r.PathValue("file"))
+	fl, rc, err := h.svc.Documents.OpenFile(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("file"))
 	if err != nil {
 		return err
 	}
@@ -519,7 +539,11 @@ func (h *Handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) e
 
 func (h *Handler) createDocSeries(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	ser, err := h.svc.Documents.CreateSeries(r.Context(), forum.ActorFrom(r.Context()), slug, documents.SeriesInput{
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	ser, err := h.svc.Documents.CreateSeries(r.Context(), sc, documents.SeriesInput{
 		Slug: r.PostFormValue("series_slug"), Prefix: r.PostFormValue("prefix"), Name: r.PostFormValue("name"), Body: r.PostFormValue("body")})
 	if err != nil {
 		return err
@@ -581,7 +605,7 @@ func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) err
 		if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 			return err
 		}
-		if p.Parties, err = h.svc.Documents.DocumentParties(ctx, a, f); err != nil {
+		if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.scope(r, f)); err != nil {
 			return err
 		}
 	} else {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -55,7 +56,7 @@ func newDocSite(t *testing.T) *docSite {
 		{Code: "USA", Name: "United States", Group: rules.GroupMemberState},
 		{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState},
 	} {
-		if _, err := ds.Svc.Participation.AddParty(ctx, ds.sec, f.Slug, p); err != nil {
+		if _, err := ds.Svc.Participation.AddParty(ctx, fixture.In(t, ds.Svc.Kernel, ds.sec, f.Slug), p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,7 +66,7 @@ func newDocSite(t *testing.T) *docSite {
 		if party == "" {
 			in.Group = rules.GroupObserver
 		}
-		if _, err := ds.Svc.Participation.Register(ctx, ds.sec, f.Slug, in); err != nil {
+		if _, err := ds.Svc.Participation.Register(ctx, fixture.In(t, ds.Svc.Kernel, ds.sec, f.Slug), in); err != nil {
 			t.Fatalf("register %s: %v", email, err)
 		}
 		return a
@@ -74,7 +75,7 @@ func newDocSite(t *testing.T) *docSite {
 	ds.bra = reg("bra@example.org", "Beatriz Delegate", "BRA", "delegate")
 	ds.obs = reg("obs@example.org", "Oscar Observer", "", "observer")
 	sub := func(a forum.Actor, in documents.DocumentInput) documents.Document {
-		d, err := ds.Svc.Documents.SubmitDocument(ctx, a, f.Slug, in)
+		d, err := ds.Svc.Documents.SubmitDocument(ctx, fixture.In(t, ds.Svc.Kernel, a, f.Slug), in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,7 +296,7 @@ func TestSubmitDocumentForm(t *testing.T) {
 	if r.StatusCode != http.StatusForbidden {
 		t.Fatalf("no CSRF token: %d", r.StatusCode)
 	}
-	list, _ := ds.Svc.Documents.Documents(context.Background(), ds.sec, ds.f, documents.DocumentFilter{})
+	list, _ := ds.Svc.Documents.Documents(context.Background(), fixture.In(t, ds.Svc.Kernel, ds.sec, ds.f), documents.DocumentFilter{})
 	if len(list) != 3 {
 		t.Fatalf("refused forms filed documents: %d", len(list))
 	}
@@ -441,7 +442,7 @@ func TestSearchPage(t *testing.T) {
 	mustContain(t, r, "WTPF-13/3")
 	// Paging.
 	for i := 0; i < 25; i++ {
-		if _, err := ds.Svc.Documents.SubmitDocument(context.Background(), ds.sec, ds.f.Slug, documents.DocumentInput{Type: documents.DocInformation,
+		if _, err := ds.Svc.Documents.SubmitDocument(context.Background(), fixture.In(t, ds.Svc.Kernel, ds.sec, ds.f.Slug), documents.DocumentInput{Type: documents.DocInformation,
 			Title: fmt.Sprintf("Paged %d", i), Text: "pagedword"}); err != nil {
 			t.Fatal(err)
 		}

@@ -59,7 +59,7 @@ func draftFuncs(h *Handler) template.FuncMap {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			if ok, err := h.svc.Drafting.HasDraft(ctx, *f, d.ID); err != nil || !ok {
+			if ok, err := h.svc.Drafting.HasDraft(ctx, h.svc.Kernel.ScopeOf(forum.Anonymous, *f), d.ID); err != nil || !ok {
 				return ""
 			}
 			return drafting.DraftPath(*f, d.ID)
@@ -170,12 +170,12 @@ func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, foru
 	if err != nil {
 		return draftBase{}, f, err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	dt, err := h.svc.Drafting.DraftText(ctx, a, f, r.PathValue("id"))
+	ctx := r.Context()
+	dt, err := h.svc.Drafting.DraftText(ctx, h.scope(r, f), r.PathValue("id"))
 	if err != nil {
 		return draftBase{}, f, err
 	}
-	rights, err := h.svc.Drafting.DraftingRightsOf(ctx, a, f)
+	rights, err := h.svc.Drafting.DraftingRightsOf(ctx, h.scope(r, f))
 	if err != nil {
 		return draftBase{}, f, err
 	}
@@ -209,15 +209,15 @@ func (h *Handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	ctx := r.Context()
 	p := draftsPage{Base: b}
-	if p.Drafts, err = h.svc.Drafting.DraftTexts(ctx, a, f); err != nil {
+	if p.Drafts, err = h.svc.Drafting.DraftTexts(ctx, h.scope(r, f)); err != nil {
 		return err
 	}
-	if p.Rights, err = h.svc.Drafting.DraftingRightsOf(ctx, a, f); err != nil {
+	if p.Rights, err = h.svc.Drafting.DraftingRightsOf(ctx, h.scope(r, f)); err != nil {
 		return err
 	}
-	if p.Anonymised, err = h.svc.Drafting.CompilationsAnonymised(ctx, f); err != nil {
+	if p.Anonymised, err = h.svc.Drafting.CompilationsAnonymised(ctx, h.scope(r, f)); err != nil {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "draft_list", p)
@@ -226,7 +226,11 @@ func (h *Handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) setCompilationsSetting(w http.ResponseWriter, r *http.Request) error {
 	anon := r.PostFormValue("anonymised") == "true"
-	if _, err := h.svc.Drafting.SetCompilationsAnonymised(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), anon); err != nil {
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.svc.Drafting.SetCompilationsAnonymised(r.Context(), sc, anon); err != nil {
 		return err
 	}
 	msg := "Compilations are published with the parties that made each proposal."
@@ -253,7 +257,7 @@ func (h *Handler) draftNewForm(r *http.Request, in drafting.DraftInput) (draftNe
 	if p.Bodies, err = h.svc.Kernel.Bodies(r.Context(), f.ID); err != nil {
 		return p, err
 	}
-	if p.Series, err = h.svc.Documents.DocSeries(r.Context(), f); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -275,7 +279,11 @@ func (h *Handler) createDraft(w http.ResponseWriter, r *http.Request) error {
 	in := drafting.DraftInput{Title: r.PostFormValue("title"), Format: r.PostFormValue("format"), Text: r.PostFormValue("text"),
 		Series: r.PostFormValue("series"), Body: r.PostFormValue("body"), Visibility: r.PostFormValue("visibility"),
 		IssuedOn: r.PostFormValue("issued_on"), LiteralBrackets: r.PostFormValue("literal_brackets") == "true"}
-	d, err := h.svc.Drafting.CreateDraft(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Drafting.CreateDraft(r.Context(), sc, in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p, ferr := h.draftNewForm(r, in)
 		if ferr != nil {
@@ -355,7 +363,7 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rv, err := h.svc.Drafting.DraftRevision(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, n)
+	rv, err := h.svc.Drafting.DraftRevision(r.Context(), h.scope(r, f), db.Draft.ID, n)
 	if err != nil {
 		return err
 	}
@@ -400,14 +408,14 @@ func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, n)
+	ctx := r.Context()
+	rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, n)
 	if err != nil {
 		return err
 	}
 	labels := map[string]string{}
 	if rv.Attributed {
-		ams, err := h.svc.Drafting.Amendments(ctx, a, f, db.Draft.ID, drafting.AmendmentFilter{})
+		ams, err := h.svc.Drafting.Amendments(ctx, h.scope(r, f), db.Draft.ID, drafting.AmendmentFilter{})
 		if err != nil {
 			return err
 		}
@@ -484,7 +492,7 @@ func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 		from = max(to-1, 1)
 	}
 	p := redlinePage{draftBase: db, From: from, To: to}
-	rl, err := h.svc.Drafting.Redline(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, from, to)
+	rl, err := h.svc.Drafting.Redline(r.Context(), h.scope(r, f), db.Draft.ID, from, to)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
 		h.render(w, r, http.StatusUnprocessableEntity, "draft_redline", p)
@@ -524,7 +532,7 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	hist, err := h.svc.Drafting.ProvisionLog(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID, r.PathValue("pid"))
+	hist, err := h.svc.Drafting.ProvisionLog(r.Context(), h.scope(r, f), db.Draft.ID, r.PathValue("pid"))
 	if err != nil {
 		return err
 	}
@@ -625,7 +633,7 @@ func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return plenary.NotFound("no export %q: draft.md, draft.html, draft.json, draft.xml or proposals.xml", file)
 	}
-	ex, err := h.svc.Drafting.ExportRevision(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("id"), n)
+	ex, err := h.svc.Drafting.ExportRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	cv, err := h.svc.Drafting.Compilation(r.Context(), forum.ActorFrom(r.Context()), f, db.Draft.ID)
+	cv, err := h.svc.Drafting.Compilation(r.Context(), h.scope(r, f), db.Draft.ID)
 	if err != nil {
 		return err
 	}
@@ -74,17 +74,17 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
+	ctx := r.Context()
 	q := r.URL.Query()
 	flt := drafting.AmendmentFilter{Status: q.Get("status")}
 	if flt.Revision, err = revisionParam(r, "revision"); err != nil {
 		return err
 	}
 	p := amendmentsPage{draftBase: db, Filter: flt, Statuses: amendmentStatuses}
-	ams, err := h.svc.Drafting.Amendments(ctx, a, f, db.Draft.ID, flt)
+	ams, err := h.svc.Drafting.Amendments(ctx, h.scope(r, f), db.Draft.ID, flt)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		ams, err = h.svc.Drafting.Amendments(ctx, a, f, db.Draft.ID, drafting.AmendmentFilter{})
+		ams, err = h.svc.Drafting.Amendments(ctx, h.scope(r, f), db.Draft.ID, drafting.AmendmentFilter{})
 	}
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	for _, am := range ams {
 		d := revs[am.Revision]
 		if d == nil {
-			rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, am.Revision)
+			rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, am.Revision)
 			if err != nil {
 				return err
 			}
@@ -133,8 +133,11 @@ func hasString(list []string, s string) bool {
 }
 
 func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) error {
-	am, err := h.svc.Drafting.WithdrawAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
-		r.PostFormValue("reason"))
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	am, err := h.svc.Drafting.WithdrawAmendment(r.Context(), sc, r.PathValue("id"), r.PathValue("aid"), r.PostFormValue("reason"))
 	if err != nil {
 		return err
 	}
@@ -142,8 +145,11 @@ func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *Handler) cosponsorAmendment(w http.ResponseWriter, r *http.Request) error {
-	am, err := h.svc.Drafting.CosponsorAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), r.PathValue("aid"),
-		r.PostFormValue("party"))
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	am, err := h.svc.Drafting.CosponsorAmendment(r.Context(), sc, r.PathValue("id"), r.PathValue("aid"), r.PostFormValue("party"))
 	if err != nil {
 		return err
 	}
@@ -180,8 +186,8 @@ func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (propo
 	if err != nil {
 		return proposePage{}, err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, 0)
+	ctx := r.Context()
+	rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, 0)
 	if err != nil {
 		return proposePage{}, err
 	}
@@ -200,7 +206,7 @@ func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (propo
 	rt := db.Rights
 	switch {
 	case rt.Secretariat:
-		parties, err := h.svc.Participation.Parties(ctx, f)
+		parties, err := h.svc.Participation.Parties(ctx, h.scope(r, f))
 		if err != nil {
 			return p, err
 		}
@@ -208,7 +214,7 @@ func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (propo
 			p.Parties = append(p.Parties, documents.SourceParty{ID: pt.ID, Code: pt.Code, Name: pt.Name})
 		}
 	case rt.ProposeFor.ID != "":
-		docs, err := h.svc.Documents.Documents(ctx, a, f, documents.DocumentFilter{Party: rt.ProposeFor.ID, Status: documents.DocCurrent})
+		docs, err := h.svc.Documents.Documents(ctx, h.scope(r, f), documents.DocumentFilter{Party: rt.ProposeFor.ID, Status: documents.DocCurrent})
 		if err != nil {
 			return p, err
 		}
@@ -257,7 +263,11 @@ func (h *Handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error
 	if op := text.AmendOp(strings.ToUpper(in.Op)); op == text.OpSUP || op == text.OpNOC {
 		in.Text = "" // the box holds the current text; a deletion or no change takes none
 	}
-	am, err := h.svc.Drafting.ProposeAmendment(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	am, err := h.svc.Drafting.ProposeAmendment(r.Context(), sc, r.PathValue("id"), in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p, ferr := h.proposeForm(r, sent)
 		if ferr != nil {

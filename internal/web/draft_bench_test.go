@@ -9,6 +9,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -33,15 +34,15 @@ func BenchmarkCompilationPage3000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Svc.Participation.Register(ctx, sec, f.Slug, participation.RegistrationInput{Email: "editor@example.org", Group: rules.GroupSecretariat, Role: "editor", Mode: "in_room"}); err != nil {
+	if _, err := s.Svc.Participation.Register(ctx, fixture.In(b, s.Svc.Kernel, sec, f.Slug), participation.RegistrationInput{Email: "editor@example.org", Group: rules.GroupSecretariat, Role: "editor", Mode: "in_room"}); err != nil {
 		b.Fatal(err)
 	}
 	d, ams := text.Synthetic(text.SyntheticConfig{Seed: 1})
-	dt, err := s.Svc.Drafting.CreateDraft(ctx, sec, f.Slug, drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
+	dt, err := s.Svc.Drafting.CreateDraft(ctx, fixture.In(b, s.Svc.Kernel, sec, f.Slug), drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	rv, err := s.Svc.Drafting.DraftRevision(ctx, sec, f, dt.ID, 0)
+	rv, err := s.Svc.Drafting.DraftRevision(ctx, fixture.In(b, s.Svc.Kernel, sec, f), dt.ID, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

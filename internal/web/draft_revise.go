@@ -75,12 +75,12 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 		}
 		return revisePage{}, err
 	}
-	ctx, a := r.Context(), forum.ActorFrom(r.Context())
-	cv, err := h.svc.Drafting.Compilation(ctx, a, f, db.Draft.ID)
+	ctx := r.Context()
+	cv, err := h.svc.Drafting.Compilation(ctx, h.scope(r, f), db.Draft.ID)
 	if err != nil {
 		return revisePage{}, err
 	}
-	rv, err := h.svc.Drafting.DraftRevision(ctx, a, f, db.Draft.ID, 0)
+	rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, 0)
 	if err != nil {
 		return revisePage{}, err
 	}
@@ -246,7 +246,11 @@ func (h *Handler) issueRevision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in, fields := revisionInput(form, p)
-	out, err := h.svc.Drafting.IssueRevision(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("id"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Drafting.IssueRevision(r.Context(), sc, r.PathValue("id"), in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors = map[string]string{}
 		for f, m := range errs {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -60,13 +61,13 @@ func newDraftSite(t *testing.T) *draftSite {
 		{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState},
 		{Code: "ISOC", Name: "Internet Society", Group: rules.GroupCivilSociety},
 	} {
-		if _, err := s.Svc.Participation.AddParty(ctx, s.sec, f.Slug, p); err != nil {
+		if _, err := s.Svc.Participation.AddParty(ctx, fixture.In(t, s.Svc.Kernel, s.sec, f.Slug), p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	reg := func(email, name, party, group, role string) forum.Actor {
 		a := s.User(email, name, false)
-		if _, err := s.Svc.Participation.Register(ctx, s.sec, f.Slug, participation.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: string(rules.InRoom)}); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, fixture.In(t, s.Svc.Kernel, s.sec, f.Slug), participation.RegistrationInput{Email: email, Party: party, Group: group, Role: role, Mode: string(rules.InRoom)}); err != nil {
 			t.Fatalf("register %s: %v", email, err)
 		}
 		return a
@@ -76,7 +77,7 @@ func newDraftSite(t *testing.T) *draftSite {
 	s.usa = reg("usa@example.org", "Una States", "USA", "", "delegate")
 	s.isoc = reg("isoc@example.org", "Ines Society", "ISOC", "", "delegate")
 	s.obs = reg("obs@example.org", "Oscar Observer", "", rules.GroupObserver, "observer")
-	s.d, err = s.Svc.Drafting.CreateDraft(ctx, s.sec, f.Slug, drafting.DraftInput{Text: draftOpinion, Visibility: "public", Number: 5})
+	s.d, err = s.Svc.Drafting.CreateDraft(ctx, fixture.In(t, s.Svc.Kernel, s.sec, f.Slug), drafting.DraftInput{Text: draftOpinion, Visibility: "public", Number: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func newDraftSite(t *testing.T) *draftSite {
 
 func (s *draftSite) propose(t *testing.T, a forum.Actor, in drafting.ProposalInput) drafting.Amendment {
 	t.Helper()
-	am, err := s.Svc.Drafting.ProposeAmendment(context.Background(), a, s.f.Slug, s.d.ID, in)
+	am, err := s.Svc.Drafting.ProposeAmendment(context.Background(), fixture.In(t, s.Svc.Kernel, a, s.f.Slug), s.d.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func TestProposingByEditingTheText(t *testing.T) {
 	// A deletion ignores the text box.
 	r = c.PostForm(s.base+"/propose", s.base+"/amendments", url.Values{"op": {"SUP"}, "provision": {"p1"}, "text": {"whatever is in the box"}})
 	wantStatus(t, r, http.StatusSeeOther)
-	list, _ := s.Svc.Drafting.Amendments(context.Background(), s.bra, s.f, s.d.ID, drafting.AmendmentFilter{})
+	list, _ := s.Svc.Drafting.Amendments(context.Background(), fixture.In(t, s.Svc.Kernel, s.bra, s.f), s.d.ID, drafting.AmendmentFilter{})
 	if len(list) != 3 || list[1].After != "p3" || list[2].Op != text.OpSUP {
 		t.Fatalf("proposals: %+v", list)
 	}
@@ -225,7 +226,7 @@ func TestEditorMakesABracketAndIssuesTheRevision(t *testing.T) {
 	r = s.edClient.PostForm(s.base+"/revise", s.base+"/revisions", form)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, `href="#f-am-`+add.ID+`-text"`, `id="e-am-`+add.ID+`-text"`, `value="bracket" checked`)
-	if d, _ := s.Svc.Drafting.DraftText(context.Background(), s.editor, s.f, s.d.ID); d.Revision != 1 {
+	if d, _ := s.Svc.Drafting.DraftText(context.Background(), fixture.In(t, s.Svc.Kernel, s.editor, s.f), s.d.ID); d.Revision != 1 {
 		t.Fatalf("a refused revision changed the draft: %d", d.Revision)
 	}
 	form.Set("am-"+add.ID, "accept")

@@ -316,7 +316,11 @@ func (h *Handler) showEditForum(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) updateForum(w http.ResponseWriter, r *http.Request) error {
 	in, langs, pub := forumInputFrom(r)
-	f, err := h.svc.Kernel.UpdateForum(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	f, err := h.svc.Kernel.UpdateForum(r.Context(), sc, in)
 	if errs, problem, ok := fieldErrors(err); ok {
 		b, _, _, ferr := h.forumBase(r, "Settings", "settings")
 		if ferr != nil {
@@ -335,7 +339,11 @@ func (h *Handler) updateForum(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) setForumStatus(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.Kernel.SetForumStatus(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PostFormValue("status"))
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	f, err := h.svc.Kernel.SetForumStatus(r.Context(), sc, r.PostFormValue("status"))
 	if err != nil {
 		return err
 	}
@@ -344,10 +352,25 @@ func (h *Handler) setForumStatus(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) createBody(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	_, err := h.svc.Kernel.CreateBody(r.Context(), forum.ActorFrom(r.Context()), slug, forum.BodyInput{
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	_, err = h.svc.Kernel.CreateBody(r.Context(), sc, forum.BodyInput{
 		Slug: r.PostFormValue("body_slug"), Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), ParentSlug: r.PostFormValue("parent_slug")})
 	if err != nil {
 		return err
 	}
 	return h.redirect(w, r, "/forums/"+slug, "The body is set up.")
+}
+
+// forumScope is the request's scope in the forum named in the path: the
+// forum, its rules and the actor's standings, read once per request.
+func (h *Handler) forumScope(r *http.Request) (*forum.Scope, error) {
+	return h.svc.Kernel.RequestScope(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"))
+}
+
+// scope is the request's scope in forum f, which the handler has read.
+func (h *Handler) scope(r *http.Request, f forum.Forum) *forum.Scope {
+	return h.svc.Kernel.RequestScopeOf(r.Context(), forum.ActorFrom(r.Context()), f)
 }

@@ -81,7 +81,7 @@ func participationFuncs(h *Handler) template.FuncMap {
 			v, _ := h.memo.get("nav|"+a.UserID+"|"+f.ID, func() (any, error) {
 				c, cancel := ctx()
 				defer cancel()
-				return partNavInfo{CanApprove: h.svc.Participation.MayApprove(c, a, *f)}, nil
+				return partNavInfo{CanApprove: h.svc.Participation.MayApprove(c, h.svc.Kernel.ScopeOf(a, *f))}, nil
 			})
 			return v.(partNavInfo)
 		},
@@ -93,7 +93,7 @@ func participationFuncs(h *Handler) template.FuncMap {
 			v, err := h.memo.get("summary|"+f.ID, func() (any, error) {
 				c, cancel := ctx()
 				defer cancel()
-				s, err := h.svc.Participation.SummaryOf(c, *f)
+				s, err := h.svc.Participation.SummaryOf(c, h.svc.Kernel.ScopeOf(forum.Anonymous, *f))
 				return &s, err
 			})
 			if err != nil {

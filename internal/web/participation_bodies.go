@@ -22,7 +22,7 @@ func (h *Handler) body(r *http.Request) (bodyPage, error) {
 	if err != nil {
 		return bodyPage{}, err
 	}
-	d, err := h.svc.Participation.BodyDetailOf(r.Context(), f, r.PathValue("body"))
+	d, err := h.svc.Participation.BodyDetailOf(r.Context(), h.scope(r, f), r.PathValue("body"))
 	if err != nil {
 		return bodyPage{}, err
 	}
@@ -51,7 +51,11 @@ func (h *Handler) bodyPath(r *http.Request) string {
 
 func (h *Handler) appointOfficer(w http.ResponseWriter, r *http.Request) error {
 	in := participation.OfficerInput{Email: r.PostFormValue("email"), Office: r.PostFormValue("office")}
-	o, err := h.svc.Participation.AppointOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	o, err := h.svc.Participation.AppointOfficer(r.Context(), sc, r.PathValue("body"), in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_body", h.body, func(p *bodyPage) { p.OfficerEmail, p.Office = in.Email, in.Office })
 	}
@@ -59,7 +63,11 @@ func (h *Handler) appointOfficer(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) removeOfficer(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Participation.RemoveOfficer(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), r.PathValue("user")); err != nil {
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Participation.RemoveOfficer(r.Context(), sc, r.PathValue("body"), r.PathValue("user")); err != nil {
 		return err
 	}
 	return h.redirect(w, r, h.bodyPath(r), "The officer stood down.")
@@ -68,7 +76,11 @@ func (h *Handler) removeOfficer(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) setBodyMembers(w http.ResponseWriter, r *http.Request) error {
 	list := r.PostFormValue("parties")
 	codes := strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' || c == '\r' || c == ';' })
-	d, err := h.svc.Participation.SetBodyMembers(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"), r.PathValue("body"), codes)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Participation.SetBodyMembers(r.Context(), sc, r.PathValue("body"), codes)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_body", h.body, func(p *bodyPage) { p.Members = list })
 	}

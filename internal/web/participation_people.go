@@ -48,16 +48,16 @@ func (h *Handler) participants(r *http.Request) (participantsPage, error) {
 	}
 	a := forum.ActorFrom(r.Context())
 	p := participantsPage{Base: b, Viewer: v, Kinds: participation.PartyKinds, Treaty: f.Kind == forum.KindTreatyConference}
-	if p.List, err = h.svc.Participation.Participants(r.Context(), a, f); err != nil {
+	if p.List, err = h.svc.Participation.Participants(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), f); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), f); err != nil {
+	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
-	parties, err := h.svc.Participation.Parties(r.Context(), f)
+	parties, err := h.svc.Participation.Parties(r.Context(), h.scope(r, f))
 	if err != nil {
 		return p, err
 	}
@@ -114,11 +114,11 @@ func (h *Handler) showParticipantNames(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	l, err := h.svc.Participation.ParticipantNames(r.Context(), forum.ActorFrom(r.Context()), f)
+	l, err := h.svc.Participation.ParticipantNames(r.Context(), h.scope(r, f))
 	if err != nil {
 		return err
 	}
-	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), f)
+	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f))
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,11 @@ func partyInputFrom(r *http.Request) participation.PartyInput {
 func (h *Handler) addParty(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := partyInputFrom(r)
-	pt, err := h.svc.Participation.AddParty(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	pt, err := h.svc.Participation.AddParty(r.Context(), sc, in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_participants", h.participants, func(p *participantsPage) { p.PartyIn = in })
 	}
@@ -157,9 +161,13 @@ func (h *Handler) importParties(w http.ResponseWriter, r *http.Request) error {
 		return refuseForm[participantsPage](h, w, r, plenary.Invalid("file", "choose a CSV file"), "part_participants", h.participants, nil)
 	}
 	defer file.Close()
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
 	rows, err := participation.ParsePartiesCSV(io.LimitReader(file, h.opt.MaxUploadBytes), r.FormValue("membership"))
 	if err == nil {
-		_, err = h.svc.Participation.ImportParties(r.Context(), forum.ActorFrom(r.Context()), slug, rows)
+		_, err = h.svc.Participation.ImportParties(r.Context(), sc, rows)
 	}
 	var ie *participation.ImportError
 	if errors.As(err, &ie) {
@@ -200,7 +208,7 @@ func (h *Handler) party(r *http.Request) (partyPage, error) {
 	if err != nil {
 		return partyPage{}, err
 	}
-	d, err := h.svc.Participation.DelegationOf(r.Context(), forum.ActorFrom(r.Context()), f, r.PathValue("code"))
+	d, err := h.svc.Participation.DelegationOf(r.Context(), h.scope(r, f), r.PathValue("code"))
 	if err != nil {
 		return partyPage{}, err
 	}
@@ -224,7 +232,11 @@ func (h *Handler) showParty(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) recordCredentials(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
 	in := participation.CredentialsInput{State: r.PostFormValue("state"), Proxy: r.PostFormValue("proxy"), Note: r.PostFormValue("note")}
-	pt, err := h.svc.Participation.RecordCredentials(r.Context(), forum.ActorFrom(r.Context()), slug, code, in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	pt, err := h.svc.Participation.RecordCredentials(r.Context(), sc, code, in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.CredIn = in })
 	}
@@ -234,7 +246,11 @@ func (h *Handler) recordCredentials(w http.ResponseWriter, r *http.Request) erro
 func (h *Handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
 	email := r.PostFormValue("email")
-	fp, err := h.svc.Participation.AppointFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, email)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	fp, err := h.svc.Participation.AppointFocalPoint(r.Context(), sc, code, email)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.FocalEmail = email })
 	}
@@ -243,7 +259,11 @@ func (h *Handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) erro
 
 func (h *Handler) removeFocalPoint(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
-	if err := h.svc.Participation.RemoveFocalPoint(r.Context(), forum.ActorFrom(r.Context()), slug, code, r.PathValue("user")); err != nil {
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Participation.RemoveFocalPoint(r.Context(), sc, code, r.PathValue("user")); err != nil {
 		return err
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/parties/"+code, "The focal point is removed.")
@@ -267,10 +287,10 @@ func (h *Handler) applyForm(r *http.Request, in participation.ApplicationInput) 
 		return applyPage{}, plenary.Unauthorized("log in or create an account to apply")
 	}
 	p := applyPage{Base: b, In: in}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), f); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), f); err != nil {
+	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
 	mine, err := h.svc.Participation.MyRegistrations(r.Context(), a)
@@ -296,10 +316,13 @@ func (h *Handler) showApply(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apply(w http.ResponseWriter, r *http.Request) error {
-	slug := r.PathValue("slug")
 	in := participation.ApplicationInput{Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
-	if _, err := h.svc.Participation.ApplyAsObserver(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.svc.Participation.ApplyAsObserver(r.Context(), sc, in); err != nil {
 		return refuseForm[applyPage](h, w, r, err, "part_apply", func(r *http.Request) (applyPage, error) { return h.applyForm(r, in) }, nil)
 	}
 	return h.redirect(w, r, "/registrations", "Your application is sent. The secretariat will decide on it; its state is shown here.")
@@ -323,10 +346,10 @@ func (h *Handler) registerForm(r *http.Request, in participation.RegistrationInp
 		return registerPage{}, plenary.Unauthorized("log in or create an account to register")
 	}
 	p := registerPage{Base: b, In: in, Viewer: v}
-	if p.Parties, err = h.svc.Participation.Parties(r.Context(), f); err != nil {
+	if p.Parties, err = h.svc.Participation.Parties(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), f); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f)); err != nil {
 		return p, err
 	}
 	for _, role := range rules.Roles() {
@@ -353,7 +376,11 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	in := participation.RegistrationInput{Email: r.PostFormValue("email"), Party: r.PostFormValue("party"), Group: r.PostFormValue("group"),
 		Role: r.PostFormValue("role"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
-	reg, err := h.svc.Participation.Register(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	reg, err := h.svc.Participation.Register(r.Context(), sc, in)
 	if err != nil {
 		return refuseForm[registerPage](h, w, r, err, "part_register", func(r *http.Request) (registerPage, error) { return h.registerForm(r, in) }, nil)
 	}
@@ -411,11 +438,14 @@ func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 	case len(grants) > 0:
 		in.Grants = &grants
 	}
-	var err error
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
 	if noRights && len(grants) > 0 {
 		err = plenary.Invalid("grants", "choose some rights or no rights, not both")
 	} else {
-		_, err = h.svc.Participation.InviteGuest(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+		_, err = h.svc.Participation.InviteGuest(r.Context(), sc, in)
 	}
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_guest", h.guestForm, func(p *guestPage) {
@@ -439,11 +469,11 @@ func (h *Handler) approvals(r *http.Request) (approvalsPage, error) {
 	if err != nil {
 		return approvalsPage{}, err
 	}
-	q, err := h.svc.Participation.ApprovalQueue(r.Context(), forum.ActorFrom(r.Context()), f)
+	q, err := h.svc.Participation.ApprovalQueue(r.Context(), h.scope(r, f))
 	if err != nil {
 		return approvalsPage{}, err
 	}
-	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), f)
+	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f))
 	if err != nil {
 		return approvalsPage{}, err
 	}
@@ -476,15 +506,18 @@ func (h *Handler) withdrawRegistration(w http.ResponseWriter, r *http.Request) e
 func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how string) error {
 	slug, id := r.PathValue("slug"), r.PathValue("id")
 	a, reason := forum.ActorFrom(r.Context()), r.PostFormValue("reason")
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
 	var reg participation.Registration
-	var err error
 	switch how {
 	case "approve":
-		reg, err = h.svc.Participation.ApproveRegistration(r.Context(), a, slug, id)
+		reg, err = h.svc.Participation.ApproveRegistration(r.Context(), sc, id)
 	case "decline":
-		reg, err = h.svc.Participation.DeclineRegistration(r.Context(), a, slug, id, reason)
+		reg, err = h.svc.Participation.DeclineRegistration(r.Context(), sc, id, reason)
 	default:
-		reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), a, slug, id, reason)
+		reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), sc, id, reason)
 	}
 	next := localPath(r.PostFormValue("next"))
 	if next == "/" {

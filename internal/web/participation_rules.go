@@ -110,11 +110,11 @@ func (h *Handler) showRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
 	if err != nil {
 		return err
 	}
-	guests, err := h.svc.Participation.Guests(r.Context(), forum.ActorFrom(r.Context()), f)
+	guests, err := h.svc.Participation.Guests(r.Context(), h.scope(r, f))
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (h *Handler) rulesEdit(r *http.Request) (rulesEditPage, error) {
 	if !v.Secretariat {
 		return rulesEditPage{}, plenary.Forbidden("only the secretariat of %s may change its rules", f.Title)
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
 	if err != nil {
 		return rulesEditPage{}, err
 	}
@@ -180,7 +180,11 @@ func changedFlash(lines []string) string {
 
 func (h *Handler) choosePreset(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	res, err := h.svc.Participation.ChoosePreset(r.Context(), forum.ActorFrom(r.Context()), slug, r.PostFormValue("preset"))
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.Participation.ChoosePreset(r.Context(), sc, r.PostFormValue("preset"))
 	if err != nil {
 		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
@@ -195,7 +199,11 @@ func (h *Handler) changeConditions(w http.ResponseWriter, r *http.Request) error
 			in.Conditions = append(in.Conditions, forum.ConditionInput{Action: string(a), Condition: v[0]})
 		}
 	}
-	res, err := h.svc.Participation.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.Participation.ChangeRules(r.Context(), sc, in)
 	if err != nil {
 		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
@@ -221,7 +229,11 @@ func (h *Handler) updateParticipationSettings(w http.ResponseWriter, r *http.Req
 			return refuseForm[rulesEditPage](h, w, r, plenary.Invalid(f.name, "must be yes or no"), "part_rules_edit", h.rulesEdit, nil)
 		}
 	}
-	if _, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), forum.ActorFrom(r.Context()), slug, in); err != nil {
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), sc, in); err != nil {
 		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
 	return h.redirect(w, r, "/forums/"+slug+"/rules/edit", "The participation settings are saved.")
@@ -235,7 +247,11 @@ func groupInputFrom(r *http.Request) participation.GroupInput {
 func (h *Handler) addGroup(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := groupInputFrom(r)
-	g, err := h.svc.Participation.AddGroup(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	g, err := h.svc.Participation.AddGroup(r.Context(), sc, in)
 	if err != nil {
 		return refuseForm(h, w, r, err, "part_rules_edit", h.rulesEdit, func(p *rulesEditPage) { p.NewGroup = in })
 	}
@@ -272,7 +288,7 @@ func (h *Handler) groupRules(r *http.Request) (groupRulesPage, error) {
 	if !v.Secretariat {
 		return groupRulesPage{}, plenary.Forbidden("only the secretariat of %s may change its rules", f.Title)
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), f)
+	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
 	if err != nil {
 		return groupRulesPage{}, err
 	}
@@ -345,7 +361,11 @@ func (h *Handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error
 			}
 		}
 	}
-	res, err := h.svc.Participation.ChangeRules(r.Context(), forum.ActorFrom(r.Context()), slug, in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.Participation.ChangeRules(r.Context(), sc, in)
 	if err != nil {
 		return refuseForm[groupRulesPage](h, w, r, err, "part_group_rules", h.groupRules, nil)
 	}
@@ -355,7 +375,11 @@ func (h *Handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error
 func (h *Handler) renameGroup(w http.ResponseWriter, r *http.Request) error {
 	slug, key := r.PathValue("slug"), r.PathValue("group")
 	in := groupInputFrom(r)
-	g, err := h.svc.Participation.RenameGroup(r.Context(), forum.ActorFrom(r.Context()), slug, key, in)
+	sc, err := h.forumScope(r)
+	if err != nil {
+		return err
+	}
+	g, err := h.svc.Participation.RenameGroup(r.Context(), sc, key, in)
 	if err != nil {
 		in.Key = key
 		return refuseForm(h, w, r, err, "part_group_rules", h.groupRules, func(p *groupRulesPage) { p.In = in })

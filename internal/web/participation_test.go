@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -45,7 +46,7 @@ func pwSetup(t *testing.T) *pwSite {
 		{Code: "CHE", Name: "Switzerland", Group: rules.GroupMemberState},
 		{Code: "EXTEL", Name: "Example Telecom", Group: rules.GroupSectorMember},
 	} {
-		if _, err := s.Svc.Participation.AddParty(ctx, s.sec, f.Slug, p); err != nil {
+		if _, err := s.Svc.Participation.AddParty(ctx, fixture.In(t, s.Svc.Kernel, s.sec, f.Slug), p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -54,11 +55,11 @@ func pwSetup(t *testing.T) *pwSite {
 		{Email: s.samir.Email, Party: "EXTEL", Role: "delegate", Mode: "remote"},
 		{Email: s.obs.Email, Role: "observer"},
 	} {
-		if _, err := s.Svc.Participation.Register(ctx, s.sec, f.Slug, r); err != nil {
+		if _, err := s.Svc.Participation.Register(ctx, fixture.In(t, s.Svc.Kernel, s.sec, f.Slug), r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.Svc.Participation.AppointFocalPoint(ctx, s.sec, f.Slug, "BRA", s.bea.Email); err != nil {
+	if _, err := s.Svc.Participation.AppointFocalPoint(ctx, fixture.In(t, s.Svc.Kernel, s.sec, f.Slug), "BRA", s.bea.Email); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -393,7 +394,7 @@ func TestImportPartiesThroughThePage(t *testing.T) {
 	if !strings.Contains(r.Body, "Row 4, group") || !strings.Contains(r.Body, "nothing was imported") {
 		t.Fatalf("the bad rows are not all listed:\n%s", pwText(pwParse(t, r.Body)))
 	}
-	if ps, _ := s.Svc.Participation.Parties(context.Background(), s.f); len(ps) != 3 {
+	if ps, _ := s.Svc.Participation.Parties(context.Background(), fixture.In(t, s.Svc.Kernel, forum.Anonymous, s.f)); len(ps) != 3 {
 		t.Fatalf("%d parties after a refused import", len(ps))
 	}
 	r = pwMultipart(t, sec, s, "/forums/wcit/parties/import", "", bad, "")
@@ -411,7 +412,7 @@ func TestImportPartiesThroughThePage(t *testing.T) {
 	}
 	r = pwMultipart(t, sec, s, "/forums/pp/parties/import", sec.CSRF("/forums/pp/participants"), string(states), "2012-2013")
 	pwStatus(t, r, http.StatusSeeOther, "")
-	if ps, _ := s.Svc.Participation.Parties(context.Background(), f2); len(ps) != 193 {
+	if ps, _ := s.Svc.Participation.Parties(context.Background(), fixture.In(t, s.Svc.Kernel, forum.Anonymous, f2)); len(ps) != 193 {
 		t.Fatalf("%d parties imported, want 193", len(ps))
 	}
 	r = pwMultipart(t, s.client(s.bea), s, "/forums/pp/parties/import", s.client(s.bea).CSRF("/forums/pp/participants"), bad, "")
@@ -517,7 +518,7 @@ func TestRegisterAndInviteGuestsThroughThePages(t *testing.T) {
 func TestBodyPageOfficersAndMembership(t *testing.T) {
 	s := pwSetup(t)
 	ctx := context.Background()
-	if _, err := s.Svc.Kernel.CreateBody(ctx, s.sec, "wcit", forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
+	if _, err := s.Svc.Kernel.CreateBody(ctx, fixture.In(t, s.Svc.Kernel, s.sec, "wcit"), forum.BodyInput{Slug: "com5", Name: "Committee 5", Kind: "committee"}); err != nil {
 		t.Fatal(err)
 	}
 	sec := s.client(s.sec)
@@ -560,7 +561,7 @@ func TestForumOverviewShowsTheParticipationSummary(t *testing.T) {
 		t.Error("no link to apply for observer status")
 	}
 	closed := false
-	if _, err := s.Svc.Participation.UpdateParticipationSettings(context.Background(), s.sec, "wcit", forum.SettingsInput{ApplicationsOpen: &closed}); err != nil {
+	if _, err := s.Svc.Participation.UpdateParticipationSettings(context.Background(), fixture.In(t, s.Svc.Kernel, s.sec, "wcit"), forum.SettingsInput{ApplicationsOpen: &closed}); err != nil {
 		t.Fatal(err)
 	}
 	if doc := pwParse(t, s.Client().Get("/forums/wcit").Body); len(pwAll(doc, "a", "href", "/forums/wcit/apply")) != 0 {
@@ -573,7 +574,7 @@ func TestForumOverviewShowsTheParticipationSummary(t *testing.T) {
 func TestParticipationFormsNeedTheCSRFToken(t *testing.T) {
 	s := pwSetup(t)
 	sec := s.client(s.sec)
-	regs, _ := s.Svc.Participation.ApprovalQueue(context.Background(), s.sec, s.f)
+	regs, _ := s.Svc.Participation.ApprovalQueue(context.Background(), fixture.In(t, s.Svc.Kernel, s.sec, s.f))
 	id := "x"
 	if len(regs) > 0 {
 		id = regs[0].ID

@@ -18,6 +18,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/app"
+	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/live"
 )
 
@@ -88,6 +89,7 @@ func New(svc *app.App, broker *live.Broker, o Options) (*Handler, error) {
 // dispatches.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r2 := h.withSession(w, r)
+	r2 = r2.WithContext(forum.WithScopes(r2.Context()))
 	h.cop.Handler(h.mux).ServeHTTP(w, r2)
 	r.Pattern = r2.Pattern // for the metrics and logs outside
 }
