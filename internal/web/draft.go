@@ -1,14 +1,12 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/export"
@@ -51,11 +49,11 @@ func draftFuncs(h *Handler) template.FuncMap {
 	return template.FuncMap{
 		// draftLink is the page of the draft text a document carries,
 		// or "" when it carries none.
-		"draftLink": func(f *forum.Forum, d forum.Document) string {
+		"draftLink": func(p page, f *forum.Forum, d forum.Document) string {
 			if f == nil || d.Type != forum.DocDraftText {
 				return ""
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := readContext(p)
 			defer cancel()
 			if !h.svc.HasDraft(ctx, *f, d.ID) {
 				return ""
