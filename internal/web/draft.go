@@ -1,14 +1,12 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
@@ -53,11 +51,11 @@ func draftFuncs(h *Handler) template.FuncMap {
 	return template.FuncMap{
 		// draftLink is the page of the draft text a document carries,
 		// or "" when it carries none.
-		"draftLink": func(f *forum.Forum, d documents.Document) string {
+		"draftLink": func(p page, f *forum.Forum, d documents.Document) string {
 			if f == nil || d.Type != documents.DocDraftText {
 				return ""
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			ctx, cancel := readContext(p)
 			defer cancel()
 			if ok, err := h.svc.Drafting.HasDraft(ctx, h.svc.Kernel.ScopeOf(forum.Anonymous, *f), d.ID); err != nil || !ok {
 				return ""

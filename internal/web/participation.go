@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
@@ -69,29 +67,26 @@ type partNavInfo struct {
 // participationFuncs are the template functions of the participation
 // partials, which appear on every forum page.
 func participationFuncs(h *Handler) template.FuncMap {
-	ctx := func() (context.Context, context.CancelFunc) {
-		return context.WithTimeout(context.Background(), 5*time.Second)
-	}
 	return template.FuncMap{
 		// partNav tells the forum navigation whether to show the approval queue.
-		"partNav": func(a forum.Actor, f *forum.Forum) partNavInfo {
+		"partNav": func(p page, a forum.Actor, f *forum.Forum) partNavInfo {
 			if f == nil || !a.LoggedIn() {
 				return partNavInfo{}
 			}
 			v, _ := h.memo.get("nav|"+a.UserID+"|"+f.ID, func() (any, error) {
-				c, cancel := ctx()
+				c, cancel := readContext(p)
 				defer cancel()
 				return partNavInfo{CanApprove: h.svc.Participation.MayApprove(c, h.svc.Kernel.ScopeOf(a, *f))}, nil
 			})
 			return v.(partNavInfo)
 		},
 		// partSummary is the participation summary of the forum overview.
-		"partSummary": func(f *forum.Forum) *participation.ParticipationSummary {
+		"partSummary": func(p page, f *forum.Forum) *participation.ParticipationSummary {
 			if f == nil {
 				return nil
 			}
 			v, err := h.memo.get("summary|"+f.ID, func() (any, error) {
-				c, cancel := ctx()
+				c, cancel := readContext(p)
 				defer cancel()
 				s, err := h.svc.Participation.SummaryOf(c, h.svc.Kernel.ScopeOf(forum.Anonymous, *f))
 				return &s, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -37,14 +38,39 @@ type Base struct {
 	// is the form-level message.
 	Errors  map[string]string
 	Problem string
+	// ctx is the context of the request the page is rendered for.
+	ctx context.Context
 }
 
 // FieldError returns the error for one form field, "" when none.
 func (b Base) FieldError(field string) string { return b.Errors[field] }
 
+// RequestContext is the context of the request the page is rendered for,
+// nil for a page not made by base.
+func (b Base) RequestContext() context.Context { return b.ctx }
+
 // base fills the common part of a page.
 func (h *Handler) base(r *http.Request, title string) Base {
-	return Base{Title: title, Actor: forum.ActorFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Flash: flashFrom(r)}
+	return Base{Title: title, Actor: forum.ActorFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Flash: flashFrom(r), ctx: r.Context()}
+}
+
+// page is what template functions that read the store are given, the
+// page being rendered (a struct embedding Base), for its request's
+// context.
+type page interface{ RequestContext() context.Context }
+
+// readContext is the context of a template function's read: the values
+// of p's request (so that the read is the request's, as a statement
+// counter sees it) without its cancellation, since what the function
+// reads may be kept for other requests, and at most 5 s.
+func readContext(p page) (context.Context, context.CancelFunc) {
+	ctx := context.Background()
+	if p != nil {
+		if rc := p.RequestContext(); rc != nil {
+			ctx = context.WithoutCancel(rc)
+		}
+	}
+	return context.WithTimeout(ctx, 5*time.Second)
 }
 
 type renderer struct {

@@ -41,6 +41,10 @@ type Site struct {
 type Options struct {
 	// Config changes the default test configuration.
 	Config func(*config.Config)
+	// Middleware, when set, wraps the site's root handler: it sees every
+	// request first, and may put values in the request's context that the
+	// real handler then carries (Statements.Middleware does).
+	Middleware func(http.Handler) http.Handler
 }
 
 // New starts a site on a fresh database.
@@ -70,7 +74,13 @@ func New(tb testing.TB, opts ...Options) *Site {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hs.Config.Handler = srv.Handler()
+	h := srv.Handler()
+	for _, o := range opts {
+		if o.Middleware != nil {
+			h = o.Middleware(h)
+		}
+	}
+	hs.Config.Handler = h
 	hs.Start()
 	tb.Cleanup(func() {
 		srv.Broker().Close()
@@ -196,10 +206,17 @@ func (c *Client) JSON(method, path, body string) Response {
 }
 
 // Login logs the client in through the login form and fails the test if
-// that does not work.
+// that does not work. The account must have been made by User.
 func (c *Client) Login(email string) {
 	c.site.T.Helper()
-	r := c.PostForm("/login", "/login", url.Values{"email": {email}, "password": {Password(email)}, "next": {"/"}})
+	c.LoginWithPassword(email, Password(email))
+}
+
+// LoginWithPassword logs the client in with a password of its own, as
+// the demo's accounts have.
+func (c *Client) LoginWithPassword(email, password string) {
+	c.site.T.Helper()
+	r := c.PostForm("/login", "/login", url.Values{"email": {email}, "password": {password}, "next": {"/"}})
 	if r.StatusCode != http.StatusSeeOther {
 		c.site.T.Fatalf("login %s: status %d, want 303\n%s", email, r.StatusCode, r.Body)
 	}
