@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -11,9 +12,15 @@ import (
 )
 
 // OpenAPI builds the OpenAPI 3.1 document from the registered operations;
-// schemas come from the Go types of request and response bodies.
-func (h *Handler) OpenAPI() map[string]any {
-	g := &schemaGen{defs: map[string]any{}}
+// schemas come from the Go types of request and response bodies, under
+// the names schemaTable gives them. It fails if a body has a struct type
+// the table does not name.
+func (h *Handler) OpenAPI() (map[string]any, error) {
+	names, err := schemaNames(schemaTable)
+	if err != nil {
+		return nil, err
+	}
+	g := &schemaGen{defs: map[string]any{}, names: names, unnamed: map[reflect.Type]bool{}}
 	errRef := g.ref(reflect.TypeOf(ErrorBody{}))
 	paths := map[string]any{}
 	for _, op := range h.ops {
@@ -69,6 +76,14 @@ func (h *Handler) OpenAPI() map[string]any {
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
+	if len(g.unnamed) > 0 {
+		var ts []string
+		for t := range g.unnamed {
+			ts = append(ts, t.String())
+		}
+		sort.Strings(ts)
+		return nil, fmt.Errorf("openapi: struct types without a schema name, give them one in schemaTable (schemas.go): %s", strings.Join(ts, ", "))
+	}
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Plenary API", "version": "1",
@@ -79,7 +94,7 @@ func (h *Handler) OpenAPI() map[string]any {
 			"schemas":         g.defs,
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
 		},
-	}
+	}, nil
 }
 
 var paramRE = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -95,7 +110,9 @@ func pathParams(p string) []string {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 type schemaGen struct {
-	defs map[string]any
+	defs    map[string]any
+	names   map[reflect.Type]string
+	unnamed map[reflect.Type]bool // struct types missing from names
 }
 
 var timeType = reflect.TypeOf(time.Time{})
@@ -107,13 +124,21 @@ var binaryType = reflect.TypeOf(Binary(""))
 type Binary string
 
 // ref returns a schema for t, defining named struct types once under
-// components/schemas.
+// components/schemas with the name schemaTable gives them.
 func (g *schemaGen) ref(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t.Kind() == reflect.Struct && t != timeType && t.Name() != "" {
-		name := schemaName(t)
+		name, ok := g.names[t]
+		if !ok {
+			// Go on into its fields (once), to report every unnamed type.
+			if !g.unnamed[t] {
+				g.unnamed[t] = true
+				g.schema(t)
+			}
+			return map[string]any{}
+		}
 		if _, ok := g.defs[name]; !ok {
 			g.defs[name] = map[string]any{} // placeholder for recursion
 			g.defs[name] = g.schema(t)
@@ -121,17 +146,6 @@ func (g *schemaGen) ref(t reflect.Type) map[string]any {
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return g.schema(t)
-}
-
-func schemaName(t reflect.Type) string {
-	pkg := t.PkgPath()
-	if i := strings.LastIndex(pkg, "/"); i >= 0 {
-		pkg = pkg[i+1:]
-	}
-	if pkg == "api" {
-		return t.Name()
-	}
-	return strings.ToUpper(pkg[:1]) + pkg[1:] + t.Name()
 }
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {

@@ -68,40 +68,69 @@ func TestOpenAPIGolden(t *testing.T) {
 	}
 }
 
-// lineDiff shows where two texts first differ, with a few lines of
-// context, and how many lines differ in all.
+// lineDiff shows the first few places where two texts differ, line by
+// line, with a little context: a diff for people, not for patch. After a
+// difference it resynchronises on the nearest run of three equal lines
+// within a window, which is enough for the changes a schema goes through.
 func lineDiff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	first := 0
-	for first < len(w) && first < len(g) && w[first] == g[first] {
-		first++
-	}
-	// The common tail, so that an inserted or deleted block is shown as
-	// such rather than as every line after it.
-	tail := 0
-	for tail < len(w)-first && tail < len(g)-first && w[len(w)-1-tail] == g[len(g)-1-tail] {
-		tail++
+	const window, context, hunks = 200, 2, 5
+	same := func(i, j int) bool {
+		for k := 0; k < 3; k++ {
+			if i+k >= len(w) || j+k >= len(g) {
+				return i+k >= len(w) && j+k >= len(g)
+			}
+			if w[i+k] != g[j+k] {
+				return false
+			}
+		}
+		return true
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "first difference at line %d (%d lines of the golden file replaced by %d):\n", first+1, len(w)-first-tail, len(g)-first-tail)
-	from := max(first-3, 0)
-	for _, l := range w[from:first] {
-		fmt.Fprintf(&b, "  %s\n", l)
-	}
-	const most = 20
-	show := func(sign string, lines []string) {
-		for i, l := range lines {
-			if i == most {
-				fmt.Fprintf(&b, "%s ... (%d more)\n", sign, len(lines)-most)
-				break
-			}
-			fmt.Fprintf(&b, "%s %s\n", sign, l)
+	n := 0
+	for i, j := 0, 0; i < len(w) || j < len(g); {
+		if i < len(w) && j < len(g) && w[i] == g[j] {
+			i, j = i+1, j+1
+			continue
 		}
-	}
-	show("-", w[first:len(w)-tail])
-	show("+", g[first:len(g)-tail])
-	for _, l := range w[len(w)-tail : min(len(w)-tail+3, len(w))] {
-		fmt.Fprintf(&b, "  %s\n", l)
+		if n == hunks {
+			b.WriteString("... and more differences\n")
+			break
+		}
+		n++
+		// The nearest resynchronisation: fewest lines skipped in all.
+		ni, nj := len(w), len(g)
+	search:
+		for d := 1; d <= 2*window; d++ {
+			for di := max(0, d-window); di <= min(d, window); di++ {
+				if same(i+di, j+d-di) {
+					ni, nj = i+di, j+d-di
+					break search
+				}
+			}
+		}
+		fmt.Fprintf(&b, "@@ golden line %d, served line %d @@\n", i+1, j+1)
+		for _, l := range w[max(0, i-context):i] {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+		show(&b, "-", w[i:ni])
+		show(&b, "+", g[j:nj])
+		for _, l := range w[ni:min(ni+context, len(w))] {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+		i, j = ni, nj
 	}
 	return b.String()
+}
+
+// show writes lines with a sign, at most 12 of them.
+func show(b *strings.Builder, sign string, lines []string) {
+	const most = 12
+	for k, l := range lines {
+		if k == most {
+			fmt.Fprintf(b, "%s ... %d more lines\n", sign, len(lines)-most)
+			return
+		}
+		fmt.Fprintf(b, "%s %s\n", sign, l)
+	}
 }
