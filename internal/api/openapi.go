@@ -13,14 +13,16 @@ import (
 
 // OpenAPI builds the OpenAPI 3.1 document from the registered operations;
 // schemas come from the Go types of request and response bodies, under
-// the names schemaTable gives them. It fails if a body has a struct type
-// the table does not name.
+// the names schemaTable gives them, with the required fields it lists for
+// the types clients send. It fails if a body has a struct type the table
+// does not name, or if a type clients send is not declared as input.
 func (h *Handler) OpenAPI() (map[string]any, error) {
-	names, err := schemaNames(schemaTable)
+	index, err := schemaIndex(schemaTable)
 	if err != nil {
 		return nil, err
 	}
-	g := &schemaGen{defs: map[string]any{}, names: names, unnamed: map[reflect.Type]bool{}}
+	g := &schemaGen{defs: map[string]any{}, index: index, unnamed: map[reflect.Type]bool{}}
+	sent := map[reflect.Type]bool{}
 	errRef := g.ref(reflect.TypeOf(ErrorBody{}))
 	paths := map[string]any{}
 	for _, op := range h.ops {
@@ -52,6 +54,7 @@ func (h *Handler) OpenAPI() (map[string]any, error) {
 			}
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				mt: map[string]any{"schema": g.ref(reflect.TypeOf(op.Request))}}}
+			g.checkSent(reflect.TypeOf(op.Request), op.ID, sent, false)
 		}
 		responses := map[string]any{}
 		ok := map[string]any{"description": http.StatusText(op.Status)}
@@ -82,7 +85,10 @@ func (h *Handler) OpenAPI() (map[string]any, error) {
 			ts = append(ts, t.String())
 		}
 		sort.Strings(ts)
-		return nil, fmt.Errorf("openapi: struct types without a schema name, give them one in schemaTable (schemas.go): %s", strings.Join(ts, ", "))
+		g.problems = append(g.problems, "struct types without a schema name, give them one in schemaTable (schemas.go): "+strings.Join(ts, ", "))
+	}
+	if len(g.problems) > 0 {
+		return nil, fmt.Errorf("openapi: %s", strings.Join(g.problems, "; "))
 	}
 	return map[string]any{
 		"openapi": "3.1.0",
@@ -110,9 +116,10 @@ func pathParams(p string) []string {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 type schemaGen struct {
-	defs    map[string]any
-	names   map[reflect.Type]string
-	unnamed map[reflect.Type]bool // struct types missing from names
+	defs     map[string]any
+	index    map[reflect.Type]schemaEntry
+	unnamed  map[reflect.Type]bool // struct types missing from index
+	problems []string
 }
 
 var timeType = reflect.TypeOf(time.Time{})
@@ -130,7 +137,8 @@ func (g *schemaGen) ref(t reflect.Type) map[string]any {
 		t = t.Elem()
 	}
 	if t.Kind() == reflect.Struct && t != timeType && t.Name() != "" {
-		name, ok := g.names[t]
+		e, ok := g.index[t]
+		name := e.name
 		if !ok {
 			// Go on into its fields (once), to report every unnamed type.
 			if !g.unnamed[t] {
@@ -180,6 +188,14 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		props := map[string]any{}
 		var required []string
 		g.fields(t, props, &required)
+		if e, ok := g.index[t]; ok && e.input {
+			required = append([]string(nil), e.required...)
+			for _, f := range required {
+				if _, ok := props[f]; !ok {
+					g.problems = append(g.problems, fmt.Sprintf("%s (%s) requires %q, which is not one of its fields", e.name, t, f))
+				}
+			}
+		}
 		s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 		if len(required) > 0 {
 			sort.Strings(required)
@@ -217,6 +233,31 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 		props[name] = g.ref(f.Type)
 		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") && f.Type.Kind() != reflect.Pointer {
 			*required = append(*required, name)
+		}
+	}
+}
+
+// checkSent makes sure that every named struct type in a request body
+// (of operation op) is declared with input in schemaTable, so that its
+// schema requires what the server requires rather than what it would
+// write. Embedded structs are part of the type that embeds them.
+func (g *schemaGen) checkSent(t reflect.Type, op string, seen map[reflect.Type]bool, embedded bool) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType || seen[t] {
+		return
+	}
+	if !embedded {
+		seen[t] = true
+		if e, ok := g.index[t]; ok && !e.input {
+			g.problems = append(g.problems, fmt.Sprintf("%s (%s) is sent in the request body of %s: declare it with input and the fields the server requires", e.name, t, op))
+		}
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.IsExported() && f.Tag.Get("json") != "-" {
+			g.checkSent(f.Type, op, seen, f.Anonymous && !strings.Contains(f.Tag.Get("json"), ","))
 		}
 	}
 }

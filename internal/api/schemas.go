@@ -10,14 +10,32 @@ import (
 	"github.com/plenary-forum/plenary/internal/text"
 )
 
-// schemaEntry names the schema of one Go type in the OpenAPI document.
+// schemaEntry names the schema of one Go type in the OpenAPI document and,
+// for a type clients send, says which of its fields are required.
 type schemaEntry struct {
 	typ  reflect.Type
 	name string
+	// input: the type appears in request bodies. Its schema's required
+	// fields are exactly those listed in required: the fields whose
+	// absence the server refuses, naming them. The JSON decoder fills an
+	// absent field with its zero value, so only the command's validation
+	// can tell, and TestRequestSchemasRequireWhatHandlersRequire checks
+	// these lists against it. The required fields of a type only sent by
+	// the server are those it always writes (no omitempty, no pointer); a
+	// type sent both ways has the request's, which promise less about
+	// responses but nothing false.
+	input    bool
+	required []string
 }
 
+// named is a type only sent by the server.
 func named[T any](name string) schemaEntry {
 	return schemaEntry{typ: reflect.TypeFor[T](), name: name}
+}
+
+// input is a type sent by clients, with the fields the server requires.
+func input[T any](name string, required ...string) schemaEntry {
+	return schemaEntry{typ: reflect.TypeFor[T](), name: name, input: true, required: required}
 }
 
 // schemaTable names every struct type that appears in a request or
@@ -34,59 +52,61 @@ var schemaTable = []schemaEntry{
 	named[Me]("Me"),
 	named[ForumList]("ForumList"),
 	named[BodyList]("BodyList"),
-	named[StatusInput]("StatusInput"),
+	input[StatusInput]("StatusInput", "status"),
 	named[RulesDoc]("RulesDoc"),
 	named[MatrixDoc]("MatrixDoc"),
-	named[PresetInput]("PresetInput"),
+	input[PresetInput]("PresetInput", "preset"),
 	named[RulesChangeDoc]("RulesChangeDoc"),
 	named[GroupList]("GroupList"),
 	named[PartyList]("PartyList"),
-	named[ImportPartiesInput]("ImportPartiesInput"),
-	named[RegistrationRowInput]("RegistrationRowInput"),
-	named[ImportRegistrationsInput]("ImportRegistrationsInput"),
+	input[ImportPartiesInput]("ImportPartiesInput", "parties"),
+	input[RegistrationRowInput]("RegistrationRowInput", "email", "role"),
+	input[ImportRegistrationsInput]("ImportRegistrationsInput", "registrations"),
 	named[RegistrationList]("RegistrationList"),
-	named[ReasonInput]("ReasonInput"),
-	named[EmailInput]("EmailInput"),
-	named[BodyMembersInput]("BodyMembersInput"),
+	input[ReasonInput]("ReasonInput", "reason"),
+	input[EmailInput]("EmailInput", "email"),
+	input[BodyMembersInput]("BodyMembersInput"),
 	named[DocumentList]("DocumentList"),
 	named[SeriesList]("SeriesList"),
-	named[WithdrawInput]("WithdrawInput"),
-	named[FileUpload]("FileUpload"),
+	input[WithdrawInput]("WithdrawInput"),
+	input[FileUpload]("FileUpload", "file"),
 	named[DraftList]("DraftList"),
 	named[AmendmentList]("AmendmentList"),
 	named[BracketList]("BracketList"),
 	named[ConsolidatedText]("ConsolidatedText"),
-	named[CosponsorInput]("CosponsorInput"),
-	named[CompilationSetting]("CompilationSetting"),
+	input[CosponsorInput]("CosponsorInput"),
+	input[CompilationSetting]("CompilationSetting"),
 
 	// Forums and bodies.
 	named[forum.Forum]("Forum"),
-	named[forum.ForumInput]("ForumInput"),
+	input[forum.ForumInput]("ForumInput", "slug", "title", "kind"),
+	input[ForumUpdate]("ForumUpdate", "title", "kind"),
 	named[forum.Body]("Body"),
-	named[forum.BodyInput]("BodyInput"),
+	input[forum.BodyInput]("BodyInput", "slug", "name", "kind"),
 	named[forum.BodyDetail]("BodyDetail"),
 	named[forum.BodyOfficer]("BodyOfficer"),
-	named[forum.OfficerInput]("OfficerInput"),
+	input[forum.OfficerInput]("OfficerInput", "email", "office"),
 
 	// Participation.
 	named[rules.Group]("Group"),
-	named[forum.GroupInput]("GroupInput"),
-	named[forum.RulesChange]("RulesChange"),
-	named[forum.CellInput]("CellInput"),
-	named[forum.ConditionInput]("ConditionInput"),
+	input[forum.GroupInput]("GroupInput", "key", "name", "plural"),
+	input[GroupRename]("GroupRename", "name", "plural"),
+	input[forum.RulesChange]("RulesChange"),
+	input[forum.CellInput]("CellInput", "group", "role", "mode"),
+	input[forum.ConditionInput]("ConditionInput", "action"),
 	named[forum.RulesRecord]("RulesRecord"),
-	named[forum.SettingsInput]("ParticipationSettingsInput"),
+	input[forum.SettingsInput]("ParticipationSettingsInput"),
 	named[forum.ParticipationSettings]("ParticipationSettings"),
 	named[forum.Capacity]("Capacity"),
 	named[forum.Party]("Party"),
-	named[forum.PartyInput]("PartyInput"),
-	named[forum.CredentialsInput]("CredentialsInput"),
+	input[forum.PartyInput]("PartyInput", "code", "name", "group"),
+	input[forum.CredentialsInput]("CredentialsInput"),
 	named[forum.Delegation]("Delegation"),
 	named[forum.Person]("Person"),
 	named[forum.Registration]("Registration"),
-	named[forum.RegistrationInput]("RegistrationInput"),
-	named[forum.ApplicationInput]("ApplicationInput"),
-	named[forum.GuestInput]("GuestInput"),
+	input[forum.RegistrationInput]("RegistrationInput", "role"),
+	input[forum.ApplicationInput]("ApplicationInput", "affiliation"),
+	input[forum.GuestInput]("GuestInput", "email", "grants"),
 	named[forum.ParticipantList]("ParticipantList"),
 	named[forum.Participant]("Participant"),
 	named[forum.GroupCount]("GroupCount"),
@@ -94,29 +114,29 @@ var schemaTable = []schemaEntry{
 
 	// Documents and search.
 	named[forum.Document]("Document"),
-	named[forum.DocumentInput]("DocumentInput"),
+	input[forum.DocumentInput]("DocumentInput", "type", "title"),
 	named[forum.SourceParty]("SourceParty"),
 	named[forum.Version]("DocumentVersion"),
-	named[forum.VersionInput]("DocumentVersionInput"),
+	input[forum.VersionInput]("DocumentVersionInput", "kind", "text"),
 	named[forum.File]("File"),
-	named[forum.VisibilityInput]("VisibilityInput"),
+	input[forum.VisibilityInput]("VisibilityInput", "visibility"),
 	named[forum.Series]("Series"),
-	named[forum.SeriesInput]("SeriesInput"),
+	input[forum.SeriesInput]("SeriesInput", "slug", "prefix", "name"),
 	named[search.Result]("SearchPage"),
 	named[search.Hit]("SearchMatch"),
 
 	// Drafting.
 	named[forum.DraftText]("DraftText"),
-	named[forum.DraftInput]("DraftInput"),
+	input[forum.DraftInput]("DraftInput", "text"),
 	named[forum.RevisionInfo]("RevisionInfo"),
 	named[forum.RevisionView]("RevisionView"),
 	named[forum.CompilationView]("CompilationView"),
 	named[forum.ProvisionHistory]("ProvisionHistory"),
 	named[forum.ProvisionStep]("ProvisionStep"),
 	named[forum.Amendment]("Amendment"),
-	named[forum.ProposalInput]("ProposalInput"),
-	named[forum.RevisionInput]("RevisionInput"),
-	named[forum.CollisionBracket]("CollisionBracket"),
+	input[forum.ProposalInput]("ProposalInput", "op"),
+	input[forum.RevisionInput]("RevisionInput"),
+	input[forum.CollisionBracket]("CollisionBracket", "collision"),
 	named[forum.RevisionOutcome]("RevisionOutcome"),
 	named[text.Draft]("RevisionText"),
 	named[text.Provision]("Provision"),
@@ -134,24 +154,24 @@ var schemaTable = []schemaEntry{
 	named[text.Consolidation]("Consolidation"),
 	named[text.Redline]("Redline"),
 	named[text.RedlineEntry]("RedlineEntry"),
-	named[text.Decision]("RevisionDecision"),
+	input[text.Decision]("RevisionDecision", "action"),
 	named[text.LogEntry]("RevisionLogEntry"),
 	named[text.StatusChange]("ProposalStatusChange"),
 }
 
-// schemaNames is schemaTable by type; a type listed twice, or two types
+// schemaIndex is schemaTable by type; a type listed twice, or two types
 // given one name, is refused.
-func schemaNames(table []schemaEntry) (map[reflect.Type]string, error) {
-	names := make(map[reflect.Type]string, len(table))
+func schemaIndex(table []schemaEntry) (map[reflect.Type]schemaEntry, error) {
+	index := make(map[reflect.Type]schemaEntry, len(table))
 	owner := make(map[string]reflect.Type, len(table))
 	for _, e := range table {
-		if _, ok := names[e.typ]; ok {
+		if _, ok := index[e.typ]; ok {
 			return nil, fmt.Errorf("schema table: %s is listed twice", e.typ)
 		}
 		if other, ok := owner[e.name]; ok {
 			return nil, fmt.Errorf("schema table: %s and %s are both named %q", other, e.typ, e.name)
 		}
-		names[e.typ], owner[e.name] = e.name, e.typ
+		index[e.typ], owner[e.name] = e, e.typ
 	}
-	return names, nil
+	return index, nil
 }

@@ -14,12 +14,13 @@ import (
 // from a Go package and type name, no two types share one, and the table
 // lists nothing the document does not use.
 func TestSchemaNamesAreExplicit(t *testing.T) {
-	names, err := schemaNames(schemaTable)
+	index, err := schemaIndex(schemaTable)
 	if err != nil {
 		t.Fatal(err)
 	}
 	chosen := map[string]reflect.Type{}
-	for typ, name := range names {
+	for typ, e := range index {
+		name := e.name
 		chosen[name] = typ
 		pkg := path.Base(typ.PkgPath())
 		if derived := strings.ToUpper(pkg[:1]) + pkg[1:] + typ.Name(); name == derived {
@@ -44,11 +45,11 @@ func TestSchemaNamesAreExplicit(t *testing.T) {
 }
 
 func TestSchemaTableRefusesCollisions(t *testing.T) {
-	_, err := schemaNames([]schemaEntry{named[forum.Forum]("Forum"), named[forum.Body]("Forum")})
+	_, err := schemaIndex([]schemaEntry{named[forum.Forum]("Forum"), named[forum.Body]("Forum")})
 	if err == nil || !strings.Contains(err.Error(), `both named "Forum"`) {
 		t.Errorf("two types of one name: %v", err)
 	}
-	_, err = schemaNames([]schemaEntry{named[forum.Forum]("Forum"), named[forum.Forum]("ForumAgain")})
+	_, err = schemaIndex([]schemaEntry{named[forum.Forum]("Forum"), named[forum.Forum]("ForumAgain")})
 	if err == nil || !strings.Contains(err.Error(), "listed twice") {
 		t.Errorf("one type listed twice: %v", err)
 	}
@@ -82,5 +83,25 @@ func TestOpenAPIRefusesUnnamedTypes(t *testing.T) {
 	}
 	if slices.ContainsFunc(schemaTable, func(e schemaEntry) bool { return e.typ == reflect.TypeFor[unlisted]() }) {
 		t.Fatal("the test type is in the table")
+	}
+}
+
+// A type clients send must be declared with input, so that its required
+// fields are what the server requires, and those must be its fields.
+func TestOpenAPIRefusesUndeclaredInputs(t *testing.T) {
+	h := New(nil, nil, Options{})
+	h.ops = append(h.ops, &Op{Method: "POST", Path: "/x", ID: "sendsAForum", Summary: "x", Tag: "x", Request: []forum.Forum{}, Status: 200})
+	_, err := h.OpenAPI()
+	if err == nil || !strings.Contains(err.Error(), "Forum (forum.Forum) is sent in the request body of sendsAForum") {
+		t.Errorf("a response type sent in a request: %v", err)
+	}
+	index, err := schemaIndex(append(slices.Clone(schemaTable), input[unlisted]("Unlisted", "inner", "outer")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &schemaGen{defs: map[string]any{}, index: index, unnamed: map[reflect.Type]bool{}}
+	g.ref(reflect.TypeFor[unlisted]())
+	if len(g.problems) != 1 || !strings.Contains(g.problems[0], `requires "outer", which is not one of its fields`) {
+		t.Errorf("a required field the type does not have: %q", g.problems)
 	}
 }
