@@ -80,7 +80,11 @@ func New(svc *app.App, broker *live.Broker, o Options) *Handler {
 	}
 	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux()}
 	h.routes()
-	doc, err := json.MarshalIndent(h.OpenAPI(), "", "  ")
+	spec, err := h.OpenAPI()
+	if err != nil {
+		panic("api: openapi document: " + err.Error())
+	}
+	doc, err := json.MarshalIndent(spec, "", "  ")
 	if err != nil {
 		panic("api: openapi document: " + err.Error())
 	}

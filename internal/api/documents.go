@@ -23,7 +23,9 @@ type SeriesList struct {
 	Series []documents.Series `json:"series"`
 }
 
-// WithdrawInput is the body of POST /forums/{slug}/documents/{id}/withdraw.
+// WithdrawInput is the body of the withdrawal of a document, a proposal
+// or a registration: an optional reason, for the record (required when
+// withdrawing someone else's registration).
 type WithdrawInput struct {
 	Reason string `json:"reason"`
 }

@@ -18,6 +18,12 @@ type BodyList struct {
 	Bodies []forum.Body `json:"bodies"`
 }
 
+// ForumUpdate documents the body of PUT /forums/{slug}: the fields of a
+// new forum, all of which it sets again, but for its slug (the path names
+// the forum) and its preset (the rules endpoints change the rules), which
+// are ignored. The handler decodes it as a forum.ForumInput.
+type ForumUpdate forum.ForumInput
+
 // StatusInput is the body of POST /forums/{slug}/status.
 type StatusInput struct {
 	Status string `json:"status"`
@@ -71,7 +77,7 @@ func (h *Handler) forumRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}", ID: "updateForum", Tag: "forums", Summary: "Change a forum's settings (secretariat)", Auth: true,
-		Request: forum.ForumInput{}, Response: forum.Forum{}},
+		Request: ForumUpdate{}, Response: forum.Forum{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var in forum.ForumInput
 			if err := h.decode(w, r, &in); err != nil {

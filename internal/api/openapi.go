@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -11,9 +12,17 @@ import (
 )
 
 // OpenAPI builds the OpenAPI 3.1 document from the registered operations;
-// schemas come from the Go types of request and response bodies.
-func (h *Handler) OpenAPI() map[string]any {
-	g := &schemaGen{defs: map[string]any{}}
+// schemas come from the Go types of request and response bodies, under
+// the names schemaTable gives them, with the required fields it lists for
+// the types clients send. It fails if a body has a struct type the table
+// does not name, or if a type clients send is not declared as input.
+func (h *Handler) OpenAPI() (map[string]any, error) {
+	index, err := schemaIndex(schemaTable)
+	if err != nil {
+		return nil, err
+	}
+	g := &schemaGen{defs: map[string]any{}, index: index, unnamed: map[reflect.Type]bool{}}
+	sent := map[reflect.Type]bool{}
 	errRef := g.ref(reflect.TypeOf(ErrorBody{}))
 	paths := map[string]any{}
 	for _, op := range h.ops {
@@ -45,6 +54,7 @@ func (h *Handler) OpenAPI() map[string]any {
 			}
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				mt: map[string]any{"schema": g.ref(reflect.TypeOf(op.Request))}}}
+			g.checkSent(reflect.TypeOf(op.Request), op.ID, sent, false)
 		}
 		responses := map[string]any{}
 		ok := map[string]any{"description": http.StatusText(op.Status)}
@@ -69,6 +79,17 @@ func (h *Handler) OpenAPI() map[string]any {
 		}
 		item[strings.ToLower(op.Method)] = o
 	}
+	if len(g.unnamed) > 0 {
+		var ts []string
+		for t := range g.unnamed {
+			ts = append(ts, t.String())
+		}
+		sort.Strings(ts)
+		g.problems = append(g.problems, "struct types without a schema name, give them one in schemaTable (schemas.go): "+strings.Join(ts, ", "))
+	}
+	if len(g.problems) > 0 {
+		return nil, fmt.Errorf("openapi: %s", strings.Join(g.problems, "; "))
+	}
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Plenary API", "version": "1",
@@ -79,7 +100,7 @@ func (h *Handler) OpenAPI() map[string]any {
 			"schemas":         g.defs,
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
 		},
-	}
+	}, nil
 }
 
 var paramRE = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -95,7 +116,10 @@ func pathParams(p string) []string {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 type schemaGen struct {
-	defs map[string]any
+	defs     map[string]any
+	index    map[reflect.Type]schemaEntry
+	unnamed  map[reflect.Type]bool // struct types missing from index
+	problems []string
 }
 
 var timeType = reflect.TypeOf(time.Time{})
@@ -107,13 +131,22 @@ var binaryType = reflect.TypeOf(Binary(""))
 type Binary string
 
 // ref returns a schema for t, defining named struct types once under
-// components/schemas.
+// components/schemas with the name schemaTable gives them.
 func (g *schemaGen) ref(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t.Kind() == reflect.Struct && t != timeType && t.Name() != "" {
-		name := schemaName(t)
+		e, ok := g.index[t]
+		name := e.name
+		if !ok {
+			// Go on into its fields (once), to report every unnamed type.
+			if !g.unnamed[t] {
+				g.unnamed[t] = true
+				g.schema(t)
+			}
+			return map[string]any{}
+		}
 		if _, ok := g.defs[name]; !ok {
 			g.defs[name] = map[string]any{} // placeholder for recursion
 			g.defs[name] = g.schema(t)
@@ -121,17 +154,6 @@ func (g *schemaGen) ref(t reflect.Type) map[string]any {
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return g.schema(t)
-}
-
-func schemaName(t reflect.Type) string {
-	pkg := t.PkgPath()
-	if i := strings.LastIndex(pkg, "/"); i >= 0 {
-		pkg = pkg[i+1:]
-	}
-	if pkg == "api" {
-		return t.Name()
-	}
-	return strings.ToUpper(pkg[:1]) + pkg[1:] + t.Name()
 }
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
@@ -166,6 +188,14 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		props := map[string]any{}
 		var required []string
 		g.fields(t, props, &required)
+		if e, ok := g.index[t]; ok && e.input {
+			required = append([]string(nil), e.required...)
+			for _, f := range required {
+				if _, ok := props[f]; !ok {
+					g.problems = append(g.problems, fmt.Sprintf("%s (%s) requires %q, which is not one of its fields", e.name, t, f))
+				}
+			}
+		}
 		s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 		if len(required) > 0 {
 			sort.Strings(required)
@@ -203,6 +233,31 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 		props[name] = g.ref(f.Type)
 		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") && f.Type.Kind() != reflect.Pointer {
 			*required = append(*required, name)
+		}
+	}
+}
+
+// checkSent makes sure that every named struct type in a request body
+// (of operation op) is declared with input in schemaTable, so that its
+// schema requires what the server requires rather than what it would
+// write. Embedded structs are part of the type that embeds them.
+func (g *schemaGen) checkSent(t reflect.Type, op string, seen map[reflect.Type]bool, embedded bool) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType || seen[t] {
+		return
+	}
+	if !embedded {
+		seen[t] = true
+		if e, ok := g.index[t]; ok && !e.input {
+			g.problems = append(g.problems, fmt.Sprintf("%s (%s) is sent in the request body of %s: declare it with input and the fields the server requires", e.name, t, op))
+		}
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.IsExported() && f.Tag.Get("json") != "-" {
+			g.checkSent(f.Type, op, seen, f.Anonymous && !strings.Contains(f.Tag.Get("json"), ","))
 		}
 	}
 }

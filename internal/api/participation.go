@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -61,6 +62,11 @@ type RulesChangeDoc struct {
 	Lines  []string `json:"lines"`
 }
 
+// GroupRename documents the body of PUT /forums/{slug}/groups/{key}: a
+// group's new names and description; its key, named by the path, is
+// ignored. The handler decodes it as a participation.GroupInput.
+type GroupRename participation.GroupInput
+
 // GroupList is the body of GET /forums/{slug}/groups.
 type GroupList struct {
 	Groups []rules.Group `json:"groups"`
@@ -97,7 +103,8 @@ type RegistrationList struct {
 	Registrations []participation.Registration `json:"registrations"`
 }
 
-// ReasonInput is the body of decline and withdraw.
+// ReasonInput is the body of POST .../registrations/{id}/decline: the
+// reason, which the person sees, is required.
 type ReasonInput struct {
 	Reason string `json:"reason"`
 }
@@ -252,7 +259,7 @@ func (h *Handler) groupRoutes() {
 			return nil
 		})
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/groups/{key}", ID: "renameGroup", Tag: "participation",
-		Summary: "Rename a stakeholder group; its key stays (secretariat)", Auth: true, Request: participation.GroupInput{}, Response: rules.Group{}},
+		Summary: "Rename a stakeholder group; its key stays (secretariat)", Auth: true, Request: GroupRename{}, Response: rules.Group{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var in participation.GroupInput
 			if err := h.decode(w, r, &in); err != nil {
@@ -311,6 +318,9 @@ func (h *Handler) partyRoutes() {
 			var in ImportPartiesInput
 			if err := h.decode(w, r, &in); err != nil {
 				return err
+			}
+			if len(in.Parties) == 0 {
+				return plenary.Invalid("parties", "give at least one party")
 			}
 			rows := make([]participation.PartyRow, len(in.Parties))
 			for i, p := range in.Parties {
@@ -456,6 +466,9 @@ func (h *Handler) registrationRoutes() {
 			if err := h.decode(w, r, &in); err != nil {
 				return err
 			}
+			if len(in.Registrations) == 0 {
+				return plenary.Invalid("registrations", "give at least one registration")
+			}
 			rows := make([]participation.RegistrationRow, len(in.Registrations))
 			for i, x := range in.Registrations {
 				rows[i] = participation.RegistrationRow{Row: i + 1, RegistrationInput: x.RegistrationInput, Grants: x.Grants}
@@ -533,8 +546,13 @@ func (h *Handler) registrationRoutes() {
 	decide := func(id, summary, how string) {
 		op := &Op{Method: "POST", Path: "/forums/{slug}/registrations/{id}/" + how, ID: id, Tag: "participation", Summary: summary,
 			Auth: true, Response: participation.Registration{}}
-		if how != "approve" {
+		switch how {
+		case "decline":
 			op.Request = ReasonInput{}
+		case "withdraw":
+			// The same body, whose reason only those withdrawing
+			// someone else's registration must give.
+			op.Request = WithdrawInput{}
 		}
 		h.add(op, func(w http.ResponseWriter, r *http.Request) error {
 			var in ReasonInput

@@ -1,0 +1,180 @@
+package api
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/plenary-forum/plenary/internal/documents"
+	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
+	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/search"
+	"github.com/plenary-forum/plenary/internal/text"
+)
+
+// schemaEntry names the schema of one Go type in the OpenAPI document and,
+// for a type clients send, says which of its fields are required.
+type schemaEntry struct {
+	typ  reflect.Type
+	name string
+	// input: the type appears in request bodies. Its schema's required
+	// fields are exactly those listed in required: the fields whose
+	// absence the server refuses, naming them. The JSON decoder fills an
+	// absent field with its zero value, so only the command's validation
+	// can tell, and TestRequestSchemasRequireWhatHandlersRequire checks
+	// these lists against it. The required fields of a type only sent by
+	// the server are those it always writes (no omitempty, no pointer); a
+	// type sent both ways has the request's, which promise less about
+	// responses but nothing false.
+	input    bool
+	required []string
+}
+
+// named is a type only sent by the server.
+func named[T any](name string) schemaEntry {
+	return schemaEntry{typ: reflect.TypeFor[T](), name: name}
+}
+
+// input is a type sent by clients, with the fields the server requires.
+func input[T any](name string, required ...string) schemaEntry {
+	return schemaEntry{typ: reflect.TypeFor[T](), name: name, input: true, required: required}
+}
+
+// schemaTable names every struct type that appears in a request or
+// response body. Schema names are part of the API contract: they are
+// chosen here, once, and never derived from where a type lives in Go, so
+// that moving a type to another package changes nothing for clients. The
+// document cannot be built with a struct type missing from this table,
+// nor with two types of one name.
+var schemaTable = []schemaEntry{
+	// This package's bodies.
+	named[ErrorBody]("ErrorBody"),
+	named[ErrorDetail]("ErrorDetail"),
+	named[FieldError]("FieldError"),
+	named[Me]("Me"),
+	named[ForumList]("ForumList"),
+	named[BodyList]("BodyList"),
+	input[StatusInput]("StatusInput", "status"),
+	named[RulesDoc]("RulesDoc"),
+	named[MatrixDoc]("MatrixDoc"),
+	input[PresetInput]("PresetInput", "preset"),
+	named[RulesChangeDoc]("RulesChangeDoc"),
+	named[GroupList]("GroupList"),
+	named[PartyList]("PartyList"),
+	input[ImportPartiesInput]("ImportPartiesInput", "parties"),
+	input[RegistrationRowInput]("RegistrationRowInput", "email", "role"),
+	input[ImportRegistrationsInput]("ImportRegistrationsInput", "registrations"),
+	named[RegistrationList]("RegistrationList"),
+	input[ReasonInput]("ReasonInput", "reason"),
+	input[EmailInput]("EmailInput", "email"),
+	input[BodyMembersInput]("BodyMembersInput"),
+	named[DocumentList]("DocumentList"),
+	named[SeriesList]("SeriesList"),
+	input[WithdrawInput]("WithdrawInput"),
+	input[FileUpload]("FileUpload", "file"),
+	named[DraftList]("DraftList"),
+	named[AmendmentList]("AmendmentList"),
+	named[BracketList]("BracketList"),
+	named[ConsolidatedText]("ConsolidatedText"),
+	input[CosponsorInput]("CosponsorInput"),
+	input[CompilationSetting]("CompilationSetting"),
+
+	// Forums and bodies.
+	named[forum.Forum]("Forum"),
+	input[forum.ForumInput]("ForumInput", "slug", "title", "kind"),
+	input[ForumUpdate]("ForumUpdate", "title", "kind"),
+	named[forum.Body]("Body"),
+	input[forum.BodyInput]("BodyInput", "slug", "name", "kind"),
+	named[participation.BodyDetail]("BodyDetail"),
+	named[participation.BodyOfficer]("BodyOfficer"),
+	input[participation.OfficerInput]("OfficerInput", "email", "office"),
+
+	// Participation.
+	named[rules.Group]("Group"),
+	input[participation.GroupInput]("GroupInput", "key", "name", "plural"),
+	input[GroupRename]("GroupRename", "name", "plural"),
+	input[forum.RulesChange]("RulesChange"),
+	input[forum.CellInput]("CellInput", "group", "role", "mode"),
+	input[forum.ConditionInput]("ConditionInput", "action"),
+	named[forum.RulesRecord]("RulesRecord"),
+	input[forum.SettingsInput]("ParticipationSettingsInput"),
+	named[forum.ParticipationSettings]("ParticipationSettings"),
+	named[forum.Capacity]("Capacity"),
+	named[participation.Party]("Party"),
+	input[participation.PartyInput]("PartyInput", "code", "name", "group"),
+	input[participation.CredentialsInput]("CredentialsInput"),
+	named[participation.Delegation]("Delegation"),
+	named[participation.Person]("Person"),
+	named[participation.Registration]("Registration"),
+	input[participation.RegistrationInput]("RegistrationInput", "role"),
+	input[participation.ApplicationInput]("ApplicationInput", "affiliation"),
+	input[participation.GuestInput]("GuestInput", "email", "grants"),
+	named[participation.ParticipantList]("ParticipantList"),
+	named[participation.Participant]("Participant"),
+	named[participation.GroupCount]("GroupCount"),
+	named[participation.PartyCount]("PartyCount"),
+
+	// Documents and search.
+	named[documents.Document]("Document"),
+	input[documents.DocumentInput]("DocumentInput", "type", "title"),
+	named[documents.SourceParty]("SourceParty"),
+	named[documents.Version]("DocumentVersion"),
+	input[documents.VersionInput]("DocumentVersionInput", "kind", "text"),
+	named[documents.File]("File"),
+	input[documents.VisibilityInput]("VisibilityInput", "visibility"),
+	named[documents.Series]("Series"),
+	input[documents.SeriesInput]("SeriesInput", "slug", "prefix", "name"),
+	named[search.Result]("SearchPage"),
+	named[search.Hit]("SearchMatch"),
+
+	// Drafting.
+	named[drafting.DraftText]("DraftText"),
+	input[drafting.DraftInput]("DraftInput", "text"),
+	named[drafting.RevisionInfo]("RevisionInfo"),
+	named[drafting.RevisionView]("RevisionView"),
+	named[drafting.CompilationView]("CompilationView"),
+	named[drafting.ProvisionHistory]("ProvisionHistory"),
+	named[drafting.ProvisionStep]("ProvisionStep"),
+	named[drafting.Amendment]("Amendment"),
+	input[drafting.ProposalInput]("ProposalInput", "op"),
+	input[drafting.RevisionInput]("RevisionInput"),
+	input[drafting.CollisionBracket]("CollisionBracket", "collision"),
+	named[drafting.RevisionOutcome]("RevisionOutcome"),
+	named[text.Draft]("RevisionText"),
+	named[text.Provision]("Provision"),
+	named[text.Part]("ProvisionPart"),
+	named[text.Source]("ProvisionSource"),
+	named[text.Bracket]("Bracket"),
+	named[text.BracketRef]("BracketRef"),
+	named[text.Alternative]("BracketAlternative"),
+	named[text.Change]("WordChange"),
+	named[text.Edit]("WordEdit"),
+	named[text.Compilation]("Compilation"),
+	named[text.CompiledProvision]("CompiledProvision"),
+	named[text.CompiledProposal]("CompiledProposal"),
+	named[text.Collision]("Collision"),
+	named[text.Consolidation]("Consolidation"),
+	named[text.Redline]("Redline"),
+	named[text.RedlineEntry]("RedlineEntry"),
+	input[text.Decision]("RevisionDecision", "action"),
+	named[text.LogEntry]("RevisionLogEntry"),
+	named[text.StatusChange]("ProposalStatusChange"),
+}
+
+// schemaIndex is schemaTable by type; a type listed twice, or two types
+// given one name, is refused.
+func schemaIndex(table []schemaEntry) (map[reflect.Type]schemaEntry, error) {
+	index := make(map[reflect.Type]schemaEntry, len(table))
+	owner := make(map[string]reflect.Type, len(table))
+	for _, e := range table {
+		if _, ok := index[e.typ]; ok {
+			return nil, fmt.Errorf("schema table: %s is listed twice", e.typ)
+		}
+		if other, ok := owner[e.name]; ok {
+			return nil, fmt.Errorf("schema table: %s and %s are both named %q", other, e.typ, e.name)
+		}
+		index[e.typ], owner[e.name] = e, e.typ
+	}
+	return index, nil
+}
