@@ -6,6 +6,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
 // BenchmarkCompile measures goal G6: a 100-page text (3,000 provisions,
@@ -14,7 +15,7 @@ import (
 // and Markdown. Run with GOMAXPROCS=1 for the one-core figure. The metric
 // worst-diff-ns is the slowest single word diff among the proposals.
 func BenchmarkCompile(b *testing.B) {
-	d, amendments := text.Synthetic(text.SyntheticConfig{Seed: 1})
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	worst := time.Duration(0)
 	for _, a := range amendments {
 		if a.Op != text.OpMOD {
@@ -49,7 +50,7 @@ func BenchmarkCompile(b *testing.B) {
 
 // BenchmarkCompileParts splits the G6 pipeline into its steps.
 func BenchmarkCompileParts(b *testing.B) {
-	d, amendments := text.Synthetic(text.SyntheticConfig{Seed: 1})
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	prepared := make([]text.Amendment, len(amendments))
 	for i, a := range amendments {
 		p, err := text.Propose(d, a)
@@ -92,7 +93,7 @@ func BenchmarkCompileParts(b *testing.B) {
 // BenchmarkRevise makes the next revision of the G6 text, accepting every
 // proposal that does not collide and bracketing the collisions.
 func BenchmarkRevise(b *testing.B) {
-	d, amendments := text.Synthetic(text.SyntheticConfig{Seed: 1})
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	c, err := text.Compile(d, amendments)
 	if err != nil {
 		b.Fatal(err)
@@ -136,7 +137,7 @@ func reviseAll(c *text.Compilation) []text.Decision {
 }
 
 func BenchmarkRedline(b *testing.B) {
-	d, amendments := text.Synthetic(text.SyntheticConfig{Seed: 1})
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	c, _ := text.Compile(d, amendments)
 	res, err := text.Revise(d, amendments, reviseAll(c))
 	if err != nil {
@@ -148,7 +149,7 @@ func BenchmarkRedline(b *testing.B) {
 }
 
 func BenchmarkParseMarkdown(b *testing.B) {
-	d, _ := text.Synthetic(text.SyntheticConfig{Seed: 1})
+	d, _ := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	md := string(d.Markdown())
 	b.SetBytes(int64(len(md)))
 	for b.Loop() {

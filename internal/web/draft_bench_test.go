@@ -13,6 +13,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
 // BenchmarkCompilationPage3000 measures the compilation page of a
@@ -34,7 +35,7 @@ func BenchmarkCompilationPage3000(b *testing.B) {
 	if _, err := s.Svc.Register(ctx, sec, f.Slug, forum.RegistrationInput{Email: "editor@example.org", Group: rules.GroupSecretariat, Role: "editor", Mode: "in_room"}); err != nil {
 		b.Fatal(err)
 	}
-	d, ams := text.Synthetic(text.SyntheticConfig{Seed: 1})
+	d, ams := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	dt, err := s.Svc.CreateDraft(ctx, sec, f.Slug, forum.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
 	if err != nil {
 		b.Fatal(err)
