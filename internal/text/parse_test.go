@@ -210,8 +210,9 @@ func TestIntroKind(t *testing.T) {
 	}
 }
 
-// sameProvisions compares what Markdown carries: kinds, intros, labels,
-// fixedness and bodies (alternative texts only).
+// provisionsSummary writes out what Markdown carries, for comparing two
+// drafts: kinds, intros, labels, fixedness and bodies (alternative texts
+// only).
 func provisionsSummary(d *Draft) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "title=%q\n", d.Title)
