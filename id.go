@@ -12,9 +12,12 @@ var idMu sync.Mutex
 var lastMS int64
 var seqInMS uint16
 
-// NewID returns a new identifier: 26 lowercase hex-and-time characters that
-// sort by creation time (a UUIDv7-style layout written as 32 hex digits).
-// IDs are made in Go so that both databases store the same text.
+// NewID returns a new identifier: 32 lowercase hex digits (16 bytes) that
+// sort by creation time. The first 6 bytes are the Unix time in
+// milliseconds, the next 2 count the ids this process made in that
+// millisecond, and the last 8 are random: the layout of a UUIDv7 without
+// its version and variant bits. IDs are made in Go so that both databases
+// store the same text.
 func NewID() string {
 	idMu.Lock()
 	ms := time.Now().UnixMilli()

@@ -103,7 +103,7 @@ type DraftInput struct {
 // maxProvisions bounds a draft text: more than a 100-page treaty.
 const maxProvisions = 20000
 
-// parseDraft imports the text of a DraftInput.
+// parse imports the text of a DraftInput.
 func (in *DraftInput) parse() (*text.Draft, error) {
 	src, err := documents.CheckText("text", in.Text, documents.MaxDocText)
 	if err != nil {

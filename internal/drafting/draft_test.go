@@ -8,6 +8,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -185,7 +186,7 @@ func TestCompilationMarksCollisions(t *testing.T) {
 	if got := strings.Join(c.Collisions[0].Amendments, ","); got != bra.ID+","+usa.ID && got != usa.ID+","+bra.ID {
 		t.Fatalf("collision members: %s", got)
 	}
-	html := string(c.HTML(text.RenderOptions{}))
+	html := string(export.CompilationHTML(c, text.RenderOptions{}))
 	for _, want := range []string{"BRA/6/1", "USA/5/1", "(BRA)", "<ins>", "collision c1"} {
 		if !strings.Contains(html, want) {
 			t.Fatalf("compilation HTML lacks %q:\n%s", want, html)
@@ -344,7 +345,7 @@ func TestAnonymisedCompilations(t *testing.T) {
 			t.Fatal(err)
 		}
 		raw, _ := json.Marshal(cv)
-		html := string(cv.Compilation.HTML(text.RenderOptions{}))
+		html := string(export.CompilationHTML(cv.Compilation, text.RenderOptions{}))
 		if cv.Attributed != who.attributed || strings.Contains(string(raw), "BRA/6/1") == !who.attributed || strings.Contains(html, "(BRA)") == !who.attributed {
 			t.Errorf("%s: attributed %v, JSON has the label: %v", who.name, cv.Attributed, strings.Contains(string(raw), "BRA/6/1"))
 		}

@@ -1,8 +1,11 @@
 // Package export writes a revision of a draft text, and the proposals made
 // against it, in formats other programs read: Markdown (the convention the
 // text package imports), a standalone HTML page, JSON, and Akoma Ntoso 3.0
-// XML (OASIS LegalDocML). Output is deterministic: the same revision gives
-// the same bytes.
+// XML (OASIS LegalDocML). It also renders the texts of package text as the
+// HTML fragments the site's pages show: a draft (DraftHTML), a provision
+// body, a bracket and inline changes (BodyHTML, BracketHTML, ChangesHTML),
+// a compilation (CompilationHTML) and a redline (RedlineHTML). Output is
+// deterministic: the same revision gives the same bytes.
 //
 // # Akoma Ntoso
 //
@@ -75,7 +78,7 @@ type Meta struct {
 func Markdown(d *text.Draft) []byte { return d.Markdown() }
 
 // HTML writes the revision as a standalone, accessible HTML page: the
-// draft as text.Draft.HTML renders it, with its number, forum and date,
+// draft as DraftHTML renders it, with its number, forum and date,
 // and the supporters of each bracket's alternatives shown unless
 // opts.Anonymised.
 func HTML(m Meta, d *text.Draft, opts text.RenderOptions) []byte {
@@ -97,7 +100,7 @@ func HTML(m Meta, d *text.Draft, opts text.RenderOptions) []byte {
 	b.WriteString("<header><p class=\"meta\">" + html.EscapeString(m.Forum) + " · " + html.EscapeString(m.Label) +
 		" · revision " + itoa(m.Revision) + dateSuffix(m.Date) + "</p></header>\n<main>\n")
 	opts.Supporters = !opts.Anonymised
-	b.Write(d.HTML(opts))
+	b.Write(DraftHTML(d, opts))
 	b.WriteString("</main>\n")
 	if m.URL != "" {
 		b.WriteString("<footer><p class=\"meta\">Source: <a href=\"" + html.EscapeString(m.URL) + "\">" + html.EscapeString(m.URL) + "</a></p></footer>\n")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
 // validate checks doc against the OASIS Akoma Ntoso 3.0 schema with
@@ -163,7 +164,7 @@ Article 3 – Security
 func TestEdgeDraftsValidate(t *testing.T) {
 	only, _ := text.ParseMarkdown("*considering*\n\na) one thing;\n", text.ParseOptions{})
 	plain, _ := text.ParseMarkdown("A paragraph without a number.\n\nAnother one.\n", text.ParseOptions{})
-	big, _ := text.Synthetic(text.SyntheticConfig{Provisions: 400, Amendments: 1, Seed: 3})
+	big, _ := texttest.Synthetic(texttest.SyntheticConfig{Provisions: 400, Amendments: 1, Seed: 3})
 	for name, d := range map[string]*text.Draft{"preamble-only.xml": only, "paragraphs.xml": plain, "synthetic.xml": big, "empty.xml": text.NewDraft("Everything deleted")} {
 		validate(t, name, export.AkomaNtoso(export.Meta{ForumSlug: "f", Number: "X/1", Label: "X/1"}, d))
 	}

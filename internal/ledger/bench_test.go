@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// benchEvents writes a chain of n events with ~200-byte payloads, a
+// benchExport writes a chain of n events with ~200-byte payloads, a
 // checkpoint every 1,000 events and one at the end, as an export file in
 // dir, and returns its path and size. Three in ten events are not public
 // and so carry a salt.

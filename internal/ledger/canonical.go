@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"unicode/utf8"
@@ -77,7 +78,6 @@ type canonicalizer struct {
 	members []member // members of the objects being parsed, a stack
 	tmp     []byte   // scratch for reordering members
 	payload []byte   // kept output buffer for payloads (see payloadDigest)
-	hmacBuf []byte   // scratch for hmacSHA256
 	depth   int
 	err     *JSONError
 }
@@ -435,26 +435,14 @@ func (c *canonicalizer) hex4() (rune, bool) {
 		c.fail("short \\u escape")
 		return 0, false
 	}
-	var r rune
-	for _, b := range c.in[c.pos : c.pos+4] {
-		r <<= 4
-		switch {
-		case '0' <= b && b <= '9':
-			r |= rune(b - '0')
-		case 'a' <= b && b <= 'f':
-			r |= rune(b - 'a' + 10)
-		case 'A' <= b && b <= 'F':
-			r |= rune(b - 'A' + 10)
-		default:
-			c.fail("invalid hex digit in \\u escape")
-			return 0, false
-		}
+	var b [2]byte
+	if _, err := hex.Decode(b[:], c.in[c.pos:c.pos+4]); err != nil {
+		c.fail("invalid hex digit in \\u escape")
+		return 0, false
 	}
 	c.pos += 4
-	return r, true
+	return rune(b[0])<<8 | rune(b[1]), true
 }
-
-const hexDigits = "0123456789abcdef"
 
 // putRune writes r, decoded from an escape, in canonical form.
 func (c *canonicalizer) putRune(r rune, key bool) {
@@ -478,7 +466,8 @@ func (c *canonicalizer) putRune(r rune, key bool) {
 		c.out = append(c.out, '\\', 't')
 	default:
 		if r < 0x20 {
-			c.out = append(c.out, '\\', 'u', '0', '0', hexDigits[r>>4], hexDigits[r&0xF])
+			c.out = append(c.out, '\\', 'u', '0', '0')
+			c.out = hex.AppendEncode(c.out, []byte{byte(r)})
 			return
 		}
 		c.out = utf8.AppendRune(c.out, r)

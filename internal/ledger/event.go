@@ -1,12 +1,14 @@
 package ledger
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -342,7 +344,7 @@ func payloadDigest(c *canonicalizer, e *Event) ([32]byte, *problem) {
 		if !ok {
 			return d, newProblem("salt", "is not 64 lowercase hex digits")
 		}
-		d = c.hmacSHA256(&salt, canon)
+		d = hmacSHA256(salt[:], canon)
 	}
 	if e.PayloadHash != "" && !hashIs(d, e.PayloadHash) {
 		return d, newProblem("payload_hash", "does not match the payload")
@@ -393,32 +395,16 @@ func appendStr(dst []byte, s string) []byte {
 // each hash has exactly one written form.
 func decodeHash(s string) ([32]byte, bool) {
 	var h [32]byte
-	if len(s) != 64 {
+	if len(s) != 64 || strings.ContainsAny(s, "ABCDEF") {
 		return h, false
 	}
-	var bad byte
-	for i := 0; i < 32; i++ {
-		hi, lo := hexValue[s[2*i]], hexValue[s[2*i+1]]
-		bad |= hi | lo
-		h[i] = hi<<4 | lo&0x0f
+	var digits [64]byte
+	copy(digits[:], s)
+	if _, err := hex.Decode(h[:], digits[:]); err != nil {
+		return [32]byte{}, false
 	}
-	return h, bad&0x80 == 0
+	return h, true
 }
-
-// hexValue maps a lowercase hex digit to its value and any other byte to
-// 0x80.
-var hexValue = func() (t [256]byte) {
-	for i := range t {
-		t[i] = 0x80
-	}
-	for i := byte(0); i < 10; i++ {
-		t['0'+i] = i
-	}
-	for i := byte(0); i < 6; i++ {
-		t['a'+i] = 10 + i
-	}
-	return t
-}()
 
 // hashIs reports whether s is the lowercase hex form of h.
 func hashIs(h [32]byte, s string) bool {
@@ -430,22 +416,11 @@ func hashIs(h [32]byte, s string) bool {
 	return string(buf[:]) == s
 }
 
-// hmacSHA256 returns HMAC-SHA-256 (RFC 2104) of msg with a 32-byte key,
-// computed with sha256.Sum256 over a reused buffer so that it does not
-// allocate: H((K ^ opad) || H((K ^ ipad) || msg)).
-func (c *canonicalizer) hmacSHA256(key *[32]byte, msg []byte) [32]byte {
-	const blockSize = 64
-	var pad [blockSize]byte
-	copy(pad[:], key[:])
-	for i := range pad {
-		pad[i] ^= 0x36
-	}
-	c.hmacBuf = append(append(c.hmacBuf[:0], pad[:]...), msg...)
-	inner := sha256.Sum256(c.hmacBuf)
-	var outer [blockSize + sha256.Size]byte
-	for i := range pad {
-		outer[i] = pad[i] ^ 0x36 ^ 0x5c
-	}
-	copy(outer[blockSize:], inner[:])
-	return sha256.Sum256(outer[:])
+// hmacSHA256 returns HMAC-SHA-256 (RFC 2104) of msg keyed with key.
+func hmacSHA256(key, msg []byte) [32]byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(msg)
+	var d [32]byte
+	copy(d[:], m.Sum(nil))
+	return d
 }

@@ -1,8 +1,12 @@
-package text
+package text_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/plenary-forum/plenary/internal/export"
+	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
 // BenchmarkCompile measures goal G6: a 100-page text (3,000 provisions,
@@ -11,33 +15,33 @@ import (
 // and Markdown. Run with GOMAXPROCS=1 for the one-core figure. The metric
 // worst-diff-ns is the slowest single word diff among the proposals.
 func BenchmarkCompile(b *testing.B) {
-	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	worst := time.Duration(0)
 	for _, a := range amendments {
-		if a.Op != OpMOD {
+		if a.Op != text.OpMOD {
 			continue
 		}
 		p, _ := d.Provision(a.Provision)
 		start := time.Now()
-		diffBody(p.Body, a.Text, "text")
+		text.DiffBody(p.Body, a.Text, "text")
 		worst = max(worst, time.Since(start))
 	}
 	words := 0
 	for i := range d.Provisions {
-		words += CountWords(d.Provisions[i].Text())
+		words += text.CountWords(d.Provisions[i].Text())
 	}
 	for b.Loop() {
-		c, err := Compile(d, amendments)
+		c, err := text.Compile(d, amendments)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cons, err := Consolidate(d, amendments)
+		cons, err := text.Consolidate(d, amendments)
 		if err != nil {
 			b.Fatal(err)
 		}
-		c.HTML(RenderOptions{Supporters: true})
-		c.Markdown(RenderOptions{})
-		cons.Draft.HTML(RenderOptions{Supporters: true})
+		export.CompilationHTML(c, text.RenderOptions{Supporters: true})
+		c.Markdown(text.RenderOptions{})
+		export.DraftHTML(cons.Draft, text.RenderOptions{Supporters: true})
 		cons.Draft.Markdown()
 	}
 	b.ReportMetric(float64(words), "words")
@@ -46,42 +50,42 @@ func BenchmarkCompile(b *testing.B) {
 
 // BenchmarkCompileParts splits the G6 pipeline into its steps.
 func BenchmarkCompileParts(b *testing.B) {
-	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
-	prepared := make([]Amendment, len(amendments))
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
+	prepared := make([]text.Amendment, len(amendments))
 	for i, a := range amendments {
-		p, err := Propose(d, a)
+		p, err := text.Propose(d, a)
 		if err != nil {
 			b.Fatal(err)
 		}
 		prepared[i] = p
 	}
-	c, _ := Compile(d, prepared)
-	cons, _ := Consolidate(d, prepared)
+	c, _ := text.Compile(d, prepared)
+	cons, _ := text.Consolidate(d, prepared)
 	b.Run("propose-4000", func(b *testing.B) {
 		for b.Loop() {
 			for _, a := range amendments {
-				Propose(d, a)
+				text.Propose(d, a)
 			}
 		}
 	})
 	b.Run("compile-prepared", func(b *testing.B) {
 		for b.Loop() {
-			Compile(d, prepared)
+			text.Compile(d, prepared)
 		}
 	})
 	b.Run("consolidate-prepared", func(b *testing.B) {
 		for b.Loop() {
-			Consolidate(d, prepared)
+			text.Consolidate(d, prepared)
 		}
 	})
 	b.Run("render-compilation-html", func(b *testing.B) {
 		for b.Loop() {
-			c.HTML(RenderOptions{Supporters: true})
+			export.CompilationHTML(c, text.RenderOptions{Supporters: true})
 		}
 	})
 	b.Run("render-consolidated-html", func(b *testing.B) {
 		for b.Loop() {
-			cons.Draft.HTML(RenderOptions{Supporters: true})
+			export.DraftHTML(cons.Draft, text.RenderOptions{Supporters: true})
 		}
 	})
 }
@@ -89,30 +93,30 @@ func BenchmarkCompileParts(b *testing.B) {
 // BenchmarkRevise makes the next revision of the G6 text, accepting every
 // proposal that does not collide and bracketing the collisions.
 func BenchmarkRevise(b *testing.B) {
-	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
-	c, err := Compile(d, amendments)
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
+	c, err := text.Compile(d, amendments)
 	if err != nil {
 		b.Fatal(err)
 	}
 	decisions := reviseAll(c)
-	if _, err := Revise(d, amendments, decisions); err != nil {
+	if _, err := text.Revise(d, amendments, decisions); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		Revise(d, amendments, decisions)
+		text.Revise(d, amendments, decisions)
 	}
 }
 
 // reviseAll decides every proposal of a compilation: colliding groups are
 // bracketed, the others accepted.
-func reviseAll(c *Compilation) []Decision {
-	var ds []Decision
+func reviseAll(c *text.Compilation) []text.Decision {
+	var ds []text.Decision
 	groups := make(map[string][]string)
 	var order []string
-	visit := func(list []CompiledProposal) {
+	visit := func(list []text.CompiledProposal) {
 		for _, p := range list {
 			if p.Collision == "" {
-				ds = append(ds, Decision{Action: ActAccept, AmendmentID: p.AmendmentID})
+				ds = append(ds, text.Decision{Action: text.ActAccept, AmendmentID: p.AmendmentID})
 				continue
 			}
 			if groups[p.Collision] == nil {
@@ -127,30 +131,29 @@ func reviseAll(c *Compilation) []Decision {
 		visit(e.Added)
 	}
 	for _, id := range order {
-		ds = append(ds, Decision{Action: ActBracket, AmendmentIDs: groups[id], IncludeCurrent: true})
+		ds = append(ds, text.Decision{Action: text.ActBracket, AmendmentIDs: groups[id], IncludeCurrent: true})
 	}
 	return ds
 }
 
 func BenchmarkRedline(b *testing.B) {
-	d, amendments := Synthetic(SyntheticConfig{Seed: 1})
-	c, _ := Compile(d, amendments)
-	res, err := Revise(d, amendments, reviseAll(c))
+	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
+	c, _ := text.Compile(d, amendments)
+	res, err := text.Revise(d, amendments, reviseAll(c))
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		r := Compare(d, res.Draft)
-		r.HTML()
+		export.RedlineHTML(text.Compare(d, res.Draft))
 	}
 }
 
 func BenchmarkParseMarkdown(b *testing.B) {
-	d, _ := Synthetic(SyntheticConfig{Seed: 1})
+	d, _ := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	md := string(d.Markdown())
 	b.SetBytes(int64(len(md)))
 	for b.Loop() {
-		if _, err := ParseMarkdown(md, ParseOptions{}); err != nil {
+		if _, err := text.ParseMarkdown(md, text.ParseOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

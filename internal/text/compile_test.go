@@ -106,10 +106,6 @@ func TestCompileBracketsInChanges(t *testing.T) {
 	if fmt.Sprint(ch) != fmt.Sprint(want) {
 		t.Errorf("changes %v", ch)
 	}
-	h := string(c.HTML(RenderOptions{}))
-	if !strings.Contains(h, `<ins>all </ins>Member States to take part <span class="bracket" data-bracket="b1"`) {
-		t.Errorf("bracket not rendered inside changes:\n%s", h)
-	}
 }
 
 func TestCollisionRules(t *testing.T) {
@@ -234,8 +230,7 @@ func TestCompilationAnonymised(t *testing.T) {
 			t.Errorf("anonymised JSON names %s", party)
 		}
 		for name, out := range map[string][]byte{
-			"html": c.HTML(RenderOptions{Anonymised: true, Supporters: true}), "md": c.Markdown(RenderOptions{Anonymised: true}),
-			"copy-html": anon.HTML(RenderOptions{Supporters: true}), "copy-md": anon.Markdown(RenderOptions{}),
+			"md": c.Markdown(RenderOptions{Anonymised: true}), "copy-md": anon.Markdown(RenderOptions{}),
 		} {
 			if bytes.Contains(out, []byte(party)) {
 				t.Errorf("anonymised %s names %s", name, party)
@@ -245,20 +240,6 @@ func TestCompilationAnonymised(t *testing.T) {
 	// The attributed data is untouched.
 	if c.Entries[0].Proposals[0].Label != "BRA/9/1" || d.Provisions[2].Body[1].Bracket.Alternatives[0].Supporters[0] != "EGY" {
 		t.Error("Anonymised changed the attributed compilation")
-	}
-	if !bytes.Contains(anon.HTML(RenderOptions{}), []byte("Proposal 4")) {
-		t.Error("anonymised view does not name proposals by number")
-	}
-	attributed := string(c.HTML(RenderOptions{}))
-	for _, want := range []string{
-		`<li class="proposal mod collides" id="proposal-4" data-number="4" data-collision="c1"><span class="op">MOD</span> <span class="ref">USA/6/1</span> <span class="proponents">(USA, CAN)</span> <a class="collision-mark" href="#collision-c1">collision c1</a> <span class="contribution">doc-6</span><div class="changes">that the Internet is a global <ins>public </ins>resource;</div><p class="rationale">Public.</p></li>`,
-		`<section class="compiled-provision has-proposals" id="comp-p2" data-provision="p2">`,
-		`<li class="collision suppression" id="collision-c2">c2 (deletion beside other proposals) at <a href="#comp-p2">considering b)</a>: <a href="#proposal-5">CHN/2/1</a>, <a href="#proposal-6">USA/6/2</a></li>`,
-		`<section class="compiled-slot" id="comp-start">`,
-	} {
-		if !strings.Contains(attributed, want) {
-			t.Errorf("compilation HTML lacks\n%s\n%s", want, attributed)
-		}
 	}
 	md := string(c.Markdown(RenderOptions{}))
 	for _, want := range []string{
@@ -333,38 +314,5 @@ func TestConsolidateUnresolved(t *testing.T) {
 	}
 	if got := res.Draft.Provisions[0].Text(); got != "alpha [x / y] omega." {
 		t.Errorf("text %q", got)
-	}
-}
-
-func TestCompileDeterministic(t *testing.T) {
-	d, amendments := Synthetic(SyntheticConfig{Provisions: 300, Amendments: 400, Seed: 3})
-	render := func() []byte {
-		c, err := Compile(d, amendments)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cons, err := Consolidate(d, amendments)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		buf.Write(c.HTML(RenderOptions{Supporters: true}))
-		buf.Write(c.Markdown(RenderOptions{}))
-		buf.Write(cons.Draft.HTML(RenderOptions{Supporters: true}))
-		buf.Write(cons.Draft.Markdown())
-		j, _ := json.Marshal(c)
-		buf.Write(j)
-		return buf.Bytes()
-	}
-	first := render()
-	// Shuffled input order must not change the output.
-	rev := append([]Amendment(nil), amendments...)
-	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
-		rev[i], rev[j] = rev[j], rev[i]
-	}
-	amendments = rev
-	second := render()
-	if !bytes.Equal(first, second) {
-		t.Fatal("compilation output differs between runs")
 	}
 }

@@ -171,7 +171,7 @@ func FuzzDiff(f *testing.F) {
 	})
 }
 
-// adversarialLines returns a text of n lines and the same text with its
+// shiftedLines returns a text of n lines and the same text with its
 // lines rotated by a third.
 func shiftedLines(n int) (string, string) {
 	lines := make([]string, n)

@@ -19,8 +19,10 @@
 // A body is a sequence of Parts, each plain text or a Bracket. Drafts are
 // imported from Markdown (ParseMarkdown, whose doc comment states the
 // convention) or numbered plain text (ParsePlain), and rendered to Markdown
-// (Draft.Markdown, which ParseMarkdown reads back) and to HTML (Draft.HTML,
-// every provision with id="prov-<id>").
+// (Draft.Markdown, which ParseMarkdown reads back) and plain text
+// (Draft.Plain). The package builds no HTML: package export renders its
+// drafts, brackets, changes, compilations and redlines as HTML, walking the
+// same data (Parts, Brackets, Changes) with RenderOptions.
 //
 // # Proposals
 //
@@ -56,8 +58,8 @@
 // in a provision or as the whole provision; it is open or agreed ad
 // referendum, and when cleared it leaves the text and is recorded in the
 // revision log. It renders as "[alternative 1 / alternative 2]" (Plain,
-// Markdown) or as accessible HTML with the supporters on demand
-// (BracketHTML). Draft.OpenBrackets counts the open ones.
+// Markdown) or, by package export, as accessible HTML with the supporters
+// on demand (export.BracketHTML). Draft.OpenBrackets counts the open ones.
 //
 // # Revisions and redlines
 //
@@ -68,6 +70,7 @@
 // naming the proposals and contributions it came from; undecided proposals
 // are reported, for the caller to carry over (CarryOver) or supersede.
 // Compare aligns two revisions by provision id into a Redline (added,
-// deleted, changed, moved), word by word, rendered in HTML with <ins> and
-// <del> or in Markdown; CompareByText aligns unrelated drafts by text.
+// deleted, changed, moved), word by word, rendered in Markdown (and by
+// package export in HTML with <ins> and <del>); CompareByText aligns
+// unrelated drafts by text.
 package text

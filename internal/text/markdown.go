@@ -23,7 +23,7 @@ func (d *Draft) Markdown() []byte {
 		if endsGroup(prev, p) {
 			buf.WriteString("---\n\n")
 		}
-		if startsGroup(prev, p) {
+		if StartsGroup(prev, p) {
 			buf.WriteString("*")
 			buf.WriteString(escapeMarkdown(p.Intro))
 			buf.WriteString("*\n\n")
@@ -45,7 +45,7 @@ func (d *Draft) Plain() []byte {
 	var prev *Provision
 	for i := range d.Provisions {
 		p := &d.Provisions[i]
-		if startsGroup(prev, p) {
+		if StartsGroup(prev, p) {
 			buf.WriteString(p.Intro + "\n\n")
 		}
 		line := p.Text()
@@ -62,9 +62,10 @@ func (d *Draft) Plain() []byte {
 	return buf.Bytes()
 }
 
-// startsGroup reports whether p opens a new clause group, so its intro is
-// shown.
-func startsGroup(prev, p *Provision) bool {
+// StartsGroup reports whether p, following prev (nil for the first
+// provision), opens a new clause group, so that its intro is shown before
+// it.
+func StartsGroup(prev, p *Provision) bool {
 	if p.Intro == "" || (p.Kind != KindPreamble && p.Kind != KindOperative) {
 		return false
 	}

@@ -2,77 +2,104 @@ package text
 
 import (
 	"bytes"
-	"html"
 	"strings"
 )
 
-// CompilationAnchor is the id attribute of a provision's row in a rendered
-// compilation: "comp-" and the provision id.
-func CompilationAnchor(provisionID string) string { return "comp-" + provisionID }
+// RenderOptions tunes the renderers of drafts, brackets and compilations:
+// the Markdown ones of this package and the HTML ones of package export.
+type RenderOptions struct {
+	// Anonymised hides every party name: proponents in a compilation and
+	// supporters of bracket alternatives. The data keeps them.
+	Anonymised bool
+	// Supporters writes the supporters of each bracket alternative as
+	// visible text after it. They are always in the alternative's title
+	// attribute unless Anonymised.
+	Supporters bool
+}
 
-// ProposalAnchor is the id attribute of a proposal in a rendered
-// compilation: "proposal-" and its number.
-func ProposalAnchor(number int) string { return "proposal-" + itoa(number) }
+// ProvisionAnchor is the id attribute of a provision in rendered HTML:
+// "prov-" and the provision id, so pages can link to "#prov-p12".
+func ProvisionAnchor(id string) string { return "prov-" + id }
 
-// CollisionAnchor is the id attribute of a collision in a rendered
-// compilation: "collision-" and its id.
-func CollisionAnchor(id string) string { return "collision-" + id }
+// DisplayLabel returns the label as it is shown in the text: "1." for a
+// clause or paragraph numbered 1, otherwise the label as stored.
+func (p *Provision) DisplayLabel() string { return displayLabel(p) }
 
-// HTML renders the compilation as an HTML fragment: a <section> per
-// provision with its current text and an ordered list of the proposals on
-// it (op, name, proponents, inline <ins>/<del> changes, rationale), the ADDs
-// that follow it, and the list of collisions. With opts.Anonymised, or when
-// the compilation is an anonymised copy, proposals are named "Proposal N"
-// and no party is shown. The output is the same bytes for the same input.
-func (c *Compilation) HTML(opts RenderOptions) []byte {
-	anon := opts.Anonymised || c.Anonymous
-	opts.Anonymised = anon
-	var buf bytes.Buffer
-	buf.WriteString(`<section class="compilation" data-revision="` + itoa(c.Revision) + "\">\n")
-	buf.WriteString(`<h1 class="compilation-title">` + html.EscapeString(compilationTitle(c)) + "</h1>\n")
-	buf.WriteString(`<p class="compilation-summary">` + itoa(c.Proposals) + " pending proposals, " + itoa(len(c.Collisions)) + " collisions.</p>\n")
-	if len(c.AtStart) > 0 {
-		buf.WriteString(`<section class="compiled-slot" id="comp-start"><h2>At the start of the text</h2>` + "\n")
-		writeProposalsHTML(&buf, "added", c.AtStart, nil, opts)
-		buf.WriteString("</section>\n")
+// displayLabel is the label as shown: "1." for an operative clause
+// numbered 1, the label itself otherwise.
+func displayLabel(p *Provision) string {
+	if isDigits(p.Label) {
+		return p.Label + "."
 	}
-	var prev *Provision
-	for i := range c.Entries {
-		e := &c.Entries[i]
-		p := &e.Provision
-		cls := "compiled-provision"
-		if len(e.Proposals) > 0 {
-			cls += " has-proposals"
-		}
-		buf.WriteString(`<section class="` + cls + `" id="` + html.EscapeString(CompilationAnchor(p.ID)) + `" data-provision="` + html.EscapeString(p.ID) + "\">\n")
-		if startsGroup(prev, p) {
-			writeIntroHTML(&buf, p.Intro)
-		}
-		writeProvisionHTML(&buf, p, "", "current", "", string(BodyHTML(p, opts)))
-		writeProposalsHTML(&buf, "proposals", e.Proposals, p, opts)
-		writeProposalsHTML(&buf, "added", e.Added, nil, opts)
-		buf.WriteString("</section>\n")
-		prev = p
+	return p.Label
+}
+
+// Heading is the title of the compilation as rendered:
+// "Compilation of proposals: <title> (revision N)".
+func (c *Compilation) Heading() string {
+	t := "Compilation of proposals"
+	if c.Title != "" {
+		t += ": " + c.Title
 	}
-	if len(c.Collisions) > 0 {
-		buf.WriteString("<section class=\"collisions\">\n<h2>Collisions</h2>\n<ul>\n")
-		names, places := c.proposalNames(anon), c.provisionNames()
-		for _, col := range c.Collisions {
-			buf.WriteString(`<li class="collision ` + string(col.Kind) + `" id="` + html.EscapeString(CollisionAnchor(col.ID)) + `">`)
-			buf.WriteString(html.EscapeString(col.ID) + " (" + html.EscapeString(collisionWords(col.Kind)) + ")")
-			buf.WriteString(` at <a href="#` + html.EscapeString(slotAnchor(col)) + `">` + html.EscapeString(c.collisionPlace(col, places)) + "</a>:")
-			for k, n := range col.Numbers {
-				if k > 0 {
-					buf.WriteString(",")
-				}
-				buf.WriteString(` <a href="#` + ProposalAnchor(n) + `">` + html.EscapeString(names[n]) + "</a>")
-			}
-			buf.WriteString("</li>\n")
-		}
-		buf.WriteString("</ul>\n</section>\n")
+	return t + " (revision " + itoa(c.Revision) + ")"
+}
+
+// Summary counts the pending proposals and the collisions:
+// "9 pending proposals, 3 collisions."
+func (c *Compilation) Summary() string {
+	return itoa(c.Proposals) + " pending proposals, " + itoa(len(c.Collisions)) + " collisions."
+}
+
+// ShownName is how the proposal is named to readers: "Proposal N" when
+// anonymised, otherwise Name.
+func (p *CompiledProposal) ShownName(anonymised bool) string {
+	if anonymised {
+		return "Proposal " + itoa(p.Number)
 	}
-	buf.WriteString("</section>\n")
-	return buf.Bytes()
+	return p.Name()
+}
+
+// Description says in words why the proposals collide.
+func (k CollisionKind) Description() string {
+	switch k {
+	case CollisionOverlap:
+		return "proposals change the same words"
+	case CollisionSuppression:
+		return "deletion beside other proposals"
+	case CollisionAddition:
+		return "additions at the same place"
+	}
+	return string(k)
+}
+
+// CollisionNote is a collision as the renderers list it: where it is and
+// the names of its proposals.
+type CollisionNote struct {
+	Collision
+	// Place names where the collision is: the provision ("considering
+	// b)"), "after" it for additions, or "the start of the text".
+	Place string
+	// Names are the names shown for the proposals, in the order of
+	// Numbers ("Proposal N" when anonymised).
+	Names []string
+}
+
+// CollisionNotes returns the collisions of the compilation, in order, with
+// their places and the names of their proposals.
+func (c *Compilation) CollisionNotes(anonymised bool) []CollisionNote {
+	if len(c.Collisions) == 0 {
+		return nil
+	}
+	names, places := c.proposalNames(anonymised), c.provisionNames()
+	notes := make([]CollisionNote, len(c.Collisions))
+	for i, col := range c.Collisions {
+		n := CollisionNote{Collision: col, Place: c.collisionPlace(col, places), Names: make([]string, len(col.Numbers))}
+		for k, num := range col.Numbers {
+			n.Names[k] = names[num]
+		}
+		notes[i] = n
+	}
+	return notes
 }
 
 // collisionPlace names where a collision is: the provision, "after" it for
@@ -86,33 +113,6 @@ func (c *Compilation) collisionPlace(col Collision, names map[string]string) str
 		where = "after " + where
 	}
 	return where
-}
-
-func slotAnchor(col Collision) string {
-	if col.ProvisionID == "" {
-		return "comp-start"
-	}
-	return CompilationAnchor(col.ProvisionID)
-}
-
-func compilationTitle(c *Compilation) string {
-	t := "Compilation of proposals"
-	if c.Title != "" {
-		t += ": " + c.Title
-	}
-	return t + " (revision " + itoa(c.Revision) + ")"
-}
-
-func collisionWords(k CollisionKind) string {
-	switch k {
-	case CollisionOverlap:
-		return "proposals change the same words"
-	case CollisionSuppression:
-		return "deletion beside other proposals"
-	case CollisionAddition:
-		return "additions at the same place"
-	}
-	return string(k)
 }
 
 // provisionNames maps provision ids to the names shown.
@@ -129,12 +129,7 @@ func (c *Compilation) proposalNames(anon bool) map[int]string {
 	names := make(map[int]string, c.Proposals)
 	put := func(list []CompiledProposal) {
 		for i := range list {
-			p := &list[i]
-			if anon {
-				names[p.Number] = "Proposal " + itoa(p.Number)
-			} else {
-				names[p.Number] = p.Name()
-			}
+			names[list[i].Number] = list[i].ShownName(anon)
 		}
 	}
 	put(c.AtStart)
@@ -145,56 +140,14 @@ func (c *Compilation) proposalNames(anon bool) map[int]string {
 	return names
 }
 
-func writeProposalsHTML(buf *bytes.Buffer, class string, list []CompiledProposal, p *Provision, opts RenderOptions) {
-	if len(list) == 0 {
-		return
-	}
-	buf.WriteString(`<ol class="` + class + "\">\n")
-	for i := range list {
-		cp := &list[i]
-		cls := "proposal " + strings.ToLower(string(cp.Op))
-		if cp.Collision != "" {
-			cls += " collides"
-		}
-		buf.WriteString(`<li class="` + html.EscapeString(cls) + `" id="` + ProposalAnchor(cp.Number) + `" data-number="` + itoa(cp.Number) + `"`)
-		if cp.Collision != "" {
-			buf.WriteString(` data-collision="` + html.EscapeString(cp.Collision) + `"`)
-		}
-		buf.WriteString(">")
-		buf.WriteString(`<span class="op">` + html.EscapeString(string(cp.Op)) + "</span> ")
-		name := "Proposal " + itoa(cp.Number)
-		if !opts.Anonymised {
-			name = cp.Name()
-		}
-		buf.WriteString(`<span class="ref">` + html.EscapeString(name) + "</span>")
-		if !opts.Anonymised && len(cp.Proponents) > 0 {
-			buf.WriteString(` <span class="proponents">(` + html.EscapeString(strings.Join(cp.Proponents, ", ")) + ")</span>")
-		}
-		if cp.Collision != "" {
-			buf.WriteString(` <a class="collision-mark" href="#` + html.EscapeString(CollisionAnchor(cp.Collision)) + `">collision ` + html.EscapeString(cp.Collision) + "</a>")
-		}
-		if !opts.Anonymised && cp.Contribution != "" {
-			buf.WriteString(` <span class="contribution">` + html.EscapeString(cp.Contribution) + "</span>")
-		}
-		if len(cp.Changes) > 0 {
-			buf.WriteString(`<div class="changes">` + string(ChangesHTML(cp.Changes, p, opts)) + "</div>")
-		}
-		if !opts.Anonymised && cp.Rationale != "" {
-			buf.WriteString(`<p class="rationale">` + escapeHTMLText(cp.Rationale) + "</p>")
-		}
-		buf.WriteString("</li>\n")
-	}
-	buf.WriteString("</ol>\n")
-}
-
 // Markdown renders the compilation as Markdown: a section per provision
 // with its current text and a list of the proposals, insertions in
 // **bold** and deletions in ~~strikethrough~~, then the collisions.
 func (c *Compilation) Markdown(opts RenderOptions) []byte {
 	anon := opts.Anonymised || c.Anonymous
 	var buf bytes.Buffer
-	buf.WriteString("# " + escapeMarkdown(compilationTitle(c)) + "\n\n")
-	buf.WriteString(itoa(c.Proposals) + " pending proposals, " + itoa(len(c.Collisions)) + " collisions.\n\n")
+	buf.WriteString("# " + escapeMarkdown(c.Heading()) + "\n\n")
+	buf.WriteString(c.Summary() + "\n\n")
 	if len(c.AtStart) > 0 {
 		buf.WriteString("## At the start of the text\n\n")
 		writeProposalsMarkdown(&buf, c.AtStart, anon)
@@ -220,15 +173,10 @@ func (c *Compilation) Markdown(opts RenderOptions) []byte {
 			writeProposalsMarkdown(&buf, e.Added, anon)
 		}
 	}
-	if len(c.Collisions) > 0 {
-		names, places := c.proposalNames(anon), c.provisionNames()
+	if notes := c.CollisionNotes(anon); len(notes) > 0 {
 		buf.WriteString("## Collisions\n\n")
-		for _, col := range c.Collisions {
-			var refs []string
-			for _, n := range col.Numbers {
-				refs = append(refs, names[n])
-			}
-			buf.WriteString("- " + escapeMarkdown(col.ID+" ("+collisionWords(col.Kind)+") at "+c.collisionPlace(col, places)+": "+strings.Join(refs, ", ")) + "\n")
+		for _, n := range notes {
+			buf.WriteString("- " + escapeMarkdown(n.ID+" ("+n.Kind.Description()+") at "+n.Place+": "+strings.Join(n.Names, ", ")) + "\n")
 		}
 		buf.WriteString("\n")
 	}
@@ -259,11 +207,7 @@ func provisionHeading(p *Provision) string {
 func writeProposalsMarkdown(buf *bytes.Buffer, list []CompiledProposal, anon bool) {
 	for i := range list {
 		cp := &list[i]
-		name := "Proposal " + itoa(cp.Number)
-		if !anon {
-			name = cp.Name()
-		}
-		line := "- **" + string(cp.Op) + "** " + escapeMarkdown(name)
+		line := "- **" + string(cp.Op) + "** " + escapeMarkdown(cp.ShownName(anon))
 		if !anon && len(cp.Proponents) > 0 {
 			line += " (" + escapeMarkdown(strings.Join(cp.Proponents, ", ")) + ")"
 		}
@@ -313,83 +257,31 @@ func ChangesMarkdown(changes []Change) string {
 	return sb.String()
 }
 
-// HTML renders the redline as an HTML fragment in the order of the newer
-// revision: one element per provision with id="prov-<id>" (for a deleted
-// one "prov-deleted-<id>"), a status class
-// (unchanged, changed, added, deleted, and moved), word changes in
-// <ins>/<del>, and changed labels shown as <del>old</del> <ins>new</ins>.
-func (r *Redline) HTML() []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`<section class="redline" data-from="` + itoa(r.From) + `" data-to="` + itoa(r.To) + "\">\n")
+// Heading is the title of the redline as rendered: "Changes from revision
+// 1 to revision 2", after the draft's title when it has one.
+func (r *Redline) Heading() string {
 	title := "Changes from revision " + itoa(r.From) + " to revision " + itoa(r.To)
 	if r.Title != "" {
 		title = r.Title + ": " + strings.ToLower(title[:1]) + title[1:]
 	}
-	buf.WriteString(`<h1 class="redline-title">` + html.EscapeString(title) + "</h1>\n")
-	buf.WriteString(`<p class="redline-summary">` + redlineSummary(r) + "</p>\n")
-	var prev *Provision
-	for i := range r.Entries {
-		e := &r.Entries[i]
-		p := &Provision{ID: e.ID, Kind: e.Kind, Level: e.Level, Intro: e.Intro, Label: e.Label}
-		if e.Status == RedlineDeleted {
-			p.Label = e.OldLabel
-		}
-		if startsGroup(prev, p) {
-			writeIntroHTML(&buf, p.Intro)
-		}
-		cls := string(e.Status)
-		if e.Moved {
-			cls += " moved"
-		}
-		label := ""
-		if e.Relabelled && e.Status != RedlineAdded && e.Status != RedlineDeleted {
-			o, n := &Provision{Label: e.OldLabel}, &Provision{Label: e.Label}
-			if e.OldLabel != "" {
-				label = "<del>" + html.EscapeString(displayLabel(o)) + "</del>"
-			}
-			if e.Label != "" {
-				if label != "" {
-					label += " "
-				}
-				label += "<ins>" + html.EscapeString(displayLabel(n)) + "</ins>"
-			}
-		}
-		body := redlineChangesHTML(e.Changes)
-		if e.Moved {
-			body += ` <span class="moved-note">(moved)</span>`
-		}
-		anchor := ProvisionAnchor(e.ID)
-		if e.Status == RedlineDeleted {
-			anchor = "prov-deleted-" + e.ID
-		}
-		writeProvisionHTML(&buf, p, anchor, cls, label, body)
-		prev = p
-	}
-	buf.WriteString("</section>\n")
-	return buf.Bytes()
+	return title
 }
 
-func redlineSummary(r *Redline) string {
+// Summary counts the provisions by what happened to them:
+// "1 added, 1 deleted, 2 changed, 0 moved."
+func (r *Redline) Summary() string {
 	return itoa(r.Added) + " added, " + itoa(r.Deleted) + " deleted, " + itoa(r.Changed) + " changed, " + itoa(r.Moved) + " moved."
 }
 
-func redlineChangesHTML(changes []Change) string {
-	var sb strings.Builder
-	for _, c := range changes {
-		inner := escapeHTMLText(c.Text)
-		if c.Bracket != "" {
-			inner = `<span class="bracket" data-bracket="` + html.EscapeString(c.Bracket) + `">` + inner + "</span>"
-		}
-		switch c.Op {
-		case OpInsert:
-			sb.WriteString("<ins>" + inner + "</ins>")
-		case OpDelete:
-			sb.WriteString("<del>" + inner + "</del>")
-		default:
-			sb.WriteString(inner)
-		}
+// Provision returns the provision of the entry as a redline shows it: its
+// id, kind, level, intro and label (the old label when it was deleted),
+// without a body.
+func (e *RedlineEntry) Provision() *Provision {
+	p := &Provision{ID: e.ID, Kind: e.Kind, Level: e.Level, Intro: e.Intro, Label: e.Label}
+	if e.Status == RedlineDeleted {
+		p.Label = e.OldLabel
 	}
-	return sb.String()
+	return p
 }
 
 // Markdown renders the redline as Markdown, in the draft's layout, with
@@ -397,23 +289,16 @@ func redlineChangesHTML(changes []Change) string {
 // provisions that were added, deleted or moved.
 func (r *Redline) Markdown() []byte {
 	var buf bytes.Buffer
-	title := "Changes from revision " + itoa(r.From) + " to revision " + itoa(r.To)
-	if r.Title != "" {
-		title = r.Title + ": " + strings.ToLower(title[:1]) + title[1:]
-	}
-	buf.WriteString("# " + escapeMarkdown(title) + "\n\n")
-	buf.WriteString(redlineSummary(r) + "\n\n")
+	buf.WriteString("# " + escapeMarkdown(r.Heading()) + "\n\n")
+	buf.WriteString(r.Summary() + "\n\n")
 	var prev *Provision
 	for i := range r.Entries {
 		e := &r.Entries[i]
-		p := &Provision{ID: e.ID, Kind: e.Kind, Level: e.Level, Intro: e.Intro, Label: e.Label}
-		if e.Status == RedlineDeleted {
-			p.Label = e.OldLabel
-		}
+		p := e.Provision()
 		if endsGroup(prev, p) {
 			buf.WriteString("---\n\n")
 		}
-		if startsGroup(prev, p) {
+		if StartsGroup(prev, p) {
 			buf.WriteString("*" + escapeMarkdown(p.Intro) + "*\n\n")
 		}
 		body := ChangesMarkdown(e.Changes)

@@ -322,7 +322,7 @@ func provisionRows(d *text.Draft, opts text.RenderOptions) []provRow {
 	for i := range d.Provisions {
 		p := &d.Provisions[i]
 		row := provRow{ID: p.ID, Anchor: text.ProvisionAnchor(p.ID), Name: drafting.ProvisionName(p), Kind: string(p.Kind),
-			Label: p.DisplayLabel(), Body: text.BodyHTML(p, opts)}
+			Label: p.DisplayLabel(), Body: export.BodyHTML(p, opts)}
 		if opensClauseGroup(prev, p) {
 			row.Intro = p.Intro
 		}
@@ -499,7 +499,7 @@ func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Summary, p.Redline = rl, demoteHeadings(rl.HTML())
+	p.Summary, p.Redline = rl, demoteHeadings(export.RedlineHTML(rl))
 	h.render(w, r, http.StatusOK, "draft_redline", p)
 	return nil
 }
@@ -537,7 +537,7 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 	p := provisionPage{draftBase: db, History: hist}
 	opts := text.RenderOptions{Anonymised: !hist.Attributed, Supporters: hist.Attributed}
 	for _, st := range hist.Steps {
-		row := stepRow{ProvisionStep: st, Changes: text.ChangesHTML(st.Changes, st.Provision, opts)}
+		row := stepRow{ProvisionStep: st, Changes: export.ChangesHTML(st.Changes, st.Provision, opts)}
 		for _, e := range st.Log {
 			row.Log = append(row.Log, logWords(e))
 		}

@@ -37,7 +37,7 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	db.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
-	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(cv.Compilation.HTML(text.RenderOptions{Anonymised: !cv.Attributed}))}
+	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, text.RenderOptions{Anonymised: !cv.Attributed}))}
 	h.render(w, r, http.StatusOK, "draft_compilation", p)
 	return nil
 }
@@ -99,7 +99,7 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 			}
 			d, revs[am.Revision] = rv.Text, rv.Text
 		}
-		row := amendmentRow{Amendment: am, Changes: text.ChangesHTML(export.Changes(d, am.Amendment), nil, text.RenderOptions{})}
+		row := amendmentRow{Amendment: am, Changes: export.ChangesHTML(export.Changes(d, am.Amendment), nil, text.RenderOptions{})}
 		if pv, ok := d.Provision(am.Target()); ok {
 			row.Where = drafting.ProvisionName(pv)
 			if am.Op == text.OpADD {

@@ -16,6 +16,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
 // BenchmarkCompilationPage3000 measures the compilation page of a
@@ -37,7 +38,7 @@ func BenchmarkCompilationPage3000(b *testing.B) {
 	if _, err := s.Svc.Participation.Register(ctx, fixture.In(b, s.Svc.Kernel, sec, f.Slug), participation.RegistrationInput{Email: "editor@example.org", Group: rules.GroupSecretariat, Role: "editor", Mode: "in_room"}); err != nil {
 		b.Fatal(err)
 	}
-	d, ams := text.Synthetic(text.SyntheticConfig{Seed: 1})
+	d, ams := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
 	dt, err := s.Svc.Drafting.CreateDraft(ctx, fixture.In(b, s.Svc.Kernel, sec, f.Slug), drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
 	if err != nil {
 		b.Fatal(err)

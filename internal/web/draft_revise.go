@@ -11,6 +11,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -95,7 +96,7 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 			names[cp.AmendmentID] = cp.Name()
 			place[cp.AmendmentID] = where
 			p.Proposals = append(p.Proposals, proposalRow{CompiledProposal: cp, Where: where, Current: current,
-				Changes: text.ChangesHTML(cp.Changes, nil, text.RenderOptions{})})
+				Changes: export.ChangesHTML(cp.Changes, nil, text.RenderOptions{})})
 		}
 	}
 	add(c.AtStart, "at the start of the text", "")

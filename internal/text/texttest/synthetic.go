@@ -1,9 +1,16 @@
-package text
+// Package texttest makes test and benchmark data for package text: long
+// synthetic drafts with many pending proposals. It is imported only by
+// tests and benchmarks.
+package texttest
 
 import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/plenary-forum/plenary/internal/text"
 )
 
 // SyntheticConfig sizes a synthetic negotiation made by Synthetic.
@@ -35,9 +42,8 @@ var syntheticParties = []string{"USA", "BRA", "RUS", "CHN", "IND", "JPN", "GBR",
 // deleted; given as text only, so their edits are computed), 10% SUP, 8%
 // NOC and 12% ADD, spread over the text with some provisions much more
 // contested than others, from a few dozen parties with co-sponsors. It is
-// deterministic for a given configuration, and serves benchmarks and
-// demonstrations.
-func Synthetic(cfg SyntheticConfig) (*Draft, []Amendment) {
+// deterministic for a given configuration.
+func Synthetic(cfg SyntheticConfig) (*text.Draft, []text.Amendment) {
 	if cfg.Provisions <= 0 {
 		cfg.Provisions = 3000
 	}
@@ -64,18 +70,26 @@ func Synthetic(cfg SyntheticConfig) (*Draft, []Amendment) {
 		return sb.String()
 	}
 	words := func() int { return max(3, cfg.Words/2+r.IntN(cfg.Words+1)) }
-	d := NewDraft("Synthetic draft of " + strconv.Itoa(cfg.Provisions) + " provisions")
+	d := text.NewDraft("Synthetic draft of " + strconv.Itoa(cfg.Provisions) + " provisions")
 	preamble := min(cfg.Provisions/10, 60)
 	intros := []string{"considering", "recognizing", "noting", "bearing in mind"}
+	// Provisions are appended directly, with ids from the draft's counter,
+	// and numbered once at the end: Draft.Append would renumber the whole
+	// draft at every provision.
+	add := func(p text.Provision) {
+		p.ID = "p" + strconv.Itoa(d.NextProvision)
+		d.NextProvision++
+		d.Provisions = append(d.Provisions, p)
+	}
 	for i := range preamble {
-		d.Provisions = append(d.Provisions, Provision{ID: d.newProvisionID(), Kind: KindPreamble, Intro: intros[i*len(intros)/max(preamble, 1)], Body: TextPart("that " + sentence(words()))})
+		add(text.Provision{Kind: text.KindPreamble, Intro: intros[i*len(intros)/max(preamble, 1)], Body: text.TextPart("that " + sentence(words()))})
 	}
 	for len(d.Provisions) < cfg.Provisions {
 		if (len(d.Provisions)-preamble)%20 == 0 {
-			d.Provisions = append(d.Provisions, Provision{ID: d.newProvisionID(), Kind: KindArticle, Level: 2, Body: TextPart(strings.TrimSuffix(sentence(3), ";"))})
+			add(text.Provision{Kind: text.KindArticle, Level: 2, Body: text.TextPart(strings.TrimSuffix(sentence(3), ";"))})
 			continue
 		}
-		d.Provisions = append(d.Provisions, Provision{ID: d.newProvisionID(), Kind: KindParagraph, Body: TextPart(sentence(words()))})
+		add(text.Provision{Kind: text.KindParagraph, Body: text.TextPart(sentence(words()))})
 	}
 	d.Renumber()
 	// Proposals: a quarter of them on a few hot provisions.
@@ -84,14 +98,14 @@ func Synthetic(cfg SyntheticConfig) (*Draft, []Amendment) {
 		hot[i] = r.IntN(cfg.Provisions)
 	}
 	seq := make(map[string]int)
-	amendments := make([]Amendment, 0, cfg.Amendments)
+	amendments := make([]text.Amendment, 0, cfg.Amendments)
 	for n := range cfg.Amendments {
 		party := syntheticParties[r.IntN(len(syntheticParties))]
 		doc := strconv.Itoa(1 + (n*7+len(party))%60)
 		seq[party+doc]++
-		a := Amendment{
-			ID: "s" + strconv.Itoa(n+1), Label: FormatLabel(party, doc, seq[party+doc]), Proposer: party,
-			Contribution: "contribution-" + doc, Revision: d.Revision, Status: StatusSubmitted,
+		a := text.Amendment{
+			ID: "s" + strconv.Itoa(n+1), Label: text.FormatLabel(party, doc, seq[party+doc]), Proposer: party,
+			Contribution: "contribution-" + doc, Revision: d.Revision, Status: text.StatusSubmitted,
 		}
 		if r.IntN(3) == 0 {
 			a.CoSponsors = []string{syntheticParties[r.IntN(len(syntheticParties))]}
@@ -106,18 +120,22 @@ func Synthetic(cfg SyntheticConfig) (*Draft, []Amendment) {
 		p := &d.Provisions[i]
 		switch x := r.IntN(100); {
 		case x < 12:
-			a.Op, a.After, a.Text = OpADD, p.ID, sentence(words())
-			a.Kind, a.Intro = neighbourKind(d, i+1)
+			a.Op, a.After, a.Text = text.OpADD, p.ID, sentence(words())
+			// Propose gives it the kind and intro of its neighbour.
+			var err error
+			if a, err = text.Propose(d, a); err != nil {
+				panic("texttest: synthetic ADD: " + err.Error())
+			}
 		case x < 22:
-			a.Op, a.Provision = OpSUP, p.ID
+			a.Op, a.Provision = text.OpSUP, p.ID
 		case x < 30:
-			a.Op, a.Provision = OpNOC, p.ID
+			a.Op, a.Provision = text.OpNOC, p.ID
 		default:
-			a.Op, a.Provision = OpMOD, p.ID
-			toks := Tokenize(p.Text())
+			a.Op, a.Provision = text.OpMOD, p.ID
+			toks := text.Tokenize(p.Text())
 			for range 1 + r.IntN(3) {
 				k := r.IntN(len(toks))
-				if !isWordToken(toks[k]) {
+				if !isWord(toks[k]) {
 					continue
 				}
 				switch r.IntN(3) {
@@ -131,10 +149,17 @@ func Synthetic(cfg SyntheticConfig) (*Draft, []Amendment) {
 			}
 			a.Text = strings.Join(strings.Fields(strings.Join(toks, "")), " ")
 			if a.Text == p.Text() || a.Text == "" {
-				a.Op, a.Provision, a.Text = OpNOC, p.ID, ""
+				a.Op, a.Provision, a.Text = text.OpNOC, p.ID, ""
 			}
 		}
 		amendments = append(amendments, a)
 	}
 	return d, amendments
+}
+
+// isWord reports whether a token of text.Tokenize is a word: it starts
+// with a letter, a digit or a mark.
+func isWord(tok string) bool {
+	r, _ := utf8.DecodeRuneInString(tok)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
