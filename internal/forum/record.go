@@ -95,5 +95,5 @@ func (s *Service) VerifyChain(ctx context.Context, chain string, keys ...ed25519
 			break
 		}
 	}
-	return v.Report(), nil
+	return s.store.FinishVerify(ctx, v)
 }
