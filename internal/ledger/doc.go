@@ -147,4 +147,7 @@
 //
 //	earlier checkpoint at 500: event 500 has another hash: the chain was rewritten at or before event 500 after that checkpoint was signed
 //	event 401: missing: the chain ends at event 400, but the earlier checkpoint signs event 500
+//
+// docs/RECORD.md specifies the record (encoding, chain, checkpoints,
+// export, verification) for other implementations.
 package ledger

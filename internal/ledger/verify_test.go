@@ -3,8 +3,11 @@ package ledger
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -302,4 +305,78 @@ func TestCheckpointJSON(t *testing.T) {
 	if _, err := EncodeCheckpoint(Checkpoint{Chain: "wtpf13", Seq: 1}); err == nil {
 		t.Error("EncodeCheckpoint accepted a checkpoint without hash or time")
 	}
+}
+
+// TestRecordWorkedExample rebuilds the worked example of docs/RECORD.md and
+// checks that the document shows exactly what this package writes.
+func TestRecordWorkedExample(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/RECORD.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSigner(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e1 := Event{Chain: "f1", At: time.Date(2013, 5, 14, 9, 30, 0, 0, time.UTC), Actor: SystemActor, Type: "forum.created",
+		Visibility: VisPublic, Payload: json.RawMessage(`{"slug":"wtpf-13","title":"WTPF-13"}`)}
+	e2 := Event{Chain: "f1", At: time.Date(2013, 5, 14, 9, 30, 0, 125e6, time.UTC), Actor: "u7", Type: "note.added",
+		Visibility: VisSecretariat, Payload: json.RawMessage(`{"text": "Résumé: 1.50 €", "n": 1.50e1}`), Salt: strings.Repeat("01", 32)}
+	if err := Seal(nil, &e1); err != nil {
+		t.Fatal(err)
+	}
+	if err := Seal(&e1, &e2); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := s.Sign(e2.Head(), time.Date(2013, 5, 14, 9, 30, 1, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var export bytes.Buffer
+	w, err := NewWriter(&export, Header{Chain: "f1", PublicKey: s.PublicKeyBase64(), KeyID: s.KeyID(), Filter: "public",
+		ExportedAt: time.Date(2013, 5, 14, 10, 0, 0, 0, time.UTC)}, ShowPublic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.WriteEvent(e1)
+	w.WriteEvent(e2)
+	w.WriteCheckpoint(cp)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	published, err := EncodeCheckpoint(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon := hex.EncodeToString(e1.Canonical())
+	for what, want := range map[string]string{
+		"the public export":     "```\n" + export.String() + "```\n",
+		"the published form":    "```json\n" + string(published) + "```\n",
+		"the signed message":    strings.ReplaceAll(string(cp.Message()), "\n", `\n`),
+		"the public key":        s.PublicKeyBase64(),
+		"the key id":            s.KeyID(),
+		"event 1's digest":      canon[len(canon)-128 : len(canon)-64],
+		"event 2's digest":      mustRedact(t, e2).PayloadHash,
+		"event 2's hash":        e2.Hash,
+		"event 1's hash":        e1.Hash,
+		"event 1's time (ms)":   fmt.Sprint(e1.At.UnixMilli()),
+		"event 1's time (hex)":  canon[len("plenary-event/v1\n")*2+12+16 : len("plenary-event/v1\n")*2+12+32],
+		"event 2's canon. form": string(e2.Payload),
+	} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("docs/RECORD.md does not show %s:\n%s", what, want)
+		}
+	}
+	if _, err := VerifyStream(&export, s.Public()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustRedact(t *testing.T, e Event) Event {
+	t.Helper()
+	r, err := e.Redact()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
