@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/fixture"
+	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
 
@@ -313,5 +318,35 @@ func TestLedgerExportVerifies(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.Body), "\n")
 	if len(lines) != 3 || !strings.Contains(lines[0], `"format":"plenary-ledger/v1"`) || !strings.Contains(lines[2], `"checkpoint"`) {
 		t.Fatalf("export:\n%s", r.Body)
+	}
+}
+
+func TestLatestCheckpointIsPublishedAndAnExportExtendsIt(t *testing.T) {
+	s := servertest.New(t)
+	sec := s.User("sec@example.org", "Sec", true)
+	s.Forum(sec, "wtpf", "WTPF")
+	r := s.Client().Get("/api/v1/forums/wtpf/checkpoint")
+	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("%d %s: %s", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+	}
+	cp, err := ledger.ParseCheckpoint([]byte(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := s.Svc.Signer().Public()
+	if err := ledger.VerifyCheckpoint(pub, cp); err != nil {
+		t.Fatalf("the published checkpoint does not verify with the server's key: %v", err)
+	}
+	// A later export extends the kept checkpoint.
+	if _, err := s.Svc.Kernel.CreateBody(context.Background(), fixture.In(t, s.Svc.Kernel, sec, "wtpf"), forum.BodyInput{Slug: "plenary", Name: "Plenary", Kind: "plenary"}); err != nil {
+		t.Fatal(err)
+	}
+	exp := s.Client().Get("/api/v1/forums/wtpf/ledger")
+	rep, err := ledger.VerifyStreamWith(strings.NewReader(exp.Body), ledger.VerifyOptions{Keys: []ed25519.PublicKey{pub}, Since: &cp})
+	if err != nil || !rep.OK() {
+		t.Fatalf("export does not extend the published checkpoint: %+v %v", rep, err)
+	}
+	if r := s.Client().Get("/api/v1/forums/nowhere/checkpoint"); r.StatusCode != 404 {
+		t.Fatalf("unknown forum: %d", r.StatusCode)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/live"
 )
 
@@ -167,6 +168,27 @@ func (h *Handler) forumRoutes() {
 				return err
 			}
 			return bw.Flush()
+		})
+	h.add(&Op{Method: "GET", Path: "/forums/{slug}/checkpoint", ID: "latestCheckpoint", Tag: "record",
+		Summary:  "The forum's latest signed checkpoint (docs/RECORD.md): keep copies, and verify a later export against one with plenary verify --since-checkpoint",
+		Response: "", Produces: "application/json"},
+		func(w http.ResponseWriter, r *http.Request) error {
+			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
+			if err != nil {
+				return err
+			}
+			cp, err := h.svc.Kernel.Store().LatestCheckpoint(r.Context(), f.ID)
+			if err != nil {
+				return err
+			}
+			b, err := ledger.EncodeCheckpoint(cp)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Cache-Control", "no-cache")
+			_, err = w.Write(append(b, '\n'))
+			return err
 		})
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/events", ID: "streamEvents", Tag: "record",
 		Summary:  "Server-Sent Events of the forum's ledger; the event id is the sequence number, so reconnecting with Last-Event-ID loses nothing",

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/cli"
+	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/store/storetest"
 )
 
@@ -94,6 +97,7 @@ func TestUserCreateExportVerifyTamper(t *testing.T) {
 	if code != 0 || strings.Count(out, ": OK") < 2 {
 		t.Fatalf("verify the database: %d %q", code, out)
 	}
+	verifySinceCheckpoint(t, env, file)
 	// Change one byte of the event that set up the Informal Experts Group.
 	b, _ := os.ReadFile(file)
 	lines := strings.Split(string(b), "\n")
@@ -117,5 +121,95 @@ func TestUserCreateExportVerifyTamper(t *testing.T) {
 	}
 	if code, _, errs := run(t, env, "", "export", "ledger", "--forum", "nope"); code != 1 || !strings.Contains(errs, `no forum "nope"`) {
 		t.Fatalf("export of a missing forum: %d %q", code, errs)
+	}
+	// With the checkpoint of the forum's last event deleted from the
+	// database, verify fails and export refuses to end without it.
+	h, err := ledger.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := h.Header().Chain
+	st, err := store.Open(context.Background(), store.Config{DatabaseURL: env["PLENARY_DATABASE_URL"], DataDir: env["PLENARY_DATA"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.ExecContext(context.Background(), "DELETE FROM ledger_checkpoints WHERE chain = ? AND seq = (SELECT seq FROM ledger_heads WHERE chain = ?)", chain, chain); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, env, "", "verify")
+	if code != 1 || !strings.Contains(out, "chain "+chain+": FAILED: event ") || !strings.Contains(out, "not signed") {
+		t.Fatalf("verify a database missing its last checkpoint: %d %q", code, out)
+	}
+	if code, _, errs := run(t, env, "", "export", "ledger", "--forum", "wtpf-13", "--out", filepath.Join(dir, "unsigned.jsonl")); code == 0 || !strings.Contains(errs, "does not end with a checkpoint") {
+		t.Fatalf("export of a chain missing its last checkpoint: %d %q", code, errs)
+	}
+}
+
+// verifySinceCheckpoint keeps the checkpoint that ends an export, as a
+// reader would keep the one the server publishes, and verifies the export
+// and the database against it, then an export cut back to an earlier
+// checkpoint.
+func verifySinceCheckpoint(t *testing.T, env map[string]string, file string) {
+	t.Helper()
+	dir := filepath.Dir(file)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	cp, err := ledger.ParseCheckpoint([]byte(lines[len(lines)-1]))
+	if err != nil {
+		t.Fatalf("the export does not end with a checkpoint: %v", err)
+	}
+	published, err := ledger.EncodeCheckpoint(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cpFile := filepath.Join(dir, "checkpoint.json")
+	if err := os.WriteFile(cpFile, published, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	extends := fmt.Sprintf("extends the earlier checkpoint at %d", cp.Seq)
+	for _, args := range [][]string{
+		{"verify", "--file", file, "--since-checkpoint", cpFile},
+		{"verify", "--forum", "wtpf-13", "--since-checkpoint", cpFile},
+		{"verify", "--since-checkpoint", cpFile},
+	} {
+		if code, out, errs := run(t, env, "", args...); code != 0 || !strings.Contains(out, extends) {
+			t.Fatalf("%v: %d %q %q", args, code, out, errs)
+		}
+	}
+	// A trailing blank line does not matter.
+	blank := filepath.Join(dir, "blank.jsonl")
+	os.WriteFile(blank, append(b, '\n'), 0o600)
+	if code, out, errs := run(t, env, "", "verify", "--file", blank); code != 0 {
+		t.Fatalf("export with a trailing blank line: %d %q %q", code, out, errs)
+	}
+	// Cut back to the checkpoint before the last: it verifies alone, but
+	// not as an extension of the checkpoint kept.
+	end := -1
+	for i := len(lines) - 2; i > 0; i-- {
+		if strings.HasPrefix(lines[i], `{"checkpoint"`) {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		t.Fatal("the export has a single checkpoint")
+	}
+	cut := filepath.Join(dir, "cut.jsonl")
+	os.WriteFile(cut, []byte(strings.Join(lines[:end+1], "\n")+"\n"), 0o600)
+	if code, out, errs := run(t, env, "", "verify", "--file", cut); code != 0 {
+		t.Fatalf("cut export alone: %d %q %q", code, out, errs)
+	}
+	code, out, errs := run(t, env, "", "verify", "--file", cut, "--since-checkpoint", cpFile)
+	if code == 0 || !strings.Contains(out+errs, "missing: the chain ends at event") {
+		t.Fatalf("cut export against the kept checkpoint: %d %q %q", code, out, errs)
+	}
+	// The checkpoint of one forum given for another is refused.
+	code, _, errs = run(t, env, "", "verify", "--forum", "site", "--since-checkpoint", cpFile)
+	if code == 0 || !strings.Contains(errs, "since-checkpoint") {
+		t.Fatalf("checkpoint of another chain: %d %q", code, errs)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/config"
@@ -68,10 +69,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runVerify(ctx context.Context, env *Env, args []string) error {
-	fs := flags(env, "verify", "[--file FILE] [--forum SLUG] [--public-key BASE64]")
+	fs := flags(env, "verify", "[--file FILE] [--forum SLUG] [--public-key BASE64] [--since-checkpoint FILE]")
 	file := fs.String("file", "", "verify an exported JSON-lines file (\"-\" for standard input) instead of the database")
 	slug := fs.String("forum", "", "verify only this forum's chain (database mode)")
 	pubkey := fs.String("public-key", "", "the Ed25519 public key (base64) the checkpoints must be signed with; default: the file's header, or this server's key")
+	sinceFile := fs.String("since-checkpoint", "", "a checkpoint obtained earlier (JSON, as GET /api/v1/forums/SLUG/checkpoint serves it): the chain must extend it")
 	cfg, _, err := config.Load(fs, args, env.Getenv)
 	if err != nil {
 		return err
@@ -84,6 +86,18 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		keys = append(keys, k)
 	}
+	var since *ledger.Checkpoint
+	if *sinceFile != "" {
+		b, err := os.ReadFile(*sinceFile)
+		if err != nil {
+			return err
+		}
+		cp, err := ledger.ParseCheckpoint(b)
+		if err != nil {
+			return plenary.Invalid("since-checkpoint", "%v", err)
+		}
+		since = &cp
+	}
 	if *file != "" {
 		var r io.Reader = env.Stdin
 		if *file != "-" {
@@ -94,7 +108,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 			defer f.Close()
 			r = f
 		}
-		rep, err := ledger.VerifyStream(bufio.NewReaderSize(r, 1<<20), keys...)
+		rep, err := ledger.VerifyStreamWith(bufio.NewReaderSize(r, 1<<20), ledger.VerifyOptions{Keys: keys, Since: since})
 		return verdict(env, *file, rep, err)
 	}
 	a, err := open(ctx, cfg, newLogger(cfg, env.Stderr))
@@ -102,20 +116,38 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	chains, err := a.store.Chains(ctx)
+	chains, err := a.store.AllChains(ctx)
 	if err != nil {
 		return err
 	}
 	if *slug != "" {
-		f, err := a.svc.Kernel.ForumBySlug(ctx, *slug)
-		if err != nil {
-			return err
+		chain := ledger.SiteChain
+		if *slug != ledger.SiteChain {
+			f, err := a.svc.Kernel.ForumBySlug(ctx, *slug)
+			if err != nil {
+				return err
+			}
+			chain = f.ID
 		}
-		chains = []string{f.ID}
+		chains = []string{chain}
+		if since != nil && since.Chain != chain {
+			return plenary.Invalid("since-checkpoint", "is a checkpoint of chain %q, not of %s (chain %q)", since.Chain, *slug, chain)
+		}
+	} else if since != nil && !slices.Contains(chains, since.Chain) {
+		// The chain the checkpoint signs has vanished: verify it anyway,
+		// so that the report says what is missing.
+		chains = append(chains, since.Chain)
+	}
+	if len(keys) == 0 && a.signer != nil {
+		keys = []ed25519.PublicKey{a.signer.Public()}
 	}
 	bad := 0
 	for _, c := range chains {
-		rep, err := a.svc.Record.VerifyChain(ctx, c, keys...)
+		o := ledger.VerifyOptions{Keys: keys}
+		if since != nil && since.Chain == c {
+			o.Since = since
+		}
+		rep, err := a.store.VerifyChain(ctx, c, o)
 		if verr := verdict(env, "chain "+c, rep, err); verr != nil {
 			bad++
 		}

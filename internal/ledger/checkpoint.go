@@ -1,12 +1,14 @@
 package ledger
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -81,6 +83,64 @@ func (cp Checkpoint) checkForm() error {
 		return fmt.Errorf("at is missing or not in whole milliseconds")
 	}
 	return nil
+}
+
+// EncodeCheckpoint returns cp as the JSON document a server publishes for
+// the latest checkpoint of a chain (GET /api/v1/forums/{slug}/checkpoint)
+// and that ParseCheckpoint reads: one object with the fields chain, seq,
+// hash, at (RFC 3339 in UTC, as in an export), key_id and signature, in
+// that order, followed by "\n". It is the object of an export's
+// checkpoint line. It does not check the signature, only the form.
+func EncodeCheckpoint(cp Checkpoint) ([]byte, error) {
+	cp.At = cp.At.UTC()
+	if err := cp.checkForm(); err != nil {
+		return nil, fmt.Errorf("checkpoint at %d: %w", cp.Seq, err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(cp); err != nil {
+		return nil, fmt.Errorf("checkpoint at %d: %w", cp.Seq, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ParseCheckpoint reads a checkpoint published by a server (see
+// EncodeCheckpoint), or a checkpoint line of an export
+// ({"checkpoint":{...}}), with any whitespace around and between tokens.
+// Every field must be present, spelt exactly, once; unknown fields are
+// errors. It checks the form of the fields but not the signature: a
+// Verifier given the checkpoint (VerifyOptions.Since) does.
+func ParseCheckpoint(data []byte) (Checkpoint, error) {
+	var p lineParser
+	var cp Checkpoint
+	p.in = data
+	p.space()
+	err := p.checkpoint(&cp)
+	if err == nil {
+		p.space()
+		if p.pos != len(p.in) {
+			err = p.errorf("data after the JSON object")
+		}
+	}
+	if err != nil {
+		// Perhaps a checkpoint line of an export.
+		var e Event
+		var line Checkpoint
+		if isCP, lerr := p.parse(data, &e, &line, false); lerr == nil && isCP {
+			cp, err = line, nil
+		}
+	}
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("checkpoint: %w", err)
+	}
+	if p.cpSeen != cpAllFields {
+		return Checkpoint{}, errors.New("checkpoint: chain, seq, hash, at, key_id and signature are all required")
+	}
+	if err := cp.checkForm(); err != nil {
+		return Checkpoint{}, fmt.Errorf("checkpoint at %d: %w", cp.Seq, err)
+	}
+	return cp, nil
 }
 
 // ErrBadSignature is returned, wrapped, by VerifyCheckpoint when the

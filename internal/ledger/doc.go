@@ -91,7 +91,8 @@
 //
 // An export (format "plenary-ledger/v1") is UTF-8 JSON lines: one JSON
 // object per line, each ended by "\n" ("\r\n" is accepted when reading;
-// blank lines are not). The first line is the header:
+// blank lines are not, except at the end, where they are ignored). The
+// first line is the header:
 //
 //	{"format":"plenary-ledger/v1","chain":"<id>","public_key":"<base64>","key_id":"<16 hex>",
 //	 "previous_keys":[{"key_id":...,"public_key":...}],"filter":"public","exported_at":"<RFC 3339>"}
@@ -107,7 +108,8 @@
 // and salt. A checkpoint line is {"checkpoint":{"chain":...,"seq":...,
 // "hash":...,"at":...,"key_id":...,"signature":...}}. Events appear in
 // sequence order from 1, with no gaps; a checkpoint comes right after the
-// event it signs. Field names are exact (lowercase, as above) and appear
+// event it signs, and the export ends with a checkpoint of its last event
+// (Writer.Flush fails otherwise). Field names are exact (lowercase, as above) and appear
 // at most once; unknown fields are errors. Whitespace between tokens and
 // the order of fields do not matter, and payloads may be written in any
 // JSON form with the same canonical form. Writer writes this format, with
@@ -122,17 +124,30 @@
 // the link (prev_hash equals the previous event's hash), the form of every
 // field, and the hash of the canonical encoding. For each checkpoint it
 // checks that it signs the event just verified, the key, the signature,
-// and that the signed hash is that event's hash. It stops at the first
+// and that the signed hash is that event's hash. At the end
+// (Verifier.Finish) it checks that a checkpoint signs the last event:
+// every command signs the head it leaves, so events after the last
+// checkpoint are vouched for by no signature (anyone holding an export
+// could have appended them) and are an error. It stops at the first
 // defect and names the first bad sequence number:
 //
 //	event 4812: hash mismatch
 //	event 12: prev_hash does not match event 11
 //	event 500: missing (found event 501 in its place)
+//	event 901: not signed: the chain ends at event 950, but the last checkpoint signs event 900
 //	checkpoint at 5000: bad signature
 //	checkpoint at 5000: signed hash does not match event 5000: events after checkpoint at 4000 were rewritten
 //
-// Events after the last checkpoint are verified for consistency only:
-// anyone holding an export can append well-linked events to it, so
-// Report.Unsigned says how many events no signature covers yet. An export
-// should end with a checkpoint of its last event.
+// The checkpoints inside an export cannot show that it was cut back to an
+// earlier checkpoint, or rewritten and signed again by the key's holder.
+// A checkpoint obtained earlier can: given one (VerifyOptions.Since, read
+// with ParseCheckpoint from the JSON a server publishes, EncodeCheckpoint),
+// verification also proves that the chain extends it, with the same hash
+// at its sequence number:
+//
+//	earlier checkpoint at 500: event 500 has another hash: the chain was rewritten at or before event 500 after that checkpoint was signed
+//	event 401: missing: the chain ends at event 400, but the earlier checkpoint signs event 500
+//
+// docs/RECORD.md specifies the record (encoding, chain, checkpoints,
+// export, verification) for other implementations.
 package ledger

@@ -91,13 +91,15 @@ type checkpointLine struct {
 
 // Writer writes an export: the header, then events in sequence order from
 // 1, each checkpoint right after the event it signs. Events the filter
-// does not show are written redacted. Call Flush at the end.
+// does not show are written redacted. Call Flush at the end: it fails
+// unless the export ends with a checkpoint of its last event.
 type Writer struct {
-	bw    *bufio.Writer
-	enc   *json.Encoder
-	chain string
-	show  func(visibility string) bool
-	head  Head
+	bw     *bufio.Writer
+	enc    *json.Encoder
+	chain  string
+	show   func(visibility string) bool
+	head   Head
+	signed int64 // the last event a checkpoint was written for
 }
 
 // NewWriter writes the header h (Format defaults to FormatV1) to w and
@@ -152,14 +154,32 @@ func (w *Writer) WriteCheckpoint(cp Checkpoint) error {
 	if err := w.enc.Encode(checkpointLine{cp}); err != nil {
 		return fmt.Errorf("export: checkpoint at %d: %w", cp.Seq, err)
 	}
+	w.signed = cp.Seq
 	return nil
 }
 
 // Head returns the last event written.
 func (w *Writer) Head() Head { return w.head }
 
-// Flush writes any buffered data to the underlying writer.
-func (w *Writer) Flush() error { return w.bw.Flush() }
+// ErrUnsignedEnd is returned, wrapped, by Writer.Flush when the last
+// event written has no checkpoint after it.
+var ErrUnsignedEnd = errors.New("the export does not end with a checkpoint of its last event")
+
+// Flush writes any buffered data to the underlying writer, and then
+// checks that the export is complete: every export ends with a checkpoint
+// of its last event (an export of an empty chain has neither), because a
+// verifier refuses events that no signature covers. When it does not,
+// Flush still writes the data but returns an error wrapping
+// ErrUnsignedEnd.
+func (w *Writer) Flush() error {
+	if err := w.bw.Flush(); err != nil {
+		return err
+	}
+	if w.head.Seq != w.signed {
+		return fmt.Errorf("export: event %d: %w", w.head.Seq, ErrUnsignedEnd)
+	}
+	return nil
+}
 
 // LineError reports a line of an export that cannot be read.
 type LineError struct {
@@ -257,9 +277,30 @@ func (r *Reader) next(rec *Record, copyPayload bool) error {
 	return nil
 }
 
-// readLine returns the next line without its line ending ("\n" or "\r\n").
-// The slice is valid until the next call. Blank lines are errors.
+// readLine returns the next line without its line ending ("\n" or
+// "\r\n"). The slice is valid until the next call. Blank lines (nothing
+// but spaces and tabs) at the end of the export are ignored, as if the
+// export ended before them; a blank line followed by any other line is an
+// error.
 func (r *Reader) readLine() ([]byte, error) {
+	line, err := r.rawLine()
+	if err != nil || !blank(line) {
+		return line, err
+	}
+	first := r.line
+	for {
+		line, err := r.rawLine()
+		if err != nil {
+			return nil, err // io.EOF: only blank lines were left
+		}
+		if !blank(line) {
+			return nil, &LineError{Line: first, Err: errors.New("blank line")}
+		}
+	}
+}
+
+// rawLine returns the next line without its line ending, counting it.
+func (r *Reader) rawLine() ([]byte, error) {
 	line, err := r.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.long = append(r.long[:0], line...)
@@ -284,10 +325,17 @@ func (r *Reader) readLine() ([]byte, error) {
 	r.line++
 	line = bytes.TrimSuffix(line, []byte("\n"))
 	line = bytes.TrimSuffix(line, []byte("\r"))
-	if len(line) == 0 {
-		return nil, &LineError{Line: r.line, Err: errors.New("blank line")}
-	}
 	return line, nil
+}
+
+// blank reports whether line holds nothing but spaces and tabs.
+func blank(line []byte) bool {
+	for _, b := range line {
+		if b != ' ' && b != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeStrict decodes one JSON object from line into v, refusing unknown

@@ -277,6 +277,7 @@ func TestTamper(t *testing.T) {
 		kind   FailureKind         // "" when the export must still verify
 		seq    int64
 		reason string
+		head   int64 // the report's head, when not seq-1 (events verified past the failure)
 	}{
 		{
 			name: "payload byte",
@@ -574,8 +575,66 @@ func TestTamper(t *testing.T) {
 			kind:   FailHeader, reason: "unknown field",
 		},
 		{
-			name:   "events after the last checkpoint cut off (still verifies)",
+			name:   "events after the last checkpoint cut off",
 			mutate: func(t *testing.T, l []string) []string { return l[:x.ev[950]+1] },
+			kind:   FailEvent, seq: 901, head: 950,
+			reason: "not signed: the chain ends at event 950, but the last checkpoint signs event 900",
+		},
+		{
+			name: "the last checkpoint deleted",
+			mutate: func(t *testing.T, l []string) []string {
+				return append(l[:x.cp[1000]], l[x.cp[1000]+1:]...)
+			},
+			kind: FailEvent, seq: 901, head: 1000,
+			reason: "not signed: the chain ends at event 1000, but the last checkpoint signs event 900",
+		},
+		{
+			name: "an event appended with a correct hash and no signature",
+			mutate: func(t *testing.T, l []string) []string {
+				e := Event{Chain: "wtpf13", At: x.events[999].At.Add(time.Second), Actor: "u1", Type: "amendment.submitted",
+					Visibility: VisPublic, Payload: json.RawMessage(`{"text":"added by whoever holds the file"}`)}
+				if err := Seal(&x.events[999], &e); err != nil {
+					t.Fatal(err)
+				}
+				b, _ := json.Marshal(e)
+				return append(l, string(b))
+			},
+			kind: FailEvent, seq: 1001, head: 1001,
+			reason: "not signed: the chain ends at event 1001, but the last checkpoint signs event 1000",
+		},
+		{
+			name: "every checkpoint deleted",
+			mutate: func(t *testing.T, l []string) []string {
+				var out []string
+				for _, line := range l {
+					if !strings.HasPrefix(line, `{"checkpoint"`) {
+						out = append(out, line)
+					}
+				}
+				return out
+			},
+			kind: FailEvent, seq: 1, head: 1000,
+			reason: "not signed: no checkpoint signs any event of the chain (it ends at event 1000)",
+		},
+		{
+			name:   "cut right after a checkpoint (verifies: only an earlier checkpoint shows the cut)",
+			mutate: func(t *testing.T, l []string) []string { return l[:x.cp[700]+1] },
+		},
+		{
+			name:   "a trailing blank line",
+			mutate: func(t *testing.T, l []string) []string { return append(l, "") },
+		},
+		{
+			name:   "several trailing blank lines, one with spaces, one with CRLF",
+			mutate: func(t *testing.T, l []string) []string { return append(l, "", "  \t", "\r", "") },
+		},
+		{
+			name: "a blank line before the final checkpoint",
+			mutate: func(t *testing.T, l []string) []string {
+				i := x.cp[1000]
+				return append(l[:i], append([]string{""}, l[i:]...)...)
+			},
+			kind: FailEvent, seq: 1001, reason: "blank line",
 		},
 	}
 	for _, tt := range tests {
@@ -602,18 +661,22 @@ func TestTamper(t *testing.T) {
 			if rep.Failure != f || rep.OK() {
 				t.Error("report does not carry the failure")
 			}
-			if tt.kind == FailEvent && rep.Head.Seq != tt.seq-1 {
-				t.Errorf("report head %d, want %d", rep.Head.Seq, tt.seq-1)
+			wantHead := tt.head
+			if wantHead == 0 && tt.kind == FailEvent {
+				wantHead = tt.seq - 1
+			}
+			if tt.kind == FailEvent && rep.Head.Seq != wantHead {
+				t.Errorf("report head %d, want %d", rep.Head.Seq, wantHead)
 			}
 		})
 	}
 
-	// A cut-off export verifies, but the report counts the unsigned tail.
+	// A cut-off export fails, and the report counts the unsigned tail.
 	rep, err := VerifyStream(strings.NewReader(x.text(x.lines[:x.ev[950]+1])), x.signer.Public())
-	if err != nil || rep.Unsigned() != 50 || rep.LastCheckpoint != 900 {
+	if err == nil || rep.OK() || rep.Unsigned() != 50 || rep.LastCheckpoint != 900 || rep.Events != 950 {
 		t.Errorf("cut-off export: %v; unsigned %d, last checkpoint %d", err, rep.Unsigned(), rep.LastCheckpoint)
 	}
-	if !strings.Contains(rep.String(), "50 events after the last checkpoint") {
+	if !strings.Contains(rep.String(), "FAILED: event 901: not signed") {
 		t.Errorf("report: %s", rep)
 	}
 }

@@ -20,7 +20,13 @@ type lineParser struct {
 	// The last values of the fields that rarely change, reused so that
 	// decoding them does not allocate.
 	chain, actor, typ, vis, hash string
+	// cpSeen has a bit set for each field of the last checkpoint object
+	// decoded (cpAllFields when all six were there).
+	cpSeen uint8
 }
+
+// cpAllFields is lineParser.cpSeen for a checkpoint with every field.
+const cpAllFields = 1<<6 - 1
 
 // errSyntax is wrapped in every parse error.
 var errSyntax = errors.New("not a valid line")
@@ -136,6 +142,7 @@ func (p *lineParser) eventField(key []byte, e *Event, cp *Checkpoint, isCP *bool
 // checkpoint decodes the object of a checkpoint line.
 func (p *lineParser) checkpoint(cp *Checkpoint) error {
 	*cp = Checkpoint{}
+	p.cpSeen = 0
 	if !p.consume('{') {
 		return p.errorf("checkpoint is not an object")
 	}
@@ -144,6 +151,7 @@ func (p *lineParser) checkpoint(cp *Checkpoint) error {
 	for {
 		p.space()
 		if p.consume('}') {
+			p.cpSeen = seen
 			return nil
 		}
 		if !first && !p.consume(',') {

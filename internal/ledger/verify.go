@@ -17,6 +17,14 @@ const (
 	FailEvent      FailureKind = "event"      // an event is bad or missing; Seq is its sequence number
 	FailCheckpoint FailureKind = "checkpoint" // a checkpoint is bad; Seq is the sequence number it signs
 	FailHeader     FailureKind = "header"     // the export header is bad; Seq is 0
+	// FailHead: a store's head record of the chain disagrees with the
+	// events it holds; Seq is the sequence number the record names, 0 when
+	// it is missing.
+	FailHead FailureKind = "head"
+	// FailSince: the chain does not extend a checkpoint obtained earlier
+	// (VerifyOptions.Since), or that checkpoint is bad; Seq is the
+	// sequence number it signs.
+	FailSince FailureKind = "since"
 )
 
 // Failure is the first defect verification found. Its Error text names the
@@ -36,6 +44,13 @@ func (f *Failure) Error() string {
 		return fmt.Sprintf("event %d: %s", f.Seq, f.Reason)
 	case FailCheckpoint:
 		return fmt.Sprintf("checkpoint at %d: %s", f.Seq, f.Reason)
+	case FailHead:
+		if f.Seq == 0 {
+			return "head record: " + f.Reason
+		}
+		return fmt.Sprintf("head record at %d: %s", f.Seq, f.Reason)
+	case FailSince:
+		return fmt.Sprintf("earlier checkpoint at %d: %s", f.Seq, f.Reason)
 	}
 	return string(f.Kind) + ": " + f.Reason
 }
@@ -58,6 +73,10 @@ type Report struct {
 	// checkpoint, 0 if none; LastCheckpointAt is when it was signed.
 	LastCheckpoint   int64
 	LastCheckpointAt time.Time
+	// Extends is the sequence number of the earlier checkpoint
+	// (VerifyOptions.Since) the chain was shown to extend, 0 if none was
+	// given.
+	Extends int64
 	// Failure is the first defect found, nil when the chain verified.
 	Failure *Failure
 }
@@ -66,14 +85,16 @@ type Report struct {
 func (r Report) OK() bool { return r.Failure == nil }
 
 // Unsigned returns the number of verified events after the last
-// checkpoint: their hashes link up, but no signature vouches for them
-// yet, so they could have been appended by anyone who had the export.
+// checkpoint: their hashes link up, but no signature vouches for them, so
+// they could have been appended by anyone who had the export. A chain
+// whose verification is finished (Verifier.Finish) has none: unsigned
+// events at its end are a failure.
 func (r Report) Unsigned() int64 { return r.Head.Seq - r.LastCheckpoint }
 
 // String summarises the report in one line.
 func (r Report) String() string {
 	if r.Failure != nil {
-		return fmt.Sprintf("chain %s: FAILED: %v (verified %d events before it)", r.Chain, r.Failure, r.Events)
+		return fmt.Sprintf("chain %s: FAILED: %v (%d events verified)", r.Chain, r.Failure, r.Events)
 	}
 	s := fmt.Sprintf("chain %s: OK: %d events (%d redacted), %d checkpoints", r.Chain, r.Events, r.Redacted, r.Checkpoints)
 	if r.Events > 0 {
@@ -82,21 +103,43 @@ func (r Report) String() string {
 	if u := r.Unsigned(); u > 0 {
 		s += fmt.Sprintf(", %d events after the last checkpoint", u)
 	}
+	if r.Extends > 0 {
+		s += fmt.Sprintf(", extends the earlier checkpoint at %d", r.Extends)
+	}
 	if r.KeysFromHeader {
 		s += ", keys taken from the export itself"
 	}
 	return s
 }
 
+// VerifyOptions configure a Verifier or VerifyStreamWith.
+type VerifyOptions struct {
+	// Keys are the public keys checkpoints must be signed with; keys of
+	// the wrong length are ignored. With none, a Verifier refuses every
+	// checkpoint, and VerifyStreamWith uses the keys in the export's
+	// header (Report.KeysFromHeader tells).
+	Keys []ed25519.PublicKey
+	// Since is a checkpoint of the chain obtained earlier, for example
+	// from the server's published checkpoint (see ParseCheckpoint). When
+	// set, verification also proves that the chain extends it: the
+	// checkpoint's signature verifies with one of the keys, the chain
+	// reaches its sequence number, and the event there has its hash. A
+	// chain cut short or rewritten since that checkpoint was taken fails,
+	// even when every checkpoint it carries verifies.
+	Since *Checkpoint
+}
+
 // Verifier checks a chain fed to it one event at a time, in sequence
-// order, with each checkpoint fed right after the event it signs. It keeps
-// only the last hash, so it verifies a chain of any length in constant
-// memory, straight from a database iterator or an export. It stops at the
-// first defect: that call and every later one return the same *Failure.
-// A Verifier is not safe for concurrent use.
+// order, with each checkpoint fed right after the event it signs, and
+// Finish called after the last event. It keeps only the last hash, so it
+// verifies a chain of any length in constant memory, straight from a
+// database iterator or an export. It stops at the first defect: that call
+// and every later one return the same *Failure. A Verifier is not safe for
+// concurrent use.
 type Verifier struct {
 	chain  string
 	keys   map[string]ed25519.PublicKey
+	since  *Checkpoint
 	head   Head
 	report Report
 	fail   *Failure
@@ -126,8 +169,60 @@ func NewVerifier(chain string, keys ...ed25519.PublicKey) *Verifier {
 	return v
 }
 
+// NewVerifierWith returns a Verifier for chain configured by o: its keys,
+// and the earlier checkpoint the chain must extend (see
+// VerifyOptions.Since). A bad earlier checkpoint is a failure the
+// Verifier reports from its first call.
+func NewVerifierWith(chain string, o VerifyOptions) *Verifier {
+	v := NewVerifier(chain, o.Keys...)
+	if o.Since != nil {
+		v.extend(*o.Since)
+	}
+	return v
+}
+
+// extend checks cp, a checkpoint obtained earlier, and makes the
+// verifier require that the chain extends it.
+func (v *Verifier) extend(cp Checkpoint) {
+	if v.chain == "" {
+		if err := checkID(cp.Chain); err == nil {
+			v.chain = cp.Chain
+			v.report.Chain = cp.Chain
+		}
+	}
+	if cp.Chain != v.chain {
+		v.failSince(cp.Seq, "chain is %q, expected %q", cp.Chain, v.chain)
+		return
+	}
+	if err := cp.checkForm(); err != nil {
+		v.failSince(cp.Seq, "%v", err)
+		return
+	}
+	pub, ok := v.keys[cp.KeyID]
+	if !ok {
+		if len(v.keys) == 0 {
+			v.failSince(cp.Seq, "no public key to check it with (key id %s)", cp.KeyID)
+		} else {
+			v.failSince(cp.Seq, "signed by unknown key %s", cp.KeyID)
+		}
+		return
+	}
+	if err := VerifyCheckpoint(pub, cp); err != nil {
+		if errors.Is(err, ErrBadSignature) {
+			v.failSince(cp.Seq, "bad signature")
+		} else {
+			v.failSince(cp.Seq, "%v", err)
+		}
+		return
+	}
+	v.since = &cp
+}
+
 // Head returns the last verified event's head.
 func (v *Verifier) Head() Head { return v.head }
+
+// Chain returns the chain being verified ("" until known).
+func (v *Verifier) Chain() string { return v.chain }
 
 // Err returns the first failure, or nil.
 func (v *Verifier) Err() error {
@@ -152,6 +247,22 @@ func (v *Verifier) failEvent(seq int64, format string, args ...any) error {
 
 func (v *Verifier) failCheckpoint(seq int64, format string, args ...any) error {
 	v.fail = &Failure{Kind: FailCheckpoint, Seq: seq, Line: v.line, Reason: fmt.Sprintf(format, args...)}
+	return v.fail
+}
+
+func (v *Verifier) failSince(seq int64, format string, args ...any) error {
+	v.fail = &Failure{Kind: FailSince, Seq: seq, Line: v.line, Reason: fmt.Sprintf(format, args...)}
+	return v.fail
+}
+
+// Fail records a defect the caller found outside the events and
+// checkpoints fed to the Verifier, such as a store's head record that
+// disagrees with them (kind FailHead), unless a failure is already
+// recorded. It returns the first failure.
+func (v *Verifier) Fail(kind FailureKind, seq int64, reason string) error {
+	if v.fail == nil {
+		v.fail = &Failure{Kind: kind, Seq: seq, Line: v.line, Reason: reason}
+	}
 	return v.fail
 }
 
@@ -195,6 +306,12 @@ func (v *Verifier) Add(e Event) error {
 	v.enc = enc[:0]
 	if !hashIs(sum, e.Hash) {
 		return v.failEvent(want, "hash mismatch")
+	}
+	if v.since != nil && e.Seq == v.since.Seq {
+		if e.Hash != v.since.Hash {
+			return v.failSince(e.Seq, "event %d has another hash: the chain was rewritten at or before event %d after that checkpoint was signed", e.Seq, e.Seq)
+		}
+		v.report.Extends = e.Seq
 	}
 	v.head = Head{Chain: v.chain, Seq: e.Seq, Hash: e.Hash}
 	v.report.Events++
@@ -256,17 +373,49 @@ func (v *Verifier) AddCheckpoint(cp Checkpoint) error {
 	return nil
 }
 
+// Finish tells the Verifier that the chain ends with the last event
+// added, and checks what only the end can show: that a checkpoint signs
+// the last event (events after the last checkpoint are vouched for by no
+// signature, so anyone could have appended them), and that the chain
+// reaches the earlier checkpoint it must extend, if any. An empty chain
+// passes unless it must extend one. It returns the first failure, like
+// Add; it may be called again and returns the same.
+func (v *Verifier) Finish() error {
+	if v.fail != nil {
+		return v.fail
+	}
+	if v.since != nil && v.head.Seq < v.since.Seq {
+		return v.failEvent(v.head.Seq+1, "missing: the chain ends at event %d, but the earlier checkpoint signs event %d", v.head.Seq, v.since.Seq)
+	}
+	if last := v.report.LastCheckpoint; v.head.Seq > last {
+		if last == 0 {
+			return v.failEvent(1, "not signed: no checkpoint signs any event of the chain (it ends at event %d)", v.head.Seq)
+		}
+		return v.failEvent(last+1, "not signed: the chain ends at event %d, but the last checkpoint signs event %d", v.head.Seq, last)
+	}
+	return nil
+}
+
 // VerifyStream reads an export (see the package documentation) and
 // verifies it with a Verifier: every event's hash and link, the
-// continuity of sequence numbers from 1, and every checkpoint's signature
-// and hash. Checkpoints are checked against keys; with none, against the
-// keys in the export's header (Report.KeysFromHeader tells). It reads the
-// stream once in constant memory (bounded by the longest line).
+// continuity of sequence numbers from 1, every checkpoint's signature
+// and hash, and that the export ends with a checkpoint of its last event.
+// Checkpoints are checked against keys; with none, against the keys in
+// the export's header (Report.KeysFromHeader tells). It reads the stream
+// once in constant memory (bounded by the longest line).
 //
 // The error is a *Failure (also in Report.Failure) when the export is bad,
 // naming the first bad sequence number; any other error is a read error,
 // and the report then covers what was read.
 func VerifyStream(r io.Reader, keys ...ed25519.PublicKey) (Report, error) {
+	return VerifyStreamWith(r, VerifyOptions{Keys: keys})
+}
+
+// VerifyStreamWith is VerifyStream configured by o; with o.Since it also
+// proves that the export extends that earlier checkpoint. When o.Keys is
+// empty the header's keys are used, and the earlier checkpoint must
+// verify with one of them.
+func VerifyStreamWith(r io.Reader, o VerifyOptions) (Report, error) {
 	rd, err := NewReader(r)
 	if err != nil {
 		var le *LineError
@@ -277,17 +426,21 @@ func VerifyStream(r io.Reader, keys ...ed25519.PublicKey) (Report, error) {
 		return Report{}, err
 	}
 	h := rd.Header()
-	fromHeader := len(keys) == 0
+	fromHeader := len(o.Keys) == 0
 	if fromHeader {
-		keys = h.keys()
+		o.Keys = h.keys()
 	}
-	v := NewVerifier(h.Chain, keys...)
-	v.report.KeysFromHeader = fromHeader && len(keys) > 0
+	v := NewVerifierWith(h.Chain, o)
+	v.report.KeysFromHeader = fromHeader && len(o.Keys) > 0
+	if err := v.Err(); err != nil {
+		return v.Report(), err
+	}
 	var rec Record
 	for {
 		err := rd.next(&rec, false)
 		if err == io.EOF {
-			return v.Report(), nil
+			err = v.Finish()
+			return v.Report(), err
 		}
 		if err != nil {
 			var le *LineError

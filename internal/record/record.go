@@ -64,37 +64,5 @@ func (s *Service) VerifyChain(ctx context.Context, chain string, keys ...ed25519
 	if len(keys) == 0 && s.signer != nil {
 		keys = []ed25519.PublicKey{s.signer.Public()}
 	}
-	v := ledger.NewVerifier(chain, keys...)
-	var after int64
-	for {
-		evs, err := s.store.EventsAfter(ctx, chain, after, 2000)
-		if err != nil {
-			return ledger.Report{}, err
-		}
-		if len(evs) == 0 {
-			break
-		}
-		last := evs[len(evs)-1].Seq
-		cps, err := s.store.Checkpoints(ctx, chain, after, last)
-		if err != nil {
-			return ledger.Report{}, err
-		}
-		ci := 0
-		for _, ev := range evs {
-			if err := v.Add(ev); err != nil {
-				return v.Report(), nil
-			}
-			for ci < len(cps) && cps[ci].Seq == ev.Seq {
-				if err := v.AddCheckpoint(cps[ci]); err != nil {
-					return v.Report(), nil
-				}
-				ci++
-			}
-		}
-		after = last
-		if len(evs) < 2000 {
-			break
-		}
-	}
-	return v.Report(), nil
+	return s.store.VerifyChain(ctx, chain, ledger.VerifyOptions{Keys: keys})
 }
