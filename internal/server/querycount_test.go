@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -66,8 +67,9 @@ func TestQueryCounts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo and grows it")
 	}
-	var sts servertest.Statements
+	sts := servertest.Statements{Keep: true}
 	s := servertest.New(t, servertest.Options{Middleware: sts.Middleware})
+	sent := map[string][]string{} // the statements of each request at the last size
 	ctx := context.Background()
 	if err := demo.Load(ctx, s.Svc); err != nil {
 		t.Fatal(err)
@@ -100,6 +102,7 @@ func TestQueryCounts(t *testing.T) {
 		// The form first: its page gives the CSRF token the proposal needs.
 		var form servertest.Response
 		counts["propose form (GET)"] = append(counts["propose form (GET)"], sts.Measure(func() { form = delegate.Get(base + "/propose") }))
+		sent["propose form (GET)"] = sts.LastStatements()
 		wantQueryStatus(t, "propose form", form, http.StatusOK)
 		m := csrfInPage.FindStringSubmatch(form.Body)
 		if m == nil {
@@ -110,15 +113,18 @@ func TestQueryCounts(t *testing.T) {
 			r = delegate.PostForm(base+"/propose", base+"/amendments", url.Values{"csrf_token": {m[1]}, "op": {"MOD"}, "provision": {"p2"},
 				"text": {"that every stakeholder should be heard on equal terms, here counted;"}, "revision": {"1"}, "rationale": {"Equal terms."}})
 		}))
+		sent["propose (POST)"] = sts.LastStatements()
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != base+"/compilation" {
 			t.Fatalf("propose: %d %s\n%.2000s", r.StatusCode, r.Header.Get("Location"), r.Body)
 		}
 		counts["compilation (GET)"] = append(counts["compilation (GET)"], sts.Measure(func() { r = delegate.Get(base + "/compilation") }))
+		sent["compilation (GET)"] = sts.LastStatements()
 		wantQueryStatus(t, "compilation", r, http.StatusOK)
 		if !strings.Contains(r.Body, "BRA/") {
 			t.Fatal("the compilation lacks Brazil's proposal")
 		}
 		counts["forum page (GET)"] = append(counts["forum page (GET)"], sts.Measure(func() { r = delegate.Get("/forums/" + f.Slug) }))
+		sent["forum page (GET)"] = sts.LastStatements()
 		wantQueryStatus(t, "forum page", r, http.StatusOK)
 
 		// The draft is the members': nobody else reads it.
@@ -127,6 +133,11 @@ func TestQueryCounts(t *testing.T) {
 		}
 	}
 
+	if os.Getenv("PLENARY_SHOW_SQL") != "" {
+		for _, name := range names {
+			t.Logf("%s:\n%s", name, strings.Join(sent[name], "\n"))
+		}
+	}
 	engine := storetest.Engine()
 	var tbl strings.Builder
 	fmt.Fprintf(&tbl, "SQL statements per request (%s)\n%-20s", engine, "request")
@@ -148,7 +159,7 @@ func TestQueryCounts(t *testing.T) {
 		fmt.Fprintf(&tbl, " %7d  %v\n", ceiling, large > small)
 		for i, n := range counts[name] {
 			if n > ceiling {
-				t.Errorf("%s runs %d statements at size %s, more than its ceiling of %d", name, n, querySizes[i].name, ceiling)
+				t.Errorf("%s runs %d statements at size %s, more than its ceiling of %d:\n%s", name, n, querySizes[i].name, ceiling, strings.Join(sent[name], "\n"))
 			}
 		}
 		switch {

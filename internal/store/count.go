@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -14,13 +16,32 @@ import (
 //
 // Tests use it to see how many statements one HTTP request costs, and
 // whether that number grows with the data.
-type Counter struct{ n atomic.Int64 }
+type Counter struct {
+	n atomic.Int64
+	// Keep, when set before use, keeps the text of each statement, for a
+	// test that says which statements a request sent.
+	Keep bool
+	mu   sync.Mutex
+	kept []string
+}
+
+// Statements returns the statements kept so far (see Keep).
+func (c *Counter) Statements() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.kept...)
+}
 
 // Count returns the number of statements counted so far.
 func (c *Counter) Count() int64 { return c.n.Load() }
 
 // Reset sets the count back to zero and returns what it was.
-func (c *Counter) Reset() int64 { return c.n.Swap(0) }
+func (c *Counter) Reset() int64 {
+	c.mu.Lock()
+	c.kept = nil
+	c.mu.Unlock()
+	return c.n.Swap(0)
+}
 
 type counterKey struct{}
 
@@ -38,8 +59,13 @@ func CounterFrom(ctx context.Context) *Counter {
 
 // count adds one statement to the counter of ctx, if it carries one.
 // Without a counter its cost is one context lookup.
-func count(ctx context.Context) {
+func count(ctx context.Context, query string) {
 	if c, ok := ctx.Value(counterKey{}).(*Counter); ok && c != nil {
 		c.n.Add(1)
+		if c.Keep {
+			c.mu.Lock()
+			c.kept = append(c.kept, strings.Join(strings.Fields(query), " "))
+			c.mu.Unlock()
+		}
 	}
 }

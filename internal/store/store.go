@@ -165,7 +165,7 @@ func (s *Store) Ping(ctx context.Context) error {
 		return err
 	}
 	var one int
-	count(ctx)
+	count(ctx, "")
 	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
@@ -213,13 +213,13 @@ type Querier interface {
 
 // QueryContext runs a read query on the read pool.
 func (s *Store) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	count(ctx)
+	count(ctx, query)
 	return s.read.QueryContext(ctx, s.Rebind(query), args...)
 }
 
 // QueryRowContext runs a single-row read on the read pool.
 func (s *Store) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	count(ctx)
+	count(ctx, query)
 	return s.read.QueryRowContext(ctx, s.Rebind(query), args...)
 }
 
@@ -227,7 +227,7 @@ func (s *Store) QueryRowContext(ctx context.Context, query string, args ...any) 
 // Commands use Write instead: every change belongs in a transaction with its
 // ledger event.
 func (s *Store) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	count(ctx)
+	count(ctx, query)
 	return s.write.ExecContext(ctx, s.Rebind(query), args...)
 }
 
@@ -246,19 +246,19 @@ func (t *Tx) Dialect() Dialect { return t.dialect }
 
 // QueryContext runs a query inside the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	count(ctx)
+	count(ctx, query)
 	return t.tx.QueryContext(ctx, rebind(t.dialect, query), args...)
 }
 
 // QueryRowContext runs a single-row query inside the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	count(ctx)
+	count(ctx, query)
 	return t.tx.QueryRowContext(ctx, rebind(t.dialect, query), args...)
 }
 
 // ExecContext runs a statement inside the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	count(ctx)
+	count(ctx, query)
 	return t.tx.ExecContext(ctx, rebind(t.dialect, query), args...)
 }
 
@@ -315,7 +315,7 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) (appended 
 	if len(tx.appended) > 0 && s.dialect == Postgres {
 		// Tell other server processes; NOTIFY is delivered at commit.
 		for chain, seq := range tx.appended {
-			count(ctx)
+			count(ctx, "")
 			if _, err = sqltx.ExecContext(ctx, "SELECT pg_notify($1, $2)", NotifyChannel, fmt.Sprintf("%s %d", chain, seq)); err != nil {
 				return nil, mapErr(err)
 			}

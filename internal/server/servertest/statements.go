@@ -24,7 +24,14 @@ type Statements struct {
 	// inflight is read-held by each counted request, so that Measure
 	// can wait for them all.
 	inflight sync.RWMutex
+	// Keep keeps the text of the statements of the last Measure
+	// (LastStatements), for a test that says which they were.
+	Keep bool
+	last []string
 }
+
+// LastStatements returns the statements of the last Measure, when Keep is set.
+func (s *Statements) LastStatements() []string { return s.last }
 
 // Middleware puts the current counter, if Measure is running, in the
 // context of each request.
@@ -48,7 +55,7 @@ func (s *Statements) Middleware(next http.Handler) http.Handler {
 // handler returns). Measures must not overlap, and fn must not leave a
 // request running (a live stream), which Measure would wait for.
 func (s *Statements) Measure(fn func()) int64 {
-	c := new(store.Counter)
+	c := &store.Counter{Keep: s.Keep}
 	if !s.current.CompareAndSwap(nil, c) {
 		panic("servertest: Statements.Measure inside another Measure")
 	}
@@ -57,5 +64,6 @@ func (s *Statements) Measure(fn func()) int64 {
 	s.current.Store(nil)
 	s.inflight.Lock() // every request that took c has finished
 	s.inflight.Unlock()
+	s.last = c.Statements()
 	return c.Count()
 }
