@@ -315,7 +315,7 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 		if in.Revision != 0 && in.Revision != dt.Revision {
 			return errStale(dt, "propose against the current text")
 		}
-		d, _, err := loadRevision(ctx, tx, dt, 0)
+		d, _, err := s.loadRevision(ctx, tx, dt, 0)
 		if err != nil {
 			return err
 		}

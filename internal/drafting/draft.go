@@ -5,11 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -470,18 +471,19 @@ func (s *Service) DraftTexts(ctx context.Context, sc *forum.Scope) ([]DraftText,
 }
 
 // loadRevision reads revision n of a draft (0: the current one) and its log.
-func loadRevision(ctx context.Context, q store.Querier, dt DraftText, n int) (*text.Draft, []text.LogEntry, error) {
+func (s *Service) loadRevision(ctx context.Context, q store.Querier, dt DraftText, n int) (*text.Draft, []text.LogEntry, error) {
 	if n == 0 {
 		n = dt.Revision
 	}
-	// An issued revision never changes, so a decoded copy is kept; each
-	// caller gets its own clone. Only reads outside a transaction fill the
-	// cache, so an uncommitted revision is never remembered; any reader
-	// may use what it holds.
-	key := revisionKey{dt.ID, n}
-	_, committed := q.(*store.Store)
-	if c, ok := revisionCache.get(key); ok {
-		return c.draft.Clone(), append([]text.LogEntry(nil), c.log...), nil
+	// An issued revision never changes, so a decoded copy is kept forever
+	// (until the cache needs the room); each caller gets its own clone.
+	// Only reads outside a transaction fill the cache, so an uncommitted
+	// revision is never remembered; any reader may use what it holds.
+	key := "revision|" + dt.ID + "|" + strconv.Itoa(n)
+	c := s.kernel.Cache()
+	if v, ok := c.Lookup(cache.Forever, key); ok {
+		r := v.(decodedRevision)
+		return r.draft.Clone(), append([]text.LogEntry(nil), r.log...), nil
 	}
 	var body, lg string
 	err := q.QueryRowContext(ctx, "SELECT body, log FROM draft_revisions WHERE draft_id = ? AND revision = ?", dt.ID, n).Scan(&body, &lg)
@@ -499,53 +501,16 @@ func loadRevision(ctx context.Context, q store.Querier, dt DraftText, n int) (*t
 	if err := json.Unmarshal([]byte(lg), &log); err != nil {
 		return nil, nil, err
 	}
-	if committed {
-		revisionCache.put(key, decodedRevision{draft: d.Clone(), log: append([]text.LogEntry(nil), log...)})
+	if _, committed := q.(*store.Store); committed {
+		// Decoded, a revision takes a few times its stored size.
+		c.Put(cache.Forever, key, 0, decodedRevision{draft: d.Clone(), log: append([]text.LogEntry(nil), log...)}, 3*(len(body)+len(lg)))
 	}
 	return &d, log, nil
-}
-
-type revisionKey struct {
-	draft    string
-	revision int
 }
 
 type decodedRevision struct {
 	draft *text.Draft
 	log   []text.LogEntry
-}
-
-// revisionCache holds recently read revisions, at most 64.
-var revisionCache = &boundedCache[revisionKey, decodedRevision]{max: 64}
-
-// boundedCache is a small map guarded by a mutex that forgets an
-// arbitrary entry when full.
-type boundedCache[K comparable, V any] struct {
-	mu  sync.Mutex
-	m   map[K]V
-	max int
-}
-
-func (c *boundedCache[K, V]) get(k K) (V, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.m[k]
-	return v, ok
-}
-
-func (c *boundedCache[K, V]) put(k K, v V) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[K]V{}
-	}
-	if len(c.m) >= c.max {
-		for old := range c.m {
-			delete(c.m, old)
-			break
-		}
-	}
-	c.m[k] = v
 }
 
 // RevisionView is one revision of a draft text as a viewer may see it.
@@ -571,7 +536,7 @@ func (s *Service) DraftRevision(ctx context.Context, sc *forum.Scope, id string,
 	if n < 0 {
 		return RevisionView{}, plenary.Invalid("revision", "must be 1 or more")
 	}
-	d, log, err := loadRevision(ctx, s.store, dt, n)
+	d, log, err := s.loadRevision(ctx, s.store, dt, n)
 	if err != nil {
 		return RevisionView{}, err
 	}

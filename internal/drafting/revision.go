@@ -124,7 +124,7 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 		if in.Revision != 0 && in.Revision != dt.Revision {
 			return errStale(dt, "decide on the current text")
 		}
-		old, _, err := loadRevision(ctx, tx, dt, 0)
+		old, _, err := s.loadRevision(ctx, tx, dt, 0)
 		if err != nil {
 			return err
 		}
@@ -253,7 +253,7 @@ func (s *Service) Compilation(ctx context.Context, sc *forum.Scope, draftID stri
 	if err != nil {
 		return CompilationView{}, err
 	}
-	d, _, err := loadRevision(ctx, s.store, dt, 0)
+	d, _, err := s.loadRevision(ctx, s.store, dt, 0)
 	if err != nil {
 		return CompilationView{}, err
 	}
@@ -289,7 +289,7 @@ func (s *Service) Consolidated(ctx context.Context, sc *forum.Scope, draftID str
 	if err != nil {
 		return nil, false, err
 	}
-	d, _, err := loadRevision(ctx, s.store, dt, 0)
+	d, _, err := s.loadRevision(ctx, s.store, dt, 0)
 	if err != nil {
 		return nil, false, err
 	}
@@ -332,11 +332,11 @@ func (s *Service) Redline(ctx context.Context, sc *forum.Scope, draftID string, 
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	od, _, err := loadRevision(ctx, s.store, dt, from)
+	od, _, err := s.loadRevision(ctx, s.store, dt, from)
 	if err != nil {
 		return nil, err
 	}
-	nd, _, err := loadRevision(ctx, s.store, dt, to)
+	nd, _, err := s.loadRevision(ctx, s.store, dt, to)
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +384,7 @@ func (s *Service) ProvisionLog(ctx context.Context, sc *forum.Scope, draftID, pr
 	}
 	var prev *text.Provision
 	for _, ri := range dt.Revisions {
-		d, log, err := loadRevision(ctx, s.store, dt, ri.Revision)
+		d, log, err := s.loadRevision(ctx, s.store, dt, ri.Revision)
 		if err != nil {
 			return ProvisionHistory{}, err
 		}

@@ -3,9 +3,11 @@ package forum
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/store"
 )
@@ -115,6 +117,11 @@ func (s *Kernel) BodyBySlug(ctx context.Context, forumID, slug string) (Body, er
 
 // Bodies lists a forum's bodies in creation order.
 func (s *Kernel) Bodies(ctx context.Context, forumID string) ([]Body, error) {
+	bs, err := cache.Get(s.cache, forumID, "bodies", func() ([]Body, error) { return s.bodies(ctx, forumID) })
+	return slices.Clone(bs), err
+}
+
+func (s *Kernel) bodies(ctx context.Context, forumID string) ([]Body, error) {
 	rows, err := s.store.QueryContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? ORDER BY created_at, id", forumID)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -293,21 +294,31 @@ func scanForum(sc interface{ Scan(...any) error }) (Forum, error) {
 }
 
 // ForumBySlug returns a forum. Forums themselves are public.
+// A forum's slug never changes, so the id it names is kept forever, and the
+// forum itself until its chain moves.
 func (s *Kernel) ForumBySlug(ctx context.Context, slug string) (Forum, error) {
+	if id, ok := s.cache.Lookup(cache.Forever, "forum-id|"+slug); ok {
+		return s.ForumByID(ctx, id.(string))
+	}
 	f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE slug = ?", slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Forum{}, plenary.NotFound("no forum %q", slug)
+	}
+	if err == nil {
+		s.cache.Put(cache.Forever, "forum-id|"+slug, 0, f.ID, 0)
 	}
 	return f, err
 }
 
 // ForumByID returns a forum.
 func (s *Kernel) ForumByID(ctx context.Context, id string) (Forum, error) {
-	f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Forum{}, plenary.NotFound("no such forum")
-	}
-	return f, err
+	return cache.Get(s.cache, id, "forum", func() (Forum, error) {
+		f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return Forum{}, plenary.NotFound("no such forum")
+		}
+		return f, err
+	})
 }
 
 // Forums lists every forum, newest first by start date.

@@ -2,7 +2,9 @@ package forum
 
 import (
 	"context"
+	"slices"
 
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
 )
@@ -18,7 +20,17 @@ func (s *Kernel) StakeholderGroups(ctx context.Context, sc *Scope) (rules.Groups
 	return sc.Groups(ctx)
 }
 
+// Groups reads a forum's stakeholder groups through q; read through the
+// store, they are kept until the forum's chain moves.
 func (s *Kernel) Groups(ctx context.Context, q store.Querier, forumID string) (rules.Groups, error) {
+	if q != store.Querier(s.store) {
+		return groupsOf(ctx, q, forumID)
+	}
+	gs, err := cache.Get(s.cache, forumID, "groups", func() (rules.Groups, error) { return groupsOf(ctx, q, forumID) })
+	return slices.Clone(gs), err
+}
+
+func groupsOf(ctx context.Context, q store.Querier, forumID string) (rules.Groups, error) {
 	gs := rules.DefaultGroups()
 	rows, err := q.QueryContext(ctx, `SELECT group_key, name, plural, description FROM stakeholder_groups
 		WHERE forum_id = ? ORDER BY position, group_key`, forumID)

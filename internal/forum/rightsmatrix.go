@@ -2,14 +2,15 @@ package forum
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -62,7 +63,15 @@ func defaultSettings(f Forum) ParticipationSettings {
 
 // settings reads a forum's participation settings through q (the store, or
 // a transaction for a consistent read-modify-write).
+// Read through the store, they are kept until the forum's chain moves.
 func (s *Kernel) Settings(ctx context.Context, q store.Querier, f Forum) (ParticipationSettings, error) {
+	if q != store.Querier(s.store) {
+		return settingsOf(ctx, q, f, s.cache)
+	}
+	return cache.Get(s.cache, f.ID, "settings", func() (ParticipationSettings, error) { return settingsOf(ctx, q, f, s.cache) })
+}
+
+func settingsOf(ctx context.Context, q store.Querier, f Forum, c *cache.Cache) (ParticipationSettings, error) {
 	var st ParticipationSettings
 	var raw string
 	err := q.QueryRowContext(ctx, "SELECT preset, matrix, names_public, applications_open FROM participation_settings WHERE forum_id = ?", f.ID).
@@ -73,7 +82,7 @@ func (s *Kernel) Settings(ctx context.Context, q store.Querier, f Forum) (Partic
 	if err != nil {
 		return st, err
 	}
-	m, err := decodeMatrix(raw)
+	m, err := decodeMatrix(c, raw)
 	if err != nil {
 		return st, err
 	}
@@ -82,29 +91,17 @@ func (s *Kernel) Settings(ctx context.Context, q store.Querier, f Forum) (Partic
 	return st, nil
 }
 
-// matrixCache keeps decoded matrices by their stored JSON: every command
-// and page asks the rules, and decoding a matrix costs far more than
-// reading its row. A Matrix is an immutable value, so it can be shared.
-var matrixCache sync.Map // string (JSON) -> rules.Matrix
-
-func decodeMatrix(raw string) (rules.Matrix, error) {
-	if m, ok := matrixCache.Load(raw); ok {
-		return m.(rules.Matrix), nil
-	}
-	var m rules.Matrix
-	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+// decodeMatrix decodes a stored matrix. Decoding costs far more than
+// reading its row, and a Matrix is an immutable value, so each stored text
+// is decoded once and kept (by its hash) for as long as the cache has room.
+func decodeMatrix(c *cache.Cache, raw string) (rules.Matrix, error) {
+	sum := sha256.Sum256([]byte(raw))
+	return cache.Get(c, cache.Forever, "matrix|"+hex.EncodeToString(sum[:]), func() (rules.Matrix, error) {
+		var m rules.Matrix
+		err := json.Unmarshal([]byte(raw), &m)
 		return m, err
-	}
-	matrixCacheSize.Add(1)
-	if matrixCacheSize.Load() > 1024 { // many edited forums: start afresh
-		matrixCache.Clear()
-		matrixCacheSize.Store(0)
-	}
-	matrixCache.Store(raw, m)
-	return m, nil
+	})
 }
-
-var matrixCacheSize atomic.Int64
 
 // ParticipationSettings returns a forum's rules and participation settings.
 // They are public.

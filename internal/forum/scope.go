@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
 )
@@ -120,7 +121,15 @@ func (sc *Scope) Groups(ctx context.Context) (rules.Groups, error) {
 func (sc *Scope) readStandings(ctx context.Context) ([]standing, error) {
 	if !sc.loaded {
 		if sc.Actor.LoggedIn() {
-			regs, err := standingsOf(ctx, sc.q, sc.Actor.UserID, sc.Forum.ID)
+			read := func() ([]standing, error) { return standingsOf(ctx, sc.q, sc.Actor.UserID, sc.Forum.ID) }
+			var regs []standing
+			var err error
+			if sc.q == store.Querier(sc.k.store) {
+				// Registrations change only by events on the forum's chain.
+				regs, err = cache.Get(sc.k.cache, sc.Forum.ID, "standings|"+sc.Actor.UserID, read)
+			} else {
+				regs, err = read()
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -15,6 +15,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/store"
 )
@@ -26,6 +27,8 @@ type Kernel struct {
 	signer   *ledger.Signer
 	announce func(map[string]int64)
 	log      *slog.Logger
+	gens     *cache.Generations
+	cache    *cache.Cache
 }
 
 // Options configure a Kernel.
@@ -41,7 +44,27 @@ func New(st *store.Store, signer *ledger.Signer, o Options) *Kernel {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Kernel{store: st, signer: signer, announce: o.Announce, log: o.Logger}
+	gens := cache.NewGenerations()
+	return &Kernel{store: st, signer: signer, announce: o.Announce, log: o.Logger, gens: gens, cache: cache.New(gens, cache.Options{MaxEntries: 20000, MaxBytes: 256 << 20})}
+}
+
+// Generations are the generations of the chains: they move with every
+// commit of this process, and, through Remote, with the commits of other
+// processes.
+func (s *Kernel) Generations() *cache.Generations { return s.gens }
+
+// Cache keeps what aggregates derive from a forum's state until its chain
+// moves (see package cache).
+func (s *Kernel) Cache() *cache.Cache { return s.cache }
+
+// Remote tells the kernel that another process appended to chain (seq 0:
+// to some chains, unknown), so that what it keeps of them is read again.
+func (s *Kernel) Remote(chain string) {
+	if chain == "" {
+		s.gens.BumpAll()
+		return
+	}
+	s.gens.Bump(chain)
 }
 
 // Logger returns the kernel's logger.
@@ -69,6 +92,9 @@ func (s *Kernel) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
 	})
 	if err != nil {
 		return err
+	}
+	for chain := range appended {
+		s.gens.Bump(chain)
 	}
 	if s.announce != nil && len(appended) > 0 {
 		s.announce(appended)

@@ -43,6 +43,7 @@ func (s *Server) listenOnce(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+store.NotifyChannel); err != nil {
 		return err
 	}
+	s.svc.Kernel.Remote("") // what was kept may have missed notifications
 	s.broker.CatchUp()
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -55,6 +56,7 @@ func (s *Server) listenOnce(ctx context.Context) error {
 			s.log.Warn("live: malformed notification", "payload", n.Payload)
 			continue
 		}
+		s.svc.Kernel.Remote(chain)
 		s.broker.Notify(chain, seq)
 	}
 }

@@ -3,39 +3,40 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"sync"
+	"strings"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/forum"
 )
 
-// pageCache keeps pages rendered for anonymous visitors, the bulk of the
+// Pages rendered for anonymous visitors are kept: they are the bulk of the
 // traffic when a forum's new text is published and everyone opens it at
-// once. An entry is valid while no ledger event has been committed since it
-// was rendered (the broker's generation), and for at most maxAge, so that
-// time-driven changes (an embargo passing) show soon even before the
-// periodic release records them. Only pages without a CSRF token are
-// kept: forms are always rendered afresh.
-type pageCache struct {
-	mu       sync.Mutex
-	entries  map[string]cacheEntry
-	bytes    int
-	maxBytes int
-	maxAge   time.Duration
+// once. A page under /forums/{slug} is kept until that forum's chain moves,
+// any other page until any chain moves, and each for at most 30 seconds, so
+// that time-driven changes (an embargo passing) show soon even before the
+// periodic release records them. Only pages without a CSRF token are kept:
+// forms are always rendered afresh. The cache is the kernel's mechanism
+// (package cache), with its own bound of 32 MiB of pages.
+
+func newPageCache(g *cache.Generations) *cache.Cache {
+	return cache.New(g, cache.Options{MaxEntries: 20000, MaxBytes: 32 << 20, MaxAge: 30 * time.Second})
 }
 
-type cacheEntry struct {
-	gen    int64
-	at     time.Time
+// cachedPage is a kept page.
+type cachedPage struct {
 	status int
 	body   []byte
 }
 
-func newPageCache() *pageCache {
-	return &pageCache{entries: map[string]cacheEntry{}, maxBytes: 32 << 20, maxAge: 30 * time.Second}
+// pageKey is what a kept page is keyed by, or "" for a request whose page
+// may not be kept.
+type pageKey struct {
+	chain, key string
+	gen        int64
 }
 
-// cacheKey returns the key of a request whose page may be cached, or "".
+// cacheKey returns the key of a request whose page may be kept, or "".
 func cacheKey(r *http.Request) string {
 	if r.Method != http.MethodGet || forum.ActorFrom(r.Context()).LoggedIn() || flashFrom(r) != "" {
 		return ""
@@ -43,74 +44,31 @@ func cacheKey(r *http.Request) string {
 	return r.Header.Get("HX-Request") + "|" + r.Header.Get("HX-Target") + "|" + r.URL.RequestURI()
 }
 
-func (c *pageCache) get(key string, gen int64) (cacheEntry, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok || e.gen != gen || time.Since(e.at) > c.maxAge {
-		return cacheEntry{}, false
+// pageChain is the chain a page depends on: the forum's, for a page under
+// /forums/{slug} (the slug's forum is read once, then known); any chain's
+// otherwise.
+func (h *Handler) pageChain(r *http.Request) string {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/forums/")
+	if !ok {
+		return cache.Any
 	}
-	return e, true
+	slug, _, _ := strings.Cut(rest, "/")
+	if f, err := h.svc.Kernel.ForumBySlug(r.Context(), slug); err == nil {
+		return f.ID
+	}
+	return cache.Any
 }
 
-func (c *pageCache) put(key string, gen int64, status int, body []byte, csrf string) {
-	if key == "" || status != http.StatusOK || (csrf != "" && bytes.Contains(body, []byte(csrf))) || len(body) > c.maxBytes/16 {
+func (h *Handler) keepPage(k pageKey, status int, body []byte, csrf string) {
+	if k.key == "" || status != http.StatusOK || (csrf != "" && bytes.Contains(body, []byte(csrf))) {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.entries[key]; ok {
-		c.bytes -= len(old.body)
-	}
-	for k, e := range c.entries { // evict stale entries, then any, until there is room
-		if c.bytes+len(body) <= c.maxBytes {
-			break
-		}
-		if e.gen != gen || c.bytes+len(body) > c.maxBytes {
-			c.bytes -= len(e.body)
-			delete(c.entries, k)
-		}
-	}
-	c.entries[key] = cacheEntry{gen: gen, at: time.Now(), status: status, body: append([]byte(nil), body...)}
-	c.bytes += len(body)
+	h.pages.Put(k.chain, k.key, k.gen, cachedPage{status: status, body: append([]byte(nil), body...)}, len(body))
 }
 
-// memo keeps values derived from the state, such as the participation
-// summary every forum page shows, until the next ledger event: all of
-// them are dropped when the broker's generation moves, and the map is
-// bounded by dropping everything when full. Errors are returned, never
-// kept.
-type memo struct {
-	mu     sync.Mutex
-	gen    int64
-	values map[string]any
-	broker interface{ Generation() int64 }
-}
-
-func (m *memo) get(key string, compute func() (any, error)) (any, error) {
-	if m.broker == nil {
-		return compute()
-	}
-	gen := m.broker.Generation()
-	m.mu.Lock()
-	if m.gen != gen || len(m.values) > 10000 {
-		m.values, m.gen = map[string]any{}, gen
-	}
-	v, ok := m.values[key]
-	m.mu.Unlock()
-	if ok {
-		return v, nil
-	}
-	v, err := compute()
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	// v belongs to generation gen, read before computing it: if an event
-	// came meanwhile, the next get sees a newer generation and drops it.
-	if m.gen == gen {
-		m.values[key] = v
-	}
-	m.mu.Unlock()
-	return v, nil
+// kept returns the value kept for forum forumID under key, computing it
+// when there is none: parts of pages derived from a forum's state (the
+// participation summary, the activity list) are kept until its chain moves.
+func kept[T any](h *Handler, forumID, key string, compute func() (T, error)) (T, error) {
+	return cache.Get(h.svc.Kernel.Cache(), forumID, key, compute)
 }

@@ -10,7 +10,8 @@ import (
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
 
-// Anonymous pages come from the cache until the next ledger event, and
+// Anonymous pages come from the cache until the next ledger event of their
+// forum, and
 // never carry anyone's CSRF token or session.
 func TestAnonymousPagesAreCachedUntilTheNextEvent(t *testing.T) {
 	s := servertest.New(t)
@@ -29,11 +30,18 @@ func TestAnonymousPagesAreCachedUntilTheNextEvent(t *testing.T) {
 	if r := s.Client().Get("/forums/wtpf"); r.Body != first.Body {
 		t.Fatal("a second anonymous visitor did not get the cached page")
 	}
-	// A logged-in visitor always gets a fresh page.
+	// A logged-in visitor always gets a page of their own.
 	c := s.Client()
 	c.Login("sec@example.org")
-	if r := c.Get("/forums/wtpf"); !strings.Contains(r.Body, "Changed quietly") {
-		t.Fatal("a logged-in visitor got a cached page")
+	if r := c.Get("/forums/wtpf"); r.Body == first.Body || !strings.Contains(r.Body, "Sec") {
+		t.Fatal("a logged-in visitor got the anonymous page")
+	}
+	// Pages are kept per forum: another forum's page, kept too, outlives
+	// an event in this one.
+	s.Forum(sec, "igf", "IGF")
+	igf := s.Client().Get("/forums/igf")
+	if _, err := s.Store.ExecContext(context.Background(), "UPDATE forums SET title = ? WHERE slug = ?", "IGF changed quietly", "igf"); err != nil {
+		t.Fatal(err)
 	}
 	// Any event makes cached pages stale.
 	if _, err := s.Svc.Kernel.CreateBody(context.Background(), fixture.In(t, s.Svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: "p", Name: "Plenary", Kind: "plenary"}); err != nil {
@@ -42,6 +50,9 @@ func TestAnonymousPagesAreCachedUntilTheNextEvent(t *testing.T) {
 	r := s.Client().Get("/forums/wtpf")
 	if !strings.Contains(r.Body, "Changed quietly") || !strings.Contains(r.Body, "The body Plenary was set up.") {
 		t.Fatal("the cache served a page older than the last event")
+	}
+	if r := s.Client().Get("/forums/igf"); r.Body != igf.Body {
+		t.Fatal("an event in one forum dropped another forum's kept page")
 	}
 	// Pages with forms (and so a CSRF token) are never cached.
 	a1 := s.Client().CSRF("/login")

@@ -136,12 +136,8 @@ func describe(ev ledger.Event) string {
 func (h *Handler) activity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {
 	// The list depends only on the forum's events and what the viewer may
 	// see: it is kept until the next event.
-	key := fmt.Sprintf("activity|%s|%d|%s", f.ID, n, strings.Join(v.Visibilities(), ","))
-	l, err := h.memo.get(key, func() (any, error) { return h.readActivity(r, f, v, n) })
-	if err != nil {
-		return activityList{}, err
-	}
-	return l.(activityList), nil
+	key := fmt.Sprintf("activity|%d|%s", n, strings.Join(v.Visibilities(), ","))
+	return kept(h, f.ID, key, func() (activityList, error) { return h.readActivity(r, f, v, n) })
 }
 
 func (h *Handler) readActivity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {

@@ -73,19 +73,19 @@ func participationFuncs(h *Handler) template.FuncMap {
 			if f == nil || !a.LoggedIn() {
 				return partNavInfo{}
 			}
-			v, _ := h.memo.get("nav|"+a.UserID+"|"+f.ID, func() (any, error) {
+			v, _ := kept(h, f.ID, "nav|"+a.UserID, func() (partNavInfo, error) {
 				c, cancel := readContext(p)
 				defer cancel()
-				return partNavInfo{CanApprove: h.svc.Participation.MayApprove(c, h.svc.Kernel.ScopeOf(a, *f))}, nil
+				return partNavInfo{CanApprove: h.svc.Participation.MayApprove(c, h.svc.Kernel.RequestScopeOf(c, a, *f))}, nil
 			})
-			return v.(partNavInfo)
+			return v
 		},
 		// partSummary is the participation summary of the forum overview.
 		"partSummary": func(p page, f *forum.Forum) *participation.ParticipationSummary {
 			if f == nil {
 				return nil
 			}
-			v, err := h.memo.get("summary|"+f.ID, func() (any, error) {
+			v, err := kept(h, f.ID, "summary", func() (*participation.ParticipationSummary, error) {
 				c, cancel := readContext(p)
 				defer cancel()
 				s, err := h.svc.Participation.SummaryOf(c, h.svc.Kernel.ScopeOf(forum.Anonymous, *f))
@@ -95,7 +95,7 @@ func participationFuncs(h *Handler) template.FuncMap {
 				h.log.Error("web: participation summary", "forum", f.Slug, "err", err)
 				return nil
 			}
-			return v.(*participation.ParticipationSummary)
+			return v
 		},
 		"partRole":    func(r rules.Role) string { return r.Label() },
 		"partMode":    func(m rules.Mode) string { return m.Label() },

@@ -211,8 +211,8 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, t 
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
-	if gen, ok := r.Context().Value(genKey{}).(int64); ok {
-		h.cache.put(cacheKey(r), gen, status, buf.Bytes(), csrfToken(r))
+	if k, ok := r.Context().Value(pageKeyKey{}).(pageKey); ok {
+		h.keepPage(k, status, buf.Bytes(), csrfToken(r))
 	}
 	writePage(w, status, buf.Bytes())
 }

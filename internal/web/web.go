@@ -18,6 +18,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/app"
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/live"
 )
@@ -50,8 +51,7 @@ type Handler struct {
 	r      renderer
 	mux    *http.ServeMux
 	cop    *http.CrossOriginProtection
-	cache  *pageCache
-	memo   *memo
+	pages  *cache.Cache
 }
 
 // New builds the web face.
@@ -71,10 +71,7 @@ func New(svc *app.App, broker *live.Broker, o Options) (*Handler, error) {
 	if o.LoginLimit == nil {
 		o.LoginLimit = account.NewLimiter(10, 30*time.Second)
 	}
-	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection(), cache: newPageCache(), memo: &memo{values: map[string]any{}}}
-	if broker != nil {
-		h.memo.broker = broker
-	}
+	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection(), pages: newPageCache(svc.Kernel.Generations())}
 	h.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, &plenary.Error{Code: plenary.CodeForbidden, Message: "this form was sent from another site, so it was refused"})
 	}))
@@ -94,7 +91,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Pattern = r2.Pattern // for the metrics and logs outside
 }
 
-type genKey struct{}
+type pageKeyKey struct{}
 
 // handlerFunc is a handler that returns an error; the adapter renders it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -114,15 +111,17 @@ func (h *Handler) handle(pattern string, f handlerFunc) {
 				return
 			}
 		}
-		if key := cacheKey(r); key != "" && h.broker != nil {
+		if key := cacheKey(r); key != "" {
 			// The generation is read before the handler reads any state,
 			// so that a commit during the request marks its page stale.
-			gen := h.broker.Generation()
-			if e, ok := h.cache.get(key, gen); ok {
-				writePage(w, e.status, e.body)
+			k := pageKey{chain: h.pageChain(r), key: key}
+			if v, ok := h.pages.Lookup(k.chain, k.key); ok {
+				p := v.(cachedPage)
+				writePage(w, p.status, p.body)
 				return
 			}
-			r = r.WithContext(context.WithValue(r.Context(), genKey{}, gen))
+			k.gen = h.pages.Generation(k.chain)
+			r = r.WithContext(context.WithValue(r.Context(), pageKeyKey{}, k))
 		}
 		if err := f(w, r); err != nil {
 			h.fail(w, r, err)
