@@ -208,27 +208,34 @@ func (s *Service) DocumentByNumber(ctx context.Context, sc *forum.Scope, number 
 }
 
 func (s *Service) CheckRead(ctx context.Context, sc *forum.Scope, d Document) error {
+	return s.CheckReadable(ctx, sc, d.Number, d.Visibility)
+}
+
+// CheckReadable is the one read check of what a document carries, by the
+// document's number and visibility: other aggregates (a draft text, its
+// proposals) use it for what they show of a document.
+func (s *Service) CheckReadable(ctx context.Context, sc *forum.Scope, number, visibility string) error {
 	a, f := sc.Actor, sc.Forum
-	if d.Visibility == ledger.VisPublic {
+	if visibility == ledger.VisPublic {
 		return nil
 	}
 	if !a.LoggedIn() {
-		return plenary.Unauthorized("%s is not public: log in to read it", d.Number)
+		return plenary.Unauthorized("%s is not public: log in to read it", number)
 	}
 	v, denied, err := s.ReadAccess(ctx, sc)
 	if err != nil {
 		return err
 	}
-	if v.Secretariat || v.CanSee(d.Visibility) {
+	if v.Secretariat || v.CanSee(visibility) {
 		return nil
 	}
 	if denied != nil {
 		return denied
 	}
-	if _, ok := ledger.PartyOf(d.Visibility); ok {
-		return plenary.Forbidden("%s is restricted to one delegation and the secretariat of %s", d.Number, forum.ShortName(f))
+	if _, ok := ledger.PartyOf(visibility); ok {
+		return plenary.Forbidden("%s is restricted to one delegation and the secretariat of %s", number, forum.ShortName(f))
 	}
-	return plenary.Forbidden("%s is restricted to the members of %s", d.Number, forum.ShortName(f))
+	return plenary.Forbidden("%s is restricted to the members of %s", number, forum.ShortName(f))
 }
 
 // DocumentFilter narrows a document register.

@@ -11,6 +11,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -251,7 +252,12 @@ func (s *Service) lockDraft(ctx context.Context, tx *store.Tx, f forum.Forum, id
 	if _, err := tx.ExecContext(ctx, "UPDATE drafts SET updated_at = ? WHERE id = ? AND forum_id = ?", forum.NowUTC().UnixMilli(), id, f.ID); err != nil {
 		return DraftText{}, err
 	}
-	dt, err := s.loadDraft(ctx, tx, f, id)
+	// The row alone: a command needs the current revision, not the list of
+	// revisions or the count of pending proposals.
+	dt, err := scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+draftFrom+" WHERE dr.id = ? AND dr.forum_id = ?", id, f.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return DraftText{}, plenary.NotFound("no such draft text in %s", forum.ShortName(f))
+	}
 	if err != nil {
 		return DraftText{}, err
 	}
@@ -259,6 +265,17 @@ func (s *Service) lockDraft(ctx context.Context, tx *store.Tx, f forum.Forum, id
 		return DraftText{}, plenary.Conflict("%s has been withdrawn", dt.Number)
 	}
 	return dt, nil
+}
+
+// checkReadInCommand refuses a command on a draft text whose document the
+// actor may not read, as the transaction sees it. An embargo that has
+// passed counts as released, as it will be at the next sweep.
+func (s *Service) checkReadInCommand(ctx context.Context, sc *forum.Scope, dt DraftText) error {
+	vis := dt.Visibility
+	if dt.embargoUntil != nil && !dt.embargoUntil.After(forum.NowUTC()) {
+		vis = ledger.VisPublic
+	}
+	return s.documents.CheckReadable(ctx, sc, dt.Number, vis)
 }
 
 // ProposeAmendment files a proposal against the current revision of a
@@ -269,9 +286,8 @@ func (s *Service) lockDraft(ctx context.Context, tx *store.Tx, f forum.Forum, id
 // contribution (or of the draft text, for a proposal made in the room),
 // and its sequence: USA/6/1.
 func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID string, in ProposalInput) (Amendment, error) {
-	a := sc.Actor
-	f, _, err := s.draftCommand(ctx, sc, draftID)
-	if err != nil {
+	a, f := sc.Actor, sc.Forum
+	if err := forum.RequireLogin(a); err != nil {
 		return Amendment{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -312,6 +328,9 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 		if err != nil {
 			return err
 		}
+		if err := s.checkReadInCommand(ctx, sc, dt); err != nil {
+			return err
+		}
 		if in.Revision != 0 && in.Revision != dt.Revision {
 			return errStale(dt, "propose against the current text")
 		}
@@ -319,12 +338,9 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 		if err != nil {
 			return err
 		}
-		doc := documents.Document{Number: dt.Number, Series: documents.SeriesMain}
+		doc := documents.Document{Number: dt.Number, Series: dt.series}
 		if contrib != nil {
 			doc = *contrib
-		} else if err := tx.QueryRowContext(ctx, `SELECT s.slug FROM documents d JOIN doc_series s ON s.id = d.series_id WHERE d.id = ?`,
-			dt.ID).Scan(&doc.Series); err != nil {
-			return err
 		}
 		ldoc := labelDoc(doc)
 		var seq int
@@ -346,7 +362,9 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 		if err != nil {
 			return err
 		}
-		out = Amendment{Amendment: am, DraftID: dt.ID, MadeIn: d.Revision, PartyID: pr.partyID, PartyName: pr.name, EnteredAs: pr.as}
+		now := forum.NowUTC().Truncate(time.Millisecond)
+		out = Amendment{Amendment: am, DraftID: dt.ID, MadeIn: d.Revision, PartyID: pr.partyID, PartyName: pr.name, EnteredAs: pr.as,
+			CreatedAt: now, UpdatedAt: now}
 		if contrib != nil {
 			out.ContributionNumber = contrib.Number
 		}
@@ -371,7 +389,7 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 	if err != nil {
 		return Amendment{}, err
 	}
-	return s.loadAmendment(ctx, s.store, f, draftID, out.ID)
+	return out, nil
 }
 
 func insertAmendment(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Actor, am Amendment, ldoc string, seq int) error {
@@ -379,7 +397,7 @@ func insertAmendment(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.A
 	if err != nil {
 		return err
 	}
-	now := forum.NowUTC().UnixMilli()
+	now := am.CreatedAt.UnixMilli()
 	_, err = tx.ExecContext(ctx, `INSERT INTO amendments (id, forum_id, draft_id, revision, made_in, label, label_doc, label_seq, op,
 		provision_id, party_id, party_code, party_name, contribution_id, status, data, entered_by, entered_as, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

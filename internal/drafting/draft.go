@@ -47,6 +47,9 @@ type DraftText struct {
 	Pending   int       `json:"pending"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	series       string     // the slug of its document's series
+	embargoUntil *time.Time // its document's embargo, if any
 }
 
 // Current returns the current revision's summary.
@@ -325,21 +328,29 @@ func provisionName(p *text.Provision) string {
 // ProvisionName is how a provision is named in lists and messages.
 func ProvisionName(p *text.Provision) string { return provisionName(p) }
 
-const draftColumns = `dr.id, dr.forum_id, d.number, d.title, d.visibility, d.status, d.issued_on, dr.current_rev, dr.created_at, dr.updated_at`
+const draftColumns = `dr.id, dr.forum_id, d.number, d.title, d.visibility, d.status, d.issued_on, dr.current_rev, dr.created_at, dr.updated_at,
+	s.slug, d.embargo_until`
+
+const draftFrom = " FROM drafts dr JOIN documents d ON d.id = dr.id JOIN doc_series s ON s.id = d.series_id"
 
 func scanDraft(sc interface{ Scan(...any) error }) (DraftText, error) {
 	var dt DraftText
 	var created, updated int64
-	err := sc.Scan(&dt.ID, &dt.ForumID, &dt.Number, &dt.Title, &dt.Visibility, &dt.Status, &dt.IssuedOn, &dt.Revision, &created, &updated)
+	var embargo sql.NullInt64
+	err := sc.Scan(&dt.ID, &dt.ForumID, &dt.Number, &dt.Title, &dt.Visibility, &dt.Status, &dt.IssuedOn, &dt.Revision, &created, &updated,
+		&dt.series, &embargo)
 	dt.CreatedAt, dt.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	if embargo.Valid {
+		t := time.UnixMilli(embargo.Int64).UTC()
+		dt.embargoUntil = &t
+	}
 	return dt, err
 }
 
 // loadDraft reads a draft text with its revisions and pending count. It
 // does not check access.
 func (s *Service) loadDraft(ctx context.Context, q store.Querier, f forum.Forum, id string) (DraftText, error) {
-	dt, err := scanDraft(q.QueryRowContext(ctx, "SELECT "+draftColumns+` FROM drafts dr JOIN documents d ON d.id = dr.id
-		WHERE dr.id = ? AND dr.forum_id = ?`, id, f.ID))
+	dt, err := scanDraft(q.QueryRowContext(ctx, "SELECT "+draftColumns+draftFrom+" WHERE dr.id = ? AND dr.forum_id = ?", id, f.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return DraftText{}, plenary.NotFound("no such draft text in %s", forum.ShortName(f))
 	}
@@ -373,22 +384,31 @@ func (s *Service) loadDraft(ctx context.Context, q store.Querier, f forum.Forum,
 
 // DraftText returns a draft text, if a may read its document.
 func (s *Service) DraftText(ctx context.Context, sc *forum.Scope, id string) (DraftText, error) {
-	f := sc.Forum
-	// The document's versions carry every revision's text: read it whole
-	// only when an embargo is due for release (Document does that).
-	d, err := s.documents.LoadDocument(ctx, s.store, f, id, false)
-	if err != nil {
-		return DraftText{}, err
+	// Read once per request: a page's header and its body ask for it.
+	return forum.Remember(sc, "draft|"+id, func() (DraftText, error) {
+		f := sc.Forum
+		dt, err := s.loadDraft(ctx, s.store, f, id)
+		if err != nil {
+			return DraftText{}, err
+		}
+		if err := s.checkRead(ctx, sc, dt); err != nil {
+			return DraftText{}, err
+		}
+		if dt.Visibility != ledger.VisPublic && dt.embargoUntil != nil && !dt.embargoUntil.After(forum.NowUTC()) {
+			return s.loadDraft(ctx, s.store, f, id) // released by the read check
+		}
+		return dt, nil
+	})
+}
+
+// checkRead refuses a draft text to whoever may not read its document. A
+// draft whose embargo has passed is released first, through its document.
+func (s *Service) checkRead(ctx context.Context, sc *forum.Scope, dt DraftText) error {
+	if dt.Visibility != ledger.VisPublic && dt.embargoUntil != nil && !dt.embargoUntil.After(forum.NowUTC()) {
+		_, err := s.documents.Document(ctx, sc, dt.ID)
+		return err
 	}
-	if d.Visibility != ledger.VisPublic && d.EmbargoUntil != nil && !d.EmbargoUntil.After(forum.NowUTC()) {
-		_, err = s.documents.Document(ctx, sc, id)
-	} else {
-		err = s.documents.CheckRead(ctx, sc, d)
-	}
-	if err != nil {
-		return DraftText{}, err
-	}
-	return s.loadDraft(ctx, s.store, f, id)
+	return s.documents.CheckReadable(ctx, sc, dt.Number, dt.Visibility)
 }
 
 // draftCommand starts a command on a draft text: the actor is logged in
@@ -430,7 +450,7 @@ func (s *Service) DraftTexts(ctx context.Context, sc *forum.Scope) ([]DraftText,
 	if err != nil {
 		return nil, err
 	}
-	q := "SELECT " + draftColumns + " FROM drafts dr JOIN documents d ON d.id = dr.id WHERE dr.forum_id = ?"
+	q := "SELECT " + draftColumns + draftFrom + " WHERE dr.forum_id = ?"
 	args := []any{f.ID}
 	if !v.Secretariat {
 		vis := []string{ledger.VisPublic}

@@ -58,6 +58,8 @@ type Scope struct {
 	loaded    bool // standings read
 	parties   map[string]PartyRef
 	granted   []grant // authorizations given so far, re-checked by Command
+	// remembered holds what Remember computed for this scope.
+	remembered map[string]any
 }
 
 type grant struct {
@@ -479,4 +481,23 @@ func (k *Kernel) RequestScopeOf(ctx context.Context, a Actor, f Forum) *Scope {
 	sc := k.ScopeOf(a, f)
 	rs.byForum[f.ID] = sc
 	return sc
+}
+
+// Remember returns what compute gives for key, computing it once per scope:
+// a request that reads the same object twice (a page header and its body,
+// a read check and the read) reads it once. Inside Command the scope is the
+// transaction's, so nothing read before the transaction is reused there.
+func Remember[T any](sc *Scope, key string, compute func() (T, error)) (T, error) {
+	if v, ok := sc.remembered[key]; ok {
+		return v.(T), nil
+	}
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	if sc.remembered == nil {
+		sc.remembered = map[string]any{}
+	}
+	sc.remembered[key] = v
+	return v, nil
 }

@@ -269,21 +269,27 @@ func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (Participation
 	}
 	// Counts come from the database in one aggregate, so the forum page
 	// costs the same with ten participants or ten thousand.
-	rows, err := s.store.QueryContext(ctx, `SELECT COALESCE(p.group_key, r.group_key), r.mode, COUNT(*)
+	// The last row, marked "parties", counts the parties.
+	rows, err := s.store.QueryContext(ctx, `SELECT 'registrations', COALESCE(p.group_key, r.group_key), r.mode, COUNT(*)
 		FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
-		WHERE r.forum_id = ? AND r.state = ? GROUP BY COALESCE(p.group_key, r.group_key), r.mode`, f.ID, forum.RegApproved)
+		WHERE r.forum_id = ? AND r.state = ? GROUP BY COALESCE(p.group_key, r.group_key), r.mode
+		UNION ALL SELECT 'parties', '', '', COUNT(*) FROM parties WHERE forum_id = ?`, f.ID, forum.RegApproved, f.ID)
 	if err != nil {
 		return ParticipationSummary{}, err
 	}
 	byGroup := map[string]*GroupCount{}
-	total := 0
+	total, parties := 0, 0
 	for rows.Next() {
-		var g string
+		var what, g string
 		var mode rules.Mode
 		var n int
-		if err := rows.Scan(&g, &mode, &n); err != nil {
+		if err := rows.Scan(&what, &g, &mode, &n); err != nil {
 			rows.Close()
 			return ParticipationSummary{}, err
+		}
+		if what == "parties" {
+			parties = n
+			continue
 		}
 		c := byGroup[g]
 		if c == nil {
@@ -317,13 +323,9 @@ func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (Participation
 	for _, k := range rest {
 		counts = append(counts, *byGroup[k])
 	}
-	var n int
-	if err := s.store.QueryRowContext(ctx, "SELECT COUNT(*) FROM parties WHERE forum_id = ?", f.ID).Scan(&n); err != nil {
-		return ParticipationSummary{}, err
-	}
 	p, _ := rules.PresetByKey(st.Preset)
 	return ParticipationSummary{Preset: st.Preset, PresetName: p.Name, Modified: !p.Matrix.Equal(st.Matrix), NamesPublic: st.NamesPublic,
-		ApplicationsOpen: st.ApplicationsOpen, Total: total, Parties: n, ByGroup: counts}, nil
+		ApplicationsOpen: st.ApplicationsOpen, Total: total, Parties: parties, ByGroup: counts}, nil
 }
 
 // Guests lists the forum's approved guests with the rights the secretariat
