@@ -152,7 +152,7 @@ func (h *Handler) forumRoutes() {
 			if err != nil {
 				return err
 			}
-			v, err := h.svc.Kernel.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+			v, err := h.scope(r, f).Viewer(r.Context())
 			if err != nil {
 				return err
 			}
@@ -199,7 +199,7 @@ func (h *Handler) forumRoutes() {
 			if err != nil {
 				return err
 			}
-			v, err := h.svc.Kernel.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+			v, err := h.scope(r, f).Viewer(r.Context())
 			if err != nil {
 				return err
 			}

@@ -178,7 +178,7 @@ func (h *Handler) participationRoutes() {
 			if err != nil {
 				return err
 			}
-			c, err := h.svc.Kernel.Authorize(r.Context(), forum.ActorFrom(r.Context()), f, a, r.URL.Query().Get("party"))
+			c, err := h.scope(r, f).Authorize(r.Context(), a, r.URL.Query().Get("party"))
 			if err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/search"
 	"github.com/plenary-forum/plenary/internal/text"
 )
@@ -492,5 +493,46 @@ func TestRevisionReadsAreIndependentCopies(t *testing.T) {
 	second := fx.Revision(t, fx.Admin, 1)
 	if second.Provisions[0].Text() != want || second.Title == "changed" {
 		t.Fatalf("a reader's change leaked into the next read: %q / %q", second.Provisions[0].Text(), second.Title)
+	}
+}
+
+// A command is authorized inside its transaction: a registration withdrawn
+// after the request read the proposer's standing refuses the proposal, and
+// nothing is written.
+func TestAProposalIsRefusedWhenTheRegistrationIsWithdrawnBeforeTheCommit(t *testing.T) {
+	fx := fixture.NewDrafting(t)
+	k := fx.Svc.Kernel
+	// The request starts: its scope reads Brazil's delegate's standing, as
+	// the propose form does before the proposal is sent.
+	sc := fixture.In(t, k, fx.Bra, fx.F)
+	if ok, err := sc.May(fx.Ctx, rules.ProposeAmendment, "BRA"); err != nil || !ok {
+		t.Fatalf("Brazil's delegate may not propose at the start: %v %v", ok, err)
+	}
+	if _, err := sc.Authorize(fx.Ctx, rules.ProposeAmendment, "BRA"); err != nil {
+		t.Fatal(err)
+	}
+	// Meanwhile the secretariat withdraws the registration.
+	var regID string
+	if err := fx.St.QueryRowContext(fx.Ctx, "SELECT id FROM registrations WHERE user_id = ? AND forum_id = ?", fx.Bra.UserID, fx.F.ID).Scan(&regID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.Svc.Participation.WithdrawRegistration(fx.Ctx, fixture.In(t, k, fx.Admin, fx.F), regID, "credentials withdrawn"); err != nil {
+		t.Fatal(err)
+	}
+	before := len(fx.Events(t, "amendment.submitted"))
+	_, err := fx.Svc.Drafting.ProposeAmendment(fx.Ctx, sc, fx.Draft.ID, drafting.ProposalInput{Op: "MOD", Provision: "p1", Party: "BRA",
+		Text: "that all stakeholders should take part on equal terms;"})
+	if plenary.ErrorCode(err) != plenary.CodeForbidden {
+		t.Fatalf("proposal after the withdrawal: %v, want forbidden", err)
+	}
+	if n := len(fx.Events(t, "amendment.submitted")); n != before {
+		t.Fatalf("%d proposals on the record after a refused one, want %d", n, before)
+	}
+	ams, err := fx.Svc.Drafting.Amendments(fx.Ctx, fixture.In(t, k, fx.Admin, fx.F), fx.Draft.ID, drafting.AmendmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ams) != 0 {
+		t.Fatalf("a refused proposal was stored: %+v", ams)
 	}
 }

@@ -244,9 +244,10 @@ func (sc *Scope) Authorize(ctx context.Context, action rules.Action, party strin
 // the rights is returned, never taken for a yes or a no.
 func (sc *Scope) May(ctx context.Context, action rules.Action, party string) (bool, error) {
 	_, err := sc.authorize(ctx, action, party)
-	switch plenary.ErrorCode(err) {
-	case "":
+	if err == nil {
 		return true, nil
+	}
+	switch plenary.ErrorCode(err) {
 	case plenary.CodeForbidden, plenary.CodeUnauthorized:
 		return false, nil
 	}

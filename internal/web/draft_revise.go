@@ -12,7 +12,6 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
-	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/text"
 )
@@ -70,7 +69,7 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 		return revisePage{}, err
 	}
 	if !db.Rights.Edit {
-		_, err := h.svc.Kernel.Authorize(r.Context(), forum.ActorFrom(r.Context()), f, rules.EditDraft, "")
+		_, err := h.scope(r, f).Authorize(r.Context(), rules.EditDraft, "")
 		if err == nil {
 			err = plenary.Forbidden("only the editor makes the next revision")
 		}

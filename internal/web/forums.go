@@ -36,11 +36,12 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) error {
 // forumBase loads the forum named in the path and fills the page base with
 // it and the viewer's standing.
 func (h *Handler) forumBase(r *http.Request, title, section string) (Base, forum.Forum, forum.Viewer, error) {
-	f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
+	sc, err := h.forumScope(r)
 	if err != nil {
-		return Base{}, f, forum.Viewer{}, err
+		return Base{}, forum.Forum{}, forum.Viewer{}, err
 	}
-	v, err := h.svc.Kernel.ViewerFor(r.Context(), forum.ActorFrom(r.Context()), f)
+	f := sc.Forum
+	v, err := sc.Viewer(r.Context())
 	if err != nil {
 		return Base{}, f, v, err
 	}
