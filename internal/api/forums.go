@@ -119,7 +119,7 @@ func (h *Handler) forumRoutes() {
 			if err != nil {
 				return err
 			}
-			bs, err := h.svc.Kernel.Bodies(r.Context(), f.ID)
+			bs, err := h.scope(r, f).Bodies(r.Context())
 			if err != nil {
 				return err
 			}

@@ -145,7 +145,7 @@ func (s *Service) CreateSeries(ctx context.Context, sc *forum.Scope, in SeriesIn
 	}
 	ser := Series{ID: plenary.NewID(), ForumID: f.ID, Slug: in.Slug, Prefix: in.Prefix, Name: name, CreatedAt: forum.NowUTC()}
 	if b := strings.TrimSpace(in.Body); b != "" {
-		body, err := s.kernel.BodyBySlug(ctx, f.ID, b)
+		body, err := sc.Body(ctx, b)
 		if err != nil {
 			errs = append(errs, plenary.Invalid("body", "no body %q in this forum", b))
 		}

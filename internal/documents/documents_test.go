@@ -561,7 +561,7 @@ func TestRegisterFilters(t *testing.T) {
 	fx.Submit(t, fx.Admin, documents.DocumentInput{Type: documents.DocReport, IssuedOn: "2013-03-15"})
 	fx.Submit(t, fx.Usa, documents.DocumentInput{IssuedOn: "2013-04-20", Body: "wg3"})
 	fx.Submit(t, fx.Bra, documents.DocumentInput{IssuedOn: "2013-05-01"})
-	bodies, _ := fx.Svc.Kernel.Bodies(fx.Ctx, fx.F.ID)
+	bodies, _ := fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F).Bodies(fx.Ctx)
 	for _, tt := range []struct {
 		flt  documents.DocumentFilter
 		want string

@@ -71,7 +71,7 @@ func (s *Service) Search(ctx context.Context, a forum.Actor, in SearchInput) (se
 			forums = []forum.Forum{f}
 			q.ForumID = f.ID
 			if in.Body != "" {
-				b, err := s.kernel.BodyBySlug(ctx, f.ID, in.Body)
+				b, err := s.kernel.RequestScopeOf(ctx, a, f).Body(ctx, in.Body)
 				if err != nil {
 					errs = append(errs, plenary.Invalid("body", "no body %q in this forum", in.Body))
 				}

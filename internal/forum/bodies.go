@@ -68,7 +68,7 @@ func (s *Kernel) CreateBody(ctx context.Context, sc *Scope, in BodyInput) (Body,
 	}
 	b := Body{ID: plenary.NewID(), ForumID: f.ID, Slug: in.Slug, Name: name, Kind: in.Kind, CreatedAt: NowUTC()}
 	if in.ParentSlug != "" {
-		p, err := s.BodyBySlug(ctx, f.ID, in.ParentSlug)
+		p, err := sc.Body(ctx, in.ParentSlug)
 		if err != nil {
 			return Body{}, plenary.Invalid("parent_slug", "no body %q in this forum", in.ParentSlug)
 		}
@@ -103,9 +103,9 @@ func scanBody(sc interface{ Scan(...any) error }) (Body, error) {
 	return b, err
 }
 
-// BodyBySlug returns one body of a forum.
-func (s *Kernel) BodyBySlug(ctx context.Context, forumID, slug string) (Body, error) {
-	b, err := scanBody(s.store.QueryRowContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? AND slug = ?", forumID, slug))
+// Body returns one body of the forum by its slug.
+func (sc *Scope) Body(ctx context.Context, slug string) (Body, error) {
+	b, err := scanBody(sc.q.QueryRowContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? AND slug = ?", sc.Forum.ID, slug))
 	if err != nil {
 		if errors.Is(store.MapErr(err), plenary.ErrNotFound) {
 			return Body{}, plenary.NotFound("no body %q in this forum", slug)
@@ -116,7 +116,8 @@ func (s *Kernel) BodyBySlug(ctx context.Context, forumID, slug string) (Body, er
 }
 
 // Bodies lists a forum's bodies in creation order.
-func (s *Kernel) Bodies(ctx context.Context, forumID string) ([]Body, error) {
+func (sc *Scope) Bodies(ctx context.Context) ([]Body, error) {
+	s, forumID := sc.k, sc.Forum.ID
 	bs, err := cache.Get(s.cache, forumID, "bodies", func() ([]Body, error) { return s.bodies(ctx, forumID) })
 	return slices.Clone(bs), err
 }

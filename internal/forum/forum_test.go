@@ -131,7 +131,7 @@ func TestBodiesAndStatus(t *testing.T) {
 	if pe := plenary.AsError(err); pe.Field != "slug" {
 		t.Fatalf("duplicate body: %v", err)
 	}
-	bs, err := fx.Svc.Kernel.Bodies(fx.Ctx, f.ID)
+	bs, err := fixture.In(t, fx.Svc.Kernel, forum.Anonymous, f).Bodies(fx.Ctx)
 	if err != nil || len(bs) != 2 || bs[1].ParentID != bs[0].ID {
 		t.Fatalf("bodies %+v err %v", bs, err)
 	}

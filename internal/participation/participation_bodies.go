@@ -47,8 +47,7 @@ type BodyDetail struct {
 
 // BodyDetailOf returns a body of forum f with its officers and membership.
 func (s *Service) BodyDetailOf(ctx context.Context, sc *forum.Scope, slug string) (BodyDetail, error) {
-	f := sc.Forum
-	b, err := s.kernel.BodyBySlug(ctx, f.ID, slug)
+	b, err := sc.Body(ctx, slug)
 	if err != nil {
 		return BodyDetail{}, err
 	}
@@ -199,6 +198,6 @@ func (s *Service) bodyForSecretariat(ctx context.Context, sc *forum.Scope, bodyS
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return forum.Forum{}, forum.Body{}, err
 	}
-	b, err := s.kernel.BodyBySlug(ctx, f.ID, bodySlug)
+	b, err := sc.Body(ctx, bodySlug)
 	return f, b, err
 }

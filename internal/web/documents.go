@@ -200,7 +200,7 @@ func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) e
 	if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.scope(r, f)); err != nil {
 		return err
 	}
-	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
+	if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
 		return err
 	}
 	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.scope(r, f)); err != nil {
@@ -271,7 +271,7 @@ func (h *Handler) docSubmitForm(r *http.Request, in documents.DocumentInput) (do
 	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
+	if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
 		return p, err
 	}
 	if p.Parties, err = h.svc.Documents.DocumentPartyChoices(ctx, h.scope(r, f)); err != nil {
@@ -424,7 +424,7 @@ func (h *Handler) docPage(r *http.Request) (docPage, error) {
 	b.Title = d.Current + " · " + f.Title
 	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.VersionKinds, MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
 	p.MayChange = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d)
-	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
+	if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -602,7 +602,7 @@ func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		p.Base, in.Forum = b, f.Slug
-		if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
+		if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
 			return err
 		}
 		if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.scope(r, f)); err != nil {

@@ -252,7 +252,7 @@ func (h *Handler) draftNewForm(r *http.Request, in drafting.DraftInput) (draftNe
 		return draftNewPage{}, err
 	}
 	p := draftNewPage{Base: b, In: in}
-	if p.Bodies, err = h.svc.Kernel.Bodies(r.Context(), f.ID); err != nil {
+	if p.Bodies, err = h.scope(r, f).Bodies(r.Context()); err != nil {
 		return p, err
 	}
 	if p.Series, err = h.svc.Documents.DocSeries(r.Context(), h.scope(r, f)); err != nil {

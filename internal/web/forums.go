@@ -66,7 +66,7 @@ func (h *Handler) showForum(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bodies, err := h.svc.Kernel.Bodies(r.Context(), f.ID)
+	bodies, err := h.scope(r, f).Bodies(r.Context())
 	if err != nil {
 		return err
 	}
