@@ -142,8 +142,10 @@ func (sc *Scope) readStandings(ctx context.Context) ([]standing, error) {
 	return sc.standings, nil
 }
 
-// Viewer is what the actor may see in the forum. Reading it may query the
-// actor's standings once; an error there leaves the public's view, never
+// Viewer is what the actor may see in the forum: the one read check of
+// every channel. Its registrations' parties give the delegation-only
+// visibilities; the rights matrix's right to read restricted documents
+// makes it a member. An error reading them leaves the public's view, never
 // more.
 func (sc *Scope) Viewer(ctx context.Context) (Viewer, error) {
 	v := Viewer{Actor: sc.Actor, ForumID: sc.Forum.ID, Secretariat: sc.Actor.Admin}
@@ -153,7 +155,6 @@ func (sc *Scope) Viewer(ctx context.Context) (Viewer, error) {
 	}
 	seen := map[string]bool{}
 	for _, r := range regs {
-		v.Member = true
 		if r.role == rules.RoleSecretariat {
 			v.Secretariat = true
 		}
@@ -161,6 +162,19 @@ func (sc *Scope) Viewer(ctx context.Context) (Viewer, error) {
 			seen[r.partyID] = true
 			v.Parties = append(v.Parties, r.partyID)
 		}
+	}
+	switch {
+	case len(regs) == 0:
+	case v.Secretariat:
+		v.Member = true
+	default:
+		// The one read check: what is restricted to members is for those
+		// the rules let read restricted documents.
+		may, err := sc.May(ctx, rules.ReadRestricted, "")
+		if err != nil {
+			return Viewer{Actor: sc.Actor, ForumID: sc.Forum.ID}, err
+		}
+		v.Member = may
 	}
 	return v, nil
 }

@@ -5,14 +5,19 @@ import (
 )
 
 // Viewer is what one actor may see in one forum: it decides which ledger
-// events, documents and registrations are shown.
+// events, documents and registrations are shown, on every channel (pages,
+// the activity list, the Record page, live streams, the ledger export).
+// It is made in one place, Scope.Viewer.
 type Viewer struct {
 	Actor   Actor
 	ForumID string
 	// Secretariat: the site secretariat, or a registration with the
 	// secretariat role in this forum.
 	Secretariat bool
-	// Member: an approved registration in this forum.
+	// Member: may read what is restricted to the forum's members: an
+	// approved registration whose rights, under the forum's rules, include
+	// reading restricted documents. A registration alone is not enough (an
+	// observer, or a guest invited with no rights, may have none).
 	Member bool
 	// Parties the actor is registered for (approved), by id.
 	Parties []string

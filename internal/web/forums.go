@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,6 +107,26 @@ func Describe(typ string, f func(payload map[string]any) string) {
 	describeMu.Lock()
 	describers[typ] = f
 	describeMu.Unlock()
+}
+
+// DescribedTypes lists the event types the pages describe, sorted.
+func DescribedTypes() []string {
+	describeMu.RLock()
+	defer describeMu.RUnlock()
+	out := make([]string, 0, len(describers))
+	for t := range describers {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// IsDescribed reports whether the pages describe events of type typ.
+func IsDescribed(typ string) bool {
+	describeMu.RLock()
+	defer describeMu.RUnlock()
+	_, ok := describers[typ]
+	return ok
 }
 
 func str(p map[string]any, k string) string {
