@@ -63,7 +63,7 @@ func (s *Statements) Measure(fn func()) int64 {
 	fn()
 	s.current.Store(nil)
 	s.inflight.Lock() // every request that took c has finished
-	s.inflight.Unlock()
 	s.last = c.Statements()
+	s.inflight.Unlock()
 	return c.Count()
 }
