@@ -40,7 +40,6 @@ func visibilityKind(v string) string {
 func (s *Service) SetDocumentVisibility(ctx context.Context, sc *forum.Scope, docID string, in VisibilityInput) (Document, error) {
 	a := sc.Actor
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Document{}, err
 	}

@@ -121,7 +121,6 @@ var seriesPrefixRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]{0,30}$`)
 func (s *Service) CreateSeries(ctx context.Context, sc *forum.Scope, in SeriesInput) (Series, error) {
 	a := sc.Actor
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Series{}, err
 	}

@@ -253,7 +253,6 @@ func (s *Service) SubmitDocument(ctx context.Context, sc *forum.Scope, in Docume
 		return Document{}, err
 	}
 	f := sc.Forum
-	var err error
 	p, err := s.prepareDocument(ctx, s.store, f, in)
 	if err != nil {
 		return Document{}, err

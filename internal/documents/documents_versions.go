@@ -188,7 +188,6 @@ func (s *Service) documentForChange(ctx context.Context, sc *forum.Scope, docID 
 		return forum.Forum{}, Document{}, err
 	}
 	f := sc.Forum
-	var err error
 	d, err := s.Document(ctx, sc, docID)
 	if err != nil {
 		return forum.Forum{}, Document{}, err

@@ -161,7 +161,6 @@ func (s *Service) CreateDraft(ctx context.Context, sc *forum.Scope, in DraftInpu
 		return DraftText{}, err
 	}
 	f := sc.Forum
-	var err error
 	d, err := in.parse()
 	if err != nil {
 		return DraftText{}, err
@@ -419,7 +418,6 @@ func (s *Service) draftCommand(ctx context.Context, sc *forum.Scope, draftID str
 		return forum.Forum{}, DraftText{}, err
 	}
 	f := sc.Forum
-	var err error
 	dt, err := s.DraftText(ctx, sc, draftID)
 	return f, dt, err
 }

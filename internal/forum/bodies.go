@@ -48,7 +48,6 @@ type BodyInput struct {
 func (s *Kernel) CreateBody(ctx context.Context, sc *Scope, in BodyInput) (Body, error) {
 	a := sc.Actor
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Body{}, err
 	}

@@ -194,7 +194,6 @@ func (s *Service) SetBodyMembers(ctx context.Context, sc *forum.Scope, bodySlug 
 
 func (s *Service) bodyForSecretariat(ctx context.Context, sc *forum.Scope, bodySlug string) (forum.Forum, forum.Body, error) {
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return forum.Forum{}, forum.Body{}, err
 	}

@@ -236,7 +236,6 @@ func (e *ImportError) err() error {
 func (s *Service) ImportParties(ctx context.Context, sc *forum.Scope, rows []PartyRow) ([]Party, error) {
 	a := sc.Actor
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return nil, err
 	}
@@ -370,7 +369,6 @@ type CredentialsInput struct {
 func (s *Service) RecordCredentials(ctx context.Context, sc *forum.Scope, code string, in CredentialsInput) (Party, error) {
 	a := sc.Actor
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Party{}, err
 	}
@@ -431,7 +429,6 @@ type Person struct {
 func (s *Service) AppointFocalPoint(ctx context.Context, sc *forum.Scope, code, email string) (Person, error) {
 	a := sc.Actor
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Person{}, err
 	}
@@ -463,7 +460,6 @@ func (s *Service) AppointFocalPoint(ctx context.Context, sc *forum.Scope, code, 
 func (s *Service) RemoveFocalPoint(ctx context.Context, sc *forum.Scope, code, userID string) error {
 	a := sc.Actor
 	f := sc.Forum
-	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return err
 	}

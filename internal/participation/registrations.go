@@ -473,7 +473,6 @@ func (s *Service) decide(ctx context.Context, sc *forum.Scope, id, to, reason st
 		return Registration{}, err
 	}
 	f := sc.Forum
-	var err error
 	r, err := s.registration(ctx, s.store, f, id)
 	if err != nil {
 		return Registration{}, err
