@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 const smallMD = `# Opinion
@@ -98,7 +99,7 @@ func TestProposeFillsIn(t *testing.T) {
 	if strings.Join(a.CoSponsors, ",") != "CAN,MEX" {
 		t.Errorf("co-sponsors %v", a.CoSponsors)
 	}
-	if len(a.Edits) != 1 || a.Edits[0] != (Edit{Start: 12, End: 12, New: "public "}) {
+	if len(a.Edits) != 1 || a.Edits[0] != (worddiff.Edit{Start: 12, End: 12, New: "public "}) {
 		t.Errorf("edits %v", a.Edits)
 	}
 	// A MOD keeping an open bracket is fine: the bracket is one token.

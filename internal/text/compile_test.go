@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // scenario is the small opinion with proposals that collide in every way.
@@ -196,10 +197,10 @@ func TestCompileErrors(t *testing.T) {
 		{"unknown provision", func(a *Amendment) { a.Provision = "p77" }, plenary.CodeInvalid, "not in revision"},
 		{"bad status", func(a *Amendment) { a.Status = "pending" }, plenary.CodeInvalid, "unknown status"},
 		{"bad edits", func(a *Amendment) {
-			a.Op, a.Edits = OpMOD, []Edit{{Start: 5, End: 500}}
+			a.Op, a.Edits = OpMOD, []worddiff.Edit{{Start: 5, End: 500}}
 		}, plenary.CodeInvalid, "out of range"},
 		{"edits on a bracket", func(a *Amendment) {
-			a.Op, a.Provision, a.Edits = OpMOD, "p3", []Edit{{Start: 10, End: 11, New: "x"}}
+			a.Op, a.Provision, a.Edits = OpMOD, "p3", []worddiff.Edit{{Start: 10, End: 11, New: "x"}}
 		}, plenary.CodeInvalid, "changes bracket b1"},
 		{"MOD without text", func(a *Amendment) { a.Op = OpMOD }, plenary.CodeInvalid, "no text"},
 		{"ADD after nothing", func(a *Amendment) { a.Op, a.After, a.Text = OpADD, "p0", "x" }, plenary.CodeInvalid, "not in revision"},

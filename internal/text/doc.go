@@ -2,10 +2,10 @@
 // provisions, proposals against them (ADD, MOD, SUP, NOC), the compilation
 // of pending proposals with their collisions, square brackets with
 // alternatives, revisions made by the editor's decisions with a drafting
-// log, redlines between revisions, and the word diff beneath them. It is
-// pure: no I/O, no clock, no randomness, deterministic to the byte. Errors
-// on bad input are *plenary.Error values (invalid or conflict) naming the
-// field and the reason.
+// log, and redlines between revisions, over the word diff of package
+// worddiff. It is pure: no I/O, no clock, no randomness, deterministic to
+// the byte. Errors on bad input are *plenary.Error values (invalid or
+// conflict) naming the field and the reason.
 //
 // # Drafts and provisions
 //
@@ -35,11 +35,12 @@
 //
 // # Diff
 //
-// Tokenize splits text into words, spaces and punctuation such that joining
-// the tokens gives the text back. DiffTokens, DiffWords and DiffLines return
-// Edits that turn the old tokens into the new ones exactly (ApplyEdits). The
-// diff is patience-anchored with a budgeted Myers fallback that degrades to
-// replacing a whole span, so it is O(n log n) on any input.
+// The word diff beneath proposals and redlines is package worddiff: its
+// tokenizer and its bounded diff, O(n log n) on any input. Here a provision
+// body is tokenized with each bracket as one token, so that a proposal's
+// Edits (worddiff.Edit) never split a bracket, and edits are shown as inline
+// Changes (EditChanges, and the Changes of compilations and redlines), each
+// bracket a change of its own.
 //
 // # Compilation and consolidated text
 //
