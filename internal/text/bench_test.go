@@ -148,14 +148,3 @@ func BenchmarkRedline(b *testing.B) {
 		export.RedlineHTML(text.Compare(d, res.Draft))
 	}
 }
-
-func BenchmarkParseMarkdown(b *testing.B) {
-	d, _ := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
-	md := string(d.Markdown())
-	b.SetBytes(int64(len(md)))
-	for b.Loop() {
-		if _, err := text.ParseMarkdown(md, text.ParseOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

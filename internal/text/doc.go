@@ -17,12 +17,14 @@
 // "invites"...), a display Label ("a)", "1", "Article 3", "3.1") recomputed
 // by Renumber unless LabelFixed, a Body, and Sources: its drafting log.
 // A body is a sequence of Parts, each plain text or a Bracket. Drafts are
-// imported from Markdown (ParseMarkdown, whose doc comment states the
-// convention) or numbered plain text (ParsePlain), and rendered to Markdown
-// (Draft.Markdown, which ParseMarkdown reads back) and plain text
-// (Draft.Plain). The package builds no HTML: package export renders its
-// drafts, brackets, changes, compilations and redlines as HTML, walking the
-// same data (Parts, Brackets, Changes) with RenderOptions.
+// imported from Markdown or numbered plain text by package parse (whose
+// parse.Markdown states the convention; it builds the draft with
+// Draft.AppendImported), and rendered to Markdown (Draft.Markdown, which
+// parse.Markdown reads back) and plain text (Draft.Plain). A draft can also
+// be built by hand with NewDraft and Draft.Append. The package builds no
+// HTML: package export renders its drafts, brackets, changes, compilations
+// and redlines as HTML, walking the same data (Parts, Brackets, Changes)
+// with RenderOptions.
 //
 // # Proposals
 //
