@@ -11,6 +11,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/search"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // schemaEntry names the schema of one Go type in the OpenAPI document and,
@@ -149,7 +150,7 @@ var schemaTable = []schemaEntry{
 	named[text.BracketRef]("BracketRef"),
 	named[text.Alternative]("BracketAlternative"),
 	named[text.Change]("WordChange"),
-	named[text.Edit]("WordEdit"),
+	named[worddiff.Edit]("WordEdit"),
 	named[text.Compilation]("Compilation"),
 	named[text.CompiledProvision]("CompiledProvision"),
 	named[text.CompiledProposal]("CompiledProposal"),

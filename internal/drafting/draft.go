@@ -18,6 +18,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/search"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/parse"
 )
 
 // Draft texts are documents of type draft_text whose body is a sequence of
@@ -85,8 +86,8 @@ type DraftInput struct {
 	// Title is the draft's title; "" takes the text's own title (its
 	// first "# " heading in Markdown, its first line in plain text).
 	Title string `json:"title"`
-	// Format is markdown (the convention of text.ParseMarkdown) or plain
-	// (numbered paragraphs, text.ParsePlain); "" is markdown.
+	// Format is markdown (the convention of parse.Markdown) or plain
+	// (numbered paragraphs, parse.Plain); "" is markdown.
 	Format string `json:"format"`
 	Text   string `json:"text"`
 	// LiteralBrackets reads square brackets as ordinary characters
@@ -116,13 +117,13 @@ func (in *DraftInput) parse() (*text.Draft, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, plenary.Invalid("text", "give the text of the draft")
 	}
-	opts := text.ParseOptions{LiteralBrackets: in.LiteralBrackets}
+	opts := parse.Options{LiteralBrackets: in.LiteralBrackets}
 	var d *text.Draft
 	switch in.Format {
 	case "", FormatMarkdown:
-		d, err = text.ParseMarkdown(src, opts)
+		d, err = parse.Markdown(src, opts)
 	case FormatPlain:
-		d, err = text.ParsePlain(src, opts)
+		d, err = parse.Plain(src, opts)
 	default:
 		return nil, plenary.Invalid("format", "must be markdown or plain")
 	}

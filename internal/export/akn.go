@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // Namespace is the Akoma Ntoso 3.0 namespace.
@@ -554,5 +555,5 @@ func Changes(d *text.Draft, a text.Amendment) []text.Change {
 		return []text.Change{{Op: text.OpDelete, Text: p.Text()}}
 	}
 	old := p.Text()
-	return text.EditChanges(text.Tokenize(old), text.DiffWords(old, a.Text))
+	return text.EditChanges(worddiff.Tokenize(old), worddiff.DiffWords(old, a.Text))
 }

@@ -74,7 +74,7 @@ type Meta struct {
 }
 
 // Markdown writes the revision in the Markdown convention that
-// text.ParseMarkdown reads back.
+// parse.Markdown reads back.
 func Markdown(d *text.Draft) []byte { return d.Markdown() }
 
 // HTML writes the revision as a standalone, accessible HTML page: the

@@ -13,6 +13,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/parse"
 	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
@@ -79,7 +80,7 @@ and transparent;
 
 func opinionDraft(t *testing.T) *text.Draft {
 	t.Helper()
-	d, err := text.ParseMarkdown(opinion, text.ParseOptions{})
+	d, err := parse.Markdown(opinion, parse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestOpinionIsAValidStatement(t *testing.T) {
 }
 
 func TestTreatyIsAValidBill(t *testing.T) {
-	d, err := text.ParsePlain(`International Telecommunication Regulations
+	d, err := parse.Plain(`International Telecommunication Regulations
 
 considering
 a) the need to update the Regulations;
@@ -143,7 +144,7 @@ Article 2 – Definitions
 
 Article 3 – Security
 3.1 Member States should cooperate.
-`, text.ParseOptions{})
+`, parse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,8 +163,8 @@ Article 3 – Security
 }
 
 func TestEdgeDraftsValidate(t *testing.T) {
-	only, _ := text.ParseMarkdown("*considering*\n\na) one thing;\n", text.ParseOptions{})
-	plain, _ := text.ParseMarkdown("A paragraph without a number.\n\nAnother one.\n", text.ParseOptions{})
+	only, _ := parse.Markdown("*considering*\n\na) one thing;\n", parse.Options{})
+	plain, _ := parse.Markdown("A paragraph without a number.\n\nAnother one.\n", parse.Options{})
 	big, _ := texttest.Synthetic(texttest.SyntheticConfig{Provisions: 400, Amendments: 1, Seed: 3})
 	for name, d := range map[string]*text.Draft{"preamble-only.xml": only, "paragraphs.xml": plain, "synthetic.xml": big, "empty.xml": text.NewDraft("Everything deleted")} {
 		validate(t, name, export.AkomaNtoso(export.Meta{ForumSlug: "f", Number: "X/1", Label: "X/1"}, d))
@@ -245,7 +246,7 @@ func TestHTMLJSONAndMarkdown(t *testing.T) {
 		t.Fatalf("JSON round trip: %v %+v", err, back.Meta)
 	}
 	md := export.Markdown(d)
-	re, err := text.ParseMarkdown(string(md), text.ParseOptions{})
+	re, err := parse.Markdown(string(md), parse.Options{})
 	if err != nil || len(re.Provisions) != len(d.Provisions) || re.Provisions[2].Text() != d.Provisions[2].Text() {
 		t.Fatalf("Markdown round trip: %v\n%s", err, md)
 	}

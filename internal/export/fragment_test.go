@@ -7,6 +7,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/parse"
 )
 
 // The fragments are checked on the drafts the text package's tests use,
@@ -59,7 +60,7 @@ b) that all stakeholders have roles to play;
 
 func mustDraft(t testing.TB, src string) *text.Draft {
 	t.Helper()
-	d, err := text.ParseMarkdown(src, text.ParseOptions{})
+	d, err := parse.Markdown(src, parse.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

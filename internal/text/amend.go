@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // AmendOp is the kind of proposal, in ITU marks.
@@ -99,29 +100,29 @@ func SetStatus(a Amendment, to Status, mergedInto string) (Amendment, error) {
 //
 // For MOD, Text is the whole new text of the provision as the proposer wrote
 // it, and Edits the word edits computed from it by Propose: positions are
-// tokens of the provision's body (Tokenize), each bracket counting as one
-// token. For ADD, Text is the text of the new provision, placed after the
-// provision After ("" for the start of the text), with the given Kind and
-// Intro (by default those of its neighbour) and, when NewLabel is set, that
-// fixed label. SUP and NOC name the Provision only.
+// tokens of the provision's body (worddiff.Tokenize), each bracket counting
+// as one token. For ADD, Text is the text of the new provision, placed after
+// the provision After ("" for the start of the text), with the given Kind
+// and Intro (by default those of its neighbour) and, when NewLabel is set,
+// that fixed label. SUP and NOC name the Provision only.
 type Amendment struct {
-	ID           string   `json:"id"`
-	Label        string   `json:"label,omitempty"`
-	Op           AmendOp  `json:"op"`
-	Revision     int      `json:"revision"`
-	Provision    string   `json:"provision,omitempty"`
-	After        string   `json:"after,omitempty"`
-	Text         string   `json:"text,omitempty"`
-	Edits        []Edit   `json:"edits,omitempty"`
-	Kind         Kind     `json:"kind,omitempty"`
-	Intro        string   `json:"intro,omitempty"`
-	NewLabel     string   `json:"new_label,omitempty"`
-	Proposer     string   `json:"proposer"`
-	CoSponsors   []string `json:"co_sponsors,omitempty"`
-	Rationale    string   `json:"rationale,omitempty"`
-	Contribution string   `json:"contribution_id,omitempty"`
-	Status       Status   `json:"status"`
-	MergedInto   string   `json:"merged_into,omitempty"`
+	ID           string          `json:"id"`
+	Label        string          `json:"label,omitempty"`
+	Op           AmendOp         `json:"op"`
+	Revision     int             `json:"revision"`
+	Provision    string          `json:"provision,omitempty"`
+	After        string          `json:"after,omitempty"`
+	Text         string          `json:"text,omitempty"`
+	Edits        []worddiff.Edit `json:"edits,omitempty"`
+	Kind         Kind            `json:"kind,omitempty"`
+	Intro        string          `json:"intro,omitempty"`
+	NewLabel     string          `json:"new_label,omitempty"`
+	Proposer     string          `json:"proposer"`
+	CoSponsors   []string        `json:"co_sponsors,omitempty"`
+	Rationale    string          `json:"rationale,omitempty"`
+	Contribution string          `json:"contribution_id,omitempty"`
+	Status       Status          `json:"status"`
+	MergedInto   string          `json:"merged_into,omitempty"`
 }
 
 // Proponents returns the proposer followed by the co-sponsors.
@@ -339,7 +340,7 @@ func CarryOver(a Amendment, old, next *Draft) (Amendment, error) {
 		}
 	}
 	a.Revision = next.Revision
-	a.Edits = append([]Edit(nil), a.Edits...)
+	a.Edits = append([]worddiff.Edit(nil), a.Edits...)
 	return a, nil
 }
 

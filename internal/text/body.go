@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // bodyTokens is a provision body as tokens, each bracket one atomic token.
@@ -23,7 +24,7 @@ func tokenizeBody(body []Part) bodyTokens {
 			t.br = append(t.br, pt.Bracket)
 			continue
 		}
-		for _, tok := range Tokenize(pt.Text) {
+		for _, tok := range worddiff.Tokenize(pt.Text) {
 			t.text = append(t.text, tok)
 			t.key = append(t.key, tok)
 			t.br = append(t.br, nil)
@@ -45,7 +46,7 @@ func tokenizeAgainst(body []Part, s string) bodyTokens {
 	}
 	var t bodyTokens
 	addText := func(s string) {
-		for _, tok := range Tokenize(s) {
+		for _, tok := range worddiff.Tokenize(s) {
 			t.text = append(t.text, tok)
 			t.key = append(t.key, tok)
 			t.br = append(t.br, nil)
@@ -81,57 +82,36 @@ func tokenizeAgainst(body []Part, s string) bodyTokens {
 // Edits never touch a bracket: the result is an error if they would, or if
 // the inserted text holds a square bracket (brackets are made by the
 // editor's decisions, not by proposals).
-func diffBody(body []Part, newText, field string) ([]Edit, bodyTokens, error) {
+func diffBody(body []Part, newText, field string) ([]worddiff.Edit, bodyTokens, error) {
 	old := tokenizeBody(body)
 	nw := tokenizeAgainst(body, newText)
-	hs := mergeHunksBy(diffStrings(old.key, nw.key), func(i int) bool {
-		return old.br[i] == nil && !isWordToken(old.text[i])
+	hs := worddiff.MergeHunks(worddiff.Hunks(old.key, nw.key), func(i int) bool {
+		return old.br[i] == nil && !worddiff.IsWord(old.text[i])
 	})
-	edits := make([]Edit, len(hs))
+	edits := make([]worddiff.Edit, len(hs))
 	for i, h := range hs {
-		for k := h.a0; k < h.a1; k++ {
+		for k := h.A0; k < h.A1; k++ {
 			if old.br[k] != nil {
 				return nil, old, plenary.Invalid(field, "the change touches bracket %s %s; brackets are settled by the editor's decisions", old.br[k].ID, old.text[k])
 			}
 		}
-		for k := h.b0; k < h.b1; k++ {
+		for k := h.B0; k < h.B1; k++ {
 			if nw.br[k] != nil {
 				return nil, old, plenary.Invalid(field, "the change moves or repeats bracket %s; brackets are settled by the editor's decisions", nw.br[k].ID)
 			}
 		}
-		ins := strings.Join(nw.text[h.b0:h.b1], "")
+		ins := strings.Join(nw.text[h.B0:h.B1], "")
 		if strings.ContainsAny(ins, "[]") {
 			return nil, old, plenary.Invalid(field, "square brackets mark unagreed text and are made by the editor; propose the words without them")
 		}
-		edits[i] = Edit{Start: h.a0, End: h.a1, New: ins}
+		edits[i] = worddiff.Edit{Start: h.A0, End: h.A1, New: ins}
 	}
 	return edits, old, nil
 }
 
-// mergeHunksBy joins hunks separated only by tokens for which skippable is
-// true.
-func mergeHunksBy(hs []hunk, skippable func(int) bool) []hunk {
-	if len(hs) < 2 {
-		return hs
-	}
-	out := hs[:1]
-next:
-	for _, h := range hs[1:] {
-		last := &out[len(out)-1]
-		for k := last.a1; k < h.a0; k++ {
-			if !skippable(k) {
-				out = append(out, h)
-				continue next
-			}
-		}
-		last.a1, last.b1 = h.a1, h.b1
-	}
-	return out
-}
-
 // bodyChanges renders edits on a body's tokens as inline changes, each
 // bracket as its own change carrying its id.
-func bodyChanges(t bodyTokens, edits []Edit) []Change {
+func bodyChanges(t bodyTokens, edits []worddiff.Edit) []Change {
 	var out []Change
 	add := func(op Op, i, j int) {
 		for k := i; k < j; k++ {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // CollisionKind says why proposals collide.
@@ -98,7 +99,7 @@ func (p *CompiledProposal) Name() string {
 // prop is a pending proposal under analysis.
 type prop struct {
 	a      *Amendment
-	edits  []Edit
+	edits  []worddiff.Edit
 	number int
 	group  *group
 }
@@ -219,7 +220,7 @@ func analyze(d *Draft, amendments []Amendment) (*analysis, error) {
 
 // modEdits returns a MOD's edits on the provision: the stored ones after a
 // check, or computed from its text.
-func modEdits(p *Provision, t bodyTokens, a *Amendment, field string) ([]Edit, error) {
+func modEdits(p *Provision, t bodyTokens, a *Amendment, field string) ([]worddiff.Edit, error) {
 	if len(a.Edits) == 0 {
 		if a.Text == "" {
 			return nil, plenary.Invalid(field+".text", "proposal %s has no text", a.Ref())
@@ -233,7 +234,7 @@ func modEdits(p *Provision, t bodyTokens, a *Amendment, field string) ([]Edit, e
 		}
 		return edits, nil
 	}
-	if err := checkEdits(a.Edits, len(t.text)); err != nil {
+	if err := worddiff.CheckEdits(a.Edits, len(t.text)); err != nil {
 		return nil, plenary.Invalid(field+".edits", "proposal %s: %s", a.Ref(), plenary.AsError(err).Message)
 	}
 	for _, e := range a.Edits {
@@ -312,7 +313,7 @@ func (an *analysis) findProvisionGroups(i int) {
 		return true
 	}
 	type ref struct {
-		e Edit
+		e worddiff.Edit
 		m int
 	}
 	var all []ref
@@ -519,7 +520,7 @@ func (an *analysis) compileProp(p *prop, i int) CompiledProposal {
 	case OpMOD:
 		cp.Changes = bodyChanges(an.toks[i], p.edits)
 	case OpSUP:
-		cp.Changes = bodyChanges(an.toks[i], []Edit{{Start: 0, End: len(an.toks[i].text)}})
+		cp.Changes = bodyChanges(an.toks[i], []worddiff.Edit{{Start: 0, End: len(an.toks[i].text)}})
 	}
 	return cp
 }

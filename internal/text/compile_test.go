@@ -1,4 +1,4 @@
-package text
+package text_test
 
 import (
 	"bytes"
@@ -8,35 +8,37 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // scenario is the small opinion with proposals that collide in every way.
-func scenario(t testing.TB) (*Draft, []Amendment) {
+func scenario(t testing.TB) (*text.Draft, []text.Amendment) {
 	t.Helper()
 	d := mustDraft(t, smallMD)
-	in := []Amendment{
-		{ID: "A", Label: "USA/6/1", Op: OpMOD, Provision: "p1", Proposer: "USA", CoSponsors: []string{"CAN"}, Contribution: "doc-6", Rationale: "Public.", Text: "that the Internet is a global public resource;"},
-		{ID: "B", Label: "BRA/9/1", Op: OpMOD, Provision: "p1", Proposer: "BRA", Contribution: "doc-9", Text: "that the whole Internet is a global resource;"},
-		{ID: "C", Label: "RUS/4/1", Op: OpMOD, Provision: "p1", Proposer: "RUS", Contribution: "doc-4", Text: "that the Internet is a global commons;"},
-		{ID: "D", Label: "CHN/2/1", Op: OpSUP, Provision: "p2", Proposer: "CHN", Contribution: "doc-2"},
-		{ID: "E", Label: "USA/6/2", Op: OpNOC, Provision: "p2", Proposer: "USA", Contribution: "doc-6"},
-		{ID: "F", Label: "IND/3/1", Op: OpADD, After: "p2", Proposer: "IND", Contribution: "doc-3", Text: "that access is essential;"},
-		{ID: "G", Label: "BRA/9/2", Op: OpADD, After: "p2", Proposer: "BRA", Contribution: "doc-9", Text: "that capacity building matters;"},
-		{ID: "H", Label: "JPN/5/1", Op: OpMOD, Provision: "p4", Proposer: "JPN", Contribution: "doc-5", Text: "the Secretary-General to report annually."},
-		{ID: "I", Label: "GBR/1/1", Op: OpADD, Proposer: "GBR", Contribution: "doc-1", Text: "recalling Resolution 102;"},
-		{ID: "W", Label: "ZAF/8/1", Op: OpMOD, Provision: "p4", Proposer: "ZAF", Text: "the Secretary-General to stop."},
+	in := []text.Amendment{
+		{ID: "A", Label: "USA/6/1", Op: text.OpMOD, Provision: "p1", Proposer: "USA", CoSponsors: []string{"CAN"}, Contribution: "doc-6", Rationale: "Public.", Text: "that the Internet is a global public resource;"},
+		{ID: "B", Label: "BRA/9/1", Op: text.OpMOD, Provision: "p1", Proposer: "BRA", Contribution: "doc-9", Text: "that the whole Internet is a global resource;"},
+		{ID: "C", Label: "RUS/4/1", Op: text.OpMOD, Provision: "p1", Proposer: "RUS", Contribution: "doc-4", Text: "that the Internet is a global commons;"},
+		{ID: "D", Label: "CHN/2/1", Op: text.OpSUP, Provision: "p2", Proposer: "CHN", Contribution: "doc-2"},
+		{ID: "E", Label: "USA/6/2", Op: text.OpNOC, Provision: "p2", Proposer: "USA", Contribution: "doc-6"},
+		{ID: "F", Label: "IND/3/1", Op: text.OpADD, After: "p2", Proposer: "IND", Contribution: "doc-3", Text: "that access is essential;"},
+		{ID: "G", Label: "BRA/9/2", Op: text.OpADD, After: "p2", Proposer: "BRA", Contribution: "doc-9", Text: "that capacity building matters;"},
+		{ID: "H", Label: "JPN/5/1", Op: text.OpMOD, Provision: "p4", Proposer: "JPN", Contribution: "doc-5", Text: "the Secretary-General to report annually."},
+		{ID: "I", Label: "GBR/1/1", Op: text.OpADD, Proposer: "GBR", Contribution: "doc-1", Text: "recalling Resolution 102;"},
+		{ID: "W", Label: "ZAF/8/1", Op: text.OpMOD, Provision: "p4", Proposer: "ZAF", Text: "the Secretary-General to stop."},
 	}
-	var out []Amendment
+	var out []text.Amendment
 	for _, a := range in {
 		out = append(out, mustPropose(t, d, a))
 	}
-	out[len(out)-1].Status = StatusWithdrawn
+	out[len(out)-1].Status = text.StatusWithdrawn
 	return d, out
 }
 
 func TestCompileScenario(t *testing.T) {
 	d, amendments := scenario(t)
-	c, err := Compile(d, amendments)
+	c, err := text.Compile(d, amendments)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func TestCompileScenario(t *testing.T) {
 		t.Errorf("proposals = %d, want 9 (the withdrawn one is left out)", c.Proposals)
 	}
 	var got []string
-	line := func(where string, list []CompiledProposal) {
+	line := func(where string, list []text.CompiledProposal) {
 		for _, p := range list {
 			got = append(got, fmt.Sprintf("%s %d %s %s %s", where, p.Number, p.Op, p.Label, p.Collision))
 		}
@@ -68,17 +70,17 @@ func TestCompileScenario(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	wantCols := []Collision{
-		{ID: "c1", Kind: CollisionOverlap, ProvisionID: "p1", Amendments: []string{"C", "A"}, Numbers: []int{3, 4}, Start: 12, End: 13},
-		{ID: "c2", Kind: CollisionSuppression, ProvisionID: "p2", Amendments: []string{"D", "E"}, Numbers: []int{5, 6}},
-		{ID: "c3", Kind: CollisionAddition, ProvisionID: "p2", Amendments: []string{"G", "F"}, Numbers: []int{7, 8}},
+	wantCols := []text.Collision{
+		{ID: "c1", Kind: text.CollisionOverlap, ProvisionID: "p1", Amendments: []string{"C", "A"}, Numbers: []int{3, 4}, Start: 12, End: 13},
+		{ID: "c2", Kind: text.CollisionSuppression, ProvisionID: "p2", Amendments: []string{"D", "E"}, Numbers: []int{5, 6}},
+		{ID: "c3", Kind: text.CollisionAddition, ProvisionID: "p2", Amendments: []string{"G", "F"}, Numbers: []int{7, 8}},
 	}
 	if fmt.Sprint(c.Collisions) != fmt.Sprint(wantCols) {
 		t.Errorf("collisions\n%v\nwant\n%v", c.Collisions, wantCols)
 	}
 	// Inline changes.
 	a := c.Entries[0].Proposals[2]
-	wantCh := []Change{{Op: OpEqual, Text: "that the Internet is a global "}, {Op: OpInsert, Text: "public "}, {Op: OpEqual, Text: "resource;"}}
+	wantCh := []text.Change{{Op: text.OpEqual, Text: "that the Internet is a global "}, {Op: text.OpInsert, Text: "public "}, {Op: text.OpEqual, Text: "resource;"}}
 	if fmt.Sprint(a.Changes) != fmt.Sprint(wantCh) {
 		t.Errorf("changes of A = %v", a.Changes)
 	}
@@ -86,7 +88,7 @@ func TestCompileScenario(t *testing.T) {
 		t.Errorf("proponents %v", p.Proponents)
 	}
 	sup := c.Entries[1].Proposals[0]
-	if len(sup.Changes) != 1 || sup.Changes[0].Op != OpDelete {
+	if len(sup.Changes) != 1 || sup.Changes[0].Op != text.OpDelete {
 		t.Errorf("SUP changes %v", sup.Changes)
 	}
 	if noc := c.Entries[1].Proposals[1]; len(noc.Changes) != 0 {
@@ -96,13 +98,13 @@ func TestCompileScenario(t *testing.T) {
 
 func TestCompileBracketsInChanges(t *testing.T) {
 	d := mustDraft(t, smallMD)
-	a := mustPropose(t, d, Amendment{ID: "x", Label: "EGY/1/1", Op: OpMOD, Provision: "p3", Proposer: "EGY", Text: "all Member States to take part [fully / actively];"})
-	c, err := Compile(d, []Amendment{a})
+	a := mustPropose(t, d, text.Amendment{ID: "x", Label: "EGY/1/1", Op: text.OpMOD, Provision: "p3", Proposer: "EGY", Text: "all Member States to take part [fully / actively];"})
+	c, err := text.Compile(d, []text.Amendment{a})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ch := c.Entries[2].Proposals[0].Changes
-	want := []Change{{Op: OpInsert, Text: "all "}, {Op: OpEqual, Text: "Member States to take part "}, {Op: OpEqual, Text: "[fully / actively]", Bracket: "b1"}, {Op: OpEqual, Text: ";"}}
+	want := []text.Change{{Op: text.OpInsert, Text: "all "}, {Op: text.OpEqual, Text: "Member States to take part "}, {Op: text.OpEqual, Text: "[fully / actively]", Bracket: "b1"}, {Op: text.OpEqual, Text: ";"}}
 	if fmt.Sprint(ch) != fmt.Sprint(want) {
 		t.Errorf("changes %v", ch)
 	}
@@ -112,59 +114,59 @@ func TestCollisionRules(t *testing.T) {
 	base := "# T\n\n1. one two three four five six seven eight.\n\n2. second provision here.\n"
 	tests := []struct {
 		name  string
-		props []Amendment // against p1 unless set
-		want  string      // collision kinds and members
+		props []text.Amendment // against p1 unless set
+		want  string           // collision kinds and members
 	}{
-		{"disjoint words", []Amendment{
-			{Op: OpMOD, Text: "ONE two three four five six seven eight."},
-			{Op: OpMOD, Text: "one two three four five six seven EIGHT."}}, ""},
-		{"same word", []Amendment{
-			{Op: OpMOD, Text: "one TWO three four five six seven eight."},
-			{Op: OpMOD, Text: "one 2 three four five six seven eight."}}, "overlap:a1,a2"},
-		{"identical change", []Amendment{
-			{Op: OpMOD, Text: "one TWO three four five six seven eight."},
-			{Op: OpMOD, Text: "one TWO three four five six seven eight."}}, ""},
-		{"insert at same place", []Amendment{
-			{Op: OpMOD, Text: "one two X three four five six seven eight."},
-			{Op: OpMOD, Text: "one two Y three four five six seven eight."}}, "overlap:a1,a2"},
-		{"insert next to replaced word", []Amendment{
-			{Op: OpMOD, Text: "one two new three four five six seven eight."},
-			{Op: OpMOD, Text: "one two THREE four five six seven eight."}}, "overlap:a1,a2"},
-		{"chained overlaps", []Amendment{
-			{Op: OpMOD, Text: "one TWO THREE four five six seven eight."},
-			{Op: OpMOD, Text: "one two three FOUR five six seven eight."},
-			{Op: OpMOD, Text: "one two THREE FOUR five six seven eight."}}, "overlap:a1,a2,a3"},
-		{"inside a group's span", []Amendment{
-			{Op: OpMOD, Text: "ONE two three four five six seven EIGHT."},
-			{Op: OpMOD, Text: "UNO two three four five six seven eight."},
-			{Op: OpMOD, Text: "one two three four FIVE six seven eight."}}, "overlap:a1,a2,a3"},
-		{"two groups", []Amendment{
-			{Op: OpMOD, Text: "ONE two three four five six seven eight."},
-			{Op: OpMOD, Text: "UNO two three four five six seven eight."},
-			{Op: OpMOD, Text: "one two three four five six seven EIGHT."},
-			{Op: OpMOD, Text: "one two three four five six seven OCHO."}}, "overlap:a1,a2 overlap:a3,a4"},
-		{"SUP and MOD", []Amendment{{Op: OpSUP}, {Op: OpMOD, Text: "one."}}, "suppression:a1,a2"},
-		{"SUP and NOC", []Amendment{{Op: OpSUP}, {Op: OpNOC}}, "suppression:a1,a2"},
-		{"two SUPs agree", []Amendment{{Op: OpSUP}, {Op: OpSUP}}, ""},
-		{"MOD and NOC", []Amendment{{Op: OpNOC}, {Op: OpMOD, Text: "one."}}, ""},
-		{"SUP on other provision", []Amendment{{Op: OpSUP, Provision: "p2"}, {Op: OpMOD, Text: "one."}}, ""},
-		{"two ADDs same place", []Amendment{{Op: OpADD, After: "p1", Text: "x"}, {Op: OpADD, After: "p1", Text: "y"}}, "addition:a1,a2"},
-		{"ADDs at different places", []Amendment{{Op: OpADD, Text: "x"}, {Op: OpADD, After: "p1", Text: "y"}}, ""},
+		{"disjoint words", []text.Amendment{
+			{Op: text.OpMOD, Text: "ONE two three four five six seven eight."},
+			{Op: text.OpMOD, Text: "one two three four five six seven EIGHT."}}, ""},
+		{"same word", []text.Amendment{
+			{Op: text.OpMOD, Text: "one TWO three four five six seven eight."},
+			{Op: text.OpMOD, Text: "one 2 three four five six seven eight."}}, "overlap:a1,a2"},
+		{"identical change", []text.Amendment{
+			{Op: text.OpMOD, Text: "one TWO three four five six seven eight."},
+			{Op: text.OpMOD, Text: "one TWO three four five six seven eight."}}, ""},
+		{"insert at same place", []text.Amendment{
+			{Op: text.OpMOD, Text: "one two X three four five six seven eight."},
+			{Op: text.OpMOD, Text: "one two Y three four five six seven eight."}}, "overlap:a1,a2"},
+		{"insert next to replaced word", []text.Amendment{
+			{Op: text.OpMOD, Text: "one two new three four five six seven eight."},
+			{Op: text.OpMOD, Text: "one two THREE four five six seven eight."}}, "overlap:a1,a2"},
+		{"chained overlaps", []text.Amendment{
+			{Op: text.OpMOD, Text: "one TWO THREE four five six seven eight."},
+			{Op: text.OpMOD, Text: "one two three FOUR five six seven eight."},
+			{Op: text.OpMOD, Text: "one two THREE FOUR five six seven eight."}}, "overlap:a1,a2,a3"},
+		{"inside a group's span", []text.Amendment{
+			{Op: text.OpMOD, Text: "ONE two three four five six seven EIGHT."},
+			{Op: text.OpMOD, Text: "UNO two three four five six seven eight."},
+			{Op: text.OpMOD, Text: "one two three four FIVE six seven eight."}}, "overlap:a1,a2,a3"},
+		{"two groups", []text.Amendment{
+			{Op: text.OpMOD, Text: "ONE two three four five six seven eight."},
+			{Op: text.OpMOD, Text: "UNO two three four five six seven eight."},
+			{Op: text.OpMOD, Text: "one two three four five six seven EIGHT."},
+			{Op: text.OpMOD, Text: "one two three four five six seven OCHO."}}, "overlap:a1,a2 overlap:a3,a4"},
+		{"SUP and MOD", []text.Amendment{{Op: text.OpSUP}, {Op: text.OpMOD, Text: "one."}}, "suppression:a1,a2"},
+		{"SUP and NOC", []text.Amendment{{Op: text.OpSUP}, {Op: text.OpNOC}}, "suppression:a1,a2"},
+		{"two SUPs agree", []text.Amendment{{Op: text.OpSUP}, {Op: text.OpSUP}}, ""},
+		{"MOD and NOC", []text.Amendment{{Op: text.OpNOC}, {Op: text.OpMOD, Text: "one."}}, ""},
+		{"SUP on other provision", []text.Amendment{{Op: text.OpSUP, Provision: "p2"}, {Op: text.OpMOD, Text: "one."}}, ""},
+		{"two ADDs same place", []text.Amendment{{Op: text.OpADD, After: "p1", Text: "x"}, {Op: text.OpADD, After: "p1", Text: "y"}}, "addition:a1,a2"},
+		{"ADDs at different places", []text.Amendment{{Op: text.OpADD, Text: "x"}, {Op: text.OpADD, After: "p1", Text: "y"}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := mustDraft(t, base)
-			var list []Amendment
+			var list []text.Amendment
 			for i, a := range tt.props {
 				a.ID = fmt.Sprintf("a%d", i+1)
 				a.Label = fmt.Sprintf("P/1/%d", i+1)
 				a.Proposer = fmt.Sprintf("P%d", i+1)
-				if a.Provision == "" && a.Op != OpADD {
+				if a.Provision == "" && a.Op != text.OpADD {
 					a.Provision = "p1"
 				}
 				list = append(list, mustPropose(t, d, a))
 			}
-			c, err := Compile(d, list)
+			c, err := text.Compile(d, list)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,7 +178,7 @@ func TestCollisionRules(t *testing.T) {
 				t.Errorf("collisions %q, want %q", g, tt.want)
 			}
 			// The consolidated text always builds.
-			if _, err := Consolidate(d, list); err != nil {
+			if _, err := text.Consolidate(d, list); err != nil {
 				t.Errorf("Consolidate: %v", err)
 			}
 		})
@@ -185,41 +187,41 @@ func TestCollisionRules(t *testing.T) {
 
 func TestCompileErrors(t *testing.T) {
 	d := mustDraft(t, smallMD)
-	ok := mustPropose(t, d, Amendment{ID: "x", Op: OpNOC, Provision: "p1", Proposer: "USA"})
+	ok := mustPropose(t, d, text.Amendment{ID: "x", Op: text.OpNOC, Provision: "p1", Proposer: "USA"})
 	tests := []struct {
 		name     string
-		mutate   func(a *Amendment)
+		mutate   func(a *text.Amendment)
 		code     plenary.Code
 		contains string
 	}{
-		{"other revision", func(a *Amendment) { a.Revision = 4 }, plenary.CodeConflict, "against revision 4"},
-		{"unknown provision", func(a *Amendment) { a.Provision = "p77" }, plenary.CodeInvalid, "not in revision"},
-		{"bad status", func(a *Amendment) { a.Status = "pending" }, plenary.CodeInvalid, "unknown status"},
-		{"bad edits", func(a *Amendment) {
-			a.Op, a.Edits = OpMOD, []Edit{{Start: 5, End: 500}}
+		{"other revision", func(a *text.Amendment) { a.Revision = 4 }, plenary.CodeConflict, "against revision 4"},
+		{"unknown provision", func(a *text.Amendment) { a.Provision = "p77" }, plenary.CodeInvalid, "not in revision"},
+		{"bad status", func(a *text.Amendment) { a.Status = "pending" }, plenary.CodeInvalid, "unknown status"},
+		{"bad edits", func(a *text.Amendment) {
+			a.Op, a.Edits = text.OpMOD, []worddiff.Edit{{Start: 5, End: 500}}
 		}, plenary.CodeInvalid, "out of range"},
-		{"edits on a bracket", func(a *Amendment) {
-			a.Op, a.Provision, a.Edits = OpMOD, "p3", []Edit{{Start: 10, End: 11, New: "x"}}
+		{"edits on a bracket", func(a *text.Amendment) {
+			a.Op, a.Provision, a.Edits = text.OpMOD, "p3", []worddiff.Edit{{Start: 10, End: 11, New: "x"}}
 		}, plenary.CodeInvalid, "changes bracket b1"},
-		{"MOD without text", func(a *Amendment) { a.Op = OpMOD }, plenary.CodeInvalid, "no text"},
-		{"ADD after nothing", func(a *Amendment) { a.Op, a.After, a.Text = OpADD, "p0", "x" }, plenary.CodeInvalid, "not in revision"},
+		{"MOD without text", func(a *text.Amendment) { a.Op = text.OpMOD }, plenary.CodeInvalid, "no text"},
+		{"ADD after nothing", func(a *text.Amendment) { a.Op, a.After, a.Text = text.OpADD, "p0", "x" }, plenary.CodeInvalid, "not in revision"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := ok
 			tt.mutate(&a)
-			_, err := Compile(d, []Amendment{a})
+			_, err := text.Compile(d, []text.Amendment{a})
 			wantCode(t, err, tt.code, tt.contains)
 		})
 	}
-	_, err := Compile(d, []Amendment{ok, ok})
+	_, err := text.Compile(d, []text.Amendment{ok, ok})
 	wantCode(t, err, plenary.CodeInvalid, "used twice")
 }
 
 func TestCompilationAnonymised(t *testing.T) {
 	d, amendments := scenario(t)
 	d.Provisions[2].Body[1].Bracket.Alternatives[0].Supporters = []string{"EGY"}
-	c, err := Compile(d, amendments)
+	c, err := text.Compile(d, amendments)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +232,7 @@ func TestCompilationAnonymised(t *testing.T) {
 			t.Errorf("anonymised JSON names %s", party)
 		}
 		for name, out := range map[string][]byte{
-			"md": c.Markdown(RenderOptions{Anonymised: true}), "copy-md": anon.Markdown(RenderOptions{}),
+			"md": c.Markdown(text.RenderOptions{Anonymised: true}), "copy-md": anon.Markdown(text.RenderOptions{}),
 		} {
 			if bytes.Contains(out, []byte(party)) {
 				t.Errorf("anonymised %s names %s", name, party)
@@ -241,7 +243,7 @@ func TestCompilationAnonymised(t *testing.T) {
 	if c.Entries[0].Proposals[0].Label != "BRA/9/1" || d.Provisions[2].Body[1].Bracket.Alternatives[0].Supporters[0] != "EGY" {
 		t.Error("Anonymised changed the attributed compilation")
 	}
-	md := string(c.Markdown(RenderOptions{}))
+	md := string(c.Markdown(text.RenderOptions{}))
 	for _, want := range []string{
 		"- **MOD** USA/6/1 (USA, CAN) — collision c1: that the Internet is a global **public** resource;",
 		"- **SUP** CHN/2/1 (CHN) — collision c2: ~~that all stakeholders have roles to play;~~",
@@ -255,7 +257,7 @@ func TestCompilationAnonymised(t *testing.T) {
 
 func TestConsolidateScenario(t *testing.T) {
 	d, amendments := scenario(t)
-	res, err := Consolidate(d, amendments)
+	res, err := text.Consolidate(d, amendments)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,17 +297,17 @@ func TestConsolidateScenario(t *testing.T) {
 		t.Errorf("consolidated draft invalid: %v", err)
 	}
 	srcs := res.Draft.Provisions[1].Sources
-	if len(srcs) != 3 || srcs[0].Kind != SourcePreview || srcs[0].AmendmentID != "B" || srcs[1].Kind != SourceBracketed {
+	if len(srcs) != 3 || srcs[0].Kind != text.SourcePreview || srcs[0].AmendmentID != "B" || srcs[1].Kind != text.SourceBracketed {
 		t.Errorf("sources %+v", srcs)
 	}
 }
 
 func TestConsolidateUnresolved(t *testing.T) {
 	d := mustDraft(t, "# T\n\n1. alpha [x / y] omega.\n")
-	a := mustPropose(t, d, Amendment{ID: "a", Op: OpMOD, Provision: "p1", Proposer: "A", Text: "ALPHA [x / y] omega."})
-	b := mustPropose(t, d, Amendment{ID: "b", Op: OpMOD, Provision: "p1", Proposer: "B", Text: "alpha [x / y] OMEGA."})
-	c := mustPropose(t, d, Amendment{ID: "c", Op: OpMOD, Provision: "p1", Proposer: "C", Text: "beta [x / y] OMEGA!"})
-	res, err := Consolidate(d, []Amendment{a, b, c})
+	a := mustPropose(t, d, text.Amendment{ID: "a", Op: text.OpMOD, Provision: "p1", Proposer: "A", Text: "ALPHA [x / y] omega."})
+	b := mustPropose(t, d, text.Amendment{ID: "b", Op: text.OpMOD, Provision: "p1", Proposer: "B", Text: "alpha [x / y] OMEGA."})
+	c := mustPropose(t, d, text.Amendment{ID: "c", Op: text.OpMOD, Provision: "p1", Proposer: "C", Text: "beta [x / y] OMEGA!"})
+	res, err := text.Consolidate(d, []text.Amendment{a, b, c})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,10 @@
 // provisions, proposals against them (ADD, MOD, SUP, NOC), the compilation
 // of pending proposals with their collisions, square brackets with
 // alternatives, revisions made by the editor's decisions with a drafting
-// log, redlines between revisions, and the word diff beneath them. It is
-// pure: no I/O, no clock, no randomness, deterministic to the byte. Errors
-// on bad input are *plenary.Error values (invalid or conflict) naming the
-// field and the reason.
+// log, and redlines between revisions, over the word diff of package
+// worddiff. It is pure: no I/O, no clock, no randomness, deterministic to
+// the byte. Errors on bad input are *plenary.Error values (invalid or
+// conflict) naming the field and the reason.
 //
 // # Drafts and provisions
 //
@@ -17,12 +17,14 @@
 // "invites"...), a display Label ("a)", "1", "Article 3", "3.1") recomputed
 // by Renumber unless LabelFixed, a Body, and Sources: its drafting log.
 // A body is a sequence of Parts, each plain text or a Bracket. Drafts are
-// imported from Markdown (ParseMarkdown, whose doc comment states the
-// convention) or numbered plain text (ParsePlain), and rendered to Markdown
-// (Draft.Markdown, which ParseMarkdown reads back) and plain text
-// (Draft.Plain). The package builds no HTML: package export renders its
-// drafts, brackets, changes, compilations and redlines as HTML, walking the
-// same data (Parts, Brackets, Changes) with RenderOptions.
+// imported from Markdown or numbered plain text by package parse (whose
+// parse.Markdown states the convention; it builds the draft with
+// Draft.AppendImported), and rendered to Markdown (Draft.Markdown, which
+// parse.Markdown reads back) and plain text (Draft.Plain). A draft can also
+// be built by hand with NewDraft and Draft.Append. The package builds no
+// HTML: package export renders its drafts, brackets, changes, compilations
+// and redlines as HTML, walking the same data (Parts, Brackets, Changes)
+// with RenderOptions.
 //
 // # Proposals
 //
@@ -35,11 +37,12 @@
 //
 // # Diff
 //
-// Tokenize splits text into words, spaces and punctuation such that joining
-// the tokens gives the text back. DiffTokens, DiffWords and DiffLines return
-// Edits that turn the old tokens into the new ones exactly (ApplyEdits). The
-// diff is patience-anchored with a budgeted Myers fallback that degrades to
-// replacing a whole span, so it is O(n log n) on any input.
+// The word diff beneath proposals and redlines is package worddiff: its
+// tokenizer and its bounded diff, O(n log n) on any input. Here a provision
+// body is tokenized with each bracket as one token, so that a proposal's
+// Edits (worddiff.Edit) never split a bracket, and edits are shown as inline
+// Changes (EditChanges, and the Changes of compilations and redlines), each
+// bracket a change of its own.
 //
 // # Compilation and consolidated text
 //

@@ -145,6 +145,35 @@ func (d *Draft) Append(p Provision) string {
 	return p.ID
 }
 
+// AppendImported adds provisions read from a text (package parse) at the
+// end of the draft, each with a new id, as Append does, and renumbers. A
+// label the importer found written in the text comes with LabelFixed set;
+// it stays fixed only where the automatic scheme (Renumber) would give
+// another label, so that a label the scheme produces anyway is renumbered
+// after later additions and deletions.
+func (d *Draft) AppendImported(ps []Provision) {
+	start := len(d.Provisions)
+	for _, p := range ps {
+		p.ID = d.newProvisionID()
+		p.Body = normalizeBody(p.Body)
+		for i := range p.Body {
+			if b := p.Body[i].Bracket; b != nil && b.ID == "" {
+				b.ID = d.newBracketID()
+			}
+		}
+		d.Provisions = append(d.Provisions, p)
+	}
+	var n numberer
+	for i := range d.Provisions {
+		p := &d.Provisions[i]
+		auto := n.next(p)
+		if !p.LabelFixed || (i >= start && p.Label == auto) {
+			p.Label, p.LabelFixed = auto, false
+		}
+		n.commit(p)
+	}
+}
+
 // Index returns the position of the provision with the given id, or -1.
 func (d *Draft) Index(id string) int {
 	for i := range d.Provisions {

@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// Markdown renders the draft in the convention ParseMarkdown reads: parsing
-// the result gives back the same provisions, kinds, intros, labels and
-// bodies (supporters of bracket alternatives, sources and ids are not
-// carried by Markdown).
+// Markdown renders the draft in the convention package parse reads
+// (parse.Markdown): parsing the result gives back the same provisions,
+// kinds, intros, labels and bodies (supporters of bracket alternatives,
+// sources and ids are not carried by Markdown).
 func (d *Draft) Markdown() []byte {
 	var buf bytes.Buffer
 	if d.Title != "" {
@@ -196,6 +196,12 @@ func escapeLineStart(s string) string {
 		// A bare number such as "1" followed by a space is not a marker.
 	}
 	return s
+}
+
+// isASCIIPunct reports whether c is ASCII punctuation, which a backslash
+// escapes in Markdown.
+func isASCIIPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
 // bracketMarkdown writes a bracket in Markdown: "[a / b]", escaped.

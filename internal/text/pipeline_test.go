@@ -1,6 +1,10 @@
-package text
+package text_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/plenary-forum/plenary/internal/text"
+)
 
 // FuzzProposeCompile: any two proposed texts for a provision either are
 // refused by Propose or compile, consolidate and revise into valid drafts,
@@ -11,28 +15,28 @@ func FuzzProposeCompile(f *testing.F) {
 	f.Add("Member States [fully / actively]", "")
 	f.Fuzz(func(t *testing.T, x, y string) {
 		d := mustDraft(t, smallMD)
-		var list []Amendment
+		var list []text.Amendment
 		for i, s := range []string{x, y} {
-			a, err := Propose(d, Amendment{ID: string(rune('a' + i)), Op: OpMOD, Provision: "p3", Proposer: "P", Text: s})
+			a, err := text.Propose(d, text.Amendment{ID: string(rune('a' + i)), Op: text.OpMOD, Provision: "p3", Proposer: "P", Text: s})
 			if err != nil {
 				continue
 			}
 			list = append(list, a)
 		}
-		c, err := Compile(d, list)
+		c, err := text.Compile(d, list)
 		if err != nil {
 			t.Fatalf("Compile: %v", err)
 		}
-		cons, err := Consolidate(d, list)
+		cons, err := text.Consolidate(d, list)
 		if err != nil {
 			t.Fatalf("Consolidate: %v", err)
 		}
 		if err := cons.Draft.Validate(); err != nil {
 			t.Fatalf("consolidated draft: %v", err)
 		}
-		c.Markdown(RenderOptions{})
+		c.Markdown(text.RenderOptions{})
 		for _, a := range list {
-			res, err := Revise(d, list, []Decision{{Action: ActAccept, AmendmentID: a.ID}})
+			res, err := text.Revise(d, list, []text.Decision{{Action: text.ActAccept, AmendmentID: a.ID}})
 			if err != nil {
 				t.Fatalf("Revise: %v", err)
 			}

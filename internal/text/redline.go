@@ -3,6 +3,8 @@ package text
 import (
 	"sort"
 	"strings"
+
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // RedlineStatus says what happened to a provision between two revisions.
@@ -142,25 +144,25 @@ func CompareByText(oldDraft, newDraft *Draft) *Redline {
 		}
 		pa, pb = pa+n, pb+n
 	}
-	for _, h := range diffStrings(a, b) {
-		same(h.a0 - pa)
-		n := min(h.a1-h.a0, h.b1-h.b0)
+	for _, h := range worddiff.Hunks(a, b) {
+		same(h.A0 - pa)
+		n := min(h.A1-h.A0, h.B1-h.B0)
 		for x := range n {
-			e := compareProvisions(&oldDraft.Provisions[h.a0+x], &newDraft.Provisions[h.b0+x])
+			e := compareProvisions(&oldDraft.Provisions[h.A0+x], &newDraft.Provisions[h.B0+x])
 			r.count(&e)
 			r.Entries = append(r.Entries, e)
 		}
-		for x := h.a0 + n; x < h.a1; x++ {
+		for x := h.A0 + n; x < h.A1; x++ {
 			p := &oldDraft.Provisions[x]
 			r.Entries = append(r.Entries, RedlineEntry{ID: p.ID, OldID: p.ID, Status: RedlineDeleted, Kind: p.Kind, Level: p.Level, Intro: p.Intro, OldLabel: p.Label, Changes: tokenChangesAll(OpDelete, tokenizeBody(p.Body))})
 			r.Deleted++
 		}
-		for x := h.b0 + n; x < h.b1; x++ {
+		for x := h.B0 + n; x < h.B1; x++ {
 			p := &newDraft.Provisions[x]
 			r.Entries = append(r.Entries, RedlineEntry{ID: p.ID, Status: RedlineAdded, Kind: p.Kind, Level: p.Level, Intro: p.Intro, Label: p.Label, Changes: tokenChangesAll(OpInsert, tokenizeBody(p.Body))})
 			r.Added++
 		}
-		pa, pb = h.a1, h.b1
+		pa, pb = h.A1, h.B1
 	}
 	same(len(a) - pa)
 	return r
@@ -208,8 +210,8 @@ func compareProvisions(o, n *Provision) RedlineEntry {
 			nt.key[k] = "\x00" + bracketKey(b)
 		}
 	}
-	hs := mergeHunksBy(diffStrings(ot.key, nt.key), func(i int) bool {
-		return ot.br[i] == nil && !isWordToken(ot.text[i])
+	hs := worddiff.MergeHunks(worddiff.Hunks(ot.key, nt.key), func(i int) bool {
+		return ot.br[i] == nil && !worddiff.IsWord(ot.text[i])
 	})
 	if len(hs) > 0 || o.Kind != n.Kind || o.Intro != n.Intro {
 		e.Status = RedlineChanged
@@ -230,10 +232,10 @@ func compareProvisions(o, n *Provision) RedlineEntry {
 	}
 	pa := 0
 	for _, h := range hs {
-		add(OpEqual, ot, pa, h.a0)
-		add(OpDelete, ot, h.a0, h.a1)
-		add(OpInsert, nt, h.b0, h.b1)
-		pa = h.a1
+		add(OpEqual, ot, pa, h.A0)
+		add(OpDelete, ot, h.A0, h.A1)
+		add(OpInsert, nt, h.B0, h.B1)
+		pa = h.A1
 	}
 	add(OpEqual, ot, pa, len(ot.text))
 	e.Changes = out

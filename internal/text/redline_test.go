@@ -1,12 +1,14 @@
-package text
+package text_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/plenary-forum/plenary/internal/text"
 )
 
-func redlineSummaryOf(r *Redline) string {
+func redlineSummaryOf(r *text.Redline) string {
 	var out []string
 	for _, e := range r.Entries {
 		s := fmt.Sprintf("%s:%s", e.ID, e.Status)
@@ -23,16 +25,16 @@ func redlineSummaryOf(r *Redline) string {
 
 func TestCompareRevisions(t *testing.T) {
 	d, amendments := scenario(t)
-	res, err := Revise(d, amendments, []Decision{
-		{Action: ActAccept, AmendmentID: "I"},
-		{Action: ActAccept, AmendmentID: "D"},
-		{Action: ActAccept, AmendmentID: "H"},
-		{Action: ActClear, BracketID: "b1", Alternative: 1},
+	res, err := text.Revise(d, amendments, []text.Decision{
+		{Action: text.ActAccept, AmendmentID: "I"},
+		{Action: text.ActAccept, AmendmentID: "D"},
+		{Action: text.ActAccept, AmendmentID: "H"},
+		{Action: text.ActClear, BracketID: "b1", Alternative: 1},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Compare(d, res.Draft)
+	r := text.Compare(d, res.Draft)
 	want := "p5:added p1:unchanged+relabelled(a)>b)) p2:deleted p3:changed p4:changed"
 	if got := redlineSummaryOf(r); got != want {
 		t.Errorf("redline %s\nwant %s", got, want)
@@ -41,12 +43,12 @@ func TestCompareRevisions(t *testing.T) {
 		t.Errorf("counts %+v", r)
 	}
 	ch := r.Entries[4].Changes
-	wantCh := []Change{{Op: OpEqual, Text: "the Secretary-General to report"}, {Op: OpInsert, Text: " annually"}, {Op: OpEqual, Text: "."}}
+	wantCh := []text.Change{{Op: text.OpEqual, Text: "the Secretary-General to report"}, {Op: text.OpInsert, Text: " annually"}, {Op: text.OpEqual, Text: "."}}
 	if fmt.Sprint(ch) != fmt.Sprint(wantCh) {
 		t.Errorf("changes %v", ch)
 	}
 	br := r.Entries[3].Changes
-	wantBr := []Change{{Op: OpEqual, Text: "Member States to take part "}, {Op: OpDelete, Text: "[fully / actively]", Bracket: "b1"}, {Op: OpInsert, Text: "fully"}, {Op: OpEqual, Text: ";"}}
+	wantBr := []text.Change{{Op: text.OpEqual, Text: "Member States to take part "}, {Op: text.OpDelete, Text: "[fully / actively]", Bracket: "b1"}, {Op: text.OpInsert, Text: "fully"}, {Op: text.OpEqual, Text: ";"}}
 	if fmt.Sprint(br) != fmt.Sprint(wantBr) {
 		t.Errorf("bracket changes %v", br)
 	}
@@ -71,8 +73,8 @@ func TestCompareMovedAndAdRef(t *testing.T) {
 	nd.Provisions[0], nd.Provisions[3] = nd.Provisions[3], nd.Provisions[0]
 	nd.Renumber()
 	b := nd.Provisions[3].Body[1].Bracket
-	b.Status, b.Agreed = BracketAdReferendum, new(int)
-	r := Compare(d, nd)
+	b.Status, b.Agreed = text.BracketAdReferendum, new(int)
+	r := text.Compare(d, nd)
 	want := "p4:unchanged+moved+relabelled(4>1) p2:unchanged p3:unchanged p1:changed+moved+relabelled(1>4)"
 	if got := redlineSummaryOf(r); got != want {
 		t.Errorf("redline %s", got)
@@ -85,13 +87,13 @@ func TestCompareMovedAndAdRef(t *testing.T) {
 func TestCompareByText(t *testing.T) {
 	a := mustDraft(t, "# T\n\n1. alpha.\n\n2. beta.\n\n3. gamma.\n\n4. delta.\n")
 	b := mustDraft(t, "# T\n\n1. alpha.\n\n2. BETA.\n\n3. gamma.\n\n4. delta.\n\n5. epsilon.\n")
-	r := CompareByText(a, b)
+	r := text.CompareByText(a, b)
 	want := "p1:unchanged p2:changed p3:unchanged p4:unchanged p5:added"
 	if got := redlineSummaryOf(r); got != want {
 		t.Errorf("redline %s, want %s", got, want)
 	}
 	c := mustDraft(t, "# T\n\n1. alpha.\n\n2. gamma.\n")
-	r = CompareByText(a, c)
+	r = text.CompareByText(a, c)
 	want = "p1:unchanged p2:deleted p2:unchanged+relabelled(3>2) p4:deleted"
 	if got := redlineSummaryOf(r); got != want {
 		t.Errorf("redline %s, want %s", got, want)

@@ -2,6 +2,7 @@ package text
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 )
 
@@ -319,3 +320,6 @@ func (r *Redline) Markdown() []byte {
 	}
 	return buf.Bytes()
 }
+
+// itoa is strconv.Itoa, for brevity in renderers.
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,4 +1,4 @@
-package text
+package text_test
 
 import (
 	"fmt"
@@ -6,9 +6,10 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text"
 )
 
-func texts(d *Draft) string {
+func texts(d *text.Draft) string {
 	var out []string
 	for _, p := range d.Provisions {
 		out = append(out, p.ID+" "+p.Label+" "+p.Text())
@@ -18,17 +19,17 @@ func texts(d *Draft) string {
 
 func TestReviseScenario(t *testing.T) {
 	d, amendments := scenario(t)
-	decisions := []Decision{
-		{Action: ActAccept, AmendmentID: "B"},
-		{Action: ActBracket, AmendmentIDs: []string{"C", "A"}, IncludeCurrent: true},
-		{Action: ActReject, AmendmentID: "D", Note: "no support"},
-		{Action: ActAccept, AmendmentID: "E"},
-		{Action: ActAcceptModified, AmendmentID: "F", Text: "that affordable access is essential;"},
-		{Action: ActMerge, AmendmentID: "G", Into: "F"},
-		{Action: ActClear, BracketID: "b1", Alternative: 2},
-		{Action: ActAccept, AmendmentID: "H"},
+	decisions := []text.Decision{
+		{Action: text.ActAccept, AmendmentID: "B"},
+		{Action: text.ActBracket, AmendmentIDs: []string{"C", "A"}, IncludeCurrent: true},
+		{Action: text.ActReject, AmendmentID: "D", Note: "no support"},
+		{Action: text.ActAccept, AmendmentID: "E"},
+		{Action: text.ActAcceptModified, AmendmentID: "F", Text: "that affordable access is essential;"},
+		{Action: text.ActMerge, AmendmentID: "G", Into: "F"},
+		{Action: text.ActClear, BracketID: "b1", Alternative: 2},
+		{Action: text.ActAccept, AmendmentID: "H"},
 	}
-	res, err := Revise(d, amendments, decisions)
+	res, err := text.Revise(d, amendments, decisions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestReviseScenario(t *testing.T) {
 		t.Errorf("statuses %s", got)
 	}
 	for _, s := range res.Statuses {
-		if err := Transition(s.From, s.To); err != nil {
+		if err := text.Transition(s.From, s.To); err != nil {
 			t.Errorf("status change %+v is not a valid transition: %v", s, err)
 		}
 	}
@@ -98,7 +99,7 @@ func TestReviseScenario(t *testing.T) {
 
 	// Revision 2: clear the bracket made from the collision, keep nothing
 	// open; the drafting log records the proposals behind the chosen text.
-	res2, err := Revise(nd, nil, []Decision{{Action: ActClear, BracketID: "b2", Alternative: 3}})
+	res2, err := text.Revise(nd, nil, []text.Decision{{Action: text.ActClear, BracketID: "b2", Alternative: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestReviseScenario(t *testing.T) {
 		t.Errorf("revision 2: %q, %d open", p1.Text(), res2.Draft.OpenBrackets())
 	}
 	last := p1.Sources[len(p1.Sources)-1]
-	if last.Revision != 2 || last.Kind != SourceBracketCleared || last.Label != "USA/6/1" || last.BracketID != "b2" {
+	if last.Revision != 2 || last.Kind != text.SourceBracketCleared || last.Label != "USA/6/1" || last.BracketID != "b2" {
 		t.Errorf("last source %+v", last)
 	}
 }
@@ -116,32 +117,32 @@ func TestReviseBrackets(t *testing.T) {
 	d := mustDraft(t, "# T\n\n1. the [big / large] cat [sat / stood].\n\n2. [whole provision / other provision]\n\n3. [optional provision]\n")
 	tests := []struct {
 		name      string
-		decisions []Decision
+		decisions []text.Decision
 		want      string
 		open      int
 	}{
-		{"clear by alternative", []Decision{{Action: ActClear, BracketID: "b1", Alternative: 2}},
+		{"clear by alternative", []text.Decision{{Action: text.ActClear, BracketID: "b1", Alternative: 2}},
 			"p1 1 the large cat [sat / stood].\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 3},
-		{"clear by compromise", []Decision{{Action: ActClear, BracketID: "b2", Text: "rested"}},
+		{"clear by compromise", []text.Decision{{Action: text.ActClear, BracketID: "b2", Text: "rested"}},
 			"p1 1 the [big / large] cat rested.\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 3},
-		{"clear whole", []Decision{{Action: ActClear, BracketID: "b3", Alternative: 1}},
+		{"clear whole", []text.Decision{{Action: text.ActClear, BracketID: "b3", Alternative: 1}},
 			"p1 1 the [big / large] cat [sat / stood].\np2 2 whole provision\np3 3 [optional provision]", 3},
-		{"clear optional to nothing deletes", []Decision{{Action: ActClear, BracketID: "b4", Alternative: 2}},
+		{"clear optional to nothing deletes", []text.Decision{{Action: text.ActClear, BracketID: "b4", Alternative: 2}},
 			"p1 1 the [big / large] cat [sat / stood].\np2 2 [whole provision / other provision]", 3},
-		{"clear two", []Decision{{Action: ActClear, BracketID: "b1", Text: "x"}, {Action: ActClear, BracketID: "b2", Text: "sat"}},
+		{"clear two", []text.Decision{{Action: text.ActClear, BracketID: "b1", Text: "x"}, {Action: text.ActClear, BracketID: "b2", Text: "sat"}},
 			"p1 1 the x cat sat.\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 2},
-		{"keep", []Decision{{Action: ActKeep, BracketID: "b1"}},
+		{"keep", []text.Decision{{Action: text.ActKeep, BracketID: "b1"}},
 			"p1 1 the [big / large] cat [sat / stood].\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 4},
-		{"agree ad referendum", []Decision{{Action: ActAgree, BracketID: "b1", Alternative: 1}, {Action: ActAgree, BracketID: "b2", Text: "sat down"}},
+		{"agree ad referendum", []text.Decision{{Action: text.ActAgree, BracketID: "b1", Alternative: 1}, {Action: text.ActAgree, BracketID: "b2", Text: "sat down"}},
 			"p1 1 the [big / large] cat [sat / stood / sat down].\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 2},
-		{"clear with compromise next to the bracket", []Decision{{Action: ActClear, BracketID: "b2", Alternative: 2}, {Action: ActCompromise, ProvisionID: "p1", Text: "the [big / large] cat quietly [sat / stood]."}},
+		{"clear with compromise next to the bracket", []text.Decision{{Action: text.ActClear, BracketID: "b2", Alternative: 2}, {Action: text.ActCompromise, ProvisionID: "p1", Text: "the [big / large] cat quietly [sat / stood]."}},
 			"p1 1 the [big / large] cat quietly stood.\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 3},
-		{"clear with compromise beside accepted bracket", []Decision{{Action: ActClear, BracketID: "b1", Alternative: 1}, {Action: ActCompromise, ProvisionID: "p1", Text: "the [big / large] dog [sat / stood]."}},
+		{"clear with compromise beside accepted bracket", []text.Decision{{Action: text.ActClear, BracketID: "b1", Alternative: 1}, {Action: text.ActCompromise, ProvisionID: "p1", Text: "the [big / large] dog [sat / stood]."}},
 			"p1 1 the big dog [sat / stood].\np2 2 [whole provision / other provision]\np3 3 [optional provision]", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Revise(d, nil, tt.decisions)
+			res, err := text.Revise(d, nil, tt.decisions)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,15 +158,15 @@ func TestReviseBrackets(t *testing.T) {
 		})
 	}
 	// An ad referendum bracket is cleared to its agreed text by default.
-	res, err := Revise(d, nil, []Decision{{Action: ActAgree, BracketID: "b2", Alternative: 2}})
+	res, err := text.Revise(d, nil, []text.Decision{{Action: text.ActAgree, BracketID: "b2", Alternative: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ := res.Draft.FindBracket("b2")
-	if b.Status != BracketAdReferendum || b.Agreed == nil || *b.Agreed != 1 {
+	if b.Status != text.BracketAdReferendum || b.Agreed == nil || *b.Agreed != 1 {
 		t.Fatalf("agreed bracket %+v", b)
 	}
-	res2, err := Revise(res.Draft, nil, []Decision{{Action: ActClear, BracketID: "b2"}})
+	res2, err := text.Revise(res.Draft, nil, []text.Decision{{Action: text.ActClear, BracketID: "b2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,40 +179,40 @@ func TestReviseErrors(t *testing.T) {
 	d, amendments := scenario(t)
 	tests := []struct {
 		name      string
-		decisions []Decision
+		decisions []text.Decision
 		code      plenary.Code
 		contains  string
 	}{
-		{"unknown proposal", []Decision{{Action: ActAccept, AmendmentID: "Z"}}, plenary.CodeInvalid, "no pending proposal"},
-		{"withdrawn proposal", []Decision{{Action: ActAccept, AmendmentID: "W"}}, plenary.CodeConflict, "withdrawn, not pending"},
-		{"decided twice", []Decision{{Action: ActAccept, AmendmentID: "B"}, {Action: ActReject, AmendmentID: "B"}}, plenary.CodeInvalid, "already decided by decision 1"},
-		{"bracket and accept", []Decision{{Action: ActBracket, AmendmentIDs: []string{"A", "C"}}, {Action: ActAccept, AmendmentID: "A"}}, plenary.CodeInvalid, "already decided"},
-		{"unknown action", []Decision{{Action: "approve", AmendmentID: "B"}}, plenary.CodeInvalid, "unknown action"},
-		{"colliding accepts", []Decision{{Action: ActAccept, AmendmentID: "A"}, {Action: ActAccept, AmendmentID: "C"}}, plenary.CodeConflict, "change the same words"},
-		{"SUP and MOD accepted", []Decision{{Action: ActAccept, AmendmentID: "D"}, {Action: ActCompromise, ProvisionID: "p2", Text: "x"}}, plenary.CodeConflict, "deleted by CHN/2/1"},
-		{"merge into rejected", []Decision{{Action: ActReject, AmendmentID: "F"}, {Action: ActMerge, AmendmentID: "G", Into: "F"}}, plenary.CodeConflict, "not accepted"},
-		{"merge into itself", []Decision{{Action: ActMerge, AmendmentID: "G", Into: "G"}}, plenary.CodeInvalid, "itself"},
-		{"modified SUP", []Decision{{Action: ActAcceptModified, AmendmentID: "D", Text: "x"}}, plenary.CodeInvalid, "only ADD and MOD"},
-		{"modified without text", []Decision{{Action: ActAcceptModified, AmendmentID: "B"}}, plenary.CodeInvalid, "reworded text"},
-		{"modified to current", []Decision{{Action: ActAcceptModified, AmendmentID: "B", Text: "that the Internet is a global resource;"}}, plenary.CodeInvalid, "reject BRA/9/1 instead"},
-		{"modified touching bracket", []Decision{{Action: ActAcceptModified, AmendmentID: "B", Text: "x"}, {Action: ActCompromise, ProvisionID: "p3", Text: "Member States to take part fully;"}}, plenary.CodeInvalid, "touches bracket b1"},
-		{"bracket across places", []Decision{{Action: ActBracket, AmendmentIDs: []string{"A", "H"}}}, plenary.CodeInvalid, "not at the same place"},
-		{"bracket of one without current", []Decision{{Action: ActBracket, AmendmentIDs: []string{"B"}}}, plenary.CodeConflict, "only one text"},
-		{"bracket of NOC alone", []Decision{{Action: ActBracket, AmendmentIDs: []string{"E"}}}, plenary.CodeInvalid, "NOCs alone"},
-		{"unknown bracket", []Decision{{Action: ActClear, BracketID: "b9", Alternative: 1}}, plenary.CodeInvalid, "no bracket"},
-		{"bracket decided twice", []Decision{{Action: ActKeep, BracketID: "b1"}, {Action: ActClear, BracketID: "b1", Alternative: 1}}, plenary.CodeInvalid, "already decided"},
-		{"alternative out of range", []Decision{{Action: ActClear, BracketID: "b1", Alternative: 3}}, plenary.CodeInvalid, "alternatives 1 to 2"},
-		{"no choice", []Decision{{Action: ActClear, BracketID: "b1"}}, plenary.CodeInvalid, "choose an alternative"},
-		{"choice and text", []Decision{{Action: ActClear, BracketID: "b1", Alternative: 1, Text: "x"}}, plenary.CodeInvalid, "not both"},
-		{"compromise with brackets", []Decision{{Action: ActClear, BracketID: "b1", Text: "[x]"}}, plenary.CodeInvalid, "square brackets"},
-		{"empty compromise", []Decision{{Action: ActCompromise, ProvisionID: "p1", Text: " "}}, plenary.CodeInvalid, "needs text"},
-		{"compromise twice", []Decision{{Action: ActCompromise, ProvisionID: "p1", Text: "x"}, {Action: ActCompromise, ProvisionID: "p1", Text: "y"}}, plenary.CodeInvalid, "already has a compromise"},
-		{"compromise unknown provision", []Decision{{Action: ActCompromise, ProvisionID: "p9", Text: "x"}}, plenary.CodeInvalid, "no provision"},
-		{"compromise beside accepted MOD", []Decision{{Action: ActAccept, AmendmentID: "H"}, {Action: ActCompromise, ProvisionID: "p4", Text: "the Secretary-General to report often."}}, plenary.CodeConflict, "change the same words"},
+		{"unknown proposal", []text.Decision{{Action: text.ActAccept, AmendmentID: "Z"}}, plenary.CodeInvalid, "no pending proposal"},
+		{"withdrawn proposal", []text.Decision{{Action: text.ActAccept, AmendmentID: "W"}}, plenary.CodeConflict, "withdrawn, not pending"},
+		{"decided twice", []text.Decision{{Action: text.ActAccept, AmendmentID: "B"}, {Action: text.ActReject, AmendmentID: "B"}}, plenary.CodeInvalid, "already decided by decision 1"},
+		{"bracket and accept", []text.Decision{{Action: text.ActBracket, AmendmentIDs: []string{"A", "C"}}, {Action: text.ActAccept, AmendmentID: "A"}}, plenary.CodeInvalid, "already decided"},
+		{"unknown action", []text.Decision{{Action: "approve", AmendmentID: "B"}}, plenary.CodeInvalid, "unknown action"},
+		{"colliding accepts", []text.Decision{{Action: text.ActAccept, AmendmentID: "A"}, {Action: text.ActAccept, AmendmentID: "C"}}, plenary.CodeConflict, "change the same words"},
+		{"SUP and MOD accepted", []text.Decision{{Action: text.ActAccept, AmendmentID: "D"}, {Action: text.ActCompromise, ProvisionID: "p2", Text: "x"}}, plenary.CodeConflict, "deleted by CHN/2/1"},
+		{"merge into rejected", []text.Decision{{Action: text.ActReject, AmendmentID: "F"}, {Action: text.ActMerge, AmendmentID: "G", Into: "F"}}, plenary.CodeConflict, "not accepted"},
+		{"merge into itself", []text.Decision{{Action: text.ActMerge, AmendmentID: "G", Into: "G"}}, plenary.CodeInvalid, "itself"},
+		{"modified SUP", []text.Decision{{Action: text.ActAcceptModified, AmendmentID: "D", Text: "x"}}, plenary.CodeInvalid, "only ADD and MOD"},
+		{"modified without text", []text.Decision{{Action: text.ActAcceptModified, AmendmentID: "B"}}, plenary.CodeInvalid, "reworded text"},
+		{"modified to current", []text.Decision{{Action: text.ActAcceptModified, AmendmentID: "B", Text: "that the Internet is a global resource;"}}, plenary.CodeInvalid, "reject BRA/9/1 instead"},
+		{"modified touching bracket", []text.Decision{{Action: text.ActAcceptModified, AmendmentID: "B", Text: "x"}, {Action: text.ActCompromise, ProvisionID: "p3", Text: "Member States to take part fully;"}}, plenary.CodeInvalid, "touches bracket b1"},
+		{"bracket across places", []text.Decision{{Action: text.ActBracket, AmendmentIDs: []string{"A", "H"}}}, plenary.CodeInvalid, "not at the same place"},
+		{"bracket of one without current", []text.Decision{{Action: text.ActBracket, AmendmentIDs: []string{"B"}}}, plenary.CodeConflict, "only one text"},
+		{"bracket of NOC alone", []text.Decision{{Action: text.ActBracket, AmendmentIDs: []string{"E"}}}, plenary.CodeInvalid, "NOCs alone"},
+		{"unknown bracket", []text.Decision{{Action: text.ActClear, BracketID: "b9", Alternative: 1}}, plenary.CodeInvalid, "no bracket"},
+		{"bracket decided twice", []text.Decision{{Action: text.ActKeep, BracketID: "b1"}, {Action: text.ActClear, BracketID: "b1", Alternative: 1}}, plenary.CodeInvalid, "already decided"},
+		{"alternative out of range", []text.Decision{{Action: text.ActClear, BracketID: "b1", Alternative: 3}}, plenary.CodeInvalid, "alternatives 1 to 2"},
+		{"no choice", []text.Decision{{Action: text.ActClear, BracketID: "b1"}}, plenary.CodeInvalid, "choose an alternative"},
+		{"choice and text", []text.Decision{{Action: text.ActClear, BracketID: "b1", Alternative: 1, Text: "x"}}, plenary.CodeInvalid, "not both"},
+		{"compromise with brackets", []text.Decision{{Action: text.ActClear, BracketID: "b1", Text: "[x]"}}, plenary.CodeInvalid, "square brackets"},
+		{"empty compromise", []text.Decision{{Action: text.ActCompromise, ProvisionID: "p1", Text: " "}}, plenary.CodeInvalid, "needs text"},
+		{"compromise twice", []text.Decision{{Action: text.ActCompromise, ProvisionID: "p1", Text: "x"}, {Action: text.ActCompromise, ProvisionID: "p1", Text: "y"}}, plenary.CodeInvalid, "already has a compromise"},
+		{"compromise unknown provision", []text.Decision{{Action: text.ActCompromise, ProvisionID: "p9", Text: "x"}}, plenary.CodeInvalid, "no provision"},
+		{"compromise beside accepted MOD", []text.Decision{{Action: text.ActAccept, AmendmentID: "H"}, {Action: text.ActCompromise, ProvisionID: "p4", Text: "the Secretary-General to report often."}}, plenary.CodeConflict, "change the same words"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Revise(d, amendments, tt.decisions)
+			_, err := text.Revise(d, amendments, tt.decisions)
 			wantCode(t, err, tt.code, tt.contains)
 		})
 	}
@@ -219,12 +220,12 @@ func TestReviseErrors(t *testing.T) {
 
 func TestReviseAddsAndSUP(t *testing.T) {
 	d, amendments := scenario(t)
-	res, err := Revise(d, amendments, []Decision{
-		{Action: ActAccept, AmendmentID: "I"},
-		{Action: ActAccept, AmendmentID: "D"},
-		{Action: ActBracket, AmendmentIDs: []string{"F", "G"}, IncludeCurrent: true},
-		{Action: ActCompromise, ProvisionID: "p4", Text: "the Secretary-General to report to Council.", SourceIDs: []string{"H"}, Note: "chair's text"},
-		{Action: ActReject, AmendmentID: "H"},
+	res, err := text.Revise(d, amendments, []text.Decision{
+		{Action: text.ActAccept, AmendmentID: "I"},
+		{Action: text.ActAccept, AmendmentID: "D"},
+		{Action: text.ActBracket, AmendmentIDs: []string{"F", "G"}, IncludeCurrent: true},
+		{Action: text.ActCompromise, ProvisionID: "p4", Text: "the Secretary-General to report to Council.", SourceIDs: []string{"H"}, Note: "chair's text"},
+		{Action: text.ActReject, AmendmentID: "H"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +241,7 @@ func TestReviseAddsAndSUP(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 	p4, _ := res.Draft.Provision("p4")
-	if s := p4.Sources[0]; s.Kind != SourceCompromise || s.Label != "JPN/5/1" || s.Note != "chair's text" {
+	if s := p4.Sources[0]; s.Kind != text.SourceCompromise || s.Label != "JPN/5/1" || s.Note != "chair's text" {
 		t.Errorf("compromise source %+v", s)
 	}
 	// E (NOC beside the accepted SUP) is left undecided, as is every
@@ -249,7 +250,7 @@ func TestReviseAddsAndSUP(t *testing.T) {
 		t.Errorf("undecided %s", got)
 	}
 	// Clearing the ADD bracket to no text removes the provision.
-	res2, err := Revise(res.Draft, nil, []Decision{{Action: ActClear, BracketID: "b2", Alternative: 1}})
+	res2, err := text.Revise(res.Draft, nil, []text.Decision{{Action: text.ActClear, BracketID: "b2", Alternative: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +264,7 @@ func TestReviseAddsAndSUP(t *testing.T) {
 
 func TestReviseSUPBracket(t *testing.T) {
 	d, amendments := scenario(t)
-	res, err := Revise(d, amendments, []Decision{{Action: ActBracket, AmendmentIDs: []string{"D", "E"}}})
+	res, err := text.Revise(d, amendments, []text.Decision{{Action: text.ActBracket, AmendmentIDs: []string{"D", "E"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +280,7 @@ func TestReviseSUPBracket(t *testing.T) {
 
 func TestClearToNoTextTidiesSpaces(t *testing.T) {
 	d := mustDraft(t, "# T\n\n1. the [very] big cat.\n\n2. [Indeed] it sat.\n")
-	res, err := Revise(d, nil, []Decision{{Action: ActClear, BracketID: "b1", Alternative: 2}, {Action: ActClear, BracketID: "b2", Alternative: 2}})
+	res, err := text.Revise(d, nil, []text.Decision{{Action: text.ActClear, BracketID: "b1", Alternative: 2}, {Action: text.ActClear, BracketID: "b2", Alternative: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}

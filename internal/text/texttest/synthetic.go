@@ -7,10 +7,9 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
 
 // SyntheticConfig sizes a synthetic negotiation made by Synthetic.
@@ -132,10 +131,10 @@ func Synthetic(cfg SyntheticConfig) (*text.Draft, []text.Amendment) {
 			a.Op, a.Provision = text.OpNOC, p.ID
 		default:
 			a.Op, a.Provision = text.OpMOD, p.ID
-			toks := text.Tokenize(p.Text())
+			toks := worddiff.Tokenize(p.Text())
 			for range 1 + r.IntN(3) {
 				k := r.IntN(len(toks))
-				if !isWord(toks[k]) {
+				if !worddiff.IsWord(toks[k]) {
 					continue
 				}
 				switch r.IntN(3) {
@@ -155,11 +154,4 @@ func Synthetic(cfg SyntheticConfig) (*text.Draft, []text.Amendment) {
 		amendments = append(amendments, a)
 	}
 	return d, amendments
-}
-
-// isWord reports whether a token of text.Tokenize is a word: it starts
-// with a letter, a digit or a mark.
-func isWord(tok string) bool {
-	r, _ := utf8.DecodeRuneInString(tok)
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }

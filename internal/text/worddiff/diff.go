@@ -1,4 +1,4 @@
-package text
+package worddiff
 
 import (
 	"hash/maphash"
@@ -18,25 +18,6 @@ type Edit struct {
 	New   string `json:"new"`
 }
 
-// Op is the kind of one piece of an inline change.
-type Op string
-
-// The pieces of an inline change.
-const (
-	OpEqual  Op = "equal"
-	OpInsert Op = "insert"
-	OpDelete Op = "delete"
-)
-
-// Change is one piece of an inline word-level change: text kept, inserted or
-// deleted. When the piece is an open bracket of the provision, Bracket holds
-// its id and Text its plain rendering.
-type Change struct {
-	Op      Op     `json:"op"`
-	Text    string `json:"text"`
-	Bracket string `json:"bracket_id,omitempty"`
-}
-
 // The diff is bounded by design. It strips the common prefix and suffix,
 // then anchors on tokens that occur exactly once in both sides (patience
 // diff), keeping the longest increasing run of such anchors, and recurses
@@ -49,15 +30,16 @@ const (
 	diffBudget = 1 << 20 // Myers steps per diff call, shared by all gaps
 )
 
-// hunk is a changed region: old[a0:a1] becomes new[b0:b1].
-type hunk struct{ a0, a1, b0, b1 int }
+// Hunk is a changed region found by Hunks: the old tokens A0..A1-1 become
+// the new tokens B0..B1-1.
+type Hunk struct{ A0, A1, B0, B1 int }
 
 // DiffTokens compares two token lists and returns the edits that turn a into
 // b: applying them to a (ApplyEdits) gives exactly the concatenation of b.
 // It runs in O(n log n) time whatever the input; on inputs it cannot align
 // within its budget it reports coarser, but still exact, edits.
 func DiffTokens(a, b []string) []Edit {
-	return hunksToEdits(diffStrings(a, b), b)
+	return hunksToEdits(Hunks(a, b), b)
 }
 
 // DiffLines compares two texts line by line (SplitLines) and returns edits on
@@ -71,47 +53,43 @@ func DiffLines(oldText, newText string) []Edit {
 // merged, so "the quick brown" -> "a slow brown" is one edit, not two.
 func DiffWords(oldText, newText string) []Edit {
 	a, b := Tokenize(oldText), Tokenize(newText)
-	return hunksToEdits(mergeHunks(diffStrings(a, b), a), b)
+	return hunksToEdits(MergeHunks(Hunks(a, b), func(i int) bool { return !IsWord(a[i]) }), b)
 }
 
-func hunksToEdits(hs []hunk, b []string) []Edit {
+func hunksToEdits(hs []Hunk, b []string) []Edit {
 	edits := make([]Edit, len(hs))
 	for i, h := range hs {
-		edits[i] = Edit{Start: h.a0, End: h.a1, New: strings.Join(b[h.b0:h.b1], "")}
+		edits[i] = Edit{Start: h.A0, End: h.A1, New: strings.Join(b[h.B0:h.B1], "")}
 	}
 	return edits
 }
 
-// mergeHunks joins hunks separated only by tokens that are not words.
-func mergeHunks(hs []hunk, a []string) []hunk {
+// MergeHunks joins hunks separated only by old tokens for which skippable
+// is true (given the token's index in the old list), such as spaces and
+// punctuation. It reuses the memory of hs.
+func MergeHunks(hs []Hunk, skippable func(i int) bool) []Hunk {
 	if len(hs) < 2 {
 		return hs
 	}
 	out := hs[:1]
+next:
 	for _, h := range hs[1:] {
 		last := &out[len(out)-1]
-		if onlyNonWords(a[last.a1:h.a0]) {
-			last.a1, last.b1 = h.a1, h.b1
-			continue
+		for k := last.A1; k < h.A0; k++ {
+			if !skippable(k) {
+				out = append(out, h)
+				continue next
+			}
 		}
-		out = append(out, h)
+		last.A1, last.B1 = h.A1, h.B1
 	}
 	return out
-}
-
-func onlyNonWords(toks []string) bool {
-	for _, t := range toks {
-		if isWordToken(t) {
-			return false
-		}
-	}
-	return true
 }
 
 // ApplyEdits applies edits to a token list and returns the resulting text.
 // It rejects edits that are out of range, unsorted or overlapping.
 func ApplyEdits(tokens []string, edits []Edit) (string, error) {
-	if err := checkEdits(edits, len(tokens)); err != nil {
+	if err := CheckEdits(edits, len(tokens)); err != nil {
 		return "", err
 	}
 	var sb strings.Builder
@@ -129,10 +107,12 @@ func ApplyEdits(tokens []string, edits []Edit) (string, error) {
 	return sb.String(), nil
 }
 
-// checkEdits verifies that edits are sorted, in range and do not overlap.
-// Two insertions at the same place are allowed in a sorted list only when
-// they come from one diff, which never produces them, so they are rejected.
-func checkEdits(edits []Edit, n int) error {
+// CheckEdits verifies that edits on a list of n tokens are sorted, in range
+// and do not overlap; the error is invalid, on the field "edits", and names
+// the first bad edit. Two insertions at the same place are allowed in a
+// sorted list only when they come from one diff, which never produces them,
+// so they are rejected.
+func CheckEdits(edits []Edit, n int) error {
 	pos := 0
 	for i, e := range edits {
 		if e.Start < pos || e.End < e.Start || e.End > n {
@@ -150,33 +130,11 @@ func errEdits(i int) error {
 	return plenary.Invalid("edits", "edit %d is out of range, out of order or overlaps the one before", i+1)
 }
 
-// EditChanges turns edits on a token list into inline changes: the kept text,
-// and for each edit the deleted old text and the inserted new text.
-func EditChanges(tokens []string, edits []Edit) []Change {
-	var out []Change
-	add := func(op Op, s string) {
-		if s == "" {
-			return
-		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += s
-			return
-		}
-		out = append(out, Change{Op: op, Text: s})
-	}
-	pos := 0
-	for _, e := range edits {
-		add(OpEqual, strings.Join(tokens[pos:e.Start], ""))
-		add(OpDelete, strings.Join(tokens[e.Start:e.End], ""))
-		add(OpInsert, e.New)
-		pos = e.End
-	}
-	add(OpEqual, strings.Join(tokens[pos:], ""))
-	return out
-}
-
-// diffStrings interns the tokens and diffs them.
-func diffStrings(a, b []string) []hunk {
+// Hunks compares two token lists and returns the changed regions between
+// them, in order. It is the diff beneath DiffTokens, for callers that keep
+// their own tokens beside the strings compared (a token may stand for
+// something that is not text, such as a bracket).
+func Hunks(a, b []string) []Hunk {
 	// Common prefix and suffix first: cheap, and they need no interning.
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
@@ -190,7 +148,7 @@ func diffStrings(a, b []string) []hunk {
 	if len(am) == 0 && len(bm) == 0 {
 		return nil
 	}
-	whole := []hunk{{pre, pre + len(am), pre, pre + len(bm)}}
+	whole := []Hunk{{pre, pre + len(am), pre, pre + len(bm)}}
 	if len(am) == 0 || len(bm) == 0 {
 		return whole
 	}
@@ -208,16 +166,16 @@ func diffStrings(a, b []string) []hunk {
 		hs = diffIDs(ai, bi, nsym)
 	}
 	for i := range hs {
-		hs[i].a0 += pre
-		hs[i].a1 += pre
-		hs[i].b0 += pre
-		hs[i].b1 += pre
+		hs[i].A0 += pre
+		hs[i].A1 += pre
+		hs[i].B0 += pre
+		hs[i].B1 += pre
 	}
 	return hs
 }
 
 // equalRunsHold checks that the tokens between hunks are equal.
-func equalRunsHold(hs []hunk, a, b []string) bool {
+func equalRunsHold(hs []Hunk, a, b []string) bool {
 	pa, pb := 0, 0
 	check := func(a0, b0, n int) bool {
 		for k := range n {
@@ -228,10 +186,10 @@ func equalRunsHold(hs []hunk, a, b []string) bool {
 		return true
 	}
 	for _, h := range hs {
-		if h.a0-pa != h.b0-pb || !check(pa, pb, h.a0-pa) {
+		if h.A0-pa != h.B0-pb || !check(pa, pb, h.A0-pa) {
 			return false
 		}
-		pa, pb = h.a1, h.b1
+		pa, pb = h.A1, h.B1
 	}
 	return len(a)-pa == len(b)-pb && check(pa, pb, len(a)-pa)
 }
@@ -367,7 +325,7 @@ type differ struct {
 type run struct{ a, b, n int }
 
 // diffIDs returns the changed regions between two symbol lists.
-func diffIDs(a, b []int32, nsym int) []hunk {
+func diffIDs(a, b []int32, nsym int) []Hunk {
 	d := &differ{
 		a: a, b: b,
 		budget: diffBudget,
@@ -378,19 +336,19 @@ func diffIDs(a, b []int32, nsym int) []hunk {
 	}
 	d.diff(0, len(a), 0, len(b), 0)
 	// Turn equal runs into hunks.
-	var hs []hunk
+	var hs []Hunk
 	pa, pb := 0, 0
 	for _, r := range d.runs {
 		if r.n == 0 {
 			continue
 		}
 		if r.a > pa || r.b > pb {
-			hs = append(hs, hunk{pa, r.a, pb, r.b})
+			hs = append(hs, Hunk{pa, r.a, pb, r.b})
 		}
 		pa, pb = r.a+r.n, r.b+r.n
 	}
 	if pa < len(a) || pb < len(b) {
-		hs = append(hs, hunk{pa, len(a), pb, len(b)})
+		hs = append(hs, Hunk{pa, len(a), pb, len(b)})
 	}
 	return hs
 }

@@ -1,4 +1,4 @@
-package text
+package parse
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/plenary-forum/plenary/internal/text"
 )
 
 const opinionMD = `# Draft Opinion 5: Supporting multi-stakeholderism in Internet governance
@@ -39,7 +41,7 @@ Some text with a \[literal\] bracket and a \* star.
 `
 
 func TestParseMarkdownOpinion(t *testing.T) {
-	d, err := ParseMarkdown(opinionMD, ParseOptions{})
+	d, err := Markdown(opinionMD, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func TestParseMarkdownOpinion(t *testing.T) {
 
 func TestParseMarkdownTreaty(t *testing.T) {
 	src := "# International Telecommunication Regulations\n\n## Article 1 — Purpose and scope\n\n1.1 These Regulations establish general principles.\n\n1.2 They apply.\n\n## Article 3: International network\n\n3.1 Members shall endeavour to ensure.\n\n3.1bis Extra.\n\n- Unnumbered addition.\n"
-	d, err := ParseMarkdown(src, ParseOptions{})
+	d, err := Markdown(src, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,11 +119,11 @@ func TestParseErrors(t *testing.T) {
 		"a) text ] close",
 		"a) [a [b] c]",
 	} {
-		_, err := ParseMarkdown(src, ParseOptions{})
+		_, err := Markdown(src, Options{})
 		if err == nil || !strings.Contains(err.Error(), "line 1") {
-			t.Errorf("ParseMarkdown(%q) error = %v, want a line 1 error", src, err)
+			t.Errorf("Markdown(%q) error = %v, want a line 1 error", src, err)
 		}
-		if _, err := ParseMarkdown(src, ParseOptions{LiteralBrackets: true}); err != nil {
+		if _, err := Markdown(src, Options{LiteralBrackets: true}); err != nil {
 			t.Errorf("with literal brackets, %q: %v", src, err)
 		}
 	}
@@ -149,7 +151,7 @@ Article 3 – International network
 `
 
 func TestParsePlain(t *testing.T) {
-	d, err := ParsePlain(opinionPlain, ParseOptions{})
+	d, err := Plain(opinionPlain, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,11 +200,11 @@ func TestPlainIntro(t *testing.T) {
 }
 
 func TestIntroKind(t *testing.T) {
-	for intro, want := range map[string]Kind{
-		"considering": KindPreamble, "bearing in mind": KindPreamble, "aware": KindPreamble,
-		"further recognizing": KindPreamble, "mindful": KindPreamble,
-		"is of the view": KindOperative, "invites Member States": KindOperative,
-		"resolves": KindOperative, "instructs the Director": KindOperative, "further invites": KindOperative,
+	for intro, want := range map[string]text.Kind{
+		"considering": text.KindPreamble, "bearing in mind": text.KindPreamble, "aware": text.KindPreamble,
+		"further recognizing": text.KindPreamble, "mindful": text.KindPreamble,
+		"is of the view": text.KindOperative, "invites Member States": text.KindOperative,
+		"resolves": text.KindOperative, "instructs the Director": text.KindOperative, "further invites": text.KindOperative,
 	} {
 		if got := IntroKind(intro); got != want {
 			t.Errorf("IntroKind(%q) = %s, want %s", intro, got, want)
@@ -213,7 +215,7 @@ func TestIntroKind(t *testing.T) {
 // provisionsSummary writes out what Markdown carries, for comparing two
 // drafts: kinds, intros, labels, fixedness and bodies (alternative texts
 // only).
-func provisionsSummary(d *Draft) string {
+func provisionsSummary(d *text.Draft) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "title=%q\n", d.Title)
 	for _, p := range d.Provisions {
@@ -236,12 +238,12 @@ func provisionsSummary(d *Draft) string {
 
 func TestMarkdownRoundTrip(t *testing.T) {
 	for _, src := range []string{opinionMD, opinionPlain} {
-		d, err := ParseMarkdown(src, ParseOptions{})
+		d, err := Markdown(src, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		md := d.Markdown()
-		d2, err := ParseMarkdown(string(md), ParseOptions{})
+		d2, err := Markdown(string(md), Options{})
 		if err != nil {
 			t.Fatalf("re-parse: %v\n%s", err, md)
 		}
@@ -255,20 +257,20 @@ func TestMarkdownRoundTrip(t *testing.T) {
 }
 
 func TestMarkdownRenderEscapes(t *testing.T) {
-	d := NewDraft("T")
-	d.Append(Provision{Kind: KindParagraph, LabelFixed: true, Body: TextPart("1. looks like a list\n# and a heading *x* [y] a/b")})
-	d.Append(Provision{Kind: KindHeading, Body: TextPart("Article 9 of something #")})
-	d.Append(Provision{Kind: KindOperative, Intro: "resolves", Body: []Part{{Text: "to use "}, {Bracket: &Bracket{Status: BracketOpen, Alternatives: []Alternative{{Text: "and/or"}, {Text: NoText}, {Text: ""}}}}}})
+	d := text.NewDraft("T")
+	d.Append(text.Provision{Kind: text.KindParagraph, LabelFixed: true, Body: text.TextPart("1. looks like a list\n# and a heading *x* [y] a/b")})
+	d.Append(text.Provision{Kind: text.KindHeading, Body: text.TextPart("Article 9 of something #")})
+	d.Append(text.Provision{Kind: text.KindOperative, Intro: "resolves", Body: []text.Part{{Text: "to use "}, {Bracket: &text.Bracket{Status: text.BracketOpen, Alternatives: []text.Alternative{{Text: "and/or"}, {Text: text.NoText}, {Text: ""}}}}}})
 	md := d.Markdown()
-	d2, err := ParseMarkdown(string(md), ParseOptions{})
+	d2, err := Markdown(string(md), Options{})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, md)
 	}
 	// The heading reading "Article 9..." comes back as an article: a known
 	// limit of the convention. Everything else survives.
-	d.Provisions[1].Kind, d.Provisions[1].Level = KindArticle, 2
+	d.Provisions[1].Kind, d.Provisions[1].Level = text.KindArticle, 2
 	d.Provisions[1].Label, d.Provisions[1].LabelFixed = "Article 9", true
-	d.Provisions[1].Body = TextPart("of something #")
+	d.Provisions[1].Body = text.TextPart("of something #")
 	if a, b := provisionsSummary(d), provisionsSummary(d2); a != b {
 		t.Errorf("round trip differs:\n%s\n---\n%s\n--- markdown:\n%s", a, b, md)
 	}
@@ -279,26 +281,26 @@ func FuzzMarkdownRoundTrip(f *testing.F) {
 	f.Add(opinionPlain)
 	f.Add("a) [x / (no text)]\\\n- y")
 	f.Fuzz(func(t *testing.T, src string) {
-		d, err := ParseMarkdown(src, ParseOptions{})
+		d, err := Markdown(src, Options{})
 		if err != nil {
 			return
 		}
 		md := d.Markdown()
-		d2, err := ParseMarkdown(string(md), ParseOptions{})
+		d2, err := Markdown(string(md), Options{})
 		if err != nil {
 			t.Fatalf("re-parse of rendered Markdown failed: %v\n%q", err, md)
 		}
 		if a, b := provisionsSummary(d), provisionsSummary(d2); a != b {
 			t.Fatalf("round trip differs:\n%s\n---\n%s\n--- markdown:\n%q", a, b, md)
 		}
-		if _, err := ParsePlain(src, ParseOptions{}); err != nil && !strings.Contains(err.Error(), "line") {
+		if _, err := Plain(src, Options{}); err != nil && !strings.Contains(err.Error(), "line") {
 			t.Fatalf("plain error without a line: %v", err)
 		}
 	})
 }
 
 func TestDraftJSONRoundTrip(t *testing.T) {
-	d, err := ParseMarkdown(opinionMD, ParseOptions{})
+	d, err := Markdown(opinionMD, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +313,7 @@ func TestDraftJSONRoundTrip(t *testing.T) {
 			t.Errorf("JSON lacks %s: %s", key, data)
 		}
 	}
-	var back Draft
+	var back text.Draft
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}
@@ -324,32 +326,32 @@ func TestDraftJSONRoundTrip(t *testing.T) {
 }
 
 func TestValidateRejects(t *testing.T) {
-	good := func() *Draft {
-		d := NewDraft("t")
-		d.Append(Provision{Kind: KindParagraph, Body: []Part{{Text: "x "}, {Bracket: &Bracket{Status: BracketOpen, Alternatives: []Alternative{{Text: "a"}, {Text: "b"}}}}}})
+	good := func() *text.Draft {
+		d := text.NewDraft("t")
+		d.Append(text.Provision{Kind: text.KindParagraph, Body: []text.Part{{Text: "x "}, {Bracket: &text.Bracket{Status: text.BracketOpen, Alternatives: []text.Alternative{{Text: "a"}, {Text: "b"}}}}}})
 		return d
 	}
 	if err := good().Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for name, mutate := range map[string]func(*Draft){
-		"kind":      func(d *Draft) { d.Provisions[0].Kind = "chapter" },
-		"id":        func(d *Draft) { d.Provisions[0].ID = "x1" },
-		"counter":   func(d *Draft) { d.NextProvision = 1 },
-		"duplicate": func(d *Draft) { d.Provisions = append(d.Provisions, d.Provisions[0]) },
-		"one alt": func(d *Draft) {
+	for name, mutate := range map[string]func(*text.Draft){
+		"kind":      func(d *text.Draft) { d.Provisions[0].Kind = "chapter" },
+		"id":        func(d *text.Draft) { d.Provisions[0].ID = "x1" },
+		"counter":   func(d *text.Draft) { d.NextProvision = 1 },
+		"duplicate": func(d *text.Draft) { d.Provisions = append(d.Provisions, d.Provisions[0]) },
+		"one alt": func(d *text.Draft) {
 			d.Provisions[0].Body[1].Bracket.Alternatives = d.Provisions[0].Body[1].Bracket.Alternatives[:1]
 		},
-		"status": func(d *Draft) { d.Provisions[0].Body[1].Bracket.Status = BracketCleared },
-		"agreed": func(d *Draft) {
+		"status": func(d *text.Draft) { d.Provisions[0].Body[1].Bracket.Status = text.BracketCleared },
+		"agreed": func(d *text.Draft) {
 			n := 5
 			b := d.Provisions[0].Body[1].Bracket
-			b.Status, b.Agreed = BracketAdReferendum, &n
+			b.Status, b.Agreed = text.BracketAdReferendum, &n
 		},
-		"empty part": func(d *Draft) { d.Provisions[0].Body = append(d.Provisions[0].Body, Part{}) },
-		"nested":     func(d *Draft) { d.Provisions[0].Body[1].Bracket.Alternatives[0].Text = "[a]" },
-		"bracket id": func(d *Draft) { d.Provisions[0].Body[1].Bracket.ID = "b9" },
-		"empty body": func(d *Draft) { d.Provisions[0].Body = nil },
+		"empty part": func(d *text.Draft) { d.Provisions[0].Body = append(d.Provisions[0].Body, text.Part{}) },
+		"nested":     func(d *text.Draft) { d.Provisions[0].Body[1].Bracket.Alternatives[0].Text = "[a]" },
+		"bracket id": func(d *text.Draft) { d.Provisions[0].Body[1].Bracket.ID = "b9" },
+		"empty body": func(d *text.Draft) { d.Provisions[0].Body = nil },
 	} {
 		d := good()
 		mutate(d)
@@ -360,27 +362,27 @@ func TestValidateRejects(t *testing.T) {
 }
 
 func TestRenumber(t *testing.T) {
-	d := NewDraft("t")
-	add := func(k Kind, intro, label string) {
-		d.Append(Provision{Kind: k, Intro: intro, Label: label, LabelFixed: label != "", Body: TextPart("x")})
+	d := text.NewDraft("t")
+	add := func(k text.Kind, intro, label string) {
+		d.Append(text.Provision{Kind: k, Intro: intro, Label: label, LabelFixed: label != "", Body: text.TextPart("x")})
 	}
-	add(KindPreamble, "considering", "")
-	add(KindPreamble, "considering", "")
-	add(KindPreamble, "recognizing", "(a)")
-	add(KindPreamble, "recognizing", "")
-	add(KindOperative, "resolves", "")
-	add(KindOperative, "resolves", "")
-	add(KindHeading, "", "")
-	add(KindOperative, "resolves", "")
-	add(KindParagraph, "", "")
-	add(KindArticle, "", "Article 5")
-	add(KindParagraph, "", "")
-	add(KindParagraph, "", "")
-	add(KindArticle, "", "")
-	add(KindParagraph, "", "")
+	add(text.KindPreamble, "considering", "")
+	add(text.KindPreamble, "considering", "")
+	add(text.KindPreamble, "recognizing", "(a)")
+	add(text.KindPreamble, "recognizing", "")
+	add(text.KindOperative, "resolves", "")
+	add(text.KindOperative, "resolves", "")
+	add(text.KindHeading, "", "")
+	add(text.KindOperative, "resolves", "")
+	add(text.KindParagraph, "", "")
+	add(text.KindArticle, "", "Article 5")
+	add(text.KindParagraph, "", "")
+	add(text.KindParagraph, "", "")
+	add(text.KindArticle, "", "")
+	add(text.KindParagraph, "", "")
 	for i := range 27 {
 		_ = i
-		add(KindPreamble, "noting", "")
+		add(text.KindPreamble, "noting", "")
 	}
 	var got []string
 	for _, p := range d.Provisions[:14] {
@@ -396,7 +398,7 @@ func TestRenumber(t *testing.T) {
 }
 
 func TestDraftPlainRoundTrip(t *testing.T) {
-	d, err := ParsePlain(opinionPlain, ParseOptions{})
+	d, err := Plain(opinionPlain, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +406,7 @@ func TestDraftPlainRoundTrip(t *testing.T) {
 	if !strings.Contains(out, "considering\n\na) that the Internet") || !strings.Contains(out, "Article 3 – International network") {
 		t.Errorf("plain text:\n%s", out)
 	}
-	back, err := ParsePlain(out, ParseOptions{})
+	back, err := Plain(out, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
-package text
+package parse
 
 import (
 	"sort"
 	"strings"
+
+	"github.com/plenary-forum/plenary/internal/text"
 )
 
 func init() {
@@ -34,24 +36,24 @@ var clausePhrases = []string{
 	"requests", "resolves", "urges", "expresses", "supports", "declares",
 }
 
-// IntroKind returns the kind of clause an intro word starts: KindPreamble for
-// participles and adjectives ("considering", "recognizing", "bearing in
-// mind", "aware", "mindful"), KindOperative for the rest ("is of the view",
-// "invites", "resolves", "instructs", "requests"). Leading "further",
-// "also" and "moreover" are skipped.
-func IntroKind(intro string) Kind {
+// IntroKind returns the kind of clause an intro word starts:
+// text.KindPreamble for participles and adjectives ("considering",
+// "recognizing", "bearing in mind", "aware", "mindful"), text.KindOperative
+// for the rest ("is of the view", "invites", "resolves", "instructs",
+// "requests"). Leading "further", "also" and "moreover" are skipped.
+func IntroKind(intro string) text.Kind {
 	words := strings.Fields(strings.ToLower(intro))
 	for len(words) > 1 && (words[0] == "further" || words[0] == "also" || words[0] == "moreover" || words[0] == "and") {
 		words = words[1:]
 	}
 	if len(words) == 0 {
-		return KindOperative
+		return text.KindOperative
 	}
 	w := strings.Trim(words[0], ",:;.")
 	if strings.HasSuffix(w, "ing") || preambleWords[w] {
-		return KindPreamble
+		return text.KindPreamble
 	}
-	return KindOperative
+	return text.KindOperative
 }
 
 // plainIntro reads a line of plain text that starts with a clause phrase.
@@ -85,7 +87,7 @@ func plainIntro(line string) (intro, body string, ok bool) {
 		case strings.HasPrefix(tail, "that ") || strings.HasPrefix(tail, ", that ") || strings.HasPrefix(tail, ": that "):
 			k := strings.Index(low[end:], "that ") + end
 			return strings.TrimRight(strings.TrimSpace(s[:k]), ",:"), s[k:], true
-		case low[end] == ' ' && IntroKind(ph) == KindOperative && !strings.ContainsAny(bare, ".;") &&
+		case low[end] == ' ' && IntroKind(ph) == text.KindOperative && !strings.ContainsAny(bare, ".;") &&
 			len(strings.Fields(bare)) <= 8 && !strings.Contains(" "+bare+" ", " to ") && !strings.Contains(" "+bare+" ", " that "):
 			return strings.TrimRight(s, ",: "), "", true
 		}

@@ -1,15 +1,15 @@
-package text
+package parse
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/text"
 )
 
-// ParseOptions tunes the importers.
-type ParseOptions struct {
+// Options tunes the importers.
+type Options struct {
 	// LiteralBrackets keeps square brackets as ordinary characters instead
 	// of reading "[a / b]" as a bracket with alternatives.
 	LiteralBrackets bool
@@ -25,7 +25,7 @@ var (
 
 // block is a provision being read.
 type block struct {
-	kind       Kind
+	kind       text.Kind
 	level      int
 	intro      string
 	label      string
@@ -37,7 +37,7 @@ type block struct {
 
 // parser holds the state shared by the Markdown and plain-text importers.
 type parser struct {
-	d         *Draft
+	title     string
 	markdown  bool
 	literal   bool
 	intro     string
@@ -46,39 +46,39 @@ type parser struct {
 	cur       *block // the block continuation lines join, if any
 }
 
-func newParser(markdown bool, opts ParseOptions) *parser {
-	return &parser{d: NewDraft(""), markdown: markdown, literal: opts.LiteralBrackets}
+func newParser(markdown bool, opts Options) *parser {
+	return &parser{markdown: markdown, literal: opts.LiteralBrackets}
 }
 
 // item starts a provision in the current context.
-func (ps *parser) item(label string, given bool, text string, lineNo int) {
-	k := KindParagraph
+func (ps *parser) item(label string, given bool, rest string, lineNo int) {
+	k := text.KindParagraph
 	if ps.intro != "" {
 		k = IntroKind(ps.intro)
 	}
 	b := &block{kind: k, intro: ps.intro, label: label, labelGiven: given, lineNo: lineNo}
-	if text != "" {
-		b.lines = []string{text}
+	if rest != "" {
+		b.lines = []string{rest}
 		b.breaks = []bool{false}
 	}
 	ps.blocks = append(ps.blocks, b)
 	ps.cur = b
 }
 
-func (ps *parser) heading(level int, text string, lineNo int) {
-	if m := reArticle.FindStringSubmatch(text); m != nil {
-		ps.blocks = append(ps.blocks, &block{kind: KindArticle, level: level, label: "Article " + m[1], labelGiven: true,
+func (ps *parser) heading(level int, title string, lineNo int) {
+	if m := reArticle.FindStringSubmatch(title); m != nil {
+		ps.blocks = append(ps.blocks, &block{kind: text.KindArticle, level: level, label: "Article " + m[1], labelGiven: true,
 			lines: nonEmpty(m[2]), breaks: []bool{false}, lineNo: lineNo})
 		ps.intro, ps.inArticle = "", true
 		ps.cur = nil
 		return
 	}
-	if level == 1 && ps.d.Title == "" && len(ps.blocks) == 0 {
-		ps.d.Title = text
+	if level == 1 && ps.title == "" && len(ps.blocks) == 0 {
+		ps.title = title
 		ps.cur = nil
 		return
 	}
-	ps.blocks = append(ps.blocks, &block{kind: KindHeading, level: level, lines: []string{text}, breaks: []bool{false}, lineNo: lineNo})
+	ps.blocks = append(ps.blocks, &block{kind: text.KindHeading, level: level, lines: []string{title}, breaks: []bool{false}, lineNo: lineNo})
 	ps.intro, ps.inArticle = "", false
 	ps.cur = nil
 }
@@ -118,10 +118,11 @@ func marker(line string, bullets string) (label string, given bool, rest string,
 	return "", false, "", false
 }
 
-// finish turns the blocks into provisions: bodies with brackets, ids, and
-// labels marked fixed where they differ from the automatic scheme.
-func (ps *parser) finish(field string) (*Draft, error) {
-	d := ps.d
+// finish turns the blocks into provisions, bodies with brackets, and makes
+// the draft: ids, and labels kept fixed where they differ from the
+// automatic scheme (text.Draft.AppendImported).
+func (ps *parser) finish(field string) (*text.Draft, error) {
+	var provs []text.Provision
 	for _, b := range ps.blocks {
 		var raw strings.Builder
 		for i, l := range b.lines {
@@ -134,41 +135,27 @@ func (ps *parser) finish(field string) (*Draft, error) {
 			}
 			raw.WriteString(l)
 		}
-		var body []Part
+		var body []text.Part
 		var err error
-		if b.kind == KindHeading {
-			body = TextPart(ps.unescape(raw.String()))
+		if b.kind == text.KindHeading {
+			body = text.TextPart(ps.unescape(raw.String()))
 		} else {
 			body, err = parseInline(raw.String(), ps.markdown, ps.literal)
 			if err != nil {
 				return nil, plenary.Invalid(field, "line %d: %s", b.lineNo, err.Error())
 			}
 		}
-		if len(body) == 0 && b.kind != KindArticle {
+		if len(body) == 0 && b.kind != text.KindArticle {
 			continue
 		}
-		p := Provision{ID: d.newProvisionID(), Kind: b.kind, Level: b.level, Intro: b.intro, Body: body}
-		for _, pt := range p.Body {
-			if pt.Bracket != nil {
-				pt.Bracket.ID = d.newBracketID()
-			}
-		}
+		p := text.Provision{Kind: b.kind, Level: b.level, Intro: b.intro, Body: body}
 		if b.labelGiven {
 			p.Label, p.LabelFixed = b.label, true
 		}
-		d.Provisions = append(d.Provisions, p)
+		provs = append(provs, p)
 	}
-	// A given label that the automatic scheme would produce anyway is not
-	// fixed, so later additions renumber it.
-	var n numberer
-	for i := range d.Provisions {
-		p := &d.Provisions[i]
-		auto := n.next(p)
-		if !p.LabelFixed || p.Label == auto {
-			p.Label, p.LabelFixed = auto, false
-		}
-		n.commit(p)
-	}
+	d := text.NewDraft(ps.title)
+	d.AppendImported(provs)
 	return d, nil
 }
 
@@ -193,6 +180,8 @@ func unescapeMarkdown(s string) string {
 	return sb.String()
 }
 
+// isASCIIPunct reports whether c is ASCII punctuation, which a backslash
+// escapes in Markdown.
 func isASCIIPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
@@ -204,15 +193,16 @@ func (e inlineError) Error() string { return string(e) }
 
 // parseInline reads a body: text, and unless literal, brackets
 // "[a / b / (no text)]". In Markdown, a backslash escapes ASCII punctuation.
-func parseInline(s string, markdown, literal bool) ([]Part, error) {
-	var parts []Part
+// The body has no empty text and no two texts in a row.
+func parseInline(s string, markdown, literal bool) ([]text.Part, error) {
+	var parts []text.Part
 	var cur strings.Builder
 	var alts []string
 	inBracket := false
 	altStart := 0 // where the current alternative starts in s
 	closeAlt := func(end int) {
 		a := cur.String()
-		if s[altStart:end] == NoText {
+		if s[altStart:end] == text.NoText {
 			a = ""
 		}
 		alts = append(alts, a)
@@ -231,7 +221,7 @@ func parseInline(s string, markdown, literal bool) ([]Part, error) {
 				return nil, inlineError("a bracket inside a bracket; brackets do not nest")
 			}
 			if cur.Len() > 0 {
-				parts = append(parts, Part{Text: cur.String()})
+				parts = append(parts, text.Part{Text: cur.String()})
 				cur.Reset()
 			}
 			inBracket, alts, altStart = true, nil, i+1
@@ -240,7 +230,7 @@ func parseInline(s string, markdown, literal bool) ([]Part, error) {
 				return nil, inlineError(`"]" without "["`)
 			}
 			closeAlt(i)
-			parts = append(parts, Part{Bracket: bracketFromTexts(alts)})
+			parts = append(parts, text.Part{Bracket: bracketFromTexts(alts)})
 			inBracket = false
 		case inBracket && c == ' ' && strings.HasPrefix(s[i:], " / "):
 			closeAlt(i)
@@ -254,23 +244,23 @@ func parseInline(s string, markdown, literal bool) ([]Part, error) {
 		return nil, inlineError(`"[" without "]"`)
 	}
 	if cur.Len() > 0 {
-		parts = append(parts, Part{Text: cur.String()})
+		parts = append(parts, text.Part{Text: cur.String()})
 	}
-	return normalizeBody(parts), nil
+	return parts, nil
 }
 
-func bracketFromTexts(alts []string) *Bracket {
-	b := &Bracket{Status: BracketOpen}
+func bracketFromTexts(alts []string) *text.Bracket {
+	b := &text.Bracket{Status: text.BracketOpen}
 	if len(alts) == 1 {
 		alts = append(alts, "")
 	}
 	for _, a := range alts {
-		b.Alternatives = append(b.Alternatives, Alternative{Text: a})
+		b.Alternatives = append(b.Alternatives, text.Alternative{Text: a})
 	}
 	return b
 }
 
-// ParseMarkdown imports a draft from Markdown. The convention:
+// Markdown imports a draft from Markdown. The convention:
 //
 //   - the first "# " heading, before any provision, is the title; other
 //     headings are heading provisions, except "## Article 3" or
@@ -291,13 +281,13 @@ func bracketFromTexts(alts []string) *Bracket {
 //     line break inside the text;
 //   - "[a / b]" is a bracket with alternatives a and b, "[a]" is optional
 //     text (alternatives a and no text), "(no text)" is an empty
-//     alternative; "\[" is a literal bracket (see ParseOptions);
+//     alternative; "\[" is a literal bracket (see Options);
 //   - backslash escapes of ASCII punctuation are honoured; other inline
 //     Markdown (emphasis, links) is kept as plain text.
 //
-// Labels that match the automatic numbering (Renumber) are recomputed after
-// additions and deletions; others are kept as given.
-func ParseMarkdown(src string, opts ParseOptions) (*Draft, error) {
+// Labels that match the automatic numbering (text.Draft.Renumber) are
+// recomputed after additions and deletions; others are kept as given.
+func Markdown(src string, opts Options) (*text.Draft, error) {
 	ps := newParser(true, opts)
 	hard := false // the previous line ended with a hard break
 	for n, raw := range strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n") {
@@ -327,9 +317,9 @@ func ParseMarkdown(src string, opts ParseOptions) (*Draft, error) {
 			continue
 		}
 		hard = false
-		if level, text, ok := atxHeading(line); ok {
-			if text != "" {
-				ps.heading(level, unescapeMarkdown(text), lineNo)
+		if level, title, ok := atxHeading(line); ok {
+			if title != "" {
+				ps.heading(level, unescapeMarkdown(title), lineNo)
 			}
 			continue
 		}
@@ -372,12 +362,12 @@ func atxHeading(line string) (int, string, bool) {
 	if level == 0 || level > 6 || (level < len(line) && line[level] != ' ' && line[level] != '\t') {
 		return 0, "", false
 	}
-	text := strings.TrimSpace(line[level:])
+	title := strings.TrimSpace(line[level:])
 	// A closing sequence of #s preceded by a space is not part of the text.
-	if t := strings.TrimRight(text, "#"); t != text && (t == "" || strings.HasSuffix(t, " ")) {
-		text = strings.TrimSpace(t)
+	if t := strings.TrimRight(title, "#"); t != title && (t == "" || strings.HasSuffix(t, " ")) {
+		title = strings.TrimSpace(t)
 	}
-	return level, text, true
+	return level, title, true
 }
 
 // emphasisIntro reads a wholly emphasised line, "*considering*", possibly
@@ -417,7 +407,7 @@ func closingDelim(s, delim string) int {
 	return -1
 }
 
-// ParsePlain imports a draft from plain text. The convention:
+// Plain imports a draft from plain text. The convention:
 //
 //   - blank lines separate paragraphs; a line starting with a number or
 //     letter ("1.", "1)", "1.1", "2.3.4", "a)", "(a)", "(1)") or a bullet
@@ -430,8 +420,8 @@ func closingDelim(s, delim string) int {
 //   - the first paragraph without a marker, before any provision, is the
 //     title; later one-line paragraphs without final punctuation are
 //     headings, and others are provisions with no label;
-//   - brackets are read as in ParseMarkdown, without backslash escapes.
-func ParsePlain(src string, opts ParseOptions) (*Draft, error) {
+//   - brackets are read as in Markdown, without backslash escapes.
+func Plain(src string, opts Options) (*text.Draft, error) {
 	ps := newParser(false, opts)
 	var loose *block // a paragraph without a marker, not yet known to be a heading
 	closeLoose := func() {
@@ -439,11 +429,11 @@ func ParsePlain(src string, opts ParseOptions) (*Draft, error) {
 			return
 		}
 		if len(loose.lines) == 1 && looksLikeHeading(loose.lines[0]) {
-			if ps.d.Title == "" && len(ps.blocks) == 1 {
-				ps.d.Title = loose.lines[0]
+			if ps.title == "" && len(ps.blocks) == 1 {
+				ps.title = loose.lines[0]
 				ps.blocks = ps.blocks[:0]
 			} else {
-				loose.kind, loose.intro, loose.label, loose.labelGiven = KindHeading, "", "", false
+				loose.kind, loose.intro, loose.label, loose.labelGiven = text.KindHeading, "", "", false
 				loose.level = 2
 				ps.intro, ps.inArticle = "", false
 			}
@@ -500,6 +490,3 @@ func looksLikeHeading(s string) bool {
 	c := s[0]
 	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
-
-// itoa is strconv.Itoa, for brevity in renderers.
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,4 +1,4 @@
-package text
+package worddiff
 
 import (
 	"strings"
@@ -78,8 +78,9 @@ func joins(prev, r rune) bool {
 	return false
 }
 
-// isWordToken reports whether a token produced by Tokenize is a word.
-func isWordToken(t string) bool {
+// IsWord reports whether a token produced by Tokenize is a word (and not
+// white space, punctuation, a symbol or an invalid byte).
+func IsWord(t string) bool {
 	r, n := utf8.DecodeRuneInString(t)
 	if r == utf8.RuneError && n <= 1 {
 		return false
@@ -107,7 +108,7 @@ func SplitLines(s string) []string {
 func CountWords(s string) int {
 	n := 0
 	for _, t := range Tokenize(s) {
-		if isWordToken(t) {
+		if IsWord(t) {
 			n++
 		}
 	}

@@ -1,4 +1,4 @@
-package text
+package worddiff
 
 import (
 	"fmt"
@@ -86,18 +86,6 @@ func TestDiffWordsTable(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("DiffWords(%q, %q) = %v, want %v", tt.old, tt.new, got, tt.want)
 		}
-	}
-}
-
-func TestEditChanges(t *testing.T) {
-	a := Tokenize("the quick brown fox")
-	got := EditChanges(a, DiffWords("the quick brown fox", "the slow brown dog"))
-	want := []Change{
-		{Op: OpEqual, Text: "the "}, {Op: OpDelete, Text: "quick"}, {Op: OpInsert, Text: "slow"},
-		{Op: OpEqual, Text: " brown "}, {Op: OpDelete, Text: "fox"}, {Op: OpInsert, Text: "dog"},
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("EditChanges = %v, want %v", got, want)
 	}
 }
 
