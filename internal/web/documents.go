@@ -423,7 +423,9 @@ func (h *Handler) docPage(r *http.Request) (docPage, error) {
 	}
 	b.Title = d.Current + " · " + f.Title
 	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.VersionKinds, MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
-	p.MayChange = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d)
+	if p.MayChange, err = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d); err != nil {
+		return p, err
+	}
 	if p.Bodies, err = h.svc.Kernel.Bodies(ctx, f.ID); err != nil {
 		return p, err
 	}
