@@ -8,7 +8,6 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
-	"github.com/plenary-forum/plenary/internal/files"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/search"
 )
@@ -131,17 +130,11 @@ func (h *Handler) documentRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}/files/{file}", ID: "downloadDocumentFile", Tag: "documents",
 		Summary: "Download a file of a document, if the caller may read the document", Response: "", Produces: "application/octet-stream"},
 		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
+			sc, err := h.forumScope(r)
 			if err != nil {
 				return err
 			}
-			fl, rc, err := h.svc.Documents.OpenFile(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("file"))
-			if err != nil {
-				return err
-			}
-			defer rc.Close()
-			files.Serve(w, r, fl.Name, fl.ContentType, fl.SHA256, fl.CreatedAt, rc)
-			return nil
+			return h.svc.Documents.ServeFile(w, r, sc, r.PathValue("id"), r.PathValue("file"))
 		})
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/documents/{id}/visibility", ID: "setDocumentVisibility", Tag: "documents",
 		Summary: "Change who may read a document and its embargo (secretariat); the change is recorded", Auth: true,
