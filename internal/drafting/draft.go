@@ -714,9 +714,12 @@ func emitDrafting(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Acto
 // checks, read by the same function.
 type DraftingRights struct {
 	// Propose: the actor may propose amendments, for ProposeFor (its
-	// party; empty for an office without one).
+	// party; empty for an office without one). ProposeAny: it may propose
+	// in some capacity, for its party or, the secretariat, recording a
+	// party's proposal from its contribution (ProposeAmendment's two ways).
 	Propose    bool
 	ProposeFor documents.SourceParty
+	ProposeAny bool
 	// Cosponsor: the actor may co-sponsor proposals, for CosponsorFor.
 	Cosponsor    bool
 	CosponsorFor documents.SourceParty
@@ -746,6 +749,7 @@ func (s *Service) DraftingRightsOf(ctx context.Context, sc *forum.Scope) (Drafti
 		return r, err
 	}
 	r.ProposeFor = documents.SourceParty{ID: c.PartyID, Code: c.PartyCode, Name: c.PartyName}
+	r.ProposeAny = r.Propose || r.Secretariat
 	c, err = s.cosponsorAs(ctx, sc, "")
 	if r.Cosponsor, err = forum.Allowed(err); err != nil {
 		return r, err
