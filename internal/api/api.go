@@ -65,7 +65,6 @@ type Op struct {
 	// application/json): multipart/form-data for file uploads, whose
 	// Request type documents the parts (Binary for files).
 	Consumes string
-	handler  handlerFunc
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -103,11 +102,14 @@ func New(svc *app.App, broker *live.Broker, o Options) *Handler {
 // Ops returns the registered operations, for tests and documentation.
 func (h *Handler) Ops() []*Op { return h.ops }
 
-func (h *Handler) add(op *Op, f handlerFunc) {
+// add registers an operation, documented by op, whose handler the adapter
+// makes (adapters.go). An operation that needs a token refuses a caller
+// without one before anything else.
+func (h *Handler) add(op *Op, a adapter) {
 	if op.Status == 0 {
 		op.Status = http.StatusOK
 	}
-	op.handler = f
+	f := a.handler(h, op)
 	h.ops = append(h.ops, op)
 	h.mux.Handle(op.Method+" /api/v1"+op.Path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if op.Auth && !forum.ActorFrom(r.Context()).LoggedIn() {

@@ -1,14 +1,11 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
-	"github.com/plenary-forum/plenary/internal/files"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/search"
 )
@@ -70,224 +67,90 @@ var searchQuery = map[string]string{
 func (h *Handler) documentRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents", ID: "listDocuments", Tag: "documents",
 		Summary: "The document register of a forum: what the caller may read", Query: documentQuery, Response: DocumentList{}},
-		h.listDocuments)
+		query(h.listDocuments))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents", ID: "submitDocument", Tag: "documents",
 		Summary: "Submit a document; it gets the next number of its series", Auth: true,
 		Request: documents.DocumentInput{}, Response: documents.Document{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in documents.DocumentInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			d, err := h.svc.Documents.SubmitDocument(r.Context(), sc, in)
-			if err != nil {
-				return err
-			}
-			w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/documents/"+d.ID)
-			writeJSON(w, http.StatusCreated, d)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in documents.DocumentInput) (documents.Document, error) {
+			return h.svc.Documents.SubmitDocument(r.Context(), sc, in)
+		}).at(func(r *http.Request, d documents.Document) string {
+			return "/api/v1/forums/" + r.PathValue("slug") + "/documents/" + d.ID
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}", ID: "getDocument", Tag: "documents",
 		Summary: "One document with its versions and files, if the caller may read it", Response: documents.Document{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			d, err := h.svc.Documents.Document(r.Context(), h.scope(r, f), r.PathValue("id"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, d)
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (documents.Document, error) {
+			return h.svc.Documents.Document(r.Context(), sc, r.PathValue("id"))
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/versions", ID: "addDocumentVersion", Tag: "documents",
 		Summary: "Issue a revision (Rev.n), addendum (Add.n) or corrigendum (Corr.n) of a document", Auth: true,
 		Request: documents.VersionInput{}, Response: documents.Version{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in documents.VersionInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			v, err := h.svc.Documents.AddVersion(r.Context(), sc, r.PathValue("id"), in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, v)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in documents.VersionInput) (documents.Version, error) {
+			return h.svc.Documents.AddVersion(r.Context(), sc, r.PathValue("id"), in)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/files", ID: "attachDocumentFile", Tag: "documents",
 		Summary: "Attach a file (multipart/form-data) to a version of a document", Auth: true,
 		Request: FileUpload{}, Consumes: "multipart/form-data", Response: documents.File{}, Status: http.StatusCreated},
-		h.attachFile)
+		upload(func(r *http.Request, sc *forum.Scope, file uploadedFile) (documents.File, error) {
+			return h.svc.Documents.AttachFile(r.Context(), sc, r.PathValue("id"), documents.AttachInput{
+				Version:   r.FormValue("version"),
+				FileInput: documents.FileInput{Name: file.Name, Language: r.FormValue("language"), Content: file.Content}})
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}/files/{file}", ID: "downloadDocumentFile", Tag: "documents",
 		Summary: "Download a file of a document, if the caller may read the document", Response: "", Produces: "application/octet-stream"},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			fl, rc, err := h.svc.Documents.OpenFile(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("file"))
-			if err != nil {
-				return err
-			}
-			defer rc.Close()
-			files.Serve(w, r, fl.Name, fl.ContentType, fl.SHA256, fl.CreatedAt, rc)
-			return nil
-		})
+		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
+			return h.svc.Documents.ServeFile(w, r, sc, r.PathValue("id"), r.PathValue("file"))
+		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/documents/{id}/visibility", ID: "setDocumentVisibility", Tag: "documents",
 		Summary: "Change who may read a document and its embargo (secretariat); the change is recorded", Auth: true,
 		Request: documents.VisibilityInput{}, Response: documents.Document{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in documents.VisibilityInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			d, err := h.svc.Documents.SetDocumentVisibility(r.Context(), sc, r.PathValue("id"), in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, d)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in documents.VisibilityInput) (documents.Document, error) {
+			return h.svc.Documents.SetDocumentVisibility(r.Context(), sc, r.PathValue("id"), in)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/documents/{id}/withdraw", ID: "withdrawDocument", Tag: "documents",
 		Summary: "Withdraw a document; it keeps its number", Auth: true, Request: WithdrawInput{}, Response: documents.Document{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in WithdrawInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			d, err := h.svc.Documents.WithdrawDocument(r.Context(), sc, r.PathValue("id"), in.Reason)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, d)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in WithdrawInput) (documents.Document, error) {
+			return h.svc.Documents.WithdrawDocument(r.Context(), sc, r.PathValue("id"), in.Reason)
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/series", ID: "listSeries", Tag: "documents",
 		Summary: "The numbering series of a forum", Response: SeriesList{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			ss, err := h.svc.Documents.DocSeries(r.Context(), h.scope(r, f))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, SeriesList{Series: ss})
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (SeriesList, error) {
+			ss, err := h.svc.Documents.DocSeries(r.Context(), sc)
+			return SeriesList{Series: ss}, err
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/series", ID: "createSeries", Tag: "documents",
 		Summary: "Add a numbering series (secretariat): DT/n, WTPF-IEG/3/n", Auth: true,
 		Request: documents.SeriesInput{}, Response: documents.Series{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in documents.SeriesInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			ser, err := h.svc.Documents.CreateSeries(r.Context(), sc, in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, ser)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in documents.SeriesInput) (documents.Series, error) {
+			return h.svc.Documents.CreateSeries(r.Context(), sc, in)
+		}))
 	h.add(&Op{Method: "GET", Path: "/search", ID: "search", Tag: "search",
 		Summary: "Full-text search over the documents and provisions the caller may read, with highlighted snippets",
 		Query:   searchQuery, Response: search.Result{}},
-		h.search)
+		siteQuery(h.search))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/search", ID: "searchForum", Tag: "search",
 		Summary: "Full-text search within one forum", Query: searchQuery, Response: search.Result{}},
-		h.search)
+		siteQuery(h.search))
 }
 
-func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) listDocuments(r *http.Request, sc *forum.Scope) (DocumentList, error) {
 	ctx := r.Context()
-	f, err := h.svc.Kernel.ForumBySlug(ctx, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
 	q := r.URL.Query()
 	if n := q.Get("number"); n != "" {
-		d, err := h.svc.Documents.DocumentByNumber(ctx, h.scope(r, f), n)
+		d, err := h.svc.Documents.DocumentByNumber(ctx, sc, n)
 		if err != nil {
-			return err
+			return DocumentList{}, err
 		}
 		d.Text, d.Versions = "", nil
-		writeJSON(w, http.StatusOK, DocumentList{Documents: []documents.Document{d}})
-		return nil
+		return DocumentList{Documents: []documents.Document{d}}, nil
 	}
-	ds, err := h.svc.Documents.Documents(ctx, h.scope(r, f), documents.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"),
+	ds, err := h.svc.Documents.Documents(ctx, sc, documents.DocumentFilter{Type: q.Get("type"), Party: q.Get("party"), Body: q.Get("body"),
 		Series: q.Get("series"), From: q.Get("from"), To: q.Get("to"), Status: q.Get("status")})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, DocumentList{Documents: ds})
-	return nil
+	return DocumentList{Documents: ds}, err
 }
 
-// attachFile reads a multipart/form-data body: at most the largest file
-// accepted plus the other fields; a larger one is refused with 413 naming
-// the field "file".
-func (h *Handler) attachFile(w http.ResponseWriter, r *http.Request) error {
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/form-data") {
-		return plenary.Invalid("Content-Type", "must be multipart/form-data, got %q", ct)
-	}
-	limit := h.svc.Documents.MaxUploadBytes()
-	r.Body = http.MaxBytesReader(w, r.Body, limit+h.opt.MaxBodyBytes)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return &plenary.Error{Code: plenary.CodeTooLarge, Field: "file", Message: "is larger than the limit of " + documents.ByteSize(limit)}
-		}
-		return plenary.Invalid("body", "is not a readable multipart/form-data body")
-	}
-	defer r.MultipartForm.RemoveAll()
-	fhs := r.MultipartForm.File["file"]
-	if len(fhs) != 1 {
-		return plenary.Invalid("file", "send exactly one file in the part named file")
-	}
-	file, err := fhs[0].Open()
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	sc, err := h.forumScope(r)
-	if err != nil {
-		return err
-	}
-	fl, err := h.svc.Documents.AttachFile(r.Context(), sc, r.PathValue("id"), documents.AttachInput{
-		Version:   r.FormValue("version"),
-		FileInput: documents.FileInput{Name: fhs[0].Filename, Language: r.FormValue("language"), Content: file}})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, fl)
-	return nil
-}
-
-func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
+// search searches the whole site, or, for /forums/{slug}/search, the
+// forum of the path, which the search itself looks up.
+func (h *Handler) search(r *http.Request, a forum.Actor) (search.Result, error) {
 	q := r.URL.Query()
 	in := documents.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
 		Body: q.Get("body"), From: q.Get("from"), To: q.Get("to")}
@@ -297,17 +160,16 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 	if s := q.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			return plenary.Invalid("page", "must be a number from 1")
+			return search.Result{}, plenary.Invalid("page", "must be a number from 1")
 		}
 		in.Page = n
 	}
-	res, err := h.svc.Documents.Search(r.Context(), forum.ActorFrom(r.Context()), in)
+	res, err := h.svc.Documents.Search(r.Context(), a, in)
 	if err != nil {
-		return err
+		return search.Result{}, err
 	}
 	if res.Hits == nil {
 		res.Hits = []search.Hit{}
 	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return res, nil
 }

@@ -58,55 +58,49 @@ var revisionQuery = map[string]string{"revision": "the revision (1, 2...); the c
 func (h *Handler) draftRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts", ID: "listDrafts", Tag: "drafting",
 		Summary: "The draft texts of a forum that the caller may read", Response: DraftList{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (DraftList, error) {
-			ds, err := h.svc.Drafting.DraftTexts(r.Context(), h.scope(r, f))
+		query(func(r *http.Request, sc *forum.Scope) (DraftList, error) {
+			ds, err := h.svc.Drafting.DraftTexts(r.Context(), sc)
 			return DraftList{Drafts: ds}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts", ID: "createDraft", Tag: "drafting",
 		Summary: "File a draft text from Markdown or numbered plain text, as a new document (the editor or the secretariat)", Auth: true,
 		Request: drafting.DraftInput{}, Response: drafting.DraftText{}, Status: http.StatusCreated},
-		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.DraftInput) (drafting.DraftText, error) {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return drafting.DraftText{}, err
-			}
-			d, err := h.svc.Drafting.CreateDraft(r.Context(), sc, in)
-			if err == nil {
-				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+d.ID)
-			}
-			return d, err
+		command(func(r *http.Request, sc *forum.Scope, in drafting.DraftInput) (drafting.DraftText, error) {
+			return h.svc.Drafting.CreateDraft(r.Context(), sc, in)
+		}).at(func(r *http.Request, d drafting.DraftText) string {
+			return "/api/v1/forums/" + r.PathValue("slug") + "/drafts/" + d.ID
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}", ID: "getDraft", Tag: "drafting", Query: revisionQuery,
 		Summary: "A revision of a draft text with its provisions, brackets and drafting logs", Response: drafting.RevisionView{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.RevisionView, error) {
+		query(func(r *http.Request, sc *forum.Scope) (drafting.RevisionView, error) {
 			n, err := intQuery(r, "revision")
 			if err != nil {
 				return drafting.RevisionView{}, err
 			}
-			return h.svc.Drafting.DraftRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
+			return h.svc.Drafting.DraftRevision(r.Context(), sc, r.PathValue("id"), n)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/compilation", ID: "getCompilation", Tag: "drafting",
 		Summary:  "The compilation of the current revision: every pending proposal per provision, with its word changes and collisions",
 		Response: drafting.CompilationView{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.CompilationView, error) {
-			return h.svc.Drafting.Compilation(r.Context(), h.scope(r, f), r.PathValue("id"))
+		query(func(r *http.Request, sc *forum.Scope) (drafting.CompilationView, error) {
+			return h.svc.Drafting.Compilation(r.Context(), sc, r.PathValue("id"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/consolidated", ID: "getConsolidated", Tag: "drafting",
 		Summary:  "The current revision as it would read with every pending proposal accepted, collisions as brackets",
 		Response: ConsolidatedText{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (ConsolidatedText, error) {
-			c, attributed, err := h.svc.Drafting.Consolidated(r.Context(), h.scope(r, f), r.PathValue("id"))
+		query(func(r *http.Request, sc *forum.Scope) (ConsolidatedText, error) {
+			c, attributed, err := h.svc.Drafting.Consolidated(r.Context(), sc, r.PathValue("id"))
 			return ConsolidatedText{Consolidation: c, Attributed: attributed}, err
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/brackets", ID: "listBrackets", Tag: "drafting", Query: revisionQuery,
 		Summary:  "The brackets of a revision with their alternatives and supporters, and the open brackets of every revision",
 		Response: BracketList{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (BracketList, error) {
+		query(func(r *http.Request, sc *forum.Scope) (BracketList, error) {
 			n, err := intQuery(r, "revision")
 			if err != nil {
 				return BracketList{}, err
 			}
-			rv, err := h.svc.Drafting.DraftRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
+			rv, err := h.svc.Drafting.DraftRevision(r.Context(), sc, r.PathValue("id"), n)
 			if err != nil {
 				return BracketList{}, err
 			}
@@ -120,7 +114,7 @@ func (h *Handler) draftRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/redline", ID: "getRedline", Tag: "drafting",
 		Query:   map[string]string{"from": "the older revision (default: the one before to)", "to": "the newer revision (default: the current one)"},
 		Summary: "The word-by-word changes between two revisions of a draft text", Response: text.Redline{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (*text.Redline, error) {
+		query(func(r *http.Request, sc *forum.Scope) (*text.Redline, error) {
 			from, err := intQuery(r, "from")
 			if err != nil {
 				return nil, err
@@ -130,7 +124,7 @@ func (h *Handler) draftRoutes() {
 				return nil, err
 			}
 			if to == 0 {
-				d, err := h.svc.Drafting.DraftText(r.Context(), h.scope(r, f), r.PathValue("id"))
+				d, err := h.svc.Drafting.DraftText(r.Context(), sc, r.PathValue("id"))
 				if err != nil {
 					return nil, err
 				}
@@ -139,140 +133,77 @@ func (h *Handler) draftRoutes() {
 			if from == 0 {
 				from = max(to-1, 1)
 			}
-			return h.svc.Drafting.Redline(r.Context(), h.scope(r, f), r.PathValue("id"), from, to)
+			return h.svc.Drafting.Redline(r.Context(), sc, r.PathValue("id"), from, to)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/provisions/{pid}/log", ID: "getProvisionLog", Tag: "drafting",
 		Summary:  "The drafting log of a provision: its text in each revision and the proposals and contributions each change came from",
 		Response: drafting.ProvisionHistory{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.ProvisionHistory, error) {
-			return h.svc.Drafting.ProvisionLog(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("pid"))
+		query(func(r *http.Request, sc *forum.Scope) (drafting.ProvisionHistory, error) {
+			return h.svc.Drafting.ProvisionLog(r.Context(), sc, r.PathValue("id"), r.PathValue("pid"))
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "listAmendments", Tag: "drafting",
 		Query: map[string]string{"status": "submitted (pending), withdrawn, accepted, accepted_modified, merged, rejected or superseded",
 			"revision": "only proposals standing against this revision", "party": "only proposals made or co-sponsored by this party (id or code)"},
 		Summary: "The proposals on a draft text", Response: AmendmentList{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (AmendmentList, error) {
+		query(func(r *http.Request, sc *forum.Scope) (AmendmentList, error) {
 			n, err := intQuery(r, "revision")
 			if err != nil {
 				return AmendmentList{}, err
 			}
 			q := r.URL.Query()
-			ams, err := h.svc.Drafting.Amendments(r.Context(), h.scope(r, f), r.PathValue("id"), drafting.AmendmentFilter{Status: q.Get("status"), Revision: n, Party: q.Get("party")})
+			ams, err := h.svc.Drafting.Amendments(r.Context(), sc, r.PathValue("id"), drafting.AmendmentFilter{Status: q.Get("status"), Revision: n, Party: q.Get("party")})
 			return AmendmentList{Amendments: ams}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments", ID: "proposeAmendment", Tag: "drafting",
 		Summary: "Propose an amendment (ADD, MOD with the provision's whole new text, SUP or NOC) against the current revision", Auth: true,
 		Request: drafting.ProposalInput{}, Response: drafting.Amendment{}, Status: http.StatusCreated},
-		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.ProposalInput) (drafting.Amendment, error) {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return drafting.Amendment{}, err
-			}
-			am, err := h.svc.Drafting.ProposeAmendment(r.Context(), sc, r.PathValue("id"), in)
-			if err == nil {
-				w.Header().Set("Location", "/api/v1/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments/"+am.ID)
-			}
-			return am, err
+		command(func(r *http.Request, sc *forum.Scope, in drafting.ProposalInput) (drafting.Amendment, error) {
+			return h.svc.Drafting.ProposeAmendment(r.Context(), sc, r.PathValue("id"), in)
+		}).at(func(r *http.Request, am drafting.Amendment) string {
+			return "/api/v1/forums/" + r.PathValue("slug") + "/drafts/" + r.PathValue("id") + "/amendments/" + am.ID
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}", ID: "getAmendment", Tag: "drafting",
 		Summary: "One proposal on a draft text", Response: drafting.Amendment{}},
-		jsonQuery(h, func(r *http.Request, f forum.Forum, a forum.Actor) (drafting.Amendment, error) {
-			return h.svc.Drafting.AmendmentByID(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("aid"))
+		query(func(r *http.Request, sc *forum.Scope) (drafting.Amendment, error) {
+			return h.svc.Drafting.AmendmentByID(r.Context(), sc, r.PathValue("id"), r.PathValue("aid"))
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/withdraw", ID: "withdrawAmendment", Tag: "drafting",
 		Summary: "Withdraw a pending proposal (its party's delegates, or the secretariat)", Auth: true,
 		Request: WithdrawInput{}, Response: drafting.Amendment{}},
-		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in WithdrawInput) (drafting.Amendment, error) {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return drafting.Amendment{}, err
-			}
+		command(func(r *http.Request, sc *forum.Scope, in WithdrawInput) (drafting.Amendment, error) {
 			return h.svc.Drafting.WithdrawAmendment(r.Context(), sc, r.PathValue("id"), r.PathValue("aid"), in.Reason)
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/amendments/{aid}/cosponsors", ID: "cosponsorAmendment", Tag: "drafting",
 		Summary: "Join a pending proposal as a co-sponsor, for a party the caller may co-sponsor for", Auth: true,
 		Request: CosponsorInput{}, Response: drafting.Amendment{}},
-		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CosponsorInput) (drafting.Amendment, error) {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return drafting.Amendment{}, err
-			}
+		command(func(r *http.Request, sc *forum.Scope, in CosponsorInput) (drafting.Amendment, error) {
 			return h.svc.Drafting.CosponsorAmendment(r.Context(), sc, r.PathValue("id"), r.PathValue("aid"), in.Party)
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/revisions", ID: "issueRevision", Tag: "drafting",
 		Summary: "Issue the next revision from the editor's decisions on proposals, collisions and brackets (the editor)", Auth: true,
 		Request: drafting.RevisionInput{}, Response: drafting.RevisionOutcome{}, Status: http.StatusCreated},
-		jsonCommand(h, http.StatusCreated, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in drafting.RevisionInput) (drafting.RevisionOutcome, error) {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return drafting.RevisionOutcome{}, err
-			}
+		command(func(r *http.Request, sc *forum.Scope, in drafting.RevisionInput) (drafting.RevisionOutcome, error) {
 			return h.svc.Drafting.IssueRevision(r.Context(), sc, r.PathValue("id"), in)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/revisions/{n}/akn", ID: "getRevisionAkomaNtoso", Tag: "drafting",
 		Summary:  "A revision as an Akoma Ntoso 3.0 document (statement for an opinion, bill for a treaty text)",
 		Response: "", Produces: "application/akn+xml"},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			return h.writeAKN(w, r, f, false)
+		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
+			return h.writeAKN(w, r, sc, false)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/revisions/{n}/proposals/akn", ID: "getProposalsAkomaNtoso", Tag: "drafting",
 		Summary:  "The proposals made against a revision as an Akoma Ntoso 3.0 amendmentList",
 		Response: "", Produces: "application/akn+xml"},
-		h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-			return h.writeAKN(w, r, f, true)
+		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
+			return h.writeAKN(w, r, sc, true)
 		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/compilation-setting", ID: "setCompilationSetting", Tag: "drafting",
 		Summary: "Publish attributed or anonymised compilations (the secretariat); the change is recorded", Auth: true,
 		Request: CompilationSetting{}, Response: CompilationSetting{}},
-		jsonCommand(h, http.StatusOK, func(w http.ResponseWriter, r *http.Request, a forum.Actor, in CompilationSetting) (CompilationSetting, error) {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return CompilationSetting{}, err
-			}
-			_, err = h.svc.Drafting.SetCompilationsAnonymised(r.Context(), sc, in.Anonymised)
+		command(func(r *http.Request, sc *forum.Scope, in CompilationSetting) (CompilationSetting, error) {
+			_, err := h.svc.Drafting.SetCompilationsAnonymised(r.Context(), sc, in.Anonymised)
 			return in, err
 		}))
-}
-
-// withForum resolves the forum of the path before f.
-func (h *Handler) withForum(f func(http.ResponseWriter, *http.Request, forum.Forum) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		fm, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-		if err != nil {
-			return err
-		}
-		return f(w, r, fm)
-	}
-}
-
-// jsonQuery is a query of the forum in the path: it writes what do returns as
-// JSON with status 200.
-func jsonQuery[Out any](h *Handler, do func(r *http.Request, f forum.Forum, a forum.Actor) (Out, error)) handlerFunc {
-	return h.withForum(func(w http.ResponseWriter, r *http.Request, f forum.Forum) error {
-		out, err := do(r, f, forum.ActorFrom(r.Context()))
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, out)
-		return nil
-	})
-}
-
-// jsonCommand decodes a JSON body of type In, runs do as the caller and
-// writes what it returns with status.
-func jsonCommand[In, Out any](h *Handler, status int, do func(w http.ResponseWriter, r *http.Request, a forum.Actor, in In) (Out, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		var in In
-		if err := h.decode(w, r, &in); err != nil {
-			return err
-		}
-		out, err := do(w, r, forum.ActorFrom(r.Context()), in)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, status, out)
-		return nil
-	}
 }
 
 // intQuery reads a positive integer query parameter; 0 when absent.
@@ -288,12 +219,12 @@ func intQuery(r *http.Request, name string) (int, error) {
 	return n, nil
 }
 
-func (h *Handler) writeAKN(w http.ResponseWriter, r *http.Request, f forum.Forum, proposals bool) error {
+func (h *Handler) writeAKN(w http.ResponseWriter, r *http.Request, sc *forum.Scope, proposals bool) error {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
 		return plenary.Invalid("n", "must be a revision number")
 	}
-	ex, err := h.svc.Drafting.ExportRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
+	ex, err := h.svc.Drafting.ExportRevision(r.Context(), sc, r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}

@@ -126,423 +126,191 @@ type BodyMembersInput struct {
 func (h *Handler) participationRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/rules", ID: "getRules", Tag: "participation",
 		Summary: "The rules of participation: the rights matrix, the stakeholder groups and the history of changes", Response: RulesDoc{}},
-		h.getRules)
+		query(h.getRules))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/rules/preset", ID: "choosePreset", Tag: "participation",
 		Summary: "Replace the rights matrix with a preset (secretariat; recorded publicly)", Auth: true,
 		Request: PresetInput{}, Response: RulesChangeDoc{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in PresetInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
+		command(func(r *http.Request, sc *forum.Scope, in PresetInput) (RulesChangeDoc, error) {
 			res, err := h.svc.Participation.ChoosePreset(r.Context(), sc, in.Preset)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, RulesChangeDoc{Preset: res.Preset, Lines: res.Lines})
-			return nil
-		})
+			return RulesChangeDoc{Preset: res.Preset, Lines: res.Lines}, err
+		}))
 	h.add(&Op{Method: "PATCH", Path: "/forums/{slug}/rules", ID: "changeRules", Tag: "participation",
 		Summary: "Set cells and conditions of the rights matrix (secretariat; recorded publicly, marked when the forum is open)", Auth: true,
 		Request: forum.RulesChange{}, Response: RulesChangeDoc{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.RulesChange
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
+		command(func(r *http.Request, sc *forum.Scope, in forum.RulesChange) (RulesChangeDoc, error) {
 			res, err := h.svc.Participation.ChangeRules(r.Context(), sc, in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, RulesChangeDoc{Preset: res.Preset, Lines: res.Lines})
-			return nil
-		})
+			return RulesChangeDoc{Preset: res.Preset, Lines: res.Lines}, err
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/authorize", ID: "authorize", Tag: "participation",
 		Summary:  "May the caller take an action (for a party)? The capacity it would act in, or 403 naming the missing right",
 		Query:    map[string]string{"action": "an action key, e.g. vote", "party": "a party code (optional)"},
 		Response: forum.Capacity{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
+		query(func(r *http.Request, sc *forum.Scope) (forum.Capacity, error) {
 			a, err := rules.ParseAction("action", r.URL.Query().Get("action"))
 			if err != nil {
-				return err
+				return forum.Capacity{}, err
 			}
-			c, err := h.scope(r, f).Authorize(r.Context(), a, r.URL.Query().Get("party"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, c)
-			return nil
-		})
+			return sc.Authorize(r.Context(), a, r.URL.Query().Get("party"))
+		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/participation-settings", ID: "updateParticipationSettings", Tag: "participation",
 		Summary: "Whether participants' names are public, and whether the public may apply for observer status (secretariat)", Auth: true,
 		Request: forum.SettingsInput{}, Response: forum.ParticipationSettings{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in forum.SettingsInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			st, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), sc, in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, st)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in forum.SettingsInput) (forum.ParticipationSettings, error) {
+			return h.svc.Participation.UpdateParticipationSettings(r.Context(), sc, in)
+		}))
 	h.groupRoutes()
 	h.partyRoutes()
 	h.registrationRoutes()
 	h.bodyOfficerRoutes()
 }
 
-func (h *Handler) getRules(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
+func (h *Handler) getRules(r *http.Request, sc *forum.Scope) (RulesDoc, error) {
+	rs, err := h.svc.Participation.RulesOf(r.Context(), sc)
 	if err != nil {
-		return err
+		return RulesDoc{}, err
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, RulesDoc{Preset: rs.Settings.Preset, PresetName: rs.Preset.Name, Chosen: rs.Settings.Chosen,
+	return RulesDoc{Preset: rs.Settings.Preset, PresetName: rs.Preset.Name, Chosen: rs.Settings.Chosen,
 		Modified: rs.Modified, NamesPublic: rs.Settings.NamesPublic, ApplicationsOpen: rs.Settings.ApplicationsOpen,
-		Matrix: matrixDoc(rs.Settings.Matrix), Groups: rs.Groups, History: rs.History})
-	return nil
+		Matrix: matrixDoc(rs.Settings.Matrix), Groups: rs.Groups, History: rs.History}, nil
 }
 
 func (h *Handler) groupRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/groups", ID: "listGroups", Tag: "participation",
 		Summary: "The stakeholder groups of a forum", Response: GroupList{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, GroupList{Groups: gs})
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (GroupList, error) {
+			gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), sc)
+			return GroupList{Groups: gs}, err
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/groups", ID: "addGroup", Tag: "participation",
 		Summary: "Add a stakeholder group (secretariat)", Auth: true, Request: participation.GroupInput{}, Response: rules.Group{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.GroupInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			g, err := h.svc.Participation.AddGroup(r.Context(), sc, in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, g)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.GroupInput) (rules.Group, error) {
+			return h.svc.Participation.AddGroup(r.Context(), sc, in)
+		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/groups/{key}", ID: "renameGroup", Tag: "participation",
 		Summary: "Rename a stakeholder group; its key stays (secretariat)", Auth: true, Request: GroupRename{}, Response: rules.Group{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.GroupInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			g, err := h.svc.Participation.RenameGroup(r.Context(), sc, r.PathValue("key"), in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, g)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.GroupInput) (rules.Group, error) {
+			return h.svc.Participation.RenameGroup(r.Context(), sc, r.PathValue("key"), in)
+		}))
 }
 
 func (h *Handler) partyRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/parties", ID: "listParties", Tag: "participation",
 		Summary: "The parties of a forum, with their groups and credentials", Response: PartyList{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			ps, err := h.svc.Participation.Parties(r.Context(), h.scope(r, f))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, PartyList{Parties: ps})
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (PartyList, error) {
+			ps, err := h.svc.Participation.Parties(r.Context(), sc)
+			return PartyList{Parties: ps}, err
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties", ID: "addParty", Tag: "participation",
 		Summary: "Add a party (secretariat)", Auth: true, Request: participation.PartyInput{}, Response: participation.Party{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.PartyInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			p, err := h.svc.Participation.AddParty(r.Context(), sc, in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, p)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.PartyInput) (participation.Party, error) {
+			return h.svc.Participation.AddParty(r.Context(), sc, in)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/import", ID: "importParties", Tag: "participation",
 		Summary: "Add many parties at once: all or none; each bad item is reported as \"row N: field\" (secretariat)", Auth: true,
 		Request: ImportPartiesInput{}, Response: PartyList{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in ImportPartiesInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			if len(in.Parties) == 0 {
-				return plenary.Invalid("parties", "give at least one party")
-			}
+		command(func(r *http.Request, sc *forum.Scope, in ImportPartiesInput) (PartyList, error) {
 			rows := make([]participation.PartyRow, len(in.Parties))
 			for i, p := range in.Parties {
 				rows[i] = participation.PartyRow{Row: i + 1, PartyInput: p}
 			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
 			ps, err := h.svc.Participation.ImportParties(r.Context(), sc, rows)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, PartyList{Parties: ps})
-			return nil
-		})
+			return PartyList{Parties: ps}, err
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/parties/{code}", ID: "getDelegation", Tag: "participation",
 		Summary:  "A party and its delegation: names as the forum's privacy setting allows, pending registrations for those who decide on them",
 		Response: participation.Delegation{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			d, err := h.svc.Participation.DelegationOf(r.Context(), h.scope(r, f), r.PathValue("code"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, d)
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (participation.Delegation, error) {
+			return h.svc.Participation.DelegationOf(r.Context(), sc, r.PathValue("code"))
+		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/parties/{code}/credentials", ID: "recordCredentials", Tag: "participation",
 		Summary: "Record the state of a delegation's credentials (secretariat; public)", Auth: true,
 		Request: participation.CredentialsInput{}, Response: participation.Party{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.CredentialsInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			p, err := h.svc.Participation.RecordCredentials(r.Context(), sc, r.PathValue("code"), in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, p)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.CredentialsInput) (participation.Party, error) {
+			return h.svc.Participation.RecordCredentials(r.Context(), sc, r.PathValue("code"), in)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/{code}/focal-points", ID: "appointFocalPoint", Tag: "participation",
 		Summary: "Appoint a focal point, who approves the party's registrations (secretariat)", Auth: true,
 		Request: EmailInput{}, Response: participation.Person{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in EmailInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			p, err := h.svc.Participation.AppointFocalPoint(r.Context(), sc, r.PathValue("code"), in.Email)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, p)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in EmailInput) (participation.Person, error) {
+			return h.svc.Participation.AppointFocalPoint(r.Context(), sc, r.PathValue("code"), in.Email)
+		}))
 	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/parties/{code}/focal-points/{user_id}", ID: "removeFocalPoint", Tag: "participation",
 		Summary: "End a focal point's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
-		func(w http.ResponseWriter, r *http.Request) error {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			if err := h.svc.Participation.RemoveFocalPoint(r.Context(), sc, r.PathValue("code"), r.PathValue("user_id")); err != nil {
-				return err
-			}
-			w.WriteHeader(http.StatusNoContent)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, _ struct{}) (struct{}, error) {
+			return struct{}{}, h.svc.Participation.RemoveFocalPoint(r.Context(), sc, r.PathValue("code"), r.PathValue("user_id"))
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/participants", ID: "listParticipants", Tag: "participation",
 		Summary:  "Who takes part: counts per group and party for everyone, names when the forum publishes them or the caller may read restricted documents",
 		Response: participation.ParticipantList{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			l, err := h.svc.Participation.Participants(r.Context(), h.scope(r, f))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, l)
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (participation.ParticipantList, error) {
+			return h.svc.Participation.Participants(r.Context(), sc)
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/participants/names", ID: "listParticipantNames", Tag: "participation",
 		Summary:  "The list of participants by name; a restricted document when the forum publishes counts only (403 names the missing right)",
 		Response: participation.ParticipantList{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			l, err := h.svc.Participation.ParticipantNames(r.Context(), h.scope(r, f))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, l)
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (participation.ParticipantList, error) {
+			return h.svc.Participation.ParticipantNames(r.Context(), sc)
+		}))
+}
+
+// check refuses an empty import before the forum is read.
+func (in ImportPartiesInput) check() error {
+	if len(in.Parties) == 0 {
+		return plenary.Invalid("parties", "give at least one party")
+	}
+	return nil
+}
+
+// check refuses an empty import before the forum is read.
+func (in ImportRegistrationsInput) check() error {
+	if len(in.Registrations) == 0 {
+		return plenary.Invalid("registrations", "give at least one registration")
+	}
+	return nil
 }
 
 func (h *Handler) registrationRoutes() {
-	created := func(w http.ResponseWriter, reg participation.Registration, err error) error {
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusCreated, reg)
-		return nil
-	}
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations", ID: "register", Tag: "participation",
 		Summary: "Register yourself (pending approval) or, with the right to approve it, someone else (approved at once)", Auth: true,
 		Request: participation.RegistrationInput{}, Response: participation.Registration{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.RegistrationInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			reg, err := h.svc.Participation.Register(r.Context(), sc, in)
-			return created(w, reg, err)
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.RegistrationInput) (participation.Registration, error) {
+			return h.svc.Participation.Register(r.Context(), sc, in)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations/import", ID: "importRegistrations", Tag: "participation",
 		Summary: "Register many people at once, approved by the secretariat: all or none; each bad item is reported as \"row N: field\"", Auth: true,
 		Request: ImportRegistrationsInput{}, Response: RegistrationList{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in ImportRegistrationsInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			if len(in.Registrations) == 0 {
-				return plenary.Invalid("registrations", "give at least one registration")
-			}
+		command(func(r *http.Request, sc *forum.Scope, in ImportRegistrationsInput) (RegistrationList, error) {
 			rows := make([]participation.RegistrationRow, len(in.Registrations))
 			for i, x := range in.Registrations {
 				rows[i] = participation.RegistrationRow{Row: i + 1, RegistrationInput: x.RegistrationInput, Grants: x.Grants}
 			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
 			regs, err := h.svc.Participation.ImportRegistrations(r.Context(), sc, rows)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, RegistrationList{Registrations: regs})
-			return nil
-		})
+			return RegistrationList{Registrations: regs}, err
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/applications", ID: "applyAsObserver", Tag: "participation",
 		Summary: "Apply for observer status (a logged-in member of the public); the secretariat decides", Auth: true,
 		Request: participation.ApplicationInput{}, Response: participation.Registration{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.ApplicationInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			reg, err := h.svc.Participation.ApplyAsObserver(r.Context(), sc, in)
-			return created(w, reg, err)
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.ApplicationInput) (participation.Registration, error) {
+			return h.svc.Participation.ApplyAsObserver(r.Context(), sc, in)
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/guests", ID: "inviteGuest", Tag: "participation",
 		Summary: "Invite a guest with explicitly stated rights (grants is required; [] means none) (secretariat)", Auth: true,
 		Request: participation.GuestInput{}, Response: participation.Registration{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.GuestInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			reg, err := h.svc.Participation.InviteGuest(r.Context(), sc, in)
-			return created(w, reg, err)
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.GuestInput) (participation.Registration, error) {
+			return h.svc.Participation.InviteGuest(r.Context(), sc, in)
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/registrations", ID: "approvalQueue", Tag: "participation",
 		Summary: "The pending registrations the caller decides on (secretariat: all; focal points: their parties')", Auth: true,
 		Response: RegistrationList{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			q, err := h.svc.Participation.ApprovalQueue(r.Context(), h.scope(r, f))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, RegistrationList{Registrations: q})
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (RegistrationList, error) {
+			q, err := h.svc.Participation.ApprovalQueue(r.Context(), sc)
+			return RegistrationList{Registrations: q}, err
+		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/registrations/{id}", ID: "getRegistration", Tag: "participation",
 		Summary: "One registration, for its person and those who decide on it", Auth: true, Response: participation.Registration{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			reg, err := h.svc.Participation.RegistrationFor(r.Context(), h.scope(r, f), r.PathValue("id"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, reg)
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (participation.Registration, error) {
+			return h.svc.Participation.RegistrationFor(r.Context(), sc, r.PathValue("id"))
+		}))
 	decide := func(id, summary, how string) {
 		op := &Op{Method: "POST", Path: "/forums/{slug}/registrations/{id}/" + how, ID: id, Tag: "participation", Summary: summary,
 			Auth: true, Response: participation.Registration{}}
@@ -554,113 +322,50 @@ func (h *Handler) registrationRoutes() {
 			// someone else's registration must give.
 			op.Request = WithdrawInput{}
 		}
-		h.add(op, func(w http.ResponseWriter, r *http.Request) error {
-			var in ReasonInput
-			if how != "approve" {
-				if err := h.decode(w, r, &in); err != nil {
-					return err
-				}
-			}
+		// Approving takes no body: the Op documents none, so none is read.
+		h.add(op, command(func(r *http.Request, sc *forum.Scope, in ReasonInput) (participation.Registration, error) {
 			rid := r.PathValue("id")
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			var reg participation.Registration
 			switch how {
 			case "approve":
-				reg, err = h.svc.Participation.ApproveRegistration(r.Context(), sc, rid)
+				return h.svc.Participation.ApproveRegistration(r.Context(), sc, rid)
 			case "decline":
-				reg, err = h.svc.Participation.DeclineRegistration(r.Context(), sc, rid, in.Reason)
-			default:
-				reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), sc, rid, in.Reason)
+				return h.svc.Participation.DeclineRegistration(r.Context(), sc, rid, in.Reason)
 			}
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, reg)
-			return nil
-		})
+			return h.svc.Participation.WithdrawRegistration(r.Context(), sc, rid, in.Reason)
+		}))
 	}
 	decide("approveRegistration", "Approve a pending registration (focal point, an allowed head of delegation, or the secretariat)", "approve")
 	decide("declineRegistration", "Decline a pending registration, with a reason the person sees", "decline")
 	decide("withdrawRegistration", "Withdraw a registration (the person; or, with a reason, whoever may approve it)", "withdraw")
 	h.add(&Op{Method: "GET", Path: "/me/registrations", ID: "myRegistrations", Tag: "participation",
 		Summary: "The caller's registrations and applications in every forum, with their states", Auth: true, Response: RegistrationList{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			rs, err := h.svc.Participation.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, RegistrationList{Registrations: rs})
-			return nil
-		})
+		siteQuery(func(r *http.Request, a forum.Actor) (RegistrationList, error) {
+			rs, err := h.svc.Participation.MyRegistrations(r.Context(), a)
+			return RegistrationList{Registrations: rs}, err
+		}))
 }
 
 func (h *Handler) bodyOfficerRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/bodies/{body}", ID: "getBody", Tag: "forums",
 		Summary: "A body with its chair, vice-chairs and membership", Response: participation.BodyDetail{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
-			if err != nil {
-				return err
-			}
-			d, err := h.svc.Participation.BodyDetailOf(r.Context(), h.scope(r, f), r.PathValue("body"))
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, d)
-			return nil
-		})
+		query(func(r *http.Request, sc *forum.Scope) (participation.BodyDetail, error) {
+			return h.svc.Participation.BodyDetailOf(r.Context(), sc, r.PathValue("body"))
+		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/bodies/{body}/officers", ID: "appointOfficer", Tag: "forums",
 		Summary: "Appoint a registered participant chair or vice-chair of a body (secretariat)", Auth: true,
 		Request: participation.OfficerInput{}, Response: participation.BodyOfficer{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in participation.OfficerInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			o, err := h.svc.Participation.AppointOfficer(r.Context(), sc, r.PathValue("body"), in)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusCreated, o)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in participation.OfficerInput) (participation.BodyOfficer, error) {
+			return h.svc.Participation.AppointOfficer(r.Context(), sc, r.PathValue("body"), in)
+		}))
 	h.add(&Op{Method: "DELETE", Path: "/forums/{slug}/bodies/{body}/officers/{user_id}", ID: "removeOfficer", Tag: "forums",
 		Summary: "End an officer's appointment (secretariat)", Auth: true, Status: http.StatusNoContent},
-		func(w http.ResponseWriter, r *http.Request) error {
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			if err := h.svc.Participation.RemoveOfficer(r.Context(), sc, r.PathValue("body"), r.PathValue("user_id")); err != nil {
-				return err
-			}
-			w.WriteHeader(http.StatusNoContent)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, _ struct{}) (struct{}, error) {
+			return struct{}{}, h.svc.Participation.RemoveOfficer(r.Context(), sc, r.PathValue("body"), r.PathValue("user_id"))
+		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/bodies/{body}/members", ID: "setBodyMembers", Tag: "forums",
 		Summary: "Limit a body to listed parties, or open it with an empty list (secretariat)", Auth: true,
 		Request: BodyMembersInput{}, Response: participation.BodyDetail{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			var in BodyMembersInput
-			if err := h.decode(w, r, &in); err != nil {
-				return err
-			}
-			sc, err := h.forumScope(r)
-			if err != nil {
-				return err
-			}
-			d, err := h.svc.Participation.SetBodyMembers(r.Context(), sc, r.PathValue("body"), in.Parties)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, d)
-			return nil
-		})
+		command(func(r *http.Request, sc *forum.Scope, in BodyMembersInput) (participation.BodyDetail, error) {
+			return h.svc.Participation.SetBodyMembers(r.Context(), sc, r.PathValue("body"), in.Parties)
+		}))
 }

@@ -57,8 +57,8 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 	}
 	// The chair holds the pen; the delegates propose.
 	chair, _ := svc.Accounts.UserByEmail(ctx, demo.LoginByKey("chair").Email)
-	if !svc.Drafting.MayEditDraft(ctx, fixture.In(t, svc.Kernel, forum.Actor{UserID: chair.ID}, f)) {
-		t.Error("the chair may not edit the draft")
+	if ok, err := svc.Drafting.MayEditDraft(ctx, fixture.In(t, svc.Kernel, forum.Actor{UserID: chair.ID}, f)); err != nil || !ok {
+		t.Errorf("the chair may not edit the draft (%v)", err)
 	}
 	bra, _ := svc.Accounts.UserByEmail(ctx, demo.LoginByKey("member_state").Email)
 	if r, _ := svc.Drafting.DraftingRightsOf(ctx, fixture.In(t, svc.Kernel, forum.Actor{UserID: bra.ID}, f)); !r.Propose || r.ProposeFor.Code != "BRA" || r.Edit {

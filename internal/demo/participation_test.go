@@ -84,8 +84,8 @@ func TestDemoParticipation(t *testing.T) {
 	}
 	// WTPF-13: Brazil's delegate is its focal point; the observer cannot read the names.
 	wtpf, _ := svc.Kernel.ForumBySlug(ctx, demo.WTPFSlug)
-	if !svc.Participation.MayApprove(ctx, fixture.In(t, svc.Kernel, actor("member_state"), wtpf)) {
-		t.Error("Brazil's delegate is not an approver in WTPF-13")
+	if ok, err := svc.Participation.MayApprove(ctx, fixture.In(t, svc.Kernel, actor("member_state"), wtpf)); err != nil || !ok {
+		t.Errorf("Brazil's delegate is not an approver in WTPF-13 (%v)", err)
 	}
 	if _, err := svc.Participation.ParticipantNames(ctx, fixture.In(t, svc.Kernel, actor("civil_society"), wtpf)); err == nil {
 		t.Error("a civil-society observer reads the restricted list of names in WTPF-13")

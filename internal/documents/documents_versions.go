@@ -179,9 +179,7 @@ func (s *Service) WithdrawDocument(ctx context.Context, sc *forum.Scope, docID, 
 }
 
 // documentForChange loads a document for a command that changes it and
-// checks that a may: the secretariat always; otherwise whoever may submit
-// such a document for its first source party (for a document without
-// one, only the person who submitted it).
+// checks that a may (mayChange).
 func (s *Service) documentForChange(ctx context.Context, sc *forum.Scope, docID string) (forum.Forum, Document, error) {
 	a := sc.Actor
 	if err := forum.RequireLogin(a); err != nil {
@@ -192,21 +190,29 @@ func (s *Service) documentForChange(ctx context.Context, sc *forum.Scope, docID 
 	if err != nil {
 		return forum.Forum{}, Document{}, err
 	}
-	if err := s.checkChange(ctx, sc, d); err != nil {
+	if err := s.mayChange(ctx, sc, d); err != nil {
 		return forum.Forum{}, Document{}, err
 	}
 	return f, d, nil
 }
 
 // MayChangeDocument reports whether a may add versions and files to d or
-// withdraw it, for pages that offer those forms.
-func (s *Service) MayChangeDocument(ctx context.Context, sc *forum.Scope, d Document) bool {
-	a := sc.Actor
-	return a.LoggedIn() && s.checkChange(ctx, sc, d) == nil
+// withdraw it, for pages that offer those forms: what AddVersion,
+// AttachFile and WithdrawDocument allow of whoever asks (each also needs
+// d not to be withdrawn).
+func (s *Service) MayChangeDocument(ctx context.Context, sc *forum.Scope, d Document) (bool, error) {
+	return forum.Allowed(s.mayChange(ctx, sc, d))
 }
 
-func (s *Service) checkChange(ctx context.Context, sc *forum.Scope, d Document) error {
+// mayChange is the right to change d, which the commands that change a
+// document check: the secretariat always; otherwise whoever may submit
+// such a document for its first source party (for a document without
+// one, only the person who submitted it).
+func (s *Service) mayChange(ctx context.Context, sc *forum.Scope, d Document) error {
 	a, f := sc.Actor, sc.Forum
+	if err := forum.RequireLogin(a); err != nil {
+		return err
+	}
 	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return err

@@ -162,7 +162,7 @@ type proposer struct {
 // let its delegates propose amendments.
 func (s *Service) authorizeProposal(ctx context.Context, sc *forum.Scope, party string, contrib *documents.Document) (proposer, error) {
 	f := sc.Forum
-	c, err := sc.Authorize(ctx, rules.ProposeAmendment, party)
+	c, err := s.proposeAs(ctx, sc, party)
 	if err == nil {
 		p := proposer{partyID: c.PartyID, code: c.PartyCode, name: c.PartyName, as: c.Role}
 		if p.code == "" {
@@ -202,6 +202,14 @@ func (s *Service) authorizeProposal(ctx context.Context, sc *forum.Scope, party 
 		return proposer{}, err
 	}
 	return proposer{partyID: pt.ID, code: pt.Code, name: pt.Name, as: string(rules.RoleSecretariat)}, nil
+}
+
+// proposeAs is the right to propose amendments for a party (its id or
+// code; "" the party the actor's registration speaks for) through the
+// actor's own registration: the capacity, or the refusal naming the
+// missing right.
+func (s *Service) proposeAs(ctx context.Context, sc *forum.Scope, party string) (forum.Capacity, error) {
+	return sc.Authorize(ctx, rules.ProposeAmendment, party)
 }
 
 // contributionFor finds the source contribution of a proposal: a
@@ -618,7 +626,7 @@ func (s *Service) WithdrawAmendment(ctx context.Context, sc *forum.Scope, draftI
 	if reason, err = documents.CheckText("reason", reason, 2000); err != nil {
 		return Amendment{}, err
 	}
-	if err := s.authorizeProposer(ctx, sc, am); err != nil {
+	if err := s.mayWithdraw(ctx, sc, am); err != nil {
 		return Amendment{}, err
 	}
 	err = s.kernel.Command(ctx, sc, "drafting.WithdrawAmendment", func(tx *store.Tx, sc *forum.Scope) error {
@@ -644,21 +652,31 @@ func (s *Service) WithdrawAmendment(ctx context.Context, sc *forum.Scope, draftI
 	return s.loadAmendment(ctx, s.store, f, draftID, id)
 }
 
-// authorizeProposer checks that a may act for the party that made am: the
-// right to propose amendments for it, or the secretariat.
-func (s *Service) authorizeProposer(ctx context.Context, sc *forum.Scope, am Amendment) error {
+// mayWithdraw is the right to withdraw am, which WithdrawAmendment
+// checks: the secretariat may withdraw any pending proposal; otherwise
+// whoever may propose amendments for the party that made it. A proposal
+// that is no longer pending is refused as a conflict.
+func (s *Service) mayWithdraw(ctx context.Context, sc *forum.Scope, am Amendment) error {
 	v, err := sc.Viewer(ctx)
 	if err != nil {
 		return err
 	}
-	if v.Secretariat {
-		return nil
+	if !v.Secretariat {
+		if am.PartyID == "" {
+			return plenary.Forbidden("only the secretariat may withdraw a proposal made by an office")
+		}
+		if _, err := s.proposeAs(ctx, sc, am.PartyID); err != nil {
+			return err
+		}
 	}
-	if am.PartyID == "" {
-		return plenary.Forbidden("only the secretariat may withdraw a proposal made by an office")
-	}
-	_, err = sc.Authorize(ctx, rules.ProposeAmendment, am.PartyID)
-	return err
+	return text.Transition(am.Status, text.StatusWithdrawn)
+}
+
+// MayWithdraw reports whether the actor may withdraw am (as Amendments or
+// AmendmentByID show it), for pages that offer the button: what
+// WithdrawAmendment allows.
+func (s *Service) MayWithdraw(ctx context.Context, sc *forum.Scope, am Amendment) (bool, error) {
+	return forum.Allowed(s.mayWithdraw(ctx, sc, am))
 }
 
 // CosponsorAmendment adds a party as co-sponsor of a pending proposal. The
@@ -670,28 +688,20 @@ func (s *Service) CosponsorAmendment(ctx context.Context, sc *forum.Scope, draft
 	if err != nil {
 		return Amendment{}, err
 	}
-	if _, err := s.AmendmentByID(ctx, sc, draftID, id); err != nil {
-		return Amendment{}, err
-	}
-	c, err := sc.Authorize(ctx, rules.Cosponsor, strings.TrimSpace(party))
+	am, err := s.AmendmentByID(ctx, sc, draftID, id)
 	if err != nil {
-		if plenary.ErrorCode(err) == plenary.CodeNotFound {
-			return Amendment{}, plenary.Invalid("party", "no party %q in this forum", party)
-		}
 		return Amendment{}, err
 	}
-	if c.PartyID == "" {
-		return Amendment{}, plenary.Invalid("party", "co-sponsors are parties; you act for none")
+	c, err := s.mayCosponsor(ctx, sc, am, party)
+	if err != nil {
+		return Amendment{}, err
 	}
 	err = s.kernel.Command(ctx, sc, "drafting.CosponsorAmendment", func(tx *store.Tx, sc *forum.Scope) error {
 		dt, am, err := s.amendmentForChange(ctx, tx, f, draftID, id)
 		if err != nil {
 			return err
 		}
-		if am.PartyID == c.PartyID {
-			return plenary.Conflict("%s is the proposer of %s", c.PartyName, am.Label)
-		}
-		changed, err := text.AddCoSponsor(am.Amendment, c.PartyCode)
+		changed, err := joinAsCosponsor(am, c)
 		if err != nil {
 			return err
 		}
@@ -714,6 +724,60 @@ func (s *Service) CosponsorAmendment(ctx context.Context, sc *forum.Scope, draft
 		return Amendment{}, err
 	}
 	return s.loadAmendment(ctx, s.store, f, draftID, id)
+}
+
+// cosponsorAs is the right to co-sponsor proposals for a party (its id or
+// code; "" the party the actor's registration speaks for): the capacity,
+// which names a party, or the refusal.
+func (s *Service) cosponsorAs(ctx context.Context, sc *forum.Scope, party string) (forum.Capacity, error) {
+	c, err := sc.Authorize(ctx, rules.Cosponsor, strings.TrimSpace(party))
+	if err != nil {
+		if plenary.ErrorCode(err) == plenary.CodeNotFound {
+			return forum.Capacity{}, plenary.Invalid("party", "no party %q in this forum", party)
+		}
+		return forum.Capacity{}, err
+	}
+	if c.PartyID == "" {
+		return forum.Capacity{}, plenary.Invalid("party", "co-sponsors are parties; you act for none")
+	}
+	return c, nil
+}
+
+// mayCosponsor is the right to co-sponsor am for a party ("" the party the
+// actor's registration speaks for), which CosponsorAmendment checks: the
+// right to co-sponsor for the party, on a proposal whose parties the actor
+// is shown, that is pending and that the party neither made nor already
+// co-sponsors. It returns the capacity the actor would co-sponsor in.
+func (s *Service) mayCosponsor(ctx context.Context, sc *forum.Scope, am Amendment, party string) (forum.Capacity, error) {
+	c, err := s.cosponsorAs(ctx, sc, party)
+	if err != nil {
+		return forum.Capacity{}, err
+	}
+	if am.Anonymous {
+		return forum.Capacity{}, plenary.Forbidden("%s publishes anonymised compilations: you may co-sponsor only proposals whose parties you are shown", forum.ShortName(sc.Forum))
+	}
+	if _, err := joinAsCosponsor(am, c); err != nil {
+		return forum.Capacity{}, err
+	}
+	return c, nil
+}
+
+// MayCosponsor reports whether the actor may co-sponsor am (as Amendments
+// or AmendmentByID show it) for the party its registration speaks for,
+// for pages that offer the button: what CosponsorAmendment allows.
+func (s *Service) MayCosponsor(ctx context.Context, sc *forum.Scope, am Amendment) (bool, error) {
+	_, err := s.mayCosponsor(ctx, sc, am, "")
+	return forum.Allowed(err)
+}
+
+// joinAsCosponsor returns am's text with the party of c among its
+// co-sponsors, or the conflict that prevents it: the party made it, already
+// co-sponsors it, or it is no longer pending.
+func joinAsCosponsor(am Amendment, c forum.Capacity) (text.Amendment, error) {
+	if am.PartyID == c.PartyID {
+		return text.Amendment{}, plenary.Conflict("%s is the proposer of %s", c.PartyName, am.Label)
+	}
+	return text.AddCoSponsor(am.Amendment, c.PartyCode)
 }
 
 // AmendmentPath is the web page of a proposal: its entry in the list of

@@ -221,25 +221,25 @@ func (s *Service) authorizeEditor(ctx context.Context, sc *forum.Scope, secretar
 	return forum.Capacity{}, err
 }
 
-// MayEditDraft reports whether a may issue revisions of draft texts in f,
-// for pages that offer the editor's forms.
-func (s *Service) MayEditDraft(ctx context.Context, sc *forum.Scope) bool {
-	a := sc.Actor
-	if !a.LoggedIn() {
-		return false
-	}
-	_, err := sc.Authorize(ctx, rules.EditDraft, "")
-	return err == nil
+// AuthorizeRevision is the right to issue revisions of f's draft texts
+// (the editor's), as IssueRevision checks it: the capacity, or the
+// refusal naming the missing right.
+func (s *Service) AuthorizeRevision(ctx context.Context, sc *forum.Scope) (forum.Capacity, error) {
+	return s.authorizeEditor(ctx, sc, false)
 }
 
-// MayCreateDraft reports whether a may file a new draft text in f.
-func (s *Service) MayCreateDraft(ctx context.Context, sc *forum.Scope) bool {
-	a := sc.Actor
-	if !a.LoggedIn() {
-		return false
-	}
+// MayEditDraft reports whether a may issue revisions of draft texts in f,
+// for pages that offer the editor's forms: what AuthorizeRevision allows.
+func (s *Service) MayEditDraft(ctx context.Context, sc *forum.Scope) (bool, error) {
+	_, err := s.AuthorizeRevision(ctx, sc)
+	return forum.Allowed(err)
+}
+
+// MayCreateDraft reports whether a may file a new draft text in f: what
+// CreateDraft allows (the editor or the secretariat).
+func (s *Service) MayCreateDraft(ctx context.Context, sc *forum.Scope) (bool, error) {
 	_, err := s.authorizeEditor(ctx, sc, true)
-	return err == nil
+	return forum.Allowed(err)
 }
 
 // insertRevision stores one revision of a draft.
@@ -631,10 +631,10 @@ func (s *Service) attributedFor(ctx context.Context, sc *forum.Scope) (bool, err
 		return false, nil
 	}
 	v, err := sc.Viewer(ctx)
-	if err != nil {
-		return false, err
+	if err != nil || v.Secretariat {
+		return v.Secretariat, err
 	}
-	return v.Secretariat || s.MayEditDraft(ctx, sc), nil
+	return s.MayEditDraft(ctx, sc)
 }
 
 // SetCompilationsAnonymised chooses whether f publishes anonymised
@@ -694,12 +694,16 @@ func emitDrafting(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Acto
 }
 
 // DraftingRights is what an actor may do on the draft texts of a forum,
-// for pages that offer the forms. The commands check again.
+// for pages that offer the forms. Each right is the one the command
+// checks, read by the same function.
 type DraftingRights struct {
 	// Propose: the actor may propose amendments, for ProposeFor (its
-	// party; empty for an office without one).
+	// party; empty for an office without one). ProposeAny: it may propose
+	// in some capacity, for its party or, the secretariat, recording a
+	// party's proposal from its contribution (ProposeAmendment's two ways).
 	Propose    bool
 	ProposeFor documents.SourceParty
+	ProposeAny bool
 	// Cosponsor: the actor may co-sponsor proposals, for CosponsorFor.
 	Cosponsor    bool
 	CosponsorFor documents.SourceParty
@@ -711,7 +715,8 @@ type DraftingRights struct {
 	Secretariat bool
 }
 
-// DraftingRightsOf works out what a may do on f's draft texts.
+// DraftingRightsOf works out what a may do on f's draft texts. An error
+// reading the rights is returned, never taken for a refusal.
 func (s *Service) DraftingRightsOf(ctx context.Context, sc *forum.Scope) (DraftingRights, error) {
 	a := sc.Actor
 	var r DraftingRights
@@ -723,26 +728,22 @@ func (s *Service) DraftingRightsOf(ctx context.Context, sc *forum.Scope) (Drafti
 		return r, err
 	}
 	r.Secretariat = v.Secretariat
-	check := func(action rules.Action) (forum.Capacity, bool, error) {
-		c, err := sc.Authorize(ctx, action, "")
-		if err != nil && plenary.ErrorCode(err) == plenary.CodeInternal {
-			return c, false, err
-		}
-		return c, err == nil, nil
-	}
-	var c forum.Capacity
-	if c, r.Propose, err = check(rules.ProposeAmendment); err != nil {
+	c, err := s.proposeAs(ctx, sc, "")
+	if r.Propose, err = forum.Allowed(err); err != nil {
 		return r, err
 	}
 	r.ProposeFor = documents.SourceParty{ID: c.PartyID, Code: c.PartyCode, Name: c.PartyName}
-	if c, r.Cosponsor, err = check(rules.Cosponsor); err != nil {
+	r.ProposeAny = r.Propose || r.Secretariat
+	c, err = s.cosponsorAs(ctx, sc, "")
+	if r.Cosponsor, err = forum.Allowed(err); err != nil {
 		return r, err
 	}
-	r.Cosponsor = r.Cosponsor && c.PartyID != ""
 	r.CosponsorFor = documents.SourceParty{ID: c.PartyID, Code: c.PartyCode, Name: c.PartyName}
-	if _, r.Edit, err = check(rules.EditDraft); err != nil {
+	if r.Edit, err = s.MayEditDraft(ctx, sc); err != nil {
 		return r, err
 	}
-	r.Create = r.Edit || r.Secretariat
+	if r.Create, err = s.MayCreateDraft(ctx, sc); err != nil {
+		return r, err
+	}
 	return r, nil
 }

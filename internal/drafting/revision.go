@@ -8,7 +8,6 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
-	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
 )
@@ -112,7 +111,7 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 	if err := in.validate(); err != nil {
 		return RevisionOutcome{}, err
 	}
-	if _, err := sc.Authorize(ctx, rules.EditDraft, ""); err != nil {
+	if _, err := s.AuthorizeRevision(ctx, sc); err != nil {
 		return RevisionOutcome{}, err
 	}
 	var out RevisionOutcome

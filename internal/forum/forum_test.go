@@ -203,3 +203,34 @@ func TestCreateForumWithAPreset(t *testing.T) {
 		t.Fatalf("a forum without a preset: %+v", st)
 	}
 }
+
+// A page's yes or no comes from the command's check: a refusal is a no,
+// and an error deciding is never taken for either.
+func TestAllowedTakesRefusalsForNoAndReturnsFailures(t *testing.T) {
+	for _, refusal := range []error{
+		plenary.Unauthorized("log in first"),
+		plenary.Forbidden("Observers may not propose amendments in WTPF-13"),
+		plenary.NotFound("no such proposal"),
+		plenary.Conflict("the proposal is withdrawn, which is final"),
+		plenary.Invalid("party", "co-sponsors are parties; you act for none"),
+		plenary.Errors{plenary.Invalid("a", "x"), plenary.Invalid("b", "y")},
+		&forum.CommandError{Command: "drafting.CosponsorAmendment", Err: plenary.Forbidden("no")},
+	} {
+		if ok, err := forum.Allowed(refusal); ok || err != nil {
+			t.Errorf("%v: %v %v, want a no", refusal, ok, err)
+		}
+	}
+	if ok, err := forum.Allowed(nil); !ok || err != nil {
+		t.Errorf("nil: %v %v, want a yes", ok, err)
+	}
+	for _, failure := range []error{
+		errors.New("database is locked"),
+		plenary.Internal(errors.New("disk full")),
+		fmt.Errorf("reading standings: %w", errors.New("connection reset")),
+		&plenary.Error{Code: plenary.CodeUnavailable, Message: "no file storage"},
+	} {
+		if ok, err := forum.Allowed(failure); ok || err != failure {
+			t.Errorf("%v: %v %v, want the error back", failure, ok, err)
+		}
+	}
+}

@@ -268,6 +268,26 @@ func (sc *Scope) May(ctx context.Context, action rules.Action, party string) (bo
 	return false, err
 }
 
+// Allowed turns what a command's check returns into the yes or no of a
+// page that offers the command (a button, a form, a link): nil is yes; a
+// refusal, an error the command would answer its caller with because of
+// who asks or of the state of things (not logged in, forbidden, not
+// found, in conflict, invalid for this caller), is no; anything else is a
+// failure to decide, returned and never taken for a yes or a no. Each
+// aggregate's rights are one function that its command calls to
+// authorize and that its May function passes through Allowed, so that
+// what a page offers is what the command accepts.
+func Allowed(err error) (bool, error) {
+	if err == nil {
+		return true, nil
+	}
+	switch plenary.ErrorCode(err) {
+	case plenary.CodeUnauthorized, plenary.CodeForbidden, plenary.CodeNotFound, plenary.CodeConflict, plenary.CodeInvalid:
+		return false, nil
+	}
+	return false, err
+}
+
 func (sc *Scope) authorize(ctx context.Context, action rules.Action, party string) (Capacity, error) {
 	if !action.Valid() {
 		return Capacity{}, plenary.Invalid("action", "unknown action %q", action)

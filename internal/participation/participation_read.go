@@ -77,21 +77,24 @@ func (s *Service) Participants(ctx context.Context, sc *forum.Scope) (Participan
 	if err != nil {
 		return l, err
 	}
-	l.NamesShown = s.namesShown(ctx, sc, l.NamesPublic)
+	if l.NamesShown, err = forum.Allowed(s.mayReadNames(ctx, sc, l.NamesPublic)); err != nil {
+		return ParticipantList{}, err
+	}
 	if !l.NamesShown {
 		l.Participants = nil
 	}
 	return l, nil
 }
 
-// namesShown reports whether a sees participants' names: the forum
-// publishes them, or a may read restricted documents.
-func (s *Service) namesShown(ctx context.Context, sc *forum.Scope, public bool) bool {
+// mayReadNames is the right to read participants' names, which
+// ParticipantNames checks: the forum publishes them (public), or the
+// actor may read restricted documents. A refusal names the missing right.
+func (s *Service) mayReadNames(ctx context.Context, sc *forum.Scope, public bool) error {
 	if public {
-		return true
+		return nil
 	}
 	_, err := sc.Authorize(ctx, rules.ReadRestricted, "")
-	return err == nil
+	return err
 }
 
 // ParticipantNames is the list of participants by name. When the forum
@@ -103,10 +106,8 @@ func (s *Service) ParticipantNames(ctx context.Context, sc *forum.Scope) (Partic
 	if err != nil {
 		return l, err
 	}
-	if !l.NamesPublic {
-		if _, err := sc.Authorize(ctx, rules.ReadRestricted, ""); err != nil {
-			return ParticipantList{}, err
-		}
+	if err := s.mayReadNames(ctx, sc, l.NamesPublic); err != nil {
+		return ParticipantList{}, err
 	}
 	l.NamesShown = true
 	return l, nil
@@ -204,7 +205,10 @@ func (s *Service) DelegationOf(ctx context.Context, sc *forum.Scope, code string
 	if err != nil {
 		return Delegation{}, err
 	}
-	d := Delegation{Party: p, Group: groups.Lookup(p.Group), NamesShown: s.namesShown(ctx, sc, all.NamesPublic), Backgrounds: []string{}}
+	d := Delegation{Party: p, Group: groups.Lookup(p.Group), Backgrounds: []string{}}
+	if d.NamesShown, err = forum.Allowed(s.mayReadNames(ctx, sc, all.NamesPublic)); err != nil {
+		return Delegation{}, err
+	}
 	seen := map[string]bool{}
 	for _, m := range all.Participants {
 		if m.PartyCode != p.Code {
@@ -226,8 +230,11 @@ func (s *Service) DelegationOf(ctx context.Context, sc *forum.Scope, code string
 		}
 	}
 	if a.LoggedIn() {
-		if _, err := s.approverCapacity(ctx, sc, p.ID, rules.RoleDelegate); err == nil {
-			d.CanApprove = true
+		_, err := s.approverCapacity(ctx, sc, p.ID, rules.RoleDelegate)
+		if d.CanApprove, err = forum.Allowed(err); err != nil {
+			return Delegation{}, err
+		}
+		if d.CanApprove {
 			q, err := s.ApprovalQueue(ctx, sc)
 			if err != nil {
 				return Delegation{}, err
@@ -337,7 +344,10 @@ func (s *Service) Guests(ctx context.Context, sc *forum.Scope) ([]Participant, e
 	if err != nil {
 		return nil, err
 	}
-	shown := s.namesShown(ctx, sc, l.NamesPublic)
+	shown, err := forum.Allowed(s.mayReadNames(ctx, sc, l.NamesPublic))
+	if err != nil {
+		return nil, err
+	}
 	out := []Participant{}
 	for _, p := range l.Participants {
 		if p.Group != rules.GroupGuest && p.Role != rules.RoleGuest {

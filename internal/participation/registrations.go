@@ -479,6 +479,9 @@ func (s *Service) decide(ctx context.Context, sc *forum.Scope, id, to, reason st
 	}
 	self := r.UserID == a.UserID
 	c, capErr := s.approverCapacity(ctx, sc, r.PartyID, r.Role)
+	if _, err := forum.Allowed(capErr); err != nil {
+		return Registration{}, err
+	}
 	switch {
 	case to == forum.RegWithdrawn && self:
 		c = forum.Capacity{Role: "registrant"}
@@ -637,6 +640,9 @@ func (s *Service) approverCapacity(ctx context.Context, sc *forum.Scope, partyID
 		if err == nil {
 			return c, nil
 		}
+		if _, ferr := forum.Allowed(err); ferr != nil {
+			return forum.Capacity{}, ferr
+		}
 		first = err
 	}
 	c, err := sc.Authorize(ctx, rules.ApproveRegistrations, "")
@@ -651,7 +657,11 @@ func (s *Service) approverCapacity(ctx context.Context, sc *forum.Scope, partyID
 			return forum.Capacity{}, err
 		}
 		// The secretariat itself refused by the rules hears the rule.
-		if v, verr := sc.Viewer(ctx); verr != nil || v.Secretariat {
+		v, verr := sc.Viewer(ctx)
+		if verr != nil {
+			return forum.Capacity{}, verr
+		}
+		if v.Secretariat {
 			return forum.Capacity{}, err
 		}
 	}
@@ -741,6 +751,9 @@ func (s *Service) approvalScope(ctx context.Context, sc *forum.Scope) (approvalS
 		as.all = true
 		return as, nil
 	}
+	if _, err := forum.Allowed(err); err != nil {
+		return as, err
+	}
 	rows, err := s.store.QueryContext(ctx, `SELECT fp.party_id FROM focal_points fp JOIN parties p ON p.id = fp.party_id
 		WHERE fp.user_id = ? AND p.forum_id = ?
 		UNION SELECT party_id FROM registrations WHERE user_id = ? AND forum_id = ? AND state = ? AND party_id IS NOT NULL`,
@@ -760,9 +773,13 @@ func (s *Service) approvalScope(ctx context.Context, sc *forum.Scope) (approvalS
 	rows.Close()
 	var first error
 	for _, id := range ids {
-		if _, err := sc.Authorize(ctx, rules.ApproveRegistrations, id); err == nil {
+		_, err := sc.Authorize(ctx, rules.ApproveRegistrations, id)
+		switch ok, ferr := forum.Allowed(err); {
+		case ferr != nil:
+			return as, ferr
+		case ok:
 			as.parties[id] = true
-		} else if first == nil {
+		case first == nil:
 			first = err
 		}
 	}
@@ -775,12 +792,9 @@ func (s *Service) approvalScope(ctx context.Context, sc *forum.Scope) (approvalS
 	return as, nil
 }
 
-// MayApprove reports whether a approves some registrations in forum f.
-func (s *Service) MayApprove(ctx context.Context, sc *forum.Scope) bool {
-	a := sc.Actor
-	if !a.LoggedIn() {
-		return false
-	}
+// MayApprove reports whether a approves some registrations in forum f, for
+// pages that link the approval queue: what ApprovalQueue allows.
+func (s *Service) MayApprove(ctx context.Context, sc *forum.Scope) (bool, error) {
 	_, err := s.approvalScope(ctx, sc)
-	return err == nil
+	return forum.Allowed(err)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
-	"github.com/plenary-forum/plenary/internal/files"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/search"
@@ -423,7 +422,9 @@ func (h *Handler) docPage(r *http.Request) (docPage, error) {
 	}
 	b.Title = d.Current + " · " + f.Title
 	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.VersionKinds, MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
-	p.MayChange = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d)
+	if p.MayChange, err = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d); err != nil {
+		return p, err
+	}
 	if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
 		return p, err
 	}
@@ -524,17 +525,11 @@ func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) error {
-	f, err := h.svc.Kernel.ForumBySlug(r.Context(), r.PathValue("slug"))
+	sc, err := h.forumScope(r)
 	if err != nil {
 		return err
 	}
-	fl, rc, err := h.svc.Documents.OpenFile(r.Context(), h.scope(r, f), r.PathValue("id"), r.PathValue("file"))
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	files.Serve(w, r, fl.Name, fl.ContentType, fl.SHA256, fl.CreatedAt, rc)
-	return nil
+	return h.svc.Documents.ServeFile(w, r, sc, r.PathValue("id"), r.PathValue("file"))
 }
 
 func (h *Handler) createDocSeries(w http.ResponseWriter, r *http.Request) error {

@@ -471,3 +471,65 @@ func TestDocumentDownloadIsRangedAndTagged(t *testing.T) {
 		t.Fatal("downloads are not sandboxed")
 	}
 }
+
+// The web page's link and the API serve a file through one download: the
+// same status, headers and bytes, whether plain, ranged, conditional or
+// HEAD, for the public and for a delegate (cookie or token).
+func TestBothFacesServeTheSameDownload(t *testing.T) {
+	ds := newDocSite(t)
+	ctx := context.Background()
+	fl, err := ds.Svc.Documents.AttachFile(ctx, fixture.In(t, ds.Svc.Kernel, ds.usa, ds.f.Slug), ds.members.ID, documents.AttachInput{
+		FileInput: documents.FileInput{Name: "Contribution \"é\" 2.txt", Language: "en", Content: strings.NewReader("members only, more text")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := ds.pub.Versions[0].Files[0]
+	for _, c := range []struct {
+		name     string
+		web, api *servertest.Client
+		doc      documents.Document
+		file     documents.File
+	}{
+		{"public", ds.Client(), ds.Client(), ds.pub, pub},
+		{"delegate", ds.login(ds.usa), ds.APIToken(ds.usa), ds.members, fl},
+	} {
+		path := "/forums/" + ds.f.Slug + "/documents/" + c.doc.ID + "/files/" + c.file.ID
+		first := c.web.Get(path)
+		if first.StatusCode != http.StatusOK || first.Header.Get("ETag") == "" {
+			t.Fatalf("%s: %d %v", c.name, first.StatusCode, first.Header)
+		}
+		for _, req := range []struct {
+			method string
+			header http.Header
+			status int
+		}{
+			{"GET", nil, http.StatusOK},
+			{"HEAD", nil, http.StatusOK},
+			{"GET", http.Header{"Range": {"bytes=2-5"}}, http.StatusPartialContent},
+			{"GET", http.Header{"If-None-Match": {first.Header.Get("ETag")}}, http.StatusNotModified},
+		} {
+			w := c.web.Do(req.method, path, nil, req.header)
+			a := c.api.Do(req.method, "/api/v1"+path, nil, req.header)
+			what := fmt.Sprintf("%s %s %v", c.name, req.method, req.header)
+			if w.StatusCode != req.status || a.StatusCode != req.status {
+				t.Errorf("%s: web %d, API %d, want %d", what, w.StatusCode, a.StatusCode, req.status)
+			}
+			if w.Body != a.Body {
+				t.Errorf("%s: web sends %q, API %q", what, w.Body, a.Body)
+			}
+			// The date differs between two responses, and cookies are
+			// the web face's session, not part of the download.
+			wh, ah := w.Header.Clone(), a.Header.Clone()
+			for _, k := range []string{"Date", "Set-Cookie"} {
+				wh.Del(k)
+				ah.Del(k)
+			}
+			if fmt.Sprint(wh) != fmt.Sprint(ah) {
+				t.Errorf("%s: the headers differ\nweb: %v\nAPI: %v", what, wh, ah)
+			}
+		}
+		if got := first.Header.Get("Content-Disposition"); !strings.HasPrefix(got, "attachment; filename") {
+			t.Errorf("%s: Content-Disposition %q", c.name, got)
+		}
+	}
+}

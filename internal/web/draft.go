@@ -142,7 +142,7 @@ func (p draftBase) Nav() template.HTML {
 		{"redline", base + "/redline", "Changes between revisions"},
 		{"amendments", base + "/amendments", "All proposals"},
 	}
-	if p.Rights.Propose || p.Rights.Secretariat {
+	if p.Rights.ProposeAny {
 		items = append(items, struct{ key, href, label string }{"propose", base + "/propose", "Propose a change"})
 	}
 	if p.Rights.Edit {

@@ -108,10 +108,12 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 		} else if am.Op == text.OpADD && am.After == "" {
 			row.Where = "at the start of the text"
 		}
-		pending := am.Status == text.StatusSubmitted
-		rt := db.Rights
-		row.MayWithdraw = pending && !am.Anonymous && (rt.Secretariat || rt.Propose && rt.ProposeFor.ID != "" && rt.ProposeFor.ID == am.PartyID)
-		row.MayCosponsor = pending && !am.Anonymous && rt.Cosponsor && rt.CosponsorFor.ID != am.PartyID && !hasString(am.CoSponsors, rt.CosponsorFor.Code)
+		if row.MayWithdraw, err = h.svc.Drafting.MayWithdraw(ctx, h.scope(r, f), am); err != nil {
+			return err
+		}
+		if row.MayCosponsor, err = h.svc.Drafting.MayCosponsor(ctx, h.scope(r, f), am); err != nil {
+			return err
+		}
 		p.Anonymous = p.Anonymous || am.Anonymous
 		p.Items = append(p.Items, row)
 	}
@@ -121,15 +123,6 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.render(w, r, status, "draft_amendments", p)
 	return nil
-}
-
-func hasString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) error {

@@ -12,7 +12,6 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
-	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/text"
 )
 
@@ -68,14 +67,10 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 	if err != nil {
 		return revisePage{}, err
 	}
-	if !db.Rights.Edit {
-		_, err := h.scope(r, f).Authorize(r.Context(), rules.EditDraft, "")
-		if err == nil {
-			err = plenary.Forbidden("only the editor makes the next revision")
-		}
+	ctx := r.Context()
+	if _, err := h.svc.Drafting.AuthorizeRevision(ctx, h.scope(r, f)); err != nil {
 		return revisePage{}, err
 	}
-	ctx := r.Context()
 	cv, err := h.svc.Drafting.Compilation(ctx, h.scope(r, f), db.Draft.ID)
 	if err != nil {
 		return revisePage{}, err

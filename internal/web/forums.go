@@ -52,7 +52,23 @@ func (h *Handler) forumBase(r *http.Request, title, section string) (Base, forum
 	}
 	b.Forum = &f
 	b.Section = section
+	b.ForumNav.Settings = v.Secretariat
+	if b.ForumNav.Approvals, err = h.mayApprove(r, f); err != nil {
+		return Base{}, f, v, err
+	}
 	return b, f, v, nil
+}
+
+// mayApprove reports whether the actor decides on registrations in f,
+// kept until the forum's next ledger event since every forum page asks.
+func (h *Handler) mayApprove(r *http.Request, f forum.Forum) (bool, error) {
+	a := forum.ActorFrom(r.Context())
+	if !a.LoggedIn() {
+		return false, nil
+	}
+	return kept(h, f.ID, "approvals|"+a.UserID, func() (bool, error) {
+		return h.svc.Participation.MayApprove(r.Context(), h.scope(r, f))
+	})
 }
 
 type forumPage struct {

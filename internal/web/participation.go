@@ -59,27 +59,10 @@ func init() {
 	describeParticipation()
 }
 
-// partNavInfo is what the forum navigation shows of participation.
-type partNavInfo struct {
-	CanApprove bool
-}
-
 // participationFuncs are the template functions of the participation
 // partials, which appear on every forum page.
 func participationFuncs(h *Handler) template.FuncMap {
 	return template.FuncMap{
-		// partNav tells the forum navigation whether to show the approval queue.
-		"partNav": func(p page, a forum.Actor, f *forum.Forum) partNavInfo {
-			if f == nil || !a.LoggedIn() {
-				return partNavInfo{}
-			}
-			v, _ := kept(h, f.ID, "nav|"+a.UserID, func() (partNavInfo, error) {
-				c, cancel := readContext(p)
-				defer cancel()
-				return partNavInfo{CanApprove: h.svc.Participation.MayApprove(c, h.svc.Kernel.RequestScopeOf(c, a, *f))}, nil
-			})
-			return v
-		},
 		// partSummary is the participation summary of the forum overview.
 		"partSummary": func(p page, f *forum.Forum) *participation.ParticipationSummary {
 			if f == nil {

@@ -32,6 +32,8 @@ type Base struct {
 	Path    string
 	Forum   *forum.Forum // set on pages inside a forum: adds the forum's navigation
 	Section string       // the forum navigation entry to mark as current
+	// ForumNav is what the forum's navigation links for the actor.
+	ForumNav forumNav
 	// Live, when set, is the SSE URL the page listens to for updates.
 	Live string
 	// Errors are field errors of a submitted form, by field name; Problem
@@ -40,6 +42,17 @@ type Base struct {
 	Problem string
 	// ctx is the context of the request the page is rendered for.
 	ctx context.Context
+}
+
+// forumNav is what a forum's navigation links for the actor, by the rights
+// of the commands and queries behind the links.
+type forumNav struct {
+	// Approvals: the actor decides on registrations in the forum (the
+	// approval queue).
+	Approvals bool
+	// Settings: the actor is the forum's secretariat, which changes its
+	// settings.
+	Settings bool
 }
 
 // FieldError returns the error for one form field, "" when none.
