@@ -50,24 +50,7 @@ type Amendment struct {
 }
 
 // StatusLabel is the state for people.
-func (am Amendment) StatusLabel() string { return StatusLabel(am.Status) }
-
-// StatusLabel says a proposal's state in words.
-func StatusLabel(s text.Status) string {
-	switch s {
-	case text.StatusSubmitted:
-		return "Pending"
-	case text.StatusAcceptedModified:
-		return "Accepted as modified"
-	case text.StatusMerged:
-		return "Merged"
-	}
-	str := string(s)
-	if str == "" {
-		return ""
-	}
-	return strings.ToUpper(str[:1]) + str[1:]
-}
+func (am Amendment) StatusLabel() string { return am.Status.Label() }
 
 // ProposalInput is the input of ProposeAmendment.
 type ProposalInput struct {

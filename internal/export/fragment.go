@@ -135,7 +135,7 @@ func BracketHTML(b *text.Bracket, opts text.RenderOptions) template.HTML {
 	sb.WriteString(`" data-bracket="` + html.EscapeString(b.ID) + `" data-status="` + html.EscapeString(status) + `" role="group" aria-label="`)
 	label := "Bracket " + b.ID + ", " + itoa(len(b.Alternatives)) + " alternatives"
 	if b.Status == text.BracketAdReferendum {
-		label += ", agreed ad referendum"
+		label += ", " + strings.ToLower(b.Status.Label())
 	}
 	sb.WriteString(html.EscapeString(label))
 	sb.WriteString(`">[`)
@@ -238,7 +238,7 @@ func CompilationHTML(c *text.Compilation, opts text.RenderOptions) []byte {
 		buf.WriteString("<section class=\"collisions\">\n<h2>Collisions</h2>\n<ul>\n")
 		for _, n := range notes {
 			buf.WriteString(`<li class="collision ` + string(n.Kind) + `" id="` + html.EscapeString(CollisionAnchor(n.ID)) + `">`)
-			buf.WriteString(html.EscapeString(n.ID) + " (" + html.EscapeString(n.Kind.Description()) + ")")
+			buf.WriteString(html.EscapeString(n.ID) + " (" + html.EscapeString(n.Kind.Label()) + ")")
 			buf.WriteString(` at <a href="#` + html.EscapeString(slotAnchor(n.Collision)) + `">` + html.EscapeString(n.Place) + "</a>:")
 			for k, num := range n.Numbers {
 				if k > 0 {

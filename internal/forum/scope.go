@@ -28,10 +28,28 @@ type Capacity struct {
 	Mode           string `json:"mode,omitempty"`
 }
 
+// The roles of a capacity that are not roles of a registration.
+const (
+	RoleFocalPoint = "focal_point" // a party's focal point approving its registrations
+	RolePublic     = "public"      // anyone reading public documents
+)
+
+// RoleLabel is the capacity's role in words: the label of a registration's
+// role ("head of delegation"), "focal point" or "public".
+func (c Capacity) RoleLabel() string {
+	switch c.Role {
+	case RoleFocalPoint:
+		return "focal point"
+	case RolePublic:
+		return "public"
+	}
+	return rules.Role(c.Role).Label()
+}
+
 // Describe names a capacity for the record: "secretariat", "focal point
 // of Brazil", "head of delegation of Brazil".
 func (c Capacity) Describe() string {
-	role := strings.ReplaceAll(c.Role, "_", " ")
+	role := c.RoleLabel()
 	if c.PartyName != "" && c.Role != string(rules.RoleSecretariat) {
 		return role + " of " + c.PartyName
 	}
@@ -249,7 +267,7 @@ func (sc *Scope) authorize(ctx context.Context, action rules.Action, party strin
 	a, f := sc.Actor, sc.Forum
 	if !a.LoggedIn() {
 		if action == rules.ReadPublic {
-			return Capacity{Role: "public"}, nil
+			return Capacity{Role: RolePublic}, nil
 		}
 		return Capacity{}, plenary.Unauthorized("log in first")
 	}
@@ -295,7 +313,7 @@ func (sc *Scope) authorize(ctx context.Context, action rules.Action, party strin
 			return Capacity{}, err
 		}
 		if fp {
-			return Capacity{PartyID: target.ID, PartyName: target.Name, PartyCode: target.Code, Group: target.Group, Role: "focal_point"}, nil
+			return Capacity{PartyID: target.ID, PartyName: target.Name, PartyCode: target.Code, Group: target.Group, Role: RoleFocalPoint}, nil
 		}
 	}
 	if a.Admin && (party == "" || action == rules.ApproveRegistrations) {
@@ -310,7 +328,7 @@ func (sc *Scope) authorize(ctx context.Context, action rules.Action, party strin
 	}
 	switch {
 	case action == rules.ReadPublic:
-		return Capacity{Role: "public"}, nil
+		return Capacity{Role: RolePublic}, nil
 	case first != nil:
 		return Capacity{}, first
 	case party != "":

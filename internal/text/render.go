@@ -59,19 +59,6 @@ func (p *CompiledProposal) ShownName(anonymised bool) string {
 	return p.Name()
 }
 
-// Description says in words why the proposals collide.
-func (k CollisionKind) Description() string {
-	switch k {
-	case CollisionOverlap:
-		return "proposals change the same words"
-	case CollisionSuppression:
-		return "deletion beside other proposals"
-	case CollisionAddition:
-		return "additions at the same place"
-	}
-	return string(k)
-}
-
 // CollisionNote is a collision as the renderers list it: where it is and
 // the names of its proposals.
 type CollisionNote struct {
@@ -176,7 +163,7 @@ func (c *Compilation) Markdown(opts RenderOptions) []byte {
 	if notes := c.CollisionNotes(anon); len(notes) > 0 {
 		buf.WriteString("## Collisions\n\n")
 		for _, n := range notes {
-			buf.WriteString("- " + escapeMarkdown(n.ID+" ("+n.Kind.Description()+") at "+n.Place+": "+strings.Join(n.Names, ", ")) + "\n")
+			buf.WriteString("- " + escapeMarkdown(n.ID+" ("+n.Kind.Label()+") at "+n.Place+": "+strings.Join(n.Names, ", ")) + "\n")
 		}
 		buf.WriteString("\n")
 	}
@@ -303,10 +290,8 @@ func (r *Redline) Markdown() []byte {
 		}
 		body := ChangesMarkdown(e.Changes)
 		switch {
-		case e.Status == RedlineAdded:
-			body += " *(added)*"
-		case e.Status == RedlineDeleted:
-			body += " *(deleted)*"
+		case e.Status == RedlineAdded, e.Status == RedlineDeleted:
+			body += " *(" + strings.ToLower(e.Status.Label()) + ")*"
 		}
 		if e.Moved {
 			body += " *(moved)*"

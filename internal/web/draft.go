@@ -62,8 +62,10 @@ func draftFuncs(h *Handler) template.FuncMap {
 			}
 			return drafting.DraftPath(*f, d.ID)
 		},
-		"statusLabel": drafting.StatusLabel,
-		"inc":         func(n int) int { return n + 1 },
+		// decisionLabel is an editor's decision as the revision form
+		// offers it: what it does to the proposal or bracket.
+		"decisionLabel": func(a text.Action) string { return partCapital(a.Label()) },
+		"inc":           func(n int) int { return n + 1 },
 	}
 }
 
@@ -397,6 +399,10 @@ type altRow struct {
 	Agreed     bool
 }
 
+// AgreedLabel marks the alternative agreed ad referendum, in the words of
+// the bracket's state.
+func (altRow) AgreedLabel() string { return strings.ToLower(text.BracketAdReferendum.Label()) }
+
 func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 	n, err := revisionParam(r, "rev")
 	if err != nil {
@@ -539,10 +545,10 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 	for _, st := range hist.Steps {
 		row := stepRow{ProvisionStep: st, Changes: export.ChangesHTML(st.Changes, st.Provision, opts)}
 		for _, e := range st.Log {
-			row.Log = append(row.Log, logWords(e))
+			row.Log = append(row.Log, e.Describe())
 		}
 		for _, src := range st.Sources {
-			row.Sources = append(row.Sources, sourceRow{Kind: sourceWords(src.Kind), Label: src.Label, Note: src.Note,
+			row.Sources = append(row.Sources, sourceRow{Kind: src.Kind.Label(), Label: src.Label, Note: src.Note,
 				AmendmentID: src.AmendmentID, ContributionID: src.Contribution, Contribution: hist.Contributions[src.Contribution]})
 		}
 		p.Steps = append(p.Steps, row)
@@ -550,61 +556,6 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 	p.Title = "Drafting log of " + hist.Name + " · " + db.Draft.Number
 	h.render(w, r, http.StatusOK, "draft_provision", p)
 	return nil
-}
-
-// sourceWords says how a source shaped a provision.
-func sourceWords(k text.SourceKind) string {
-	switch k {
-	case text.SourceAccepted:
-		return "Accepted proposal"
-	case text.SourceModified:
-		return "Proposal accepted as modified by the editor"
-	case text.SourceMerged:
-		return "Proposal merged into an accepted one"
-	case text.SourceCompromise:
-		return "Editor's compromise text"
-	case text.SourceBracketed:
-		return "Proposal made an alternative of a bracket"
-	case text.SourceBracketCleared:
-		return "Bracket cleared"
-	case text.SourceAdReferendum:
-		return "Bracket agreed ad referendum"
-	}
-	return string(k)
-}
-
-// logWords says what one decision of a revision did.
-func logWords(e text.LogEntry) string {
-	ref := e.Label
-	if ref == "" {
-		ref = "A proposal"
-	}
-	switch e.Action {
-	case text.ActAccept:
-		return ref + " was accepted."
-	case text.ActAcceptModified:
-		return ref + " was accepted as modified by the editor."
-	case text.ActReject:
-		return ref + " was rejected."
-	case text.ActSupersede:
-		return ref + " was superseded."
-	case text.ActMerge:
-		return ref + " was merged into another proposal."
-	case text.ActBracket:
-		return ref + " became an alternative of bracket " + e.BracketID + "."
-	case text.ActClear:
-		if e.Alternative > 0 {
-			return "Bracket " + e.BracketID + " was cleared with alternative " + strconv.Itoa(e.Alternative) + "."
-		}
-		return "Bracket " + e.BracketID + " was cleared with compromise text."
-	case text.ActKeep:
-		return "Bracket " + e.BracketID + " was kept open."
-	case text.ActAgree:
-		return "Bracket " + e.BracketID + " was agreed ad referendum."
-	case text.ActCompromise:
-		return "The editor wrote compromise text."
-	}
-	return string(e.Action)
 }
 
 // exportRevision serves a revision in one of the export formats.

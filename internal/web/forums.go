@@ -60,6 +60,12 @@ type forumPage struct {
 	Viewer   forum.Viewer
 }
 
+// BodyKinds are the kinds of body the secretariat may add.
+func (forumPage) BodyKinds() []forum.Choice { return forum.BodyKinds }
+
+// Statuses are the statuses the secretariat may give the forum.
+func (forumPage) Statuses() []forum.Choice { return forum.ForumStatuses }
+
 func (h *Handler) showForum(w http.ResponseWriter, r *http.Request) error {
 	b, f, v, err := h.forumBase(r, "", "overview")
 	if err != nil {
@@ -94,6 +100,9 @@ type activityItem struct {
 	Hash       string
 }
 
+// VisibilityLabel says who may read the event.
+func (it activityItem) VisibilityLabel() string { return ledger.VisibilityLabel(it.Visibility) }
+
 var (
 	describeMu sync.RWMutex
 	describers = map[string]func(payload map[string]any) string{}
@@ -110,6 +119,15 @@ func Describe(typ string, f func(payload map[string]any) string) {
 func str(p map[string]any, k string) string {
 	s, _ := p[k].(string)
 	return s
+}
+
+// lowerFirst writes a label inside a sentence: its first letter in lower
+// case, the rest (names) as it is.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func init() {
