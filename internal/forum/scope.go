@@ -74,7 +74,8 @@ type Scope struct {
 	standings []standing
 	loaded    bool // standings read
 	parties   map[string]PartyRef
-	granted   []grant // authorizations given so far, re-checked by Command
+	granted   []grant     // authorizations given so far, re-checked by Command
+	kept      map[any]any // what aggregates derived from the scope (Keep)
 }
 
 type grant struct {
@@ -103,6 +104,30 @@ func (k *Kernel) ScopeOf(a Actor, f Forum) *Scope {
 func (sc *Scope) As(a Actor) *Scope {
 	return &Scope{Forum: sc.Forum, Actor: a, k: sc.k, q: sc.q, settings: sc.settings, groups: sc.groups}
 }
+
+// Keep returns what an aggregate derives from the scope, kept under key:
+// load runs the first time, and its value serves the rest of the request,
+// as the scope's own reads do (drafting's Anonymiser is made once per
+// request this way). An error is returned, not kept. The scope of a
+// command (Command) and of another actor (As) start with nothing kept.
+func Keep[T any](sc *Scope, key any, load func() (T, error)) (T, error) {
+	if v, ok := sc.kept[key]; ok {
+		return v.(T), nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	if sc.kept == nil {
+		sc.kept = map[any]any{}
+	}
+	sc.kept[key] = v
+	return v, nil
+}
+
+// Forget drops what Keep kept under key, for a command that changed what
+// it was derived from.
+func (sc *Scope) Forget(key any) { delete(sc.kept, key) }
 
 // Kernel returns the kernel the scope reads through.
 func (sc *Scope) Kernel() *Kernel { return sc.k }

@@ -183,6 +183,16 @@ func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, foru
 	return draftBase{Base: b, Draft: dt, Rights: rights, Tab: tab}, f, nil
 }
 
+// renderOptions are opts for rendering what the viewer reads of the draft
+// texts of f: anonymised as the viewer's Anonymiser says.
+func (h *Handler) renderOptions(r *http.Request, f forum.Forum, opts text.RenderOptions) (text.RenderOptions, error) {
+	an, err := h.svc.Drafting.Anonymiser(r.Context(), h.scope(r, f))
+	if err != nil {
+		return opts, err
+	}
+	return an.RenderOptions(opts), nil
+}
+
 // revisionParam reads ?rev=N: 0 (the current revision) when absent.
 func revisionParam(r *http.Request, name string) (int, error) {
 	s := strings.TrimSpace(r.URL.Query().Get(name))
@@ -369,7 +379,11 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := draftPage{draftBase: db, Rev: rv, Supporters: r.URL.Query().Get("supporters") == "1" && rv.Attributed}
 	p.Latest = rv.Text.Revision == db.Draft.Revision
-	p.Rows = provisionRows(rv.Text, text.RenderOptions{Anonymised: !rv.Attributed, Supporters: p.Supporters})
+	opts, err := h.renderOptions(r, f, text.RenderOptions{Supporters: p.Supporters})
+	if err != nil {
+		return err
+	}
+	p.Rows = provisionRows(rv.Text, opts)
 	p.Title = rv.Info.Label + " · " + rv.Text.Title
 	h.render(w, r, http.StatusOK, "draft_text", p)
 	return nil
@@ -541,7 +555,10 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := provisionPage{draftBase: db, History: hist}
-	opts := text.RenderOptions{Anonymised: !hist.Attributed, Supporters: hist.Attributed}
+	opts, err := h.renderOptions(r, f, text.RenderOptions{Supporters: hist.Attributed})
+	if err != nil {
+		return err
+	}
 	for _, st := range hist.Steps {
 		row := stepRow{ProvisionStep: st, Changes: export.ChangesHTML(st.Changes, st.Provision, opts)}
 		for _, e := range st.Log {
@@ -592,7 +609,11 @@ func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
 	case "draft.md":
 		body = export.Markdown(ex.Text)
 	case "draft.html":
-		body = export.HTML(ex.Meta, ex.Text, text.RenderOptions{Anonymised: !ex.Attributed})
+		opts, err := h.renderOptions(r, f, text.RenderOptions{})
+		if err != nil {
+			return err
+		}
+		body = export.HTML(ex.Meta, ex.Text, opts)
 	case "draft.json":
 		if body, err = export.JSON(ex.Meta, ex.Text); err != nil {
 			return err

@@ -37,7 +37,11 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	db.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
-	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, text.RenderOptions{Anonymised: !cv.Attributed}))}
+	opts, err := h.renderOptions(r, f, text.RenderOptions{})
+	if err != nil {
+		return err
+	}
+	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, opts))}
 	h.render(w, r, http.StatusOK, "draft_compilation", p)
 	return nil
 }
