@@ -72,12 +72,18 @@ const (
 	VersionCorr     = "corr"
 )
 
-// VersionKinds lists the kinds of later versions with their labels.
+// VersionKinds lists the kinds of version with their labels: the original,
+// then the kinds of later versions.
 var VersionKinds = []forum.Choice{
+	{Value: VersionOriginal, Label: "Original"},
 	{Value: VersionRev, Label: "Revision (Rev.)"},
 	{Value: VersionAdd, Label: "Addendum (Add.)"},
 	{Value: VersionCorr, Label: "Corrigendum (Corr.)"},
 }
+
+// LaterVersionKinds are the kinds of version that may be added to a
+// document, for forms: every kind but the original.
+func LaterVersionKinds() []forum.Choice { return VersionKinds[1:] }
 
 // Document statuses.
 const (
@@ -85,10 +91,37 @@ const (
 	DocWithdrawn = "withdrawn"
 )
 
-// Visibility kinds of a document, as chosen in forms.
+// DocumentStatuses lists the statuses with their labels.
+var DocumentStatuses = []forum.Choice{
+	{Value: DocCurrent, Label: "Current"},
+	{Value: DocWithdrawn, Label: "Withdrawn"},
+}
+
+// Visibility kinds of a document, as chosen in forms: public, members
+// (ledger.VisPublic, ledger.VisMembers) or the delegation of its source
+// party.
 const (
 	VisibilityDelegation = "delegation"
 )
+
+// Visibilities lists the visibility kinds with their labels, which are the
+// ledger's (a document restricted to a delegation is read by that
+// delegation and the secretariat, as a party event is).
+var Visibilities = []forum.Choice{
+	{Value: ledger.VisPublic, Label: ledger.VisibilityLabel(ledger.VisPublic)},
+	{Value: ledger.VisMembers, Label: ledger.VisibilityLabel(ledger.VisMembers)},
+	{Value: VisibilityDelegation, Label: ledger.VisibilityLabel(ledger.VisPartyKind)},
+}
+
+// VisibilityKind is a stored visibility without its party: public,
+// members or delegation. Events that everyone reads use it, so that a
+// delegation document's party is not told to the public.
+func VisibilityKind(v string) string {
+	if _, ok := ledger.PartyOf(v); ok {
+		return VisibilityDelegation
+	}
+	return v
+}
 
 // SourceParty is a party a document comes from, with its name and code as
 // the document gives them.
@@ -137,23 +170,27 @@ func (d Document) TypeLabel() string { return forum.Label(DocumentTypes, d.Type)
 // Public reports whether anyone may read the document.
 func (d Document) Public() bool { return d.Visibility == ledger.VisPublic }
 
-// VisibilityLabel says in words who may read the document.
+// StatusLabel is the status for people.
+func (d Document) StatusLabel() string { return forum.Label(DocumentStatuses, d.Status) }
+
+// Withdrawn reports whether the document was withdrawn.
+func (d Document) Withdrawn() bool { return d.Status == DocWithdrawn }
+
+// VisibilityKind is the document's visibility without its party: public,
+// members or delegation.
+func (d Document) VisibilityKind() string { return VisibilityKind(d.Visibility) }
+
+// VisibilityLabel says in words who may read the document: the label of its
+// visibility, naming the delegation when the document names its party.
 func (d Document) VisibilityLabel() string {
-	switch d.Visibility {
-	case ledger.VisPublic:
-		return "Public"
-	case ledger.VisMembers:
-		return "Members only"
-	}
 	if p, ok := ledger.PartyOf(d.Visibility); ok {
 		for _, sp := range d.Parties {
 			if sp.ID == p {
 				return "Delegation of " + sp.Name + " only"
 			}
 		}
-		return "One delegation only"
 	}
-	return d.Visibility
+	return ledger.VisibilityLabel(d.Visibility)
 }
 
 // PartyNames lists the source parties' names.
@@ -191,12 +228,10 @@ type Version struct {
 }
 
 // KindLabel is the kind for people.
-func (v Version) KindLabel() string {
-	if v.Kind == VersionOriginal {
-		return "Original"
-	}
-	return forum.Label(VersionKinds, v.Kind)
-}
+func (v Version) KindLabel() string { return forum.Label(VersionKinds, v.Kind) }
+
+// Original reports whether the version is the document's original.
+func (v Version) Original() bool { return v.Kind == VersionOriginal }
 
 // versionLabel is the label of version kind/n of a document numbered
 // number: WTPF-13/16, WTPF-13/16(Rev.1), WTPF-13/5(Add.2), ...(Corr.1).

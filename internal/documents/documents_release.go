@@ -23,16 +23,6 @@ type VisibilityInput struct {
 	EmbargoUntil string `json:"embargo_until"`
 }
 
-// visibilityKind is a visibility without the party: public, members or
-// delegation. Events that everyone reads use it, so that a delegation
-// document's party is not told to the public.
-func visibilityKind(v string) string {
-	if _, ok := ledger.PartyOf(v); ok {
-		return VisibilityDelegation
-	}
-	return v
-}
-
 // SetDocumentVisibility changes who may read a document and its embargo.
 // The forum's secretariat may. The change is a public event (with the
 // title only when the document becomes public): the record shows every
@@ -73,7 +63,7 @@ func (s *Service) SetDocumentVisibility(ctx context.Context, sc *forum.Scope, do
 		if err := search.SetVisibility(ctx, tx, d.ID, vis); err != nil {
 			return err
 		}
-		p := map[string]any{"document_id": d.ID, "number": d.Number, "from": visibilityKind(d.Visibility), "to": visibilityKind(vis)}
+		p := map[string]any{"document_id": d.ID, "number": d.Number, "from": VisibilityKind(d.Visibility), "to": VisibilityKind(vis)}
 		if embargo != nil {
 			p["embargo_until"] = embargo
 		}
@@ -175,7 +165,7 @@ func (s *Service) releaseDocument(ctx context.Context, id string) (bool, error) 
 			return err
 		}
 		_, err = tx.Emit(ctx, forumID, forum.System.LedgerID(), "document.released", ledger.VisPublic, map[string]any{
-			"document_id": id, "number": number, "title": title, "type": typ, "from": visibilityKind(vis),
+			"document_id": id, "number": number, "title": title, "type": typ, "from": VisibilityKind(vis),
 			"embargo_until": time.UnixMilli(embargo.Int64).UTC()})
 		released = err == nil
 		return err

@@ -51,24 +51,7 @@ type Amendment struct {
 }
 
 // StatusLabel is the state for people.
-func (am Amendment) StatusLabel() string { return StatusLabel(am.Status) }
-
-// StatusLabel says a proposal's state in words.
-func StatusLabel(s text.Status) string {
-	switch s {
-	case text.StatusSubmitted:
-		return "Pending"
-	case text.StatusAcceptedModified:
-		return "Accepted as modified"
-	case text.StatusMerged:
-		return "Merged"
-	}
-	str := string(s)
-	if str == "" {
-		return ""
-	}
-	return strings.ToUpper(str[:1]) + str[1:]
-}
+func (am Amendment) StatusLabel() string { return am.Status.Label() }
 
 // ProposalInput is the input of ProposeAmendment.
 type ProposalInput struct {
@@ -530,12 +513,12 @@ func (s *Service) Amendments(ctx context.Context, sc *forum.Scope, draftID strin
 		where += " AND a.revision = ?"
 		args = append(args, flt.Revision)
 	}
-	attributed, err := s.attributedFor(ctx, sc)
+	an, err := s.Anonymiser(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
 	if flt.Party != "" {
-		if !attributed {
+		if !an.Attributed() {
 			return nil, plenary.Invalid("party", "%s publishes anonymised compilations: proposals cannot be listed by party", forum.ShortName(f))
 		}
 		pt, err := s.participation.Party(ctx, s.store, f, flt.Party)
@@ -549,11 +532,7 @@ func (s *Service) Amendments(ctx context.Context, sc *forum.Scope, draftID strin
 	if err != nil {
 		return nil, err
 	}
-	if !attributed {
-		if err := s.anonymiseAmendments(ctx, sc, ams); err != nil {
-			return nil, err
-		}
-	}
+	an.Amendments(ams)
 	return ams, nil
 }
 
@@ -568,36 +547,14 @@ func (s *Service) AmendmentByID(ctx context.Context, sc *forum.Scope, draftID, i
 	if err != nil {
 		return Amendment{}, err
 	}
-	attributed, err := s.attributedFor(ctx, sc)
-	if err != nil || attributed {
-		return am, err
-	}
-	list := []Amendment{am}
-	err = s.anonymiseAmendments(ctx, sc, list)
-	return list[0], err
-}
-
-// anonymiseAmendments hides the parties of proposals other than those of
-// the parties a is registered for.
-func (s *Service) anonymiseAmendments(ctx context.Context, sc *forum.Scope, ams []Amendment) error {
-	v, err := sc.Viewer(ctx)
+	an, err := s.Anonymiser(ctx, sc)
 	if err != nil {
-		return err
+		return Amendment{}, err
 	}
-	own := map[string]bool{}
-	for _, p := range v.Parties {
-		own[p] = true
+	if !an.ShowsProposalOf(am.PartyID) {
+		am = am.anonymised()
 	}
-	for i := range ams {
-		am := &ams[i]
-		if own[am.PartyID] {
-			continue
-		}
-		am.Label, am.Proposer, am.CoSponsors, am.Rationale, am.Contribution = "", "", nil, "", ""
-		am.PartyID, am.PartyName, am.ContributionNumber, am.EnteredAs, am.MergedInto = "", "", "", "", ""
-		am.Anonymous = true
-	}
-	return nil
+	return am, nil
 }
 
 // amendmentForChange loads a pending proposal inside a command's

@@ -385,7 +385,7 @@ func (s *Service) loadDraft(ctx context.Context, q store.Querier, f forum.Forum,
 // DraftText returns a draft text, if a may read its document.
 func (s *Service) DraftText(ctx context.Context, sc *forum.Scope, id string) (DraftText, error) {
 	// Read once per request: a page's header and its body ask for it.
-	return forum.Remember(sc, "draft|"+id, func() (DraftText, error) {
+	return forum.Keep(sc, "draft|"+id, func() (DraftText, error) {
 		f := sc.Forum
 		dt, err := s.loadDraft(ctx, s.store, f, id)
 		if err != nil {
@@ -565,43 +565,12 @@ func (s *Service) DraftRevision(ctx context.Context, sc *forum.Scope, id string,
 			rv.Info = r
 		}
 	}
-	if rv.Attributed, err = s.attributedFor(ctx, sc); err != nil {
+	an, err := s.Anonymiser(ctx, sc)
+	if err != nil {
 		return RevisionView{}, err
 	}
-	if !rv.Attributed {
-		rv.Text = anonymiseDraft(d)
-		rv.Log = anonymiseLog(log)
-	}
+	rv.Attributed, rv.Text, rv.Log = an.Attributed(), an.Draft(d), an.Log(log)
 	return rv, nil
-}
-
-// anonymiseDraft copies d without drafting logs or bracket supporters.
-func anonymiseDraft(d *text.Draft) *text.Draft {
-	c := d.Clone()
-	for i := range c.Provisions {
-		p := &c.Provisions[i]
-		p.Sources = nil
-		for _, pt := range p.Body {
-			if pt.Bracket != nil {
-				for k := range pt.Bracket.Alternatives {
-					pt.Bracket.Alternatives[k].Supporters = nil
-					pt.Bracket.Alternatives[k].Amendments = nil
-				}
-			}
-		}
-	}
-	return c
-}
-
-// anonymiseLog copies a revision log without proposal labels or
-// contributions.
-func anonymiseLog(log []text.LogEntry) []text.LogEntry {
-	out := make([]text.LogEntry, len(log))
-	for i, e := range log {
-		e.AmendmentID, e.Label, e.Contribution, e.Into = "", "", "", ""
-		out[i] = e
-	}
-	return out
 }
 
 // CompilationsAnonymised reports whether f publishes anonymised
@@ -616,25 +585,6 @@ func compilationsAnonymised(ctx context.Context, q store.Querier, f forum.Forum)
 	var anon bool
 	err := q.QueryRowContext(ctx, "SELECT anonymised_compilations FROM forums WHERE id = ?", f.ID).Scan(&anon)
 	return anon, err
-}
-
-// attributedFor reports whether a sees party names in f's compilations:
-// always when the forum publishes them; otherwise only the secretariat
-// and those who may edit the draft.
-func (s *Service) attributedFor(ctx context.Context, sc *forum.Scope) (bool, error) {
-	a := sc.Actor
-	anon, err := s.CompilationsAnonymised(ctx, sc)
-	if err != nil || !anon {
-		return true, err
-	}
-	if !a.LoggedIn() {
-		return false, nil
-	}
-	v, err := sc.Viewer(ctx)
-	if err != nil || v.Secretariat {
-		return v.Secretariat, err
-	}
-	return s.MayEditDraft(ctx, sc)
 }
 
 // SetCompilationsAnonymised chooses whether f publishes anonymised
@@ -663,6 +613,7 @@ func (s *Service) SetCompilationsAnonymised(ctx context.Context, sc *forum.Scope
 			map[string]any{"forum_id": f.ID, "anonymised": anonymised})
 		return err
 	})
+	sc.Forget(anonymiserKey{})
 	return f, err
 }
 

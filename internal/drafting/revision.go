@@ -264,12 +264,12 @@ func (s *Service) Compilation(ctx context.Context, sc *forum.Scope, draftID stri
 	if err != nil {
 		return CompilationView{}, err
 	}
-	cv := CompilationView{Draft: dt, Compilation: c}
-	if cv.Attributed, err = s.attributedFor(ctx, sc); err != nil {
+	an, err := s.Anonymiser(ctx, sc)
+	if err != nil {
 		return CompilationView{}, err
 	}
+	cv := CompilationView{Draft: dt, Compilation: an.Compilation(c), Attributed: an.Attributed()}
 	if !cv.Attributed {
-		cv.Compilation = c.Anonymised()
 		return cv, nil
 	}
 	cv.Contributions = map[string]string{}
@@ -300,17 +300,11 @@ func (s *Service) Consolidated(ctx context.Context, sc *forum.Scope, draftID str
 	if err != nil {
 		return nil, false, err
 	}
-	attributed, err := s.attributedFor(ctx, sc)
+	an, err := s.Anonymiser(ctx, sc)
 	if err != nil {
 		return nil, false, err
 	}
-	if !attributed {
-		c.Draft = anonymiseDraft(c.Draft)
-		for i := range c.Collisions {
-			c.Collisions[i].Amendments = nil
-		}
-	}
-	return c, attributed, nil
+	return an.Consolidation(c), an.Attributed(), nil
 }
 
 // Redline compares two revisions of a draft text word by word.
@@ -378,7 +372,8 @@ func (s *Service) ProvisionLog(ctx context.Context, sc *forum.Scope, draftID, pr
 		return ProvisionHistory{}, err
 	}
 	h := ProvisionHistory{Draft: dt, ProvisionID: provisionID}
-	if h.Attributed, err = s.attributedFor(ctx, sc); err != nil {
+	an, err := s.Anonymiser(ctx, sc)
+	if err != nil {
 		return ProvisionHistory{}, err
 	}
 	var prev *text.Provision
@@ -424,14 +419,8 @@ func (s *Service) ProvisionLog(ctx context.Context, sc *forum.Scope, draftID, pr
 	if len(h.Steps) == 0 {
 		return ProvisionHistory{}, plenary.NotFound("%s has no provision %q", dt.Number, provisionID)
 	}
+	an.History(&h)
 	if !h.Attributed {
-		for i := range h.Steps {
-			st := &h.Steps[i]
-			st.Log, st.Sources = anonymiseLog(st.Log), nil
-			if st.Provision != nil {
-				st.Provision = &anonymiseDraft(&text.Draft{Provisions: []text.Provision{*st.Provision}}).Provisions[0]
-			}
-		}
 		return h, nil
 	}
 	ids := map[string]bool{}

@@ -480,7 +480,7 @@ func writeAmendment(w *xw, m Meta, d *text.Draft, a *text.Amendment, n int) {
 	case a.Op == text.OpSUP:
 		w.inline("p", esc("Delete the provision."))
 	default:
-		w.inline("p", esc("No change."))
+		w.inline("p", esc(text.OpNOC.Label()+"."))
 	}
 	w.close("amendmentContent")
 	if a.Rationale != "" {

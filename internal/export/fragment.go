@@ -121,11 +121,15 @@ func escapeHTMLText(s string) string {
 //	 / <span class="alternative">...</span>]</span>
 //
 // with the supporters of each alternative in its title (and, with
-// opts.Supporters, as visible text in a nested <span class="supporters">),
-// unless opts.Anonymised. The alternative agreed ad referendum has the class
+// opts.Supporters, as visible text in a nested <span class="supporters">);
+// with opts.Anonymised, it renders the bracket's anonymised copy, which has
+// none. The alternative agreed ad referendum has the class
 // "agreed"; an empty alternative shows text.NoText in
 // <span class="no-text">.
 func BracketHTML(b *text.Bracket, opts text.RenderOptions) template.HTML {
+	if opts.Anonymised {
+		b = b.Anonymised()
+	}
 	var sb strings.Builder
 	status := string(b.Status)
 	sb.WriteString(`<span class="bracket`)
@@ -135,7 +139,7 @@ func BracketHTML(b *text.Bracket, opts text.RenderOptions) template.HTML {
 	sb.WriteString(`" data-bracket="` + html.EscapeString(b.ID) + `" data-status="` + html.EscapeString(status) + `" role="group" aria-label="`)
 	label := "Bracket " + b.ID + ", " + itoa(len(b.Alternatives)) + " alternatives"
 	if b.Status == text.BracketAdReferendum {
-		label += ", agreed ad referendum"
+		label += ", " + strings.ToLower(b.Status.Label())
 	}
 	sb.WriteString(html.EscapeString(label))
 	sb.WriteString(`">[`)
@@ -148,7 +152,7 @@ func BracketHTML(b *text.Bracket, opts text.RenderOptions) template.HTML {
 			sb.WriteString(" agreed")
 		}
 		sb.WriteString(`" data-alternative="` + itoa(i+1) + `"`)
-		if !opts.Anonymised && len(a.Supporters) > 0 {
+		if len(a.Supporters) > 0 {
 			sb.WriteString(` title="Supported by ` + html.EscapeString(strings.Join(a.Supporters, ", ")) + `"`)
 		}
 		sb.WriteString(">")
@@ -157,7 +161,7 @@ func BracketHTML(b *text.Bracket, opts text.RenderOptions) template.HTML {
 		} else {
 			sb.WriteString(escapeHTMLText(a.Text))
 		}
-		if opts.Supporters && !opts.Anonymised && len(a.Supporters) > 0 {
+		if opts.Supporters && len(a.Supporters) > 0 {
 			sb.WriteString(` <span class="supporters">(` + html.EscapeString(strings.Join(a.Supporters, ", ")) + `)</span>`)
 		}
 		sb.WriteString("</span>")
@@ -201,12 +205,14 @@ func writeChangeHTML(sb *strings.Builder, op text.Op, inner string) {
 // CompilationHTML renders the compilation as an HTML fragment: a <section>
 // per provision with its current text and an ordered list of the proposals
 // on it (op, name, proponents, inline <ins>/<del> changes, rationale), the
-// ADDs that follow it, and the list of collisions. With opts.Anonymised, or
-// when the compilation is an anonymised copy, proposals are named
-// "Proposal N" and no party is shown.
+// ADDs that follow it, and the list of collisions. With opts.Anonymised it
+// renders the compilation's anonymised copy: proposals named "Proposal N",
+// no party shown.
 func CompilationHTML(c *text.Compilation, opts text.RenderOptions) []byte {
-	anon := opts.Anonymised || c.Anonymous
-	opts.Anonymised = anon
+	if opts.Anonymised && !c.Anonymous {
+		c = c.Anonymised()
+	}
+	opts.Anonymised = false // the copy has nothing left to hide
 	var buf bytes.Buffer
 	buf.WriteString(`<section class="compilation" data-revision="` + itoa(c.Revision) + "\">\n")
 	buf.WriteString(`<h1 class="compilation-title">` + html.EscapeString(c.Heading()) + "</h1>\n")
@@ -234,11 +240,11 @@ func CompilationHTML(c *text.Compilation, opts text.RenderOptions) []byte {
 		buf.WriteString("</section>\n")
 		prev = p
 	}
-	if notes := c.CollisionNotes(anon); len(notes) > 0 {
+	if notes := c.CollisionNotes(); len(notes) > 0 {
 		buf.WriteString("<section class=\"collisions\">\n<h2>Collisions</h2>\n<ul>\n")
 		for _, n := range notes {
 			buf.WriteString(`<li class="collision ` + string(n.Kind) + `" id="` + html.EscapeString(CollisionAnchor(n.ID)) + `">`)
-			buf.WriteString(html.EscapeString(n.ID) + " (" + html.EscapeString(n.Kind.Description()) + ")")
+			buf.WriteString(html.EscapeString(n.ID) + " (" + html.EscapeString(n.Kind.Label()) + ")")
 			buf.WriteString(` at <a href="#` + html.EscapeString(slotAnchor(n.Collision)) + `">` + html.EscapeString(n.Place) + "</a>:")
 			for k, num := range n.Numbers {
 				if k > 0 {
@@ -279,20 +285,20 @@ func writeProposalsHTML(buf *bytes.Buffer, class string, list []text.CompiledPro
 		}
 		buf.WriteString(">")
 		buf.WriteString(`<span class="op">` + html.EscapeString(string(cp.Op)) + "</span> ")
-		buf.WriteString(`<span class="ref">` + html.EscapeString(cp.ShownName(opts.Anonymised)) + "</span>")
-		if !opts.Anonymised && len(cp.Proponents) > 0 {
+		buf.WriteString(`<span class="ref">` + html.EscapeString(cp.Name()) + "</span>")
+		if len(cp.Proponents) > 0 {
 			buf.WriteString(` <span class="proponents">(` + html.EscapeString(strings.Join(cp.Proponents, ", ")) + ")</span>")
 		}
 		if cp.Collision != "" {
 			buf.WriteString(` <a class="collision-mark" href="#` + html.EscapeString(CollisionAnchor(cp.Collision)) + `">collision ` + html.EscapeString(cp.Collision) + "</a>")
 		}
-		if !opts.Anonymised && cp.Contribution != "" {
+		if cp.Contribution != "" {
 			buf.WriteString(` <span class="contribution">` + html.EscapeString(cp.Contribution) + "</span>")
 		}
 		if len(cp.Changes) > 0 {
 			buf.WriteString(`<div class="changes">` + string(ChangesHTML(cp.Changes, p, opts)) + "</div>")
 		}
-		if !opts.Anonymised && cp.Rationale != "" {
+		if cp.Rationale != "" {
 			buf.WriteString(`<p class="rationale">` + escapeHTMLText(cp.Rationale) + "</p>")
 		}
 		buf.WriteString("</li>\n")

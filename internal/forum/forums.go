@@ -48,6 +48,16 @@ type Choice struct {
 	Label string `json:"label"`
 }
 
+// Choices lists values with the labels their enumeration gives them, for
+// select lists of enumerations that keep their labels in a Label method.
+func Choices[T ~string](values []T, label func(T) string) []Choice {
+	cs := make([]Choice, len(values))
+	for i, v := range values {
+		cs[i] = Choice{Value: string(v), Label: label(v)}
+	}
+	return cs
+}
+
 // Label returns the label of value in cs, or value itself.
 func Label(cs []Choice, value string) string {
 	for _, c := range cs {
@@ -58,6 +68,7 @@ func Label(cs []Choice, value string) string {
 	return value
 }
 
+// Valid reports whether v is one of the values of cs.
 func Valid(cs []Choice, v string) bool {
 	for _, c := range cs {
 		if c.Value == v {

@@ -29,10 +29,28 @@ type Capacity struct {
 	Mode           string `json:"mode,omitempty"`
 }
 
+// The roles of a capacity that are not roles of a registration.
+const (
+	RoleFocalPoint = "focal_point" // a party's focal point approving its registrations
+	RolePublic     = "public"      // anyone reading public documents
+)
+
+// RoleLabel is the capacity's role in words: the label of a registration's
+// role ("head of delegation"), "focal point" or "public".
+func (c Capacity) RoleLabel() string {
+	switch c.Role {
+	case RoleFocalPoint:
+		return "focal point"
+	case RolePublic:
+		return "public"
+	}
+	return rules.Role(c.Role).Label()
+}
+
 // Describe names a capacity for the record: "secretariat", "focal point
 // of Brazil", "head of delegation of Brazil".
 func (c Capacity) Describe() string {
-	role := strings.ReplaceAll(c.Role, "_", " ")
+	role := c.RoleLabel()
 	if c.PartyName != "" && c.Role != string(rules.RoleSecretariat) {
 		return role + " of " + c.PartyName
 	}
@@ -57,9 +75,8 @@ type Scope struct {
 	standings []standing
 	loaded    bool // standings read
 	parties   map[string]PartyRef
-	granted   []grant // authorizations given so far, re-checked by Command
-	// remembered holds what Remember computed for this scope.
-	remembered map[string]any
+	granted   []grant     // authorizations given so far, re-checked by Command
+	kept      map[any]any // what aggregates derived from the scope (Keep)
 }
 
 type grant struct {
@@ -88,6 +105,30 @@ func (k *Kernel) ScopeOf(a Actor, f Forum) *Scope {
 func (sc *Scope) As(a Actor) *Scope {
 	return &Scope{Forum: sc.Forum, Actor: a, k: sc.k, q: sc.q, settings: sc.settings, groups: sc.groups}
 }
+
+// Keep returns what an aggregate derives from the scope, kept under key:
+// load runs the first time, and its value serves the rest of the request,
+// as the scope's own reads do (drafting's Anonymiser is made once per
+// request this way). An error is returned, not kept. The scope of a
+// command (Command) and of another actor (As) start with nothing kept.
+func Keep[T any](sc *Scope, key any, load func() (T, error)) (T, error) {
+	if v, ok := sc.kept[key]; ok {
+		return v.(T), nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	if sc.kept == nil {
+		sc.kept = map[any]any{}
+	}
+	sc.kept[key] = v
+	return v, nil
+}
+
+// Forget drops what Keep kept under key, for a command that changed what
+// it was derived from.
+func (sc *Scope) Forget(key any) { delete(sc.kept, key) }
 
 // Kernel returns the kernel the scope reads through.
 func (sc *Scope) Kernel() *Kernel { return sc.k }
@@ -295,7 +336,7 @@ func (sc *Scope) authorize(ctx context.Context, action rules.Action, party strin
 	a, f := sc.Actor, sc.Forum
 	if !a.LoggedIn() {
 		if action == rules.ReadPublic {
-			return Capacity{Role: "public"}, nil
+			return Capacity{Role: RolePublic}, nil
 		}
 		return Capacity{}, plenary.Unauthorized("log in first")
 	}
@@ -341,7 +382,7 @@ func (sc *Scope) authorize(ctx context.Context, action rules.Action, party strin
 			return Capacity{}, err
 		}
 		if fp {
-			return Capacity{PartyID: target.ID, PartyName: target.Name, PartyCode: target.Code, Group: target.Group, Role: "focal_point"}, nil
+			return Capacity{PartyID: target.ID, PartyName: target.Name, PartyCode: target.Code, Group: target.Group, Role: RoleFocalPoint}, nil
 		}
 	}
 	if a.Admin && (party == "" || action == rules.ApproveRegistrations) {
@@ -356,7 +397,7 @@ func (sc *Scope) authorize(ctx context.Context, action rules.Action, party strin
 	}
 	switch {
 	case action == rules.ReadPublic:
-		return Capacity{Role: "public"}, nil
+		return Capacity{Role: RolePublic}, nil
 	case first != nil:
 		return Capacity{}, first
 	case party != "":
@@ -516,23 +557,4 @@ func (k *Kernel) RequestScopeOf(ctx context.Context, a Actor, f Forum) *Scope {
 	sc := k.ScopeOf(a, f)
 	rs.byForum[f.ID] = sc
 	return sc
-}
-
-// Remember returns what compute gives for key, computing it once per scope:
-// a request that reads the same object twice (a page header and its body,
-// a read check and the read) reads it once. Inside Command the scope is the
-// transaction's, so nothing read before the transaction is reused there.
-func Remember[T any](sc *Scope, key string, compute func() (T, error)) (T, error) {
-	if v, ok := sc.remembered[key]; ok {
-		return v.(T), nil
-	}
-	v, err := compute()
-	if err != nil {
-		return v, err
-	}
-	if sc.remembered == nil {
-		sc.remembered = map[string]any{}
-	}
-	sc.remembered[key] = v
-	return v, nil
 }

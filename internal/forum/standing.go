@@ -32,6 +32,14 @@ const (
 	RegWithdrawn = "withdrawn"
 )
 
+// RegistrationStates lists the states with their labels.
+var RegistrationStates = []Choice{
+	{Value: RegPending, Label: "Waiting for approval"},
+	{Value: RegApproved, Label: "Approved"},
+	{Value: RegDeclined, Label: "Declined"},
+	{Value: RegWithdrawn, Label: "Withdrawn"},
+}
+
 func ParseGrants(s string) rules.ActionSet {
 	var set rules.ActionSet
 	for _, k := range strings.Split(s, ",") {

@@ -42,6 +42,28 @@ func ParseVisibility(s string) (kind, party string, err error) {
 	return VisPartyKind, id, nil
 }
 
+// VisibilityLabel says in words who may read something of visibility v,
+// which may also be a kind (VisPartyKind): "Public", "Members only",
+// "Secretariat only", "One delegation only". Anything else is its own
+// label.
+func VisibilityLabel(v string) string {
+	kind, _, err := ParseVisibility(v)
+	if err != nil {
+		kind = v
+	}
+	switch kind {
+	case VisPublic:
+		return "Public"
+	case VisMembers:
+		return "Members only"
+	case VisSecretariat:
+		return "Secretariat only"
+	case VisPartyKind:
+		return "One delegation only"
+	}
+	return v
+}
+
 // ValidVisibility reports whether s is a well-formed visibility.
 func ValidVisibility(s string) bool {
 	_, _, err := ParseVisibility(s)

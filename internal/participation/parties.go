@@ -25,13 +25,23 @@ import (
 // groups and their credentials are public.
 
 // Party kinds.
+const (
+	KindMemberState = "member_state"
+	KindCompany     = "company"
+	KindNGO         = "ngo"
+	KindIGO         = "igo"
+	KindAcademia    = "academia"
+	KindOther       = "other"
+)
+
+// PartyKinds lists the party kinds with their labels.
 var PartyKinds = []forum.Choice{
-	{Value: "member_state", Label: "Member State"},
-	{Value: "company", Label: "Company"},
-	{Value: "ngo", Label: "Non-governmental organisation"},
-	{Value: "igo", Label: "Intergovernmental organisation"},
-	{Value: "academia", Label: "Academic or research institution"},
-	{Value: "other", Label: "Other organisation"},
+	{Value: KindMemberState, Label: "Member State"},
+	{Value: KindCompany, Label: "Company"},
+	{Value: KindNGO, Label: "Non-governmental organisation"},
+	{Value: KindIGO, Label: "Intergovernmental organisation"},
+	{Value: KindAcademia, Label: "Academic or research institution"},
+	{Value: KindOther, Label: "Other organisation"},
 }
 
 // Party is one party of a forum.
@@ -64,6 +74,9 @@ type Party struct {
 // KindLabel is the kind for people.
 func (p Party) KindLabel() string { return forum.Label(PartyKinds, p.Kind) }
 
+// IsMemberState reports whether the party is a State.
+func (p Party) IsMemberState() bool { return p.Kind == KindMemberState }
+
 // PartyInput is the input of AddParty and of each row of ImportParties.
 type PartyInput struct {
 	Code       string `json:"code"`
@@ -86,17 +99,17 @@ var alpha2RE = regexp.MustCompile(`^[A-Z]{2}$`)
 func kindForGroup(group string) string {
 	switch group {
 	case rules.GroupMemberState:
-		return "member_state"
+		return KindMemberState
 	case rules.GroupSectorMember, rules.GroupPrivateSector, rules.GroupAssociate:
-		return "company"
+		return KindCompany
 	case rules.GroupCivilSociety:
-		return "ngo"
+		return KindNGO
 	case rules.GroupIGO:
-		return "igo"
+		return KindIGO
 	case rules.GroupAcademia:
-		return "academia"
+		return KindAcademia
 	}
-	return "other"
+	return KindOther
 }
 
 // validate normalises the input and returns every problem, each naming
@@ -125,7 +138,7 @@ func (in *PartyInput) validate(groups rules.Groups) plenary.Errors {
 		errs = append(errs, plenary.Invalid("kind", "must be member_state, company, ngo, igo, academia or other"))
 	}
 	switch {
-	case in.Kind == "member_state" && !alpha3RE.MatchString(in.Code):
+	case in.Kind == KindMemberState && !alpha3RE.MatchString(in.Code):
 		errs = append(errs, plenary.Invalid("code", "a State's code is its ISO 3166 alpha-3 code, three capital letters such as BRA"))
 	case !partyCodeRE.MatchString(in.Code):
 		errs = append(errs, plenary.Invalid("code", "must be 2 to 16 capital letters, digits or hyphens, such as ISOC"))

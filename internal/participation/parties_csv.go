@@ -127,7 +127,7 @@ func memberStateRows(col map[string]int, records []csvRecord, membership string)
 			continue
 		}
 		out = append(out, PartyRow{Row: rec.line, PartyInput: PartyInput{
-			Code: get("iso_alpha3"), Name: get("name_short_en"), Kind: "member_state", Group: "member_state",
+			Code: get("iso_alpha3"), Name: get("name_short_en"), Kind: KindMemberState, Group: "member_state",
 			ISO2: get("iso_alpha2"), ISO3: get("iso_alpha3"), ITUCode: get("itu_code"), Region: get("m49_region"),
 			Member2012: m2012, MemberNow: now}})
 	}

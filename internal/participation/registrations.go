@@ -14,14 +14,6 @@ import (
 	"github.com/plenary-forum/plenary/internal/store"
 )
 
-// RegistrationStates lists the states with their labels.
-var RegistrationStates = []forum.Choice{
-	{Value: forum.RegPending, Label: "Waiting for approval"},
-	{Value: forum.RegApproved, Label: "Approved"},
-	{Value: forum.RegDeclined, Label: "Declined"},
-	{Value: forum.RegWithdrawn, Label: "Withdrawn"},
-}
-
 // Registration is one registration, as its person and those who decide on
 // it see it.
 type Registration struct {
@@ -61,7 +53,7 @@ type Registration struct {
 }
 
 // StateLabel is the state for people.
-func (r Registration) StateLabel() string { return forum.Label(RegistrationStates, r.State) }
+func (r Registration) StateLabel() string { return forum.Label(forum.RegistrationStates, r.State) }
 
 // IsGuest reports whether the registration is a guest's.
 func (r Registration) IsGuest() bool { return r.Role == rules.RoleGuest || r.Group == rules.GroupGuest }
@@ -508,9 +500,9 @@ func (s *Service) decide(ctx context.Context, sc *forum.Scope, id, to, reason st
 		from = state
 		switch {
 		case to == forum.RegWithdrawn && state != forum.RegPending && state != forum.RegApproved:
-			return plenary.Conflict("this registration is %s: there is nothing to withdraw", strings.ToLower(forum.Label(RegistrationStates, state)))
+			return plenary.Conflict("this registration is %s: there is nothing to withdraw", strings.ToLower(forum.Label(forum.RegistrationStates, state)))
 		case to != forum.RegWithdrawn && state != forum.RegPending:
-			return plenary.Conflict("this registration is %s, not waiting for approval", strings.ToLower(forum.Label(RegistrationStates, state)))
+			return plenary.Conflict("this registration is %s, not waiting for approval", strings.ToLower(forum.Label(forum.RegistrationStates, state)))
 		}
 		r.State = to
 		if to == forum.RegApproved {

@@ -206,6 +206,10 @@ const (
 	NeedsCredentials Condition = "credentials_in_order"
 )
 
+// Conditions returns the conditions an action may carry, in display order
+// (not NoCondition, which is their absence).
+func Conditions() []Condition { return []Condition{NeedsCredentials} }
+
 // Valid reports whether c is a defined condition.
 func (c Condition) Valid() bool { return c == NoCondition || c == NeedsCredentials }
 

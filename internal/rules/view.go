@@ -12,6 +12,18 @@ const (
 	MarkConditional             // allowed under the action's condition
 )
 
+// Label is the mark in words: "Yes", "No", or "Yes, under a condition"
+// (a table names the condition itself when it can).
+func (k Mark) Label() string {
+	switch k {
+	case MarkYes:
+		return "Yes"
+	case MarkConditional:
+		return "Yes, under a condition"
+	}
+	return "No"
+}
+
 // String is the mark's key: "no", "yes" or "conditional".
 func (k Mark) String() string {
 	switch k {
@@ -132,7 +144,8 @@ func (m Matrix) groupTable(g Group) GroupTable {
 	return t
 }
 
-const bothModes = "in the room and remotely"
+// bothModes is both modes in words: "in the room and remotely".
+var bothModes = InRoom.Label() + " and " + Remote.Label()
 
 // Summary describes in one line what a group's participants (heads of
 // delegation, delegates, advisers, observers) may do, for example

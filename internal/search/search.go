@@ -36,6 +36,18 @@ const (
 	KindProvision = "provision"
 )
 
+// KindLabel is a kind of entry in words: "Document", "Provision of a draft
+// text". Anything else is its own label.
+func KindLabel(kind string) string {
+	switch kind {
+	case KindDocument:
+		return "Document"
+	case KindProvision:
+		return "Provision of a draft text"
+	}
+	return kind
+}
+
 // Entry is one searchable thing. Index it inside the transaction that
 // changes it.
 type Entry struct {

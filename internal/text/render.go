@@ -9,12 +9,13 @@ import (
 // RenderOptions tunes the renderers of drafts, brackets and compilations:
 // the Markdown ones of this package and the HTML ones of package export.
 type RenderOptions struct {
-	// Anonymised hides every party name: proponents in a compilation and
-	// supporters of bracket alternatives. The data keeps them.
+	// Anonymised renders what is given as its anonymised copy would
+	// read (Compilation.Anonymised, Bracket.Anonymised): no party names,
+	// proposals named "Proposal N". The data given keeps them.
 	Anonymised bool
 	// Supporters writes the supporters of each bracket alternative as
 	// visible text after it. They are always in the alternative's title
-	// attribute unless Anonymised.
+	// attribute when the alternative has them.
 	Supporters bool
 }
 
@@ -51,28 +52,6 @@ func (c *Compilation) Summary() string {
 	return itoa(c.Proposals) + " pending proposals, " + itoa(len(c.Collisions)) + " collisions."
 }
 
-// ShownName is how the proposal is named to readers: "Proposal N" when
-// anonymised, otherwise Name.
-func (p *CompiledProposal) ShownName(anonymised bool) string {
-	if anonymised {
-		return "Proposal " + itoa(p.Number)
-	}
-	return p.Name()
-}
-
-// Description says in words why the proposals collide.
-func (k CollisionKind) Description() string {
-	switch k {
-	case CollisionOverlap:
-		return "proposals change the same words"
-	case CollisionSuppression:
-		return "deletion beside other proposals"
-	case CollisionAddition:
-		return "additions at the same place"
-	}
-	return string(k)
-}
-
 // CollisionNote is a collision as the renderers list it: where it is and
 // the names of its proposals.
 type CollisionNote struct {
@@ -87,11 +66,11 @@ type CollisionNote struct {
 
 // CollisionNotes returns the collisions of the compilation, in order, with
 // their places and the names of their proposals.
-func (c *Compilation) CollisionNotes(anonymised bool) []CollisionNote {
+func (c *Compilation) CollisionNotes() []CollisionNote {
 	if len(c.Collisions) == 0 {
 		return nil
 	}
-	names, places := c.proposalNames(anonymised), c.provisionNames()
+	names, places := c.proposalNames(), c.provisionNames()
 	notes := make([]CollisionNote, len(c.Collisions))
 	for i, col := range c.Collisions {
 		n := CollisionNote{Collision: col, Place: c.collisionPlace(col, places), Names: make([]string, len(col.Numbers))}
@@ -126,11 +105,11 @@ func (c *Compilation) provisionNames() map[string]string {
 }
 
 // proposalNames maps proposal numbers to the names shown.
-func (c *Compilation) proposalNames(anon bool) map[int]string {
+func (c *Compilation) proposalNames() map[int]string {
 	names := make(map[int]string, c.Proposals)
 	put := func(list []CompiledProposal) {
 		for i := range list {
-			names[list[i].Number] = list[i].ShownName(anon)
+			names[list[i].Number] = list[i].Name()
 		}
 	}
 	put(c.AtStart)
@@ -143,15 +122,18 @@ func (c *Compilation) proposalNames(anon bool) map[int]string {
 
 // Markdown renders the compilation as Markdown: a section per provision
 // with its current text and a list of the proposals, insertions in
-// **bold** and deletions in ~~strikethrough~~, then the collisions.
+// **bold** and deletions in ~~strikethrough~~, then the collisions. With
+// opts.Anonymised it renders the anonymised copy.
 func (c *Compilation) Markdown(opts RenderOptions) []byte {
-	anon := opts.Anonymised || c.Anonymous
+	if opts.Anonymised && !c.Anonymous {
+		c = c.Anonymised()
+	}
 	var buf bytes.Buffer
 	buf.WriteString("# " + escapeMarkdown(c.Heading()) + "\n\n")
 	buf.WriteString(c.Summary() + "\n\n")
 	if len(c.AtStart) > 0 {
 		buf.WriteString("## At the start of the text\n\n")
-		writeProposalsMarkdown(&buf, c.AtStart, anon)
+		writeProposalsMarkdown(&buf, c.AtStart)
 	}
 	for i := range c.Entries {
 		e := &c.Entries[i]
@@ -168,16 +150,16 @@ func (c *Compilation) Markdown(opts RenderOptions) []byte {
 			}
 			buf.WriteString(escapeLineStart(hardBreaks(body.String())) + "\n\n")
 		}
-		writeProposalsMarkdown(&buf, e.Proposals, anon)
+		writeProposalsMarkdown(&buf, e.Proposals)
 		if len(e.Added) > 0 {
 			buf.WriteString("Proposed after it:\n\n")
-			writeProposalsMarkdown(&buf, e.Added, anon)
+			writeProposalsMarkdown(&buf, e.Added)
 		}
 	}
-	if notes := c.CollisionNotes(anon); len(notes) > 0 {
+	if notes := c.CollisionNotes(); len(notes) > 0 {
 		buf.WriteString("## Collisions\n\n")
 		for _, n := range notes {
-			buf.WriteString("- " + escapeMarkdown(n.ID+" ("+n.Kind.Description()+") at "+n.Place+": "+strings.Join(n.Names, ", ")) + "\n")
+			buf.WriteString("- " + escapeMarkdown(n.ID+" ("+n.Kind.Label()+") at "+n.Place+": "+strings.Join(n.Names, ", ")) + "\n")
 		}
 		buf.WriteString("\n")
 	}
@@ -205,11 +187,11 @@ func provisionHeading(p *Provision) string {
 	return name
 }
 
-func writeProposalsMarkdown(buf *bytes.Buffer, list []CompiledProposal, anon bool) {
+func writeProposalsMarkdown(buf *bytes.Buffer, list []CompiledProposal) {
 	for i := range list {
 		cp := &list[i]
-		line := "- **" + string(cp.Op) + "** " + escapeMarkdown(cp.ShownName(anon))
-		if !anon && len(cp.Proponents) > 0 {
+		line := "- **" + string(cp.Op) + "** " + escapeMarkdown(cp.Name())
+		if len(cp.Proponents) > 0 {
 			line += " (" + escapeMarkdown(strings.Join(cp.Proponents, ", ")) + ")"
 		}
 		if cp.Collision != "" {
@@ -304,10 +286,8 @@ func (r *Redline) Markdown() []byte {
 		}
 		body := ChangesMarkdown(e.Changes)
 		switch {
-		case e.Status == RedlineAdded:
-			body += " *(added)*"
-		case e.Status == RedlineDeleted:
-			body += " *(deleted)*"
+		case e.Status == RedlineAdded, e.Status == RedlineDeleted:
+			body += " *(" + strings.ToLower(e.Status.Label()) + ")*"
 		}
 		if e.Moved {
 			body += " *(moved)*"

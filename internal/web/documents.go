@@ -11,7 +11,6 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
-	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/search"
 )
 
@@ -48,7 +47,7 @@ func init() {
 		return "A file was attached to " + num(p) + "."
 	})
 	Describe("document.visibility_changed", func(p map[string]any) string {
-		s := num(p) + " is now " + docVisibilityWords(str(p, "to")) + "."
+		s := num(p) + " is now " + lowerFirst(forum.Label(documents.Visibilities, str(p, "to"))) + "."
 		if t := str(p, "embargo_until"); t != "" {
 			s += " It becomes public on " + t + "."
 		}
@@ -63,18 +62,6 @@ func init() {
 	Describe("document_series.created", func(p map[string]any) string {
 		return "Documents are now also numbered " + str(p, "prefix") + "/n (" + str(p, "name") + ")."
 	})
-}
-
-func docVisibilityWords(kind string) string {
-	switch kind {
-	case ledger.VisPublic:
-		return "public"
-	case ledger.VisMembers:
-		return "restricted to members"
-	case documents.VisibilityDelegation:
-		return "restricted to one delegation"
-	}
-	return kind
 }
 
 // handleUpload registers a handler for forms that may carry files: the
@@ -403,12 +390,7 @@ func (p docPage) EmbargoValue() string {
 }
 
 // VisibilityKind is the document's visibility as the form's radio value.
-func (p docPage) VisibilityKind() string {
-	if _, ok := ledger.PartyOf(p.Doc.Visibility); ok {
-		return documents.VisibilityDelegation
-	}
-	return p.Doc.Visibility
-}
+func (p docPage) VisibilityKind() string { return p.Doc.VisibilityKind() }
 
 func (h *Handler) docPage(r *http.Request) (docPage, error) {
 	b, f, v, err := h.forumBase(r, "", "documents")
@@ -421,7 +403,7 @@ func (h *Handler) docPage(r *http.Request) (docPage, error) {
 		return docPage{}, err
 	}
 	b.Title = d.Current + " · " + f.Title
-	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.VersionKinds, MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
+	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.LaterVersionKinds(), MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
 	if p.MayChange, err = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d); err != nil {
 		return p, err
 	}
@@ -509,7 +491,7 @@ func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return h.docFormError(w, r, err, "visibility", nil)
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is now: "+strings.ToLower(d.VisibilityLabel())+".")
+	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is now "+lowerFirst(d.VisibilityLabel())+".")
 }
 
 func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error {
@@ -570,8 +552,14 @@ func (p docSearchPage) ForumTitle(id string) string {
 	return ""
 }
 
-// TypeLabel is a document type for people.
-func (p docSearchPage) TypeLabel(t string) string { return forum.Label(documents.DocumentTypes, t) }
+// HitLabel says what a hit is: the provision of a draft text, or a
+// document of its type.
+func (p docSearchPage) HitLabel(h search.Hit) string {
+	if h.Kind == search.KindProvision {
+		return search.KindLabel(h.Kind)
+	}
+	return forum.Label(documents.DocumentTypes, h.Type)
+}
 
 // HitDoc is a hit as a document, for the visibility badge.
 func (p docSearchPage) HitDoc(h search.Hit) documents.Document {

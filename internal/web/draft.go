@@ -62,8 +62,10 @@ func draftFuncs(h *Handler) template.FuncMap {
 			}
 			return drafting.DraftPath(*f, d.ID)
 		},
-		"statusLabel": drafting.StatusLabel,
-		"inc":         func(n int) int { return n + 1 },
+		// decisionLabel is an editor's decision as the revision form
+		// offers it: what it does to the proposal or bracket.
+		"decisionLabel": func(a text.Action) string { return partCapital(a.Label()) },
+		"inc":           func(n int) int { return n + 1 },
 	}
 }
 
@@ -179,6 +181,16 @@ func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, foru
 	}
 	b.Title = strings.TrimSpace(title+" "+dt.Label) + " · " + f.Title
 	return draftBase{Base: b, Draft: dt, Rights: rights, Tab: tab}, f, nil
+}
+
+// renderOptions are opts for rendering what the viewer reads of the draft
+// texts of f: anonymised as the viewer's Anonymiser says.
+func (h *Handler) renderOptions(r *http.Request, f forum.Forum, opts text.RenderOptions) (text.RenderOptions, error) {
+	an, err := h.svc.Drafting.Anonymiser(r.Context(), h.scope(r, f))
+	if err != nil {
+		return opts, err
+	}
+	return an.RenderOptions(opts), nil
 }
 
 // revisionParam reads ?rev=N: 0 (the current revision) when absent.
@@ -367,7 +379,11 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := draftPage{draftBase: db, Rev: rv, Supporters: r.URL.Query().Get("supporters") == "1" && rv.Attributed}
 	p.Latest = rv.Text.Revision == db.Draft.Revision
-	p.Rows = provisionRows(rv.Text, text.RenderOptions{Anonymised: !rv.Attributed, Supporters: p.Supporters})
+	opts, err := h.renderOptions(r, f, text.RenderOptions{Supporters: p.Supporters})
+	if err != nil {
+		return err
+	}
+	p.Rows = provisionRows(rv.Text, opts)
 	p.Title = rv.Info.Label + " · " + rv.Text.Title
 	h.render(w, r, http.StatusOK, "draft_text", p)
 	return nil
@@ -396,6 +412,10 @@ type altRow struct {
 	Current    bool
 	Agreed     bool
 }
+
+// AgreedLabel marks the alternative agreed ad referendum, in the words of
+// the bracket's state.
+func (altRow) AgreedLabel() string { return strings.ToLower(text.BracketAdReferendum.Label()) }
 
 func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 	n, err := revisionParam(r, "rev")
@@ -535,14 +555,17 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := provisionPage{draftBase: db, History: hist}
-	opts := text.RenderOptions{Anonymised: !hist.Attributed, Supporters: hist.Attributed}
+	opts, err := h.renderOptions(r, f, text.RenderOptions{Supporters: hist.Attributed})
+	if err != nil {
+		return err
+	}
 	for _, st := range hist.Steps {
 		row := stepRow{ProvisionStep: st, Changes: export.ChangesHTML(st.Changes, st.Provision, opts)}
 		for _, e := range st.Log {
-			row.Log = append(row.Log, logWords(e))
+			row.Log = append(row.Log, e.Describe())
 		}
 		for _, src := range st.Sources {
-			row.Sources = append(row.Sources, sourceRow{Kind: sourceWords(src.Kind), Label: src.Label, Note: src.Note,
+			row.Sources = append(row.Sources, sourceRow{Kind: src.Kind.Label(), Label: src.Label, Note: src.Note,
 				AmendmentID: src.AmendmentID, ContributionID: src.Contribution, Contribution: hist.Contributions[src.Contribution]})
 		}
 		p.Steps = append(p.Steps, row)
@@ -550,61 +573,6 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 	p.Title = "Drafting log of " + hist.Name + " · " + db.Draft.Number
 	h.render(w, r, http.StatusOK, "draft_provision", p)
 	return nil
-}
-
-// sourceWords says how a source shaped a provision.
-func sourceWords(k text.SourceKind) string {
-	switch k {
-	case text.SourceAccepted:
-		return "Accepted proposal"
-	case text.SourceModified:
-		return "Proposal accepted as modified by the editor"
-	case text.SourceMerged:
-		return "Proposal merged into an accepted one"
-	case text.SourceCompromise:
-		return "Editor's compromise text"
-	case text.SourceBracketed:
-		return "Proposal made an alternative of a bracket"
-	case text.SourceBracketCleared:
-		return "Bracket cleared"
-	case text.SourceAdReferendum:
-		return "Bracket agreed ad referendum"
-	}
-	return string(k)
-}
-
-// logWords says what one decision of a revision did.
-func logWords(e text.LogEntry) string {
-	ref := e.Label
-	if ref == "" {
-		ref = "A proposal"
-	}
-	switch e.Action {
-	case text.ActAccept:
-		return ref + " was accepted."
-	case text.ActAcceptModified:
-		return ref + " was accepted as modified by the editor."
-	case text.ActReject:
-		return ref + " was rejected."
-	case text.ActSupersede:
-		return ref + " was superseded."
-	case text.ActMerge:
-		return ref + " was merged into another proposal."
-	case text.ActBracket:
-		return ref + " became an alternative of bracket " + e.BracketID + "."
-	case text.ActClear:
-		if e.Alternative > 0 {
-			return "Bracket " + e.BracketID + " was cleared with alternative " + strconv.Itoa(e.Alternative) + "."
-		}
-		return "Bracket " + e.BracketID + " was cleared with compromise text."
-	case text.ActKeep:
-		return "Bracket " + e.BracketID + " was kept open."
-	case text.ActAgree:
-		return "Bracket " + e.BracketID + " was agreed ad referendum."
-	case text.ActCompromise:
-		return "The editor wrote compromise text."
-	}
-	return string(e.Action)
 }
 
 // exportRevision serves a revision in one of the export formats.
@@ -641,7 +609,11 @@ func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
 	case "draft.md":
 		body = export.Markdown(ex.Text)
 	case "draft.html":
-		body = export.HTML(ex.Meta, ex.Text, text.RenderOptions{Anonymised: !ex.Attributed})
+		opts, err := h.renderOptions(r, f, text.RenderOptions{})
+		if err != nil {
+			return err
+		}
+		body = export.HTML(ex.Meta, ex.Text, opts)
 	case "draft.json":
 		if body, err = export.JSON(ex.Meta, ex.Text); err != nil {
 			return err

@@ -37,7 +37,11 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	db.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
-	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, text.RenderOptions{Anonymised: !cv.Attributed}))}
+	opts, err := h.renderOptions(r, f, text.RenderOptions{})
+	if err != nil {
+		return err
+	}
+	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, opts))}
 	h.render(w, r, http.StatusOK, "draft_compilation", p)
 	return nil
 }
@@ -62,12 +66,8 @@ type amendmentRow struct {
 // Proponents lists the proposer and co-sponsors.
 func (a amendmentRow) Proponents() string { return strings.Join(a.Amendment.Proponents(), ", ") }
 
-var amendmentStatuses = []forum.Choice{
-	{Value: string(text.StatusSubmitted), Label: "Pending"}, {Value: string(text.StatusAccepted), Label: "Accepted"},
-	{Value: string(text.StatusAcceptedModified), Label: "Accepted as modified"}, {Value: string(text.StatusMerged), Label: "Merged"},
-	{Value: string(text.StatusRejected), Label: "Rejected"}, {Value: string(text.StatusSuperseded), Label: "Superseded"},
-	{Value: string(text.StatusWithdrawn), Label: "Withdrawn"},
-}
+// amendmentStatuses are the states a list of proposals may be filtered by.
+var amendmentStatuses = forum.Choices(text.Statuses(), text.Status.Label)
 
 func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	db, f, err := h.draftBase(r, "Proposals on", "amendments")
@@ -168,11 +168,9 @@ type provChoice struct {
 	ID, Name, Text string
 }
 
-var addKinds = []forum.Choice{
-	{Value: "", Label: "Like the provision before it"}, {Value: string(text.KindPreamble), Label: "Preamble clause"},
-	{Value: string(text.KindOperative), Label: "Operative clause"}, {Value: string(text.KindParagraph), Label: "Paragraph"},
-	{Value: string(text.KindArticle), Label: "Article"}, {Value: string(text.KindHeading), Label: "Heading"},
-}
+// addKinds are the kinds a new provision may have: by default that of the
+// provision before it.
+var addKinds = append([]forum.Choice{{Value: "", Label: "Like the provision before it"}}, forum.Choices(text.Kinds(), text.Kind.Label)...)
 
 func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (proposePage, error) {
 	db, f, err := h.draftBase(r, "Propose a change to", "propose")

@@ -109,7 +109,7 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 		}
 	}
 	for _, col := range c.Collisions {
-		row := collisionRow{Collision: col, Words: collisionKindWords(col.Kind)}
+		row := collisionRow{Collision: col, Words: col.Kind.Label()}
 		var ns []string
 		for _, id := range col.Amendments {
 			ns = append(ns, names[id])
@@ -135,18 +135,6 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 		p.Form.Set("revision", strconv.Itoa(rv.Text.Revision))
 	}
 	return p, nil
-}
-
-func collisionKindWords(k text.CollisionKind) string {
-	switch k {
-	case text.CollisionOverlap:
-		return "they change the same words"
-	case text.CollisionSuppression:
-		return "a deletion stands beside other proposals"
-	case text.CollisionAddition:
-		return "they add provisions at the same place"
-	}
-	return string(k)
 }
 
 func (h *Handler) showRevise(w http.ResponseWriter, r *http.Request) error {

@@ -78,6 +78,12 @@ type forumPage struct {
 	Viewer   forum.Viewer
 }
 
+// BodyKinds are the kinds of body the secretariat may add.
+func (forumPage) BodyKinds() []forum.Choice { return forum.BodyKinds }
+
+// Statuses are the statuses the secretariat may give the forum.
+func (forumPage) Statuses() []forum.Choice { return forum.ForumStatuses }
+
 func (h *Handler) showForum(w http.ResponseWriter, r *http.Request) error {
 	b, f, v, err := h.forumBase(r, "", "overview")
 	if err != nil {
@@ -111,6 +117,9 @@ type activityItem struct {
 	Visibility string
 	Hash       string
 }
+
+// VisibilityLabel says who may read the event.
+func (it activityItem) VisibilityLabel() string { return ledger.VisibilityLabel(it.Visibility) }
 
 var (
 	describeMu sync.RWMutex
@@ -148,6 +157,15 @@ func IsDescribed(typ string) bool {
 func str(p map[string]any, k string) string {
 	s, _ := p[k].(string)
 	return s
+}
+
+// lowerFirst writes a label inside a sentence: its first letter in lower
+// case, the rest (names) as it is.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func init() {

@@ -203,6 +203,12 @@ type partyPage struct {
 	FocalEmail  string
 }
 
+// PendingLabel heads the registrations of the party waiting for approval,
+// in the words of their state.
+func (partyPage) PendingLabel() string {
+	return forum.Label(forum.RegistrationStates, forum.RegPending)
+}
+
 func (h *Handler) party(r *http.Request) (partyPage, error) {
 	b, f, v, err := h.partBase(r, "Delegation", "participants")
 	if err != nil {
@@ -529,11 +535,11 @@ func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how
 	if err != nil {
 		return err
 	}
-	msg := map[string]string{"approve": " is approved.", "decline": " is declined.", "withdraw": " is withdrawn."}[how]
+	state := strings.ToLower(reg.StateLabel())
 	if reg.UserID == a.UserID && how == "withdraw" {
-		return h.redirect(w, r, next, "Your registration is withdrawn.")
+		return h.redirect(w, r, next, "Your registration is "+state+".")
 	}
-	return h.redirect(w, r, next, "The registration of "+reg.Name+msg)
+	return h.redirect(w, r, next, "The registration of "+reg.Name+" is "+state+".")
 }
 
 type myRegistrationsPage struct {

@@ -69,11 +69,11 @@ func ruleTables(v rules.View, m rules.Matrix, groups rules.Groups) []ruleTable {
 			for i, m := range r.Marks {
 				switch m {
 				case rules.MarkYes:
-					row.Cells = append(row.Cells, ruleCell{"Yes", "yes"})
+					row.Cells = append(row.Cells, ruleCell{m.Label(), "yes"})
 				case rules.MarkConditional:
-					row.Cells = append(row.Cells, ruleCell{"Yes, " + v.Columns[i].Condition, "cond"})
+					row.Cells = append(row.Cells, ruleCell{rules.MarkYes.Label() + ", " + v.Columns[i].Condition, "cond"})
 				default:
-					row.Cells = append(row.Cells, ruleCell{"No", "no"})
+					row.Cells = append(row.Cells, ruleCell{m.Label(), "no"})
 				}
 			}
 			t.Rows = append(t.Rows, row)
@@ -135,6 +135,13 @@ type rulesEditPage struct {
 	Presets    []rules.Preset
 	Conditions []conditionRow
 	NewGroup   participation.GroupInput
+}
+
+// ConditionChoices are the choices for each action's condition: none, or
+// one of the conditions in the words of its label.
+func (rulesEditPage) ConditionChoices() []forum.Choice {
+	none := []forum.Choice{{Value: string(rules.NoCondition), Label: "No condition"}}
+	return append(none, forum.Choices(rules.Conditions(), func(c rules.Condition) string { return partCapital(c.Label()) })...)
 }
 
 func (h *Handler) rulesEdit(r *http.Request) (rulesEditPage, error) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
 )
 
@@ -139,6 +140,11 @@ func (h *Handler) baseFuncs() template.FuncMap {
 			}
 			return s
 		},
+		// lowerFirst puts a label inside a sentence.
+		"lowerFirst": lowerFirst,
+		// visibilityLabel is the label of a document visibility kind
+		// (public, members, delegation).
+		"visibilityLabel": func(kind string) string { return forum.Label(documents.Visibilities, kind) },
 		"current": func(a, b string) string {
 			if a == b {
 				return "page"
