@@ -25,10 +25,11 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	email, pw, next := r.PostFormValue("email"), r.PostFormValue("password"), localPath(r.PostFormValue("next"))
 	p := loginPage{Base: h.base(r, "Log in"), Email: email, Next: next, Demo: h.opt.DemoLogins}
-	// Rate limits: per client address and per e-mail address, so that
-	// neither one address nor one account can be hammered.
+	// Rate limits: per client address and per account (its address as
+	// login reads it, however it was typed), so that neither one client
+	// nor one account can be hammered.
 	okIP, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r))
-	okEmail, _ := h.opt.LoginLimit.Allow("email:" + email)
+	okEmail, _ := h.opt.LoginLimit.Allow(account.LoginKey(email))
 	if !okIP || !okEmail {
 		w.Header().Set("Retry-After", "30")
 		p.Problem = "Too many login attempts. Wait a minute and try again."
@@ -44,7 +45,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.opt.LoginLimit.Reset("email:" + email)
+	h.opt.LoginLimit.Reset(account.LoginKey(email))
 	if err := h.startSession(w, r, u); err != nil {
 		return err
 	}
