@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -86,5 +87,142 @@ func TestLoginLimitHoldsAcrossSpellingsAndClients(t *testing.T) {
 	r = postLogin(t, s, c, token, "203.0.113.9", url.Values{"email": {"bob@example.org"}, "password": {servertest.Password("bob@example.org")}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("another account: %d", r.StatusCode)
+	}
+}
+
+// redirectAttacks are values of next that a browser would follow off the
+// site (or into a script) if they reached a Location header as they are.
+var redirectAttacks = []string{
+	"/\t/evil.example/x",
+	"/\n/evil.example/x",
+	"/\r/evil.example/x",
+	"/\r\n/evil.example/x",
+	"\t//evil.example/x",
+	" //evil.example/x",
+	"/ /evil.example",
+	"/\x00/evil.example",
+	"/\x7f/evil.example",
+	"/\\evil.example",
+	"\\\\evil.example",
+	"/\\/evil.example",
+	"\\/evil.example",
+	"//evil.example",
+	"///evil.example",
+	"//evil.example/forums/x",
+	"/%2F/evil.example",
+	"/%2f/evil.example",
+	"/%5Cevil.example",
+	"/%5cevil.example",
+	"/%09/evil.example",
+	"/%0A/evil.example",
+	"/%0d/evil.example",
+	"%2F%2Fevil.example",
+	"%2f%2fevil.example",
+	"%5C%5Cevil.example",
+	"https://evil.example",
+	"http://evil.example/x",
+	"HTTPS://evil.example",
+	"https:evil.example",
+	"//user@evil.example",
+	"/\u3000/evil.example",
+	"javascript:alert(1)",
+	"JavaScript:alert(1)",
+	" javascript:alert(1)",
+	"java\tscript:alert(1)",
+	"data:text/html,<script>alert(1)</script>",
+	"evil.example",
+	"forums/x",
+	".//evil.example",
+}
+
+// offSite reports whether a browser would take a Location header away
+// from base (or run it): browsers drop tabs and line breaks anywhere in a
+// URL, trim leading and trailing spaces and control characters, and read
+// a backslash as a slash.
+func offSite(base *url.URL, loc string) bool {
+	loc = strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return r
+	}, loc)
+	loc = strings.TrimFunc(loc, func(r rune) bool { return r <= ' ' })
+	u, err := url.Parse(loc)
+	if err != nil {
+		return true
+	}
+	got := base.ResolveReference(u)
+	return got.Scheme != base.Scheme || got.Host != base.Host || got.User != nil
+}
+
+// Only a path on this site may follow a login (or any form that takes
+// next): every known way to smuggle another origin or a script through
+// next sends the browser home instead, while an ordinary path with a
+// query and a fragment still works.
+func TestNextIsOnlyEverAPathOnThisSite(t *testing.T) {
+	s := servertest.New(t, servertest.Options{Middleware: fromClient})
+	s.User("alice@example.org", "Alice", false)
+	base, _ := url.Parse(s.URL)
+	logins := 0
+	login := func(next string) string {
+		t.Helper()
+		c := s.Client()
+		logins++ // each from an address of its own, below the limit
+		ip := fmt.Sprintf("10.0.%d.%d", logins/200, logins%200)
+		r := postLogin(t, s, c, c.CSRF("/login"), ip, url.Values{"email": {"alice@example.org"}, "password": {servertest.Password("alice@example.org")}, "next": {next}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login with next %q: %d", next, r.StatusCode)
+		}
+		return r.Header.Get("Location")
+	}
+	shown := func(path string) string {
+		t.Helper()
+		r := s.Client().Get(path)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, r.StatusCode)
+		}
+		doc := pwParse(t, r.Body)
+		for _, in := range pwAll(doc, "input", "name", "next") {
+			v, _ := pwAttr(in, "value")
+			return v
+		}
+		t.Fatalf("GET %s: no next field", path)
+		return ""
+	}
+	for _, next := range redirectAttacks {
+		if loc := login(next); loc != "/" || offSite(base, loc) {
+			t.Errorf("login with next %q redirects to %q, want /", next, loc)
+		}
+		q := "?next=" + url.QueryEscape(next)
+		if v := shown("/login" + q); v != "/" {
+			t.Errorf("login page with next %q keeps %q, want /", next, v)
+		}
+		if v := shown("/signup" + q); v != "/" {
+			t.Errorf("sign-up page with next %q keeps %q, want /", next, v)
+		}
+	}
+	// The attacks also arrive percent-encoded once more in the query.
+	for _, next := range []string{"%2F%09%2Fevil.example%2Fx", "%2F%5Cevil.example", "%252F%252Fevil.example"} {
+		c := s.Client()
+		r := c.Get("/login?next=" + next)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("login page: %d", r.StatusCode)
+		}
+		for _, in := range pwAll(pwParse(t, r.Body), "input", "name", "next") {
+			if v, _ := pwAttr(in, "value"); v != "/" {
+				t.Errorf("login page with raw next %q keeps %q, want /", next, v)
+			}
+		}
+	}
+	for _, next := range []string{"/forums/x?y=1#z", "/forums/wtpf-13/drafts/1/compilation", "/search?q=a%2Fb", "/"} {
+		if loc := login(next); loc != next {
+			t.Errorf("login with next %q redirects to %q", next, loc)
+		}
+		if v := shown("/login?next=" + url.QueryEscape(next)); v != next {
+			t.Errorf("login page with next %q keeps %q", next, v)
+		}
 	}
 }
