@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
@@ -78,7 +79,12 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
 	if ok, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r)); !ok {
 		return &plenary.Error{Code: plenary.CodeRateLimited, Message: "too many attempts; wait a minute and try again"}
 	}
-	u, err := h.svc.Accounts.RegisterAccount(r.Context(), account.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
+	_, err := h.svc.Accounts.RegisterAccount(r.Context(), account.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
+	if errors.Is(err, account.ErrEmailTaken) {
+		// Answered as a new account is, so that the form does not tell
+		// who has an account; the owner logs in as usual.
+		err = nil
+	}
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
 		h.render(w, r, http.StatusUnprocessableEntity, "signup", p)
@@ -87,11 +93,14 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.startSession(w, r, u); err != nil {
-		return err
-	}
-	return h.redirect(w, r, p.Next, "Your account is ready.")
+	// No session is started, since none could be for an address that had
+	// an account: both go on to log in.
+	return h.redirect(w, r, "/login?next="+url.QueryEscape(p.Next), signedUp)
 }
+
+// signedUp is the one answer to a sign-up that was not refused, whether
+// or not the address had an account.
+const signedUp = "Log in to continue. If this e-mail address had no account, it now has one with the password you chose; if it had one, that account is unchanged."
 
 type accountPage struct {
 	Base

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -223,6 +224,69 @@ func TestNextIsOnlyEverAPathOnThisSite(t *testing.T) {
 		}
 		if v := shown("/login?next=" + url.QueryEscape(next)); v != next {
 			t.Errorf("login page with next %q keeps %q", next, v)
+		}
+	}
+}
+
+var csrfValue = regexp.MustCompile(`(name="csrf_token" value=|content=)"[A-Za-z0-9_-]{32,}"`)
+
+// The sign-up form answers the same, to the byte, whether or not the
+// address has an account: the same redirect, the same cookies, the same
+// page after it. Only logging in tells, and only the owner can.
+func TestSignUpDoesNotTellWhoHasAnAccount(t *testing.T) {
+	s := servertest.New(t, servertest.Options{Middleware: fromClient})
+	s.User("known@example.org", "Known Person", false)
+	type answer struct {
+		Status            int
+		Location, Body    string
+		Cookies, NextPage string
+	}
+	n := 0
+	signup := func(email string) answer {
+		t.Helper()
+		n++
+		c := s.Client()
+		form := url.Values{"name": {"Someone Else"}, "email": {email}, "password": {"a long new password"}, "next": {"/forums/x?y=1"},
+			"csrf_token": {c.CSRF("/signup")}}
+		h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "X-Test-Client": {fmt.Sprintf("10.1.0.%d", n)}}
+		r := c.Do("POST", "/signup", strings.NewReader(form.Encode()), h)
+		var cookies []string
+		for _, ck := range r.Cookies() {
+			cookies = append(cookies, ck.String())
+		}
+		a := answer{Status: r.StatusCode, Location: r.Header.Get("Location"), Body: r.Body, Cookies: strings.Join(cookies, "\n")}
+		if a.Location != "" {
+			a.NextPage = csrfValue.ReplaceAllString(c.Get(a.Location).Body, `$1"TOKEN"`)
+		}
+		return a
+	}
+	unknown := signup("new@example.org")
+	if unknown.Status != http.StatusSeeOther || !strings.HasPrefix(unknown.Location, "/login?next=") || strings.Contains(unknown.Cookies, "plenary_session") {
+		t.Fatalf("a new address: %+v", unknown)
+	}
+	if !strings.Contains(unknown.NextPage, "Log in to continue.") {
+		t.Errorf("the page after sign-up does not say what to do next:\n%s", unknown.NextPage)
+	}
+	for _, email := range []string{"known@example.org", " Known@Example.ORG ", "new@example.org"} {
+		if got := signup(email); got != unknown {
+			t.Errorf("signing up %q answers\n%+v\nwhere a new address has\n%+v", email, got, unknown)
+		}
+	}
+	// The owner's account is unchanged; the new one works.
+	c := s.Client()
+	c.Login("known@example.org")
+	c = s.Client()
+	if r := postLogin(t, s, c, c.CSRF("/login"), "10.2.0.1", url.Values{"email": {"known@example.org"}, "password": {"a long new password"}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the known account took the new password: %d", r.StatusCode)
+	}
+	c.LoginWithPassword("new@example.org", "a long new password")
+	// What is wrong with the form itself is still said, for any address.
+	for _, email := range []string{"known@example.org", "other@example.org"} {
+		c := s.Client()
+		form := url.Values{"name": {"X"}, "email": {email}, "password": {"short"}, "csrf_token": {c.CSRF("/signup")}}
+		r := c.Do("POST", "/signup", strings.NewReader(form.Encode()), http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "X-Test-Client": {"10.3.0.1"}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "at least 10 characters") || strings.Contains(r.Body, "already exists") {
+			t.Errorf("short password for %s: %d", email, r.StatusCode)
 		}
 	}
 }
