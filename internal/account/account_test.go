@@ -98,3 +98,18 @@ func TestLimiter(t *testing.T) {
 		t.Fatal("idle key not collected")
 	}
 }
+
+func TestLoginKeyIsTheNormalisedAddress(t *testing.T) {
+	want := LoginKey("alice@example.org")
+	for _, e := range []string{"Alice@Example.org", " alice@example.org ", "ALICE@EXAMPLE.ORG", "\talice@example.ORG\n"} {
+		if got := LoginKey(e); got != want {
+			t.Errorf("LoginKey(%q) = %q, want %q", e, got, want)
+		}
+	}
+	if LoginKey("bob@example.org") == want {
+		t.Error("two accounts share a key")
+	}
+	if got := LoginKey(" Not An Address "); got != "email:not an address" {
+		t.Errorf("an address that does not normalise: %q", got)
+	}
+}

@@ -1,8 +1,11 @@
 package account
 
 import (
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/plenary-forum/plenary/internal/forum"
 )
 
 // Limiter is a token-bucket rate limiter keyed by strings (a client address,
@@ -69,4 +72,15 @@ func (l *Limiter) gc(now time.Time) {
 		}
 	}
 	l.lastGC = now
+}
+
+// LoginKey is the key of an account's login attempts: the address as
+// Authenticate reads it (forum.NormalizeEmail: trimmed, lower-case), so
+// that every spelling of one address draws on one bucket. An address that
+// does not normalise is still trimmed and lower-cased.
+func LoginKey(email string) string {
+	if n, err := forum.NormalizeEmail(email); err == nil {
+		return "email:" + n
+	}
+	return "email:" + strings.ToLower(strings.TrimSpace(email))
 }

@@ -42,8 +42,18 @@ func (s *Service) CreateUser(ctx context.Context, a forum.Actor, in NewUser) (Us
 	return s.createUser(ctx, a, in)
 }
 
+// ErrEmailTaken is the answer to a new account for an address that has
+// one already.
+var ErrEmailTaken = plenary.Invalid("email", "an account with this e-mail address already exists")
+
 // RegisterAccount lets a member of the public open an account (to apply
 // for observer status, for example). It cannot make an administrator.
+//
+// For an address that has an account already it returns ErrEmailTaken,
+// after the same work as for a new account (the password is hashed
+// either way), so that it takes as long. A public face must answer
+// ErrEmailTaken exactly as it answers success, or anyone could learn who
+// has an account.
 func (s *Service) RegisterAccount(ctx context.Context, in NewUser) (User, error) {
 	in.Admin = false
 	return s.createUser(ctx, forum.Anonymous, in)
@@ -78,7 +88,7 @@ func (s *Service) createUser(ctx context.Context, a forum.Actor, in NewUser) (Us
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, is_admin, disabled, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, u.Email, u.Name, hash, u.Admin, false, u.CreatedAt.UnixMilli()); err != nil {
 			if errors.Is(store.MapErr(err), plenary.ErrConflict) {
-				return plenary.Invalid("email", "an account with this e-mail address already exists")
+				return ErrEmailTaken
 			}
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
@@ -118,5 +119,39 @@ func TestAPITokens(t *testing.T) {
 	ts, err := fx.Svc.Accounts.Tokens(fx.Ctx, fx.Alice)
 	if err != nil || len(ts) != 1 || ts[0].RevokedAt == nil || ts[0].LastUsedAt == nil {
 		t.Fatalf("tokens %+v %v", ts, err)
+	}
+}
+
+// Registering an address that has an account takes the same work as a
+// new one (the password is hashed either way), and says so only through
+// ErrEmailTaken, which the public faces answer as they answer success.
+func TestRegisterAccountHashesEitherWay(t *testing.T) {
+	fx := fixture.NewSite(t)
+	p := account.Params{Time: 2, Memory: 32 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}
+	svc := account.NewService(fx.Svc.Kernel, p)
+	hash := time.Duration(1 << 62)
+	for range 3 {
+		start := time.Now()
+		if _, err := account.HashPassword("a long new password", p); err != nil {
+			t.Fatal(err)
+		}
+		hash = min(hash, time.Since(start))
+	}
+	register := func(email string) (time.Duration, error) {
+		start := time.Now()
+		_, err := svc.RegisterAccount(fx.Ctx, account.NewUser{Email: email, Name: "Someone", Password: "a long new password"})
+		return time.Since(start), err
+	}
+	if d, err := register("new@example.org"); err != nil || d < hash/2 {
+		t.Fatalf("a new address: %v in %s (a hash takes %s)", err, d, hash)
+	}
+	for _, email := range []string{"alice@example.org", " ALICE@example.org", "new@example.org"} {
+		d, err := register(email)
+		if !errors.Is(err, account.ErrEmailTaken) {
+			t.Errorf("%q: %v, want ErrEmailTaken", email, err)
+		}
+		if d < hash/2 {
+			t.Errorf("%q answered in %s, but a password hash takes %s: it was not hashed", email, d, hash)
+		}
 	}
 }

@@ -116,11 +116,40 @@ func (h *Handler) add(op *Op, a adapter) {
 			h.fail(w, r, plenary.Unauthorized("this endpoint needs an API token: send Authorization: Bearer TOKEN"))
 			return
 		}
-		if err := f(w, r); err != nil {
-			h.fail(w, r, err)
+		rw := &responseState{ResponseWriter: w}
+		if err := f(rw, r); err != nil {
+			h.fail(rw, r, err)
 		}
 	}))
 }
+
+// responseState remembers whether a handler has begun its response and
+// whether writing it failed, so that an error after that is not answered
+// with a second status line.
+type responseState struct {
+	http.ResponseWriter
+	started  bool
+	writeErr error
+}
+
+func (w *responseState) WriteHeader(code int) {
+	if code >= 200 {
+		w.started = true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *responseState) Write(b []byte) (int, error) {
+	w.started = true
+	n, err := w.ResponseWriter.Write(b)
+	if err != nil && w.writeErr == nil {
+		w.writeErr = err
+	}
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach Flush and SetWriteDeadline.
+func (w *responseState) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // ServeHTTP authenticates the bearer token, if any, and dispatches.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -171,7 +200,16 @@ type FieldError struct {
 func Status(c plenary.Code) int { return c.HTTPStatus() }
 
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) {
+	rs, _ := w.(*responseState)
+	if errors.Is(err, context.Canceled) || r.Context().Err() != nil || (rs != nil && rs.writeErr != nil) {
+		// The client went away (a download cut short, a closed tab):
+		// nobody is left to answer, and nothing is wrong here.
+		h.log.Debug("api: the client went away before the response was complete", "method", r.Method, "path", r.URL.Path, "err", err)
+		return
+	}
+	if rs != nil && rs.started {
+		// The status line is sent; all that can be done is to stop.
+		h.log.Error("api: internal error after the response began", "method", r.Method, "path", r.URL.Path, "err", err)
 		return
 	}
 	var body ErrorBody

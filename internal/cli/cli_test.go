@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plenary-forum/plenary/internal/cli"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -46,15 +50,17 @@ func TestVersionHelpUnknown(t *testing.T) {
 }
 
 func TestConfigIsRedacted(t *testing.T) {
-	env := map[string]string{"PLENARY_DATABASE_URL": "postgres://plenary:s3cret-pw@db.example.org/plenary", "PLENARY_SIGNING_KEY": "c2VjcmV0LXNlZWQtYnl0ZXMtYnl0ZXMtYnl0ZXMtMzI="}
-	code, out, errs := run(t, env, "", "config", "--addr", ":9999")
+	env := map[string]string{"PLENARY_DATABASE_URL": "postgres://plenary:s3cret-pw@db.example.org/plenary", "PLENARY_SIGNING_KEY": "c2VjcmV0LXNlZWQtYnl0ZXMtYnl0ZXMtYnl0ZXMtMzI=",
+		"PLENARY_METRICS_TOKEN": "scrape-s3cret-0123456789"}
+	code, out, errs := run(t, env, "", "config", "--addr", ":9999", "--metrics-addr", "127.0.0.1:9100")
 	if code != 0 {
 		t.Fatalf("config: %d %s", code, errs)
 	}
-	if strings.Contains(out, "s3cret-pw") || strings.Contains(out, "c2VjcmV0") {
+	if strings.Contains(out, "s3cret") || strings.Contains(out, "c2VjcmV0") {
 		t.Fatalf("secrets printed:\n%s", out)
 	}
-	for _, want := range []string{"addr = :9999", "database-url = postgres://plenary:xxxxx@db.example.org/plenary", "signing-key = (set, redacted)"} {
+	for _, want := range []string{"addr = :9999", "database-url = postgres://plenary:xxxxx@db.example.org/plenary", "signing-key = (set, redacted)",
+		"metrics-addr = 127.0.0.1:9100", "metrics-token = (set, redacted)    # PLENARY_METRICS_TOKEN"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("config output lacks %q:\n%s", want, out)
 		}
@@ -211,5 +217,70 @@ func verifySinceCheckpoint(t *testing.T, env map[string]string, file string) {
 	code, _, errs = run(t, env, "", "verify", "--forum", "site", "--since-checkpoint", cpFile)
 	if code == 0 || !strings.Contains(errs, "since-checkpoint") {
 		t.Fatalf("checkpoint of another chain: %d %q", code, errs)
+	}
+}
+
+// serve --metrics-addr serves /metrics there, and only there; an address
+// it cannot have stops it before it serves anything.
+func TestServeMetricsOnTheirOwnAddress(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	env := testEnv(t)
+	if code, _, errs := run(t, env, "", "serve", "--addr", "127.0.0.1:0", "--metrics-addr", taken.Addr().String()); code == 0 || !strings.Contains(errs, taken.Addr().String()) {
+		t.Fatalf("serve with a taken metrics address: %d %q", code, errs)
+	}
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := free.Addr().String()
+	free.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	var out bytes.Buffer
+	go func() {
+		done <- cli.Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", metricsAddr}, &cli.Env{
+			Stdout: io.Discard, Stderr: &out, Getenv: func(k string) string { return env[k] },
+			Ready: func(addr string) { ready <- addr },
+		})
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, out.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d", code)
+		}
+	}()
+	status := func(url string) int {
+		t.Helper()
+		for i := 0; ; i++ {
+			resp, err := http.Get(url)
+			if err == nil {
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			if i == 100 {
+				t.Fatal(err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if code := status("http://" + metricsAddr + "/metrics"); code != http.StatusOK {
+		t.Errorf("metrics address: %d", code)
+	}
+	if code := status("http://" + addr + "/metrics"); code != http.StatusNotFound {
+		t.Errorf("main address still serves /metrics: %d", code)
 	}
 }

@@ -47,12 +47,23 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			logins = append(logins, web.DemoLogin{Role: l.Role, Email: l.Email, Password: l.Password})
 		}
 	}
-	srv, err := server.New(cfg, a.store, a.svc, server.Options{Logger: log, Version: Version(), DemoLogins: logins})
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	srv, err := server.New(cfg, a.store, a.svc, server.Options{Logger: log, Version: Version(), DemoLogins: logins, MetricsListener: mln})
 	if err != nil {
+		ln.Close()
+		if mln != nil {
+			mln.Close()
+		}
 		return err
 	}
 	if cfg.Demo {

@@ -6,6 +6,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"sort"
@@ -46,6 +47,12 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
+	// MetricsAddr, when set, is the listen address of /metrics, which the
+	// main listener then no longer serves.
+	MetricsAddr string
+	// MetricsToken, when set, is the bearer token /metrics asks for
+	// (secret).
+	MetricsToken string
 }
 
 // Default returns the defaults.
@@ -128,6 +135,8 @@ var options = func() []option {
 		size("max-upload-bytes", "largest accepted uploaded file", func(c *Config) *int64 { return &c.MaxUploadBytes }),
 		dur("shutdown-timeout", "how long graceful shutdown waits for requests and streams", func(c *Config) *time.Duration { return &c.ShutdownTimeout }),
 		dur("session-ttl", "how long a login lasts", func(c *Config) *time.Duration { return &c.SessionTTL }),
+		mk("metrics-addr", "listen address of /metrics alone; empty means the main address", false, func(c *Config) *string { return &c.MetricsAddr }),
+		mk("metrics-token", "bearer token that /metrics asks for; empty means none", true, func(c *Config) *string { return &c.MetricsToken }),
 	}
 }()
 
@@ -226,8 +235,25 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return plenary.Invalid("data", "must not be empty")
 	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return plenary.Invalid("metrics-addr", "must be HOST:PORT or :PORT, got %q", c.MetricsAddr)
+		}
+		if c.MetricsAddr == c.Addr {
+			return plenary.Invalid("metrics-addr", "must differ from addr")
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < MinMetricsTokenLen {
+		return plenary.Invalid("metrics-token", "must be at least %d characters", MinMetricsTokenLen)
+	}
+	if strings.ContainsAny(c.MetricsToken, " \t\r\n") {
+		return plenary.Invalid("metrics-token", "must not contain spaces or line breaks")
+	}
 	return nil
 }
+
+// MinMetricsTokenLen is the shortest metrics token accepted.
+const MinMetricsTokenLen = 16
 
 // CookiesSecure reports whether cookies get the Secure flag.
 func (c Config) CookiesSecure() bool {

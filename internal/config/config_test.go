@@ -94,3 +94,40 @@ func TestDurationsAndSecureCookies(t *testing.T) {
 		t.Fatalf("%+v", c)
 	}
 }
+
+func TestMetricsAddressAndToken(t *testing.T) {
+	c, err := load(t, map[string]string{"PLENARY_METRICS_TOKEN": "scrape-me-0123456789"}, "-metrics-addr", "127.0.0.1:9100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsAddr != "127.0.0.1:9100" || c.MetricsToken != "scrape-me-0123456789" {
+		t.Fatalf("%+v", c)
+	}
+	out := strings.Join(c.Redacted(), "\n")
+	if strings.Contains(out, "scrape-me") || !strings.Contains(out, "metrics-token = (set, redacted)") || !strings.Contains(out, "metrics-addr = 127.0.0.1:9100") {
+		t.Fatalf("metrics settings not shown, or the token not redacted:\n%s", out)
+	}
+	for _, bad := range [][]string{
+		{"-metrics-addr", "nine-thousand"},
+		{"-metrics-addr", "127.0.0.1:8080", "-addr", "127.0.0.1:8080"},
+		{"-metrics-token", "short"},
+		{"-metrics-token", "a token with spaces in it"},
+	} {
+		if _, err := load(t, nil, bad...); err == nil || !strings.Contains(err.Error(), bad[0][1:]) {
+			t.Errorf("%v: err %v, want one naming %s", bad, err, bad[0][1:])
+		}
+	}
+}
+
+// Every setting is in the README's configuration table.
+func TestREADMEListsEveryOption(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range options {
+		if !strings.Contains(string(readme), "`--"+o.name+"`") {
+			t.Errorf("README.md does not list --%s", o.name)
+		}
+	}
+}

@@ -7,12 +7,16 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -36,8 +40,11 @@ type Server struct {
 	broker  *live.Broker
 	handler http.Handler
 	metrics *metrics
-	ready   atomic.Bool
-	Version string
+	// metricsOnly serves /metrics on its own listener (cfg.MetricsAddr).
+	metricsOnly http.Handler
+	metricsLn   net.Listener
+	ready       atomic.Bool
+	Version     string
 }
 
 // Options are what New needs beyond the configuration.
@@ -47,6 +54,9 @@ type Options struct {
 	DemoLogins []web.DemoLogin
 	// Registry receives the metrics (default: a new registry).
 	Registry *prometheus.Registry
+	// MetricsListener, when the configuration gives a metrics address, is
+	// where Run serves /metrics (default: Run listens on that address).
+	MetricsListener net.Listener
 }
 
 // New wires the faces over an open, migrated store and a service.
@@ -57,7 +67,7 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version}
+	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version, metricsLn: o.MetricsListener}
 	s.broker = live.NewBroker(st, live.Options{Logger: o.Logger})
 	svc.Kernel.SetAnnounce(s.broker.NotifyAll)
 	if svc.Documents.FileStore() == nil {
@@ -80,14 +90,46 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
-	s.handler = s.recoverer(s.logRequests(securityHeaders(mux)))
+	// /metrics is on the main listener unless it has an address of its
+	// own; either way it asks for the metrics token when one is set.
+	metricsEndpoint := requireBearer(cfg.MetricsToken, promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
+	if cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", metricsEndpoint)
+	} else {
+		metricsMux := http.NewServeMux()
+		metricsMux.Handle("GET /metrics", metricsEndpoint)
+		s.metricsOnly = s.recoverer(securityHeaders(metricsMux, false))
+	}
+	s.handler = s.recoverer(s.logRequests(securityHeaders(mux, strings.HasPrefix(cfg.BaseURL, "https://"))))
 	s.ready.Store(true)
 	return s, nil
 }
 
 // Handler is the root handler.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// MetricsHandler is the handler of the metrics listener: /metrics alone.
+// It is nil unless the configuration gives a metrics address.
+func (s *Server) MetricsHandler() http.Handler { return s.metricsOnly }
+
+// requireBearer lets a request through when token is empty or the
+// request carries it as a bearer token (compared in constant time).
+func requireBearer(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		sum := sha256.Sum256([]byte(strings.TrimSpace(got)))
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "the metrics need a bearer token", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
 
 // Broker is the live broker.
 func (s *Server) Broker() *live.Broker { return s.broker }
@@ -124,6 +166,25 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	var ms *http.Server
+	if s.metricsOnly != nil {
+		mln := s.metricsLn
+		if mln == nil {
+			var err error
+			if mln, err = net.Listen("tcp", s.cfg.MetricsAddr); err != nil {
+				return fmt.Errorf("metrics address: %w", err)
+			}
+		}
+		ms = &http.Server{Handler: s.metricsOnly, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+			WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 16 << 10, ErrorLog: hs.ErrorLog}
+		defer ms.Close() // when Run returns: scrapes are short, none is waited for
+		go func() {
+			if err := ms.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.log.Error("metrics listener", "err", err)
+			}
+		}()
+		s.log.Info("serving metrics", "addr", mln.Addr().String())
 	}
 	if s.store.Dialect() == store.Postgres {
 		go s.listen(ctx)
@@ -242,9 +303,14 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every response carries; hsts (when
+// the site's public URL is https) tells browsers to use nothing else.
+func securityHeaders(next http.Handler, hsts bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

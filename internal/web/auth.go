@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
@@ -25,10 +26,11 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	email, pw, next := r.PostFormValue("email"), r.PostFormValue("password"), localPath(r.PostFormValue("next"))
 	p := loginPage{Base: h.base(r, "Log in"), Email: email, Next: next, Demo: h.opt.DemoLogins}
-	// Rate limits: per client address and per e-mail address, so that
-	// neither one address nor one account can be hammered.
+	// Rate limits: per client address and per account (its address as
+	// login reads it, however it was typed), so that neither one client
+	// nor one account can be hammered.
 	okIP, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r))
-	okEmail, _ := h.opt.LoginLimit.Allow("email:" + email)
+	okEmail, _ := h.opt.LoginLimit.Allow(account.LoginKey(email))
 	if !okIP || !okEmail {
 		w.Header().Set("Retry-After", "30")
 		p.Problem = "Too many login attempts. Wait a minute and try again."
@@ -44,7 +46,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.opt.LoginLimit.Reset("email:" + email)
+	h.opt.LoginLimit.Reset(account.LoginKey(email))
 	if err := h.startSession(w, r, u); err != nil {
 		return err
 	}
@@ -77,7 +79,12 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
 	if ok, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r)); !ok {
 		return &plenary.Error{Code: plenary.CodeRateLimited, Message: "too many attempts; wait a minute and try again"}
 	}
-	u, err := h.svc.Accounts.RegisterAccount(r.Context(), account.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
+	_, err := h.svc.Accounts.RegisterAccount(r.Context(), account.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
+	if errors.Is(err, account.ErrEmailTaken) {
+		// Answered as a new account is, so that the form does not tell
+		// who has an account; the owner logs in as usual.
+		err = nil
+	}
 	if errs, problem, ok := fieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
 		h.render(w, r, http.StatusUnprocessableEntity, "signup", p)
@@ -86,11 +93,14 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.startSession(w, r, u); err != nil {
-		return err
-	}
-	return h.redirect(w, r, p.Next, "Your account is ready.")
+	// No session is started, since none could be for an address that had
+	// an account: both go on to log in.
+	return h.redirect(w, r, "/login?next="+url.QueryEscape(p.Next), signedUp)
 }
+
+// signedUp is the one answer to a sign-up that was not refused, whether
+// or not the address had an account.
+const signedUp = "Log in to continue. If this e-mail address had no account, it now has one with the password you chose; if it had one, that account is unchanged."
 
 type accountPage struct {
 	Base

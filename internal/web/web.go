@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
@@ -226,10 +228,49 @@ func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash str
 	return nil
 }
 
-// localPath returns next if it is a path on this site, else "/".
+// localPath returns next if it is a path on this site, else "/". It is
+// the only way a value of next reaches a Location header or a form. A
+// browser drops tabs and line breaks anywhere in a URL, trims spaces and
+// control characters, reads a backslash as a slash and "//host" as
+// another site, so none of these may appear, raw or percent-encoded in
+// the path (decoded as often as it decodes, in case something on the way
+// decodes it again). The query and the fragment are kept as they are.
 func localPath(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !isLocalPath(next) {
 		return "/"
 	}
 	return next
+}
+
+func isLocalPath(s string) bool {
+	if !strings.HasPrefix(s, "/") || !plainURLText(s) {
+		return false
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.User != nil || u.Host != "" {
+		return false
+	}
+	p := u.EscapedPath()
+	for range 4 {
+		if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || !plainURLText(p) {
+			return false
+		}
+		d, err := url.PathUnescape(p)
+		if err != nil || d == p {
+			return true // nothing more to decode
+		}
+		p = d
+	}
+	return false // encoded more deeply than anything legitimate
+}
+
+// plainURLText reports whether s has no backslash, space or control
+// character, which browsers would strip or reinterpret.
+func plainURLText(s string) bool {
+	for _, r := range s {
+		if r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }
