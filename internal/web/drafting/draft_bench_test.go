@@ -1,4 +1,4 @@
-package web_test
+package drafting_test
 
 import (
 	"context"
