@@ -147,6 +147,9 @@ func (ps *parser) finish(field string) (*Draft, error) {
 		if len(body) == 0 && b.kind != KindArticle {
 			continue
 		}
+		if n := len(bodyText(body)); n > MaxProvisionText {
+			return nil, provisionTooLong(field, "line "+itoa(b.lineNo)+": ", n)
+		}
 		p := Provision{ID: d.newProvisionID(), Kind: b.kind, Level: b.level, Intro: b.intro, Body: body}
 		for _, pt := range p.Body {
 			if pt.Bracket != nil {
