@@ -89,6 +89,10 @@ func (h *Handler) handleUpload(pattern string, f handlerFunc) {
 			h.fail(w, r, err)
 			return
 		}
+		if err := checkFormText(r); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 		if err := f(w, r); err != nil {
 			h.fail(w, r, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -112,6 +113,10 @@ func (h *Handler) handle(pattern string, f handlerFunc) {
 				h.fail(w, r, err)
 				return
 			}
+			if err := checkFormText(r); err != nil {
+				h.fail(w, r, err)
+				return
+			}
 		}
 		if key := cacheKey(r); key != "" {
 			// The generation is read before the handler reads any state,
@@ -137,6 +142,36 @@ func formError(err error) error {
 		return &plenary.Error{Code: plenary.CodeTooLarge, Message: "the form is too large"}
 	}
 	return &plenary.Error{Code: plenary.CodeInvalid, Message: "the form could not be read"}
+}
+
+// checkFormText refuses a form whose fields are not valid UTF-8, naming the
+// first such field. A page of this site is UTF-8, and so is what a browser
+// sends from it; other bytes come from a program, and are refused before
+// any handler reads them rather than stored as sent (the commands refuse
+// them too: see forum.CheckText).
+func checkFormText(r *http.Request) error {
+	forms := []url.Values{r.PostForm}
+	if r.MultipartForm != nil {
+		forms = append(forms, r.MultipartForm.Value)
+	}
+	for _, form := range forms {
+		names := make([]string, 0, len(form))
+		for name := range form {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if !utf8.ValidString(name) {
+				return plenary.Invalid("form", "has a field name that is not valid UTF-8 text")
+			}
+			for _, v := range form[name] {
+				if !utf8.ValidString(v) {
+					return plenary.Invalid(name, forum.MsgNotUTF8)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // errorPage is the page for errors.
