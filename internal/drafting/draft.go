@@ -19,6 +19,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
 	"github.com/plenary-forum/plenary/internal/text/parse"
+	"github.com/plenary-forum/plenary/internal/text/render"
 )
 
 // Draft texts are documents of type draft_text whose body is a sequence of
@@ -176,7 +177,7 @@ func (s *Service) CreateDraft(ctx context.Context, sc *forum.Scope, in DraftInpu
 	var id string
 	err = s.kernel.Command(ctx, sc, "drafting.CreateDraft", func(tx *store.Tx, sc *forum.Scope) error {
 		doc, err := s.documents.CreateDocumentTx(ctx, tx, a, f, documents.DocumentInput{Type: documents.DocDraftText, Series: in.Series, Number: in.Number,
-			Title: d.Title, Text: string(d.Markdown()), Body: in.Body, AgendaItem: in.AgendaItem, Languages: in.Languages,
+			Title: d.Title, Text: string(render.Markdown(d)), Body: in.Body, AgendaItem: in.AgendaItem, Languages: in.Languages,
 			Visibility: in.Visibility, IssuedOn: in.IssuedOn})
 		if err != nil {
 			return err
@@ -195,7 +196,7 @@ func (s *Service) CreateDraft(ctx context.Context, sc *forum.Scope, in DraftInpu
 		}
 		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "draft.created", doc.Visibility, map[string]any{
 			"draft_id": doc.ID, "number": doc.Number, "title": d.Title, "revision": 1, "provisions": len(d.Provisions),
-			"open_brackets": d.OpenBrackets(), "text_sha256": documents.TextHash(string(d.Markdown()))})
+			"open_brackets": d.OpenBrackets(), "text_sha256": documents.TextHash(string(render.Markdown(d)))})
 		return err
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 )
 
 // The editor (whoever holds the right to edit the draft) makes the next
@@ -180,7 +181,7 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 				return err
 			}
 		}
-		md := string(nd.Markdown())
+		md := string(render.Markdown(nd))
 		v, err := s.documents.AddVersionTx(ctx, tx, a, f, dt.ID, documents.VersionInput{Kind: documents.VersionRev, Title: nd.Title, Text: md, Note: in.Note})
 		if err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
@@ -39,7 +40,7 @@ func BenchmarkCompilationPage3000(b *testing.B) {
 		b.Fatal(err)
 	}
 	d, ams := texttest.Synthetic(texttest.SyntheticConfig{Seed: 1})
-	dt, err := s.Svc.Drafting.CreateDraft(ctx, fixture.In(b, s.Svc.Kernel, sec, f.Slug), drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
+	dt, err := s.Svc.Drafting.CreateDraft(ctx, fixture.In(b, s.Svc.Kernel, sec, f.Slug), drafting.DraftInput{Text: string(render.Markdown(d)), Visibility: "public"})
 	if err != nil {
 		b.Fatal(err)
 	}
