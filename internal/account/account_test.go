@@ -53,6 +53,10 @@ func TestCheckPassword(t *testing.T) {
 	if err := CheckPassword("long enough pass"); err != nil {
 		t.Error(err)
 	}
+	// A password is typed again elsewhere, where text is UTF-8.
+	if err := CheckPassword("long enough \xff pass"); err == nil || !strings.Contains(err.Error(), "is not valid UTF-8 text") {
+		t.Errorf("password with invalid UTF-8: %v", err)
+	}
 }
 
 func TestSecrets(t *testing.T) {

@@ -45,6 +45,10 @@ const MaxPasswordLen = 256
 func CheckPassword(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
+	case !utf8.ValidString(pw):
+		// A password is typed again on other faces, where text can only
+		// be UTF-8 (a JSON string, a form of a UTF-8 page).
+		return plenary.Invalid("password", "is not valid UTF-8 text")
 	case n < MinPasswordLen:
 		return plenary.Invalid("password", "must be at least %d characters", MinPasswordLen)
 	case len(pw) > MaxPasswordLen:

@@ -26,6 +26,20 @@ func TestUsersAndLogin(t *testing.T) {
 	if !errors.As(err, &es) || len(es) != 3 {
 		t.Fatalf("three bad fields: %v", err)
 	}
+	// Names follow the rules of text; a refused account appends nothing.
+	head, _ := fx.St.HeadSeq(fx.Ctx, ledger.SiteChain)
+	for _, name := range []string{"Jos\xe9", "Jos\u00e9\x1b[31m", "Jos\u00e9\nMart\u00ed"} {
+		_, err = fx.Svc.Accounts.CreateUser(fx.Ctx, fx.Admin, account.NewUser{Email: "jose@example.org", Name: name, Password: "long enough pw"})
+		if pe := plenary.AsError(err); !errors.As(err, &es) || es[0].Field != "name" || pe.Code != plenary.CodeInvalid {
+			t.Fatalf("name %q: %v", name, err)
+		}
+	}
+	if _, _, err := fx.Svc.Accounts.CreateToken(fx.Ctx, fx.Alice, "laptop\x00"); plenary.ErrorCode(err) != plenary.CodeInvalid {
+		t.Fatalf("token name with NUL: %v", err)
+	}
+	if after, _ := fx.St.HeadSeq(fx.Ctx, ledger.SiteChain); after != head {
+		t.Fatalf("refused accounts appended %d events", after-head)
+	}
 	u, err := fx.Svc.Accounts.Authenticate(fx.Ctx, " Alice@Example.org", "password-alice@example.org")
 	if err != nil || u.ID != fx.Alice.UserID {
 		t.Fatalf("good login: %v %v", u, err)

@@ -8,6 +8,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -247,14 +248,21 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decode reads a JSON body into v: at most MaxBodyBytes, no unknown
-// fields, exactly one value. Errors name the field and the reason.
+// decode reads a JSON body into v: at most MaxBodyBytes, text that is
+// valid UTF-8 (checkBodyText), no unknown fields, exactly one value. Errors
+// name the field and the reason.
 func (h *Handler) decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return plenary.Invalid("Content-Type", "must be application/json, got %q", ct)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes)
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes))
+	if err != nil {
+		return jsonError(err)
+	}
+	if err := checkBodyText(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

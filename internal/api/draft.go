@@ -220,9 +220,11 @@ func intQuery(r *http.Request, name string) (int, error) {
 }
 
 func (h *Handler) writeAKN(w http.ResponseWriter, r *http.Request, sc *forum.Scope, proposals bool) error {
+	// A revision the path names is found or not, as on the web's exports;
+	// a revision given in a query or a body is checked as input (422).
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
-		return plenary.Invalid("n", "must be a revision number")
+		return plenary.NotFound("no such revision")
 	}
 	ex, err := h.svc.Drafting.ExportRevision(r.Context(), sc, r.PathValue("id"), n)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -67,21 +66,6 @@ type docPlan struct {
 	issued   string
 }
 
-// checkText validates a free text field: valid UTF-8, no NUL, at most max
-// bytes. Line breaks are normalised to \n.
-func CheckText(field, s string, max int) (string, error) {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	switch {
-	case !utf8.ValidString(s):
-		return "", plenary.Invalid(field, "is not valid text")
-	case strings.ContainsRune(s, 0):
-		return "", plenary.Invalid(field, "must not contain NUL characters")
-	case len(s) > max:
-		return "", plenary.Invalid(field, "must be at most %d bytes", max)
-	}
-	return strings.TrimRight(s, " \n\t"), nil
-}
-
 // parseWhen reads a date and time given as RFC 3339, as YYYY-MM-DDTHH:MM
 // (an HTML datetime-local field, taken as UTC) or as YYYY-MM-DD (midnight
 // UTC).
@@ -117,7 +101,7 @@ func (s *Service) prepareDocument(ctx context.Context, q store.Querier, f forum.
 	var err error
 	in.Title, err = forum.CheckName("title", in.Title, MaxDocTitle)
 	add(err)
-	in.Text, err = CheckText("text", in.Text, MaxDocText)
+	in.Text, err = forum.CheckText("text", in.Text, MaxDocText)
 	add(err)
 	in.AgendaItem = strings.TrimSpace(in.AgendaItem)
 	if in.AgendaItem != "" {
@@ -139,6 +123,7 @@ func (s *Service) prepareDocument(ctx context.Context, q store.Querier, f forum.
 		}
 		langs = append(langs, l)
 	}
+	langs = forum.Dedupe(langs)
 	if len(langs) == 0 && len(f.Languages) > 0 {
 		langs = []string{f.Languages[0]}
 	}

@@ -80,12 +80,12 @@ func (in *VersionInput) validate(d Document) error {
 	if in.Title, err = forum.CheckName("title", in.Title, MaxDocTitle); err != nil {
 		errs = append(errs, plenary.AsError(err))
 	}
-	if in.Text, err = CheckText("text", in.Text, MaxDocText); err != nil {
+	if in.Text, err = forum.CheckText("text", in.Text, MaxDocText); err != nil {
 		errs = append(errs, plenary.AsError(err))
 	} else if in.Text == "" && len(in.Files) == 0 {
 		errs = append(errs, plenary.Invalid("text", "give the text of the version, or attach a file"))
 	}
-	if in.Note, err = CheckText("note", in.Note, 2000); err != nil {
+	if in.Note, err = forum.CheckText("note", in.Note, 2000); err != nil {
 		errs = append(errs, plenary.AsError(err))
 	}
 	return errs.Err()
@@ -159,7 +159,7 @@ func (s *Service) WithdrawDocument(ctx context.Context, sc *forum.Scope, docID, 
 	if d.Status == DocWithdrawn {
 		return Document{}, plenary.Conflict("%s has already been withdrawn", d.Number)
 	}
-	reason, err = CheckText("reason", reason, 2000)
+	reason, err = forum.CheckText("reason", reason, 2000)
 	if err != nil {
 		return Document{}, err
 	}

@@ -86,12 +86,22 @@ type ProposalInput struct {
 	Revision int `json:"revision,omitempty"`
 }
 
-// Limits of a proposal's fields.
+// Limits of a proposal's fields; its text is one provision's, at most
+// text.MaxProvisionText.
 const (
 	maxRationale     = 4000
-	maxProposalText  = 64 << 10
 	maxCoSponsorsNew = 50
 )
+
+// checkProvisionText applies the rules of text and the limit of one
+// provision to s, the whole text of a provision as someone wrote it.
+func checkProvisionText(field, s string) (string, error) {
+	s, err := forum.CheckText(field, s, documents.MaxDocText)
+	if err == nil {
+		err = text.CheckProvisionText(field, s)
+	}
+	return s, err
+}
 
 func (in *ProposalInput) validate() error {
 	var errs plenary.Errors
@@ -105,9 +115,9 @@ func (in *ProposalInput) validate() error {
 		add(plenary.Invalid("op", "must be ADD, MOD, SUP or NOC"))
 	}
 	var err error
-	in.Text, err = documents.CheckText("text", in.Text, maxProposalText)
+	in.Text, err = checkProvisionText("text", in.Text)
 	add(err)
-	in.Rationale, err = documents.CheckText("rationale", in.Rationale, maxRationale)
+	in.Rationale, err = forum.CheckText("rationale", in.Rationale, maxRationale)
 	add(err)
 	in.Provision, in.After = strings.TrimSpace(in.Provision), strings.TrimSpace(in.After)
 	switch text.AmendOp(in.Op) {
@@ -119,12 +129,10 @@ func (in *ProposalInput) validate() error {
 	if in.Kind != "" && !text.Kind(in.Kind).Valid() {
 		add(plenary.Invalid("kind", "must be heading, preamble, operative, article or paragraph"))
 	}
-	if len(in.Intro) > 200 {
-		add(plenary.Invalid("intro", "must be at most 200 characters"))
-	}
-	if len(in.NewLabel) > 40 {
-		add(plenary.Invalid("new_label", "must be at most 40 characters"))
-	}
+	in.Intro, err = forum.CheckLine("intro", in.Intro, 200)
+	add(err)
+	in.NewLabel, err = forum.CheckLine("new_label", in.NewLabel, 40)
+	add(err)
 	if len(in.CoSponsors) > maxCoSponsorsNew {
 		add(plenary.Invalid("co_sponsors", "at most %d at once", maxCoSponsorsNew))
 	}
@@ -322,8 +330,8 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 		if err := s.checkReadInCommand(ctx, sc, dt); err != nil {
 			return err
 		}
-		if in.Revision != 0 && in.Revision != dt.Revision {
-			return errStale(dt, "propose against the current text")
+		if err := checkBase(dt, "revision", in.Revision, "propose against the current text"); err != nil {
+			return err
 		}
 		d, _, err := s.loadRevision(ctx, tx, dt, 0)
 		if err != nil {
@@ -494,7 +502,8 @@ type AmendmentFilter struct {
 // the parties a is registered for).
 func (s *Service) Amendments(ctx context.Context, sc *forum.Scope, draftID string, flt AmendmentFilter) ([]Amendment, error) {
 	f := sc.Forum
-	if _, err := s.DraftText(ctx, sc, draftID); err != nil {
+	dt, err := s.DraftText(ctx, sc, draftID)
+	if err != nil {
 		return nil, err
 	}
 	where := " WHERE a.draft_id = ?"
@@ -506,10 +515,10 @@ func (s *Service) Amendments(ctx context.Context, sc *forum.Scope, draftID strin
 		where += " AND a.status = ?"
 		args = append(args, flt.Status)
 	}
-	if flt.Revision < 0 {
-		return nil, plenary.Invalid("revision", "must be a revision number")
-	}
-	if flt.Revision > 0 {
+	if flt.Revision != 0 {
+		if err := dt.CheckRevision("revision", flt.Revision); err != nil {
+			return nil, err
+		}
 		where += " AND a.revision = ?"
 		args = append(args, flt.Revision)
 	}
@@ -580,7 +589,7 @@ func (s *Service) WithdrawAmendment(ctx context.Context, sc *forum.Scope, draftI
 	if err != nil {
 		return Amendment{}, err
 	}
-	if reason, err = documents.CheckText("reason", reason, 2000); err != nil {
+	if reason, err = forum.CheckText("reason", reason, 2000); err != nil {
 		return Amendment{}, err
 	}
 	if err := s.mayWithdraw(ctx, sc, am); err != nil {

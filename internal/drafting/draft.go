@@ -19,6 +19,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
 	"github.com/plenary-forum/plenary/internal/text/parse"
+	"github.com/plenary-forum/plenary/internal/text/render"
 )
 
 // Draft texts are documents of type draft_text whose body is a sequence of
@@ -110,7 +111,7 @@ const maxProvisions = 20000
 
 // parse imports the text of a DraftInput.
 func (in *DraftInput) parse() (*text.Draft, error) {
-	src, err := documents.CheckText("text", in.Text, documents.MaxDocText)
+	src, err := forum.CheckText("text", in.Text, documents.MaxDocText)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +144,7 @@ func (in *DraftInput) parse() (*text.Draft, error) {
 	if t := strings.TrimSpace(in.Title); t != "" {
 		d.Title = t
 	}
-	if in.Note, err = documents.CheckText("note", in.Note, 2000); err != nil {
+	if in.Note, err = forum.CheckText("note", in.Note, 2000); err != nil {
 		return nil, err
 	}
 	if d.Title, err = forum.CheckName("title", d.Title, documents.MaxDocTitle); err != nil {
@@ -176,7 +177,7 @@ func (s *Service) CreateDraft(ctx context.Context, sc *forum.Scope, in DraftInpu
 	var id string
 	err = s.kernel.Command(ctx, sc, "drafting.CreateDraft", func(tx *store.Tx, sc *forum.Scope) error {
 		doc, err := s.documents.CreateDocumentTx(ctx, tx, a, f, documents.DocumentInput{Type: documents.DocDraftText, Series: in.Series, Number: in.Number,
-			Title: d.Title, Text: string(d.Markdown()), Body: in.Body, AgendaItem: in.AgendaItem, Languages: in.Languages,
+			Title: d.Title, Text: string(render.Markdown(d)), Body: in.Body, AgendaItem: in.AgendaItem, Languages: in.Languages,
 			Visibility: in.Visibility, IssuedOn: in.IssuedOn})
 		if err != nil {
 			return err
@@ -195,7 +196,7 @@ func (s *Service) CreateDraft(ctx context.Context, sc *forum.Scope, in DraftInpu
 		}
 		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "draft.created", doc.Visibility, map[string]any{
 			"draft_id": doc.ID, "number": doc.Number, "title": d.Title, "revision": 1, "provisions": len(d.Provisions),
-			"open_brackets": d.OpenBrackets(), "text_sha256": documents.TextHash(string(d.Markdown()))})
+			"open_brackets": d.OpenBrackets(), "text_sha256": documents.TextHash(string(render.Markdown(d)))})
 		return err
 	})
 	if err != nil {
@@ -429,6 +430,36 @@ func errStale(dt DraftText, what string) error {
 	return plenary.Conflict("revision %d of %s has been issued since; %s", dt.Revision, dt.Number, what)
 }
 
+// CheckRevision refuses n, a revision number given as input (a query
+// parameter, a field of a form or of a command), unless it names a
+// revision of the draft text: 1 to dt.Revision. A number out of range is
+// bad input, refused naming its field (422); a revision named by a path
+// segment that does not exist is not found instead (ExportRevision), as
+// any other thing a path names.
+func (dt DraftText) CheckRevision(field string, n int) error {
+	if n < 1 || n > dt.Revision {
+		return plenary.Invalid(field, "must be a revision of %s, from 1 to %d", dt.Number, dt.Revision)
+	}
+	return nil
+}
+
+// checkBase checks the revision a command was decided on: n, given in
+// field, is 0 for the current one, or must name a revision of dt; an
+// earlier one than the current is stale (409), what the editor or the
+// proposer must do again.
+func checkBase(dt DraftText, field string, n int, what string) error {
+	if n == 0 {
+		return nil
+	}
+	if err := dt.CheckRevision(field, n); err != nil {
+		return err
+	}
+	if n != dt.Revision {
+		return errStale(dt, what)
+	}
+	return nil
+}
+
 // HasDraft reports whether document id of forum f carries a draft text
 // (with provisions), for pages that link to it. It does not check access.
 func (s *Service) HasDraft(ctx context.Context, sc *forum.Scope, id string) (bool, error) {
@@ -552,8 +583,10 @@ func (s *Service) DraftRevision(ctx context.Context, sc *forum.Scope, id string,
 	if err != nil {
 		return RevisionView{}, err
 	}
-	if n < 0 {
-		return RevisionView{}, plenary.Invalid("revision", "must be 1 or more")
+	if n != 0 {
+		if err := dt.CheckRevision("revision", n); err != nil {
+			return RevisionView{}, err
+		}
 	}
 	d, log, err := s.loadRevision(ctx, s.store, dt, n)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store/storetest"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
@@ -56,7 +57,7 @@ func BenchmarkProposeAmendment(b *testing.B) {
 				}
 			}
 			d, _ := texttest.Synthetic(texttest.SyntheticConfig{Provisions: n, Amendments: 1, Seed: 7})
-			dt, err := svc.Drafting.CreateDraft(ctx, fixture.In(b, svc.Kernel, editor, f.Slug), drafting.DraftInput{Text: string(d.Markdown()), Visibility: "public"})
+			dt, err := svc.Drafting.CreateDraft(ctx, fixture.In(b, svc.Kernel, editor, f.Slug), drafting.DraftInput{Text: string(render.Markdown(d)), Visibility: "public"})
 			if err != nil {
 				b.Fatal(err)
 			}

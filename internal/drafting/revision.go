@@ -10,6 +10,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 )
 
 // The editor (whoever holds the right to edit the draft) makes the next
@@ -77,20 +78,19 @@ func (in *RevisionInput) validate() error {
 			errs = append(errs, plenary.AsError(err))
 		}
 	}
-	if in.Note, err = documents.CheckText("note", in.Note, 2000); err != nil {
+	if in.Note, err = forum.CheckText("note", in.Note, 2000); err != nil {
 		errs = append(errs, plenary.AsError(err))
 	}
 	for i := range in.Decisions {
 		dc := &in.Decisions[i]
-		if dc.Text, err = documents.CheckText("decisions["+strconv.Itoa(i)+"].text", dc.Text, maxProposalText); err != nil {
+		// The proposals a decision names are a set (see forum.Dedupe).
+		dc.AmendmentIDs, dc.SourceIDs = forum.Dedupe(dc.AmendmentIDs), forum.Dedupe(dc.SourceIDs)
+		if dc.Text, err = checkProvisionText("decisions["+strconv.Itoa(i)+"].text", dc.Text); err != nil {
 			errs = append(errs, plenary.AsError(err))
 		}
-		if len(dc.Note) > 2000 {
-			errs = append(errs, plenary.Invalid("decisions["+strconv.Itoa(i)+"].note", "must be at most 2000 bytes"))
+		if dc.Note, err = forum.CheckText("decisions["+strconv.Itoa(i)+"].note", dc.Note, 2000); err != nil {
+			errs = append(errs, plenary.AsError(err))
 		}
-	}
-	if in.Revision < 0 {
-		errs = append(errs, plenary.Invalid("revision", "must be a revision number"))
 	}
 	return errs.Err()
 }
@@ -105,8 +105,8 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 	if err != nil {
 		return RevisionOutcome{}, err
 	}
-	if in.Revision != 0 && in.Revision != dt.Revision {
-		return RevisionOutcome{}, errStale(dt, "decide on the current text")
+	if err := checkBase(dt, "revision", in.Revision, "decide on the current text"); err != nil {
+		return RevisionOutcome{}, err
 	}
 	if err := in.validate(); err != nil {
 		return RevisionOutcome{}, err
@@ -120,8 +120,8 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 		if err != nil {
 			return err
 		}
-		if in.Revision != 0 && in.Revision != dt.Revision {
-			return errStale(dt, "decide on the current text")
+		if err := checkBase(dt, "revision", in.Revision, "decide on the current text"); err != nil {
+			return err
 		}
 		old, _, err := s.loadRevision(ctx, tx, dt, 0)
 		if err != nil {
@@ -181,7 +181,7 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 				return err
 			}
 		}
-		md := string(nd.Markdown())
+		md := string(render.Markdown(nd))
 		v, err := s.documents.AddVersionTx(ctx, tx, a, f, dt.ID, documents.VersionInput{Kind: documents.VersionRev, Title: nd.Title, Text: md, Note: in.Note})
 		if err != nil {
 			return err
@@ -318,8 +318,8 @@ func (s *Service) Redline(ctx context.Context, sc *forum.Scope, draftID string, 
 		field string
 		n     int
 	}{{"from", from}, {"to", to}} {
-		if x.n < 1 || x.n > dt.Revision {
-			errs = append(errs, plenary.Invalid(x.field, "must be a revision from 1 to %d", dt.Revision))
+		if err := dt.CheckRevision(x.field, x.n); err != nil {
+			errs = append(errs, plenary.AsError(err))
 		}
 	}
 	if len(errs) > 0 {

@@ -3,6 +3,7 @@ package drafting
 import (
 	"context"
 
+	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -22,9 +23,17 @@ type RevisionExport struct {
 }
 
 // ExportRevision gathers revision n (0: the current one) of a draft text
-// for export, if a may read it.
+// for export, if a may read it. The exports name their revision in the
+// path, so a revision the draft does not have is not found.
 func (s *Service) ExportRevision(ctx context.Context, sc *forum.Scope, draftID string, n int) (RevisionExport, error) {
 	f := sc.Forum
+	dt, err := s.DraftText(ctx, sc, draftID)
+	if err != nil {
+		return RevisionExport{}, err
+	}
+	if n < 0 || n > dt.Revision {
+		return RevisionExport{}, plenary.NotFound("%s has no revision %d", dt.Number, n)
+	}
 	rv, err := s.DraftRevision(ctx, sc, draftID, n)
 	if err != nil {
 		return RevisionExport{}, err

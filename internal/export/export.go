@@ -1,11 +1,12 @@
 // Package export writes a revision of a draft text, and the proposals made
-// against it, in formats other programs read: Markdown (the convention the
-// text package imports), a standalone HTML page, JSON, and Akoma Ntoso 3.0
-// XML (OASIS LegalDocML). It also renders the texts of package text as the
-// HTML fragments the site's pages show: a draft (DraftHTML), a provision
-// body, a bracket and inline changes (BodyHTML, BracketHTML, ChangesHTML),
-// a compilation (CompilationHTML) and a redline (RedlineHTML). Output is
-// deterministic: the same revision gives the same bytes.
+// against it, in formats other programs read: Markdown (the convention
+// package parse imports, as package render writes it), a standalone HTML
+// page, JSON, and Akoma Ntoso 3.0 XML (OASIS LegalDocML). It also renders
+// the texts of package text as the HTML fragments the site's pages show: a
+// draft (DraftHTML), a provision body, a bracket and inline changes
+// (BodyHTML, BracketHTML, ChangesHTML), a compilation (CompilationHTML) and
+// a redline (RedlineHTML). Output is deterministic: the same revision gives
+// the same bytes.
 //
 // # Akoma Ntoso
 //
@@ -49,6 +50,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 )
 
 // Meta describes the revision being exported.
@@ -75,7 +77,7 @@ type Meta struct {
 
 // Markdown writes the revision in the Markdown convention that
 // parse.Markdown reads back.
-func Markdown(d *text.Draft) []byte { return d.Markdown() }
+func Markdown(d *text.Draft) []byte { return render.Markdown(d) }
 
 // HTML writes the revision as a standalone, accessible HTML page: the
 // draft as DraftHTML renders it, with its number, forum and date,

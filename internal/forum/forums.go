@@ -163,9 +163,11 @@ func (in *ForumInput) validate() error {
 	if in.StartsOn != "" && in.EndsOn != "" && in.EndsOn < in.StartsOn {
 		add(plenary.Invalid("ends_on", "must not be before starts_on"))
 	}
-	if len(in.Venue) > 200 {
-		add(plenary.Invalid("venue", "must be at most 200 characters"))
-	}
+	in.Venue, err = CheckLine("venue", in.Venue, 200)
+	add(err)
+	// A language named twice counts once, in its first place: the first
+	// language is the forum's main one.
+	in.Languages = Dedupe(in.Languages)
 	if len(in.Languages) == 0 {
 		in.Languages = []string{defaultForumLanguages}
 	}
@@ -182,9 +184,8 @@ func (in *ForumInput) validate() error {
 	if !prefixRE.MatchString(in.DocPrefix) {
 		add(plenary.Invalid("doc_prefix", "must be up to 31 letters, digits, spaces, dots, slashes or hyphens"))
 	}
-	if len(in.Description) > 5000 {
-		add(plenary.Invalid("description", "must be at most 5000 characters"))
-	}
+	in.Description, err = CheckText("description", in.Description, 5000)
+	add(err)
 	return errs.Err()
 }
 

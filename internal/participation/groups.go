@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -19,29 +20,45 @@ type GroupInput struct {
 	Description string `json:"description"`
 }
 
-func (in GroupInput) group() rules.Group {
-	return rules.Group{Key: strings.TrimSpace(in.Key), Name: strings.TrimSpace(in.Name), Plural: strings.TrimSpace(in.Plural),
-		Description: strings.TrimSpace(in.Description)}
+// group applies the rules of text (forum.CheckLine, forum.CheckText) to the
+// input; rules.Group.Validate then checks the group's form.
+func (in GroupInput) group() (rules.Group, error) {
+	var errs plenary.Errors
+	check := func(s string, err error) string {
+		if err != nil {
+			errs = append(errs, plenary.AsError(err))
+		}
+		return s
+	}
+	g := rules.Group{Key: strings.TrimSpace(in.Key)}
+	g.Name = check(forum.CheckLine("name", in.Name, rules.MaxGroupName))
+	g.Plural = check(forum.CheckLine("plural", in.Plural, rules.MaxGroupName))
+	g.Description = strings.TrimSpace(check(forum.CheckText("description", in.Description, utf8.UTFMax*rules.MaxGroupDescription)))
+	return g, errs.Err()
 }
 
 // AddGroup adds a stakeholder group to a forum. The forum's secretariat
 // may. The new group has no rights until the rules give it some.
 func (s *Service) AddGroup(ctx context.Context, sc *forum.Scope, in GroupInput) (rules.Group, error) {
-	return s.saveGroup(ctx, sc, in.group(), false)
+	return s.saveGroup(ctx, sc, in, false)
 }
 
 // RenameGroup changes the names and description of a forum's stakeholder
 // group (its key stays). The forum's secretariat may.
 func (s *Service) RenameGroup(ctx context.Context, sc *forum.Scope, key string, in GroupInput) (rules.Group, error) {
 	in.Key = key
-	return s.saveGroup(ctx, sc, in.group(), true)
+	return s.saveGroup(ctx, sc, in, true)
 }
 
-func (s *Service) saveGroup(ctx context.Context, sc *forum.Scope, g rules.Group, rename bool) (rules.Group, error) {
+func (s *Service) saveGroup(ctx context.Context, sc *forum.Scope, in GroupInput, rename bool) (rules.Group, error) {
 	a := sc.Actor
 	f := sc.Forum
 	var err error
 	if err := sc.RequireSecretariat(ctx); err != nil {
+		return rules.Group{}, err
+	}
+	g, err := in.group()
+	if err != nil {
 		return rules.Group{}, err
 	}
 	if err := g.Validate(); err != nil {

@@ -119,8 +119,6 @@ func (in *PartyInput) validate(groups rules.Groups) plenary.Errors {
 	in.Code = strings.ToUpper(strings.TrimSpace(in.Code))
 	in.ISO2 = strings.ToUpper(strings.TrimSpace(in.ISO2))
 	in.ISO3 = strings.ToUpper(strings.TrimSpace(in.ISO3))
-	in.ITUCode = strings.ToUpper(strings.TrimSpace(in.ITUCode))
-	in.Region = strings.TrimSpace(in.Region)
 	in.Group = strings.TrimSpace(in.Group)
 	in.Kind = strings.TrimSpace(in.Kind)
 	name, err := forum.CheckName("name", in.Name, 200)
@@ -149,12 +147,15 @@ func (in *PartyInput) validate(groups rules.Groups) plenary.Errors {
 	if in.ISO3 != "" && !alpha3RE.MatchString(in.ISO3) {
 		errs = append(errs, plenary.Invalid("iso3", "must be three letters"))
 	}
-	if len(in.ITUCode) > 8 {
-		errs = append(errs, plenary.Invalid("itu_code", "must be at most 8 characters"))
+	var itu, region string
+	if itu, err = forum.CheckLine("itu_code", in.ITUCode, 8); err != nil {
+		errs = append(errs, plenary.AsError(err))
 	}
-	if len(in.Region) > 100 {
-		errs = append(errs, plenary.Invalid("region", "must be at most 100 characters"))
+	in.ITUCode = strings.ToUpper(itu)
+	if region, err = forum.CheckLine("region", in.Region, 100); err != nil {
+		errs = append(errs, plenary.AsError(err))
 	}
+	in.Region = region
 	return errs
 }
 
@@ -389,9 +390,8 @@ func (s *Service) RecordCredentials(ctx context.Context, sc *forum.Scope, code s
 	if err != nil {
 		return Party{}, err
 	}
-	in.Note = strings.TrimSpace(in.Note)
-	if len(in.Note) > 500 {
-		return Party{}, plenary.Invalid("note", "must be at most 500 characters")
+	if in.Note, err = forum.CheckText("note", strings.TrimSpace(in.Note), 500); err != nil {
+		return Party{}, err
 	}
 	var p Party
 	err = s.kernel.Command(ctx, sc, "participation.RecordCredentials", func(tx *store.Tx, sc *forum.Scope) error {

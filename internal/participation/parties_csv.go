@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/plenary-forum/plenary/internal/forum"
 )
 
 // Which Member States to take from the ITU member-state list.
@@ -158,6 +161,14 @@ func readCSV(r io.Reader) ([]string, []csvRecord, error) {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	bad := &ImportError{}
+	for i, h := range header {
+		if !utf8.ValidString(h) {
+			bad.Rows = append(bad.Rows, RowError{1, "file", fmt.Sprintf("the name of column %d %s", i+1, forum.MsgNotUTF8)})
+		}
+	}
+	if err := bad.err(); err != nil {
+		return nil, nil, err
+	}
 	var out []csvRecord
 	for {
 		fields, err := cr.Read()
@@ -183,6 +194,13 @@ func readCSV(r io.Reader) ([]string, []csvRecord, error) {
 		if len(fields) != len(header) {
 			bad.Rows = append(bad.Rows, RowError{line, "file", fmt.Sprintf("has %d fields, the header %d", len(fields), len(header))})
 			continue
+		}
+		// A file in another encoding (Latin-1, Windows-1252) is refused
+		// cell by cell, never stored as sent: save it as UTF-8.
+		for i, v := range fields {
+			if !utf8.ValidString(v) {
+				bad.Rows = append(bad.Rows, RowError{line, strings.ToLower(strings.TrimSpace(header[i])), forum.MsgNotUTF8 + "; save the file as UTF-8"})
+			}
 		}
 		out = append(out, csvRecord{line, fields})
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -164,13 +165,10 @@ func (s *Service) newRegistration(ctx context.Context, sc *forum.Scope, in Regis
 	mode, err := rules.ParseMode("mode", in.Mode)
 	add(err)
 	r.Mode = mode
-	r.Affiliation, r.Statement = strings.TrimSpace(in.Affiliation), strings.TrimSpace(in.Statement)
-	if len([]rune(r.Affiliation)) > 200 || strings.ContainsAny(r.Affiliation, "\r\n") {
-		add(plenary.Invalid("affiliation", "must be one line of at most 200 characters"))
-	}
-	if len([]rune(r.Statement)) > 2000 {
-		add(plenary.Invalid("statement", "must be at most 2000 characters"))
-	}
+	r.Affiliation, err = forum.CheckLine("affiliation", in.Affiliation, 200)
+	add(err)
+	r.Statement, err = checkChars("statement", in.Statement, 2000)
+	add(err)
 	groups, err := s.kernel.Groups(ctx, s.store, f.ID)
 	if err != nil {
 		return r, err
@@ -202,6 +200,16 @@ func (s *Service) newRegistration(ctx context.Context, sc *forum.Scope, in Regis
 		r.Background = ""
 	}
 	return r, errs.Err()
+}
+
+// checkChars validates a free text of at most max characters (the rules of
+// forum.CheckText), trimmed.
+func checkChars(field, s string, max int) (string, error) {
+	s, err := forum.CheckText(field, strings.TrimSpace(s), utf8.UTFMax*max)
+	if err == nil && utf8.RuneCountInString(s) > max {
+		err = plenary.Invalid(field, "must be at most %d characters", max)
+	}
+	return s, err
 }
 
 // Register registers a person in a forum. Registering yourself makes a
@@ -484,9 +492,9 @@ func (s *Service) decide(ctx context.Context, sc *forum.Scope, id, to, reason st
 	case self && !a.Admin:
 		return Registration{}, plenary.Forbidden("nobody decides on their own registration")
 	}
-	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) > 1000 {
-		return Registration{}, plenary.Invalid("reason", "must be at most 1000 characters")
+	reason, err = checkChars("reason", reason, 1000)
+	if err != nil {
+		return Registration{}, err
 	}
 	if reason == "" && (to == forum.RegDeclined || (to == forum.RegWithdrawn && !self)) {
 		return Registration{}, plenary.Invalid("reason", "is required: say why, for the person and the record")

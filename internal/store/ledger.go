@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -92,9 +94,37 @@ func (t *Tx) Emit(ctx context.Context, chain, actor, typ, visibility string, pay
 	if err != nil {
 		return ledger.Event{}, err
 	}
+	if replacedText(raw) {
+		// Every command refuses text that is not UTF-8 (forum.CheckText);
+		// one that did not would store raw bytes in its tables and U+FFFD
+		// here. Refuse the whole transaction rather than let them differ.
+		return ledger.Event{}, fmt.Errorf("store: the payload of %s holds text that is not valid UTF-8", typ)
+	}
 	ev := ledger.Event{Chain: chain, Actor: actor, Type: typ, Visibility: visibility, Payload: raw}
 	err = t.Append(ctx, &ev)
 	return ev, err
+}
+
+// replacedText reports whether raw, as json.Marshal wrote it, replaced
+// invalid UTF-8 in a string: it writes such bytes as the escape \ufffd,
+// and U+FFFD itself as its UTF-8 bytes, so the escape (after an even run of
+// backslashes) is the sign.
+func replacedText(raw []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(raw[i:], []byte(`\ufffd`))
+		if j < 0 {
+			return false
+		}
+		j += i
+		k := j
+		for k > 0 && raw[k-1] == '\\' {
+			k--
+		}
+		if (j-k)%2 == 0 {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 const eventColumns = "chain, seq, at, actor, type, visibility, payload, salt, prev_hash, hash"

@@ -6,6 +6,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 	"github.com/plenary-forum/plenary/internal/text/texttest"
 	"github.com/plenary-forum/plenary/internal/text/worddiff"
 )
@@ -41,9 +42,9 @@ func BenchmarkCompile(b *testing.B) {
 			b.Fatal(err)
 		}
 		export.CompilationHTML(c, text.RenderOptions{Supporters: true})
-		c.Markdown(text.RenderOptions{})
+		render.CompilationMarkdown(c, text.RenderOptions{})
 		export.DraftHTML(cons.Draft, text.RenderOptions{Supporters: true})
-		cons.Draft.Markdown()
+		render.Markdown(cons.Draft)
 	}
 	b.ReportMetric(float64(words), "words")
 	b.ReportMetric(float64(worst.Nanoseconds()), "worst-diff-ns")

@@ -19,12 +19,11 @@
 // A body is a sequence of Parts, each plain text or a Bracket. Drafts are
 // imported from Markdown or numbered plain text by package parse (whose
 // parse.Markdown states the convention; it builds the draft with
-// Draft.AppendImported), and rendered to Markdown (Draft.Markdown, which
-// parse.Markdown reads back) and plain text (Draft.Plain). A draft can also
-// be built by hand with NewDraft and Draft.Append. The package builds no
-// HTML: package export renders its drafts, brackets, changes, compilations
-// and redlines as HTML, walking the same data (Parts, Brackets, Changes)
-// with RenderOptions.
+// Draft.AppendImported), and written back to both by package render. A
+// draft can also be built by hand with NewDraft and Draft.Append. Package
+// render writes drafts, changes, compilations and redlines as Markdown,
+// package export as HTML, both walking the same data (Parts, Brackets,
+// Changes) with RenderOptions.
 //
 // # Proposals
 //
@@ -60,9 +59,10 @@
 // A Bracket holds two or more Alternatives with their supporters, at a place
 // in a provision or as the whole provision; it is open or agreed ad
 // referendum, and when cleared it leaves the text and is recorded in the
-// revision log. It renders as "[alternative 1 / alternative 2]" (Plain,
-// Markdown) or, by package export, as accessible HTML with the supporters
-// on demand (export.BracketHTML). Draft.OpenBrackets counts the open ones.
+// revision log. It renders as "[alternative 1 / alternative 2]"
+// (Bracket.Plain, and in package render's Markdown) or, by package export,
+// as accessible HTML with the supporters on demand (export.BracketHTML).
+// Draft.OpenBrackets counts the open ones.
 //
 // # Revisions and redlines
 //
@@ -73,7 +73,7 @@
 // naming the proposals and contributions it came from; undecided proposals
 // are reported, for the caller to carry over (CarryOver) or supersede.
 // Compare aligns two revisions by provision id into a Redline (added,
-// deleted, changed, moved), word by word, rendered in Markdown (and by
-// package export in HTML with <ins> and <del>); CompareByText aligns
-// unrelated drafts by text.
+// deleted, changed, moved), word by word, rendered in Markdown by package
+// render (and by package export in HTML with <ins> and <del>);
+// CompareByText aligns unrelated drafts by text.
 package text

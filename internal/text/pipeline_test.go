@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 )
 
 // FuzzProposeCompile: any two proposed texts for a provision either are
@@ -34,7 +35,7 @@ func FuzzProposeCompile(f *testing.F) {
 		if err := cons.Draft.Validate(); err != nil {
 			t.Fatalf("consolidated draft: %v", err)
 		}
-		c.Markdown(text.RenderOptions{})
+		render.CompilationMarkdown(c, text.RenderOptions{})
 		for _, a := range list {
 			res, err := text.Revise(d, list, []text.Decision{{Action: text.ActAccept, AmendmentID: a.ID}})
 			if err != nil {

@@ -1,13 +1,12 @@
 package text
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 )
 
 // RenderOptions tunes the renderers of drafts, brackets and compilations:
-// the Markdown ones of this package and the HTML ones of package export.
+// the Markdown ones of package render and the HTML ones of package export.
 type RenderOptions struct {
 	// Anonymised renders what is given as its anonymised copy would
 	// read (Compilation.Anonymised, Bracket.Anonymised): no party names,
@@ -120,126 +119,6 @@ func (c *Compilation) proposalNames() map[int]string {
 	return names
 }
 
-// Markdown renders the compilation as Markdown: a section per provision
-// with its current text and a list of the proposals, insertions in
-// **bold** and deletions in ~~strikethrough~~, then the collisions. With
-// opts.Anonymised it renders the anonymised copy.
-func (c *Compilation) Markdown(opts RenderOptions) []byte {
-	if opts.Anonymised && !c.Anonymous {
-		c = c.Anonymised()
-	}
-	var buf bytes.Buffer
-	buf.WriteString("# " + escapeMarkdown(c.Heading()) + "\n\n")
-	buf.WriteString(c.Summary() + "\n\n")
-	if len(c.AtStart) > 0 {
-		buf.WriteString("## At the start of the text\n\n")
-		writeProposalsMarkdown(&buf, c.AtStart)
-	}
-	for i := range c.Entries {
-		e := &c.Entries[i]
-		p := &e.Provision
-		buf.WriteString("## " + escapeMarkdown(provisionHeading(p)) + "\n\n")
-		if p.Kind != KindHeading && p.Kind != KindArticle && len(p.Body) > 0 {
-			var body strings.Builder
-			for _, pt := range p.Body {
-				if pt.Bracket != nil {
-					body.WriteString(bracketMarkdown(pt.Bracket))
-				} else {
-					body.WriteString(escapeMarkdown(pt.Text))
-				}
-			}
-			buf.WriteString(escapeLineStart(hardBreaks(body.String())) + "\n\n")
-		}
-		writeProposalsMarkdown(&buf, e.Proposals)
-		if len(e.Added) > 0 {
-			buf.WriteString("Proposed after it:\n\n")
-			writeProposalsMarkdown(&buf, e.Added)
-		}
-	}
-	if notes := c.CollisionNotes(); len(notes) > 0 {
-		buf.WriteString("## Collisions\n\n")
-		for _, n := range notes {
-			buf.WriteString("- " + escapeMarkdown(n.ID+" ("+n.Kind.Label()+") at "+n.Place+": "+strings.Join(n.Names, ", ")) + "\n")
-		}
-		buf.WriteString("\n")
-	}
-	return buf.Bytes()
-}
-
-// provisionHeading names a provision in a compilation or redline heading.
-func provisionHeading(p *Provision) string {
-	switch p.Kind {
-	case KindHeading:
-		return p.Text()
-	case KindArticle:
-		if t := p.Text(); t != "" {
-			return p.Label + " — " + t
-		}
-		return p.Label
-	}
-	name := displayLabel(p)
-	if p.Intro != "" {
-		name = strings.TrimSpace(p.Intro + " " + name)
-	}
-	if name == "" {
-		name = "Provision " + p.ID
-	}
-	return name
-}
-
-func writeProposalsMarkdown(buf *bytes.Buffer, list []CompiledProposal) {
-	for i := range list {
-		cp := &list[i]
-		line := "- **" + string(cp.Op) + "** " + escapeMarkdown(cp.Name())
-		if len(cp.Proponents) > 0 {
-			line += " (" + escapeMarkdown(strings.Join(cp.Proponents, ", ")) + ")"
-		}
-		if cp.Collision != "" {
-			line += " — collision " + escapeMarkdown(cp.Collision)
-		}
-		if len(cp.Changes) > 0 {
-			line += ": " + ChangesMarkdown(cp.Changes)
-		}
-		buf.WriteString(strings.ReplaceAll(line, "\n", "\\\n  ") + "\n")
-	}
-	if len(list) > 0 {
-		buf.WriteString("\n")
-	}
-}
-
-// ChangesMarkdown renders inline changes as Markdown: insertions in
-// **bold**, deletions in ~~strikethrough~~, with the spaces at their edges
-// kept outside the markers so that they render.
-func ChangesMarkdown(changes []Change) string {
-	var sb strings.Builder
-	for _, c := range changes {
-		text := escapeMarkdown(c.Text)
-		if c.Bracket != "" {
-			text = strings.NewReplacer(`\[`, "[", `\]`, "]").Replace(text)
-		}
-		mark := ""
-		switch c.Op {
-		case OpInsert:
-			mark = "**"
-		case OpDelete:
-			mark = "~~"
-		}
-		if mark == "" {
-			sb.WriteString(text)
-			continue
-		}
-		core := strings.TrimSpace(text)
-		if core == "" {
-			sb.WriteString(text)
-			continue
-		}
-		lead := text[:strings.Index(text, core)]
-		trail := text[len(lead)+len(core):]
-		sb.WriteString(lead + mark + core + mark + trail)
-	}
-	return sb.String()
-}
-
 // Heading is the title of the redline as rendered: "Changes from revision
 // 1 to revision 2", after the draft's title when it has one.
 func (r *Redline) Heading() string {
@@ -267,38 +146,26 @@ func (e *RedlineEntry) Provision() *Provision {
 	return p
 }
 
-// Markdown renders the redline as Markdown, in the draft's layout, with
-// insertions in **bold**, deletions in ~~strikethrough~~, and a note after
-// provisions that were added, deleted or moved.
-func (r *Redline) Markdown() []byte {
-	var buf bytes.Buffer
-	buf.WriteString("# " + escapeMarkdown(r.Heading()) + "\n\n")
-	buf.WriteString(r.Summary() + "\n\n")
-	var prev *Provision
-	for i := range r.Entries {
-		e := &r.Entries[i]
-		p := e.Provision()
-		if endsGroup(prev, p) {
-			buf.WriteString("---\n\n")
-		}
-		if StartsGroup(prev, p) {
-			buf.WriteString("*" + escapeMarkdown(p.Intro) + "*\n\n")
-		}
-		body := ChangesMarkdown(e.Changes)
-		switch {
-		case e.Status == RedlineAdded, e.Status == RedlineDeleted:
-			body += " *(" + strings.ToLower(e.Status.Label()) + ")*"
-		}
-		if e.Moved {
-			body += " *(moved)*"
-		}
-		if e.Relabelled && e.Status != RedlineAdded && e.Status != RedlineDeleted && e.OldLabel != "" {
-			body += " *(was " + escapeMarkdown(displayLabel(&Provision{Label: e.OldLabel})) + ")*"
-		}
-		writeLabelledMarkdown(&buf, p, body)
-		prev = p
+// StartsGroup reports whether p, following prev (nil for the first
+// provision), opens a new clause group, so that its intro is shown before
+// it.
+func StartsGroup(prev, p *Provision) bool {
+	if p.Intro == "" || (p.Kind != KindPreamble && p.Kind != KindOperative) {
+		return false
 	}
-	return buf.Bytes()
+	return prev == nil || prev.Kind != p.Kind || prev.Intro != p.Intro
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // itoa is strconv.Itoa, for brevity in renderers.

@@ -156,6 +156,20 @@ func Revise(d *Draft, amendments []Amendment, decisions []Decision) (*RevisionRe
 		return nil, err
 	}
 	nd.Revision = rv.rev
+	// Each text that went in was within the limit, but together (several
+	// changes to one provision, a bracket of long alternatives) they may
+	// not be. A provision stored longer before the limit may stay so.
+	for i := range nd.Provisions {
+		p := &nd.Provisions[i]
+		n := len(p.Text())
+		if n <= MaxProvisionText {
+			continue
+		}
+		if old, ok := d.Provision(p.ID); ok && len(old.Text()) >= n {
+			continue
+		}
+		return nil, provisionTooLong("decisions", "provision "+displayName(p)+": ", n)
+	}
 	rv.res.Draft = nd
 	// Fill in the provision ids of new provisions in the log.
 	for k := range rv.res.Log {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 	"github.com/plenary-forum/plenary/internal/text/texttest"
 )
 
@@ -88,7 +89,7 @@ func TestSyntheticPipeline(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %d: clearing: %v", seed, err)
 		}
-		if n := res2.Draft.OpenBrackets(); n != 0 || strings.ContainsAny(string(res2.Draft.Plain()), "[]") {
+		if n := res2.Draft.OpenBrackets(); n != 0 || strings.ContainsAny(string(render.Plain(res2.Draft)), "[]") {
 			t.Errorf("seed %d: %d brackets left after clearing all", seed, n)
 		}
 		r := text.Compare(d, nd)
@@ -117,7 +118,7 @@ func TestSyntheticPipeline(t *testing.T) {
 // depend on the order the proposals are given in.
 func TestCompileDeterministic(t *testing.T) {
 	d, amendments := texttest.Synthetic(texttest.SyntheticConfig{Provisions: 300, Amendments: 400, Seed: 3})
-	render := func() []byte {
+	output := func() []byte {
 		c, err := text.Compile(d, amendments)
 		if err != nil {
 			t.Fatal(err)
@@ -128,21 +129,21 @@ func TestCompileDeterministic(t *testing.T) {
 		}
 		var buf bytes.Buffer
 		buf.Write(export.CompilationHTML(c, text.RenderOptions{Supporters: true}))
-		buf.Write(c.Markdown(text.RenderOptions{}))
+		buf.Write(render.CompilationMarkdown(c, text.RenderOptions{}))
 		buf.Write(export.DraftHTML(cons.Draft, text.RenderOptions{Supporters: true}))
-		buf.Write(cons.Draft.Markdown())
+		buf.Write(render.Markdown(cons.Draft))
 		j, _ := json.Marshal(c)
 		buf.Write(j)
 		return buf.Bytes()
 	}
-	first := render()
+	first := output()
 	// Shuffled input order must not change the output.
 	rev := append([]text.Amendment(nil), amendments...)
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 		rev[i], rev[j] = rev[j], rev[i]
 	}
 	amendments = rev
-	second := render()
+	second := output()
 	if !bytes.Equal(first, second) {
 		t.Fatal("compilation output differs between runs")
 	}

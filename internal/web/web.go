@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -159,6 +160,10 @@ func (c *Core) Handle(pattern string, f HandlerFunc) {
 				c.Fail(w, r, err)
 				return
 			}
+			if err := CheckFormText(r); err != nil {
+				c.Fail(w, r, err)
+				return
+			}
 		}
 		if key := cacheKey(r); key != "" {
 			// The generation is read before the handler reads any state,
@@ -179,8 +184,9 @@ func (c *Core) Handle(pattern string, f HandlerFunc) {
 }
 
 // HandleRaw registers a handler that reads the request's body itself, as
-// a form carrying files does: it checks the CSRF token with CheckCSRF
-// after reading the form, and renders its errors with Fail.
+// a form carrying files does: after reading the form it checks the CSRF
+// token with CheckCSRF and the text with CheckFormText, and renders its
+// errors with Fail.
 func (c *Core) HandleRaw(pattern string, h http.Handler) { c.mux.Handle(pattern, h) }
 
 // FormError is the error for a form that could not be read: too large, or
@@ -191,6 +197,36 @@ func FormError(err error) error {
 		return &plenary.Error{Code: plenary.CodeTooLarge, Message: "the form is too large"}
 	}
 	return &plenary.Error{Code: plenary.CodeInvalid, Message: "the form could not be read"}
+}
+
+// CheckFormText refuses a form whose fields are not valid UTF-8, naming the
+// first such field. A page of this site is UTF-8, and so is what a browser
+// sends from it; other bytes come from a program, and are refused before
+// any handler reads them rather than stored as sent (the commands refuse
+// them too: see forum.CheckText).
+func CheckFormText(r *http.Request) error {
+	forms := []url.Values{r.PostForm}
+	if r.MultipartForm != nil {
+		forms = append(forms, r.MultipartForm.Value)
+	}
+	for _, form := range forms {
+		names := make([]string, 0, len(form))
+		for name := range form {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if !utf8.ValidString(name) {
+				return plenary.Invalid("form", "has a field name that is not valid UTF-8 text")
+			}
+			for _, v := range form[name] {
+				if !utf8.ValidString(v) {
+					return plenary.Invalid(name, forum.MsgNotUTF8)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // errorPage is the page for errors.

@@ -1,5 +1,5 @@
 // Package parse imports draft texts: it reads Markdown (Markdown, whose doc
-// comment states the convention, the one text.Draft.Markdown writes) and
+// comment states the convention, the one render.Markdown writes) and
 // numbered plain text (Plain) into a text.Draft. It recognises provisions by
 // their list markers and numbers ("1.", "a)", "(a)", "3.1", "Article 3"),
 // groups of clauses by their intro words ("considering", "invites": see

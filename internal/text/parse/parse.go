@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/plenary-forum/plenary"
@@ -147,6 +148,9 @@ func (ps *parser) finish(field string) (*text.Draft, error) {
 		}
 		if len(body) == 0 && b.kind != text.KindArticle {
 			continue
+		}
+		if err := text.CheckProvisionBody(field, "line "+strconv.Itoa(b.lineNo)+": ", body); err != nil {
+			return nil, err
 		}
 		p := text.Provision{Kind: b.kind, Level: b.level, Intro: b.intro, Body: body}
 		if b.labelGiven {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/text/render"
 )
 
 const opinionMD = `# Draft Opinion 5: Supporting multi-stakeholderism in Internet governance
@@ -242,7 +243,7 @@ func TestMarkdownRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		md := d.Markdown()
+		md := render.Markdown(d)
 		d2, err := Markdown(string(md), Options{})
 		if err != nil {
 			t.Fatalf("re-parse: %v\n%s", err, md)
@@ -250,7 +251,7 @@ func TestMarkdownRoundTrip(t *testing.T) {
 		if a, b := provisionsSummary(d), provisionsSummary(d2); a != b {
 			t.Errorf("round trip differs:\n%s\n---\n%s\n--- markdown:\n%s", a, b, md)
 		}
-		if md2 := d2.Markdown(); !bytes.Equal(md, md2) {
+		if md2 := render.Markdown(d2); !bytes.Equal(md, md2) {
 			t.Errorf("second render differs:\n%s\n---\n%s", md, md2)
 		}
 	}
@@ -261,7 +262,7 @@ func TestMarkdownRenderEscapes(t *testing.T) {
 	d.Append(text.Provision{Kind: text.KindParagraph, LabelFixed: true, Body: text.TextPart("1. looks like a list\n# and a heading *x* [y] a/b")})
 	d.Append(text.Provision{Kind: text.KindHeading, Body: text.TextPart("Article 9 of something #")})
 	d.Append(text.Provision{Kind: text.KindOperative, Intro: "resolves", Body: []text.Part{{Text: "to use "}, {Bracket: &text.Bracket{Status: text.BracketOpen, Alternatives: []text.Alternative{{Text: "and/or"}, {Text: text.NoText}, {Text: ""}}}}}})
-	md := d.Markdown()
+	md := render.Markdown(d)
 	d2, err := Markdown(string(md), Options{})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, md)
@@ -285,7 +286,7 @@ func FuzzMarkdownRoundTrip(f *testing.F) {
 		if err != nil {
 			return
 		}
-		md := d.Markdown()
+		md := render.Markdown(d)
 		d2, err := Markdown(string(md), Options{})
 		if err != nil {
 			t.Fatalf("re-parse of rendered Markdown failed: %v\n%q", err, md)
@@ -402,7 +403,7 @@ func TestDraftPlainRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := string(d.Plain())
+	out := string(render.Plain(d))
 	if !strings.Contains(out, "considering\n\na) that the Internet") || !strings.Contains(out, "Article 3 – International network") {
 		t.Errorf("plain text:\n%s", out)
 	}

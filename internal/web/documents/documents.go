@@ -129,6 +129,10 @@ func (h *handler) handleUpload(pattern string, f web.HandlerFunc) {
 			h.Fail(w, r, err)
 			return
 		}
+		if err := web.CheckFormText(r); err != nil {
+			h.Fail(w, r, err)
+			return
+		}
 		if err := f(w, r); err != nil {
 			h.Fail(w, r, err)
 		}

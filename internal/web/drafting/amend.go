@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/plenary-forum/plenary"
@@ -247,7 +246,7 @@ func (h *handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error
 	in := drafting.ProposalInput{Op: r.PostFormValue("op"), Provision: r.PostFormValue("provision"), Text: r.PostFormValue("text"),
 		Kind: r.PostFormValue("kind"), Intro: r.PostFormValue("intro"), Party: r.PostFormValue("party"),
 		Rationale: r.PostFormValue("rationale"), Contribution: r.PostFormValue("contribution")}
-	in.Revision, _ = strconv.Atoi(r.PostFormValue("revision"))
+	in.Revision = formRevision(r.PostFormValue("revision"))
 	sent := in
 	if strings.EqualFold(in.Op, string(text.OpADD)) {
 		in.After, in.Provision = in.Provision, ""

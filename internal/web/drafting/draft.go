@@ -248,6 +248,21 @@ func revisionParam(r *http.Request, name string) (int, error) {
 	return n, nil
 }
 
+// formRevision reads the revision a form was written against: 0 (the
+// current one) when empty. Anything but a number is -1, which the command
+// refuses naming the field, never the current revision by default.
+func formRevision(s string) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
 // draftsPage lists the draft texts of a forum.
 type draftsPage struct {
 	web.Base
@@ -415,6 +430,12 @@ func (h *handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if n != 0 {
+		// The page's parameter is rev; the command's field is revision.
+		if err := db.Draft.CheckRevision("rev", n); err != nil {
+			return err
+		}
+	}
 	rv, err := h.svc.Drafting.DraftRevision(r.Context(), h.Scope(r, f), db.Draft.ID, n)
 	if err != nil {
 		return err
@@ -467,6 +488,12 @@ func (h *handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 	db, f, err := h.draftBase(r, "Brackets of", "brackets")
 	if err != nil {
 		return err
+	}
+	if n != 0 {
+		// The page's parameter is rev; the command's field is revision.
+		if err := db.Draft.CheckRevision("rev", n); err != nil {
+			return err
+		}
 	}
 	ctx := r.Context()
 	rv, err := h.svc.Drafting.DraftRevision(ctx, h.Scope(r, f), db.Draft.ID, n)

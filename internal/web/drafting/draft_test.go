@@ -128,12 +128,14 @@ func TestDraftPagesRenderForAnyone(t *testing.T) {
 		t.Fatalf("propose anonymously: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 	for path, status := range map[string]int{
-		s.base + "/provisions/p99":      http.StatusNotFound,
-		s.base + "?rev=9":               http.StatusNotFound,
-		s.base + "?rev=x":               http.StatusUnprocessableEntity,
-		s.base + "/redline?from=1&to=4": http.StatusUnprocessableEntity,
-		"/forums/wtpf-13/drafts/nope":   http.StatusNotFound,
-		s.base + "/amendments?status=x": http.StatusUnprocessableEntity,
+		s.base + "/provisions/p99":        http.StatusNotFound,
+		s.base + "?rev=9":                 http.StatusUnprocessableEntity, // a query names no revision: bad input
+		s.base + "/brackets?rev=9":        http.StatusUnprocessableEntity,
+		s.base + "/amendments?revision=9": http.StatusUnprocessableEntity,
+		s.base + "?rev=x":                 http.StatusUnprocessableEntity,
+		s.base + "/redline?from=1&to=4":   http.StatusUnprocessableEntity,
+		"/forums/wtpf-13/drafts/nope":     http.StatusNotFound,
+		s.base + "/amendments?status=x":   http.StatusUnprocessableEntity,
 	} {
 		if r := c.Get(path); r.StatusCode != status {
 			t.Errorf("%s: %d, want %d", path, r.StatusCode, status)

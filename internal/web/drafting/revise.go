@@ -152,7 +152,7 @@ func (h *handler) showRevise(w http.ResponseWriter, r *http.Request) error {
 // decision came from, to report errors against.
 func revisionInput(form url.Values, p revisePage) (drafting.RevisionInput, []string) {
 	in := drafting.RevisionInput{Title: form.Get("title"), Note: form.Get("note")}
-	in.Revision, _ = strconv.Atoi(form.Get("revision"))
+	in.Revision = formRevision(form.Get("revision"))
 	var fields []string
 	bracketed := map[string]bool{}
 	for _, col := range p.Collisions {

@@ -1,88 +1,52 @@
-package text
+package render
 
 import (
 	"bytes"
 	"regexp"
 	"strings"
+
+	"github.com/plenary-forum/plenary/internal/text"
 )
 
 // Markdown renders the draft in the convention package parse reads
 // (parse.Markdown): parsing the result gives back the same provisions,
 // kinds, intros, labels and bodies (supporters of bracket alternatives,
 // sources and ids are not carried by Markdown).
-func (d *Draft) Markdown() []byte {
+func Markdown(d *text.Draft) []byte {
 	var buf bytes.Buffer
 	if d.Title != "" {
 		buf.WriteString("# ")
 		buf.WriteString(escapeMarkdownLine(d.Title))
 		buf.WriteString("\n\n")
 	}
-	var prev *Provision
+	var prev *text.Provision
 	for i := range d.Provisions {
 		p := &d.Provisions[i]
 		if endsGroup(prev, p) {
 			buf.WriteString("---\n\n")
 		}
-		if StartsGroup(prev, p) {
+		if text.StartsGroup(prev, p) {
 			buf.WriteString("*")
 			buf.WriteString(escapeMarkdown(p.Intro))
 			buf.WriteString("*\n\n")
 		}
-		writeProvisionMarkdown(&buf, p, func(pt Part) string { return bracketMarkdown(pt.Bracket) })
+		writeProvisionMarkdown(&buf, p, func(pt text.Part) string { return bracketMarkdown(pt.Bracket) })
 		prev = p
 	}
 	return buf.Bytes()
-}
-
-// Plain renders the draft as plain text: the title, each clause group's
-// intro on its own line, and each provision as its display label and text,
-// brackets written "[a / b]", paragraphs separated by blank lines.
-func (d *Draft) Plain() []byte {
-	var buf bytes.Buffer
-	if d.Title != "" {
-		buf.WriteString(d.Title + "\n\n")
-	}
-	var prev *Provision
-	for i := range d.Provisions {
-		p := &d.Provisions[i]
-		if StartsGroup(prev, p) {
-			buf.WriteString(p.Intro + "\n\n")
-		}
-		line := p.Text()
-		if p.Label != "" {
-			sep := " "
-			if p.Kind == KindArticle && line != "" {
-				sep = " – "
-			}
-			line = strings.TrimRight(displayLabel(p)+sep+line, " ")
-		}
-		buf.WriteString(line + "\n\n")
-		prev = p
-	}
-	return buf.Bytes()
-}
-
-// StartsGroup reports whether p, following prev (nil for the first
-// provision), opens a new clause group, so that its intro is shown before
-// it.
-func StartsGroup(prev, p *Provision) bool {
-	if p.Intro == "" || (p.Kind != KindPreamble && p.Kind != KindOperative) {
-		return false
-	}
-	return prev == nil || prev.Kind != p.Kind || prev.Intro != p.Intro
 }
 
 // endsGroup reports whether a provision without an intro follows a clause
 // group, so Markdown needs a thematic break to end the group.
-func endsGroup(prev, p *Provision) bool {
+func endsGroup(prev, p *text.Provision) bool {
 	return prev != nil && prev.Intro != "" && p.Intro == "" &&
-		(prev.Kind == KindPreamble || prev.Kind == KindOperative) &&
-		p.Kind != KindHeading && p.Kind != KindArticle
+		(prev.Kind == text.KindPreamble || prev.Kind == text.KindOperative) &&
+		p.Kind != text.KindHeading && p.Kind != text.KindArticle
 }
 
 // writeProvisionMarkdown writes one provision as a Markdown block, with
 // brackets written by br.
-func writeProvisionMarkdown(buf *bytes.Buffer, p *Provision, br func(Part) string) {
+func writeProvisionMarkdown(buf *bytes.Buffer, p *text.Provision, br func(text.Part) string) {
 	var body strings.Builder
 	for _, pt := range p.Body {
 		if pt.Bracket != nil {
@@ -95,10 +59,10 @@ func writeProvisionMarkdown(buf *bytes.Buffer, p *Provision, br func(Part) strin
 }
 
 // writeLabelledMarkdown writes a provision whose body is already Markdown.
-func writeLabelledMarkdown(buf *bytes.Buffer, p *Provision, body string) {
+func writeLabelledMarkdown(buf *bytes.Buffer, p *text.Provision, body string) {
 	body = hardBreaks(body)
 	switch p.Kind {
-	case KindHeading:
+	case text.KindHeading:
 		level := p.Level
 		if level < 1 || level > 6 {
 			level = 2
@@ -106,7 +70,7 @@ func writeLabelledMarkdown(buf *bytes.Buffer, p *Provision, body string) {
 		buf.WriteString(strings.Repeat("#", level))
 		buf.WriteByte(' ')
 		buf.WriteString(escapeLineStart(body))
-	case KindArticle:
+	case text.KindArticle:
 		level := p.Level
 		if level < 1 || level > 6 {
 			level = 2
@@ -119,32 +83,16 @@ func writeLabelledMarkdown(buf *bytes.Buffer, p *Provision, body string) {
 			buf.WriteString(body)
 		}
 	default:
-		switch {
-		case p.Label == "":
+		if p.Label == "" {
 			buf.WriteString(escapeLineStart(body))
-		case isDigits(p.Label):
-			buf.WriteString(p.Label)
-			buf.WriteString(". ")
-			buf.WriteString(body)
-		default:
-			buf.WriteString(p.Label)
+		} else {
+			// "1. " for a numbered clause or paragraph, "a) " otherwise.
+			buf.WriteString(p.DisplayLabel())
 			buf.WriteByte(' ')
 			buf.WriteString(body)
 		}
 	}
 	buf.WriteString("\n\n")
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // hardBreaks writes newlines inside a body as Markdown hard breaks, and
@@ -205,7 +153,7 @@ func isASCIIPunct(c byte) bool {
 }
 
 // bracketMarkdown writes a bracket in Markdown: "[a / b]", escaped.
-func bracketMarkdown(b *Bracket) string {
+func bracketMarkdown(b *text.Bracket) string {
 	var sb strings.Builder
 	sb.WriteByte('[')
 	alts := b.Alternatives
@@ -225,8 +173,8 @@ func bracketMarkdown(b *Bracket) string {
 func escapeAlternative(s string) string {
 	switch s {
 	case "":
-		return NoText
-	case NoText:
+		return text.NoText
+	case text.NoText:
 		return `\` + s
 	}
 	return strings.ReplaceAll(escapeMarkdown(s), "/", `\/`)
