@@ -203,7 +203,7 @@ func (h *Handler) forumRoutes() {
 			if err != nil {
 				return err
 			}
-			return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, v.CanSee)
+			return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, live.Rights{CanSee: v.CanSee})
 		})
 }
 

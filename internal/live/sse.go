@@ -2,7 +2,9 @@ package live
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,20 +14,89 @@ import (
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
 
-// Stream describes one SSE response.
-type Stream struct {
-	Broker *Broker
-	Source Source
-	Chain  string
-	// Visible filters events for the viewer; invisible ones are skipped.
-	Visible func(ledger.Event) bool
-	// Encode renders an event's data line(s); the default is its JSON.
-	Encode func(ledger.Event) ([]byte, error)
+// StreamOptions tune the Server-Sent Events streams. Zero fields take the
+// defaults.
+//
+// The memory one stream can hold is bounded. While it replays history it
+// holds one page read from the source (ReplayBytes of payload, plus the
+// event that crosses the bound); while it follows the chain, the events
+// taken from its queue (ChunkBytes, plus one event). Either way its
+// subscriber's queue holds at most QueueBytes (plus one event), its write
+// buffer at most 2 × ChunkBytes, and the event being encoded a few copies
+// of itself. So a stream holds at most
+//
+//	ReplayBytes + QueueBytes + 3 × ChunkBytes + 4 × the largest event's Size
+//
+// and the connection some 64 KiB more (goroutines, buffers): with the
+// defaults, 1.44 MiB plus four times the largest event (see MemoryBound).
+// A client that does not take a write within WriteTimeout loses its
+// connection, and the server all that the stream held.
+type StreamOptions struct {
+	// WriteTimeout bounds every write and flush to a stream (default
+	// 10 s). A client that does not take a write in that time is too slow
+	// or gone: its connection is closed, and it resumes from Last-Event-ID
+	// when it reconnects.
+	WriteTimeout time.Duration
+	// ChunkBytes is the size of the writes: events are encoded into a
+	// buffer that is written out once it holds this many bytes (default
+	// 64 KiB); a longer data line is written as it is, not copied.
+	ChunkBytes int
+	// ReplayBytes bounds the payload of the page of history read at once
+	// when a client resumes (default 256 KiB); pages also have at most
+	// 256 events.
+	ReplayBytes int
 	// Heartbeat is the interval of keep-alive comments (default 20 s).
 	Heartbeat time.Duration
 	// MaxDuration ends a stream after this long (default 30 min); the
 	// client reconnects with Last-Event-ID and loses nothing.
 	MaxDuration time.Duration
+}
+
+const replayEvents = 256
+
+func (o StreamOptions) withDefaults() StreamOptions {
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = 10 * time.Second
+	}
+	if o.ChunkBytes <= 0 {
+		o.ChunkBytes = 64 << 10
+	}
+	if o.ReplayBytes <= 0 {
+		o.ReplayBytes = 256 << 10
+	}
+	if o.Heartbeat <= 0 {
+		o.Heartbeat = 20 * time.Second
+	}
+	if o.MaxDuration <= 0 {
+		o.MaxDuration = 30 * time.Minute
+	}
+	return o
+}
+
+// MemoryBound is the most one stream of this broker holds, with its
+// connection, when no event is larger than largestEvent bytes of payload
+// (see StreamOptions).
+func (b *Broker) MemoryBound(largestEvent int) int {
+	s := b.opts.Stream
+	return s.ReplayBytes + b.opts.QueueBytes + 3*s.ChunkBytes + 4*Size(ledger.Event{Payload: make([]byte, largestEvent)}) + 64<<10
+}
+
+// Rights is what a stream's viewer may see.
+type Rights struct {
+	// CanSee is the viewer's visibility predicate.
+	CanSee func(visibility string) bool
+}
+
+// Stream describes one SSE response.
+type Stream struct {
+	Broker *Broker
+	Source Source
+	Chain  string
+	// Rights decide which events the viewer sees; invisible ones are
+	// sent as their id alone.
+	Rights Rights
+	// Encode renders an event's data line(s); the default is its JSON.
+	Encode func(ledger.Event) ([]byte, error)
 }
 
 // LastEventID returns where a client resumes: the Last-Event-ID header
@@ -49,161 +120,233 @@ func LastEventID(r *http.Request) (int64, error) {
 	return n, nil
 }
 
+// errWrite ends a stream whose client did not take a write in time, or is
+// gone.
+var errWrite = errors.New("live: write failed")
+
+// streamer is the state of one stream being served.
+type streamer struct {
+	st       Stream
+	o        StreamOptions
+	ctx      context.Context
+	w        http.ResponseWriter
+	rc       *http.ResponseController
+	buf      *bytes.Buffer
+	see      func(string) bool
+	head     int64 // the chain's head when the stream opened
+	last     int64 // the last id sent or buffered
+	deadline bool  // writes have deadlines
+}
+
 // Serve streams events to w until the client goes, the subscriber is cut
-// off, the broker closes or MaxDuration passes. The caller has checked
-// that the viewer may see the stream at all.
+// off, the broker closes or MaxDuration passes. The caller has checked that the viewer may see the stream at
+// all. Every write has a deadline (WriteTimeout); a client that does not
+// take one, or whose queue overflowed, has its connection closed.
 func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) error {
-	if st.Heartbeat <= 0 {
-		st.Heartbeat = 20 * time.Second
-	}
-	if st.MaxDuration <= 0 {
-		st.MaxDuration = 30 * time.Minute
-	}
 	if st.Encode == nil {
 		st.Encode = EncodeJSON
 	}
-	ctx := r.Context()
+	s := &streamer{st: st, o: st.Broker.opts.Stream, ctx: r.Context(), w: w, rc: http.NewResponseController(w), see: st.Rights.CanSee}
+	ctx := s.ctx
 	sub, err := st.Broker.Subscribe(ctx, st.Chain)
 	if err != nil {
 		return err
 	}
 	defer st.Broker.Unsubscribe(sub)
+	if s.head, err = st.Source.HeadSeq(ctx, st.Chain); err != nil {
+		return err
+	}
+	if s.see == nil {
+		s.see = func(string) bool { return false }
+	}
 
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{})
+	switch err := s.rc.SetWriteDeadline(time.Now().Add(s.o.WriteTimeout)); {
+	case err == nil:
+		s.deadline = true
+	case st.Broker.noDeadline.CompareAndSwap(false, true):
+		st.Broker.log.Warn("live: the response writer cannot set write deadlines; a client that stops reading holds its stream until it goes", "err", err)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 
-	var buf bytes.Buffer
-	buf.WriteString("retry: 2000\n\n")
-	last := after
+	s.buf = bytes.NewBuffer(make([]byte, 0, 2*s.o.ChunkBytes+1024))
+	s.buf.WriteString("retry: 2000\n\n")
+	s.last = after
 	if after < 0 {
-		// From now on: the subscriber's starting point.
-		head, err := st.Source.HeadSeq(ctx, st.Chain)
+		s.last = s.head // from now on
+	}
+	err = s.replay()
+	if err == nil {
+		err = s.flush()
+	}
+	if err == nil {
+		err = s.follow(sub)
+	}
+	if errors.Is(err, errWrite) {
+		s.abort()
+		return nil
+	}
+	return err
+}
+
+// replay sends the events after s.last up to the head, in pages bounded by
+// count and bytes.
+func (s *streamer) replay() error {
+	limit := 16
+	for s.last < s.head {
+		evs, err := s.st.Source.EventPage(s.ctx, s.st.Chain, s.last, limit, s.o.ReplayBytes)
 		if err != nil {
 			return err
 		}
-		last = head
-	} else {
-		// Backfill what the client missed, in pages.
-		for {
-			evs, err := st.Source.EventsAfter(ctx, st.Chain, last, 500)
-			if err != nil {
+		if len(evs) == 0 {
+			return nil
+		}
+		// Ask next time for about as many as fit: on PostgreSQL the rows
+		// past the byte bound are sent over the wire and dropped.
+		if pageBytes(evs) >= s.o.ReplayBytes {
+			limit = max(len(evs), 1)
+		} else if len(evs) == limit {
+			limit = min(2*limit, replayEvents)
+		}
+		for i := range evs {
+			if err := s.event(evs[i]); err != nil {
 				return err
 			}
-			for _, ev := range evs {
-				if err := st.write(&buf, ev); err != nil {
-					return err
-				}
-				last = ev.Seq
-			}
-			if _, err := w.Write(buf.Bytes()); err != nil {
-				return nil
-			}
-			buf.Reset()
-			if len(evs) < 500 {
-				break
-			}
+			evs[i] = ledger.Event{} // sent: let it go
 		}
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return nil
-	}
-	buf.Reset()
-	if err := rc.Flush(); err != nil {
-		return nil
-	}
+	return nil
+}
 
-	beat := time.NewTicker(st.Heartbeat)
+// follow sends the chain's new events as the broker queues them.
+func (s *streamer) follow(sub *Subscriber) error {
+	beat := time.NewTicker(s.o.Heartbeat)
 	defer beat.Stop()
-	end := time.NewTimer(st.MaxDuration)
+	end := time.NewTimer(s.o.MaxDuration)
 	defer end.Stop()
 	for {
 		select {
-		case <-ctx.Done():
+		case <-s.ctx.Done():
 			return nil
 		case <-end.C:
 			return nil
 		case <-sub.Done():
-			// Cut off: send what is queued, then end; the client resumes.
-			for {
-				select {
-				case ev := <-sub.C():
-					if ev.Seq > last {
-						_ = st.write(&buf, ev)
-						last = ev.Seq
-					}
-					continue
-				default:
-				}
-				break
+			if sub.Slow() {
+				// Cut off for not keeping up: close the connection; the
+				// client resumes from Last-Event-ID.
+				return errWrite
 			}
-			_, _ = w.Write(buf.Bytes())
-			_ = rc.Flush()
-			return nil
+			return nil // the broker closed (shutdown): end the stream
 		case <-beat.C:
-			if _, err := w.Write([]byte(": ping\n\n")); err != nil {
-				return nil
-			}
-			if err := rc.Flush(); err != nil {
-				return nil
-			}
-		case ev := <-sub.C():
-			if ev.Seq <= last {
-				continue // already sent by the backfill
-			}
-			if err := st.write(&buf, ev); err != nil {
+			s.buf.WriteString(": ping\n\n")
+			if err := s.flush(); err != nil {
 				return err
 			}
-			last = ev.Seq
-			// Coalesce whatever else is queued into one write.
-		more:
+		case <-sub.Ready():
 			for {
-				select {
-				case ev := <-sub.C():
-					if ev.Seq > last {
-						if err := st.write(&buf, ev); err != nil {
-							return err
-						}
-						last = ev.Seq
+				evs := sub.Take(s.o.ChunkBytes)
+				if len(evs) == 0 {
+					break
+				}
+				for _, ev := range evs {
+					if err := s.event(ev); err != nil {
+						return err
 					}
-				default:
-					break more
 				}
 			}
-			if _, err := w.Write(buf.Bytes()); err != nil {
-				return nil
-			}
-			buf.Reset()
-			if err := rc.Flush(); err != nil {
-				return nil
+			if err := s.flush(); err != nil {
+				return err
 			}
 		}
 	}
 }
 
-func (st Stream) write(buf *bytes.Buffer, ev ledger.Event) error {
-	if st.Visible != nil && !st.Visible(ev) {
-		// Still advance the client's position so that it does not
-		// re-read invisible events after a reconnect.
-		fmt.Fprintf(buf, "id: %d\n\n", ev.Seq)
+// event buffers ev (its id alone when the viewer may not see it), writing
+// the buffer out whenever it reaches ChunkBytes.
+func (s *streamer) event(ev ledger.Event) error {
+	if ev.Seq <= s.last {
+		return nil // already sent by the replay
+	}
+	// An event the viewer may not see goes out as its id alone, which
+	// still advances the client's position, so that it does not read
+	// invisible events again after a reconnect.
+	fmt.Fprintf(s.buf, "id: %d\n", ev.Seq)
+	if s.see(ev.Visibility) {
+		data, err := s.st.Encode(ev)
+		if err != nil {
+			return err
+		}
+		for {
+			line, rest, more := bytes.Cut(data, []byte("\n"))
+			s.buf.WriteString("data: ")
+			if len(line) >= s.o.ChunkBytes {
+				// A long line goes out as it is, not through the buffer.
+				if err := s.write(s.buf.Bytes()); err != nil {
+					return err
+				}
+				s.buf.Reset()
+				if err := s.write(line); err != nil {
+					return err
+				}
+			} else {
+				s.buf.Write(line)
+			}
+			s.buf.WriteByte('\n')
+			if !more {
+				break
+			}
+			data = rest
+		}
+	}
+	s.buf.WriteByte('\n')
+	s.last = ev.Seq
+	if s.buf.Len() >= s.o.ChunkBytes {
+		if err := s.write(s.buf.Bytes()); err != nil {
+			return err
+		}
+		s.buf.Reset()
+	}
+	return nil
+}
+
+// write writes p under a fresh deadline.
+func (s *streamer) write(p []byte) error {
+	if len(p) == 0 {
 		return nil
 	}
-	data, err := st.Encode(ev)
-	if err != nil {
+	if s.deadline {
+		_ = s.rc.SetWriteDeadline(time.Now().Add(s.o.WriteTimeout))
+	}
+	if _, err := s.w.Write(p); err != nil {
+		return errWrite
+	}
+	return nil
+}
+
+// flush writes the buffer and flushes the response, under a fresh deadline.
+func (s *streamer) flush() error {
+	if err := s.write(s.buf.Bytes()); err != nil {
 		return err
 	}
-	fmt.Fprintf(buf, "id: %d\n", ev.Seq)
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		buf.WriteString("data: ")
-		buf.Write(line)
-		buf.WriteByte('\n')
+	s.buf.Reset()
+	if s.deadline {
+		_ = s.rc.SetWriteDeadline(time.Now().Add(s.o.WriteTimeout))
 	}
-	buf.WriteByte('\n')
+	if err := s.rc.Flush(); err != nil {
+		return errWrite
+	}
 	return nil
+}
+
+// abort makes the rest of the response fail at once, so that the server
+// closes the connection instead of waiting on a client that does not read.
+func (s *streamer) abort() {
+	if s.deadline {
+		_ = s.rc.SetWriteDeadline(time.Now().Add(-time.Second))
+	}
 }
 
 // EncodeJSON is the default event data: one JSON object with the public
@@ -224,14 +367,13 @@ func EncodeJSON(ev ledger.Event) ([]byte, error) {
 	}{ev.Seq, ev.Type, ev.At.UTC(), ev.Actor, ev.Visibility, payload, ev.Hash})
 }
 
-// ServeChain streams chain to a viewer who sees the events whose
-// visibility canSee allows, resuming after the request's Last-Event-ID
-// (see LastEventID). A malformed resume point is a field error.
-func ServeChain(w http.ResponseWriter, r *http.Request, b *Broker, src Source, chain string, canSee func(visibility string) bool) error {
+// ServeChain streams chain to a viewer with the given rights, resuming
+// after the request's Last-Event-ID (see LastEventID). A malformed resume
+// point is a field error.
+func ServeChain(w http.ResponseWriter, r *http.Request, b *Broker, src Source, chain string, rights Rights) error {
 	after, err := LastEventID(r)
 	if err != nil {
 		return plenary.Invalid("Last-Event-ID", "%v", err)
 	}
-	st := Stream{Broker: b, Source: src, Chain: chain, Visible: func(ev ledger.Event) bool { return canSee(ev.Visibility) }}
-	return st.Serve(w, r, after)
+	return Stream{Broker: b, Source: src, Chain: chain, Rights: rights}.Serve(w, r, after)
 }

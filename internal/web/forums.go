@@ -179,7 +179,7 @@ func (h *Handler) streamEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, v.CanSee)
+	return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, live.Rights{CanSee: v.CanSee})
 }
 
 type recordPage struct {
