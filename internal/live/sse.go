@@ -50,6 +50,9 @@ type StreamOptions struct {
 	// MaxDuration ends a stream after this long (default 30 min); the
 	// client reconnects with Last-Event-ID and loses nothing.
 	MaxDuration time.Duration
+	// RecheckEvery is how often a stream whose viewer has credentials
+	// reads the viewer's rights again (default 5 s); see Rights.
+	RecheckEvery time.Duration
 }
 
 const replayEvents = 256
@@ -70,6 +73,9 @@ func (o StreamOptions) withDefaults() StreamOptions {
 	if o.MaxDuration <= 0 {
 		o.MaxDuration = 30 * time.Minute
 	}
+	if o.RecheckEvery <= 0 {
+		o.RecheckEvery = 5 * time.Second
+	}
 	return o
 }
 
@@ -81,10 +87,29 @@ func (b *Broker) MemoryBound(largestEvent int) int {
 	return s.ReplayBytes + b.opts.QueueBytes + 3*s.ChunkBytes + 4*Size(ledger.Event{Payload: make([]byte, largestEvent)}) + 64<<10
 }
 
-// Rights is what a stream's viewer may see.
+// Rights is what a stream's viewer may see, and how to read it again. A
+// viewer without credentials (the public) has CanSee alone. A viewer with
+// credentials (a session, an API token) has Check: the stream reads the
+// rights again when it opens, every RecheckEvery, when Changed fires and
+// before an event that Affects them, so that a session ended, a token
+// revoked or a registration withdrawn stops what the viewer may no longer
+// see within seconds.
 type Rights struct {
-	// CanSee is the viewer's visibility predicate.
+	// CanSee is the visibility predicate of a viewer without Check.
 	CanSee func(visibility string) bool
+	// Check reads the viewer's credentials and rights now and returns
+	// the visibility predicate; an error (credentials no longer valid)
+	// ends the stream, and the client reconnects with what it has left.
+	Check func(ctx context.Context) (func(visibility string) bool, error)
+	// Changed, when set, returns a channel that is closed when the
+	// viewer's credentials may have changed in this process. The stream
+	// takes it before each Check, and does not send an event while it is
+	// closed without checking again.
+	Changed func() <-chan struct{}
+	// Affects, when set, reports whether an event may change what the
+	// viewer sees (a registration of theirs): the stream checks again
+	// before sending it and what follows.
+	Affects func(ledger.Event) bool
 }
 
 // Stream describes one SSE response.
@@ -124,6 +149,11 @@ func LastEventID(r *http.Request) (int64, error) {
 // gone.
 var errWrite = errors.New("live: write failed")
 
+// errRights ends a stream whose viewer's credentials are no longer valid.
+type errRights struct{ err error }
+
+func (e errRights) Error() string { return "live: rights: " + e.err.Error() }
+
 // streamer is the state of one stream being served.
 type streamer struct {
 	st       Stream
@@ -133,13 +163,16 @@ type streamer struct {
 	rc       *http.ResponseController
 	buf      *bytes.Buffer
 	see      func(string) bool
+	changed  <-chan struct{}
+	checked  time.Time
 	head     int64 // the chain's head when the stream opened
 	last     int64 // the last id sent or buffered
 	deadline bool  // writes have deadlines
 }
 
 // Serve streams events to w until the client goes, the subscriber is cut
-// off, the broker closes or MaxDuration passes. The caller has checked that the viewer may see the stream at
+// off, the broker closes, the viewer's credentials end or MaxDuration
+// passes. The caller has checked that the viewer may see the stream at
 // all. Every write has a deadline (WriteTimeout); a client that does not
 // take one, or whose queue overflowed, has its connection closed.
 func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) error {
@@ -148,6 +181,9 @@ func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) erro
 	}
 	s := &streamer{st: st, o: st.Broker.opts.Stream, ctx: r.Context(), w: w, rc: http.NewResponseController(w), see: st.Rights.CanSee}
 	ctx := s.ctx
+	if st.Rights.Changed != nil {
+		s.changed = st.Rights.Changed()
+	}
 	sub, err := st.Broker.Subscribe(ctx, st.Chain)
 	if err != nil {
 		return err
@@ -155,6 +191,14 @@ func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) erro
 	defer st.Broker.Unsubscribe(sub)
 	if s.head, err = st.Source.HeadSeq(ctx, st.Chain); err != nil {
 		return err
+	}
+	if st.Rights.Check != nil {
+		// Read after subscribing and reading the head: a change of rights
+		// committed later comes as an event past the head.
+		if s.see, err = st.Rights.Check(ctx); err != nil {
+			return err
+		}
+		s.checked = time.Now()
 	}
 	if s.see == nil {
 		s.see = func(string) bool { return false }
@@ -185,8 +229,15 @@ func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) erro
 	if err == nil {
 		err = s.follow(sub)
 	}
-	if errors.Is(err, errWrite) {
+	var re errRights
+	switch {
+	case errors.Is(err, errWrite):
 		s.abort()
+		return nil
+	case errors.As(err, &re):
+		// The viewer may no longer see what the stream was opened for:
+		// end it, sending nothing more; the client reconnects and gets
+		// what it may now see.
 		return nil
 	}
 	return err
@@ -227,6 +278,12 @@ func (s *streamer) follow(sub *Subscriber) error {
 	defer beat.Stop()
 	end := time.NewTimer(s.o.MaxDuration)
 	defer end.Stop()
+	var recheck <-chan time.Time
+	if s.st.Rights.Check != nil {
+		t := time.NewTicker(s.o.RecheckEvery)
+		defer t.Stop()
+		recheck = t.C
+	}
 	for {
 		select {
 		case <-s.ctx.Done():
@@ -244,6 +301,16 @@ func (s *streamer) follow(sub *Subscriber) error {
 			s.buf.WriteString(": ping\n\n")
 			if err := s.flush(); err != nil {
 				return err
+			}
+		case <-s.changed:
+			if err := s.check(); err != nil {
+				return err
+			}
+		case <-recheck:
+			if time.Since(s.checked) >= s.o.RecheckEvery/2 {
+				if err := s.check(); err != nil {
+					return err
+				}
 			}
 		case <-sub.Ready():
 			for {
@@ -264,11 +331,50 @@ func (s *streamer) follow(sub *Subscriber) error {
 	}
 }
 
+// check reads the viewer's rights again.
+func (s *streamer) check() error {
+	if s.st.Rights.Check == nil {
+		return nil
+	}
+	if s.st.Rights.Changed != nil {
+		s.changed = s.st.Rights.Changed() // before reading: a change after it fires
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
+	defer cancel()
+	see, err := s.st.Rights.Check(ctx)
+	s.checked = time.Now()
+	if err != nil {
+		s.buf.Reset() // nothing more goes out
+		return errRights{err}
+	}
+	s.see = see
+	return nil
+}
+
+// fresh makes sure the rights are read recently enough to send ev.
+func (s *streamer) fresh(ev ledger.Event) error {
+	if s.st.Rights.Check == nil {
+		return nil
+	}
+	select {
+	case <-s.changed:
+		return s.check()
+	default:
+	}
+	if time.Since(s.checked) >= s.o.RecheckEvery || (ev.Seq > s.head && s.st.Rights.Affects != nil && s.st.Rights.Affects(ev)) {
+		return s.check()
+	}
+	return nil
+}
+
 // event buffers ev (its id alone when the viewer may not see it), writing
 // the buffer out whenever it reaches ChunkBytes.
 func (s *streamer) event(ev ledger.Event) error {
 	if ev.Seq <= s.last {
 		return nil // already sent by the replay
+	}
+	if err := s.fresh(ev); err != nil {
+		return err
 	}
 	// An event the viewer may not see goes out as its id alone, which
 	// still advances the client's position, so that it does not read

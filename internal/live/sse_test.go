@@ -301,3 +301,195 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 }
 
 func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// viewer is a test viewer whose rights a test changes: valid credentials
+// or not, and whether it is a member.
+type viewer struct {
+	mu      sync.Mutex
+	valid   bool
+	member  bool
+	changed chan struct{}
+	checks  int
+}
+
+func (v *viewer) rights(notify bool) live.Rights {
+	r := live.Rights{
+		Check: func(context.Context) (func(string) bool, error) {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			v.checks++
+			if !v.valid {
+				return nil, fmt.Errorf("the session has ended")
+			}
+			member := v.member
+			return func(vis string) bool { return vis == ledger.VisPublic || (member && vis == ledger.VisMembers) }, nil
+		},
+		Affects: func(ev ledger.Event) bool { return ev.Type == "registration.withdrawn" },
+	}
+	if notify {
+		r.Changed = func() <-chan struct{} {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			return v.changed
+		}
+	}
+	return r
+}
+
+// set changes the viewer's rights, and closes the Changed channel.
+func (v *viewer) set(valid, member bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.valid, v.member = valid, member
+	close(v.changed)
+	v.changed = make(chan struct{})
+}
+
+type sseEvent struct{ id, data string }
+
+// events reads a stream's events (with data) onto a channel, closed when
+// the stream ends.
+func events(resp *http.Response) <-chan sseEvent {
+	out := make(chan sseEvent, 100)
+	go func() {
+		defer close(out)
+		sc := bufio.NewScanner(resp.Body)
+		var ev sseEvent
+		for sc.Scan() {
+			switch line := sc.Text(); {
+			case strings.HasPrefix(line, "id: "):
+				ev.id = strings.TrimPrefix(line, "id: ")
+			case strings.HasPrefix(line, "data: "):
+				ev.data += strings.TrimPrefix(line, "data: ")
+			case line == "":
+				if ev.data != "" {
+					out <- ev
+				}
+				ev = sseEvent{}
+			}
+		}
+	}()
+	return out
+}
+
+func note(t *testing.T, st *store.Store, b *live.Broker, typ, vis string) {
+	t.Helper()
+	appended, err := st.Write(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Emit(context.Background(), "f", "system", typ, vis, map[string]string{"note": typ})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.NotifyAll(appended)
+}
+
+func expectEvent(t *testing.T, evs <-chan sseEvent, id string) {
+	t.Helper()
+	select {
+	case ev, ok := <-evs:
+		if !ok {
+			t.Fatalf("the stream ended; want event %s", id)
+		}
+		if ev.id != id {
+			t.Fatalf("got event %s (%s), want %s", ev.id, ev.data, id)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("event %s did not come", id)
+	}
+}
+
+func expectEnd(t *testing.T, evs <-chan sseEvent, within time.Duration) {
+	t.Helper()
+	select {
+	case ev, ok := <-evs:
+		if ok {
+			t.Fatalf("the stream delivered event %s (%s) after the viewer lost the right to it", ev.id, ev.data)
+		}
+	case <-time.After(within):
+		t.Fatalf("the stream is still open %s after the viewer's credentials ended", within)
+	}
+}
+
+func openRights(t *testing.T, st *store.Store, b *live.Broker, rights live.Rights) <-chan sseEvent {
+	t.Helper()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := live.ServeChain(w, r, b, st, "f", rights); err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(func() {
+		b.Close()
+		hs.CloseClientConnections()
+		hs.Close()
+	})
+	resp, err := http.Get(hs.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	if resp.StatusCode != 200 {
+		t.Fatalf("stream: %d", resp.StatusCode)
+	}
+	for b.Stats().Subscribers == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	return events(resp)
+}
+
+// Credentials that end while a stream runs end it before it sends another
+// event the viewer could see only with them: at once when the change is
+// announced (Changed), else at the next periodic check.
+func TestStreamEndsWithTheViewersCredentials(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		notify bool
+		every  time.Duration
+		within time.Duration
+	}{
+		{"announced", true, time.Hour, 2 * time.Second},
+		{"checked periodically", false, 300 * time.Millisecond, 2 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := storetest.New(t)
+			b := live.NewBroker(st, live.Options{Stream: live.StreamOptions{RecheckEvery: tc.every}})
+			v := &viewer{valid: true, member: true, changed: make(chan struct{})}
+			evs := openRights(t, st, b, v.rights(tc.notify))
+			note(t, st, b, "note.added", ledger.VisMembers)
+			expectEvent(t, evs, "1")
+			v.set(false, true)
+			if tc.notify {
+				// Announced: the next event is not sent, however soon it comes.
+				note(t, st, b, "note.added", ledger.VisMembers)
+			} else {
+				time.Sleep(tc.every + 100*time.Millisecond)
+				note(t, st, b, "note.added", ledger.VisMembers)
+			}
+			expectEnd(t, evs, tc.within)
+		})
+	}
+}
+
+// A change of the viewer's standing passes on the chain: the stream reads
+// the rights again before the next event, and goes on with what the
+// viewer may now see.
+func TestStreamFollowsAChangeOfStanding(t *testing.T) {
+	st := storetest.New(t)
+	b := live.NewBroker(st, live.Options{Stream: live.StreamOptions{RecheckEvery: time.Hour}})
+	v := &viewer{valid: true, member: true, changed: make(chan struct{})}
+	evs := openRights(t, st, b, v.rights(false))
+	note(t, st, b, "note.added", ledger.VisMembers)
+	expectEvent(t, evs, "1")
+	v.mu.Lock()
+	v.member = false // as the withdrawal commits, before it is announced
+	v.mu.Unlock()
+	note(t, st, b, "registration.withdrawn", ledger.VisSecretariat)
+	note(t, st, b, "note.added", ledger.VisMembers)
+	note(t, st, b, "note.added", ledger.VisPublic)
+	expectEvent(t, evs, "4") // 2 and 3 are not the viewer's any more
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.checks != 2 {
+		t.Fatalf("rights read %d times, want 2 (at the start, at the withdrawal)", v.checks)
+	}
+}

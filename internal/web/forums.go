@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -179,7 +180,17 @@ func (h *Handler) streamEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, live.Rights{CanSee: v.CanSee})
+	// A logged-in viewer's stream reads the session again as it runs, and
+	// ends when the session does.
+	var resolve func(context.Context) (forum.Actor, error)
+	if c, err := r.Cookie(sessionCookie); err == nil && v.Actor.LoggedIn() {
+		secret := c.Value
+		resolve = func(ctx context.Context) (forum.Actor, error) {
+			a, _, err := h.svc.Accounts.SessionActor(ctx, secret)
+			return a, err
+		}
+	}
+	return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, h.svc.StreamRights(f, v, resolve))
 }
 
 type recordPage struct {
