@@ -118,7 +118,11 @@ func (s *Subscriber) stop() { s.once.Do(func() { close(s.done) }) }
 
 // Size is what an event is counted for in the bounds on memory: its
 // payload and an allowance for its other fields.
-func Size(ev ledger.Event) int { return len(ev.Payload) + 512 }
+func Size(ev ledger.Event) int { return len(ev.Payload) + eventFields }
+
+// eventFields is the allowance for an event's fields other than its
+// payload (ids, hashes, salt, type, visibility).
+const eventFields = 512
 
 // Options tune a broker and the streams served through it.
 type Options struct {

@@ -84,7 +84,7 @@ func (o StreamOptions) withDefaults() StreamOptions {
 // (see StreamOptions).
 func (b *Broker) MemoryBound(largestEvent int) int {
 	s := b.opts.Stream
-	return s.ReplayBytes + b.opts.QueueBytes + 3*s.ChunkBytes + 4*Size(ledger.Event{Payload: make([]byte, largestEvent)}) + 64<<10
+	return s.ReplayBytes + b.opts.QueueBytes + 3*s.ChunkBytes + 4*(largestEvent+eventFields) + 64<<10
 }
 
 // Rights is what a stream's viewer may see, and how to read it again. A

@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"runtime"
 	"strings"
 	"sync"
@@ -24,12 +27,17 @@ import (
 )
 
 // closeTracker is a listener that records which connections the server
-// has closed, by the client's address.
+// has closed, by the client's address. It gives them a small send buffer,
+// as the kernel would give a client that announces a small window: a
+// stream whose client does not read then blocks after a few writes rather
+// than after the megabytes the kernel would otherwise take on loopback.
 type closeTracker struct {
 	net.Listener
 	mu     sync.Mutex
 	closed map[string]time.Time
 }
+
+const socketBuffer = 64 << 10
 
 type trackedConn struct {
 	net.Conn
@@ -41,6 +49,9 @@ func (l *closeTracker) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetWriteBuffer(socketBuffer)
 	}
 	return &trackedConn{Conn: c, l: l}, nil
 }
@@ -138,18 +149,30 @@ func TestLiveStreamsOfClientsThatDoNotReadAreBounded(t *testing.T) {
 	perStream := srv.Broker().MemoryBound(payload + 64)
 	base := heapInUse()
 
-	// A client that reads, beside them: it keeps the ids, and the last
-	// event's data.
-	reader := openStreamAt(t, "http://"+addr, "/forums/big/events", "0", nil)
+	// A client that reads, beside them: it keeps the ids and the last
+	// event's data, and holds no more than a line at a time.
+	ctxr, cancelr := context.WithCancel(ctx)
+	t.Cleanup(cancelr)
+	req, _ := http.NewRequestWithContext(ctxr, "GET", "http://"+addr+"/forums/big/events?since=0", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the reading client's stream: %v", err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
 	var ids []string
 	var lastData string
 	readAll := make(chan struct{})
 	go func() {
 		defer close(readAll)
-		for ev := range reader.ch {
-			ids = append(ids, ev.ID)
-			lastData = ev.Data
-			if len(ids) == events+1 {
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(make([]byte, 0, 128<<10), 1<<20)
+		for sc.Scan() {
+			line := sc.Bytes()
+			switch {
+			case bytes.HasPrefix(line, []byte("id: ")):
+				ids = append(ids, string(line[4:]))
+			case bytes.HasPrefix(line, []byte("data: ")) && len(ids) == events+1:
+				lastData = string(line)
 				return
 			}
 		}
@@ -164,6 +187,7 @@ func TestLiveStreamsOfClientsThatDoNotReadAreBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { c.Close() })
+		_ = c.(*net.TCPConn).SetReadBuffer(socketBuffer)
 		path, header := "/forums/big/events?since=0", ""
 		switch i % 4 {
 		case 1:
