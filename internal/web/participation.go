@@ -32,6 +32,9 @@ func (h *Handler) participationRoutes() {
 	h.handle("POST /forums/{slug}/parties", h.addParty)
 	h.handle("POST /forums/{slug}/parties/import", h.importParties)
 	h.handle("GET /forums/{slug}/parties/{code}", h.showParty)
+	h.handle("POST /forums/{slug}/parties/{code}", h.updateParty)
+	h.handle("POST /forums/{slug}/parties/{code}/merge", h.mergeParty)
+	h.handle("POST /forums/{slug}/parties/{code}/withdraw", h.withdrawParty)
 	h.handle("POST /forums/{slug}/parties/{code}/credentials", h.recordCredentials)
 	h.handle("POST /forums/{slug}/parties/{code}/focal-points", h.appointFocalPoint)
 	h.handle("POST /forums/{slug}/parties/{code}/focal-points/{user}/remove", h.removeFocalPoint)
@@ -161,12 +164,34 @@ func describeParticipation() {
 		return s + "; applications for observer status are closed."
 	})
 	Describe("group.added", func(p map[string]any) string {
-		return "The stakeholder group " + str(partSub(p, "group"), "plural") + " was added."
+		s := "The stakeholder group " + str(partSub(p, "group"), "plural") + " was added"
+		if from := str(p, "rights_from"); from != "" {
+			return s + ", with the rights of " + rules.Groups(nil).Lookup(from).Plural + "."
+		}
+		if _, ok := p["rights_from"]; ok {
+			return s + ", with no rights."
+		}
+		return s + "."
 	})
 	Describe("group.renamed", func(p map[string]any) string {
 		return "The stakeholder group " + str(p, "old_name") + " is now called " + str(partSub(p, "group"), "name") + "."
 	})
 	Describe("party.added", func(p map[string]any) string { return "The party " + str(p, "name") + " was added." })
+	Describe("party.updated", func(p map[string]any) string {
+		changes, _ := p["changes"].(map[string]any)
+		fields := make([]string, 0, len(changes))
+		for f := range changes {
+			fields = append(fields, strings.ReplaceAll(f, "_", " "))
+		}
+		sort.Strings(fields)
+		return "The party " + str(p, "name") + " was corrected (" + strings.Join(fields, ", ") + ")" + partReason(p) + "."
+	})
+	Describe("party.merged", func(p map[string]any) string {
+		return str(p, "name") + " (" + str(p, "code") + ") was merged into " + str(p, "into_name") + " (" + str(p, "into") + ")" + partReason(p) + "."
+	})
+	Describe("party.withdrawn", func(p map[string]any) string {
+		return str(p, "name") + " withdrew" + partReason(p) + "."
+	})
 	Describe("parties.imported", func(p map[string]any) string {
 		n, _ := p["count"].(float64)
 		return fmt.Sprintf("%d parties were added.", int(n))
@@ -273,6 +298,14 @@ func partCapital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// partReason is an event's reason, as the end of a sentence.
+func partReason(p map[string]any) string {
+	if r := str(p, "reason"); r != "" {
+		return ": " + strings.TrimRight(r, ".")
+	}
+	return ""
 }
 
 func partSub(p map[string]any, k string) map[string]any {
