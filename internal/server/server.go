@@ -27,6 +27,9 @@ import (
 	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/web"
+	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
+	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
+	webparticipation "github.com/plenary-forum/plenary/internal/web/participation"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -57,7 +60,15 @@ type Options struct {
 	// MetricsListener, when the configuration gives a metrics address, is
 	// where Run serves /metrics (default: Run listens on that address).
 	MetricsListener net.Listener
+	// Live tunes the live broker and its streams (queue bounds, write
+	// deadlines, chunk sizes; zero fields take the defaults). Its Logger
+	// is the server's.
+	Live live.Options
 }
+
+// webPages are the packages of the HTML face's pages beyond the core's,
+// one per aggregate, each by its Register function.
+var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register}
 
 // New wires the faces over an open, migrated store and a service.
 func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {
@@ -68,7 +79,9 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 		o.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version, metricsLn: o.MetricsListener}
-	s.broker = live.NewBroker(st, live.Options{Logger: o.Logger})
+	lo := o.Live
+	lo.Logger = o.Logger
+	s.broker = live.NewBroker(st, lo)
 	svc.Kernel.SetAnnounce(s.broker.NotifyAll)
 	if svc.Documents.FileStore() == nil {
 		svc.Documents.SetFileStore(files.NewDisk(filepath.Join(cfg.DataDir, "files")), cfg.MaxUploadBytes)
@@ -76,7 +89,7 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 	s.metrics = newMetrics(o.Registry, s.broker, st)
 
 	w, err := web.New(svc, s.broker, web.Options{Logger: o.Logger, SecureCookies: cfg.CookiesSecure(), SessionTTL: cfg.SessionTTL,
-		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, DemoLogins: o.DemoLogins})
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, DemoLogins: o.DemoLogins}, webPages...)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +174,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second, // SSE streams clear their own deadline
+		WriteTimeout:      60 * time.Second, // SSE streams set a deadline per write instead
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
