@@ -470,6 +470,9 @@ func (s *Service) reindexDocument(ctx context.Context, tx *store.Tx, f forum.For
 
 // bodyID finds a body of forum f by slug or id.
 func bodyID(ctx context.Context, q store.Querier, f forum.Forum, ref string) (string, error) {
+	if !forum.IsRef(ref) {
+		return "", plenary.Invalid("body", "no body %q in this forum", ref)
+	}
 	var id string
 	err := q.QueryRowContext(ctx, "SELECT id FROM bodies WHERE forum_id = ? AND (slug = ? OR id = ?)", f.ID, ref, ref).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

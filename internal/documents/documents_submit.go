@@ -220,6 +220,9 @@ func (s *Service) resolveVisibility(ctx context.Context, q store.Querier, f foru
 // lookupParty finds a party of forum f by id or code.
 func lookupParty(ctx context.Context, q store.Querier, f forum.Forum, ref string) (SourceParty, error) {
 	var sp SourceParty
+	if !forum.IsRef(ref) {
+		return sp, plenary.NotFound("no party %q in %s", ref, f.Title)
+	}
 	err := q.QueryRowContext(ctx, `SELECT p.id, p.code, p.name, COALESCE(m.code, '') FROM parties p
 		LEFT JOIN parties m ON m.id = p.merged_into AND p.merged_into <> ''
 		WHERE p.forum_id = ? AND (p.id = ? OR p.code = ?)`,

@@ -104,6 +104,9 @@ func scanBody(sc interface{ Scan(...any) error }) (Body, error) {
 
 // Body returns one body of the forum by its slug.
 func (sc *Scope) Body(ctx context.Context, slug string) (Body, error) {
+	if !IsRef(slug) {
+		return Body{}, plenary.NotFound("no body %q in this forum", slug)
+	}
 	b, err := scanBody(sc.q.QueryRowContext(ctx, "SELECT "+bodyColumns+" FROM bodies WHERE forum_id = ? AND slug = ?", sc.Forum.ID, slug))
 	if err != nil {
 		if errors.Is(store.MapErr(err), plenary.ErrNotFound) {

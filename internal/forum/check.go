@@ -181,3 +181,8 @@ func CheckAddress(path string, query url.Values) error {
 	}
 	return nil
 }
+
+// IsRef reports whether s can name something: valid UTF-8 without NUL. A
+// look-up by a name that cannot name anything finds nothing without asking
+// the store (PostgreSQL refuses such bytes outright).
+func IsRef(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

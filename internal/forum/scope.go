@@ -244,6 +244,9 @@ type PartyRef struct {
 
 // Party looks up a party of the forum by id or code.
 func (sc *Scope) Party(ctx context.Context, ref string) (PartyRef, error) {
+	if !IsRef(ref) {
+		return PartyRef{}, plenary.NotFound("no party %q in %s", ref, sc.Forum.Title)
+	}
 	if p, ok := sc.parties[ref]; ok {
 		return p, nil
 	}

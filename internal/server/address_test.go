@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/server/servertest"
@@ -30,6 +31,27 @@ func TestAddressesThatAreNotTextNameNothing(t *testing.T) {
 	} {
 		if r := c.Get(tc.path); r.StatusCode != tc.want {
 			t.Errorf("GET %s: %d, want %d: %.200s", tc.path, r.StatusCode, tc.want, r.Body)
+		}
+	}
+}
+
+// A name that cannot name anything (a NUL, invalid UTF-8) in a body looks
+// up nothing: a field error, not the engine's.
+func TestReferencesThatAreNotTextFindNothing(t *testing.T) {
+	s := servertest.New(t)
+	sec := s.User("sec@example.org", "Sec", true)
+	s.Forum(sec, "wtpf", "WTPF")
+	c := s.APIToken(sec)
+	for _, body := range []string{
+		`{"type":"report","title":"A report","body":"a\u0000b"}`,
+		`{"type":"report","title":"A report","parties":["a\u0000b"]}`,
+	} {
+		r := c.JSON("POST", "/api/v1/forums/wtpf/documents", body)
+		if r.StatusCode != http.StatusUnprocessableEntity && r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d %s", body, r.StatusCode, r.Body)
+		}
+		if strings.Contains(r.Body, "internal error") {
+			t.Errorf("%s: %s", body, r.Body)
 		}
 	}
 }
