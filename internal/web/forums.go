@@ -76,30 +76,42 @@ type forumPage struct {
 	Bodies   []forum.Body
 	Activity activityList
 	Viewer   forum.Viewer
+	// Lifecycle is the input of a form of the forum's life cycle that was
+	// refused, shown again (lifecycle.go).
+	Lifecycle lifecycleForm
 }
 
 // BodyKinds are the kinds of body the secretariat may add.
 func (forumPage) BodyKinds() []forum.Choice { return forum.BodyKinds }
 
 // Statuses are the statuses the secretariat may give the forum.
-func (forumPage) Statuses() []forum.Choice { return forum.ForumStatuses }
+func (forumPage) Statuses() []forum.Choice { return forum.SettableStatuses() }
 
 func (h *Handler) showForum(w http.ResponseWriter, r *http.Request) error {
-	b, f, v, err := h.forumBase(r, "", "overview")
+	p, err := h.forumPage(r)
 	if err != nil {
 		return err
+	}
+	h.render(w, r, http.StatusOK, "forum", p)
+	return nil
+}
+
+// forumPage reads the forum's overview page.
+func (h *Handler) forumPage(r *http.Request) (forumPage, error) {
+	b, f, v, err := h.forumBase(r, "", "overview")
+	if err != nil {
+		return forumPage{}, err
 	}
 	bodies, err := h.scope(r, f).Bodies(r.Context())
 	if err != nil {
-		return err
+		return forumPage{}, err
 	}
 	act, err := h.activity(r, f, v, 15)
 	if err != nil {
-		return err
+		return forumPage{}, err
 	}
 	b.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, act.Head)
-	h.render(w, r, http.StatusOK, "forum", forumPage{Base: b, Bodies: bodies, Activity: act, Viewer: v})
-	return nil
+	return forumPage{Base: b, Bodies: bodies, Activity: act, Viewer: v}, nil
 }
 
 // activityList is the newest events a viewer may see.

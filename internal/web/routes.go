@@ -26,6 +26,7 @@ func (h *Handler) routes() {
 	h.handle("POST /forums/{slug}/settings", h.updateForum)
 	h.handle("POST /forums/{slug}/status", h.setForumStatus)
 	h.handle("POST /forums/{slug}/bodies", h.createBody)
+	h.lifecycleRoutes()
 
 	h.participationRoutes()
 	h.documentRoutes()
