@@ -27,6 +27,9 @@ import (
 	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/web"
+	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
+	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
+	webparticipation "github.com/plenary-forum/plenary/internal/web/participation"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -59,6 +62,10 @@ type Options struct {
 	MetricsListener net.Listener
 }
 
+// webPages are the packages of the HTML face's pages beyond the core's,
+// one per aggregate, each by its Register function.
+var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register}
+
 // New wires the faces over an open, migrated store and a service.
 func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {
 	if o.Logger == nil {
@@ -76,7 +83,7 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 	s.metrics = newMetrics(o.Registry, s.broker, st)
 
 	w, err := web.New(svc, s.broker, web.Options{Logger: o.Logger, SecureCookies: cfg.CookiesSecure(), SessionTTL: cfg.SessionTTL,
-		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, DemoLogins: o.DemoLogins})
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, DemoLogins: o.DemoLogins}, webPages...)
 	if err != nil {
 		return nil, err
 	}

@@ -17,50 +17,50 @@ type loginPage struct {
 	Demo  []DemoLogin
 }
 
-func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) error {
-	p := loginPage{Base: h.base(r, "Log in"), Next: localPath(r.URL.Query().Get("next")), Demo: h.opt.DemoLogins}
-	h.render(w, r, http.StatusOK, "login", p)
+func (c *Core) showLogin(w http.ResponseWriter, r *http.Request) error {
+	p := loginPage{Base: c.Base(r, "Log in"), Next: LocalPath(r.URL.Query().Get("next")), Demo: c.opt.DemoLogins}
+	c.Render(w, r, http.StatusOK, "login", p)
 	return nil
 }
 
-func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
-	email, pw, next := r.PostFormValue("email"), r.PostFormValue("password"), localPath(r.PostFormValue("next"))
-	p := loginPage{Base: h.base(r, "Log in"), Email: email, Next: next, Demo: h.opt.DemoLogins}
+func (c *Core) login(w http.ResponseWriter, r *http.Request) error {
+	email, pw, next := r.PostFormValue("email"), r.PostFormValue("password"), LocalPath(r.PostFormValue("next"))
+	p := loginPage{Base: c.Base(r, "Log in"), Email: email, Next: next, Demo: c.opt.DemoLogins}
 	// Rate limits: per client address and per account (its address as
 	// login reads it, however it was typed), so that neither one client
 	// nor one account can be hammered.
-	okIP, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r))
-	okEmail, _ := h.opt.LoginLimit.Allow(account.LoginKey(email))
+	okIP, _ := c.opt.LoginLimit.Allow("ip:" + clientIP(r))
+	okEmail, _ := c.opt.LoginLimit.Allow(account.LoginKey(email))
 	if !okIP || !okEmail {
 		w.Header().Set("Retry-After", "30")
 		p.Problem = "Too many login attempts. Wait a minute and try again."
-		h.render(w, r, http.StatusTooManyRequests, "login", p)
+		c.Render(w, r, http.StatusTooManyRequests, "login", p)
 		return nil
 	}
-	u, err := h.svc.Accounts.Authenticate(r.Context(), email, pw)
+	u, err := c.svc.Accounts.Authenticate(r.Context(), email, pw)
 	if errors.Is(err, account.ErrBadLogin) {
 		p.Problem = account.ErrBadLogin.Message
-		h.render(w, r, http.StatusUnauthorized, "login", p)
+		c.Render(w, r, http.StatusUnauthorized, "login", p)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	h.opt.LoginLimit.Reset(account.LoginKey(email))
-	if err := h.startSession(w, r, u); err != nil {
+	c.opt.LoginLimit.Reset(account.LoginKey(email))
+	if err := c.startSession(w, r, u); err != nil {
 		return err
 	}
-	return h.redirect(w, r, next, "Welcome, "+u.Name+".")
+	return c.Redirect(w, r, next, "Welcome, "+u.Name+".")
 }
 
-func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := h.svc.Accounts.EndSession(r.Context(), c.Value); err != nil {
+func (c *Core) logout(w http.ResponseWriter, r *http.Request) error {
+	if ck, err := r.Cookie(sessionCookie); err == nil {
+		if err := c.svc.Accounts.EndSession(r.Context(), ck.Value); err != nil {
 			return err
 		}
 	}
-	http.SetCookie(w, h.cookie(sessionCookie, "", -1))
-	return h.redirect(w, r, "/", "You are logged out.")
+	http.SetCookie(w, c.cookie(sessionCookie, "", -1))
+	return c.Redirect(w, r, "/", "You are logged out.")
 }
 
 type signupPage struct {
@@ -68,26 +68,26 @@ type signupPage struct {
 	Name, Email, Next string
 }
 
-func (h *Handler) showSignup(w http.ResponseWriter, r *http.Request) error {
-	h.render(w, r, http.StatusOK, "signup", signupPage{Base: h.base(r, "Create an account"), Next: localPath(r.URL.Query().Get("next"))})
+func (c *Core) showSignup(w http.ResponseWriter, r *http.Request) error {
+	c.Render(w, r, http.StatusOK, "signup", signupPage{Base: c.Base(r, "Create an account"), Next: LocalPath(r.URL.Query().Get("next"))})
 	return nil
 }
 
-func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
-	p := signupPage{Base: h.base(r, "Create an account"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
-		Next: localPath(r.PostFormValue("next"))}
-	if ok, _ := h.opt.LoginLimit.Allow("ip:" + clientIP(r)); !ok {
+func (c *Core) signup(w http.ResponseWriter, r *http.Request) error {
+	p := signupPage{Base: c.Base(r, "Create an account"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+		Next: LocalPath(r.PostFormValue("next"))}
+	if ok, _ := c.opt.LoginLimit.Allow("ip:" + clientIP(r)); !ok {
 		return &plenary.Error{Code: plenary.CodeRateLimited, Message: "too many attempts; wait a minute and try again"}
 	}
-	_, err := h.svc.Accounts.RegisterAccount(r.Context(), account.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
+	_, err := c.svc.Accounts.RegisterAccount(r.Context(), account.NewUser{Name: p.Name, Email: p.Email, Password: r.PostFormValue("password")})
 	if errors.Is(err, account.ErrEmailTaken) {
 		// Answered as a new account is, so that the form does not tell
 		// who has an account; the owner logs in as usual.
 		err = nil
 	}
-	if errs, problem, ok := fieldErrors(err); ok {
+	if errs, problem, ok := FieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "signup", p)
+		c.Render(w, r, http.StatusUnprocessableEntity, "signup", p)
 		return nil
 	}
 	if err != nil {
@@ -95,7 +95,7 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) error {
 	}
 	// No session is started, since none could be for an address that had
 	// an account: both go on to log in.
-	return h.redirect(w, r, "/login?next="+url.QueryEscape(p.Next), signedUp)
+	return c.Redirect(w, r, "/login?next="+url.QueryEscape(p.Next), signedUp)
 }
 
 // signedUp is the one answer to a sign-up that was not refused, whether
@@ -109,21 +109,21 @@ type accountPage struct {
 	TokenName string
 }
 
-func (h *Handler) showAccount(w http.ResponseWriter, r *http.Request) error {
+func (c *Core) showAccount(w http.ResponseWriter, r *http.Request) error {
 	a := forum.ActorFrom(r.Context())
-	ts, err := h.svc.Accounts.Tokens(r.Context(), a)
+	ts, err := c.svc.Accounts.Tokens(r.Context(), a)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "account", accountPage{Base: h.base(r, "Your account"), Tokens: ts})
+	c.Render(w, r, http.StatusOK, "account", accountPage{Base: c.Base(r, "Your account"), Tokens: ts})
 	return nil
 }
 
-func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) error {
+func (c *Core) createToken(w http.ResponseWriter, r *http.Request) error {
 	a := forum.ActorFrom(r.Context())
-	_, secret, err := h.svc.Accounts.CreateToken(r.Context(), a, r.PostFormValue("name"))
-	p := accountPage{Base: h.base(r, "Your account"), TokenName: r.PostFormValue("name")}
-	if errs, problem, ok := fieldErrors(err); ok {
+	_, secret, err := c.svc.Accounts.CreateToken(r.Context(), a, r.PostFormValue("name"))
+	p := accountPage{Base: c.Base(r, "Your account"), TokenName: r.PostFormValue("name")}
+	if errs, problem, ok := FieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
 	} else if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) error {
 		p.NewSecret = secret
 		p.TokenName = ""
 	}
-	if p.Tokens, err = h.svc.Accounts.Tokens(r.Context(), a); err != nil {
+	if p.Tokens, err = c.svc.Accounts.Tokens(r.Context(), a); err != nil {
 		return err
 	}
 	status := http.StatusOK
@@ -139,13 +139,13 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusUnprocessableEntity
 	}
 	// The secret is shown once, on this response; it is not stored.
-	h.render(w, r, status, "account", p)
+	c.Render(w, r, status, "account", p)
 	return nil
 }
 
-func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Accounts.RevokeToken(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+func (c *Core) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	if err := c.svc.Accounts.RevokeToken(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/account", "The token is revoked.")
+	return c.Redirect(w, r, "/account", "The token is revoked.")
 }

@@ -47,28 +47,28 @@ func cacheKey(r *http.Request) string {
 // pageChain is the chain a page depends on: the forum's, for a page under
 // /forums/{slug} (the slug's forum is read once, then known); any chain's
 // otherwise.
-func (h *Handler) pageChain(r *http.Request) string {
+func (c *Core) pageChain(r *http.Request) string {
 	rest, ok := strings.CutPrefix(r.URL.Path, "/forums/")
 	if !ok {
 		return cache.Any
 	}
 	slug, _, _ := strings.Cut(rest, "/")
-	if f, err := h.svc.Kernel.ForumBySlug(r.Context(), slug); err == nil {
+	if f, err := c.svc.Kernel.ForumBySlug(r.Context(), slug); err == nil {
 		return f.ID
 	}
 	return cache.Any
 }
 
-func (h *Handler) keepPage(k pageKey, status int, body []byte, csrf string) {
+func (c *Core) keepPage(k pageKey, status int, body []byte, csrf string) {
 	if k.key == "" || status != http.StatusOK || (csrf != "" && bytes.Contains(body, []byte(csrf))) {
 		return
 	}
-	h.pages.Put(k.chain, k.key, k.gen, cachedPage{status: status, body: append([]byte(nil), body...)}, len(body))
+	c.pages.Put(k.chain, k.key, k.gen, cachedPage{status: status, body: append([]byte(nil), body...)}, len(body))
 }
 
-// kept returns the value kept for forum forumID under key, computing it
+// Kept returns the value kept for forum forumID under key, computing it
 // when there is none: parts of pages derived from a forum's state (the
 // participation summary, the activity list) are kept until its chain moves.
-func kept[T any](h *Handler, forumID, key string, compute func() (T, error)) (T, error) {
-	return cache.Get(h.svc.Kernel.Cache(), forumID, key, compute)
+func Kept[T any](c *Core, forumID, key string, compute func() (T, error)) (T, error) {
+	return cache.Get(c.svc.Kernel.Cache(), forumID, key, compute)
 }

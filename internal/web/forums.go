@@ -22,22 +22,23 @@ type homePage struct {
 	Forums []forum.Forum
 }
 
-func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) error {
+func (c *Core) showHome(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != "/" {
 		return plenary.NotFound("there is no page at %s", r.URL.Path)
 	}
-	fs, err := h.svc.Kernel.Forums(r.Context())
+	fs, err := c.svc.Kernel.Forums(r.Context())
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "home", homePage{Base: h.base(r, "Forums"), Forums: fs})
+	c.Render(w, r, http.StatusOK, "home", homePage{Base: c.Base(r, "Forums"), Forums: fs})
 	return nil
 }
 
-// forumBase loads the forum named in the path and fills the page base with
-// it and the viewer's standing.
-func (h *Handler) forumBase(r *http.Request, title, section string) (Base, forum.Forum, forum.Viewer, error) {
-	sc, err := h.forumScope(r)
+// ForumBase loads the forum named in the path and fills the page base with
+// it, the section of its navigation the page is in and the tabs the actor
+// sees; it returns the forum and the viewer's standing too.
+func (c *Core) ForumBase(r *http.Request, title, section string) (Base, forum.Forum, forum.Viewer, error) {
+	sc, err := c.ForumScope(r)
 	if err != nil {
 		return Base{}, forum.Forum{}, forum.Viewer{}, err
 	}
@@ -46,29 +47,16 @@ func (h *Handler) forumBase(r *http.Request, title, section string) (Base, forum
 	if err != nil {
 		return Base{}, f, v, err
 	}
-	b := h.base(r, title+" · "+f.Title)
+	b := c.Base(r, title+" · "+f.Title)
 	if title == "" {
 		b.Title = f.Title
 	}
 	b.Forum = &f
 	b.Section = section
-	b.ForumNav.Settings = v.Secretariat
-	if b.ForumNav.Approvals, err = h.mayApprove(r, f); err != nil {
+	if b.ForumNav, err = c.forumTabs(r, f, v); err != nil {
 		return Base{}, f, v, err
 	}
 	return b, f, v, nil
-}
-
-// mayApprove reports whether the actor decides on registrations in f,
-// kept until the forum's next ledger event since every forum page asks.
-func (h *Handler) mayApprove(r *http.Request, f forum.Forum) (bool, error) {
-	a := forum.ActorFrom(r.Context())
-	if !a.LoggedIn() {
-		return false, nil
-	}
-	return kept(h, f.ID, "approvals|"+a.UserID, func() (bool, error) {
-		return h.svc.Participation.MayApprove(r.Context(), h.scope(r, f))
-	})
 }
 
 type forumPage struct {
@@ -87,26 +75,26 @@ func (forumPage) BodyKinds() []forum.Choice { return forum.BodyKinds }
 // Statuses are the statuses the secretariat may give the forum.
 func (forumPage) Statuses() []forum.Choice { return forum.SettableStatuses() }
 
-func (h *Handler) showForum(w http.ResponseWriter, r *http.Request) error {
-	p, err := h.forumPage(r)
+func (c *Core) showForum(w http.ResponseWriter, r *http.Request) error {
+	p, err := c.forumPage(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "forum", p)
+	c.Render(w, r, http.StatusOK, "forum", p)
 	return nil
 }
 
 // forumPage reads the forum's overview page.
-func (h *Handler) forumPage(r *http.Request) (forumPage, error) {
-	b, f, v, err := h.forumBase(r, "", "overview")
+func (c *Core) forumPage(r *http.Request) (forumPage, error) {
+	b, f, v, err := c.ForumBase(r, "", "overview")
 	if err != nil {
 		return forumPage{}, err
 	}
-	bodies, err := h.scope(r, f).Bodies(r.Context())
+	bodies, err := c.Scope(r, f).Bodies(r.Context())
 	if err != nil {
 		return forumPage{}, err
 	}
-	act, err := h.activity(r, f, v, 15)
+	act, err := c.activity(r, f, v, 15)
 	if err != nil {
 		return forumPage{}, err
 	}
@@ -166,27 +154,37 @@ func IsDescribed(typ string) bool {
 	return ok
 }
 
-func str(p map[string]any, k string) string {
+// Str is the string at key k of an event's payload, "" when there is none.
+func Str(p map[string]any, k string) string {
 	s, _ := p[k].(string)
 	return s
 }
 
-// lowerFirst writes a label inside a sentence: its first letter in lower
+// LowerFirst writes a label inside a sentence: its first letter in lower
 // case, the rest (names) as it is.
-func lowerFirst(s string) string {
+func LowerFirst(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
+// UpperFirst writes a label at the start of a sentence: its first letter
+// in upper case, the rest as it is.
+func UpperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 func init() {
-	Describe("forum.created", func(p map[string]any) string { return "The forum " + str(p, "title") + " was set up." })
+	Describe("forum.created", func(p map[string]any) string { return "The forum " + Str(p, "title") + " was set up." })
 	Describe("forum.updated", func(p map[string]any) string { return "The forum's settings were changed." })
 	Describe("forum.status_changed", func(p map[string]any) string {
-		return "The forum's status changed from " + forum.Label(forum.ForumStatuses, str(p, "from")) + " to " + forum.Label(forum.ForumStatuses, str(p, "to")) + "."
+		return "The forum's status changed from " + forum.Label(forum.ForumStatuses, Str(p, "from")) + " to " + forum.Label(forum.ForumStatuses, Str(p, "to")) + "."
 	})
-	Describe("body.created", func(p map[string]any) string { return "The body " + str(p, "name") + " was set up." })
+	Describe("body.created", func(p map[string]any) string { return "The body " + Str(p, "name") + " was set up." })
 }
 
 func describe(ev ledger.Event) string {
@@ -201,15 +199,15 @@ func describe(ev ledger.Event) string {
 	return f(p)
 }
 
-func (h *Handler) activity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {
+func (c *Core) activity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {
 	// The list depends only on the forum's events and what the viewer may
 	// see: it is kept until the next event.
 	key := fmt.Sprintf("activity|%d|%s", n, strings.Join(v.Visibilities(), ","))
-	return kept(h, f.ID, key, func() (activityList, error) { return h.readActivity(r, f, v, n) })
+	return Kept(c, f.ID, key, func() (activityList, error) { return c.readActivity(r, f, v, n) })
 }
 
-func (h *Handler) readActivity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {
-	st := h.svc.Kernel.Store()
+func (c *Core) readActivity(r *http.Request, f forum.Forum, v forum.Viewer, n int) (activityList, error) {
+	st := c.svc.Kernel.Store()
 	head, err := st.HeadSeq(r.Context(), f.ID)
 	if err != nil {
 		return activityList{}, err
@@ -226,27 +224,27 @@ func (h *Handler) readActivity(r *http.Request, f forum.Forum, v forum.Viewer, n
 }
 
 // showActivity is the live fragment of the forum page.
-func (h *Handler) showActivity(w http.ResponseWriter, r *http.Request) error {
-	_, f, v, err := h.forumBase(r, "", "overview")
+func (c *Core) showActivity(w http.ResponseWriter, r *http.Request) error {
+	_, f, v, err := c.ForumBase(r, "", "overview")
 	if err != nil {
 		return err
 	}
-	act, err := h.activity(r, f, v, 15)
+	act, err := c.activity(r, f, v, 15)
 	if err != nil {
 		return err
 	}
-	h.renderFragment(w, r, "forum", "activity", act)
+	c.RenderFragment(w, r, "forum", "activity", act)
 	return nil
 }
 
 // streamEvents is the forum's Server-Sent Events stream, filtered by what
 // the viewer may see.
-func (h *Handler) streamEvents(w http.ResponseWriter, r *http.Request) error {
-	_, f, v, err := h.forumBase(r, "", "")
+func (c *Core) streamEvents(w http.ResponseWriter, r *http.Request) error {
+	_, f, v, err := c.ForumBase(r, "", "")
 	if err != nil {
 		return err
 	}
-	return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), f.ID, v.CanSee)
+	return live.ServeChain(w, r, c.broker, c.svc.Kernel.Store(), f.ID, v.CanSee)
 }
 
 type recordPage struct {
@@ -262,12 +260,12 @@ type recordPage struct {
 
 // showRecord is the forum's public record: the ledger, newest first, with
 // hashes, the latest signed checkpoint and how to verify it.
-func (h *Handler) showRecord(w http.ResponseWriter, r *http.Request) error {
-	b, f, v, err := h.forumBase(r, "Record", "record")
+func (c *Core) showRecord(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := c.ForumBase(r, "Record", "record")
 	if err != nil {
 		return err
 	}
-	st := h.svc.Kernel.Store()
+	st := c.svc.Kernel.Store()
 	head, err := st.Head(r.Context(), f.ID)
 	if err != nil {
 		return err
@@ -294,10 +292,10 @@ func (h *Handler) showRecord(w http.ResponseWriter, r *http.Request) error {
 	if cp, err := st.LatestCheckpoint(r.Context(), f.ID); err == nil {
 		p.Checkpt = &cp
 	}
-	if s := h.svc.Kernel.Signer(); s != nil {
+	if s := c.svc.Kernel.Signer(); s != nil {
 		p.KeyID, p.PublicKey = s.KeyID(), s.PublicKeyBase64()
 	}
-	h.render(w, r, http.StatusOK, "record", p)
+	c.Render(w, r, http.StatusOK, "record", p)
 	return nil
 }
 
@@ -320,7 +318,7 @@ func presetChoices() []forum.Choice {
 	return cs
 }
 
-func (h *Handler) showNewForum(w http.ResponseWriter, r *http.Request) error {
+func (c *Core) showNewForum(w http.ResponseWriter, r *http.Request) error {
 	a := forum.ActorFrom(r.Context())
 	if !a.LoggedIn() {
 		return plenary.Unauthorized("log in first")
@@ -328,7 +326,7 @@ func (h *Handler) showNewForum(w http.ResponseWriter, r *http.Request) error {
 	if !a.Admin {
 		return plenary.Forbidden("only the secretariat may set up a forum")
 	}
-	h.render(w, r, http.StatusOK, "forum_form", forumFormPage{Base: h.base(r, "Set up a forum"), Kinds: forum.ForumKinds,
+	c.Render(w, r, http.StatusOK, "forum_form", forumFormPage{Base: c.Base(r, "Set up a forum"), Kinds: forum.ForumKinds,
 		Presets: presetChoices(), In: forum.ForumInput{Kind: forum.KindPolicyForum}, Langs: "en", Public: true})
 	return nil
 }
@@ -348,23 +346,23 @@ func forumInputFrom(r *http.Request) (forum.ForumInput, string, bool) {
 	}, langs, pub
 }
 
-func (h *Handler) createForum(w http.ResponseWriter, r *http.Request) error {
+func (c *Core) createForum(w http.ResponseWriter, r *http.Request) error {
 	in, langs, pub := forumInputFrom(r)
-	f, err := h.svc.Kernel.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
-	if errs, problem, ok := fieldErrors(err); ok {
-		p := forumFormPage{Base: h.base(r, "Set up a forum"), In: in, Kinds: forum.ForumKinds, Presets: presetChoices(), Langs: langs, Public: pub}
+	f, err := c.svc.Kernel.CreateForum(r.Context(), forum.ActorFrom(r.Context()), in)
+	if errs, problem, ok := FieldErrors(err); ok {
+		p := forumFormPage{Base: c.Base(r, "Set up a forum"), In: in, Kinds: forum.ForumKinds, Presets: presetChoices(), Langs: langs, Public: pub}
 		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "forum_form", p)
+		c.Render(w, r, http.StatusUnprocessableEntity, "forum_form", p)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+f.Slug, "The forum is set up.")
+	return c.Redirect(w, r, "/forums/"+f.Slug, "The forum is set up.")
 }
 
-func (h *Handler) showEditForum(w http.ResponseWriter, r *http.Request) error {
-	b, f, v, err := h.forumBase(r, "Settings", "settings")
+func (c *Core) showEditForum(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := c.ForumBase(r, "Settings", "settings")
 	if err != nil {
 		return err
 	}
@@ -373,68 +371,68 @@ func (h *Handler) showEditForum(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := forum.ForumInput{Slug: f.Slug, Title: f.Title, Kind: f.Kind, StartsOn: f.StartsOn, EndsOn: f.EndsOn, Venue: f.Venue,
 		DocPrefix: f.DocPrefix, Description: f.Description}
-	h.render(w, r, http.StatusOK, "forum_form", forumFormPage{Base: b, In: in, Kinds: forum.ForumKinds,
+	c.Render(w, r, http.StatusOK, "forum_form", forumFormPage{Base: b, In: in, Kinds: forum.ForumKinds,
 		Langs: strings.Join(f.Languages, ", "), Public: f.DefaultPublic, Edit: true})
 	return nil
 }
 
-func (h *Handler) updateForum(w http.ResponseWriter, r *http.Request) error {
+func (c *Core) updateForum(w http.ResponseWriter, r *http.Request) error {
 	in, langs, pub := forumInputFrom(r)
-	sc, err := h.forumScope(r)
+	sc, err := c.ForumScope(r)
 	if err != nil {
 		return err
 	}
-	f, err := h.svc.Kernel.UpdateForum(r.Context(), sc, in)
-	if errs, problem, ok := fieldErrors(err); ok {
-		b, _, _, ferr := h.forumBase(r, "Settings", "settings")
+	f, err := c.svc.Kernel.UpdateForum(r.Context(), sc, in)
+	if errs, problem, ok := FieldErrors(err); ok {
+		b, _, _, ferr := c.ForumBase(r, "Settings", "settings")
 		if ferr != nil {
 			return ferr
 		}
 		in.Slug = r.PathValue("slug")
 		p := forumFormPage{Base: b, In: in, Kinds: forum.ForumKinds, Langs: langs, Public: pub, Edit: true}
 		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "forum_form", p)
+		c.Render(w, r, http.StatusUnprocessableEntity, "forum_form", p)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+f.Slug, "The settings are saved.")
+	return c.Redirect(w, r, "/forums/"+f.Slug, "The settings are saved.")
 }
 
-func (h *Handler) setForumStatus(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (c *Core) setForumStatus(w http.ResponseWriter, r *http.Request) error {
+	sc, err := c.ForumScope(r)
 	if err != nil {
 		return err
 	}
-	f, err := h.svc.Kernel.SetForumStatus(r.Context(), sc, r.PostFormValue("status"))
+	f, err := c.svc.Kernel.SetForumStatus(r.Context(), sc, r.PostFormValue("status"))
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+f.Slug, "The forum is now "+strings.ToLower(f.StatusLabel())+".")
+	return c.Redirect(w, r, "/forums/"+f.Slug, "The forum is now "+strings.ToLower(f.StatusLabel())+".")
 }
 
-func (h *Handler) createBody(w http.ResponseWriter, r *http.Request) error {
+func (c *Core) createBody(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	sc, err := h.forumScope(r)
+	sc, err := c.ForumScope(r)
 	if err != nil {
 		return err
 	}
-	_, err = h.svc.Kernel.CreateBody(r.Context(), sc, forum.BodyInput{
+	_, err = c.svc.Kernel.CreateBody(r.Context(), sc, forum.BodyInput{
 		Slug: r.PostFormValue("body_slug"), Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), ParentSlug: r.PostFormValue("parent_slug")})
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+slug, "The body is set up.")
+	return c.Redirect(w, r, "/forums/"+slug, "The body is set up.")
 }
 
-// forumScope is the request's scope in the forum named in the path: the
+// ForumScope is the request's scope in the forum named in the path: the
 // forum, its rules and the actor's standings, read once per request.
-func (h *Handler) forumScope(r *http.Request) (*forum.Scope, error) {
-	return h.svc.Kernel.RequestScope(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"))
+func (c *Core) ForumScope(r *http.Request) (*forum.Scope, error) {
+	return c.svc.Kernel.RequestScope(r.Context(), forum.ActorFrom(r.Context()), r.PathValue("slug"))
 }
 
-// scope is the request's scope in forum f, which the handler has read.
-func (h *Handler) scope(r *http.Request, f forum.Forum) *forum.Scope {
-	return h.svc.Kernel.RequestScopeOf(r.Context(), forum.ActorFrom(r.Context()), f)
+// Scope is the request's scope in forum f, which the handler has read.
+func (c *Core) Scope(r *http.Request, f forum.Forum) *forum.Scope {
+	return c.svc.Kernel.RequestScopeOf(r.Context(), forum.ActorFrom(r.Context()), f)
 }

@@ -86,14 +86,13 @@ func TestEnumLabels(t *testing.T) {
 			labels[strings.ToLower(c.Label)] = c.Value
 		}
 	}
-	// The lists that forms and filters offer are the enumerations' own.
+	// The lists that forms and filters offer are the enumerations' own
+	// (those of the drafting forms: in internal/web/drafting).
 	for _, l := range []struct {
 		name string
 		got  []forum.Choice
 		want []forum.Choice
 	}{
-		{"proposal states filter", amendmentStatuses, forum.Choices(text.Statuses(), text.Status.Label)},
-		{"kinds of a new provision", addKinds[1:], forum.Choices(text.Kinds(), text.Kind.Label)},
 		{"later versions", documents.LaterVersionKinds(), documents.VersionKinds[1:]},
 		{"body kinds", forumPage{}.BodyKinds(), forum.BodyKinds},
 		{"forum statuses", forumPage{}.Statuses(), forum.ForumStatuses[:3]},
@@ -148,13 +147,18 @@ var (
 //
 // The page should call the enumeration's label (.StatusLabel, partMode)
 // instead, so that its words live in one place.
+//
+// It reads the templates of this package and of every package of pages
+// beneath it, from their directories.
 func TestTemplatesDoNotWordEnumValues(t *testing.T) {
 	labels := labelsOf()
-	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+	n := 0
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || !strings.Contains(filepath.ToSlash(p), "templates/") {
 			return err
 		}
-		b, err := templateFS.ReadFile(p)
+		n++
+		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
@@ -180,12 +184,16 @@ func TestTemplatesDoNotWordEnumValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n == 0 {
+		t.Fatal("found no templates")
+	}
 }
 
-// TestWebCodeDoesNotWordEnumValues fails when the Go code of the pages or
-// of the API holds a string literal that is a label of an enumeration (a
-// switch returning "Accepted proposal" for text.SourceAccepted, a list of
-// choices of its own): the faces call the owning package's label instead.
+// TestWebCodeDoesNotWordEnumValues fails when the Go code of the pages (of
+// this package and of the packages of pages beneath it) or of the API
+// holds a string literal that is a label of an enumeration (a switch
+// returning "Accepted proposal" for text.SourceAccepted, a list of choices
+// of its own): the faces call the owning package's label instead.
 func TestWebCodeDoesNotWordEnumValues(t *testing.T) {
 	labels, values := map[string]string{}, map[string]bool{}
 	for name, cs := range enumLabels() {
@@ -195,7 +203,7 @@ func TestWebCodeDoesNotWordEnumValues(t *testing.T) {
 		}
 	}
 	var paths []string
-	for _, pattern := range []string{"*.go", "../api/*.go"} {
+	for _, pattern := range []string{"*.go", "*/*.go", "../api/*.go"} {
 		ps, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)

@@ -13,10 +13,10 @@ import (
 // extend them, reopen a closed forum and discard one that never opened,
 // each with its reason on the record.
 
-func (h *Handler) lifecycleRoutes() {
-	h.handle("POST /forums/{slug}/deadlines", h.setDeadline)
-	h.handle("POST /forums/{slug}/reopen", h.reopenForum)
-	h.handle("POST /forums/{slug}/discard", h.discardForum)
+func (c *Core) lifecycleRoutes() {
+	c.Handle("POST /forums/{slug}/deadlines", c.setDeadline)
+	c.Handle("POST /forums/{slug}/reopen", c.reopenForum)
+	c.Handle("POST /forums/{slug}/discard", c.discardForum)
 }
 
 // lifecycleForm is a refused form of the forum's life cycle, shown again
@@ -45,66 +45,66 @@ func (forumPage) DeadlineKinds() []forum.Choice { return forum.DeadlineKinds }
 
 // lifecycleDone answers a lifecycle form: back to the forum's page, or the
 // page again with the form's errors (422) when its input was refused.
-func (h *Handler) lifecycleDone(w http.ResponseWriter, r *http.Request, form string, in forum.DeadlineInput, err error, flash string) error {
-	errs, problem, ok := fieldErrors(err)
+func (c *Core) lifecycleDone(w http.ResponseWriter, r *http.Request, form string, in forum.DeadlineInput, err error, flash string) error {
+	errs, problem, ok := FieldErrors(err)
 	if !ok {
 		if err != nil {
 			return err
 		}
-		return h.redirect(w, r, "/forums/"+r.PathValue("slug"), flash)
+		return c.Redirect(w, r, "/forums/"+r.PathValue("slug"), flash)
 	}
-	p, perr := h.forumPage(r)
+	p, perr := c.forumPage(r)
 	if perr != nil {
 		return perr
 	}
 	p.Errors, p.Problem = errs, problem
 	p.Lifecycle = lifecycleForm{Failed: form, In: in}
-	h.render(w, r, http.StatusUnprocessableEntity, "forum", p)
+	c.Render(w, r, http.StatusUnprocessableEntity, "forum", p)
 	return nil
 }
 
-func (h *Handler) setDeadline(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (c *Core) setDeadline(w http.ResponseWriter, r *http.Request) error {
+	sc, err := c.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	in := forum.DeadlineInput{Kind: r.PostFormValue("kind"), Due: r.PostFormValue("due_at"), Reason: r.PostFormValue("reason")}
-	_, err = h.svc.Kernel.SetDeadline(r.Context(), sc, in)
-	return h.lifecycleDone(w, r, "deadline", in, err, "The deadline is saved.")
+	_, err = c.svc.Kernel.SetDeadline(r.Context(), sc, in)
+	return c.lifecycleDone(w, r, "deadline", in, err, "The deadline is saved.")
 }
 
-func (h *Handler) reopenForum(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (c *Core) reopenForum(w http.ResponseWriter, r *http.Request) error {
+	sc, err := c.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	in := forum.DeadlineInput{Reason: r.PostFormValue("reason")}
-	_, err = h.svc.Kernel.ReopenForum(r.Context(), sc, in.Reason)
-	return h.lifecycleDone(w, r, "reopen", in, err, "The forum is open again.")
+	_, err = c.svc.Kernel.ReopenForum(r.Context(), sc, in.Reason)
+	return c.lifecycleDone(w, r, "reopen", in, err, "The forum is open again.")
 }
 
-func (h *Handler) discardForum(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (c *Core) discardForum(w http.ResponseWriter, r *http.Request) error {
+	sc, err := c.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	in := forum.DeadlineInput{Reason: r.PostFormValue("reason")}
-	_, err = h.svc.Kernel.DiscardForum(r.Context(), sc, in.Reason)
-	return h.lifecycleDone(w, r, "discard", in, err, "The forum is discarded: it is no longer listed, and its record is kept.")
+	_, err = c.svc.Kernel.DiscardForum(r.Context(), sc, in.Reason)
+	return c.lifecycleDone(w, r, "discard", in, err, "The forum is discarded: it is no longer listed, and its record is kept.")
 }
 
 // deadlineWhen is a time of a deadline event's payload for people.
 func deadlineWhen(p map[string]any, k string) string {
-	t, err := time.Parse(time.RFC3339, str(p, k))
+	t, err := time.Parse(time.RFC3339, Str(p, k))
 	if err != nil {
-		return str(p, k)
+		return Str(p, k)
 	}
 	return forum.Deadline{Due: t}.DueText()
 }
 
 // because adds an event's reason to its description.
 func because(p map[string]any) string {
-	if r := str(p, "reason"); r != "" {
+	if r := Str(p, "reason"); r != "" {
 		return " Reason: " + r
 	}
 	return ""
@@ -118,7 +118,7 @@ func init() {
 		return "The forum was discarded; its record is kept." + because(p)
 	})
 	noun := func(p map[string]any) string {
-		return forum.Deadline{Kind: forum.DeadlineKind(str(p, "kind"))}.Noun()
+		return forum.Deadline{Kind: forum.DeadlineKind(Str(p, "kind"))}.Noun()
 	}
 	Describe("forum.deadline_set", func(p map[string]any) string {
 		return "The deadline for " + noun(p) + " was set: " + deadlineWhen(p, "due_at") + "." + because(p)

@@ -33,8 +33,9 @@ type Base struct {
 	Path    string
 	Forum   *forum.Forum // set on pages inside a forum: adds the forum's navigation
 	Section string       // the forum navigation entry to mark as current
-	// ForumNav is what the forum's navigation links for the actor.
-	ForumNav forumNav
+	// ForumNav is the forum's navigation: the tabs the actor sees, by the
+	// rights of the commands and queries behind the pages they lead to.
+	ForumNav []Tab
 	// Live, when set, is the SSE URL the page listens to for updates.
 	Live string
 	// Errors are field errors of a submitted form, by field name; Problem
@@ -45,39 +46,33 @@ type Base struct {
 	ctx context.Context
 }
 
-// forumNav is what a forum's navigation links for the actor, by the rights
-// of the commands and queries behind the links.
-type forumNav struct {
-	// Approvals: the actor decides on registrations in the forum (the
-	// approval queue).
-	Approvals bool
-	// Settings: the actor is the forum's secretariat, which changes its
-	// settings.
-	Settings bool
-}
-
 // FieldError returns the error for one form field, "" when none.
 func (b Base) FieldError(field string) string { return b.Errors[field] }
 
+// setFormErrors puts the field errors of a refused form on a page.
+func (b *Base) setFormErrors(errs map[string]string, problem string) {
+	b.Errors, b.Problem = errs, problem
+}
+
 // RequestContext is the context of the request the page is rendered for,
-// nil for a page not made by base.
+// nil for a page not made by Core.Base.
 func (b Base) RequestContext() context.Context { return b.ctx }
 
-// base fills the common part of a page.
-func (h *Handler) base(r *http.Request, title string) Base {
+// Base fills the common part of a page.
+func (c *Core) Base(r *http.Request, title string) Base {
 	return Base{Title: title, Actor: forum.ActorFrom(r.Context()), CSRF: csrfToken(r), Path: r.URL.Path, Flash: flashFrom(r), ctx: r.Context()}
 }
 
-// page is what template functions that read the store are given, the
+// Page is what template functions that read the store are given, the
 // page being rendered (a struct embedding Base), for its request's
 // context.
-type page interface{ RequestContext() context.Context }
+type Page interface{ RequestContext() context.Context }
 
-// readContext is the context of a template function's read: the values
+// ReadContext is the context of a template function's read: the values
 // of p's request (so that the read is the request's, as a statement
 // counter sees it) without its cancellation, since what the function
 // reads may be kept for other requests, and at most 5 s.
-func readContext(p page) (context.Context, context.CancelFunc) {
+func ReadContext(p Page) (context.Context, context.CancelFunc) {
 	ctx := context.Background()
 	if p != nil {
 		if rc := p.RequestContext(); rc != nil {
@@ -92,24 +87,23 @@ type renderer struct {
 	assets map[string]string // name -> hashed URL
 }
 
-// funcHooks add template functions from other files of the package: each
-// registers its own in an init function.
-var funcHooks []func(h *Handler) template.FuncMap
-
-func (h *Handler) funcs() template.FuncMap {
-	m := h.baseFuncs()
-	for _, hook := range funcHooks {
-		for name, f := range hook(h) {
-			m[name] = f
+// funcs are the template functions: the core's and those the packages of
+// pages registered.
+func (c *Core) funcs() (template.FuncMap, error) {
+	m := c.baseFuncs()
+	for name, f := range c.reg.funcs {
+		if _, dup := m[name]; dup {
+			return nil, fmt.Errorf("web: the template function %s is the core's", name)
 		}
+		m[name] = f
 	}
-	return m
+	return m, nil
 }
 
-func (h *Handler) baseFuncs() template.FuncMap {
+func (c *Core) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset": func(name string) string {
-			if u, ok := h.r.assets[name]; ok {
+			if u, ok := c.r.assets[name]; ok {
 				return u
 			}
 			panic("web: unknown asset " + name)
@@ -140,8 +134,9 @@ func (h *Handler) baseFuncs() template.FuncMap {
 			}
 			return s
 		},
+		"lower": strings.ToLower,
 		// lowerFirst puts a label inside a sentence.
-		"lowerFirst": lowerFirst,
+		"lowerFirst": LowerFirst,
 		// visibilityLabel is the label of a document visibility kind
 		// (public, members, delegation).
 		"visibilityLabel": func(kind string) string { return forum.Label(documents.Visibilities, kind) },
@@ -154,10 +149,11 @@ func (h *Handler) baseFuncs() template.FuncMap {
 	}
 }
 
-// loadTemplates parses every page with the layout and the partials; a
-// broken or missing template fails at start, not at request time.
-func (h *Handler) loadTemplates() error {
-	h.r.assets = map[string]string{}
+// loadTemplates parses every page with the layout, the partials of every
+// package and the slots; a broken or missing template fails at start, not
+// at request time.
+func (c *Core) loadTemplates() error {
+	c.r.assets = map[string]string{}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -168,40 +164,75 @@ func (h *Handler) loadTemplates() error {
 		}
 		sum := sha256.Sum256(b)
 		name := strings.TrimPrefix(p, "static/")
-		h.r.assets[name] = "/static/" + name + "?v=" + hex.EncodeToString(sum[:6])
+		c.r.assets[name] = "/static/" + name + "?v=" + hex.EncodeToString(sum[:6])
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	partials, err := fs.Glob(templateFS, "templates/partials/*.html")
+	funcs, err := c.funcs()
 	if err != nil {
 		return err
 	}
-	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
-		return err
+		return fmt.Errorf("web: layout: %w", err)
 	}
-	h.r.pages = map[string]*template.Template{}
-	for _, p := range pages {
-		name := strings.TrimSuffix(path.Base(p), ".html")
-		files := append([]string{"templates/layout.html"}, partials...)
-		files = append(files, p)
-		t, err := template.New("layout.html").Funcs(h.funcs()).ParseFS(templateFS, files...)
-		if err != nil {
-			return fmt.Errorf("web: template %s: %w", name, err)
+	defined := map[string]string{}
+	for _, set := range c.reg.sets {
+		if len(set.partials) == 0 {
+			continue
 		}
-		h.r.pages[name] = t
+		// Parsed apart first, so that a name another package defines
+		// too is an error rather than a silent replacement.
+		own, err := template.New("").Funcs(funcs).ParseFS(set.fsys, set.partials...)
+		if err != nil {
+			return fmt.Errorf("web: %s: partials: %w", set.name, err)
+		}
+		for _, t := range own.Templates() {
+			if n := t.Name(); n != "" {
+				if other, dup := defined[n]; dup || n == "layout.html" {
+					return fmt.Errorf("web: %s: the template %s is defined by %s too", set.name, n, other)
+				}
+				defined[n] = set.name
+			}
+		}
+		if _, err := base.ParseFS(set.fsys, set.partials...); err != nil {
+			return fmt.Errorf("web: %s: partials: %w", set.name, err)
+		}
+	}
+	slots, err := c.reg.slotTemplates()
+	if err != nil {
+		return err
+	}
+	if _, err := base.New("slots").Parse(slots); err != nil {
+		return fmt.Errorf("web: slots: %w", err)
+	}
+	c.r.pages = map[string]*template.Template{}
+	for _, set := range c.reg.sets {
+		for _, p := range set.pages {
+			name := strings.TrimSuffix(path.Base(p), ".html")
+			t, err := base.Clone()
+			if err != nil {
+				return err
+			}
+			if _, err := t.ParseFS(set.fsys, p); err != nil {
+				return fmt.Errorf("web: template %s: %w", name, err)
+			}
+			c.r.pages[name] = t
+		}
 	}
 	return nil
 }
 
-// render writes a whole page. Rendering goes to a buffer first, so that a
-// template error becomes a clean 500, not half a page.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, page any) {
-	t, ok := h.r.pages[name]
+// Render writes a whole page, name being its template (a page registered
+// with Templates); an htmx request for a part of a page that defines
+// "fragment" gets that fragment. Rendering goes to a buffer first, so
+// that a template error becomes a clean 500, not half a page.
+func (c *Core) Render(w http.ResponseWriter, r *http.Request, status int, name string, page any) {
+	t, ok := c.r.pages[name]
 	if !ok {
-		h.log.Error("web: no template", "name", name)
+		c.log.Error("web: no template", "name", name)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
@@ -209,29 +240,29 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") != "" && t.Lookup("fragment") != nil {
 		tmpl = "fragment"
 	}
-	h.execute(w, r, status, t, tmpl, page)
+	c.execute(w, r, status, t, tmpl, page)
 }
 
-// renderFragment writes one named template of a page's set, for htmx swaps.
-func (h *Handler) renderFragment(w http.ResponseWriter, r *http.Request, name, fragment string, page any) {
-	t, ok := h.r.pages[name]
+// RenderFragment writes one named template of a page's set, for htmx swaps.
+func (c *Core) RenderFragment(w http.ResponseWriter, r *http.Request, name, fragment string, page any) {
+	t, ok := c.r.pages[name]
 	if !ok || t.Lookup(fragment) == nil {
-		h.log.Error("web: no fragment", "name", name, "fragment", fragment)
+		c.log.Error("web: no fragment", "name", name, "fragment", fragment)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
-	h.execute(w, r, http.StatusOK, t, fragment, page)
+	c.execute(w, r, http.StatusOK, t, fragment, page)
 }
 
-func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, name string, page any) {
+func (c *Core) execute(w http.ResponseWriter, r *http.Request, status int, t *template.Template, name string, page any) {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, page); err != nil {
-		h.log.Error("web: render", "template", name, "path", r.URL.Path, "err", err)
+		c.log.Error("web: render", "template", name, "path", r.URL.Path, "err", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
 	if k, ok := r.Context().Value(pageKeyKey{}).(pageKey); ok {
-		h.keepPage(k, status, buf.Bytes(), csrfToken(r))
+		c.keepPage(k, status, buf.Bytes(), csrfToken(r))
 	}
 	writePage(w, status, buf.Bytes())
 }
@@ -245,7 +276,7 @@ func writePage(w http.ResponseWriter, status int, body []byte) {
 
 // staticHandler serves embedded assets; a request carrying the current
 // content hash may be cached for a year.
-func (h *Handler) staticHandler() http.Handler {
+func (c *Core) staticHandler() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
 	fsrv := http.FileServerFS(sub)
 	return http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -15,10 +15,10 @@ func TestTemplateReadsCarryTheRequestsValues(t *testing.T) {
 	var c store.Counter
 	ctx, cancel := context.WithCancel(store.WithCounter(context.Background(), &c))
 	r := httptest.NewRequest("GET", "/forums/wtpf-13", nil).WithContext(ctx)
-	h := &Handler{}
-	p := struct{ Base }{h.base(r, "Forum")}
+	h := &Core{}
+	p := struct{ Base }{h.Base(r, "Forum")}
 	cancel()
-	rc, done := readContext(p)
+	rc, done := ReadContext(p)
 	defer done()
 	if store.CounterFrom(rc) != &c {
 		t.Error("a template function's read does not carry the request's counter")
@@ -29,7 +29,7 @@ func TestTemplateReadsCarryTheRequestsValues(t *testing.T) {
 	if _, ok := rc.Deadline(); !ok {
 		t.Error("a template function's read has no deadline")
 	}
-	bc, done2 := readContext(struct{ Base }{})
+	bc, done2 := ReadContext(struct{ Base }{})
 	defer done2()
 	if store.CounterFrom(bc) != nil || bc.Err() != nil {
 		t.Error("a page without a request does not read under a background context")

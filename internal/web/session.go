@@ -26,39 +26,39 @@ type flashKey struct{}
 // context. A logged-in user's token is bound to the session; an anonymous
 // visitor's (for the login and application forms) is a random value in a
 // cookie of its own, checked by double submission.
-func (h *Handler) withSession(w http.ResponseWriter, r *http.Request) *http.Request {
+func (c *Core) withSession(w http.ResponseWriter, r *http.Request) *http.Request {
 	ctx := r.Context()
 	token := ""
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		a, csrf, err := h.svc.Accounts.SessionActor(ctx, c.Value)
+	if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		a, csrf, err := c.svc.Accounts.SessionActor(ctx, ck.Value)
 		if err == nil {
 			ctx = forum.WithActor(ctx, a)
 			token = csrf
 		} else {
-			http.SetCookie(w, h.cookie(sessionCookie, "", -1))
+			http.SetCookie(w, c.cookie(sessionCookie, "", -1))
 		}
 	}
 	if token == "" {
-		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
-			token = c.Value
+		if ck, err := r.Cookie(csrfCookie); err == nil && len(ck.Value) >= 32 {
+			token = ck.Value
 		} else {
 			token = account.NewSecret("", 24)
-			http.SetCookie(w, h.cookie(csrfCookie, token, 0))
+			http.SetCookie(w, c.cookie(csrfCookie, token, 0))
 		}
 	}
 	ctx = context.WithValue(ctx, csrfKey{}, token)
-	if c, err := r.Cookie(flashCookie); err == nil {
-		if v, err := url.QueryUnescape(c.Value); err == nil {
+	if ck, err := r.Cookie(flashCookie); err == nil {
+		if v, err := url.QueryUnescape(ck.Value); err == nil {
 			ctx = context.WithValue(ctx, flashKey{}, v)
 		}
-		http.SetCookie(w, h.cookie(flashCookie, "", -1))
+		http.SetCookie(w, c.cookie(flashCookie, "", -1))
 	}
 	return r.WithContext(ctx)
 }
 
-func (h *Handler) cookie(name, value string, maxAge int) *http.Cookie {
+func (c *Core) cookie(name, value string, maxAge int) *http.Cookie {
 	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		Secure: h.opt.SecureCookies, SameSite: http.SameSiteLaxMode}
+		Secure: c.opt.SecureCookies, SameSite: http.SameSiteLaxMode}
 }
 
 func csrfToken(r *http.Request) string {
@@ -66,10 +66,10 @@ func csrfToken(r *http.Request) string {
 	return s
 }
 
-// checkCSRF compares the form's token with the session's (or the
+// CheckCSRF compares the form's token with the session's (or the
 // anonymous cookie's) in constant time. htmx requests may send it in the
 // X-CSRF-Token header instead.
-func checkCSRF(r *http.Request) error {
+func CheckCSRF(r *http.Request) error {
 	want := csrfToken(r)
 	got := r.PostFormValue(csrfField)
 	if got == "" {
@@ -94,13 +94,13 @@ func setFlash(w http.ResponseWriter, msg string, secure bool) {
 
 // startSession logs u in: a new session (never reusing an earlier one, so
 // a planted cookie cannot be fixed) and its cookie.
-func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, u account.User) error {
-	sess, err := h.svc.Accounts.StartSession(r.Context(), u, h.opt.SessionTTL)
+func (c *Core) startSession(w http.ResponseWriter, r *http.Request, u account.User) error {
+	sess, err := c.svc.Accounts.StartSession(r.Context(), u, c.opt.SessionTTL)
 	if err != nil {
 		return err
 	}
-	c := h.cookie(sessionCookie, sess.Secret, int(time.Until(sess.ExpiresAt).Seconds()))
-	http.SetCookie(w, c)
+	ck := c.cookie(sessionCookie, sess.Secret, int(time.Until(sess.ExpiresAt).Seconds()))
+	http.SetCookie(w, ck)
 	return nil
 }
 

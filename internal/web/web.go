@@ -1,9 +1,16 @@
 // Package web is Plenary's HTML face: server-rendered pages from
 // html/template with typed page structs, readable without JavaScript, with
 // htmx and Server-Sent Events for the live parts. Handlers are thin: parse
-// the request, call one command or query of the forum package, render or
+// the request, call one command or query of an aggregate, render or
 // redirect. Logins are cookie sessions; every state-changing form carries
 // a CSRF token, and cross-origin unsafe requests are refused outright.
+//
+// This package is what the pages share (the Core: routing, sessions,
+// CSRF, rendering, the layout, error pages, the page cache, the forum's
+// navigation and the event descriptions) and the pages of the site, the
+// accounts and the forums themselves. The pages of each aggregate are a
+// package beneath it (participation, documents, drafting) whose Register
+// function New calls: see Core.
 package web
 
 import (
@@ -47,18 +54,30 @@ type DemoLogin struct {
 
 // Handler serves the HTML pages.
 type Handler struct {
+	c   *Core
+	cop *http.CrossOriginProtection
+}
+
+// Core is what the packages of pages share. Each registers its pages with
+// it, in a function Register(c *Core) that New calls: its templates with
+// their page structs (Templates), template functions (Funcs), routes
+// (Handle), tabs in a forum's navigation (Tab) and partial templates shown
+// on other packages' pages (Part). Its handlers then render and redirect
+// through it.
+type Core struct {
 	svc    *app.App
 	broker *live.Broker
 	log    *slog.Logger
 	opt    Options
 	r      renderer
 	mux    *http.ServeMux
-	cop    *http.CrossOriginProtection
 	pages  *cache.Cache
+	reg    registry
 }
 
-// New builds the web face.
-func New(svc *app.App, broker *live.Broker, o Options) (*Handler, error) {
+// New builds the web face with the packages of pages given, each by its
+// Register function.
+func New(svc *app.App, broker *live.Broker, o Options, pages ...func(*Core)) (*Handler, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -74,69 +93,105 @@ func New(svc *app.App, broker *live.Broker, o Options) (*Handler, error) {
 	if o.LoginLimit == nil {
 		o.LoginLimit = account.NewLimiter(10, 30*time.Second)
 	}
-	h := &Handler{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection(), pages: newPageCache(svc.Kernel.Generations())}
-	h.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.fail(w, r, &plenary.Error{Code: plenary.CodeForbidden, Message: "this form was sent from another site, so it was refused"})
-	}))
-	if err := h.loadTemplates(); err != nil {
+	c := &Core{svc: svc, broker: broker, log: o.Logger, opt: o, mux: http.NewServeMux(), pages: newPageCache(svc.Kernel.Generations())}
+	if err := c.build(pages); err != nil {
 		return nil, err
 	}
-	h.routes()
+	h := &Handler{c: c, cop: http.NewCrossOriginProtection()}
+	h.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.Fail(w, r, &plenary.Error{Code: plenary.CodeForbidden, Message: "this form was sent from another site, so it was refused"})
+	}))
 	return h, nil
+}
+
+// build registers the pages of the core and of the packages, then loads
+// every template: a broken or missing template, or a page without its
+// struct, fails here, at start.
+func (c *Core) build(pages []func(*Core)) error {
+	c.routes()
+	for _, register := range pages {
+		register(c)
+	}
+	if c.reg.err != nil {
+		return c.reg.err
+	}
+	return c.loadTemplates()
 }
 
 // ServeHTTP resolves the session, guards against cross-site requests and
 // dispatches.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r2 := h.withSession(w, r)
+	r2 := h.c.withSession(w, r)
 	r2 = r2.WithContext(forum.WithScopes(r2.Context()))
-	h.cop.Handler(h.mux).ServeHTTP(w, r2)
+	h.cop.Handler(h.c.mux).ServeHTTP(w, r2)
 	r.Pattern = r2.Pattern // for the metrics and logs outside
 }
 
+// App is the service the pages call: the kernel and one service per
+// aggregate.
+func (c *Core) App() *app.App { return c.svc }
+
+// Log is the web face's logger.
+func (c *Core) Log() *slog.Logger { return c.log }
+
+// Options are the web face's options.
+func (c *Core) Options() Options { return c.opt }
+
 type pageKeyKey struct{}
 
-// handlerFunc is a handler that returns an error; the adapter renders it.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+// HandlerFunc is a handler that returns an error; the adapter renders it.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-func (h *Handler) handle(pattern string, f handlerFunc) {
-	h.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// Handle registers a page or a form: a POST's form is read (within
+// MaxBodyBytes) and its CSRF token checked before f runs, an anonymous
+// GET's page may be kept (see cache.go), and an error f returns is
+// rendered as an error page.
+func (c *Core) Handle(pattern string, f HandlerFunc) {
+	c.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, h.opt.MaxBodyBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, c.opt.MaxBodyBytes)
 			if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 				if err := r.ParseForm(); err != nil {
-					h.fail(w, r, formError(err))
+					c.Fail(w, r, FormError(err))
 					return
 				}
 			}
-			if err := checkCSRF(r); err != nil {
-				h.fail(w, r, err)
+			if err := CheckCSRF(r); err != nil {
+				c.Fail(w, r, err)
 				return
 			}
-			if err := checkFormText(r); err != nil {
-				h.fail(w, r, err)
+			if err := CheckFormText(r); err != nil {
+				c.Fail(w, r, err)
 				return
 			}
 		}
 		if key := cacheKey(r); key != "" {
 			// The generation is read before the handler reads any state,
 			// so that a commit during the request marks its page stale.
-			k := pageKey{chain: h.pageChain(r), key: key}
-			if v, ok := h.pages.Lookup(k.chain, k.key); ok {
+			k := pageKey{chain: c.pageChain(r), key: key}
+			if v, ok := c.pages.Lookup(k.chain, k.key); ok {
 				p := v.(cachedPage)
 				writePage(w, p.status, p.body)
 				return
 			}
-			k.gen = h.pages.Generation(k.chain)
+			k.gen = c.pages.Generation(k.chain)
 			r = r.WithContext(context.WithValue(r.Context(), pageKeyKey{}, k))
 		}
 		if err := f(w, r); err != nil {
-			h.fail(w, r, err)
+			c.Fail(w, r, err)
 		}
 	}))
 }
 
-func formError(err error) error {
+// HandleRaw registers a handler that reads the request's body itself, as
+// a form carrying files does: after reading the form it checks the CSRF
+// token with CheckCSRF and the text with CheckFormText, and renders its
+// errors with Fail.
+func (c *Core) HandleRaw(pattern string, h http.Handler) { c.mux.Handle(pattern, h) }
+
+// FormError is the error for a form that could not be read: too large, or
+// not a form.
+func FormError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return &plenary.Error{Code: plenary.CodeTooLarge, Message: "the form is too large"}
@@ -144,12 +199,12 @@ func formError(err error) error {
 	return &plenary.Error{Code: plenary.CodeInvalid, Message: "the form could not be read"}
 }
 
-// checkFormText refuses a form whose fields are not valid UTF-8, naming the
+// CheckFormText refuses a form whose fields are not valid UTF-8, naming the
 // first such field. A page of this site is UTF-8, and so is what a browser
 // sends from it; other bytes come from a program, and are refused before
 // any handler reads them rather than stored as sent (the commands refuse
 // them too: see forum.CheckText).
-func checkFormText(r *http.Request) error {
+func CheckFormText(r *http.Request) error {
 	forms := []url.Values{r.PostForm}
 	if r.MultipartForm != nil {
 		forms = append(forms, r.MultipartForm.Value)
@@ -188,9 +243,9 @@ type fieldProblem struct{ Field, Message string }
 // Status maps an error code to an HTTP status.
 func Status(c plenary.Code) int { return c.HTTPStatus() }
 
-// fail renders an error page. Internal errors are logged and shown as a
+// Fail renders an error page. Internal errors are logged and shown as a
 // generic message; their text never reaches the client.
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (c *Core) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
@@ -216,7 +271,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	msg := pe.Message
 	if status == http.StatusInternalServerError {
-		h.log.Error("web: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		c.log.Error("web: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		msg = "Something went wrong on our side. It has been logged; please try again."
 	}
 	heading := http.StatusText(status)
@@ -226,13 +281,14 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if pe.Code == plenary.CodeRateLimited {
 		w.Header().Set("Retry-After", "30")
 	}
-	p := errorPage{Base: h.base(r, heading), Status: status, Heading: heading, Message: msg, Fields: fields}
-	h.render(w, r, status, "error", p)
+	p := errorPage{Base: c.Base(r, heading), Status: status, Heading: heading, Message: msg, Fields: fields}
+	c.Render(w, r, status, "error", p)
 }
 
-// fieldErrors turns a validation error into a map for re-rendering a form;
-// ok is false when err is not a validation error.
-func fieldErrors(err error) (map[string]string, string, bool) {
+// FieldErrors turns a validation error into a map for re-rendering a form
+// and the form-level message; ok is false when err is not a validation
+// error.
+func FieldErrors(err error) (map[string]string, string, bool) {
 	var es plenary.Errors
 	if errors.As(err, &es) {
 		m := map[string]string{}
@@ -253,24 +309,47 @@ func fieldErrors(err error) (map[string]string, string, bool) {
 	return nil, "", false
 }
 
-// redirect answers a successful POST: 303 to the next page, with a flash
+// RefuseForm answers a refused form: when err is about the input, it
+// renders the page afresh (load) with what was sent put back (fill, may be
+// nil) and the field errors, as 422; any other error is returned.
+func RefuseForm[P any, PP interface {
+	*P
+	setFormErrors(map[string]string, string)
+}](c *Core, w http.ResponseWriter, r *http.Request, err error, name string, load func(*http.Request) (P, error), fill func(PP)) error {
+	errs, problem, ok := FieldErrors(err)
+	if !ok {
+		return err
+	}
+	p, perr := load(r)
+	if perr != nil {
+		return perr
+	}
+	if fill != nil {
+		fill(&p)
+	}
+	PP(&p).setFormErrors(errs, problem)
+	c.Render(w, r, http.StatusUnprocessableEntity, name, p)
+	return nil
+}
+
+// Redirect answers a successful POST: 303 to the next page, with a flash
 // message.
-func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
+func (c *Core) Redirect(w http.ResponseWriter, r *http.Request, to, flash string) error {
 	if flash != "" {
-		setFlash(w, flash, h.opt.SecureCookies)
+		setFlash(w, flash, c.opt.SecureCookies)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
-// localPath returns next if it is a path on this site, else "/". It is
+// LocalPath returns next if it is a path on this site, else "/". It is
 // the only way a value of next reaches a Location header or a form. A
 // browser drops tabs and line breaks anywhere in a URL, trims spaces and
 // control characters, reads a backslash as a slash and "//host" as
 // another site, so none of these may appear, raw or percent-encoded in
 // the path (decoded as often as it decodes, in case something on the way
 // decodes it again). The query and the fragment are kept as they are.
-func localPath(next string) string {
+func LocalPath(next string) string {
 	if !isLocalPath(next) {
 		return "/"
 	}

@@ -1,4 +1,4 @@
-package web_test
+package documents_test
 
 import (
 	"bytes"

@@ -1,6 +1,11 @@
-package web
+// Package documents is the pages of the documents aggregate: the register
+// of a forum's documents, a document with its versions, files, visibility
+// and withdrawal, the form to submit one, series, and search; and the
+// wording of document events.
+package documents
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,58 +14,93 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/search"
+	"github.com/plenary-forum/plenary/internal/web"
 )
 
-// documentRoutes registers the pages of documents and search.
-func (h *Handler) documentRoutes() {
-	h.handle("GET /forums/{slug}/documents", h.showDocumentRegister)
-	h.handle("GET /forums/{slug}/documents/new", h.showSubmitDocument)
+//go:embed templates
+var templateFS embed.FS
+
+// pageTypes pairs each page template with the page struct its handlers
+// render it with.
+var pageTypes = map[string]any{
+	"doc_form":     docFormPage{},
+	"doc_page":     docPage{},
+	"doc_register": docRegisterPage{},
+	"doc_search":   docSearchPage{},
+}
+
+// SlotDocumentLinks is the slot of a document's page where other packages
+// link to their pages about the document, below its title. Its parts are
+// executed with the page, whose Doc is the document and Forum its forum.
+const SlotDocumentLinks = "document-links"
+
+// handler serves the documents pages.
+type handler struct {
+	*web.Core
+	svc *app.App
+}
+
+// Register adds the documents pages to the HTML face.
+func Register(c *web.Core) {
+	h := &handler{Core: c, svc: c.App()}
+	c.Templates("documents", templateFS, pageTypes)
+	c.Slot(SlotDocumentLinks)
+	c.Tab(web.Tab{Order: 200, Section: "documents", Path: "/documents", Label: "Documents"})
+	c.Tab(web.Tab{Order: 400, Section: "search", Path: "/search", Label: "Search"})
+	h.routes()
+}
+
+// routes registers the pages of documents and search.
+func (h *handler) routes() {
+	h.Handle("GET /forums/{slug}/documents", h.showDocumentRegister)
+	h.Handle("GET /forums/{slug}/documents/new", h.showSubmitDocument)
 	h.handleUpload("POST /forums/{slug}/documents", h.submitDocument)
-	h.handle("GET /forums/{slug}/documents/{id}", h.showDocument)
+	h.Handle("GET /forums/{slug}/documents/{id}", h.showDocument)
 	h.handleUpload("POST /forums/{slug}/documents/{id}/versions", h.addDocumentVersion)
 	h.handleUpload("POST /forums/{slug}/documents/{id}/files", h.attachDocumentFile)
-	h.handle("GET /forums/{slug}/documents/{id}/files/{file}", h.downloadDocumentFile)
-	h.handle("POST /forums/{slug}/documents/{id}/visibility", h.setDocumentVisibility)
-	h.handle("POST /forums/{slug}/documents/{id}/withdraw", h.withdrawDocument)
-	h.handle("POST /forums/{slug}/series", h.createDocSeries)
-	h.handle("GET /forums/{slug}/search", h.showDocumentSearch)
-	h.handle("GET /search", h.showDocumentSearch)
+	h.Handle("GET /forums/{slug}/documents/{id}/files/{file}", h.downloadDocumentFile)
+	h.Handle("POST /forums/{slug}/documents/{id}/visibility", h.setDocumentVisibility)
+	h.Handle("POST /forums/{slug}/documents/{id}/withdraw", h.withdrawDocument)
+	h.Handle("POST /forums/{slug}/series", h.createDocSeries)
+	h.Handle("GET /forums/{slug}/search", h.showDocumentSearch)
+	h.Handle("GET /search", h.showDocumentSearch)
 }
 
 func init() {
 	num := func(p map[string]any) string {
-		if s := str(p, "label"); s != "" {
+		if s := web.Str(p, "label"); s != "" {
 			return s
 		}
-		return str(p, "number")
+		return web.Str(p, "number")
 	}
-	Describe("document.submitted", func(p map[string]any) string {
-		return num(p) + " was submitted: " + str(p, "title") + "."
+	web.Describe("document.submitted", func(p map[string]any) string {
+		return num(p) + " was submitted: " + web.Str(p, "title") + "."
 	})
-	Describe("document.version_added", func(p map[string]any) string {
-		return num(p) + " was issued: " + str(p, "title") + "."
+	web.Describe("document.version_added", func(p map[string]any) string {
+		return num(p) + " was issued: " + web.Str(p, "title") + "."
 	})
-	Describe("document.file_attached", func(p map[string]any) string {
+	web.Describe("document.file_attached", func(p map[string]any) string {
 		return "A file was attached to " + num(p) + "."
 	})
-	Describe("document.visibility_changed", func(p map[string]any) string {
-		s := num(p) + " is now " + lowerFirst(forum.Label(documents.Visibilities, str(p, "to"))) + "."
-		if t := str(p, "embargo_until"); t != "" {
+	web.Describe("document.visibility_changed", func(p map[string]any) string {
+		s := num(p) + " is now " + web.LowerFirst(forum.Label(documents.Visibilities, web.Str(p, "to"))) + "."
+		if t := web.Str(p, "embargo_until"); t != "" {
 			s += " It becomes public on " + t + "."
 		}
 		return s
 	})
-	Describe("document.released", func(p map[string]any) string {
-		return num(p) + " (" + str(p, "title") + ") became public at the end of its embargo."
+	web.Describe("document.released", func(p map[string]any) string {
+		return num(p) + " (" + web.Str(p, "title") + ") became public at the end of its embargo."
 	})
-	Describe("document.withdrawn", func(p map[string]any) string {
+	web.Describe("document.withdrawn", func(p map[string]any) string {
 		return num(p) + " was withdrawn."
 	})
-	Describe("document_series.created", func(p map[string]any) string {
-		return "Documents are now also numbered " + str(p, "prefix") + "/n (" + str(p, "name") + ")."
+	web.Describe("document_series.created", func(p map[string]any) string {
+		return "Documents are now also numbered " + web.Str(p, "prefix") + "/n (" + web.Str(p, "name") + ")."
 	})
 }
 
@@ -69,9 +109,9 @@ func init() {
 // other fields, and is read as multipart/form-data (or an ordinary form).
 // The CSRF token is checked as for every form; the parsed files are
 // removed after the handler.
-func (h *Handler) handleUpload(pattern string, f handlerFunc) {
-	h.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, h.svc.Documents.MaxUploadBytes()+h.opt.MaxBodyBytes)
+func (h *handler) handleUpload(pattern string, f web.HandlerFunc) {
+	h.HandleRaw(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, h.svc.Documents.MaxUploadBytes()+h.Options().MaxBodyBytes)
 		var err error
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 			err = r.ParseMultipartForm(1 << 20)
@@ -82,24 +122,24 @@ func (h *Handler) handleUpload(pattern string, f handlerFunc) {
 			err = r.ParseForm()
 		}
 		if err != nil {
-			h.fail(w, r, h.uploadError(err))
+			h.Fail(w, r, h.uploadError(err))
 			return
 		}
-		if err := checkCSRF(r); err != nil {
-			h.fail(w, r, err)
+		if err := web.CheckCSRF(r); err != nil {
+			h.Fail(w, r, err)
 			return
 		}
-		if err := checkFormText(r); err != nil {
-			h.fail(w, r, err)
+		if err := web.CheckFormText(r); err != nil {
+			h.Fail(w, r, err)
 			return
 		}
 		if err := f(w, r); err != nil {
-			h.fail(w, r, err)
+			h.Fail(w, r, err)
 		}
 	}))
 }
 
-func (h *Handler) uploadError(err error) error {
+func (h *handler) uploadError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return &plenary.Error{Code: plenary.CodeTooLarge, Field: "file",
@@ -129,7 +169,7 @@ func docFormFiles(r *http.Request) (fs []documents.FileInput, done func(), err e
 
 // docRegisterPage is the document register of a forum.
 type docRegisterPage struct {
-	Base
+	web.Base
 	Docs     []documents.Document
 	Filter   documents.DocumentFilter
 	Filtered bool
@@ -160,15 +200,15 @@ func docRegisterFilter(q url.Values) documents.DocumentFilter {
 		From: q.Get("from"), To: q.Get("to"), Status: q.Get("status")}
 }
 
-func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) error {
-	b, f, v, err := h.forumBase(r, "Documents", "documents")
+func (h *handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := h.ForumBase(r, "Documents", "documents")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
 	q := r.URL.Query()
 	if n := strings.TrimSpace(q.Get("number")); n != "" {
-		d, err := h.svc.Documents.DocumentByNumber(ctx, h.scope(r, f), n)
+		d, err := h.svc.Documents.DocumentByNumber(ctx, h.Scope(r, f), n)
 		if err != nil {
 			return err
 		}
@@ -178,22 +218,22 @@ func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) e
 	flt := docRegisterFilter(q)
 	p := docRegisterPage{Base: b, Filter: flt, Types: documents.DocumentTypes, Viewer: v, Max: documents.MaxRegister}
 	p.Filtered = flt != documents.DocumentFilter{}
-	docs, err := h.svc.Documents.Documents(ctx, h.scope(r, f), flt)
-	if errs, problem, ok := fieldErrors(err); ok {
+	docs, err := h.svc.Documents.Documents(ctx, h.Scope(r, f), flt)
+	if errs, problem, ok := web.FieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		docs, err = h.svc.Documents.Documents(ctx, h.scope(r, f), documents.DocumentFilter{})
+		docs, err = h.svc.Documents.Documents(ctx, h.Scope(r, f), documents.DocumentFilter{})
 	}
 	if err != nil {
 		return err
 	}
 	p.Docs = docs
-	if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.scope(r, f)); err != nil {
+	if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.Scope(r, f)); err != nil {
 		return err
 	}
-	if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
+	if p.Bodies, err = h.Scope(r, f).Bodies(ctx); err != nil {
 		return err
 	}
-	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.scope(r, f)); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.Scope(r, f)); err != nil {
 		return err
 	}
 	head, err := h.svc.Kernel.Store().HeadSeq(ctx, f.ID)
@@ -206,13 +246,13 @@ func (h *Handler) showDocumentRegister(w http.ResponseWriter, r *http.Request) e
 	if p.Problem != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	h.render(w, r, status, "doc_register", p)
+	h.Render(w, r, status, "doc_register", p)
 	return nil
 }
 
 // docFormPage is the form to submit a document.
 type docFormPage struct {
-	Base
+	web.Base
 	In        documents.DocumentInput
 	FileLang  string
 	Types     []forum.Choice
@@ -250,27 +290,27 @@ const docAcceptFiles = ".pdf,.docx,.odt,.txt,application/pdf,application/vnd.ope
 // Accept returns the file types the file input offers.
 func (p docFormPage) Accept() string { return docAcceptFiles }
 
-func (h *Handler) docSubmitForm(r *http.Request, in documents.DocumentInput) (docFormPage, error) {
-	b, f, v, err := h.forumBase(r, "Submit a document", "documents")
+func (h *handler) docSubmitForm(r *http.Request, in documents.DocumentInput) (docFormPage, error) {
+	b, f, v, err := h.ForumBase(r, "Submit a document", "documents")
 	if err != nil {
 		return docFormPage{}, err
 	}
 	ctx := r.Context()
 	p := docFormPage{Base: b, In: in, Types: documents.DocumentTypes, Languages: f.Languages, Viewer: v,
 		MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
-	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.scope(r, f)); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.Scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
+	if p.Bodies, err = h.Scope(r, f).Bodies(ctx); err != nil {
 		return p, err
 	}
-	if p.Parties, err = h.svc.Documents.DocumentPartyChoices(ctx, h.scope(r, f)); err != nil {
+	if p.Parties, err = h.svc.Documents.DocumentPartyChoices(ctx, h.Scope(r, f)); err != nil {
 		return p, err
 	}
 	return p, nil
 }
 
-func (h *Handler) showSubmitDocument(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showSubmitDocument(w http.ResponseWriter, r *http.Request) error {
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return plenary.Unauthorized("log in to submit a document")
 	}
@@ -281,7 +321,7 @@ func (h *Handler) showSubmitDocument(w http.ResponseWriter, r *http.Request) err
 	if len(p.Languages) > 0 {
 		p.In.Languages = p.Languages[:1]
 	}
-	h.render(w, r, http.StatusOK, "doc_form", p)
+	h.Render(w, r, http.StatusOK, "doc_form", p)
 	return nil
 }
 
@@ -299,7 +339,7 @@ func documentInputFrom(r *http.Request) documents.DocumentInput {
 	return in
 }
 
-func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
 	in := documentInputFrom(r)
 	fs, done, err := docFormFiles(r)
 	if err != nil {
@@ -307,7 +347,7 @@ func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer done()
 	in.Files = fs
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -319,19 +359,19 @@ func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.FileLang = r.PostFormValue("file_language")
 		p.Errors, p.Problem = errs, problem
-		h.render(w, r, status, "doc_form", p)
+		h.Render(w, r, status, "doc_form", p)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is filed.")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is filed.")
 }
 
-// docFormProblem is fieldErrors extended to uploads: a file that is too
+// docFormProblem is web.FieldErrors extended to uploads: a file that is too
 // large re-renders its form too, with status 413.
 func docFormProblem(err error) (int, map[string]string, string, bool) {
-	if errs, problem, ok := fieldErrors(err); ok {
+	if errs, problem, ok := web.FieldErrors(err); ok {
 		return http.StatusUnprocessableEntity, errs, problem, true
 	}
 	var pe *plenary.Error
@@ -343,7 +383,7 @@ func docFormProblem(err error) (int, map[string]string, string, bool) {
 
 // docPage is one document.
 type docPage struct {
-	Base
+	web.Base
 	Doc       documents.Document
 	Bodies    []forum.Body
 	Series    documents.Series
@@ -396,39 +436,39 @@ func (p docPage) EmbargoValue() string {
 // VisibilityKind is the document's visibility as the form's radio value.
 func (p docPage) VisibilityKind() string { return p.Doc.VisibilityKind() }
 
-func (h *Handler) docPage(r *http.Request) (docPage, error) {
-	b, f, v, err := h.forumBase(r, "", "documents")
+func (h *handler) docPage(r *http.Request) (docPage, error) {
+	b, f, v, err := h.ForumBase(r, "", "documents")
 	if err != nil {
 		return docPage{}, err
 	}
 	ctx := r.Context()
-	d, err := h.svc.Documents.Document(ctx, h.scope(r, f), r.PathValue("id"))
+	d, err := h.svc.Documents.Document(ctx, h.Scope(r, f), r.PathValue("id"))
 	if err != nil {
 		return docPage{}, err
 	}
 	b.Title = d.Current + " · " + f.Title
 	p := docPage{Base: b, Doc: d, Viewer: v, Kinds: documents.LaterVersionKinds(), MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
-	if p.MayChange, err = h.svc.Documents.MayChangeDocument(ctx, h.scope(r, f), d); err != nil {
+	if p.MayChange, err = h.svc.Documents.MayChangeDocument(ctx, h.Scope(r, f), d); err != nil {
 		return p, err
 	}
-	if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
+	if p.Bodies, err = h.Scope(r, f).Bodies(ctx); err != nil {
 		return p, err
 	}
 	return p, nil
 }
 
-func (h *Handler) showDocument(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showDocument(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.docPage(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "doc_page", p)
+	h.Render(w, r, http.StatusOK, "doc_page", p)
 	return nil
 }
 
 // docFormError re-renders the document page with the problem of one of
 // its forms, or returns err when it is not about the input.
-func (h *Handler) docFormError(w http.ResponseWriter, r *http.Request, err error, form string, fill func(*docPage)) error {
+func (h *handler) docFormError(w http.ResponseWriter, r *http.Request, err error, form string, fill func(*docPage)) error {
 	status, errs, problem, ok := docFormProblem(err)
 	if !ok {
 		return err
@@ -441,11 +481,11 @@ func (h *Handler) docFormError(w http.ResponseWriter, r *http.Request, err error
 	if fill != nil {
 		fill(&p)
 	}
-	h.render(w, r, status, "doc_page", p)
+	h.Render(w, r, status, "doc_page", p)
 	return nil
 }
 
-func (h *Handler) addDocumentVersion(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) addDocumentVersion(w http.ResponseWriter, r *http.Request) error {
 	in := documents.VersionInput{Kind: r.PostFormValue("kind"), Title: r.PostFormValue("title"), Text: r.PostFormValue("text"), Note: r.PostFormValue("note")}
 	fs, done, err := docFormFiles(r)
 	if err != nil {
@@ -453,7 +493,7 @@ func (h *Handler) addDocumentVersion(w http.ResponseWriter, r *http.Request) err
 	}
 	defer done()
 	in.Files = fs
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -461,10 +501,10 @@ func (h *Handler) addDocumentVersion(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return h.docFormError(w, r, err, "version", func(p *docPage) { p.Version, p.FileLang = in, r.PostFormValue("file_language") })
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+r.PathValue("id"), v.Label+" is issued.")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+r.PathValue("id"), v.Label+" is issued.")
 }
 
-func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) error {
 	fs, done, err := docFormFiles(r)
 	if err != nil {
 		return err
@@ -474,7 +514,7 @@ func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) err
 	if len(fs) > 0 {
 		in.FileInput = fs[0]
 	}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -482,12 +522,12 @@ func (h *Handler) attachDocumentFile(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return h.docFormError(w, r, err, "file", func(p *docPage) { p.FileLang = in.Language })
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+r.PathValue("id"), fl.Name+" is attached.")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+r.PathValue("id"), fl.Name+" is attached.")
 }
 
-func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) error {
 	in := documents.VisibilityInput{Visibility: r.PostFormValue("visibility"), EmbargoUntil: r.PostFormValue("embargo_until")}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -495,11 +535,11 @@ func (h *Handler) setDocumentVisibility(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return h.docFormError(w, r, err, "visibility", nil)
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is now "+lowerFirst(d.VisibilityLabel())+".")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is now "+web.LowerFirst(d.VisibilityLabel())+".")
 }
 
-func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (h *handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error {
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -507,20 +547,20 @@ func (h *Handler) withdrawDocument(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return h.docFormError(w, r, err, "withdraw", nil)
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is withdrawn.")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is withdrawn.")
 }
 
-func (h *Handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (h *handler) downloadDocumentFile(w http.ResponseWriter, r *http.Request) error {
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	return h.svc.Documents.ServeFile(w, r, sc, r.PathValue("id"), r.PathValue("file"))
 }
 
-func (h *Handler) createDocSeries(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) createDocSeries(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -529,12 +569,12 @@ func (h *Handler) createDocSeries(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/documents", "Documents can now be numbered "+ser.Prefix+"/n.")
+	return h.Redirect(w, r, "/forums/"+slug+"/documents", "Documents can now be numbered "+ser.Prefix+"/n.")
 }
 
 // docSearchPage is the search form and its results.
 type docSearchPage struct {
-	Base
+	web.Base
 	In      documents.SearchInput
 	Asked   bool
 	Result  search.Result
@@ -570,7 +610,7 @@ func (p docSearchPage) HitDoc(h search.Hit) documents.Document {
 	return documents.Document{Visibility: h.Visibility}
 }
 
-func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) error {
 	ctx, a := r.Context(), forum.ActorFrom(r.Context())
 	q := r.URL.Query()
 	in := documents.SearchInput{Q: q.Get("q"), Forum: q.Get("forum"), Kind: q.Get("kind"), Type: q.Get("type"), Party: q.Get("party"),
@@ -584,19 +624,19 @@ func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) err
 	}
 	var p docSearchPage
 	if slug := r.PathValue("slug"); slug != "" {
-		b, f, _, err := h.forumBase(r, "Search", "search")
+		b, f, _, err := h.ForumBase(r, "Search", "search")
 		if err != nil {
 			return err
 		}
 		p.Base, in.Forum = b, f.Slug
-		if p.Bodies, err = h.scope(r, f).Bodies(ctx); err != nil {
+		if p.Bodies, err = h.Scope(r, f).Bodies(ctx); err != nil {
 			return err
 		}
-		if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.scope(r, f)); err != nil {
+		if p.Parties, err = h.svc.Documents.DocumentParties(ctx, h.Scope(r, f)); err != nil {
 			return err
 		}
 	} else {
-		p.Base = h.base(r, "Search")
+		p.Base = h.Base(r, "Search")
 	}
 	p.In, p.Types = in, documents.DocumentTypes
 	var err error
@@ -607,7 +647,7 @@ func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) err
 	if strings.TrimSpace(in.Q) != "" || q.Has("q") {
 		p.Asked = true
 		p.Result, err = h.svc.Documents.Search(ctx, a, in)
-		if errs, problem, ok := fieldErrors(err); ok {
+		if errs, problem, ok := web.FieldErrors(err); ok {
 			p.Errors, p.Problem, status = errs, problem, http.StatusUnprocessableEntity
 		} else if err != nil {
 			return err
@@ -622,6 +662,6 @@ func (h *Handler) showDocumentSearch(w http.ResponseWriter, r *http.Request) err
 			p.Next = "?" + q.Encode()
 		}
 	}
-	h.render(w, r, status, "doc_search", p)
+	h.Render(w, r, status, "doc_search", p)
 	return nil
 }

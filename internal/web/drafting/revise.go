@@ -1,4 +1,4 @@
-package web
+package drafting
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/web"
 )
 
 // The editor's form for the next revision. Its fields are named after
@@ -62,20 +63,20 @@ type proposalRow struct {
 	Others  []provChoice // proposals it may merge into (ID, Name)
 }
 
-func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, error) {
+func (h *handler) reviseForm(r *http.Request, form url.Values) (revisePage, error) {
 	db, f, err := h.draftBase(r, "Next revision of", "revise")
 	if err != nil {
 		return revisePage{}, err
 	}
 	ctx := r.Context()
-	if _, err := h.svc.Drafting.AuthorizeRevision(ctx, h.scope(r, f)); err != nil {
+	if _, err := h.svc.Drafting.AuthorizeRevision(ctx, h.Scope(r, f)); err != nil {
 		return revisePage{}, err
 	}
-	cv, err := h.svc.Drafting.Compilation(ctx, h.scope(r, f), db.Draft.ID)
+	cv, err := h.svc.Drafting.Compilation(ctx, h.Scope(r, f), db.Draft.ID)
 	if err != nil {
 		return revisePage{}, err
 	}
-	rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, 0)
+	rv, err := h.svc.Drafting.DraftRevision(ctx, h.Scope(r, f), db.Draft.ID, 0)
 	if err != nil {
 		return revisePage{}, err
 	}
@@ -137,12 +138,12 @@ func (h *Handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 	return p, nil
 }
 
-func (h *Handler) showRevise(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showRevise(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.reviseForm(r, nil)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "draft_revise", p)
+	h.Render(w, r, http.StatusOK, "draft_revise", p)
 	return nil
 }
 
@@ -222,31 +223,31 @@ func formFieldOf(field string, fields []string, in drafting.RevisionInput) strin
 	return field
 }
 
-func (h *Handler) issueRevision(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) issueRevision(w http.ResponseWriter, r *http.Request) error {
 	form := r.PostForm
 	p, err := h.reviseForm(r, form)
 	if err != nil {
 		return err
 	}
 	in, fields := revisionInput(form, p)
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	out, err := h.svc.Drafting.IssueRevision(r.Context(), sc, r.PathValue("id"), in)
-	if errs, problem, ok := fieldErrors(err); ok {
+	if errs, problem, ok := web.FieldErrors(err); ok {
 		p.Errors = map[string]string{}
 		for f, m := range errs {
 			p.Errors[formFieldOf(f, fields, in)] = m
 		}
 		p.Problem = problem
-		h.render(w, r, http.StatusUnprocessableEntity, "draft_revise", p)
+		h.Render(w, r, http.StatusUnprocessableEntity, "draft_revise", p)
 		return nil
 	}
 	var pe *plenary.Error
 	if errors.As(err, &pe) && pe.Code == plenary.CodeConflict {
 		p.Problem = pe.Message
-		h.render(w, r, http.StatusConflict, "draft_revise", p)
+		h.Render(w, r, http.StatusConflict, "draft_revise", p)
 		return nil
 	}
 	if err != nil {
@@ -259,6 +260,6 @@ func (h *Handler) issueRevision(w http.ResponseWriter, r *http.Request) error {
 	if n := len(out.Superseded); n > 0 {
 		msg += "; " + strconv.Itoa(n) + " superseded because their provision changed"
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/redline?from="+
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/redline?from="+
 		strconv.Itoa(out.Info.Revision-1)+"&to="+strconv.Itoa(out.Info.Revision), msg+".")
 }

@@ -1,4 +1,4 @@
-package web_test
+package participation_test
 
 import (
 	"bytes"
@@ -399,7 +399,7 @@ func TestImportPartiesThroughThePage(t *testing.T) {
 	}
 	r = pwMultipart(t, sec, s, "/forums/wcit/parties/import", "", bad, "")
 	pwStatus(t, r, http.StatusForbidden, "reload the page")
-	states, err := os.ReadFile("../demo/data/itu-member-states.csv")
+	states, err := os.ReadFile("../../demo/data/itu-member-states.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

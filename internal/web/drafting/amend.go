@@ -1,4 +1,4 @@
-package web
+package drafting
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/web"
 )
 
 // compilationPage is the synoptic view of the current revision, updated
@@ -22,12 +23,12 @@ type compilationPage struct {
 	HTML template.HTML
 }
 
-func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showCompilation(w http.ResponseWriter, r *http.Request) error {
 	db, f, err := h.draftBase(r, "Compilation of", "compilation")
 	if err != nil {
 		return err
 	}
-	cv, err := h.svc.Drafting.Compilation(r.Context(), h.scope(r, f), db.Draft.ID)
+	cv, err := h.svc.Drafting.Compilation(r.Context(), h.Scope(r, f), db.Draft.ID)
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (h *Handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, opts))}
-	h.render(w, r, http.StatusOK, "draft_compilation", p)
+	h.Render(w, r, http.StatusOK, "draft_compilation", p)
 	return nil
 }
 
@@ -68,7 +69,7 @@ func (a amendmentRow) Proponents() string { return strings.Join(a.Amendment.Prop
 // amendmentStatuses are the states a list of proposals may be filtered by.
 var amendmentStatuses = forum.Choices(text.Statuses(), text.Status.Label)
 
-func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	db, f, err := h.draftBase(r, "Proposals on", "amendments")
 	if err != nil {
 		return err
@@ -80,10 +81,10 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := amendmentsPage{draftBase: db, Filter: flt, Statuses: amendmentStatuses}
-	ams, err := h.svc.Drafting.Amendments(ctx, h.scope(r, f), db.Draft.ID, flt)
-	if errs, problem, ok := fieldErrors(err); ok {
+	ams, err := h.svc.Drafting.Amendments(ctx, h.Scope(r, f), db.Draft.ID, flt)
+	if errs, problem, ok := web.FieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		ams, err = h.svc.Drafting.Amendments(ctx, h.scope(r, f), db.Draft.ID, drafting.AmendmentFilter{})
+		ams, err = h.svc.Drafting.Amendments(ctx, h.Scope(r, f), db.Draft.ID, drafting.AmendmentFilter{})
 	}
 	if err != nil {
 		return err
@@ -92,7 +93,7 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	for _, am := range ams {
 		d := revs[am.Revision]
 		if d == nil {
-			rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, am.Revision)
+			rv, err := h.svc.Drafting.DraftRevision(ctx, h.Scope(r, f), db.Draft.ID, am.Revision)
 			if err != nil {
 				return err
 			}
@@ -107,10 +108,10 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 		} else if am.Op == text.OpADD && am.After == "" {
 			row.Where = "at the start of the text"
 		}
-		if row.MayWithdraw, err = h.svc.Drafting.MayWithdraw(ctx, h.scope(r, f), am); err != nil {
+		if row.MayWithdraw, err = h.svc.Drafting.MayWithdraw(ctx, h.Scope(r, f), am); err != nil {
 			return err
 		}
-		if row.MayCosponsor, err = h.svc.Drafting.MayCosponsor(ctx, h.scope(r, f), am); err != nil {
+		if row.MayCosponsor, err = h.svc.Drafting.MayCosponsor(ctx, h.Scope(r, f), am); err != nil {
 			return err
 		}
 		p.Anonymous = p.Anonymous || am.Anonymous
@@ -120,12 +121,12 @@ func (h *Handler) showAmendments(w http.ResponseWriter, r *http.Request) error {
 	if p.Problem != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	h.render(w, r, status, "draft_amendments", p)
+	h.Render(w, r, status, "draft_amendments", p)
 	return nil
 }
 
-func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (h *handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) error {
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -133,11 +134,11 @@ func (h *Handler) withdrawAmendment(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments#am-"+am.ID, am.Label+" is withdrawn.")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments#am-"+am.ID, am.Label+" is withdrawn.")
 }
 
-func (h *Handler) cosponsorAmendment(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.forumScope(r)
+func (h *handler) cosponsorAmendment(w http.ResponseWriter, r *http.Request) error {
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -145,7 +146,7 @@ func (h *Handler) cosponsorAmendment(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments#am-"+am.ID,
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/amendments#am-"+am.ID,
 		"You co-sponsor "+am.Label+".")
 }
 
@@ -171,13 +172,13 @@ type provChoice struct {
 // provision before it.
 var addKinds = append([]forum.Choice{{Value: "", Label: "Like the provision before it"}}, forum.Choices(text.Kinds(), text.Kind.Label)...)
 
-func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (proposePage, error) {
+func (h *handler) proposeForm(r *http.Request, in drafting.ProposalInput) (proposePage, error) {
 	db, f, err := h.draftBase(r, "Propose a change to", "propose")
 	if err != nil {
 		return proposePage{}, err
 	}
 	ctx := r.Context()
-	rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, 0)
+	rv, err := h.svc.Drafting.DraftRevision(ctx, h.Scope(r, f), db.Draft.ID, 0)
 	if err != nil {
 		return proposePage{}, err
 	}
@@ -196,7 +197,7 @@ func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (propo
 	rt := db.Rights
 	switch {
 	case rt.Secretariat:
-		parties, err := h.svc.Participation.Parties(ctx, h.scope(r, f))
+		parties, err := h.svc.Participation.Parties(ctx, h.Scope(r, f))
 		if err != nil {
 			return p, err
 		}
@@ -204,7 +205,7 @@ func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (propo
 			p.Parties = append(p.Parties, documents.SourceParty{ID: pt.ID, Code: pt.Code, Name: pt.Name})
 		}
 	case rt.ProposeFor.ID != "":
-		docs, err := h.svc.Documents.Documents(ctx, h.scope(r, f), documents.DocumentFilter{Party: rt.ProposeFor.ID, Status: documents.DocCurrent})
+		docs, err := h.svc.Documents.Documents(ctx, h.Scope(r, f), documents.DocumentFilter{Party: rt.ProposeFor.ID, Status: documents.DocCurrent})
 		if err != nil {
 			return p, err
 		}
@@ -217,7 +218,7 @@ func (h *Handler) proposeForm(r *http.Request, in drafting.ProposalInput) (propo
 	return p, nil
 }
 
-func (h *Handler) showPropose(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showPropose(w http.ResponseWriter, r *http.Request) error {
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return plenary.Unauthorized("log in to propose a change")
 	}
@@ -237,11 +238,11 @@ func (h *Handler) showPropose(w http.ResponseWriter, r *http.Request) error {
 	if p.In.Op == string(text.OpMOD) {
 		p.In.Text = p.Chosen.Text
 	}
-	h.render(w, r, http.StatusOK, "draft_propose", p)
+	h.Render(w, r, http.StatusOK, "draft_propose", p)
 	return nil
 }
 
-func (h *Handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error {
 	in := drafting.ProposalInput{Op: r.PostFormValue("op"), Provision: r.PostFormValue("provision"), Text: r.PostFormValue("text"),
 		Kind: r.PostFormValue("kind"), Intro: r.PostFormValue("intro"), Party: r.PostFormValue("party"),
 		Rationale: r.PostFormValue("rationale"), Contribution: r.PostFormValue("contribution")}
@@ -253,12 +254,12 @@ func (h *Handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error
 	if op := text.AmendOp(strings.ToUpper(in.Op)); op == text.OpSUP || op == text.OpNOC {
 		in.Text = "" // the box holds the current text; a deletion or no change takes none
 	}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	am, err := h.svc.Drafting.ProposeAmendment(r.Context(), sc, r.PathValue("id"), in)
-	if errs, problem, ok := fieldErrors(err); ok {
+	if errs, problem, ok := web.FieldErrors(err); ok {
 		p, ferr := h.proposeForm(r, sent)
 		if ferr != nil {
 			return ferr
@@ -267,12 +268,12 @@ func (h *Handler) proposeAmendment(w http.ResponseWriter, r *http.Request) error
 			errs["provision"] = errs["after"]
 		}
 		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "draft_propose", p)
+		h.Render(w, r, http.StatusUnprocessableEntity, "draft_propose", p)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	msg := am.Label + " is filed: " + string(am.Op)
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/compilation", msg+". It is in the compilation below.")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/compilation", msg+". It is in the compilation below.")
 }

@@ -1,4 +1,4 @@
-package web
+package participation
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/web"
 )
 
 // ruleTable is one stakeholder group's table on the rules page.
@@ -65,7 +66,7 @@ func ruleTables(v rules.View, m rules.Matrix, groups rules.Groups) []ruleTable {
 			if r.ByGrant || uniform[r.Role] {
 				continue
 			}
-			row := ruleRow{Role: r.RoleLabel, Mode: partCapital(r.ModeLabel), ByGrant: r.ByGrant}
+			row := ruleRow{Role: r.RoleLabel, Mode: web.UpperFirst(r.ModeLabel), ByGrant: r.ByGrant}
 			for i, m := range r.Marks {
 				switch m {
 				case rules.MarkYes:
@@ -85,7 +86,7 @@ func ruleTables(v rules.View, m rules.Matrix, groups rules.Groups) []ruleTable {
 			}
 		}
 		if len(none) > 0 && !g.ByGrant {
-			t.NoRights = partCapital(strings.Join(none, ", ")) + " of this group may do nothing."
+			t.NoRights = web.UpperFirst(strings.Join(none, ", ")) + " of this group may do nothing."
 		}
 		out = append(out, t)
 	}
@@ -93,7 +94,7 @@ func ruleTables(v rules.View, m rules.Matrix, groups rules.Groups) []ruleTable {
 }
 
 type rulesPage struct {
-	Base
+	web.Base
 	Rules  forum.Rules
 	Tables []ruleTable
 	// Guests are the current guests with their rights (names as the
@@ -105,21 +106,21 @@ type rulesPage struct {
 // showRules is the public "Rules of participation" page: what each
 // stakeholder group may do, in the room and remotely, and the history of
 // changes.
-func (h *Handler) showRules(w http.ResponseWriter, r *http.Request) error {
-	b, f, v, err := h.partBase(r, "Rules of participation", "rules")
+func (h *handler) showRules(w http.ResponseWriter, r *http.Request) error {
+	b, f, v, err := h.ForumBase(r, "Rules of participation", "rules")
 	if err != nil {
 		return err
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
+	rs, err := h.svc.Participation.RulesOf(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return err
 	}
-	guests, err := h.svc.Participation.Guests(r.Context(), h.scope(r, f))
+	guests, err := h.svc.Participation.Guests(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return err
 	}
 	p := rulesPage{Base: b, Rules: rs, Tables: ruleTables(rs.View, rs.Settings.Matrix, rs.Groups), Guests: guests, Viewer: v}
-	h.render(w, r, http.StatusOK, "part_rules", p)
+	h.Render(w, r, http.StatusOK, "part_rules", p)
 	return nil
 }
 
@@ -130,7 +131,7 @@ type conditionRow struct {
 }
 
 type rulesEditPage struct {
-	Base
+	web.Base
 	Rules      forum.Rules
 	Presets    []rules.Preset
 	Conditions []conditionRow
@@ -141,37 +142,37 @@ type rulesEditPage struct {
 // one of the conditions in the words of its label.
 func (rulesEditPage) ConditionChoices() []forum.Choice {
 	none := []forum.Choice{{Value: string(rules.NoCondition), Label: "No condition"}}
-	return append(none, forum.Choices(rules.Conditions(), func(c rules.Condition) string { return partCapital(c.Label()) })...)
+	return append(none, forum.Choices(rules.Conditions(), func(c rules.Condition) string { return web.UpperFirst(c.Label()) })...)
 }
 
-func (h *Handler) rulesEdit(r *http.Request) (rulesEditPage, error) {
+func (h *handler) rulesEdit(r *http.Request) (rulesEditPage, error) {
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return rulesEditPage{}, plenary.Unauthorized("log in first")
 	}
-	b, f, v, err := h.partBase(r, "Change the rules", "rules")
+	b, f, v, err := h.ForumBase(r, "Change the rules", "rules")
 	if err != nil {
 		return rulesEditPage{}, err
 	}
 	if !v.Secretariat {
 		return rulesEditPage{}, plenary.Forbidden("only the secretariat of %s may change its rules", f.Title)
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
+	rs, err := h.svc.Participation.RulesOf(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return rulesEditPage{}, err
 	}
 	p := rulesEditPage{Base: b, Rules: rs, Presets: rules.Presets()}
 	for _, a := range rules.Actions() {
-		p.Conditions = append(p.Conditions, conditionRow{Action: a, Label: partCapital(a.Label()), Value: rs.Settings.Matrix.Condition(a)})
+		p.Conditions = append(p.Conditions, conditionRow{Action: a, Label: web.UpperFirst(a.Label()), Value: rs.Settings.Matrix.Condition(a)})
 	}
 	return p, nil
 }
 
-func (h *Handler) showRulesEdit(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showRulesEdit(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.rulesEdit(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_rules_edit", p)
+	h.Render(w, r, http.StatusOK, "part_rules_edit", p)
 	return nil
 }
 
@@ -185,20 +186,20 @@ func changedFlash(lines []string) string {
 	return fmt.Sprintf("The rules changed: %d changes are on the record.", len(lines))
 }
 
-func (h *Handler) choosePreset(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) choosePreset(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	res, err := h.svc.Participation.ChoosePreset(r.Context(), sc, r.PostFormValue("preset"))
 	if err != nil {
-		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
+		return web.RefuseForm[rulesEditPage](h.Core, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/rules", changedFlash(res.Lines))
+	return h.Redirect(w, r, "/forums/"+slug+"/rules", changedFlash(res.Lines))
 }
 
-func (h *Handler) changeConditions(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) changeConditions(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	var in forum.RulesChange
 	for _, a := range rules.Actions() {
@@ -206,18 +207,18 @@ func (h *Handler) changeConditions(w http.ResponseWriter, r *http.Request) error
 			in.Conditions = append(in.Conditions, forum.ConditionInput{Action: string(a), Condition: v[0]})
 		}
 	}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	res, err := h.svc.Participation.ChangeRules(r.Context(), sc, in)
 	if err != nil {
-		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
+		return web.RefuseForm[rulesEditPage](h.Core, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/rules", changedFlash(res.Lines))
+	return h.Redirect(w, r, "/forums/"+slug+"/rules", changedFlash(res.Lines))
 }
 
-func (h *Handler) updateParticipationSettings(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) updateParticipationSettings(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	var in forum.SettingsInput
 	for _, f := range []struct {
@@ -233,17 +234,17 @@ func (h *Handler) updateParticipationSettings(w http.ResponseWriter, r *http.Req
 			*f.to = &v
 		case "":
 		default:
-			return refuseForm[rulesEditPage](h, w, r, plenary.Invalid(f.name, "must be yes or no"), "part_rules_edit", h.rulesEdit, nil)
+			return web.RefuseForm[rulesEditPage](h.Core, w, r, plenary.Invalid(f.name, "must be yes or no"), "part_rules_edit", h.rulesEdit, nil)
 		}
 	}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	if _, err := h.svc.Participation.UpdateParticipationSettings(r.Context(), sc, in); err != nil {
-		return refuseForm[rulesEditPage](h, w, r, err, "part_rules_edit", h.rulesEdit, nil)
+		return web.RefuseForm[rulesEditPage](h.Core, w, r, err, "part_rules_edit", h.rulesEdit, nil)
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/rules/edit", "The participation settings are saved.")
+	return h.Redirect(w, r, "/forums/"+slug+"/rules/edit", "The participation settings are saved.")
 }
 
 func groupInputFrom(r *http.Request) participation.GroupInput {
@@ -251,18 +252,18 @@ func groupInputFrom(r *http.Request) participation.GroupInput {
 		Description: r.PostFormValue("description")}
 }
 
-func (h *Handler) addGroup(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) addGroup(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := groupInputFrom(r)
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	g, err := h.svc.Participation.AddGroup(r.Context(), sc, in)
 	if err != nil {
-		return refuseForm(h, w, r, err, "part_rules_edit", h.rulesEdit, func(p *rulesEditPage) { p.NewGroup = in })
+		return web.RefuseForm(h.Core, w, r, err, "part_rules_edit", h.rulesEdit, func(p *rulesEditPage) { p.NewGroup = in })
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/rules/groups/"+g.Key, "The group "+g.Plural+" is added. It has no rights until you give it some.")
+	return h.Redirect(w, r, "/forums/"+slug+"/rules/groups/"+g.Key, "The group "+g.Plural+" is added. It has no rights until you give it some.")
 }
 
 type gridCell struct {
@@ -276,7 +277,7 @@ type gridRow struct {
 }
 
 type groupRulesPage struct {
-	Base
+	web.Base
 	Group   rules.Group
 	Columns []rules.Column
 	Rows    []gridRow
@@ -284,18 +285,18 @@ type groupRulesPage struct {
 	ByGrant bool
 }
 
-func (h *Handler) groupRules(r *http.Request) (groupRulesPage, error) {
+func (h *handler) groupRules(r *http.Request) (groupRulesPage, error) {
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return groupRulesPage{}, plenary.Unauthorized("log in first")
 	}
-	b, f, v, err := h.partBase(r, "Rights of a stakeholder group", "rules")
+	b, f, v, err := h.ForumBase(r, "Rights of a stakeholder group", "rules")
 	if err != nil {
 		return groupRulesPage{}, err
 	}
 	if !v.Secretariat {
 		return groupRulesPage{}, plenary.Forbidden("only the secretariat of %s may change its rules", f.Title)
 	}
-	rs, err := h.svc.Participation.RulesOf(r.Context(), h.scope(r, f))
+	rs, err := h.svc.Participation.RulesOf(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return groupRulesPage{}, err
 	}
@@ -312,7 +313,7 @@ func (h *Handler) groupRules(r *http.Request) (groupRulesPage, error) {
 		}
 		for _, mode := range rules.Modes() {
 			set := rs.Settings.Matrix.Get(rules.Key{Group: g.Key, Role: role, Mode: mode})
-			label := partCapital(role.Plural()) + " " + mode.Label()
+			label := web.UpperFirst(role.Plural()) + " " + mode.Label()
 			row := gridRow{Label: label}
 			for _, a := range rules.Actions() {
 				row.Cells = append(row.Cells, gridCell{Value: string(role) + "|" + string(mode) + "|" + string(a),
@@ -324,18 +325,18 @@ func (h *Handler) groupRules(r *http.Request) (groupRulesPage, error) {
 	return p, nil
 }
 
-func (h *Handler) showGroupRules(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showGroupRules(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.groupRules(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_group_rules", p)
+	h.Render(w, r, http.StatusOK, "part_group_rules", p)
 	return nil
 }
 
 // changeGroupRules sets every cell of one group from the grid of
 // checkboxes: what is ticked is allowed, the rest is not.
-func (h *Handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error {
 	slug, group := r.PathValue("slug"), r.PathValue("group")
 	if r.PostFormValue("form") == "rename" {
 		return h.renameGroup(w, r)
@@ -368,28 +369,28 @@ func (h *Handler) changeGroupRules(w http.ResponseWriter, r *http.Request) error
 			}
 		}
 	}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	res, err := h.svc.Participation.ChangeRules(r.Context(), sc, in)
 	if err != nil {
-		return refuseForm[groupRulesPage](h, w, r, err, "part_group_rules", h.groupRules, nil)
+		return web.RefuseForm[groupRulesPage](h.Core, w, r, err, "part_group_rules", h.groupRules, nil)
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/rules#g-"+group, changedFlash(res.Lines))
+	return h.Redirect(w, r, "/forums/"+slug+"/rules#g-"+group, changedFlash(res.Lines))
 }
 
-func (h *Handler) renameGroup(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) renameGroup(w http.ResponseWriter, r *http.Request) error {
 	slug, key := r.PathValue("slug"), r.PathValue("group")
 	in := groupInputFrom(r)
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	g, err := h.svc.Participation.RenameGroup(r.Context(), sc, key, in)
 	if err != nil {
 		in.Key = key
-		return refuseForm(h, w, r, err, "part_group_rules", h.groupRules, func(p *groupRulesPage) { p.In = in })
+		return web.RefuseForm(h.Core, w, r, err, "part_group_rules", h.groupRules, func(p *groupRulesPage) { p.In = in })
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/rules/groups/"+key, "The group is now called "+g.Plural+".")
+	return h.Redirect(w, r, "/forums/"+slug+"/rules/groups/"+key, "The group is now called "+g.Plural+".")
 }

@@ -1,4 +1,4 @@
-package web
+package participation
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/web"
 )
 
 type partyRow struct {
@@ -25,7 +26,7 @@ type partyGroup struct {
 }
 
 type participantsPage struct {
-	Base
+	web.Base
 	List participation.ParticipantList
 	// Parties are grouped by stakeholder group, in the forum's order.
 	Parties  []partyGroup
@@ -41,23 +42,23 @@ type participantsPage struct {
 	ImportRows []participation.RowError
 }
 
-func (h *Handler) participants(r *http.Request) (participantsPage, error) {
-	b, f, v, err := h.partBase(r, "Participants", "participants")
+func (h *handler) participants(r *http.Request) (participantsPage, error) {
+	b, f, v, err := h.ForumBase(r, "Participants", "participants")
 	if err != nil {
 		return participantsPage{}, err
 	}
 	a := forum.ActorFrom(r.Context())
 	p := participantsPage{Base: b, Viewer: v, Kinds: participation.PartyKinds, Treaty: f.Kind == forum.KindTreatyConference}
-	if p.List, err = h.svc.Participation.Participants(r.Context(), h.scope(r, f)); err != nil {
+	if p.List, err = h.svc.Participation.Participants(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f)); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.scope(r, f)); err != nil {
+	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
-	parties, err := h.svc.Participation.Parties(r.Context(), h.scope(r, f))
+	parties, err := h.svc.Participation.Parties(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return p, err
 	}
@@ -91,17 +92,17 @@ func (h *Handler) participants(r *http.Request) (participantsPage, error) {
 // showParticipants lists who takes part: counts per stakeholder group and
 // party for everyone, names as the forum's setting allows, and the
 // parties with their delegations.
-func (h *Handler) showParticipants(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showParticipants(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.participants(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_participants", p)
+	h.Render(w, r, http.StatusOK, "part_participants", p)
 	return nil
 }
 
 type namesPage struct {
-	Base
+	web.Base
 	List   participation.ParticipantList
 	Groups rules.Groups
 }
@@ -109,20 +110,20 @@ type namesPage struct {
 // showParticipantNames is the list of participants by name. When the forum
 // publishes only counts it is a restricted document: the refusal names
 // the missing right.
-func (h *Handler) showParticipantNames(w http.ResponseWriter, r *http.Request) error {
-	b, f, _, err := h.partBase(r, "List of participants", "participants")
+func (h *handler) showParticipantNames(w http.ResponseWriter, r *http.Request) error {
+	b, f, _, err := h.ForumBase(r, "List of participants", "participants")
 	if err != nil {
 		return err
 	}
-	l, err := h.svc.Participation.ParticipantNames(r.Context(), h.scope(r, f))
+	l, err := h.svc.Participation.ParticipantNames(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return err
 	}
-	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f))
+	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_names", namesPage{Base: b, List: l, Groups: gs})
+	h.Render(w, r, http.StatusOK, "part_names", namesPage{Base: b, List: l, Groups: gs})
 	return nil
 }
 
@@ -131,41 +132,41 @@ func partyInputFrom(r *http.Request) participation.PartyInput {
 		Kind: r.PostFormValue("kind"), ISO2: r.PostFormValue("iso2"), ISO3: r.PostFormValue("iso3"), Region: r.PostFormValue("region")}
 }
 
-func (h *Handler) addParty(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) addParty(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := partyInputFrom(r)
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	pt, err := h.svc.Participation.AddParty(r.Context(), sc, in)
 	if err != nil {
-		return refuseForm(h, w, r, err, "part_participants", h.participants, func(p *participantsPage) { p.PartyIn = in })
+		return web.RefuseForm(h.Core, w, r, err, "part_participants", h.participants, func(p *participantsPage) { p.PartyIn = in })
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The party "+pt.Name+" is added.")
+	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The party "+pt.Name+" is added.")
 }
 
 // importParties takes a CSV file of parties (the ITU member-state list or
 // the plain format): all rows or none.
-func (h *Handler) importParties(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) importParties(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	r.Body = http.MaxBytesReader(w, r.Body, h.opt.MaxUploadBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, h.Options().MaxUploadBytes)
 	if err := r.ParseMultipartForm(4 << 20); err != nil {
-		return formError(err)
+		return web.FormError(err)
 	}
-	if err := checkCSRF(r); err != nil {
+	if err := web.CheckCSRF(r); err != nil {
 		return err
 	}
 	file, _, err := r.FormFile("file")
 	if err != nil {
-		return refuseForm[participantsPage](h, w, r, plenary.Invalid("file", "choose a CSV file"), "part_participants", h.participants, nil)
+		return web.RefuseForm[participantsPage](h.Core, w, r, plenary.Invalid("file", "choose a CSV file"), "part_participants", h.participants, nil)
 	}
 	defer file.Close()
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
-	rows, err := participation.ParsePartiesCSV(io.LimitReader(file, h.opt.MaxUploadBytes), r.FormValue("membership"))
+	rows, err := participation.ParsePartiesCSV(io.LimitReader(file, h.Options().MaxUploadBytes), r.FormValue("membership"))
 	if err == nil {
 		_, err = h.svc.Participation.ImportParties(r.Context(), sc, rows)
 	}
@@ -177,13 +178,13 @@ func (h *Handler) importParties(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.ImportRows = ie.Rows
 		p.Problem = "The file has problems, listed below; nothing was imported."
-		h.render(w, r, http.StatusUnprocessableEntity, "part_participants", p)
+		h.Render(w, r, http.StatusUnprocessableEntity, "part_participants", p)
 		return nil
 	}
 	if err != nil {
-		return refuseForm[participantsPage](h, w, r, err, "part_participants", h.participants, nil)
+		return web.RefuseForm[participantsPage](h.Core, w, r, err, "part_participants", h.participants, nil)
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/participants", partPlural(len(rows), "party was", "parties were")+" imported.")
+	return h.Redirect(w, r, "/forums/"+slug+"/participants", partPlural(len(rows), "party was", "parties were")+" imported.")
 }
 
 func partPlural(n int, one, many string) string {
@@ -194,7 +195,7 @@ func partPlural(n int, one, many string) string {
 }
 
 type partyPage struct {
-	Base
+	web.Base
 	D           participation.Delegation
 	Viewer      forum.Viewer
 	Treaty      bool
@@ -209,12 +210,12 @@ func (partyPage) PendingLabel() string {
 	return forum.Label(forum.RegistrationStates, forum.RegPending)
 }
 
-func (h *Handler) party(r *http.Request) (partyPage, error) {
-	b, f, v, err := h.partBase(r, "Delegation", "participants")
+func (h *handler) party(r *http.Request) (partyPage, error) {
+	b, f, v, err := h.ForumBase(r, "Delegation", "participants")
 	if err != nil {
 		return partyPage{}, err
 	}
-	d, err := h.svc.Participation.DelegationOf(r.Context(), h.scope(r, f), r.PathValue("code"))
+	d, err := h.svc.Participation.DelegationOf(r.Context(), h.Scope(r, f), r.PathValue("code"))
 	if err != nil {
 		return partyPage{}, err
 	}
@@ -226,65 +227,65 @@ func (h *Handler) party(r *http.Request) (partyPage, error) {
 // showParty is a party's page: its delegation (names as the forum's
 // setting allows, and the stakeholder backgrounds of its people), focal
 // points, credentials, and, for those who decide, pending registrations.
-func (h *Handler) showParty(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showParty(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.party(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_party", p)
+	h.Render(w, r, http.StatusOK, "part_party", p)
 	return nil
 }
 
-func (h *Handler) recordCredentials(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) recordCredentials(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
 	in := participation.CredentialsInput{State: r.PostFormValue("state"), Proxy: r.PostFormValue("proxy"), Note: r.PostFormValue("note")}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	pt, err := h.svc.Participation.RecordCredentials(r.Context(), sc, code, in)
 	if err != nil {
-		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.CredIn = in })
+		return web.RefuseForm(h.Core, w, r, err, "part_party", h.party, func(p *partyPage) { p.CredIn = in })
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The credentials of "+pt.Name+" are recorded: "+pt.Credentials.Label()+".")
+	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The credentials of "+pt.Name+" are recorded: "+pt.Credentials.Label()+".")
 }
 
-func (h *Handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
 	email := r.PostFormValue("email")
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	fp, err := h.svc.Participation.AppointFocalPoint(r.Context(), sc, code, email)
 	if err != nil {
-		return refuseForm(h, w, r, err, "part_party", h.party, func(p *partyPage) { p.FocalEmail = email })
+		return web.RefuseForm(h.Core, w, r, err, "part_party", h.party, func(p *partyPage) { p.FocalEmail = email })
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/parties/"+code, fp.Name+" is now a focal point.")
+	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+code, fp.Name+" is now a focal point.")
 }
 
-func (h *Handler) removeFocalPoint(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) removeFocalPoint(w http.ResponseWriter, r *http.Request) error {
 	slug, code := r.PathValue("slug"), r.PathValue("code")
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	if err := h.svc.Participation.RemoveFocalPoint(r.Context(), sc, code, r.PathValue("user")); err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/parties/"+code, "The focal point is removed.")
+	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+code, "The focal point is removed.")
 }
 
 type applyPage struct {
-	Base
+	web.Base
 	In       participation.ApplicationInput
 	Groups   rules.Groups
 	Settings forum.ParticipationSettings
 	Mine     []participation.Registration
 }
 
-func (h *Handler) applyForm(r *http.Request, in participation.ApplicationInput) (applyPage, error) {
-	b, f, _, err := h.partBase(r, "Apply for observer status", "participants")
+func (h *handler) applyForm(r *http.Request, in participation.ApplicationInput) (applyPage, error) {
+	b, f, _, err := h.ForumBase(r, "Apply for observer status", "participants")
 	if err != nil {
 		return applyPage{}, err
 	}
@@ -293,10 +294,10 @@ func (h *Handler) applyForm(r *http.Request, in participation.ApplicationInput) 
 		return applyPage{}, plenary.Unauthorized("log in or create an account to apply")
 	}
 	p := applyPage{Base: b, In: in}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f)); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.scope(r, f)); err != nil {
+	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
 	mine, err := h.svc.Participation.MyRegistrations(r.Context(), a)
@@ -312,30 +313,30 @@ func (h *Handler) applyForm(r *http.Request, in participation.ApplicationInput) 
 }
 
 // showApply is the public application form for observer status.
-func (h *Handler) showApply(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showApply(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.applyForm(r, participation.ApplicationInput{Mode: string(rules.InRoom)})
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_apply", p)
+	h.Render(w, r, http.StatusOK, "part_apply", p)
 	return nil
 }
 
-func (h *Handler) apply(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) apply(w http.ResponseWriter, r *http.Request) error {
 	in := participation.ApplicationInput{Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	if _, err := h.svc.Participation.ApplyAsObserver(r.Context(), sc, in); err != nil {
-		return refuseForm[applyPage](h, w, r, err, "part_apply", func(r *http.Request) (applyPage, error) { return h.applyForm(r, in) }, nil)
+		return web.RefuseForm[applyPage](h.Core, w, r, err, "part_apply", func(r *http.Request) (applyPage, error) { return h.applyForm(r, in) }, nil)
 	}
-	return h.redirect(w, r, "/registrations", "Your application is sent. The secretariat will decide on it; its state is shown here.")
+	return h.Redirect(w, r, "/registrations", "Your application is sent. The secretariat will decide on it; its state is shown here.")
 }
 
 type registerPage struct {
-	Base
+	web.Base
 	In      participation.RegistrationInput
 	Parties []participation.Party
 	Groups  rules.Groups
@@ -343,8 +344,8 @@ type registerPage struct {
 	Viewer  forum.Viewer
 }
 
-func (h *Handler) registerForm(r *http.Request, in participation.RegistrationInput) (registerPage, error) {
-	b, f, v, err := h.partBase(r, "Register", "participants")
+func (h *handler) registerForm(r *http.Request, in participation.RegistrationInput) (registerPage, error) {
+	b, f, v, err := h.ForumBase(r, "Register", "participants")
 	if err != nil {
 		return registerPage{}, err
 	}
@@ -352,10 +353,10 @@ func (h *Handler) registerForm(r *http.Request, in participation.RegistrationInp
 		return registerPage{}, plenary.Unauthorized("log in or create an account to register")
 	}
 	p := registerPage{Base: b, In: in, Viewer: v}
-	if p.Parties, err = h.svc.Participation.Parties(r.Context(), h.scope(r, f)); err != nil {
+	if p.Parties, err = h.svc.Participation.Parties(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f)); err != nil {
+	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
 	for _, role := range rules.Roles() {
@@ -368,47 +369,47 @@ func (h *Handler) registerForm(r *http.Request, in participation.RegistrationInp
 
 // showRegister is the form to register for a party (yourself, or, for
 // those who approve, someone else).
-func (h *Handler) showRegister(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showRegister(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.registerForm(r, participation.RegistrationInput{Party: r.URL.Query().Get("party"), Role: string(rules.RoleDelegate), Mode: string(rules.InRoom)})
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_register", p)
+	h.Render(w, r, http.StatusOK, "part_register", p)
 	return nil
 }
 
-func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) register(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := participation.RegistrationInput{Email: r.PostFormValue("email"), Party: r.PostFormValue("party"), Group: r.PostFormValue("group"),
 		Role: r.PostFormValue("role"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	reg, err := h.svc.Participation.Register(r.Context(), sc, in)
 	if err != nil {
-		return refuseForm[registerPage](h, w, r, err, "part_register", func(r *http.Request) (registerPage, error) { return h.registerForm(r, in) }, nil)
+		return web.RefuseForm[registerPage](h.Core, w, r, err, "part_register", func(r *http.Request) (registerPage, error) { return h.registerForm(r, in) }, nil)
 	}
 	if reg.UserID != forum.ActorFrom(r.Context()).UserID {
-		return h.redirect(w, r, "/forums/"+slug+"/participants", reg.Name+" is registered and approved.")
+		return h.Redirect(w, r, "/forums/"+slug+"/participants", reg.Name+" is registered and approved.")
 	}
-	return h.redirect(w, r, "/registrations", "Your registration is recorded: "+strings.ToLower(reg.StateLabel())+".")
+	return h.Redirect(w, r, "/registrations", "Your registration is recorded: "+strings.ToLower(reg.StateLabel())+".")
 }
 
 type guestPage struct {
-	Base
+	web.Base
 	Email, Mode, Affiliation, Statement string
 	Grantable                           []rules.Action
 	Checked                             []string
 	NoRights                            bool
 }
 
-func (h *Handler) guestForm(r *http.Request) (guestPage, error) {
+func (h *handler) guestForm(r *http.Request) (guestPage, error) {
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return guestPage{}, plenary.Unauthorized("log in first")
 	}
-	b, f, v, err := h.partBase(r, "Invite a guest", "participants")
+	b, f, v, err := h.ForumBase(r, "Invite a guest", "participants")
 	if err != nil {
 		return guestPage{}, err
 	}
@@ -420,16 +421,16 @@ func (h *Handler) guestForm(r *http.Request) (guestPage, error) {
 
 // showInviteGuest is the secretariat's form to invite a guest, with the
 // guest's rights stated one by one.
-func (h *Handler) showInviteGuest(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showInviteGuest(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.guestForm(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_guest", p)
+	h.Render(w, r, http.StatusOK, "part_guest", p)
 	return nil
 }
 
-func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := participation.GuestInput{Email: r.PostFormValue("email"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
 		Statement: r.PostFormValue("statement")}
@@ -444,7 +445,7 @@ func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 	case len(grants) > 0:
 		in.Grants = &grants
 	}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -454,15 +455,15 @@ func (h *Handler) inviteGuest(w http.ResponseWriter, r *http.Request) error {
 		_, err = h.svc.Participation.InviteGuest(r.Context(), sc, in)
 	}
 	if err != nil {
-		return refuseForm(h, w, r, err, "part_guest", h.guestForm, func(p *guestPage) {
+		return web.RefuseForm(h.Core, w, r, err, "part_guest", h.guestForm, func(p *guestPage) {
 			p.Email, p.Mode, p.Affiliation, p.Statement, p.Checked, p.NoRights = in.Email, in.Mode, in.Affiliation, in.Statement, grants, noRights
 		})
 	}
-	return h.redirect(w, r, "/forums/"+slug+"/rules#guests", "The guest is invited; their rights are published on the rules page.")
+	return h.Redirect(w, r, "/forums/"+slug+"/rules#guests", "The guest is invited; their rights are published on the rules page.")
 }
 
 type approvalsPage struct {
-	Base
+	web.Base
 	Queue  []participation.Registration
 	Groups rules.Groups
 	// FailedID is the registration whose form was refused.
@@ -470,16 +471,16 @@ type approvalsPage struct {
 	Reason   string
 }
 
-func (h *Handler) approvals(r *http.Request) (approvalsPage, error) {
-	b, f, _, err := h.partBase(r, "Approvals", "approvals")
+func (h *handler) approvals(r *http.Request) (approvalsPage, error) {
+	b, f, _, err := h.ForumBase(r, "Approvals", "approvals")
 	if err != nil {
 		return approvalsPage{}, err
 	}
-	q, err := h.svc.Participation.ApprovalQueue(r.Context(), h.scope(r, f))
+	q, err := h.svc.Participation.ApprovalQueue(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return approvalsPage{}, err
 	}
-	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.scope(r, f))
+	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return approvalsPage{}, err
 	}
@@ -488,31 +489,31 @@ func (h *Handler) approvals(r *http.Request) (approvalsPage, error) {
 
 // showApprovals is the queue of pending registrations the viewer decides
 // on: all of them for the secretariat, its parties' for a focal point.
-func (h *Handler) showApprovals(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showApprovals(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.approvals(r)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_approvals", p)
+	h.Render(w, r, http.StatusOK, "part_approvals", p)
 	return nil
 }
 
-func (h *Handler) approveRegistration(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) approveRegistration(w http.ResponseWriter, r *http.Request) error {
 	return h.decideRegistration(w, r, "approve")
 }
 
-func (h *Handler) declineRegistration(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) declineRegistration(w http.ResponseWriter, r *http.Request) error {
 	return h.decideRegistration(w, r, "decline")
 }
 
-func (h *Handler) withdrawRegistration(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) withdrawRegistration(w http.ResponseWriter, r *http.Request) error {
 	return h.decideRegistration(w, r, "withdraw")
 }
 
-func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how string) error {
+func (h *handler) decideRegistration(w http.ResponseWriter, r *http.Request, how string) error {
 	slug, id := r.PathValue("slug"), r.PathValue("id")
 	a, reason := forum.ActorFrom(r.Context()), r.PostFormValue("reason")
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -525,35 +526,35 @@ func (h *Handler) decideRegistration(w http.ResponseWriter, r *http.Request, how
 	default:
 		reg, err = h.svc.Participation.WithdrawRegistration(r.Context(), sc, id, reason)
 	}
-	next := localPath(r.PostFormValue("next"))
+	next := web.LocalPath(r.PostFormValue("next"))
 	if next == "/" {
 		next = "/forums/" + slug + "/approvals"
 	}
 	if err != nil && strings.HasSuffix(next, "/approvals") {
-		return refuseForm(h, w, r, err, "part_approvals", h.approvals, func(p *approvalsPage) { p.FailedID, p.Reason = id, reason })
+		return web.RefuseForm(h.Core, w, r, err, "part_approvals", h.approvals, func(p *approvalsPage) { p.FailedID, p.Reason = id, reason })
 	}
 	if err != nil {
 		return err
 	}
 	state := strings.ToLower(reg.StateLabel())
 	if reg.UserID == a.UserID && how == "withdraw" {
-		return h.redirect(w, r, next, "Your registration is "+state+".")
+		return h.Redirect(w, r, next, "Your registration is "+state+".")
 	}
-	return h.redirect(w, r, next, "The registration of "+reg.Name+" is "+state+".")
+	return h.Redirect(w, r, next, "The registration of "+reg.Name+" is "+state+".")
 }
 
 type myRegistrationsPage struct {
-	Base
+	web.Base
 	Regs []participation.Registration
 }
 
 // showMyRegistrations lists the viewer's registrations and applications in
 // every forum with their state, and the reason when one was declined.
-func (h *Handler) showMyRegistrations(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showMyRegistrations(w http.ResponseWriter, r *http.Request) error {
 	rs, err := h.svc.Participation.MyRegistrations(r.Context(), forum.ActorFrom(r.Context()))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "part_mine", myRegistrationsPage{Base: h.base(r, "Your registrations"), Regs: rs})
+	h.Render(w, r, http.StatusOK, "part_mine", myRegistrationsPage{Base: h.Base(r, "Your registrations"), Regs: rs})
 	return nil
 }

@@ -1,4 +1,4 @@
-package web_test
+package drafting_test
 
 import (
 	"context"
@@ -114,29 +114,4 @@ func TestFormsRefuseRevisionsOutOfRange(t *testing.T) {
 	r := s.anClient.Get(s.base + "?rev=9")
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "<strong>rev</strong>: must be a revision of WTPF-13/5, from 1 to 1")
-}
-
-// A CSV file that is not UTF-8, imported through the page, is refused row
-// by row and nothing is imported.
-func TestImportOfAFileThatIsNotUTF8(t *testing.T) {
-	s := pwSetup(t)
-	sec := s.client(s.sec)
-	ctx := context.Background()
-	parties, _ := s.Svc.Participation.Parties(ctx, fixture.In(t, s.Svc.Kernel, forum.Anonymous, s.f))
-	before := ledgerHeads(t, s.Site)
-	latin1 := "code,name,group,region\nCIV,C\xf4te d'Ivoire,member_state,Africa\nPER,Per\xfa,member_state,Am\xe9ricas\n"
-	r := pwMultipart(t, sec, s, "/forums/wcit/parties/import", sec.CSRF("/forums/wcit/participants"), latin1, "")
-	pwStatus(t, r, http.StatusUnprocessableEntity, "Row 2, name")
-	for _, want := range []string{"Row 3, name", "Row 3, region", "is not valid UTF-8 text; save the file as UTF-8", "nothing was imported"} {
-		if !strings.Contains(r.Body, want) {
-			t.Fatalf("%q is not reported:\n%s", want, pwText(pwParse(t, r.Body)))
-		}
-	}
-	wantSameHeads(t, "a refused import", before, s.Site)
-	if ps, _ := s.Svc.Participation.Parties(ctx, fixture.In(t, s.Svc.Kernel, forum.Anonymous, s.f)); len(ps) != len(parties) {
-		t.Fatalf("%d parties after a refused import, %d before", len(ps), len(parties))
-	}
-	// The other fields of a multipart form are checked as any form's.
-	r = pwMultipart(t, sec, s, "/forums/wcit/parties/import", sec.CSRF("/forums/wcit/participants"), "code,name,group\n", "tod\xe4y")
-	pwStatus(t, r, http.StatusUnprocessableEntity, "is not valid UTF-8 text")
 }

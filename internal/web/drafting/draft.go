@@ -1,6 +1,13 @@
-package web
+// Package drafting is the pages of the drafting aggregate: the draft texts
+// of a forum, a draft with its provisions, the compilation, the brackets,
+// the redline, the drafting log of a provision, the proposals, the forms
+// to propose and to make the next revision, and the exports; the link
+// from a document's page to the draft text it carries; and the wording of
+// drafting events.
+package drafting
 
 import (
+	"embed"
 	"fmt"
 	"html"
 	"html/template"
@@ -9,53 +16,88 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
+	"github.com/plenary-forum/plenary/internal/web"
 )
 
-// draftRoutes registers the pages of draft texts: the list, a draft with
-// its provisions, the compilation, the brackets, the redline, the
-// drafting log of a provision, the proposals, the forms to propose and to
-// make the next revision, and the exports.
-func (h *Handler) draftRoutes() {
-	h.handle("GET /forums/{slug}/drafts", h.showDrafts)
-	h.handle("GET /forums/{slug}/drafts/new", h.showNewDraft)
-	h.handle("POST /forums/{slug}/drafts", h.createDraft)
-	h.handle("POST /forums/{slug}/drafts/settings", h.setCompilationsSetting)
-	h.handle("GET /forums/{slug}/drafts/{id}", h.showDraft)
-	h.handle("GET /forums/{slug}/drafts/{id}/brackets", h.showBrackets)
-	h.handle("GET /forums/{slug}/drafts/{id}/redline", h.showRedline)
-	h.handle("GET /forums/{slug}/drafts/{id}/provisions/{pid}", h.showProvisionLog)
-	h.handle("GET /forums/{slug}/drafts/{id}/revisions/{n}/{file}", h.exportRevision)
-	h.handle("GET /forums/{slug}/drafts/{id}/compilation", h.showCompilation)
-	h.handle("GET /forums/{slug}/drafts/{id}/amendments", h.showAmendments)
-	h.handle("GET /forums/{slug}/drafts/{id}/propose", h.showPropose)
-	h.handle("POST /forums/{slug}/drafts/{id}/amendments", h.proposeAmendment)
-	h.handle("POST /forums/{slug}/drafts/{id}/amendments/{aid}/withdraw", h.withdrawAmendment)
-	h.handle("POST /forums/{slug}/drafts/{id}/amendments/{aid}/cosponsor", h.cosponsorAmendment)
-	h.handle("GET /forums/{slug}/drafts/{id}/revise", h.showRevise)
-	h.handle("POST /forums/{slug}/drafts/{id}/revisions", h.issueRevision)
+//go:embed templates
+var templateFS embed.FS
+
+// pageTypes pairs each page template with the page struct its handlers
+// render it with.
+var pageTypes = map[string]any{
+	"draft_amendments":  amendmentsPage{},
+	"draft_brackets":    bracketsPage{},
+	"draft_compilation": compilationPage{},
+	"draft_list":        draftsPage{},
+	"draft_new":         draftNewPage{},
+	"draft_propose":     proposePage{},
+	"draft_provision":   provisionPage{},
+	"draft_redline":     redlinePage{},
+	"draft_revise":      revisePage{},
+	"draft_text":        draftPage{},
 }
 
-func init() {
-	funcHooks = append(funcHooks, draftFuncs)
-	describeDrafting()
+// slotDocumentLinks is the slot of a document's page where the link to its
+// draft text goes, which the documents pages declare (as
+// documents.SlotDocumentLinks of internal/web/documents).
+const slotDocumentLinks = "document-links"
+
+// handler serves the drafting pages.
+type handler struct {
+	*web.Core
+	svc *app.App
 }
 
-// draftFuncs are the template functions of the drafting pages, and the
-// link from a document's page to its draft text.
-func draftFuncs(h *Handler) template.FuncMap {
+// Register adds the drafting pages to the HTML face.
+func Register(c *web.Core) {
+	h := &handler{Core: c, svc: c.App()}
+	c.Templates("drafting", templateFS, pageTypes)
+	c.Funcs(h.funcs())
+	c.Part(slotDocumentLinks, "draft-link")
+	c.Tab(web.Tab{Order: 300, Section: "drafts", Path: "/drafts", Label: "Draft texts"})
+	h.routes()
+}
+
+func init() { describeDrafting() }
+
+// routes registers the pages of draft texts.
+func (h *handler) routes() {
+	h.Handle("GET /forums/{slug}/drafts", h.showDrafts)
+	h.Handle("GET /forums/{slug}/drafts/new", h.showNewDraft)
+	h.Handle("POST /forums/{slug}/drafts", h.createDraft)
+	h.Handle("POST /forums/{slug}/drafts/settings", h.setCompilationsSetting)
+	h.Handle("GET /forums/{slug}/drafts/{id}", h.showDraft)
+	h.Handle("GET /forums/{slug}/drafts/{id}/brackets", h.showBrackets)
+	h.Handle("GET /forums/{slug}/drafts/{id}/redline", h.showRedline)
+	h.Handle("GET /forums/{slug}/drafts/{id}/provisions/{pid}", h.showProvisionLog)
+	h.Handle("GET /forums/{slug}/drafts/{id}/revisions/{n}/{file}", h.exportRevision)
+	h.Handle("GET /forums/{slug}/drafts/{id}/compilation", h.showCompilation)
+	h.Handle("GET /forums/{slug}/drafts/{id}/amendments", h.showAmendments)
+	h.Handle("GET /forums/{slug}/drafts/{id}/propose", h.showPropose)
+	h.Handle("POST /forums/{slug}/drafts/{id}/amendments", h.proposeAmendment)
+	h.Handle("POST /forums/{slug}/drafts/{id}/amendments/{aid}/withdraw", h.withdrawAmendment)
+	h.Handle("POST /forums/{slug}/drafts/{id}/amendments/{aid}/cosponsor", h.cosponsorAmendment)
+	h.Handle("GET /forums/{slug}/drafts/{id}/revise", h.showRevise)
+	h.Handle("POST /forums/{slug}/drafts/{id}/revisions", h.issueRevision)
+}
+
+// funcs are the template functions of the drafting pages, and of the link
+// from a document's page to its draft text.
+func (h *handler) funcs() template.FuncMap {
 	return template.FuncMap{
 		// draftLink is the page of the draft text a document carries,
 		// or "" when it carries none.
-		"draftLink": func(p page, f *forum.Forum, d documents.Document) string {
+		"draftLink": func(p web.Page, f *forum.Forum, d documents.Document) string {
 			if f == nil || d.Type != documents.DocDraftText {
 				return ""
 			}
-			ctx, cancel := readContext(p)
+			ctx, cancel := web.ReadContext(p)
 			defer cancel()
 			if ok, err := h.svc.Drafting.HasDraft(ctx, h.svc.Kernel.ScopeOf(forum.Anonymous, *f), d.ID); err != nil || !ok {
 				return ""
@@ -64,50 +106,50 @@ func draftFuncs(h *Handler) template.FuncMap {
 		},
 		// decisionLabel is an editor's decision as the revision form
 		// offers it: what it does to the proposal or bracket.
-		"decisionLabel": func(a text.Action) string { return partCapital(a.Label()) },
+		"decisionLabel": func(a text.Action) string { return web.UpperFirst(a.Label()) },
 		"inc":           func(n int) int { return n + 1 },
 	}
 }
 
 func describeDrafting() {
-	Describe("draft.created", func(p map[string]any) string {
-		return str(p, "number") + " was issued as a draft text: " + str(p, "title") + "."
+	web.Describe("draft.created", func(p map[string]any) string {
+		return web.Str(p, "number") + " was issued as a draft text: " + web.Str(p, "title") + "."
 	})
-	Describe("draft.revised", func(p map[string]any) string {
-		s := str(p, "label") + " was issued: revision " + payloadNum(p, "revision") + " of " + str(p, "number")
+	web.Describe("draft.revised", func(p map[string]any) string {
+		s := web.Str(p, "label") + " was issued: revision " + payloadNum(p, "revision") + " of " + web.Str(p, "number")
 		if n := payloadNum(p, "open_brackets"); n != "" {
 			s += ", with " + n + " open brackets"
 		}
 		return s + "."
 	})
-	Describe("amendment.submitted", func(p map[string]any) string {
-		who := str(p, "label")
+	web.Describe("amendment.submitted", func(p map[string]any) string {
+		who := web.Str(p, "label")
 		if who == "" {
 			who = "A proposal"
 		}
-		s := who + " (" + str(p, "op") + ") was made on " + str(p, "number")
-		if pr := str(p, "provision"); pr != "" {
+		s := who + " (" + web.Str(p, "op") + ") was made on " + web.Str(p, "number")
+		if pr := web.Str(p, "provision"); pr != "" {
 			s += ", " + pr
 		}
 		return strings.TrimSuffix(s, ".") + "."
 	})
-	Describe("amendment.withdrawn", func(p map[string]any) string {
-		who := str(p, "label")
+	web.Describe("amendment.withdrawn", func(p map[string]any) string {
+		who := web.Str(p, "label")
 		if who == "" {
 			who = "A proposal"
 		}
-		return who + " on " + str(p, "number") + " was withdrawn."
+		return who + " on " + web.Str(p, "number") + " was withdrawn."
 	})
-	Describe("amendment.cosponsored", func(p map[string]any) string {
-		if party := str(p, "party"); party != "" {
-			return party + " co-sponsors " + str(p, "label") + " on " + str(p, "number") + "."
+	web.Describe("amendment.cosponsored", func(p map[string]any) string {
+		if party := web.Str(p, "party"); party != "" {
+			return party + " co-sponsors " + web.Str(p, "label") + " on " + web.Str(p, "number") + "."
 		}
-		return "A proposal on " + str(p, "number") + " gained a co-sponsor."
+		return "A proposal on " + web.Str(p, "number") + " gained a co-sponsor."
 	})
-	Describe("drafting.attribution", func(p map[string]any) string {
-		return "Attribution of event " + payloadNum(p, "event_seq") + ": " + str(p, "label") + "."
+	web.Describe("drafting.attribution", func(p map[string]any) string {
+		return "Attribution of event " + payloadNum(p, "event_seq") + ": " + web.Str(p, "label") + "."
 	})
-	Describe("forum.compilations_setting_changed", func(p map[string]any) string {
+	web.Describe("forum.compilations_setting_changed", func(p map[string]any) string {
 		if b, _ := p["anonymised"].(bool); b {
 			return "Compilations of proposals are now published without party names; the secretariat keeps them attributed."
 		}
@@ -125,7 +167,7 @@ func payloadNum(p map[string]any, k string) string {
 
 // draftBase is the common part of the pages of one draft text.
 type draftBase struct {
-	Base
+	web.Base
 	Draft  drafting.DraftText
 	Rights drafting.DraftingRights
 	Tab    string // the draft navigation entry to mark as current
@@ -165,17 +207,17 @@ func (p draftBase) Nav() template.HTML {
 
 // draftBase loads the forum, the draft text (if the viewer may read it)
 // and the viewer's rights.
-func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, forum.Forum, error) {
-	b, f, _, err := h.forumBase(r, title, "drafts")
+func (h *handler) draftBase(r *http.Request, title, tab string) (draftBase, forum.Forum, error) {
+	b, f, _, err := h.ForumBase(r, title, "drafts")
 	if err != nil {
 		return draftBase{}, f, err
 	}
 	ctx := r.Context()
-	dt, err := h.svc.Drafting.DraftText(ctx, h.scope(r, f), r.PathValue("id"))
+	dt, err := h.svc.Drafting.DraftText(ctx, h.Scope(r, f), r.PathValue("id"))
 	if err != nil {
 		return draftBase{}, f, err
 	}
-	rights, err := h.svc.Drafting.DraftingRightsOf(ctx, h.scope(r, f))
+	rights, err := h.svc.Drafting.DraftingRightsOf(ctx, h.Scope(r, f))
 	if err != nil {
 		return draftBase{}, f, err
 	}
@@ -185,8 +227,8 @@ func (h *Handler) draftBase(r *http.Request, title, tab string) (draftBase, foru
 
 // renderOptions are opts for rendering what the viewer reads of the draft
 // texts of f: anonymised as the viewer's Anonymiser says.
-func (h *Handler) renderOptions(r *http.Request, f forum.Forum, opts text.RenderOptions) (text.RenderOptions, error) {
-	an, err := h.svc.Drafting.Anonymiser(r.Context(), h.scope(r, f))
+func (h *handler) renderOptions(r *http.Request, f forum.Forum, opts text.RenderOptions) (text.RenderOptions, error) {
+	an, err := h.svc.Drafting.Anonymiser(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return opts, err
 	}
@@ -223,35 +265,35 @@ func formRevision(s string) int {
 
 // draftsPage lists the draft texts of a forum.
 type draftsPage struct {
-	Base
+	web.Base
 	Drafts     []drafting.DraftText
 	Rights     drafting.DraftingRights
 	Anonymised bool
 }
 
-func (h *Handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
-	b, f, _, err := h.forumBase(r, "Draft texts", "drafts")
+func (h *handler) showDrafts(w http.ResponseWriter, r *http.Request) error {
+	b, f, _, err := h.ForumBase(r, "Draft texts", "drafts")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
 	p := draftsPage{Base: b}
-	if p.Drafts, err = h.svc.Drafting.DraftTexts(ctx, h.scope(r, f)); err != nil {
+	if p.Drafts, err = h.svc.Drafting.DraftTexts(ctx, h.Scope(r, f)); err != nil {
 		return err
 	}
-	if p.Rights, err = h.svc.Drafting.DraftingRightsOf(ctx, h.scope(r, f)); err != nil {
+	if p.Rights, err = h.svc.Drafting.DraftingRightsOf(ctx, h.Scope(r, f)); err != nil {
 		return err
 	}
-	if p.Anonymised, err = h.svc.Drafting.CompilationsAnonymised(ctx, h.scope(r, f)); err != nil {
+	if p.Anonymised, err = h.svc.Drafting.CompilationsAnonymised(ctx, h.Scope(r, f)); err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "draft_list", p)
+	h.Render(w, r, http.StatusOK, "draft_list", p)
 	return nil
 }
 
-func (h *Handler) setCompilationsSetting(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) setCompilationsSetting(w http.ResponseWriter, r *http.Request) error {
 	anon := r.PostFormValue("anonymised") == "true"
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
@@ -262,33 +304,33 @@ func (h *Handler) setCompilationsSetting(w http.ResponseWriter, r *http.Request)
 	if anon {
 		msg = "Compilations are published without party names; the secretariat and the editors still see them."
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts", msg)
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts", msg)
 }
 
 // draftNewPage is the form to file a draft text.
 type draftNewPage struct {
-	Base
+	web.Base
 	In     drafting.DraftInput
 	Bodies []forum.Body
 	Series []documents.Series
 }
 
-func (h *Handler) draftNewForm(r *http.Request, in drafting.DraftInput) (draftNewPage, error) {
-	b, f, _, err := h.forumBase(r, "New draft text", "drafts")
+func (h *handler) draftNewForm(r *http.Request, in drafting.DraftInput) (draftNewPage, error) {
+	b, f, _, err := h.ForumBase(r, "New draft text", "drafts")
 	if err != nil {
 		return draftNewPage{}, err
 	}
 	p := draftNewPage{Base: b, In: in}
-	if p.Bodies, err = h.scope(r, f).Bodies(r.Context()); err != nil {
+	if p.Bodies, err = h.Scope(r, f).Bodies(r.Context()); err != nil {
 		return p, err
 	}
-	if p.Series, err = h.svc.Documents.DocSeries(r.Context(), h.scope(r, f)); err != nil {
+	if p.Series, err = h.svc.Documents.DocSeries(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
 	return p, nil
 }
 
-func (h *Handler) showNewDraft(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showNewDraft(w http.ResponseWriter, r *http.Request) error {
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return plenary.Unauthorized("log in to file a draft text")
 	}
@@ -296,32 +338,32 @@ func (h *Handler) showNewDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "draft_new", p)
+	h.Render(w, r, http.StatusOK, "draft_new", p)
 	return nil
 }
 
-func (h *Handler) createDraft(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) createDraft(w http.ResponseWriter, r *http.Request) error {
 	in := drafting.DraftInput{Title: r.PostFormValue("title"), Format: r.PostFormValue("format"), Text: r.PostFormValue("text"),
 		Series: r.PostFormValue("series"), Body: r.PostFormValue("body"), Visibility: r.PostFormValue("visibility"),
 		IssuedOn: r.PostFormValue("issued_on"), LiteralBrackets: r.PostFormValue("literal_brackets") == "true"}
-	sc, err := h.forumScope(r)
+	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
 	}
 	d, err := h.svc.Drafting.CreateDraft(r.Context(), sc, in)
-	if errs, problem, ok := fieldErrors(err); ok {
+	if errs, problem, ok := web.FieldErrors(err); ok {
 		p, ferr := h.draftNewForm(r, in)
 		if ferr != nil {
 			return ferr
 		}
 		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "draft_new", p)
+		h.Render(w, r, http.StatusUnprocessableEntity, "draft_new", p)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+d.ID, d.Number+" is issued as a draft text.")
+	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+d.ID, d.Number+" is issued as a draft text.")
 }
 
 // provRow is one provision as the draft page shows it.
@@ -379,7 +421,7 @@ func (p draftPage) ExportPath(file string) string {
 	return p.DraftPath() + "/revisions/" + strconv.Itoa(p.Rev.Text.Revision) + "/" + file
 }
 
-func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	n, err := revisionParam(r, "rev")
 	if err != nil {
 		return err
@@ -394,7 +436,7 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	rv, err := h.svc.Drafting.DraftRevision(r.Context(), h.scope(r, f), db.Draft.ID, n)
+	rv, err := h.svc.Drafting.DraftRevision(r.Context(), h.Scope(r, f), db.Draft.ID, n)
 	if err != nil {
 		return err
 	}
@@ -406,7 +448,7 @@ func (h *Handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Rows = provisionRows(rv.Text, opts)
 	p.Title = rv.Info.Label + " · " + rv.Text.Title
-	h.render(w, r, http.StatusOK, "draft_text", p)
+	h.Render(w, r, http.StatusOK, "draft_text", p)
 	return nil
 }
 
@@ -438,7 +480,7 @@ type altRow struct {
 // the bracket's state.
 func (altRow) AgreedLabel() string { return strings.ToLower(text.BracketAdReferendum.Label()) }
 
-func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 	n, err := revisionParam(r, "rev")
 	if err != nil {
 		return err
@@ -454,13 +496,13 @@ func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	rv, err := h.svc.Drafting.DraftRevision(ctx, h.scope(r, f), db.Draft.ID, n)
+	rv, err := h.svc.Drafting.DraftRevision(ctx, h.Scope(r, f), db.Draft.ID, n)
 	if err != nil {
 		return err
 	}
 	labels := map[string]string{}
 	if rv.Attributed {
-		ams, err := h.svc.Drafting.Amendments(ctx, h.scope(r, f), db.Draft.ID, drafting.AmendmentFilter{})
+		ams, err := h.svc.Drafting.Amendments(ctx, h.Scope(r, f), db.Draft.ID, drafting.AmendmentFilter{})
 		if err != nil {
 			return err
 		}
@@ -469,7 +511,7 @@ func (h *Handler) showBrackets(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p := bracketsPage{draftBase: db, Rev: rv, Labels: labels, Brackets: bracketRows(rv.Text, labels)}
-	h.render(w, r, http.StatusOK, "draft_brackets", p)
+	h.Render(w, r, http.StatusOK, "draft_brackets", p)
 	return nil
 }
 
@@ -517,7 +559,7 @@ type redlinePage struct {
 	Summary  *text.Redline
 }
 
-func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 	db, f, err := h.draftBase(r, "Changes to", "redline")
 	if err != nil {
 		return err
@@ -537,17 +579,17 @@ func (h *Handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 		from = max(to-1, 1)
 	}
 	p := redlinePage{draftBase: db, From: from, To: to}
-	rl, err := h.svc.Drafting.Redline(r.Context(), h.scope(r, f), db.Draft.ID, from, to)
-	if errs, problem, ok := fieldErrors(err); ok {
+	rl, err := h.svc.Drafting.Redline(r.Context(), h.Scope(r, f), db.Draft.ID, from, to)
+	if errs, problem, ok := web.FieldErrors(err); ok {
 		p.Errors, p.Problem = errs, problem
-		h.render(w, r, http.StatusUnprocessableEntity, "draft_redline", p)
+		h.Render(w, r, http.StatusUnprocessableEntity, "draft_redline", p)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	p.Summary, p.Redline = rl, demoteHeadings(export.RedlineHTML(rl))
-	h.render(w, r, http.StatusOK, "draft_redline", p)
+	h.Render(w, r, http.StatusOK, "draft_redline", p)
 	return nil
 }
 
@@ -572,12 +614,12 @@ type sourceRow struct {
 	ContributionID    string
 }
 
-func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error {
 	db, f, err := h.draftBase(r, "Drafting log of", "text")
 	if err != nil {
 		return err
 	}
-	hist, err := h.svc.Drafting.ProvisionLog(r.Context(), h.scope(r, f), db.Draft.ID, r.PathValue("pid"))
+	hist, err := h.svc.Drafting.ProvisionLog(r.Context(), h.Scope(r, f), db.Draft.ID, r.PathValue("pid"))
 	if err != nil {
 		return err
 	}
@@ -598,12 +640,12 @@ func (h *Handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 		p.Steps = append(p.Steps, row)
 	}
 	p.Title = "Drafting log of " + hist.Name + " · " + db.Draft.Number
-	h.render(w, r, http.StatusOK, "draft_provision", p)
+	h.Render(w, r, http.StatusOK, "draft_provision", p)
 	return nil
 }
 
 // exportRevision serves a revision in one of the export formats.
-func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
+func (h *handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
 		return plenary.NotFound("no such revision")
@@ -626,7 +668,7 @@ func (h *Handler) exportRevision(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return plenary.NotFound("no export %q: draft.md, draft.html, draft.json, draft.xml or proposals.xml", file)
 	}
-	ex, err := h.svc.Drafting.ExportRevision(r.Context(), h.scope(r, f), r.PathValue("id"), n)
+	ex, err := h.svc.Drafting.ExportRevision(r.Context(), h.Scope(r, f), r.PathValue("id"), n)
 	if err != nil {
 		return err
 	}

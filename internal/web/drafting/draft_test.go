@@ -1,4 +1,4 @@
-package web_test
+package drafting_test
 
 import (
 	"context"
@@ -351,5 +351,25 @@ func TestNewDraftForm(t *testing.T) {
 	}
 	if r := s.braClient.PostForm("/forums/wtpf-13/drafts", "/forums/wtpf-13/drafts", url.Values{"text": {"1. one"}, "title": {"Mine"}}); r.StatusCode != http.StatusForbidden {
 		t.Fatalf("a delegate filed a draft: %d", r.StatusCode)
+	}
+}
+
+// mustContain and mustNotContain are the documents pages' test helpers
+// (internal/web/documents).
+func mustContain(t *testing.T, r servertest.Response, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if !strings.Contains(r.Body, s) {
+			t.Fatalf("response %d lacks %q:\n%s", r.StatusCode, s, r.Body)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, r servertest.Response, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if strings.Contains(r.Body, s) {
+			t.Fatalf("response %d has %q", r.StatusCode, s)
+		}
 	}
 }
