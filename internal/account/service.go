@@ -10,6 +10,7 @@ type Service struct {
 	kernel   *forum.Kernel
 	store    *store.Store
 	pwParams Params
+	changes  credentialChanges
 }
 
 // NewService returns the accounts aggregate over k; p are the argon2id

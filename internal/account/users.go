@@ -217,12 +217,24 @@ func (s *Service) SessionActor(ctx context.Context, secret string) (forum.Actor,
 	return a, csrf, nil
 }
 
-// EndSession logs out.
+// EndSession logs out; what follows the user's credentials is told
+// (CredentialsChanged).
 func (s *Service) EndSession(ctx context.Context, secret string) error {
+	var userID string
 	_, err := s.store.Write(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", HashSecret(secret))
+		err := tx.QueryRowContext(ctx, "SELECT user_id FROM sessions WHERE id_hash = ?", HashSecret(secret)).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", HashSecret(secret))
 		return err
 	})
+	if err == nil && userID != "" {
+		s.changes.changed(userID)
+	}
 	return err
 }
 
@@ -268,12 +280,13 @@ func (s *Service) CreateToken(ctx context.Context, a forum.Actor, name string) (
 	return t, secret, err
 }
 
-// RevokeToken revokes one of the actor's tokens.
+// RevokeToken revokes one of the actor's tokens; what follows the user's
+// credentials is told (CredentialsChanged).
 func (s *Service) RevokeToken(ctx context.Context, a forum.Actor, id string) error {
 	if err := forum.RequireLogin(a); err != nil {
 		return err
 	}
-	return s.kernel.Write(ctx, func(tx *store.Tx) error {
+	err := s.kernel.Write(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
 			forum.NowUTC().UnixMilli(), id, a.UserID)
 		if err != nil {
@@ -286,6 +299,10 @@ func (s *Service) RevokeToken(ctx context.Context, a forum.Actor, id string) err
 			map[string]any{"token_id": id, "user_id": a.UserID})
 		return err
 	})
+	if err == nil {
+		s.changes.changed(a.UserID)
+	}
+	return err
 }
 
 // Tokens lists the actor's tokens.

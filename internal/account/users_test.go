@@ -169,3 +169,44 @@ func TestRegisterAccountHashesEitherWay(t *testing.T) {
 		}
 	}
 }
+
+// Ending a session and revoking a token tell whatever follows the user's
+// credentials (live streams), once committed.
+func TestCredentialsChanged(t *testing.T) {
+	fx := fixture.NewSite(t)
+	closed := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+	u, _ := fx.Svc.Accounts.UserByID(fx.Ctx, fx.Alice.UserID)
+	sess, err := fx.Svc.Accounts.StartSession(fx.Ctx, u, 3600e9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := fx.Svc.Accounts.CredentialsChanged(u.ID)
+	if err := fx.Svc.Accounts.EndSession(fx.Ctx, "no such session"); err != nil || closed(ch) {
+		t.Fatalf("ending no session: %v, told: %v", err, closed(ch))
+	}
+	if err := fx.Svc.Accounts.EndSession(fx.Ctx, sess.Secret); err != nil || !closed(ch) {
+		t.Fatalf("logout: %v, told: %v", err, closed(ch))
+	}
+	ch = fx.Svc.Accounts.CredentialsChanged(u.ID)
+	if closed(ch) {
+		t.Fatal("a new channel is closed already")
+	}
+	tok, _, err := fx.Svc.Accounts.CreateToken(fx.Ctx, fx.Alice, "stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob := fx.User(t, "bob@example.org", "Bob", false)
+	if err := fx.Svc.Accounts.RevokeToken(fx.Ctx, bob, tok.ID); err == nil || closed(ch) {
+		t.Fatalf("a refused revocation: %v, told: %v", err, closed(ch))
+	}
+	if err := fx.Svc.Accounts.RevokeToken(fx.Ctx, fx.Alice, tok.ID); err != nil || !closed(ch) {
+		t.Fatalf("revocation: %v, told: %v", err, closed(ch))
+	}
+}

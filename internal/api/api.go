@@ -156,12 +156,12 @@ func (w *responseState) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	orig := r
 	if auth := r.Header.Get("Authorization"); auth != "" {
-		scheme, token, ok := strings.Cut(auth, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") {
+		token := bearerToken(r)
+		if token == "" {
 			h.fail(w, r, plenary.Unauthorized("the Authorization header must be Bearer TOKEN"))
 			return
 		}
-		a, err := h.svc.Accounts.TokenActor(r.Context(), strings.TrimSpace(token))
+		a, err := h.svc.Accounts.TokenActor(r.Context(), token)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -175,6 +175,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(forum.WithScopes(r.Context()))
 	h.mux.ServeHTTP(w, r)
 	orig.Pattern = r.Pattern // for the metrics and logs outside
+}
+
+// bearerToken is the API token of the request's Authorization header, ""
+// when it has none.
+func bearerToken(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
 }
 
 // ErrorBody is the JSON body of every error response.

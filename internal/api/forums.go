@@ -2,6 +2,7 @@ package api
 
 import (
 	"bufio"
+	"context"
 	"net/http"
 
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -143,7 +144,13 @@ func (h *Handler) forumRoutes() {
 			if err != nil {
 				return err
 			}
-			return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), sc.Forum.ID, v.CanSee)
+			// A stream opened with a token reads it again as it runs, and
+			// ends when it is revoked.
+			var resolve func(context.Context) (forum.Actor, error)
+			if token := bearerToken(r); token != "" && v.Actor.LoggedIn() {
+				resolve = func(ctx context.Context) (forum.Actor, error) { return h.svc.Accounts.TokenActor(ctx, token) }
+			}
+			return live.ServeChain(w, r, h.broker, h.svc.Kernel.Store(), sc.Forum.ID, h.svc.StreamRights(sc.Forum, v, resolve))
 		}))
 }
 

@@ -234,3 +234,25 @@ func TestAllowedTakesRefusalsForNoAndReturnsFailures(t *testing.T) {
 		}
 	}
 }
+
+func TestChangesViewer(t *testing.T) {
+	for _, tc := range []struct {
+		typ, payload string
+		want         bool
+	}{
+		{"registration.withdrawn", `{"user_id":"u1","state":"withdrawn"}`, true},
+		{"registration.approved", `{"user_id":"u1"}`, true},
+		{"registration.approved", `{"user_id":"u2"}`, false},
+		{"registration.approved", `not json`, true},
+		{"participants.changed", `{"user_id":"u1"}`, false},
+		{"document.submitted", `{}`, false},
+	} {
+		ev := ledger.Event{Type: tc.typ, Payload: []byte(tc.payload)}
+		if got := forum.ChangesViewer(ev, "u1"); got != tc.want {
+			t.Errorf("ChangesViewer(%s %s) = %v", tc.typ, tc.payload, got)
+		}
+	}
+	if forum.ChangesViewer(ledger.Event{Type: "registration.approved", Payload: []byte(`{"user_id":""}`)}, "") {
+		t.Error("the public's view changes")
+	}
+}

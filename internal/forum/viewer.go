@@ -1,6 +1,9 @@
 package forum
 
 import (
+	"encoding/json"
+	"strings"
+
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
 
@@ -61,4 +64,21 @@ func (v Viewer) Visibilities() []string {
 		vs = append(vs, ledger.VisParty(p))
 	}
 	return vs
+}
+
+// ChangesViewer reports whether ev, an event on a forum's chain, may change
+// what the user sees in that forum: a step of one of their registrations
+// ("registration.*", whose payload names the user), which is how standings
+// change. An event of that type whose payload cannot be read counts.
+func ChangesViewer(ev ledger.Event, userID string) bool {
+	if userID == "" || !strings.HasPrefix(ev.Type, "registration.") {
+		return false
+	}
+	var p struct {
+		UserID string `json:"user_id"`
+	}
+	if err := json.Unmarshal(ev.Payload, &p); err != nil {
+		return true
+	}
+	return p.UserID == userID
 }

@@ -22,17 +22,19 @@ import (
 
 // Source is where the broker reads events: the store.
 type Source interface {
-	// EventsAfter returns up to limit events of chain with seq > after, in order.
-	EventsAfter(ctx context.Context, chain string, after int64, limit int) ([]ledger.Event, error)
+	// EventPage returns events of chain with seq > after, in order: at
+	// most limit, and no more once their payloads add up to maxBytes
+	// (the event that reaches it is the last; at least one, if any).
+	EventPage(ctx context.Context, chain string, after int64, limit, maxBytes int) ([]ledger.Event, error)
 	// HeadSeq returns the last sequence number of chain, 0 when empty.
 	HeadSeq(ctx context.Context, chain string) (int64, error)
 }
 
 // Broker fans events out to subscribers.
 type Broker struct {
-	src      Source
-	log      *slog.Logger
-	queueLen int
+	src  Source
+	log  *slog.Logger
+	opts Options
 
 	mu     sync.Mutex
 	chains map[string]*chainState
@@ -42,6 +44,7 @@ type Broker struct {
 	delivered   atomic.Int64
 	cutOff      atomic.Int64
 	generation  atomic.Int64
+	noDeadline  atomic.Bool // warned that a stream's writes cannot be bounded
 }
 
 type chainState struct {
@@ -52,21 +55,60 @@ type chainState struct {
 	running   bool
 }
 
-// Subscriber receives one chain's events on C until Done is closed.
+// Subscriber receives one chain's events until Done is closed: Ready
+// signals that events are queued, Take takes them. Its queue is bounded by
+// count and by bytes (Options.QueueLen, Options.QueueBytes); a subscriber
+// that lets it fill is cut off.
 type Subscriber struct {
 	chain string
-	c     chan ledger.Event
+	ready chan struct{} // capacity 1: "something is queued"
 	done  chan struct{}
 	once  sync.Once
 	// slow is set when the subscriber was cut off for not keeping up.
 	slow atomic.Bool
+
+	mu    sync.Mutex
+	queue []ledger.Event
+	bytes int // Size of the events in queue
 }
 
-// C is the subscriber's queue.
-func (s *Subscriber) C() <-chan ledger.Event { return s.c }
+// Ready receives when events have been queued; Take them until none is
+// left.
+func (s *Subscriber) Ready() <-chan struct{} { return s.ready }
+
+// Take removes and returns queued events, oldest first: no more once
+// their Size adds up to maxBytes (at least one, if any are queued), so
+// that a stream holds a bounded part of its queue at a time.
+func (s *Subscriber) Take(maxBytes int) []ledger.Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, size := 0, 0
+	for n < len(s.queue) && (n == 0 || size < maxBytes) {
+		size += Size(s.queue[n])
+		n++
+	}
+	if n == len(s.queue) {
+		q := s.queue
+		s.queue, s.bytes = nil, 0
+		return q
+	}
+	out := append([]ledger.Event(nil), s.queue[:n]...)
+	clear(s.queue[:n])
+	s.queue = s.queue[n:]
+	s.bytes -= size
+	return out
+}
+
+// Queued returns how many events, and how many bytes of them (Size), are
+// queued.
+func (s *Subscriber) Queued() (events, bytes int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queue), s.bytes
+}
 
 // Done is closed when the subscriber is cut off (slow, or the broker
-// closed). Events already queued may still be read.
+// closed). Events already queued may still be taken.
 func (s *Subscriber) Done() <-chan struct{} { return s.done }
 
 // Slow reports whether the subscriber was cut off for a full queue.
@@ -74,13 +116,27 @@ func (s *Subscriber) Slow() bool { return s.slow.Load() }
 
 func (s *Subscriber) stop() { s.once.Do(func() { close(s.done) }) }
 
-// Options tune a broker.
+// Size is what an event is counted for in the bounds on memory: its
+// payload and an allowance for its other fields.
+func Size(ev ledger.Event) int { return len(ev.Payload) + eventFields }
+
+// eventFields is the allowance for an event's fields other than its
+// payload (ids, hashes, salt, type, visibility).
+const eventFields = 512
+
+// Options tune a broker and the streams served through it.
 type Options struct {
-	// QueueLen bounds each subscriber's queue (default 256). A subscriber
-	// whose queue is full is cut off; its client reconnects and resumes
-	// from Last-Event-ID.
-	QueueLen int
-	Logger   *slog.Logger
+	// QueueLen bounds each subscriber's queue by count (default 256) and
+	// QueueBytes by the Size of its events (default 1 MiB; a single event
+	// larger than that is still queued when the queue is empty). A
+	// subscriber whose queue is full is cut off; its stream ends, closing
+	// the connection, and the client reconnects and resumes from
+	// Last-Event-ID.
+	QueueLen   int
+	QueueBytes int
+	// Stream tunes the Server-Sent Events streams (see Stream).
+	Stream StreamOptions
+	Logger *slog.Logger
 }
 
 // NewBroker returns a broker reading from src.
@@ -88,17 +144,21 @@ func NewBroker(src Source, o Options) *Broker {
 	if o.QueueLen <= 0 {
 		o.QueueLen = 256
 	}
+	if o.QueueBytes <= 0 {
+		o.QueueBytes = 1 << 20
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Broker{src: src, log: o.Logger, queueLen: o.QueueLen, chains: map[string]*chainState{}}
+	o.Stream = o.Stream.withDefaults()
+	return &Broker{src: src, log: o.Logger, opts: o, chains: map[string]*chainState{}}
 }
 
 // Subscribe registers a subscriber for chain. Events committed after the
 // call are delivered on its queue; the caller reads anything older from the
 // source (the SSE handler does).
 func (b *Broker) Subscribe(ctx context.Context, chain string) (*Subscriber, error) {
-	s := &Subscriber{chain: chain, c: make(chan ledger.Event, b.queueLen), done: make(chan struct{})}
+	s := &Subscriber{chain: chain, ready: make(chan struct{}, 1), done: make(chan struct{})}
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
@@ -185,7 +245,9 @@ func (b *Broker) run(chain string, cs *chainState) {
 		b.mu.Unlock()
 
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		evs, err := b.src.EventsAfter(ctx, chain, after, 512)
+		// Pages of half a queue, so that a subscriber that keeps up is not
+		// cut off by a burst.
+		evs, err := b.src.EventPage(ctx, chain, after, b.fanoutEvents(), b.fanoutBytes())
 		cancel()
 		if err != nil {
 			b.log.Error("live: read events", "chain", chain, "after", after, "err", err)
@@ -220,7 +282,7 @@ func (b *Broker) run(chain string, cs *chainState) {
 		if cs.delivered > cs.target {
 			cs.target = cs.delivered
 		}
-		if len(evs) == 512 {
+		if len(evs) == b.fanoutEvents() || pageBytes(evs) >= b.fanoutBytes() {
 			cs.drain = true // there may be more
 		}
 		b.mu.Unlock()
@@ -232,20 +294,45 @@ func (b *Broker) run(chain string, cs *chainState) {
 }
 
 func (b *Broker) deliver(s *Subscriber, evs []ledger.Event) {
+	if s.slow.Load() {
+		return
+	}
+	s.mu.Lock()
+	n := 0
 	for _, ev := range evs {
-		if s.slow.Load() {
-			return
-		}
-		select {
-		case s.c <- ev:
-			b.delivered.Add(1)
-		default:
+		size := Size(ev)
+		if len(s.queue) >= b.opts.QueueLen || (len(s.queue) > 0 && s.bytes+size > b.opts.QueueBytes) {
+			s.queue, s.bytes = nil, 0 // what it missed, it reads again on reconnecting
+			s.mu.Unlock()
 			s.slow.Store(true)
 			b.cutOff.Add(1)
+			b.delivered.Add(int64(n))
 			b.Unsubscribe(s)
 			return
 		}
+		s.queue = append(s.queue, ev)
+		s.bytes += size
+		n++
 	}
+	s.mu.Unlock()
+	b.delivered.Add(int64(n))
+	select {
+	case s.ready <- struct{}{}:
+	default:
+	}
+}
+
+// fanoutEvents and fanoutBytes bound what the broker reads from the
+// source at once for a chain, which all of its subscribers share.
+func (b *Broker) fanoutEvents() int { return max(b.opts.QueueLen/2, 1) }
+func (b *Broker) fanoutBytes() int  { return max(b.opts.QueueBytes/2, 1) }
+
+func pageBytes(evs []ledger.Event) int {
+	n := 0
+	for _, ev := range evs {
+		n += len(ev.Payload)
+	}
+	return n
 }
 
 // Close cuts off every subscriber; streams end and clients reconnect

@@ -60,6 +60,10 @@ type Options struct {
 	// MetricsListener, when the configuration gives a metrics address, is
 	// where Run serves /metrics (default: Run listens on that address).
 	MetricsListener net.Listener
+	// Live tunes the live broker and its streams (queue bounds, write
+	// deadlines, chunk sizes; zero fields take the defaults). Its Logger
+	// is the server's.
+	Live live.Options
 }
 
 // webPages are the packages of the HTML face's pages beyond the core's,
@@ -75,7 +79,9 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 		o.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version, metricsLn: o.MetricsListener}
-	s.broker = live.NewBroker(st, live.Options{Logger: o.Logger})
+	lo := o.Live
+	lo.Logger = o.Logger
+	s.broker = live.NewBroker(st, lo)
 	svc.Kernel.SetAnnounce(s.broker.NotifyAll)
 	if svc.Documents.FileStore() == nil {
 		svc.Documents.SetFileStore(files.NewDisk(filepath.Join(cfg.DataDir, "files")), cfg.MaxUploadBytes)
@@ -168,7 +174,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second, // SSE streams clear their own deadline
+		WriteTimeout:      60 * time.Second, // SSE streams set a deadline per write instead
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),

@@ -236,6 +236,7 @@ func newStream(resp *http.Response) *stream {
 	s := &stream{ch: make(chan sseEvent, 100)}
 	go func() {
 		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
 		var ev sseEvent
 		for sc.Scan() {
 			line := sc.Text()
@@ -276,9 +277,19 @@ func (s *stream) next(t *testing.T, n int, timeout time.Duration) []sseEvent {
 
 func openStream(t *testing.T, s *servertest.Site, path, lastID string) *stream {
 	t.Helper()
+	return openStreamAt(t, s.URL, path, lastID, nil)
+}
+
+// openStreamAt opens a stream at base+path, resuming after lastID when
+// set, with the given request headers.
+func openStreamAt(t *testing.T, base, path, lastID string, header http.Header) *stream {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+path, nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}

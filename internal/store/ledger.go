@@ -144,6 +144,33 @@ func (s *Store) EventsAfter(ctx context.Context, chain string, after int64, limi
 	return s.queryEvents(ctx, "SELECT "+eventColumns+" FROM ledger_events WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?", chain, after, limit)
 }
 
+// EventPage returns events of chain with seq > after, in order: at most
+// limit of them, and no more once their payloads add up to maxBytes (the
+// event that reaches the bound is the page's last, so a first event larger
+// than maxBytes comes alone). Rows past the bound are not scanned: a page
+// holds at most maxBytes plus one event's payload, which is how the live
+// stream replays a long history of large events without holding it.
+func (s *Store) EventPage(ctx context.Context, chain string, after int64, limit, maxBytes int) ([]ledger.Event, error) {
+	rows, err := s.QueryContext(ctx, "SELECT "+eventColumns+" FROM ledger_events WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?", chain, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var evs []ledger.Event
+	size := 0
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, ev)
+		if size += len(ev.Payload); size >= maxBytes {
+			break
+		}
+	}
+	return evs, rows.Err()
+}
+
 func (s *Store) queryEvents(ctx context.Context, q string, args ...any) ([]ledger.Event, error) {
 	rows, err := s.QueryContext(ctx, q, args...)
 	if err != nil {

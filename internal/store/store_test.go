@@ -3,9 +3,12 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/store/storetest"
 )
@@ -133,5 +136,46 @@ func TestWriteRollsBackOnError(t *testing.T) {
 	}
 	if n != 0 {
 		t.Fatalf("%d users after a rolled-back write", n)
+	}
+}
+
+// A page of events is bounded by count and by the bytes of its payloads;
+// an event larger than the bound comes alone.
+func TestEventPageIsBoundedByBytes(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	sizes := []int{100, 100, 100, 1000, 100}
+	if _, err := s.Write(ctx, func(tx *store.Tx) error {
+		for _, n := range sizes {
+			if _, err := tx.Emit(ctx, "c", "u1", "note.added", ledger.VisPublic, map[string]string{"x": strings.Repeat("x", n-8)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		after           int64
+		limit, maxBytes int
+		want            []int64
+	}{
+		{0, 10, 250, []int64{1, 2, 3}}, // the third reaches the bound
+		{0, 2, 1 << 20, []int64{1, 2}},
+		{3, 10, 250, []int64{4}}, // larger than the bound: alone
+		{4, 10, 250, []int64{5}},
+		{5, 10, 250, nil},
+	} {
+		evs, err := s.EventPage(ctx, "c", tc.after, tc.limit, tc.maxBytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, ev := range evs {
+			got = append(got, ev.Seq)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("EventPage(after %d, limit %d, %d bytes) = %v, want %v", tc.after, tc.limit, tc.maxBytes, got, tc.want)
+		}
 	}
 }

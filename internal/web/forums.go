@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -244,7 +245,17 @@ func (c *Core) streamEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return live.ServeChain(w, r, c.broker, c.svc.Kernel.Store(), f.ID, v.CanSee)
+	// A logged-in viewer's stream reads the session again as it runs, and
+	// ends when the session does.
+	var resolve func(context.Context) (forum.Actor, error)
+	if cookie, err := r.Cookie(sessionCookie); err == nil && v.Actor.LoggedIn() {
+		secret := cookie.Value
+		resolve = func(ctx context.Context) (forum.Actor, error) {
+			a, _, err := c.svc.Accounts.SessionActor(ctx, secret)
+			return a, err
+		}
+	}
+	return live.ServeChain(w, r, c.broker, c.svc.Kernel.Store(), f.ID, c.svc.StreamRights(f, v, resolve))
 }
 
 type recordPage struct {

@@ -21,6 +21,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/server"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/store/storetest"
@@ -45,6 +46,9 @@ type Options struct {
 	// request first, and may put values in the request's context that the
 	// real handler then carries (Statements.Middleware does).
 	Middleware func(http.Handler) http.Handler
+	// Live tunes the live broker and its streams (short write deadlines
+	// and recheck intervals keep tests fast).
+	Live live.Options
 }
 
 // New starts a site on a fresh database.
@@ -62,15 +66,19 @@ func New(tb testing.TB, opts ...Options) *Site {
 	svc := app.New(st, signer, app.Options{Logger: log, PasswordParams: account.FastParams})
 	cfg := config.Default()
 	cfg.DataDir = tb.TempDir()
+	var lo live.Options
 	for _, o := range opts {
 		if o.Config != nil {
 			o.Config(&cfg)
+		}
+		if o.Live != (live.Options{}) {
+			lo = o.Live
 		}
 	}
 	hs := httptest.NewUnstartedServer(nil)
 	cfg.BaseURL = "http://" + hs.Listener.Addr().String()
 	cfg.SecureCookies = "false"
-	srv, err := server.New(cfg, st, svc, server.Options{Logger: log, Version: "test"})
+	srv, err := server.New(cfg, st, svc, server.Options{Logger: log, Version: "test", Live: lo})
 	if err != nil {
 		tb.Fatal(err)
 	}
