@@ -2,7 +2,9 @@ package forum_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -389,4 +391,56 @@ func TestDiscardingAForumThatNeverOpened(t *testing.T) {
 	}
 	_, err = k.DiscardForum(ctx, fixture.In(t, k, fx.Admin, kept.Slug), "A test")
 	wantRefused(t, "discarding a forum that opened", err, "has opened")
+}
+
+// Commands racing with the closing of their forum either commit before it
+// or are refused: nothing lands on the record after the forum closed.
+func TestCommandsRacingTheClosingOfTheirForum(t *testing.T) {
+	fx := fixture.NewSite(t)
+	k := fx.Svc.Kernel
+	f := fx.Forum(t, "busy")
+	if _, err := k.SetForumStatus(fx.Ctx, fixture.In(t, k, fx.Admin, f.Slug), forum.StatusOpen); err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	var wg sync.WaitGroup
+	errs := make(chan error, n+1)
+	for i := 0; i <= n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			sc := fixture.In(t, k, fx.Admin, f) // read before the forum closed
+			if i == n/2 {
+				_, err := k.SetForumStatus(fx.Ctx, sc, forum.StatusClosed)
+				errs <- err
+				return
+			}
+			_, err := k.CreateBody(fx.Ctx, sc, forum.BodyInput{Slug: fmt.Sprintf("g%d", i), Name: fmt.Sprintf("Group %d", i), Kind: "drafting_group"})
+			if plenary.ErrorCode(err) == plenary.CodeConflict {
+				err = nil
+			}
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	evs, err := fx.St.EventsAfter(fx.Ctx, f.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := false
+	for _, ev := range evs {
+		if closed {
+			t.Fatalf("%s (seq %d) was recorded after the forum closed", ev.Type, ev.Seq)
+		}
+		closed = ev.Type == "forum.status_changed" && strings.Contains(string(ev.Payload), `"to":"closed"`)
+	}
+	if !closed {
+		t.Fatal("the closing is not the last event")
+	}
 }
