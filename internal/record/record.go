@@ -9,6 +9,9 @@ import (
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
 
+// exportPageBytes bounds the payload bytes of one page of an export.
+const exportPageBytes = 1 << 20
+
 // ExportLedger writes a chain as a JSON-lines export (ledger.FormatV1):
 // the header, then every event in order with each signed checkpoint right
 // after the event it signs. show decides by visibility which events are
@@ -23,9 +26,13 @@ func (s *Service) ExportLedger(ctx context.Context, chain string, w io.Writer, s
 	if err != nil {
 		return err
 	}
+	// Events are read in pages bounded by count and by payload bytes, so an
+	// export holds at most about exportPageBytes of events (plus the one
+	// that crosses the bound) however large the forum's record is; a client
+	// that stops reading holds that until the server's write timeout.
 	var after int64
 	for {
-		evs, err := s.store.EventsAfter(ctx, chain, after, 2000)
+		evs, err := s.store.EventPage(ctx, chain, after, 2000, exportPageBytes)
 		if err != nil {
 			return err
 		}
@@ -50,9 +57,6 @@ func (s *Service) ExportLedger(ctx context.Context, chain string, w io.Writer, s
 			}
 		}
 		after = last
-		if len(evs) < 2000 {
-			break
-		}
 	}
 	return lw.Flush()
 }
