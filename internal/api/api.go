@@ -155,6 +155,10 @@ func (w *responseState) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // ServeHTTP authenticates the bearer token, if any, and dispatches.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	orig := r
+	if err := forum.CheckAddress(r.URL.Path, r.URL.Query()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		token := bearerToken(r)
 		if token == "" {

@@ -3,6 +3,7 @@ package forum
 import (
 	"database/sql"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -156,4 +157,27 @@ func NullTime(n sql.NullInt64) *time.Time {
 	}
 	t := time.UnixMilli(n.Int64).UTC()
 	return &t
+}
+
+// CheckAddress checks the parts of a request's address that name things:
+// the path must be valid UTF-8 without control characters (anything else
+// names nothing: not found), and every query parameter valid UTF-8
+// without NUL (a bad one is refused, named; what a value may otherwise
+// hold is its command's or query's to say). Both faces check it before anything reads the
+// store, so no engine sees bytes it would refuse.
+func CheckAddress(path string, query url.Values) error {
+	if !utf8.ValidString(path) || strings.IndexFunc(path, unicode.IsControl) >= 0 {
+		return plenary.NotFound("there is nothing at this address")
+	}
+	for k, vs := range query {
+		if !utf8.ValidString(k) || strings.IndexFunc(k, unicode.IsControl) >= 0 {
+			return plenary.Invalid("query", "a parameter's name is not valid text")
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				return plenary.Invalid(k, "is not valid UTF-8 text")
+			}
+		}
+	}
+	return nil
 }

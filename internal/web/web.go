@@ -121,6 +121,10 @@ func (c *Core) build(pages []func(*Core)) error {
 // ServeHTTP resolves the session, guards against cross-site requests and
 // dispatches.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := forum.CheckAddress(r.URL.Path, r.URL.Query()); err != nil {
+		h.c.Fail(w, r, err)
+		return
+	}
 	r2 := h.c.withSession(w, r)
 	r2 = r2.WithContext(forum.WithScopes(r2.Context()))
 	h.cop.Handler(h.c.mux).ServeHTTP(w, r2)
