@@ -77,9 +77,9 @@ type PartyList struct {
 	Parties []participation.Party `json:"parties"`
 }
 
-// ImportPartiesInput is the body of POST /forums/{slug}/parties/import:
-// all parties are added or none; problems name the item (row 1 is the
-// first).
+// ImportPartiesInput is the body of POST /forums/{slug}/parties/import
+// and of its dry run, POST /forums/{slug}/parties/import/check: all
+// parties are added or none; problems name the item (row 1 is the first).
 type ImportPartiesInput struct {
 	Parties []participation.PartyInput `json:"parties"`
 }
@@ -183,8 +183,9 @@ func (h *Handler) groupRoutes() {
 			return GroupList{Groups: gs}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/groups", ID: "addGroup", Tag: "participation",
-		Summary: "Add a stakeholder group (secretariat)", Auth: true, Request: participation.GroupInput{}, Response: rules.Group{}, Status: http.StatusCreated},
-		command(func(r *http.Request, sc *forum.Scope, in participation.GroupInput) (rules.Group, error) {
+		Summary: "Add a stakeholder group, starting with the rights of an existing group (rights_from: its key) or, said explicitly, none (rights_from: none) (secretariat; the rights copied are a public change of the rules)",
+		Auth:    true, Request: participation.NewGroupInput{}, Response: rules.Group{}, Status: http.StatusCreated},
+		command(func(r *http.Request, sc *forum.Scope, in participation.NewGroupInput) (rules.Group, error) {
 			return h.svc.Participation.AddGroup(r.Context(), sc, in)
 		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/groups/{key}", ID: "renameGroup", Tag: "participation",
@@ -206,22 +207,46 @@ func (h *Handler) partyRoutes() {
 		command(func(r *http.Request, sc *forum.Scope, in participation.PartyInput) (participation.Party, error) {
 			return h.svc.Participation.AddParty(r.Context(), sc, in)
 		}))
-	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/import", ID: "importParties", Tag: "participation",
-		Summary: "Add many parties at once: all or none; each bad item is reported as \"row N: field\" (secretariat)", Auth: true,
-		Request: ImportPartiesInput{}, Response: PartyList{}, Status: http.StatusCreated},
-		command(func(r *http.Request, sc *forum.Scope, in ImportPartiesInput) (PartyList, error) {
+	importParties := func(dryRun bool) func(r *http.Request, sc *forum.Scope, in ImportPartiesInput) (participation.ImportReport, error) {
+		return func(r *http.Request, sc *forum.Scope, in ImportPartiesInput) (participation.ImportReport, error) {
 			rows := make([]participation.PartyRow, len(in.Parties))
 			for i, p := range in.Parties {
 				rows[i] = participation.PartyRow{Row: i + 1, PartyInput: p}
 			}
-			ps, err := h.svc.Participation.ImportParties(r.Context(), sc, rows)
-			return PartyList{Parties: ps}, err
-		}))
+			return h.svc.Participation.ImportParties(r.Context(), sc, rows, participation.ImportOptions{DryRun: dryRun})
+		}
+	}
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/import", ID: "importParties", Tag: "participation",
+		Summary: "Add many parties at once: all or none; each bad item is reported as \"row N: field\"; the report lists warnings (names that are, or nearly are, another's) (secretariat)",
+		Auth:    true, Request: ImportPartiesInput{}, Response: participation.ImportReport{}, Status: http.StatusCreated},
+		command(importParties(false)))
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/import/check", ID: "checkPartyImport", Tag: "participation",
+		Summary: "A dry run of importParties: the same checks and report (the parties as they would be added, the warnings); nothing is imported (secretariat)",
+		Auth:    true, Request: ImportPartiesInput{}, Response: participation.ImportReport{}},
+		command(importParties(true)))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/parties/{code}", ID: "getDelegation", Tag: "participation",
 		Summary:  "A party and its delegation: names as the forum's privacy setting allows, pending registrations for those who decide on them",
 		Response: participation.Delegation{}},
 		query(func(r *http.Request, sc *forum.Scope) (participation.Delegation, error) {
 			return h.svc.Participation.DelegationOf(r.Context(), sc, r.PathValue("code"))
+		}))
+	h.add(&Op{Method: "PATCH", Path: "/forums/{slug}/parties/{code}", ID: "updateParty", Tag: "participation",
+		Summary: "Correct a party: the fields given change, with an optional reason; a Member State's name follows its country (secretariat; public)",
+		Auth:    true, Request: participation.PartyChange{}, Response: participation.Party{}},
+		command(func(r *http.Request, sc *forum.Scope, in participation.PartyChange) (participation.Party, error) {
+			return h.svc.Participation.UpdateParty(r.Context(), sc, r.PathValue("code"), in)
+		}))
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/{code}/merge", ID: "mergeParty", Tag: "participation",
+		Summary: "Merge a duplicate party into the party kept (into): its registrations, focal points, document sources and proposals move there; the duplicate is kept for the record, marked merged; the reason is required (secretariat; public)",
+		Auth:    true, Request: participation.MergeInput{}, Response: participation.Party{}},
+		command(func(r *http.Request, sc *forum.Scope, in participation.MergeInput) (participation.Party, error) {
+			return h.svc.Participation.MergeParties(r.Context(), sc, r.PathValue("code"), in)
+		}))
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/parties/{code}/withdraw", ID: "withdrawParty", Tag: "participation",
+		Summary: "Withdraw a party, with a reason: its open registrations are withdrawn; it is kept for the record (secretariat; public)",
+		Auth:    true, Request: ReasonInput{}, Response: participation.Party{}},
+		command(func(r *http.Request, sc *forum.Scope, in ReasonInput) (participation.Party, error) {
+			return h.svc.Participation.WithdrawParty(r.Context(), sc, r.PathValue("code"), in.Reason)
 		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/parties/{code}/credentials", ID: "recordCredentials", Tag: "participation",
 		Summary: "Record the state of a delegation's credentials (secretariat; public)", Auth: true,

@@ -74,13 +74,44 @@ func TestParticipationEndpointsMatchTheirSchemas(t *testing.T) {
 		t.Fatalf("rules change: %s", r.Body)
 	}
 	ok(sec, "PUT", "/forums/wcit/participation-settings", "/forums/{slug}/participation-settings", `{"names_public":false}`, 200)
-	ok(sec, "POST", "/forums/wcit/groups", "/forums/{slug}/groups", `{"key":"youth","name":"youth","plural":"youth participants"}`, 201)
+	r = ok(sec, "POST", "/forums/wcit/groups", "/forums/{slug}/groups", `{"key":"youth","name":"youth","plural":"youth participants","rights_from":"civil_society"}`, 201)
+	if r = ok(anon, "GET", "/forums/wcit/rules", "/forums/{slug}/rules", "", 200); !strings.Contains(r.Body, `{"group":"youth","role":"delegate","mode":"remote","actions":["read_public","contribute"]}`) {
+		t.Fatalf("the new group has not the rights of civil society: %s", r.Body)
+	}
 	ok(sec, "PUT", "/forums/wcit/groups/youth", "/forums/{slug}/groups/{key}", `{"name":"young person","plural":"young people"}`, 200)
 	ok(anon, "GET", "/forums/wcit/groups", "/forums/{slug}/groups", "", 200)
 	ok(sec, "POST", "/forums/wcit/parties", "/forums/{slug}/parties", `{"code":"BRA","name":"Brazil","group":"member_state","iso2":"BR"}`, 201)
 	ok(sec, "POST", "/forums/wcit/parties/import", "/forums/{slug}/parties/import",
 		`{"parties":[{"code":"CHE","name":"Switzerland","group":"member_state"},{"code":"LIE","name":"Liechtenstein","group":"member_state"},{"code":"EXTEL","name":"Example Telecom","group":"sector_member"}]}`, 201)
 	ok(anon, "GET", "/forums/wcit/parties", "/forums/{slug}/parties", "", 200)
+	// A dry run reports and imports nothing; the import reports warnings.
+	r = ok(sec, "POST", "/forums/wcit/parties/import/check", "/forums/{slug}/parties/import/check",
+		`{"parties":[{"group":"member_state","country":"FR"},{"code":"EXTEL2","name":"Example  telecom","group":"sector_member"}]}`, 200)
+	if !strings.Contains(r.Body, `"dry_run":true`) || !strings.Contains(r.Body, `"name":"France"`) || !strings.Contains(r.Body, "nearly the same as Example Telecom") {
+		t.Fatalf("dry run: %s", r.Body)
+	}
+	ok(anon, "GET", "/forums/wcit/parties/FRA", "/forums/{slug}/parties/{code}", "", 404)
+	r = ok(sec, "POST", "/forums/wcit/parties/import", "/forums/{slug}/parties/import",
+		`{"parties":[{"code":"EXTEL2","name":"Example  telecom","group":"sector_member"},{"code":"ISCO","name":"Internet Socity","group":"sector_member"}]}`, 201)
+	if !strings.Contains(r.Body, `"warnings":[{"row":1,"field":"name"`) {
+		t.Fatalf("import with a near-duplicate: %s", r.Body)
+	}
+	r = ok(sec, "PATCH", "/forums/wcit/parties/ISCO", "/forums/{slug}/parties/{code}",
+		`{"code":"ISOC","name":"Internet Society","group":"technical_community","reason":"Typing mistakes."}`, 200)
+	if !strings.Contains(r.Body, `"code":"ISOC"`) || !strings.Contains(r.Body, `"kind":"other"`) {
+		t.Fatalf("corrected: %s", r.Body)
+	}
+	r = ok(sec, "POST", "/forums/wcit/parties/EXTEL2/merge", "/forums/{slug}/parties/{code}/merge", `{"into":"EXTEL","reason":"Entered twice."}`, 200)
+	if !strings.Contains(r.Body, `"code":"EXTEL"`) {
+		t.Fatalf("merged into: %s", r.Body)
+	}
+	if r = ok(anon, "GET", "/forums/wcit/parties/EXTEL2", "/forums/{slug}/parties/{code}", "", 200); !strings.Contains(r.Body, `"status":"merged","merged_into":"EXTEL"`) {
+		t.Fatalf("the duplicate: %s", r.Body)
+	}
+	r = ok(sec, "POST", "/forums/wcit/parties/ISOC/withdraw", "/forums/{slug}/parties/{code}/withdraw", `{"reason":"It is not a Sector Member."}`, 200)
+	if !strings.Contains(r.Body, `"status":"withdrawn"`) {
+		t.Fatalf("withdrawn: %s", r.Body)
+	}
 	ok(sec, "PUT", "/forums/wcit/parties/BRA/credentials", "/forums/{slug}/parties/{code}/credentials", `{"state":"in_order"}`, 200)
 	ok(sec, "PUT", "/forums/wcit/parties/LIE/credentials", "/forums/{slug}/parties/{code}/credentials", `{"state":"transferred","proxy":"CHE","note":"Proxy"}`, 200)
 	r = ok(sec, "POST", "/forums/wcit/parties/BRA/focal-points", "/forums/{slug}/parties/{code}/focal-points", `{"email":"bea@example.org"}`, 201)

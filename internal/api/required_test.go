@@ -334,7 +334,7 @@ func newProbeSite(t *testing.T) *probeSite {
 	ps.ok(ps.sec, "POST", "/forums", `{"slug":"wtpf","title":"WTPF-13","kind":"policy_forum","doc_prefix":"WTPF-13"}`)
 	ps.ok(ps.sec, "POST", "/forums/wtpf/parties/import", `{"parties":[{"code":"USA","name":"United States","group":"member_state"},{"code":"BRA","name":"Brazil","group":"member_state"}]}`)
 	ps.ok(ps.sec, "POST", "/forums/wtpf/bodies", `{"slug":"com5","name":"Committee 5","kind":"committee"}`)
-	ps.ok(ps.sec, "POST", "/forums/wtpf/groups", `{"key":"youth","name":"youth","plural":"youth participants"}`)
+	ps.ok(ps.sec, "POST", "/forums/wtpf/groups", `{"key":"youth","name":"youth","plural":"youth participants","rights_from":"none"}`)
 	ps.ok(ps.sec, "PUT", "/forums/wtpf/participation-settings", `{"applications_open":true}`)
 	ps.usa = ps.registered("usa@example.org", `"party":"USA","role":"delegate"`)
 	ps.bra = ps.registered("bra@example.org", `"party":"BRA","role":"delegate"`)
@@ -368,6 +368,13 @@ func (ps *probeSite) registered(email, fields string) *servertest.Client {
 
 func (ps *probeSite) user(email string) *servertest.Client {
 	return ps.APIToken(ps.User(email, strings.TrimSuffix(email, "@example.org"), false))
+}
+
+// organisation sets up a fresh Sector Member in the forum and returns its code.
+func (ps *probeSite) organisation(n int) string {
+	code := "O" + alpha3(n)
+	ps.ok(ps.sec, "POST", "/forums/wtpf/parties", `{"code":"`+code+`","name":"Organisation `+code+`","group":"sector_member"}`)
+	return code
 }
 
 // forum sets up a fresh forum, for requests that change a whole forum.
@@ -477,26 +484,61 @@ func (ps *probeSite) probes() map[string][]probe {
 			at(ps.sec, "/forums/wtpf/participation-settings", `{"applications_open":true}`, "applications_open"),
 		},
 		"addGroup": {func(n int) probeRequest {
-			return probeRequest{c: ps.sec, path: "/forums/wtpf/groups", body: fmt.Sprintf(`{"key":"group_%d","name":"member %d","plural":"members %d"}`, n, n, n)}
+			return probeRequest{c: ps.sec, path: "/forums/wtpf/groups", body: fmt.Sprintf(`{"key":"group_%d","name":"member %d","plural":"members %d","rights_from":"observer"}`, n, n, n)}
 		}},
 		"renameGroup": {at(ps.sec, "/forums/wtpf/groups/youth", `{"name":"young person","plural":"young people"}`)},
 
 		// Parties and registrations.
-		"addParty": {func(n int) probeRequest {
-			return probeRequest{c: ps.sec, path: "/forums/wtpf/parties", body: fmt.Sprintf(`{"code":"%s","name":"State %d","group":"member_state"}`, alpha3(n), n)}
+		// An organisation needs a code and a name; a Member State only its
+		// country, which gives it its code and official name.
+		"addParty": {
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: "/forums/wtpf/parties", body: fmt.Sprintf(`{"code":"%s","name":"Organisation %d","group":"sector_member"}`, alpha3(n), n),
+					also: []string{"code", "name"}}
+			},
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: "/forums/" + ps.forum(n) + "/parties", body: `{"group":"member_state","country":"BR"}`, also: []string{"country"}}
+			},
+		},
+		"importParties": {
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/import", body: fmt.Sprintf(`{"parties":[{"code":"%s","name":"Organisation %d","group":"sector_member"}]}`, alpha3(n), n),
+					also: []string{"parties.code", "parties.name"}}
+			},
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: "/forums/" + ps.forum(n) + "/parties/import", body: `{"parties":[{"group":"member_state","country":"Brazil"}]}`,
+					also: []string{"parties.country"}}
+			},
+		},
+		"checkPartyImport": {func(n int) probeRequest {
+			return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/import/check", body: `{"parties":[{"group":"member_state","country":"FR"}]}`,
+				also: []string{"parties.country"}}
 		}},
-		"importParties": {func(n int) probeRequest {
-			return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/import", body: fmt.Sprintf(`{"parties":[{"code":"%s","name":"State %d","group":"member_state"}]}`, alpha3(n), n)}
+		"updateParty": {
+			func(n int) probeRequest {
+				code := ps.organisation(n)
+				return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/" + code, body: `{"region":"Europe"}`, also: []string{"region"}}
+			},
+			func(n int) probeRequest {
+				code := ps.organisation(n)
+				return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/" + code, body: `{"name":"Renamed"}`, also: []string{"name"}}
+			},
+		},
+		"mergeParty": {func(n int) probeRequest {
+			dup, keep := ps.organisation(n), "K"+alpha3(n)
+			ps.ok(ps.sec, "POST", "/forums/wtpf/parties", `{"code":"`+keep+`","name":"Kept `+keep+`","group":"sector_member"}`)
+			return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/" + dup + "/merge", body: `{"into":"` + keep + `","reason":"Entered twice."}`}
+		}},
+		"withdrawParty": {func(n int) probeRequest {
+			return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/" + ps.organisation(n) + "/withdraw", body: `{"reason":"It left."}`}
 		}},
 		"recordCredentials": {
 			func(n int) probeRequest {
-				code := alpha3(n)
-				ps.ok(ps.sec, "POST", "/forums/wtpf/parties", `{"code":"`+code+`","name":"State `+code+`","group":"member_state"}`)
+				code := ps.organisation(n)
 				return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/" + code + "/credentials", body: `{}`}
 			},
 			func(n int) probeRequest {
-				code := alpha3(n)
-				ps.ok(ps.sec, "POST", "/forums/wtpf/parties", `{"code":"`+code+`","name":"State `+code+`","group":"member_state"}`)
+				code := ps.organisation(n)
 				// A transfer names the party holding the proxy, and only a
 				// transfer does.
 				return probeRequest{c: ps.sec, path: "/forums/wtpf/parties/" + code + "/credentials", body: `{"state":"transferred","proxy":"BRA"}`, also: []string{"state", "proxy"}}

@@ -95,7 +95,7 @@ var schemaTable = []schemaEntry{
 
 	// Participation.
 	named[rules.Group]("Group"),
-	input[participation.GroupInput]("GroupInput", "key", "name", "plural"),
+	input[participation.NewGroupInput]("GroupInput", "key", "name", "plural", "rights_from"),
 	input[GroupRename]("GroupRename", "name", "plural"),
 	input[forum.RulesChange]("RulesChange"),
 	input[forum.CellInput]("CellInput", "group", "role", "mode"),
@@ -105,7 +105,14 @@ var schemaTable = []schemaEntry{
 	named[forum.ParticipationSettings]("ParticipationSettings"),
 	named[forum.Capacity]("Capacity"),
 	named[participation.Party]("Party"),
-	input[participation.PartyInput]("PartyInput", "code", "name", "group"),
+	named[participation.OfficialNames]("OfficialNames"),
+	// code and name are required but for a Member State given by its
+	// country, whose code and official name come from it.
+	input[participation.PartyInput]("PartyInput", "group"),
+	input[participation.PartyChange]("PartyChange"),
+	input[participation.MergeInput]("MergeInput", "into", "reason"),
+	named[participation.ImportReport]("PartyImportReport"),
+	named[participation.Warning]("ImportWarning"),
 	input[participation.CredentialsInput]("CredentialsInput"),
 	named[participation.Delegation]("Delegation"),
 	named[participation.Person]("Person"),

@@ -40,6 +40,24 @@ func TestImportPartiesAndRegistrations(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", want, errs)
 		}
 	}
+	// A dry run prints the report, warnings included, and imports nothing:
+	// the same file imports afterwards.
+	near := write("near.csv", "group,code,name,country\ntechnical_community,ISOC3,internet  society,\nmember_state,,,XX\n")
+	code, out, errs = run(t, env, "", "import", "parties", "--forum", "igf-2014", "--file", near, "--dry-run")
+	if code != 1 || !strings.Contains(errs, "row 3, country: XX is not an ISO 3166 country code") ||
+		!strings.Contains(errs, "row 2, name: internet  society is nearly the same as Internet Society, of the party ISOC") {
+		t.Fatalf("dry run of a bad file: %d %q %q", code, out, errs)
+	}
+	near = write("near.csv", "group,code,name,country\ntechnical_community,ISOC3,internet  society,\nmember_state,,,Palau\n")
+	code, out, errs = run(t, env, "", "import", "parties", "--forum", "igf-2014", "--file", near, "--dry-run")
+	if code != 0 || !strings.Contains(out, "dry run: 2 parties would be imported into igf-2014; nothing was imported") ||
+		!strings.Contains(out, "PLW      Palau (Member State, member_state)") || !strings.Contains(out, "nearly the same as Internet Society") {
+		t.Fatalf("dry run: %d %q %q", code, out, errs)
+	}
+	code, out, errs = run(t, env, "", "import", "parties", "--forum", "igf-2014", "--file", near)
+	if code != 0 || !strings.Contains(out, "imported 2 parties into igf-2014") || !strings.Contains(out, "1 warning (an import does not stop for them)") {
+		t.Fatalf("after the dry run: %d %q %q", code, out, errs)
+	}
 	good := write("good.csv", "code,name,group,kind\nISOC2,Internet Society Chapter,technical_community,ngo\nEDU,Example Education Network,academia,\n")
 	code, out, errs = run(t, env, "", "import", "parties", "--forum", "wtpf-13", "--file", good)
 	if code != 0 || !strings.Contains(out, "imported 2 parties into wtpf-13") {

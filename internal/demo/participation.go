@@ -75,7 +75,7 @@ func importParties(ctx context.Context, svc *app.App, sec forum.Actor, slug, mem
 	for _, o := range orgs {
 		rows = append(rows, participation.PartyRow{PartyInput: o})
 	}
-	if _, err := svc.Participation.ImportParties(ctx, scopeIn(ctx, svc.Kernel, sec, slug), rows); err != nil {
+	if _, err := svc.Participation.ImportParties(ctx, scopeIn(ctx, svc.Kernel, sec, slug), rows, participation.ImportOptions{}); err != nil {
 		return fmt.Errorf("demo: parties of %s: %w", slug, err)
 	}
 	return nil

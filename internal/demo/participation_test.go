@@ -78,6 +78,14 @@ func TestDemoParticipation(t *testing.T) {
 			t.Errorf("%s credentials %q, want %q", code, p.Credentials, cred)
 		}
 	}
+	// Member States have their official names, in WCIT-12's six languages.
+	for code, name := range map[string]string{"USA": "United States of America", "GBR": "United Kingdom of Great Britain and Northern Ireland",
+		"RUS": "Russian Federation", "IRN": "Iran (Islamic Republic of)", "VAT": "Holy See"} {
+		p, err := svc.Participation.PartyByCode(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, wcit), code)
+		if err != nil || p.Name != name || len(p.NamesIn(wcit.Languages)) != 6 {
+			t.Errorf("%s is called %q in %d languages (%v), want %q in six", code, p.Name, len(p.NamesIn(wcit.Languages)), err, name)
+		}
+	}
 	d, _ := svc.Participation.DelegationOf(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, wcit), "BRA")
 	if len(d.Backgrounds) != 1 || d.Count != 2 {
 		t.Errorf("Brazil's WCIT-12 delegation %+v: want two people, one from civil society", d)

@@ -143,6 +143,9 @@ type SourceParty struct {
 	ID   string `json:"id"`
 	Code string `json:"code,omitempty"`
 	Name string `json:"name"`
+	// mergedInto is the code of the party a merged duplicate was merged
+	// into (lookupParty): a new document names that one.
+	mergedInto string
 }
 
 // Document is one numbered document.

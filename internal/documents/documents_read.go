@@ -10,6 +10,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/search"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -490,8 +491,8 @@ func (s *Service) DocumentPartyChoices(ctx context.Context, sc *forum.Scope) ([]
 	if err != nil {
 		return nil, err
 	}
-	q := "SELECT id, code, name FROM parties WHERE forum_id = ?"
-	args := []any{f.ID}
+	q := "SELECT id, code, name FROM parties WHERE forum_id = ? AND status = ?"
+	args := []any{f.ID, participation.PartyActive}
 	if !v.Secretariat {
 		if len(v.Parties) == 0 {
 			return out, nil

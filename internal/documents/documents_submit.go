@@ -164,6 +164,10 @@ func (s *Service) prepareDocument(ctx context.Context, q store.Querier, f forum.
 			add(plenary.Invalid("parties", "no party %q in this forum", ref))
 			continue
 		}
+		if sp.mergedInto != "" {
+			add(plenary.Invalid("parties", "%s was merged into %s: name %s", sp.Code, sp.mergedInto, sp.mergedInto))
+			continue
+		}
 		if !seen[sp.ID] {
 			seen[sp.ID] = true
 			p.parties = append(p.parties, sp)
@@ -216,8 +220,10 @@ func (s *Service) resolveVisibility(ctx context.Context, q store.Querier, f foru
 // lookupParty finds a party of forum f by id or code.
 func lookupParty(ctx context.Context, q store.Querier, f forum.Forum, ref string) (SourceParty, error) {
 	var sp SourceParty
-	err := q.QueryRowContext(ctx, "SELECT id, code, name FROM parties WHERE forum_id = ? AND (id = ? OR code = ?)",
-		f.ID, ref, strings.ToUpper(ref)).Scan(&sp.ID, &sp.Code, &sp.Name)
+	err := q.QueryRowContext(ctx, `SELECT p.id, p.code, p.name, COALESCE(m.code, '') FROM parties p
+		LEFT JOIN parties m ON m.id = p.merged_into AND p.merged_into <> ''
+		WHERE p.forum_id = ? AND (p.id = ? OR p.code = ?)`,
+		f.ID, ref, strings.ToUpper(ref)).Scan(&sp.ID, &sp.Code, &sp.Name, &sp.mergedInto)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sp, plenary.NotFound("no party %q in %s", ref, f.Title)
 	}

@@ -26,6 +26,9 @@ type Service struct {
 }
 
 // New returns the documents aggregate over k.
+// It moves the documents of a duplicate party when participation merges it.
 func New(k *forum.Kernel, p *participation.Service) *Service {
-	return &Service{kernel: k, participation: p, store: k.Store(), log: k.Logger()}
+	s := &Service{kernel: k, participation: p, store: k.Store(), log: k.Logger()}
+	p.OnMerge(s.mergeParty)
+	return s
 }

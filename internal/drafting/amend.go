@@ -177,6 +177,9 @@ func (s *Service) authorizeProposal(ctx context.Context, sc *forum.Scope, party 
 	if perr != nil {
 		return proposer{}, plenary.Invalid("party", "no party %q in this forum", party)
 	}
+	if !pt.Active() {
+		return proposer{}, plenary.Invalid("party", "%s is %s: it no longer proposes", pt.Code, strings.ToLower(pt.StatusLabel()))
+	}
 	if contrib == nil {
 		return proposer{}, plenary.Invalid("contribution", "the secretariat records a party's proposal from its contribution: name the contribution")
 	}

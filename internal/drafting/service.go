@@ -18,9 +18,11 @@ type Service struct {
 }
 
 // New returns the drafting aggregate over k; it tells documents that draft
-// texts are revised here.
+// texts are revised here, and moves the proposals of a duplicate party
+// when participation merges it.
 func New(k *forum.Kernel, p *participation.Service, d *documents.Service) *Service {
 	s := &Service{kernel: k, participation: p, documents: d, store: k.Store()}
 	d.OnRevisions(s.isDraft)
+	p.OnMerge(s.mergeParty)
 	return s
 }

@@ -114,6 +114,10 @@ func TestClosedForumIsFrozenUntilReopenedWithAReason(t *testing.T) {
 			_, err := fx.Svc.Participation.AddParty(ctx, stale(fx.Admin), participation.PartyInput{Code: "FRA", Name: "France", Group: rules.GroupMemberState})
 			return err
 		}},
+		{"withdrawing a party", func() error {
+			_, err := fx.Svc.Participation.WithdrawParty(ctx, stale(fx.Admin), "ISOC", "It did not come")
+			return err
+		}},
 		{"a focal point", func() error {
 			_, err := fx.Svc.Participation.AppointFocalPoint(ctx, stale(fx.Admin), "BRA", "bra@example.org")
 			return err
@@ -129,7 +133,7 @@ func TestClosedForumIsFrozenUntilReopenedWithAReason(t *testing.T) {
 			return err
 		}},
 		{"a stakeholder group", func() error {
-			_, err := fx.Svc.Participation.AddGroup(ctx, stale(fx.Admin), participation.GroupInput{Key: "youth", Name: "youth", Plural: "youth"})
+			_, err := fx.Svc.Participation.AddGroup(ctx, stale(fx.Admin), participation.NewGroupInput{GroupInput: participation.GroupInput{Key: "youth", Name: "youth", Plural: "youth"}, RightsFrom: "none"})
 			return err
 		}},
 		{"a body", func() error {

@@ -127,20 +127,20 @@ type Stream struct {
 // LastEventID returns where a client resumes: the Last-Event-ID header
 // (sent by EventSource on reconnect), else the last_event_id or since query
 // parameter, else -1 meaning "from now on".
+// A malformed value is a field error naming where it came from.
 func LastEventID(r *http.Request) (int64, error) {
-	v := r.Header.Get("Last-Event-ID")
-	if v == "" {
-		v = r.URL.Query().Get("last_event_id")
-	}
-	if v == "" {
-		v = r.URL.Query().Get("since")
+	field, v := "Last-Event-ID", r.Header.Get("Last-Event-ID")
+	for _, p := range []string{"last_event_id", "since"} {
+		if v == "" {
+			field, v = p, r.URL.Query().Get(p)
+		}
 	}
 	if v == "" {
 		return -1, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("Last-Event-ID must be a ledger sequence number, got %q", v)
+		return 0, plenary.Invalid(field, "must be a ledger sequence number, got %q", v)
 	}
 	return n, nil
 }
@@ -479,7 +479,7 @@ func EncodeJSON(ev ledger.Event) ([]byte, error) {
 func ServeChain(w http.ResponseWriter, r *http.Request, b *Broker, src Source, chain string, rights Rights) error {
 	after, err := LastEventID(r)
 	if err != nil {
-		return plenary.Invalid("Last-Event-ID", "%v", err)
+		return err
 	}
 	return Stream{Broker: b, Source: src, Chain: chain, Rights: rights}.Serve(w, r, after)
 }

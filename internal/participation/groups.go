@@ -2,6 +2,7 @@ package participation
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -37,20 +38,65 @@ func (in GroupInput) group() (rules.Group, error) {
 	return g, errs.Err()
 }
 
-// AddGroup adds a stakeholder group to a forum. The forum's secretariat
-// may. The new group has no rights until the rules give it some.
-func (s *Service) AddGroup(ctx context.Context, sc *forum.Scope, in GroupInput) (rules.Group, error) {
-	return s.saveGroup(ctx, sc, in, false)
+// NoRights is the value of NewGroupInput.RightsFrom that starts a new
+// group with no rights at all.
+const NoRights = "none"
+
+// NewGroupInput is the input of AddGroup: the group, and the rights it
+// starts with.
+type NewGroupInput struct {
+	GroupInput
+	// RightsFrom is required: the key of an existing group whose rights
+	// (every cell of the rights matrix, in every role and mode) the new
+	// group starts with, or "none" for no rights at all, said explicitly.
+	RightsFrom string `json:"rights_from"`
+}
+
+// AddGroup adds a stakeholder group to a forum, with the rights of an
+// existing group or, said explicitly, none: a new group never silently
+// gets no rights. The rights copied are a change of the rules, recorded
+// with the group in one transaction. The forum's secretariat may; the
+// rights of a closed forum cannot change.
+func (s *Service) AddGroup(ctx context.Context, sc *forum.Scope, in NewGroupInput) (rules.Group, error) {
+	from := strings.TrimSpace(in.RightsFrom)
+	switch {
+	case from == "":
+		// Every problem of the form at once.
+		errs := plenary.Errors{plenary.Invalid("rights_from", "say which group's rights the new group starts with, or none")}
+		g, err := in.group()
+		if err == nil {
+			err = g.Validate()
+		}
+		var es plenary.Errors
+		switch {
+		case errors.As(err, &es):
+			errs = append(es, errs...)
+		case err != nil:
+			errs = append(plenary.Errors{plenary.AsError(err)}, errs...)
+		}
+		return rules.Group{}, errs
+	case in.Key == NoRights:
+		return rules.Group{}, plenary.Invalid("key", "%q means no rights: choose another key", NoRights)
+	case from == NoRights:
+		from = ""
+	default:
+		if _, err := s.rulesForum(ctx, sc); err != nil {
+			return rules.Group{}, err
+		}
+	}
+	return s.saveGroup(ctx, sc, in.GroupInput, false, from)
 }
 
 // RenameGroup changes the names and description of a forum's stakeholder
 // group (its key stays). The forum's secretariat may.
 func (s *Service) RenameGroup(ctx context.Context, sc *forum.Scope, key string, in GroupInput) (rules.Group, error) {
 	in.Key = key
-	return s.saveGroup(ctx, sc, in, true)
+	return s.saveGroup(ctx, sc, in, true, "")
 }
 
-func (s *Service) saveGroup(ctx context.Context, sc *forum.Scope, in GroupInput, rename bool) (rules.Group, error) {
+// saveGroup adds or renames a group; a new group gets the rights of the
+// group rightsFrom ("" for none).
+func (s *Service) saveGroup(ctx context.Context, sc *forum.Scope, in GroupInput, rename bool, rightsFrom string) (rules.Group, error) {
 	a := sc.Actor
 	f := sc.Forum
 	var err error
@@ -76,6 +122,11 @@ func (s *Service) saveGroup(ctx context.Context, sc *forum.Scope, in GroupInput,
 			return plenary.NotFound("no stakeholder group %q in this forum", g.Key)
 		case !rename && exists:
 			return plenary.Invalid("key", "the group %q exists already", g.Key)
+		case rightsFrom != "":
+			if _, ok := gs.Find(rightsFrom); !ok {
+				return plenary.Invalid("rights_from", "no stakeholder group %q in this forum", rightsFrom)
+			}
+			gs = append(gs, g)
 		case rename:
 			for i := range gs {
 				if gs[i].Key == g.Key {
@@ -97,8 +148,31 @@ func (s *Service) saveGroup(ctx context.Context, sc *forum.Scope, in GroupInput,
 		if rename {
 			typ = "group.renamed"
 			payload["old_name"] = old.Name
+		} else {
+			payload["rights_from"] = rightsFrom
 		}
-		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), typ, ledger.VisPublic, payload)
+		if _, err = tx.Emit(ctx, f.ID, a.LedgerID(), typ, ledger.VisPublic, payload); err != nil {
+			return err
+		}
+		if rightsFrom == "" {
+			return nil
+		}
+		// The copied cells are a change of the rules like any other: on
+		// the record, in the rules' history, described cell by cell.
+		_, err = s.kernel.ChangeMatrixTx(ctx, tx, a, f, func(st *forum.ParticipationSettings) (string, error) {
+			m := st.Matrix
+			var err error
+			for _, k := range st.Matrix.Keys() {
+				if k.Group != rightsFrom {
+					continue
+				}
+				if m, err = m.Set(rules.Key{Group: g.Key, Role: k.Role, Mode: k.Mode}, st.Matrix.Get(k)); err != nil {
+					return "", err
+				}
+			}
+			st.Matrix = m
+			return "", nil
+		})
 		return err
 	})
 	return g, err

@@ -165,9 +165,9 @@ func (s *Service) SetBodyMembers(ctx context.Context, sc *forum.Scope, bodySlug 
 			continue
 		}
 		seen[c] = true
-		p, err := s.PartyByCode(ctx, sc, c)
+		p, err := s.activeParty(ctx, s.store, sc.Forum, "parties", c)
 		if err != nil {
-			return BodyDetail{}, plenary.Invalid("parties", "no party %q in this forum", c)
+			return BodyDetail{}, err
 		}
 		ps = append(ps, p)
 	}

@@ -29,9 +29,10 @@ func TestCommandsSucceedExactlyWhenTheMatrixAllows(t *testing.T) {
 	creds := rules.AllCredentials()
 	grantable := rules.GuestGrantable()
 	n := 0
-	newCode := func() string { // three letters, valid for every kind of party
+	countries := participation.Countries()
+	newCode := func() string { // an ISO alpha-3 code, valid for every kind of party
 		n++
-		return fmt.Sprintf("Q%c%c", 'A'+n/26, 'A'+n%26)
+		return countries[n%len(countries)].ISO3
 	}
 	for pi, preset := range rules.Presets() {
 		f := p.Forum(fmt.Sprintf("prop-%d", pi), fmt.Sprintf("Forum %d: property", pi), forum.KindPolicyForum)

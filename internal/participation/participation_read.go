@@ -280,7 +280,7 @@ func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (Participation
 	rows, err := s.store.QueryContext(ctx, `SELECT 'registrations', COALESCE(p.group_key, r.group_key), r.mode, COUNT(*)
 		FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
 		WHERE r.forum_id = ? AND r.state = ? GROUP BY COALESCE(p.group_key, r.group_key), r.mode
-		UNION ALL SELECT 'parties', '', '', COUNT(*) FROM parties WHERE forum_id = ?`, f.ID, forum.RegApproved, f.ID)
+		UNION ALL SELECT 'parties', '', '', COUNT(*) FROM parties WHERE forum_id = ? AND status = ?`, f.ID, forum.RegApproved, f.ID, PartyActive)
 	if err != nil {
 		return ParticipationSummary{}, err
 	}

@@ -127,8 +127,8 @@ func TestStakeholderGroupsAreDataPerForum(t *testing.T) {
 	p := fixture.NewParticipation(t)
 	f := p.Forum("igf", "IGF 2014", forum.KindOpenForum)
 	other := p.Forum("igf2", "IGF 2015", forum.KindOpenForum)
-	g, err := p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "youth", Name: "youth", Plural: "youth participants",
-		Description: "Young people under 30."})
+	g, err := p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "youth", Name: "youth", Plural: "youth participants",
+		Description: "Young people under 30."}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,15 +149,15 @@ func TestStakeholderGroupsAreDataPerForum(t *testing.T) {
 	if gs2, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, other)); len(gs2) != len(rules.DefaultGroups()) {
 		t.Fatalf("the other forum has %d groups", len(gs2))
 	}
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "youth", Name: "young", Plural: "young people"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "youth", Name: "young", Plural: "young people"}})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "key")
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "kids", Name: "youth", Plural: "kids"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "kids", Name: "youth", Plural: "kids"}})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "name")
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.GroupInput{Key: "Bad Key", Name: "x", Plural: "xs"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "Bad Key", Name: "x", Plural: "xs"}})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "key")
 	_, err = p.Svc.Participation.RenameGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), "nobody", participation.GroupInput{Name: "x", Plural: "xs"})
 	fixture.WantCode(t, err, plenary.CodeNotFound, "")
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.User("Bob", false), f.Slug), participation.GroupInput{Key: "bobs", Name: "Bob", Plural: "Bobs"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.User("Bob", false), f.Slug), participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "bobs", Name: "Bob", Plural: "Bobs"}})
 	fixture.WantCode(t, err, plenary.CodeForbidden, "")
 	// The new group can be given rights, and a party of it registers.
 	if _, err := p.Svc.Participation.ChangeRules(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), forum.RulesChange{Cells: []forum.CellInput{{Group: "youth",
@@ -193,10 +193,11 @@ func TestImportTheRealMemberStateList(t *testing.T) {
 	}
 	f := p.Forum("wcit-12", "WCIT-12: World Conference", forum.KindTreatyConference)
 	rows, _ := participation.ParsePartiesCSV(fixture.MemberStatesFile(t), participation.Membership2012)
-	ps, err := p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
+	rep, err := p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows, participation.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ps := rep.Parties
 	all, _ := p.Svc.Participation.Parties(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
 	if len(ps) != 193 || len(all) != 193 {
 		t.Fatalf("imported %d, stored %d, want 193", len(ps), len(all))
@@ -214,7 +215,7 @@ func TestImportTheRealMemberStateList(t *testing.T) {
 		t.Fatalf("parties.imported events: %d", len(evs))
 	}
 	// Importing the list again: every row is reported, nothing is added.
-	_, err = p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
+	_, err = p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows, participation.ImportOptions{})
 	var ie *participation.ImportError
 	if !errors.As(err, &ie) || len(ie.Rows) != 193 || !strings.Contains(ie.Rows[0].Message, "already has a party") {
 		t.Fatalf("second import: %v", err)
@@ -246,7 +247,7 @@ ETNO,,private_sector,company,no
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows)
+	_, err = p.Svc.Participation.ImportParties(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), rows, participation.ImportOptions{})
 	if !errors.As(err, &ie) {
 		t.Fatalf("import: %v, want an ImportError", err)
 	}

@@ -44,22 +44,41 @@ var PartyKinds = []forum.Choice{
 	{Value: KindOther, Label: "Other organisation"},
 }
 
+// Party states. A party is withdrawn by the secretariat (with a reason on
+// the record), or merged into another when it was a duplicate; either way
+// it is kept, for the record, with its code.
+const (
+	PartyActive    = "active"
+	PartyWithdrawn = "withdrawn"
+	PartyMerged    = "merged"
+)
+
+// PartyStates lists the states of a party with their labels.
+var PartyStates = []forum.Choice{
+	{Value: PartyActive, Label: "Taking part"},
+	{Value: PartyWithdrawn, Label: "Withdrawn"},
+	{Value: PartyMerged, Label: "Merged into another party"},
+}
+
 // Party is one party of a forum.
 type Party struct {
 	ID      string `json:"id"`
 	ForumID string `json:"forum_id"`
 	// Code is the party's short code, used in proposal numbers: the ISO
 	// alpha-3 code of a State, a short code for others.
-	Code       string `json:"code"`
-	Name       string `json:"name"`
-	Kind       string `json:"kind"`
-	Group      string `json:"group"`
-	ISO2       string `json:"iso2,omitempty"`
-	ISO3       string `json:"iso3,omitempty"`
-	ITUCode    string `json:"itu_code,omitempty"`
-	Region     string `json:"region,omitempty"`
-	Member2012 bool   `json:"member_2012"`
-	MemberNow  bool   `json:"member_now"`
+	Code string `json:"code"`
+	// Name is the party's name; a Member State's is its official short
+	// name in English, and Names has it in the six UN languages.
+	Name       string         `json:"name"`
+	Names      *OfficialNames `json:"names,omitempty"`
+	Kind       string         `json:"kind"`
+	Group      string         `json:"group"`
+	ISO2       string         `json:"iso2,omitempty"`
+	ISO3       string         `json:"iso3,omitempty"`
+	ITUCode    string         `json:"itu_code,omitempty"`
+	Region     string         `json:"region,omitempty"`
+	Member2012 bool           `json:"member_2012"`
+	MemberNow  bool           `json:"member_now"`
 	// Credentials is the state of the delegation's credentials.
 	Credentials rules.Credentials `json:"credentials"`
 	// ProxyCode is the party holding the proxy when the powers are transferred.
@@ -67,22 +86,54 @@ type Party struct {
 	ProxyName       string     `json:"proxy_name,omitempty"`
 	CredentialsNote string     `json:"credentials_note,omitempty"`
 	CredentialsAt   *time.Time `json:"credentials_at,omitempty"`
-	CreatedAt       time.Time  `json:"created_at"`
-	proxyID         string
+	// Status is active, withdrawn or merged; MergedInto is the code of the
+	// party a merged one was merged into; StatusReason and StatusAt say why
+	// and when it was withdrawn or merged.
+	Status         string     `json:"status"`
+	MergedInto     string     `json:"merged_into,omitempty"`
+	MergedIntoName string     `json:"merged_into_name,omitempty"`
+	StatusReason   string     `json:"status_reason,omitempty"`
+	StatusAt       *time.Time `json:"status_at,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	proxyID        string
+	mergedIntoID   string
 }
 
 // KindLabel is the kind for people.
 func (p Party) KindLabel() string { return forum.Label(PartyKinds, p.Kind) }
 
+// StatusLabel is the state for people.
+func (p Party) StatusLabel() string { return forum.Label(PartyStates, p.Status) }
+
 // IsMemberState reports whether the party is a State.
 func (p Party) IsMemberState() bool { return p.Kind == KindMemberState }
 
+// Active reports whether the party takes part (neither withdrawn nor merged).
+func (p Party) Active() bool { return p.Status == PartyActive }
+
+// NamesIn returns a State's official names in the given languages (a
+// forum's), for pages; none for other parties.
+func (p Party) NamesIn(langs []string) []LocalName {
+	if p.Names == nil {
+		return nil
+	}
+	return p.Names.InLanguages(langs)
+}
+
 // PartyInput is the input of AddParty and of each row of ImportParties.
 type PartyInput struct {
-	Code       string `json:"code"`
-	Name       string `json:"name"`
-	Kind       string `json:"kind"`
-	Group      string `json:"group"`
+	// Code is required, except for a Member State named by its country,
+	// whose code is its ISO alpha-3 code.
+	Code string `json:"code"`
+	// Name is required, except for a Member State: a State's name is its
+	// official name, from its country.
+	Name  string `json:"name"`
+	Kind  string `json:"kind"`
+	Group string `json:"group"`
+	// Country is the party's country: an ISO 3166 alpha-2 or alpha-3 code,
+	// or its name in one of the six UN languages. It gives a Member State
+	// its code, ISO codes, ITU code and official names.
+	Country    string `json:"country"`
 	ISO2       string `json:"iso2"`
 	ISO3       string `json:"iso3"`
 	ITUCode    string `json:"itu_code"`
@@ -95,12 +146,18 @@ var partyCodeRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{1,15}$`)
 var alpha3RE = regexp.MustCompile(`^[A-Z]{3}$`)
 var alpha2RE = regexp.MustCompile(`^[A-Z]{2}$`)
 
-// kindForGroup is the kind a party of a group has when none is given.
-func kindForGroup(group string) string {
+// kindFor is the kind a party has when none is given: what its group
+// says, where the group says it (a Member State, an IGO, civil society, a
+// company of the private sector, an academic institution). Sector Members,
+// Associates and the technical community are of every kind (an operator, a
+// vendor, the Internet Society, a regional organisation, a university): a
+// legal form in the name makes a company, a university or institute an
+// academic institution, anything else an organisation of another kind.
+func kindForGroup(group, name string) string {
 	switch group {
 	case rules.GroupMemberState:
 		return KindMemberState
-	case rules.GroupSectorMember, rules.GroupPrivateSector, rules.GroupAssociate:
+	case rules.GroupPrivateSector:
 		return KindCompany
 	case rules.GroupCivilSociety:
 		return KindNGO
@@ -109,43 +166,106 @@ func kindForGroup(group string) string {
 	case rules.GroupAcademia:
 		return KindAcademia
 	}
+	words := " " + FoldName(name) + " "
+	for _, w := range academicWords {
+		if strings.Contains(words, " "+w+" ") {
+			return KindAcademia
+		}
+	}
+	for _, w := range companyWords {
+		if strings.Contains(words, " "+w+" ") {
+			return KindCompany
+		}
+	}
 	return KindOther
 }
 
+// companyWords are legal forms of companies, folded (FoldName).
+var companyWords = []string{"inc", "incorporated", "ltd", "limited", "llc", "plc", "corp", "corporation", "company", "co",
+	"gmbh", "ag", "sa", "s a", "sas", "spa", "s p a", "srl", "bv", "nv", "ab", "oy", "asa", "kk", "pty", "pte", "ooo", "oao", "pjsc", "jsc"}
+
+// academicWords name universities and research institutes, folded.
+var academicWords = []string{"university", "universite", "universidad", "universidade", "universita", "universitat",
+	"college", "institute of technology", "school of", "academy of sciences", "research institute", "polytechnic"}
+
+// Warning is something in an import a person should look at, which does
+// not stop it: a name that is (nearly) another's, a name replaced by the
+// official one.
+type Warning struct {
+	Row     int    `json:"row"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (w Warning) String() string {
+	if w.Row == 0 {
+		return w.Field + ": " + w.Message
+	}
+	return fmt.Sprintf("row %d, %s: %s", w.Row, w.Field, w.Message)
+}
+
 // validate normalises the input and returns every problem, each naming
-// its field.
-func (in *PartyInput) validate(groups rules.Groups) plenary.Errors {
+// its field, and what a person should look at.
+func (in *PartyInput) validate(groups rules.Groups) (plenary.Errors, []Warning) {
 	var errs plenary.Errors
+	var warns []Warning
 	in.Code = strings.ToUpper(strings.TrimSpace(in.Code))
 	in.ISO2 = strings.ToUpper(strings.TrimSpace(in.ISO2))
 	in.ISO3 = strings.ToUpper(strings.TrimSpace(in.ISO3))
 	in.Group = strings.TrimSpace(in.Group)
 	in.Kind = strings.TrimSpace(in.Kind)
-	name, err := forum.CheckName("name", in.Name, 200)
+	name, err := forum.CheckLine("name", in.Name, 200)
 	if err != nil {
 		errs = append(errs, plenary.AsError(err))
 	}
 	in.Name = name
+	country, cerrs := in.country()
+	errs = append(errs, cerrs...)
 	if _, ok := groups.Find(in.Group); !ok {
 		errs = append(errs, plenary.Invalid("group", "no stakeholder group %q in this forum", in.Group))
 	}
 	if in.Kind == "" {
-		in.Kind = kindForGroup(in.Group)
+		in.Kind = kindForGroup(in.Group, in.Name)
 	}
 	if !forum.Valid(PartyKinds, in.Kind) {
 		errs = append(errs, plenary.Invalid("kind", "must be member_state, company, ngo, igo, academia or other"))
 	}
-	switch {
-	case in.Kind == KindMemberState && !alpha3RE.MatchString(in.Code):
-		errs = append(errs, plenary.Invalid("code", "a State's code is its ISO 3166 alpha-3 code, three capital letters such as BRA"))
-	case !partyCodeRE.MatchString(in.Code):
-		errs = append(errs, plenary.Invalid("code", "must be 2 to 16 capital letters, digits or hyphens, such as ISOC"))
-	}
-	if in.ISO2 != "" && !alpha2RE.MatchString(in.ISO2) {
-		errs = append(errs, plenary.Invalid("iso2", "must be two letters"))
-	}
-	if in.ISO3 != "" && !alpha3RE.MatchString(in.ISO3) {
-		errs = append(errs, plenary.Invalid("iso3", "must be three letters"))
+	if in.Kind == KindMemberState {
+		if country == nil && alpha3RE.MatchString(in.Code) && len(cerrs) == 0 {
+			if c, ok := CountryByCode(in.Code); ok {
+				country = &c
+			}
+		}
+		switch {
+		case len(cerrs) > 0:
+		case country == nil && alpha3RE.MatchString(in.Code):
+			errs = append(errs, plenary.Invalid("code", "%s is not an ISO 3166 alpha-3 code", in.Code))
+		case country == nil && in.Code != "":
+			errs = append(errs, plenary.Invalid("code", "a State's code is its ISO 3166 alpha-3 code, three capital letters such as BRA"))
+		case country == nil:
+			errs = append(errs, plenary.Invalid("country", "a Member State is named by its country: give its ISO 3166 code (BR or BRA) or its name"))
+		default:
+			if in.Code == "" {
+				in.Code = country.ISO3
+			}
+			if in.Code != country.ISO3 {
+				errs = append(errs, plenary.Invalid("code", "a State's code is its ISO 3166 alpha-3 code: %s for %s", country.ISO3, country.Names.En))
+			}
+			if in.Name != "" && in.Name != country.Names.En {
+				warns = append(warns, Warning{Field: "name", Message: fmt.Sprintf("%q is not the official name: the party is called %s", in.Name, country.Names.En)})
+			}
+			in.Name = country.Names.En
+			if in.ITUCode == "" {
+				in.ITUCode = country.ITU
+			}
+		}
+	} else {
+		if in.Name == "" && err == nil {
+			errs = append(errs, plenary.Invalid("name", "is required"))
+		}
+		if !partyCodeRE.MatchString(in.Code) {
+			errs = append(errs, plenary.Invalid("code", "must be 2 to 16 capital letters, digits or hyphens, such as ISOC"))
+		}
 	}
 	var itu, region string
 	if itu, err = forum.CheckLine("itu_code", in.ITUCode, 8); err != nil {
@@ -156,12 +276,64 @@ func (in *PartyInput) validate(groups rules.Groups) plenary.Errors {
 		errs = append(errs, plenary.AsError(err))
 	}
 	in.Region = region
-	return errs
+	return errs, warns
+}
+
+// country reads the country of the input from its country, iso2 and iso3
+// fields, which must agree, and fills the ISO codes from it. A code that
+// is not an ISO 3166 code is refused.
+func (in *PartyInput) country() (*Country, plenary.Errors) {
+	var errs plenary.Errors
+	var found *Country
+	var from string
+	agree := func(field string, c Country) {
+		switch {
+		case found == nil:
+			found, from = &c, field
+		case found.ISO3 != c.ISO3:
+			errs = append(errs, plenary.Invalid(field, "is %s (%s), but %s is %s (%s)", c.ISO3, c.Names.En, from, found.ISO3, found.Names.En))
+		}
+	}
+	if cs, err := forum.CheckLine("country", in.Country, 200); err != nil {
+		errs = append(errs, plenary.AsError(err))
+	} else if in.Country = cs; cs != "" {
+		if c, err := FindCountry(cs); err != nil {
+			errs = append(errs, plenary.Invalid("country", "%s", err.Error()))
+		} else {
+			agree("country", c)
+		}
+	}
+	for _, x := range []struct {
+		field, code string
+		re          *regexp.Regexp
+		what        string
+	}{{"iso2", in.ISO2, alpha2RE, "two"}, {"iso3", in.ISO3, alpha3RE, "three"}} {
+		if x.code == "" {
+			continue
+		}
+		if !x.re.MatchString(x.code) {
+			errs = append(errs, plenary.Invalid(x.field, "must be %s letters", x.what))
+			continue
+		}
+		c, ok := CountryByCode(x.code)
+		if !ok {
+			errs = append(errs, plenary.Invalid(x.field, "%s is not an ISO 3166 country code", x.code))
+			continue
+		}
+		agree(x.field, c)
+	}
+	if found != nil && len(errs) == 0 {
+		in.ISO2, in.ISO3 = found.ISO2, found.ISO3
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return found, nil
 }
 
 // AddParty adds a party to a forum. The forum's secretariat may.
 func (s *Service) AddParty(ctx context.Context, sc *forum.Scope, in PartyInput) (Party, error) {
-	ps, err := s.ImportParties(ctx, sc, []PartyRow{{Row: 0, PartyInput: in}})
+	rep, err := s.ImportParties(ctx, sc, []PartyRow{{Row: 0, PartyInput: in}}, ImportOptions{})
 	if err != nil {
 		var ie *ImportError
 		if errors.As(err, &ie) {
@@ -173,7 +345,7 @@ func (s *Service) AddParty(ctx context.Context, sc *forum.Scope, in PartyInput) 
 		}
 		return Party{}, err
 	}
-	return ps[0], nil
+	return rep.Parties[0], nil
 }
 
 // PartyRow is one party to import, with the row of the file it came from.
@@ -198,9 +370,11 @@ func (e RowError) String() string {
 
 // ImportError is the answer to an import with bad rows: every problem of
 // every row, and nothing imported. It unwraps to plenary.Errors, so that
-// the faces show it as invalid input.
+// the faces show it as invalid input. Warnings are what the import would
+// also have reported.
 type ImportError struct {
-	Rows []RowError
+	Rows     []RowError
+	Warnings []Warning
 }
 
 func (e *ImportError) Error() string {
@@ -243,29 +417,54 @@ func (e *ImportError) err() error {
 	return e
 }
 
+// ImportOptions change what ImportParties does.
+type ImportOptions struct {
+	// DryRun checks everything and reports, and imports nothing.
+	DryRun bool
+}
+
+// ImportReport is what an import of parties did, or, for a dry run, would
+// do: the parties (with the codes, names and kinds they get) and the
+// warnings, which do not stop it.
+type ImportReport struct {
+	DryRun   bool      `json:"dry_run"`
+	Parties  []Party   `json:"parties"`
+	Warnings []Warning `json:"warnings"`
+}
+
 // ImportParties adds many parties to a forum in one transaction: either
 // every row is good and all are added, with one public event listing them,
 // or nothing is added and the error (an *ImportError) lists every bad row.
+// Names that are the same as, or nearly the same as (in case, spacing,
+// diacritics or punctuation), another row's or an existing party's are
+// reported as warnings, as is a State's name replaced by its official one.
+// A dry run makes the same checks and the same report, and adds nothing.
 // The forum's secretariat may.
-func (s *Service) ImportParties(ctx context.Context, sc *forum.Scope, rows []PartyRow) ([]Party, error) {
+func (s *Service) ImportParties(ctx context.Context, sc *forum.Scope, rows []PartyRow, opt ImportOptions) (ImportReport, error) {
 	a := sc.Actor
 	f := sc.Forum
 	if err := sc.RequireSecretariat(ctx); err != nil {
-		return nil, err
+		return ImportReport{}, err
 	}
 	if len(rows) == 0 {
-		return nil, plenary.Invalid("file", "has no parties")
+		return ImportReport{}, plenary.Invalid("file", "has no parties")
 	}
 	groups, err := sc.Groups(ctx)
 	if err != nil {
-		return nil, err
+		return ImportReport{}, err
 	}
 	var bad ImportError
+	var warns []Warning
 	seen := map[string]int{}
 	for i := range rows {
 		r := &rows[i]
-		for _, e := range r.validate(groups) {
+		errs, ws := r.validate(groups)
+		for _, e := range errs {
 			bad.Rows = append(bad.Rows, RowError{r.Row, e.Field, e.Message})
+		}
+		for _, w := range ws {
+			w.Row = r.Row
+			warns = append(warns, w)
 		}
 		if first, dup := seen[r.Code]; dup && r.Code != "" {
 			bad.Rows = append(bad.Rows, RowError{r.Row, "code", fmt.Sprintf("%s is also in row %d", r.Code, first)})
@@ -273,28 +472,47 @@ func (s *Service) ImportParties(ctx context.Context, sc *forum.Scope, rows []Par
 		seen[r.Code] = r.Row
 	}
 	now := forum.NowUTC()
-	out := make([]Party, 0, len(rows))
-	err = s.kernel.Command(ctx, sc, "participation.ImportParties", func(tx *store.Tx, sc *forum.Scope) error {
-		existing := map[string]bool{}
-		qr, err := tx.QueryContext(ctx, "SELECT code FROM parties WHERE forum_id = ?", f.ID)
+	rep := ImportReport{DryRun: opt.DryRun, Parties: make([]Party, 0, len(rows))}
+	// check compares the rows with the forum's parties, read through q:
+	// a code taken is a problem, a name taken or nearly taken a warning.
+	check := func(q store.Querier) error {
+		bad := bad
+		rep.Parties = rep.Parties[:0]
+		existing, err := s.partiesIn(ctx, q, f.ID)
 		if err != nil {
 			return err
 		}
-		for qr.Next() {
-			var c string
-			if err := qr.Scan(&c); err != nil {
-				qr.Close()
-				return err
-			}
-			existing[c] = true
+		codes := map[string]bool{}
+		for _, p := range existing {
+			codes[p.Code] = true
 		}
-		qr.Close()
 		for _, r := range rows {
-			if existing[r.Code] {
+			if codes[r.Code] {
 				bad.Rows = append(bad.Rows, RowError{r.Row, "code", fmt.Sprintf("this forum already has a party %s", r.Code)})
 			}
 		}
+		rep.Warnings = append(append([]Warning{}, warns...), nameWarnings(rows, existing)...)
+		bad.Warnings = rep.Warnings
 		if err := bad.err(); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			p := Party{ID: plenary.NewID(), ForumID: f.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Group: r.Group,
+				ISO2: r.ISO2, ISO3: r.ISO3, ITUCode: r.ITUCode, Region: r.Region, Member2012: r.Member2012, MemberNow: r.MemberNow,
+				Credentials: rules.CredentialsNone, Status: PartyActive, CreatedAt: now}
+			p.setNames()
+			rep.Parties = append(rep.Parties, p)
+		}
+		return nil
+	}
+	if opt.DryRun {
+		if err := check(s.store); err != nil {
+			return ImportReport{}, err
+		}
+		return rep, nil
+	}
+	err = s.kernel.Command(ctx, sc, "participation.ImportParties", func(tx *store.Tx, sc *forum.Scope) error {
+		if err := check(tx); err != nil {
 			return err
 		}
 		type listed struct {
@@ -303,21 +521,17 @@ func (s *Service) ImportParties(ctx context.Context, sc *forum.Scope, rows []Par
 			Group string `json:"group"`
 		}
 		list := make([]listed, 0, len(rows))
-		for _, r := range rows {
-			p := Party{ID: plenary.NewID(), ForumID: f.ID, Code: r.Code, Name: r.Name, Kind: r.Kind, Group: r.Group,
-				ISO2: r.ISO2, ISO3: r.ISO3, ITUCode: r.ITUCode, Region: r.Region, Member2012: r.Member2012, MemberNow: r.MemberNow,
-				Credentials: rules.CredentialsNone, CreatedAt: now}
+		for _, p := range rep.Parties {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO parties (id, forum_id, code, name, kind, group_key, iso2, iso3, itu_code, region,
 				member_2012, member_now, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				p.ID, p.ForumID, p.Code, p.Name, p.Kind, p.Group, p.ISO2, p.ISO3, p.ITUCode, p.Region, p.Member2012, p.MemberNow,
 				now.UnixMilli()); err != nil {
 				return err
 			}
-			out = append(out, p)
 			list = append(list, listed{p.Code, p.Name, p.Group})
 		}
-		if len(out) == 1 {
-			_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "party.added", ledger.VisPublic, out[0])
+		if len(rep.Parties) == 1 {
+			_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "party.added", ledger.VisPublic, rep.Parties[0])
 			return err
 		}
 		_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "parties.imported", ledger.VisPublic,
@@ -325,31 +539,89 @@ func (s *Service) ImportParties(ctx context.Context, sc *forum.Scope, rows []Par
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return ImportReport{}, err
 	}
-	return out, nil
+	return rep, nil
+}
+
+// nameWarnings warns of rows whose names are the same as, or nearly the
+// same as, an earlier row's or a party's of the forum (withdrawn and merged
+// ones included: a party merged away is a duplicate already found).
+func nameWarnings(rows []PartyRow, existing []Party) []Warning {
+	var out []Warning
+	type holder struct {
+		what, name string
+	}
+	byFold := map[string]holder{}
+	for _, p := range existing {
+		k := FoldName(p.Name)
+		if _, ok := byFold[k]; !ok && k != "" {
+			byFold[k] = holder{"the party " + p.Code, p.Name}
+		}
+	}
+	for _, r := range rows {
+		k := FoldName(r.Name)
+		if k == "" {
+			continue
+		}
+		h, ok := byFold[k]
+		switch {
+		case !ok:
+			byFold[k] = holder{fmt.Sprintf("row %d", r.Row), r.Name}
+			if r.Row == 0 {
+				byFold[k] = holder{"this party", r.Name}
+			}
+		case h.name == r.Name:
+			out = append(out, Warning{r.Row, "name", fmt.Sprintf("%s is also the name of %s", r.Name, h.what)})
+		default:
+			out = append(out, Warning{r.Row, "name", fmt.Sprintf("%s is nearly the same as %s, of %s", r.Name, h.name, h.what)})
+		}
+	}
+	return out
 }
 
 const partyColumns = `p.id, p.forum_id, p.code, p.name, p.kind, p.group_key, p.iso2, p.iso3, p.itu_code, p.region, p.member_2012,
-	p.member_now, p.credentials, p.credentials_proxy, COALESCE(x.code, ''), COALESCE(x.name, ''), p.credentials_note, p.credentials_at, p.created_at`
+	p.member_now, p.credentials, p.credentials_proxy, COALESCE(x.code, ''), COALESCE(x.name, ''), p.credentials_note, p.credentials_at,
+	p.status, p.merged_into, COALESCE(mi.code, ''), COALESCE(mi.name, ''), p.status_reason, p.status_at, p.created_at`
 
-const partyFrom = " FROM parties p LEFT JOIN parties x ON x.id = p.credentials_proxy AND p.credentials_proxy <> ''"
+const partyFrom = ` FROM parties p LEFT JOIN parties x ON x.id = p.credentials_proxy AND p.credentials_proxy <> ''
+	LEFT JOIN parties mi ON mi.id = p.merged_into AND p.merged_into <> ''`
 
 func scanParty(sc rowScanner) (Party, error) {
 	var p Party
-	var credAt sql.NullInt64
+	var credAt, statusAt sql.NullInt64
 	var created int64
 	err := sc.Scan(&p.ID, &p.ForumID, &p.Code, &p.Name, &p.Kind, &p.Group, &p.ISO2, &p.ISO3, &p.ITUCode, &p.Region, &p.Member2012,
-		&p.MemberNow, &p.Credentials, &p.proxyID, &p.ProxyCode, &p.ProxyName, &p.CredentialsNote, &credAt, &created)
+		&p.MemberNow, &p.Credentials, &p.proxyID, &p.ProxyCode, &p.ProxyName, &p.CredentialsNote, &credAt,
+		&p.Status, &p.mergedIntoID, &p.MergedInto, &p.MergedIntoName, &p.StatusReason, &statusAt, &created)
 	p.CredentialsAt = forum.NullTime(credAt)
+	p.StatusAt = forum.NullTime(statusAt)
 	p.CreatedAt = time.UnixMilli(created).UTC()
+	p.setNames()
 	return p, err
 }
 
-// Parties lists a forum's parties by group, then name. They are public.
+// setNames gives a State its official names, from its ISO code.
+func (p *Party) setNames() {
+	p.Names = nil
+	if p.Kind != KindMemberState {
+		return
+	}
+	if n, ok := OfficialNamesOf(p.ISO3); ok {
+		p.Names = &n
+	} else if n, ok := OfficialNamesOf(p.Code); ok {
+		p.Names = &n
+	}
+}
+
+// Parties lists a forum's parties by name, withdrawn and merged ones
+// included (their Status says so). They are public.
 func (s *Service) Parties(ctx context.Context, sc *forum.Scope) ([]Party, error) {
-	f := sc.Forum
-	rows, err := s.store.QueryContext(ctx, "SELECT "+partyColumns+partyFrom+" WHERE p.forum_id = ? ORDER BY p.name", f.ID)
+	return s.partiesIn(ctx, s.store, sc.Forum.ID)
+}
+
+func (s *Service) partiesIn(ctx context.Context, q store.Querier, forumID string) ([]Party, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+partyColumns+partyFrom+" WHERE p.forum_id = ? ORDER BY p.name", forumID)
 	return collectRows(rows, err, scanParty)
 }
 
@@ -359,6 +631,7 @@ func (s *Service) PartyByCode(ctx context.Context, sc *forum.Scope, code string)
 	return s.Party(ctx, s.store, f, code)
 }
 
+// Party returns one party of forum f by its code or id, read through q.
 func (s *Service) Party(ctx context.Context, q store.Querier, f forum.Forum, ref string) (Party, error) {
 	p, err := scanParty(q.QueryRowContext(ctx, "SELECT "+partyColumns+partyFrom+" WHERE p.forum_id = ? AND (p.code = ? OR p.id = ?)",
 		f.ID, strings.ToUpper(ref), ref))
@@ -366,6 +639,39 @@ func (s *Service) Party(ctx context.Context, q store.Querier, f forum.Forum, ref
 		return Party{}, plenary.NotFound("no party %q in %s", ref, f.Title)
 	}
 	return p, err
+}
+
+// activeParty returns a party that takes part, read through q: a
+// withdrawn or merged one is refused, naming the field.
+func (s *Service) activeParty(ctx context.Context, q store.Querier, f forum.Forum, field, ref string) (Party, error) {
+	p, err := s.Party(ctx, q, f, strings.TrimSpace(ref))
+	if plenary.ErrorCode(err) == plenary.CodeNotFound {
+		return Party{}, plenary.Invalid(field, "no party %q in this forum", ref)
+	}
+	if err != nil {
+		return Party{}, err
+	}
+	return p, p.takesPart(field)
+}
+
+// mustTakePart refuses a command on a withdrawn or merged party, named by
+// the path, as a conflict.
+func (p Party) mustTakePart() error {
+	if err := p.takesPart(""); err != nil {
+		return plenary.Conflict("%s", plenary.AsError(err).Message)
+	}
+	return nil
+}
+
+// takesPart refuses a withdrawn or merged party, naming the field.
+func (p Party) takesPart(field string) error {
+	switch p.Status {
+	case PartyWithdrawn:
+		return plenary.Invalid(field, "%s has withdrawn from this forum", p.Name)
+	case PartyMerged:
+		return plenary.Invalid(field, "%s was merged into %s (%s): use %s", p.Code, p.MergedIntoName, p.MergedInto, p.MergedInto)
+	}
+	return nil
 }
 
 // CredentialsInput is the input of RecordCredentials.
@@ -399,13 +705,16 @@ func (s *Service) RecordCredentials(ctx context.Context, sc *forum.Scope, code s
 		if p, err = s.Party(ctx, tx, f, code); err != nil {
 			return err
 		}
+		if err := p.mustTakePart(); err != nil {
+			return err
+		}
 		proxy := Party{}
 		switch {
 		case state == rules.CredentialsTransferred && strings.TrimSpace(in.Proxy) == "":
 			return plenary.Invalid("proxy", "say to which party the powers are transferred")
 		case state == rules.CredentialsTransferred:
-			if proxy, err = s.Party(ctx, tx, f, strings.TrimSpace(in.Proxy)); err != nil {
-				return plenary.Invalid("proxy", "no party %q in this forum", in.Proxy)
+			if proxy, err = s.activeParty(ctx, tx, f, "proxy", in.Proxy); err != nil {
+				return err
 			}
 			if proxy.ID == p.ID {
 				return plenary.Invalid("proxy", "a delegation cannot transfer its powers to itself")
@@ -447,6 +756,9 @@ func (s *Service) AppointFocalPoint(ctx context.Context, sc *forum.Scope, code, 
 	}
 	p, err := s.PartyByCode(ctx, sc, code)
 	if err != nil {
+		return Person{}, err
+	}
+	if err := p.mustTakePart(); err != nil {
 		return Person{}, err
 	}
 	u, err := s.accounts.UserByEmail(ctx, email)

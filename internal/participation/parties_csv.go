@@ -19,17 +19,19 @@ const (
 )
 
 // PartyColumns are the columns of the plain parties file format, in the
-// order the import documentation lists them. code, name and group are
-// required.
-var PartyColumns = []string{"code", "name", "group", "kind", "iso2", "iso3", "itu_code", "region", "member_2012", "member_now"}
+// order the import documentation lists them. group is required, and code
+// and name, or country: a Member State needs only its country (its ISO
+// code or name), from which it gets its code and official name.
+var PartyColumns = []string{"code", "name", "group", "country", "kind", "iso2", "iso3", "itu_code", "region", "member_2012", "member_now"}
 
 // ParsePartiesCSV reads parties from a CSV file with a header row, in one of
 // two formats:
 //
 //   - the ITU member-state list (columns iso_alpha2, iso_alpha3, itu_code,
-//     name_short_en, m49_region, itu_member_2012_2013, itu_member_2025, ...),
+//     m49_region, itu_member_2012_2013, itu_member_2025, ...),
 //     each row a Member State whose code is its ISO alpha-3 code, filtered by
-//     membership (MembershipToday when empty);
+//     membership (MembershipToday when empty); its name is its official
+//     name (the file's short names, "US" or "Russia", are not);
 //   - the plain format, with the columns of PartyColumns in any order.
 //
 // Rows are numbered as in a spreadsheet: the header is row 1. It returns an
@@ -57,9 +59,14 @@ func ParsePartiesCSV(r io.Reader, membership string) ([]PartyRow, error) {
 			bad.Rows = append(bad.Rows, RowError{1, h, "is not a known column (known: " + strings.Join(PartyColumns, ", ") + ")"})
 		}
 	}
-	for _, req := range []string{"code", "name", "group"} {
-		if _, ok := col[req]; !ok {
-			bad.Rows = append(bad.Rows, RowError{1, req, "the header has no " + req + " column"})
+	if _, ok := col["group"]; !ok {
+		bad.Rows = append(bad.Rows, RowError{1, "group", "the header has no group column"})
+	}
+	if _, ok := col["country"]; !ok {
+		for _, req := range []string{"code", "name"} {
+			if _, ok := col[req]; !ok {
+				bad.Rows = append(bad.Rows, RowError{1, req, "the header has no " + req + " column (nor a country column, for Member States)"})
+			}
 		}
 	}
 	if err := bad.err(); err != nil {
@@ -74,7 +81,7 @@ func ParsePartiesCSV(r io.Reader, membership string) ([]PartyRow, error) {
 			return ""
 		}
 		row := PartyRow{Row: rec.line, PartyInput: PartyInput{Code: get("code"), Name: get("name"), Group: get("group"), Kind: get("kind"),
-			ISO2: get("iso2"), ISO3: get("iso3"), ITUCode: get("itu_code"), Region: get("region")}}
+			Country: get("country"), ISO2: get("iso2"), ISO3: get("iso3"), ITUCode: get("itu_code"), Region: get("region")}}
 		for _, b := range []struct {
 			name string
 			to   *bool
@@ -95,7 +102,7 @@ func ParsePartiesCSV(r io.Reader, membership string) ([]PartyRow, error) {
 
 func memberStateRows(col map[string]int, records []csvRecord, membership string) ([]PartyRow, error) {
 	bad := &ImportError{}
-	for _, req := range []string{"iso_alpha2", "iso_alpha3", "itu_code", "name_short_en", "m49_region", "itu_member_2012_2013", "itu_member_2025"} {
+	for _, req := range []string{"iso_alpha2", "iso_alpha3", "itu_code", "m49_region", "itu_member_2012_2013", "itu_member_2025"} {
 		if _, ok := col[req]; !ok {
 			bad.Rows = append(bad.Rows, RowError{1, req, "the member-state list has no " + req + " column"})
 		}
@@ -130,7 +137,7 @@ func memberStateRows(col map[string]int, records []csvRecord, membership string)
 			continue
 		}
 		out = append(out, PartyRow{Row: rec.line, PartyInput: PartyInput{
-			Code: get("iso_alpha3"), Name: get("name_short_en"), Kind: KindMemberState, Group: "member_state",
+			Code: get("iso_alpha3"), Kind: KindMemberState, Group: "member_state",
 			ISO2: get("iso_alpha2"), ISO3: get("iso_alpha3"), ITUCode: get("itu_code"), Region: get("m49_region"),
 			Member2012: m2012, MemberNow: now}})
 	}

@@ -178,10 +178,8 @@ func (s *Service) newRegistration(ctx context.Context, sc *forum.Scope, in Regis
 		add(plenary.Invalid("background", "no stakeholder group %q in this forum", r.Background))
 	}
 	if code := strings.TrimSpace(in.Party); code != "" {
-		p, err := s.PartyByCode(ctx, sc, code)
-		if err != nil {
-			add(plenary.Invalid("party", "no party %q in this forum", code))
-		}
+		p, err := s.activeParty(ctx, s.store, f, "party", code)
+		add(err)
 		r.PartyID, r.PartyCode, r.PartyName, r.Group, r.credentials = p.ID, p.Code, p.Name, p.Group, p.Credentials
 	} else {
 		r.Group = strings.TrimSpace(in.Group)

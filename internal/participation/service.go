@@ -14,6 +14,9 @@ type Service struct {
 	kernel   *forum.Kernel
 	accounts *account.Service
 	store    *store.Store
+	// onMerge are what the aggregates built on this one move when a
+	// duplicate party is merged (OnMerge).
+	onMerge []MergeHook
 }
 
 // New returns the participation aggregate over k.

@@ -69,12 +69,12 @@ func TestParticipationTextIsValid(t *testing.T) {
 	}
 	rows := []participation.PartyRow{{Row: 2, PartyInput: participation.PartyInput{Code: "BRA", Name: "Brazil", Group: rules.GroupMemberState}},
 		{Row: 3, PartyInput: participation.PartyInput{Code: "CIV", Name: "C\xf4te d'Ivoire", Group: rules.GroupMemberState}}}
-	_, err := p.Svc.Participation.ImportParties(p.Ctx, sec, rows)
+	_, err := p.Svc.Participation.ImportParties(p.Ctx, sec, rows, participation.ImportOptions{})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "row 3: name: "+notUTF8)
 
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, sec, participation.GroupInput{Key: "youth", Name: "Youth\x07", Plural: "Youth"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, sec, participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "youth", Name: "Youth\x07", Plural: "Youth"}})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "name: "+control)
-	_, err = p.Svc.Participation.AddGroup(p.Ctx, sec, participation.GroupInput{Key: "youth", Name: "Youth", Plural: "Youth", Description: "young \xff"})
+	_, err = p.Svc.Participation.AddGroup(p.Ctx, sec, participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "youth", Name: "Youth", Plural: "Youth", Description: "young \xff"}})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "description: "+notUTF8)
 	if n := len(p.Events(f)); n != events {
 		t.Fatalf("refused commands appended %d events", n-events)
@@ -83,7 +83,7 @@ func TestParticipationTextIsValid(t *testing.T) {
 		t.Fatalf("%d parties stored from refused input", len(ps))
 	}
 
-	g, err := p.Svc.Participation.AddGroup(p.Ctx, sec, participation.GroupInput{Key: "youth", Name: "Youth", Plural: "Youth", Description: "Young people,\r\nunder 30.\r\n"})
+	g, err := p.Svc.Participation.AddGroup(p.Ctx, sec, participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "youth", Name: "Youth", Plural: "Youth", Description: "Young people,\r\nunder 30.\r\n"}})
 	if err != nil || g.Description != "Young people,\nunder 30." {
 		t.Fatalf("group: %+v %v", g, err)
 	}

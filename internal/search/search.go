@@ -159,6 +159,17 @@ func Remove(ctx context.Context, tx *store.Tx, kind, refID string) error {
 	return err
 }
 
+// MoveParty files the entries of party from under party into (a duplicate
+// merged into the party kept).
+func MoveParty(ctx context.Context, tx *store.Tx, from, into string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE search_parties SET party_id = ? WHERE party_id = ? AND entry_id NOT IN
+		(SELECT entry_id FROM search_parties WHERE party_id = ?)`, into, from, into); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM search_parties WHERE party_id = ?", from)
+	return err
+}
+
 // SetVisibility gives every entry of a document (the document and its
 // provisions) a new visibility.
 func SetVisibility(ctx context.Context, tx *store.Tx, documentID, visibility string) error {

@@ -319,8 +319,8 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	must("body.officer_removed", part.RemoveOfficer(ctx, wtpf(sec), "wg3", o.UserID))
 
 	// group.added (public): a stakeholder group for parliamentarians.
-	_, err = part.AddGroup(ctx, wtpf(sec), participation.GroupInput{Key: "parliament", Name: "Parliament", Plural: "Parliaments",
-		Description: "National parliaments and their associations"})
+	_, err = part.AddGroup(ctx, wtpf(sec), participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "parliament", Name: "Parliament", Plural: "Parliaments",
+		Description: "National parliaments and their associations"}})
 	must("group.added", err)
 	// group.renamed (public): the group renamed to name its members rather than their parliaments.
 	_, err = part.RenameGroup(ctx, wtpf(sec), "parliament", participation.GroupInput{Name: "Parliamentarian", Plural: "Parliamentarians",
@@ -330,6 +330,22 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	_, err = part.AddParty(ctx, wtpf(sec), participation.PartyInput{Code: "EXPARL", Name: "Example Parliamentary Union (fictitious)",
 		Group: "parliament"})
 	must("party.added", err)
+	// party.updated (public): its name corrected, with the reason.
+	full := "Example Parliamentary Union of the Americas (fictitious)"
+	_, err = part.UpdateParty(ctx, wtpf(sec), "EXPARL", participation.PartyChange{Name: &full, Reason: "Its name as its statutes give it"})
+	must("party.updated", err)
+	// party.merged (public): the same union entered twice, with a delegate, merged into the first.
+	_, err = part.AddParty(ctx, wtpf(sec), participation.PartyInput{Code: "EXPU", Name: "Example Parliamentary Union, Americas (fictitious)",
+		Group: "parliament"})
+	must("a duplicate party", err)
+	member := s.User("marta.member@example.org", "Marta Miembro Ruiz", false)
+	_, err = part.Register(ctx, wtpf(sec), participation.RegistrationInput{Email: member.Email, Party: "EXPU", Role: "delegate"})
+	must("a delegate of the duplicate", err)
+	_, err = part.MergeParties(ctx, wtpf(sec), "EXPU", participation.MergeInput{Into: "EXPARL", Reason: "Entered twice by two officers"})
+	must("party.merged", err)
+	// party.withdrawn (public): the union withdraws, and its delegate's registration with it.
+	_, err = part.WithdrawParty(ctx, wtpf(sec), "EXPARL", "The union decided not to attend")
+	must("party.withdrawn", err)
 
 	// forum.updated and forum.status_changed (public), on a forum of their own so that the demo's stay open.
 	f := s.Forum(sec, "wsis-10-review", "WSIS+10 review meeting")

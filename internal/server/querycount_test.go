@@ -200,7 +200,7 @@ func grow(t *testing.T, s *servertest.Site, sec forum.Actor, f forum.Forum, part
 		}
 		rows[i] = participation.PartyRow{Row: i + 1, PartyInput: in}
 	}
-	if _, err := s.Svc.Participation.ImportParties(ctx, fixture.In(t, s.Svc.Kernel, sec, f.Slug), rows); err != nil {
+	if _, err := s.Svc.Participation.ImportParties(ctx, fixture.In(t, s.Svc.Kernel, sec, f.Slug), rows, participation.ImportOptions{}); err != nil {
 		t.Fatalf("import parties: %v", err)
 	}
 	regs := make([]participation.RegistrationRow, 0, registrations)

@@ -39,6 +39,8 @@ func enumLabels() map[string][]forum.Choice {
 		"body kind":           forum.BodyKinds,
 		"body office":         participation.BodyOffices,
 		"party kind":          participation.PartyKinds,
+		"party state":         participation.PartyStates,
+		"official language":   participation.NameLanguages,
 		"registration state":  forum.RegistrationStates,
 		"credentials":         forum.Choices(rules.AllCredentials(), rules.Credentials.Label),
 		"role":                forum.Choices(rules.Roles(), rules.Role.Label),

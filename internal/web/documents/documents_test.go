@@ -264,7 +264,7 @@ func TestSubmitDocumentForm(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("form: %d", r.StatusCode)
 	}
-	mustContain(t, r, `enctype="multipart/form-data"`, `name="csrf_token"`, `<label for="f-file">`, `<legend>Who may read it</legend>`, "United States (USA)")
+	mustContain(t, r, `enctype="multipart/form-data"`, `name="csrf_token"`, `<label for="f-file">`, `<legend>Who may read it</legend>`, "United States of America (USA)")
 	mustNotContain(t, r, `name="number"`)
 	before := ds.objects(t)
 

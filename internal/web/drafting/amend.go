@@ -202,7 +202,9 @@ func (h *handler) proposeForm(r *http.Request, in drafting.ProposalInput) (propo
 			return p, err
 		}
 		for _, pt := range parties {
-			p.Parties = append(p.Parties, documents.SourceParty{ID: pt.ID, Code: pt.Code, Name: pt.Name})
+			if pt.Active() {
+				p.Parties = append(p.Parties, documents.SourceParty{ID: pt.ID, Code: pt.Code, Name: pt.Name})
+			}
 		}
 	case rt.ProposeFor.ID != "":
 		docs, err := h.svc.Documents.Documents(ctx, h.Scope(r, f), documents.DocumentFilter{Party: rt.ProposeFor.ID, Status: documents.DocCurrent})

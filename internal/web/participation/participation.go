@@ -77,6 +77,9 @@ func (h *handler) routes() {
 	h.Handle("POST /forums/{slug}/parties", h.addParty)
 	h.Handle("POST /forums/{slug}/parties/import", h.importParties)
 	h.Handle("GET /forums/{slug}/parties/{code}", h.showParty)
+	h.Handle("POST /forums/{slug}/parties/{code}", h.updateParty)
+	h.Handle("POST /forums/{slug}/parties/{code}/merge", h.mergeParty)
+	h.Handle("POST /forums/{slug}/parties/{code}/withdraw", h.withdrawParty)
 	h.Handle("POST /forums/{slug}/parties/{code}/credentials", h.recordCredentials)
 	h.Handle("POST /forums/{slug}/parties/{code}/focal-points", h.appointFocalPoint)
 	h.Handle("POST /forums/{slug}/parties/{code}/focal-points/{user}/remove", h.removeFocalPoint)
@@ -180,12 +183,34 @@ func describeParticipation() {
 		return s + "; applications for observer status are closed."
 	})
 	web.Describe("group.added", func(p map[string]any) string {
-		return "The stakeholder group " + web.Str(partSub(p, "group"), "plural") + " was added."
+		s := "The stakeholder group " + web.Str(partSub(p, "group"), "plural") + " was added"
+		if from := web.Str(p, "rights_from"); from != "" {
+			return s + ", with the rights of " + rules.Groups(nil).Lookup(from).Plural + "."
+		}
+		if _, ok := p["rights_from"]; ok {
+			return s + ", with no rights."
+		}
+		return s + "."
 	})
 	web.Describe("group.renamed", func(p map[string]any) string {
 		return "The stakeholder group " + web.Str(p, "old_name") + " is now called " + web.Str(partSub(p, "group"), "name") + "."
 	})
 	web.Describe("party.added", func(p map[string]any) string { return "The party " + web.Str(p, "name") + " was added." })
+	web.Describe("party.updated", func(p map[string]any) string {
+		changes, _ := p["changes"].(map[string]any)
+		fields := make([]string, 0, len(changes))
+		for f := range changes {
+			fields = append(fields, strings.ReplaceAll(f, "_", " "))
+		}
+		sort.Strings(fields)
+		return "The party " + web.Str(p, "name") + " was corrected (" + strings.Join(fields, ", ") + ")" + partReason(p) + "."
+	})
+	web.Describe("party.merged", func(p map[string]any) string {
+		return web.Str(p, "name") + " (" + web.Str(p, "code") + ") was merged into " + web.Str(p, "into_name") + " (" + web.Str(p, "into") + ")" + partReason(p) + "."
+	})
+	web.Describe("party.withdrawn", func(p map[string]any) string {
+		return web.Str(p, "name") + " withdrew" + partReason(p) + "."
+	})
 	web.Describe("parties.imported", func(p map[string]any) string {
 		n, _ := p["count"].(float64)
 		return fmt.Sprintf("%d parties were added.", int(n))
@@ -285,6 +310,14 @@ func grantsText(g []any) string {
 		out = append(out, rules.Action(s).Label())
 	}
 	return strings.Join(out, ", ")
+}
+
+// partReason is an event's reason, as the end of a sentence.
+func partReason(p map[string]any) string {
+	if r := web.Str(p, "reason"); r != "" {
+		return ": " + strings.TrimRight(r, ".")
+	}
+	return ""
 }
 
 func partSub(p map[string]any, k string) map[string]any {

@@ -292,8 +292,18 @@ func TestChangingTheRulesThroughThePages(t *testing.T) {
 	// Groups: add one (bad key first), rename one.
 	r = sec.PostForm("/forums/wcit/rules/edit", "/forums/wcit/groups", url.Values{"key": {"Bad Key"}, "name": {"youth"}, "plural": {"youth"}})
 	pwInvalid(t, r, "f-key")
+	// A new group says whose rights it starts with: none is a choice, not
+	// a default.
 	r = sec.PostForm("/forums/wcit/rules/edit", "/forums/wcit/groups", url.Values{"key": {"youth"}, "name": {"youth"}, "plural": {"youth participants"}})
+	pwInvalid(t, r, "f-rights-from")
+	if !strings.Contains(r.Body, `<option value="none"`) || !strings.Contains(r.Body, `<option value="civil_society"`) {
+		t.Fatal("the form offers neither the groups' rights nor none")
+	}
+	r = sec.PostForm("/forums/wcit/rules/edit", "/forums/wcit/groups", url.Values{"key": {"youth"}, "name": {"youth"}, "plural": {"youth participants"},
+		"rights_from": {"civil_society"}})
 	pwStatus(t, r, http.StatusSeeOther, "")
+	r = sec.Get(r.Header.Get("Location"))
+	pwStatus(t, r, 200, "with the rights of civil society participants")
 	r = sec.PostForm("/forums/wcit/rules/groups/youth", "/forums/wcit/rules/groups/youth", url.Values{"form": {"rename"}, "name": {""}, "plural": {"young people"}})
 	pwInvalid(t, r, "f-name")
 	r = sec.PostForm("/forums/wcit/rules/groups/youth", "/forums/wcit/rules/groups/youth", url.Values{"form": {"rename"}, "name": {"young person"}, "plural": {"young people"}})
@@ -303,7 +313,7 @@ func TestChangingTheRulesThroughThePages(t *testing.T) {
 	// The public page shows the history, and the record describes it.
 	r = s.Client().Get("/forums/wcit/rules")
 	pwStatus(t, r, 200, "Remote Sector Member delegates: may now vote")
-	if !strings.Contains(r.Body, "The rules now follow the preset Multistakeholder") || !strings.Contains(r.Body, "What young people may do") && !strings.Contains(r.Body, "Young people") {
+	if !strings.Contains(r.Body, "The rules now follow the preset Multistakeholder") || !strings.Contains(r.Body, "What young people may do") {
 		t.Fatalf("rules page after the changes:\n%s", pwText(pwParse(t, r.Body)))
 	}
 	pwStatus(t, s.Client().Get("/forums/wcit/record"), 200, "The rules of participation changed")
@@ -623,4 +633,108 @@ func TestRegisterFormAndRenamingAGroupDirectly(t *testing.T) {
 	pwStatus(t, s.Client().Get("/forums/wcit/rules"), 200, "What watchers may do")
 	r = s.client(s.bea).PostForm("/forums/wcit/participants", "/forums/wcit/groups/observer", url.Values{"name": {"x"}, "plural": {"xs"}})
 	pwStatus(t, r, http.StatusForbidden, "")
+}
+
+func pwMultipartFields(t *testing.T, c *servertest.Client, s *pwSite, path, csrf, file string, fields url.Values) servertest.Response {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	_ = mw.WriteField("csrf_token", csrf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("file", "parties.csv")
+	_, _ = fw.Write([]byte(file))
+	mw.Close()
+	return c.Do("POST", path, &b, http.Header{"Content-Type": {mw.FormDataContentType()}, "Origin": {s.URL}, "Sec-Fetch-Site": {"same-origin"}})
+}
+
+func TestImportPartiesDryRunAndWarningsThroughThePage(t *testing.T) {
+	s := pwSetup(t)
+	sec := s.client(s.sec)
+	csrf := sec.CSRF("/forums/wcit/participants")
+	file := "group,country,code,name\nmember_state,FR,,\nsector_member,,EXTEL2,Example  TELECOM\n"
+	r := pwMultipartFields(t, sec, s, "/forums/wcit/parties/import", csrf, file, url.Values{"dry_run": {"yes"}})
+	pwStatus(t, r, 200, "Dry run: nothing was imported")
+	for _, want := range []string{"2 parties would be imported", "Row 3, name: Example  TELECOM is nearly the same as Example Telecom, of the party EXTEL", "France"} {
+		if !strings.Contains(r.Body, want) {
+			t.Fatalf("the report lacks %q:\n%s", want, pwText(pwParse(t, r.Body)))
+		}
+	}
+	if ps, _ := s.Svc.Participation.Parties(context.Background(), fixture.In(t, s.Svc.Kernel, forum.Anonymous, s.f)); len(ps) != 3 {
+		t.Fatalf("a dry run imported: %d parties", len(ps))
+	}
+	r = pwMultipartFields(t, sec, s, "/forums/wcit/parties/import", csrf, file, nil)
+	pwStatus(t, r, 200, "2 parties were imported")
+	if !strings.Contains(r.Body, "is nearly the same as Example Telecom") {
+		t.Fatal("the import's warnings are not shown")
+	}
+	pwStatus(t, s.Client().Get("/forums/wcit/participants"), 200, "France")
+}
+
+func TestPartiesAreCorrectedMergedAndWithdrawnThroughThePages(t *testing.T) {
+	s := pwSetup(t)
+	ctx := context.Background()
+	sec, bea, anon := s.client(s.sec), s.client(s.bea), s.Client()
+	f, err := s.Svc.Kernel.CreateForum(ctx, s.sec, forum.ForumInput{Slug: "wtpf", Title: "WTPF-13", Kind: forum.KindPolicyForum, Languages: []string{"en", "fr", "ar"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []participation.PartyInput{
+		{Country: "BR", Group: rules.GroupMemberState},
+		{Code: "EXTEL", Name: "Example Telecom", Group: rules.GroupSectorMember},
+		{Code: "EXTEL2", Name: "Example Telecom S.A.", Group: rules.GroupSectorMember},
+	} {
+		if _, err := s.Svc.Participation.AddParty(ctx, fixture.In(t, s.Svc.Kernel, s.sec, f.Slug), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A State's page has its official names in the forum's languages.
+	r := anon.Get("/forums/wtpf/parties/BRA")
+	pwStatus(t, r, 200, `<span lang="fr">Brésil</span>`)
+	if !strings.Contains(r.Body, `<span lang="ar">البرازيل</span>`) || strings.Contains(r.Body, "Correct the party") {
+		t.Fatalf("the public page of Brazil:\n%s", pwText(pwParse(t, r.Body)))
+	}
+	// Corrections: a State's name is not the secretariat's to change.
+	r = sec.PostForm("/forums/wtpf/parties/BRA", "/forums/wtpf/parties/BRA", url.Values{"name": {"Brasil"}})
+	pwInvalid(t, r, "f-e-name")
+	r = sec.PostForm("/forums/wtpf/parties/EXTEL2", "/forums/wtpf/parties/EXTEL2", url.Values{"code": {"EXTEL2"}, "group": {"nobody"}})
+	pwInvalid(t, r, "f-e-group")
+	r = sec.PostForm("/forums/wtpf/parties/EXTEL2", "/forums/wtpf/parties/EXTEL2", url.Values{"code": {"EXTEL2"}, "name": {"Example Telecom SA"},
+		"group": {"sector_member"}, "kind": {"company"}, "country": {"FR"}, "region": {""}, "reason": {"As registered."}})
+	pwStatus(t, r, http.StatusSeeOther, "")
+	pwStatus(t, anon.Get("/forums/wtpf/parties/EXTEL2"), 200, "Example Telecom SA")
+	r = bea.PostForm("/forums/wtpf/parties/BRA", "/forums/wtpf/parties/EXTEL2/withdraw", url.Values{"reason": {"x"}})
+	pwStatus(t, r, http.StatusForbidden, "")
+	// A merge names the party kept and says why.
+	r = sec.PostForm("/forums/wtpf/parties/EXTEL2", "/forums/wtpf/parties/EXTEL2/merge", url.Values{"into": {"EXTEL"}})
+	pwInvalid(t, r, "f-m-reason")
+	r = sec.PostForm("/forums/wtpf/parties/EXTEL2", "/forums/wtpf/parties/EXTEL2/merge", url.Values{"into": {"EXTEL"}, "reason": {"Entered twice."}})
+	pwStatus(t, r, http.StatusSeeOther, "")
+	if loc := r.Header.Get("Location"); loc != "/forums/wtpf/parties/EXTEL" {
+		t.Fatalf("after the merge: %s", loc)
+	}
+	r = anon.Get("/forums/wtpf/parties/EXTEL2")
+	pwStatus(t, r, 200, "it was merged into Example Telecom (EXTEL)")
+	if strings.Contains(r.Body, "Register for") {
+		t.Fatal("a merged party offers registration")
+	}
+	// A withdrawal needs its reason.
+	r = sec.PostForm("/forums/wtpf/parties/EXTEL", "/forums/wtpf/parties/EXTEL/withdraw", nil)
+	pwInvalid(t, r, "f-w-reason")
+	r = sec.PostForm("/forums/wtpf/parties/EXTEL", "/forums/wtpf/parties/EXTEL/withdraw", url.Values{"reason": {"It left the Sector."}})
+	pwStatus(t, r, http.StatusSeeOther, "")
+	pwStatus(t, anon.Get("/forums/wtpf/parties/EXTEL"), 200, "Example Telecom has withdrawn from WTPF-13. Reason: It left the Sector.")
+	r = anon.Get("/forums/wtpf/participants")
+	pwStatus(t, r, 200, "Withdrawn and merged parties")
+	pwTablesAccessible(t, pwParse(t, r.Body))
+	r = anon.Get("/forums/wtpf/record")
+	for _, want := range []string{"The party Example Telecom SA was corrected (iso2, iso3, name): As registered.",
+		"Example Telecom SA (EXTEL2) was merged into Example Telecom (EXTEL): Entered twice.", "Example Telecom withdrew: It left the Sector."} {
+		if !strings.Contains(r.Body, want) {
+			t.Fatalf("the record lacks %q:\n%s", want, pwText(pwParse(t, r.Body)))
+		}
+	}
 }

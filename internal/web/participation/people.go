@@ -35,11 +35,16 @@ type participantsPage struct {
 	Settings forum.ParticipationSettings
 	Treaty   bool
 	// Mine are the viewer's own registrations in this forum.
-	Mine    []participation.Registration
+	Mine []participation.Registration
+	// Gone are the withdrawn and merged parties, kept for the record.
+	Gone    []partyRow
 	PartyIn participation.PartyInput
 	Kinds   []forum.Choice
-	// Import problems of a refused file.
-	ImportRows []participation.RowError
+	// Import problems of a refused file, and the warnings of its rows.
+	ImportRows     []participation.RowError
+	ImportWarnings []participation.Warning
+	// Report is what an import did, or, for a dry run, would do.
+	Report *participation.ImportReport
 }
 
 func (h *handler) participants(r *http.Request) (participantsPage, error) {
@@ -68,7 +73,12 @@ func (h *handler) participants(r *http.Request) (participantsPage, error) {
 	}
 	byGroup := map[string][]partyRow{}
 	for _, pt := range parties {
-		byGroup[pt.Group] = append(byGroup[pt.Group], partyRow{Party: pt, GroupName: p.Groups.Lookup(pt.Group).Name, Count: counts[pt.Code]})
+		row := partyRow{Party: pt, GroupName: p.Groups.Lookup(pt.Group).Name, Count: counts[pt.Code]}
+		if !pt.Active() {
+			p.Gone = append(p.Gone, row)
+			continue
+		}
+		byGroup[pt.Group] = append(byGroup[pt.Group], row)
 	}
 	for _, g := range p.Groups {
 		if rows := byGroup[g.Key]; len(rows) > 0 {
@@ -129,7 +139,8 @@ func (h *handler) showParticipantNames(w http.ResponseWriter, r *http.Request) e
 
 func partyInputFrom(r *http.Request) participation.PartyInput {
 	return participation.PartyInput{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Group: r.PostFormValue("group"),
-		Kind: r.PostFormValue("kind"), ISO2: r.PostFormValue("iso2"), ISO3: r.PostFormValue("iso3"), Region: r.PostFormValue("region")}
+		Kind: r.PostFormValue("kind"), Country: r.PostFormValue("country"), ISO2: r.PostFormValue("iso2"), ISO3: r.PostFormValue("iso3"),
+		Region: r.PostFormValue("region")}
 }
 
 func (h *handler) addParty(w http.ResponseWriter, r *http.Request) error {
@@ -167,8 +178,9 @@ func (h *handler) importParties(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rows, err := participation.ParsePartiesCSV(io.LimitReader(file, h.Options().MaxUploadBytes), r.FormValue("membership"))
+	var rep participation.ImportReport
 	if err == nil {
-		_, err = h.svc.Participation.ImportParties(r.Context(), sc, rows)
+		rep, err = h.svc.Participation.ImportParties(r.Context(), sc, rows, participation.ImportOptions{DryRun: r.FormValue("dry_run") != ""})
 	}
 	var ie *participation.ImportError
 	if errors.As(err, &ie) {
@@ -176,13 +188,24 @@ func (h *handler) importParties(w http.ResponseWriter, r *http.Request) error {
 		if perr != nil {
 			return perr
 		}
-		p.ImportRows = ie.Rows
+		p.ImportRows, p.ImportWarnings = ie.Rows, ie.Warnings
 		p.Problem = "The file has problems, listed below; nothing was imported."
 		h.Render(w, r, http.StatusUnprocessableEntity, "part_participants", p)
 		return nil
 	}
 	if err != nil {
 		return web.RefuseForm[participantsPage](h.Core, w, r, err, "part_participants", h.participants, nil)
+	}
+	if rep.DryRun || len(rep.Warnings) > 0 {
+		// The report is the answer: what would be imported, or what
+		// was, with what to look at.
+		p, err := h.participants(r)
+		if err != nil {
+			return err
+		}
+		p.Report = &rep
+		h.Render(w, r, http.StatusOK, "part_participants", p)
+		return nil
 	}
 	return h.Redirect(w, r, "/forums/"+slug+"/participants", partPlural(len(rows), "party was", "parties were")+" imported.")
 }
@@ -202,6 +225,41 @@ type partyPage struct {
 	Credentials []rules.Credentials
 	CredIn      participation.CredentialsInput
 	FocalEmail  string
+	// Names are a State's official names in the forum's languages.
+	Names  []participation.LocalName
+	Groups rules.Groups
+	Kinds  []forum.Choice
+	// The secretariat's forms: a correction, a merge, a withdrawal.
+	// Failed names the form whose input was refused, whose fields the
+	// errors are about.
+	Edit           partyForm
+	MergeIn        participation.MergeInput
+	WithdrawReason string
+	Failed         string
+}
+
+// partyForm is the correction form of a party, as strings.
+type partyForm struct {
+	Code, Name, Kind, Group, Country, Region, Reason string
+}
+
+func partyFormOf(p participation.Party) partyForm {
+	country := p.ISO3
+	if country == "" {
+		country = p.ISO2
+	}
+	return partyForm{Code: p.Code, Name: p.Name, Kind: p.Kind, Group: p.Group, Country: country, Region: p.Region}
+}
+
+// StatusNote says, for a party no longer taking part, what became of it.
+func (p partyPage) StatusNote() string {
+	switch pt := p.D.Party; pt.Status {
+	case participation.PartyWithdrawn:
+		return pt.Name + " has withdrawn from " + p.Forum.Title + "."
+	case participation.PartyMerged:
+		return pt.Code + " was a duplicate: it was merged into " + pt.MergedIntoName + " (" + pt.MergedInto + "), which has its registrations, focal points, documents and proposals."
+	}
+	return ""
 }
 
 // PendingLabel heads the registrations of the party waiting for approval,
@@ -220,8 +278,15 @@ func (h *handler) party(r *http.Request) (partyPage, error) {
 		return partyPage{}, err
 	}
 	b.Title = d.Party.Name + " · " + f.Title
-	return partyPage{Base: b, D: d, Viewer: v, Treaty: f.Kind == forum.KindTreatyConference, Credentials: rules.AllCredentials(),
-		CredIn: participation.CredentialsInput{State: string(d.Party.Credentials), Proxy: d.Party.ProxyCode, Note: d.Party.CredentialsNote}}, nil
+	p := partyPage{Base: b, D: d, Viewer: v, Treaty: f.Kind == forum.KindTreatyConference, Credentials: rules.AllCredentials(),
+		CredIn: participation.CredentialsInput{State: string(d.Party.Credentials), Proxy: d.Party.ProxyCode, Note: d.Party.CredentialsNote},
+		Names:  d.Party.NamesIn(f.Languages), Kinds: participation.PartyKinds, Edit: partyFormOf(d.Party)}
+	if v.Secretariat {
+		if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
+			return partyPage{}, err
+		}
+	}
+	return p, nil
 }
 
 // showParty is a party's page: its delegation (names as the forum's
@@ -248,6 +313,77 @@ func (h *handler) recordCredentials(w http.ResponseWriter, r *http.Request) erro
 		return web.RefuseForm(h.Core, w, r, err, "part_party", h.party, func(p *partyPage) { p.CredIn = in })
 	}
 	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The credentials of "+pt.Name+" are recorded: "+pt.Credentials.Label()+".")
+}
+
+// updateParty corrects a party from its form: the fields that differ from
+// the party's change.
+func (h *handler) updateParty(w http.ResponseWriter, r *http.Request) error {
+	slug, code := r.PathValue("slug"), r.PathValue("code")
+	sc, err := h.ForumScope(r)
+	if err != nil {
+		return err
+	}
+	old, err := h.svc.Participation.PartyByCode(r.Context(), sc, code)
+	if err != nil {
+		return err
+	}
+	was := partyFormOf(old)
+	in := partyForm{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"),
+		Group: r.PostFormValue("group"), Country: r.PostFormValue("country"), Region: r.PostFormValue("region"), Reason: r.PostFormValue("reason")}
+	ch := participation.PartyChange{Reason: in.Reason}
+	for _, f := range []struct {
+		sent bool
+		now  string
+		was  string
+		to   **string
+	}{
+		{r.PostForm.Has("code"), in.Code, was.Code, &ch.Code}, {r.PostForm.Has("name"), in.Name, was.Name, &ch.Name},
+		{r.PostForm.Has("kind"), in.Kind, was.Kind, &ch.Kind}, {r.PostForm.Has("group"), in.Group, was.Group, &ch.Group},
+		{r.PostForm.Has("country"), in.Country, was.Country, &ch.Country}, {r.PostForm.Has("region"), in.Region, was.Region, &ch.Region},
+	} {
+		if f.sent && strings.TrimSpace(f.now) != f.was {
+			v := f.now
+			*f.to = &v
+		}
+	}
+	if ch.Code == nil && ch.Name == nil && ch.Kind == nil && ch.Group == nil && ch.Country == nil && ch.Region == nil {
+		return h.Redirect(w, r, "/forums/"+slug+"/parties/"+old.Code, "Nothing changed.")
+	}
+	pt, err := h.svc.Participation.UpdateParty(r.Context(), sc, code, ch)
+	if err != nil {
+		return web.RefuseForm(h.Core, w, r, err, "part_party", h.party, func(p *partyPage) { p.Edit, p.Failed = in, "edit" })
+	}
+	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, "The party "+pt.Name+" is corrected.")
+}
+
+// mergeParty merges the party of the page, a duplicate, into another.
+func (h *handler) mergeParty(w http.ResponseWriter, r *http.Request) error {
+	slug, code := r.PathValue("slug"), r.PathValue("code")
+	in := participation.MergeInput{Into: r.PostFormValue("into"), Reason: r.PostFormValue("reason")}
+	sc, err := h.ForumScope(r)
+	if err != nil {
+		return err
+	}
+	keep, err := h.svc.Participation.MergeParties(r.Context(), sc, code, in)
+	if err != nil {
+		return web.RefuseForm(h.Core, w, r, err, "part_party", h.party, func(p *partyPage) { p.MergeIn, p.Failed = in, "merge" })
+	}
+	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+keep.Code, strings.ToUpper(code)+" is merged into "+keep.Name+".")
+}
+
+// withdrawParty withdraws the party of the page, with a reason.
+func (h *handler) withdrawParty(w http.ResponseWriter, r *http.Request) error {
+	slug, code := r.PathValue("slug"), r.PathValue("code")
+	reason := r.PostFormValue("reason")
+	sc, err := h.ForumScope(r)
+	if err != nil {
+		return err
+	}
+	pt, err := h.svc.Participation.WithdrawParty(r.Context(), sc, code, reason)
+	if err != nil {
+		return web.RefuseForm(h.Core, w, r, err, "part_party", h.party, func(p *partyPage) { p.WithdrawReason, p.Failed = reason, "withdraw" })
+	}
+	return h.Redirect(w, r, "/forums/"+slug+"/parties/"+pt.Code, pt.Name+" is withdrawn.")
 }
 
 func (h *handler) appointFocalPoint(w http.ResponseWriter, r *http.Request) error {
@@ -353,8 +489,14 @@ func (h *handler) registerForm(r *http.Request, in participation.RegistrationInp
 		return registerPage{}, plenary.Unauthorized("log in or create an account to register")
 	}
 	p := registerPage{Base: b, In: in, Viewer: v}
-	if p.Parties, err = h.svc.Participation.Parties(r.Context(), h.Scope(r, f)); err != nil {
+	parties, err := h.svc.Participation.Parties(r.Context(), h.Scope(r, f))
+	if err != nil {
 		return p, err
+	}
+	for _, pt := range parties {
+		if pt.Active() {
+			p.Parties = append(p.Parties, pt)
+		}
 	}
 	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err

@@ -135,7 +135,17 @@ type rulesEditPage struct {
 	Rules      forum.Rules
 	Presets    []rules.Preset
 	Conditions []conditionRow
-	NewGroup   participation.GroupInput
+	NewGroup   participation.NewGroupInput
+}
+
+// RightsChoices are where a new group's rights may start: an existing
+// group's, or none, said explicitly.
+func (p rulesEditPage) RightsChoices() []forum.Choice {
+	out := []forum.Choice{}
+	for _, g := range p.Rules.Groups {
+		out = append(out, forum.Choice{Value: g.Key, Label: "The rights of " + g.Plural})
+	}
+	return append(out, forum.Choice{Value: participation.NoRights, Label: "No rights at all (give them on the next page)"})
 }
 
 // ConditionChoices are the choices for each action's condition: none, or
@@ -254,7 +264,7 @@ func groupInputFrom(r *http.Request) participation.GroupInput {
 
 func (h *handler) addGroup(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	in := groupInputFrom(r)
+	in := participation.NewGroupInput{GroupInput: groupInputFrom(r), RightsFrom: r.PostFormValue("rights_from")}
 	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
@@ -263,7 +273,15 @@ func (h *handler) addGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return web.RefuseForm(h.Core, w, r, err, "part_rules_edit", h.rulesEdit, func(p *rulesEditPage) { p.NewGroup = in })
 	}
-	return h.Redirect(w, r, "/forums/"+slug+"/rules/groups/"+g.Key, "The group "+g.Plural+" is added. It has no rights until you give it some.")
+	msg := "The group " + g.Plural + " is added. It has no rights until you give it some."
+	if in.RightsFrom != participation.NoRights {
+		gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), sc)
+		if err != nil {
+			return err
+		}
+		msg = "The group " + g.Plural + " is added, with the rights of " + gs.Lookup(in.RightsFrom).Plural + ", shown below."
+	}
+	return h.Redirect(w, r, "/forums/"+slug+"/rules/groups/"+g.Key, msg)
 }
 
 type gridCell struct {
