@@ -62,10 +62,29 @@ func (h *Handler) forumRoutes() {
 		command(func(r *http.Request, sc *forum.Scope, in forum.ForumInput) (forum.Forum, error) {
 			return h.svc.Kernel.UpdateForum(r.Context(), sc, in)
 		}))
-	h.add(&Op{Method: "POST", Path: "/forums/{slug}/status", ID: "setForumStatus", Tag: "forums", Summary: "Open or close a forum (secretariat)", Auth: true,
-		Request: StatusInput{}, Response: forum.Forum{}},
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/status", ID: "setForumStatus", Tag: "forums",
+		Summary: "Open or close a forum, or take it back to preparing (secretariat); a closed forum takes no change until it is reopened",
+		Auth:    true, Request: StatusInput{}, Response: forum.Forum{}},
 		command(func(r *http.Request, sc *forum.Scope, in StatusInput) (forum.Forum, error) {
 			return h.svc.Kernel.SetForumStatus(r.Context(), sc, in.Status)
+		}))
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/reopen", ID: "reopenForum", Tag: "forums",
+		Summary: "Reopen a closed forum, with the reason on the record (secretariat)", Auth: true,
+		Request: ReasonInput{}, Response: forum.Forum{}},
+		command(func(r *http.Request, sc *forum.Scope, in ReasonInput) (forum.Forum, error) {
+			return h.svc.Kernel.ReopenForum(r.Context(), sc, in.Reason)
+		}))
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/discard", ID: "discardForum", Tag: "forums",
+		Summary: "Discard a forum that never opened, with the reason on the record (secretariat): it leaves the lists and search, and its record is kept",
+		Auth:    true, Request: ReasonInput{}, Response: forum.Forum{}},
+		command(func(r *http.Request, sc *forum.Scope, in ReasonInput) (forum.Forum, error) {
+			return h.svc.Kernel.DiscardForum(r.Context(), sc, in.Reason)
+		}))
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/deadlines", ID: "setDeadline", Tag: "forums",
+		Summary: "Set, extend, bring forward or remove a deadline for contributions, proposals, registrations or observer applications (secretariat); a change needs a reason, which goes on the record",
+		Auth:    true, Request: forum.DeadlineInput{}, Response: forum.Forum{}},
+		command(func(r *http.Request, sc *forum.Scope, in forum.DeadlineInput) (forum.Forum, error) {
+			return h.svc.Kernel.SetDeadline(r.Context(), sc, in)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/bodies", ID: "listBodies", Tag: "forums", Summary: "The bodies of a forum", Response: BodyList{}},
 		query(func(r *http.Request, sc *forum.Scope) (BodyList, error) {

@@ -103,8 +103,9 @@ type RegistrationList struct {
 	Registrations []participation.Registration `json:"registrations"`
 }
 
-// ReasonInput is the body of POST .../registrations/{id}/decline: the
-// reason, which the person sees, is required.
+// ReasonInput is the body of POST .../registrations/{id}/decline (the
+// reason, which the person sees), and of POST /forums/{slug}/reopen and
+// /discard (the reason, on the record): the reason is required.
 type ReasonInput struct {
 	Reason string `json:"reason"`
 }

@@ -441,6 +441,24 @@ func (ps *probeSite) probes() map[string][]probe {
 		"setForumStatus": {func(n int) probeRequest {
 			return probeRequest{c: ps.sec, path: "/forums/" + ps.forum(n) + "/status", body: `{"status":"open"}`}
 		}},
+		"reopenForum": {func(n int) probeRequest {
+			slug := ps.forum(n)
+			ps.ok(ps.sec, "POST", "/forums/"+slug+"/status", `{"status":"closed"}`)
+			return probeRequest{c: ps.sec, path: "/forums/" + slug + "/reopen", body: `{"reason":"The plenary resumes."}`}
+		}},
+		"discardForum": {func(n int) probeRequest {
+			return probeRequest{c: ps.sec, path: "/forums/" + ps.forum(n) + "/discard", body: `{"reason":"Set up to try the software."}`}
+		}},
+		// A first deadline needs no reason; no time removes it (here,
+		// none).
+		"setDeadline": {
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: "/forums/" + ps.forum(n) + "/deadlines", body: `{"kind":"proposals"}`}
+			},
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: "/forums/" + ps.forum(n) + "/deadlines", body: `{"kind":"contributions","due_at":"2030-01-31"}`, also: []string{"due_at"}}
+			},
+		},
 		"createBody": {func(n int) probeRequest {
 			return probeRequest{c: ps.sec, path: "/forums/wtpf/bodies", body: fmt.Sprintf(`{"slug":"wg-%d","name":"Working group %d","kind":"working_group"}`, n, n)}
 		}},

@@ -83,6 +83,8 @@ var schemaTable = []schemaEntry{
 
 	// Forums and bodies.
 	named[forum.Forum]("Forum"),
+	named[forum.Deadline]("Deadline"),
+	input[forum.DeadlineInput]("DeadlineInput", "kind"),
 	input[forum.ForumInput]("ForumInput", "slug", "title", "kind"),
 	input[ForumUpdate]("ForumUpdate", "title", "kind"),
 	named[forum.Body]("Body"),

@@ -80,6 +80,7 @@ var steps = []func(context.Context, *app.App, map[string]account.User) error{
 	loadWTPFParticipation,
 	loadWTPFDocuments,
 	loadWTPFDrafting,
+	loadWTPFDeadlines,
 	loadWCIT,
 	loadIGF,
 }

@@ -62,6 +62,20 @@ func documentAction(t string) rules.Action {
 	return ""
 }
 
+// deadlineOf is the forum's deadline that closes the filing of documents
+// of type t: contributions close with the contributions deadline,
+// documents filed as proposals with the proposals deadline; other types
+// have none.
+func deadlineOf(t string) forum.DeadlineKind {
+	switch t {
+	case DocContribution:
+		return forum.DeadlineContributions
+	case DocProposal:
+		return forum.DeadlineProposals
+	}
+	return ""
+}
+
 // Version kinds: the original, and the revisions (Rev.n, which replace
 // the text), addenda (Add.n, which add to it) and corrigenda (Corr.n,
 // which correct it) that keep the document's number.

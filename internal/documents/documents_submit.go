@@ -254,6 +254,11 @@ func (s *Service) SubmitDocument(ctx context.Context, sc *forum.Scope, in Docume
 	if err := s.authorizeSubmit(ctx, sc, &p); err != nil {
 		return Document{}, err
 	}
+	if kind := deadlineOf(p.in.Type); kind != "" {
+		if err := sc.CheckDeadline(ctx, kind); err != nil {
+			return Document{}, err
+		}
+	}
 	ups, err := s.acceptFiles(ctx, in.Files)
 	if err != nil {
 		return Document{}, err

@@ -97,8 +97,10 @@ func (s *Service) Search(ctx context.Context, a forum.Actor, in SearchInput) (se
 	var err error
 	if q.ForumID != "" {
 		err = s.releaseDue(ctx, q.ForumID)
-	} else {
-		_, err = s.ReleaseEmbargoed(ctx)
+	} else if _, err = s.ReleaseEmbargoed(ctx); err == nil {
+		// A search across forums leaves out the discarded ones, as the
+		// lists of forums do.
+		q.Exclude, err = s.kernel.DiscardedForumIDs(ctx)
 	}
 	if err != nil {
 		return search.Result{}, err

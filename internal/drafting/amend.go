@@ -306,6 +306,9 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 	if contrib != nil && !contrib.HasParty(pr.partyID) {
 		return Amendment{}, plenary.Invalid("contribution", "%s is not a contribution of %s", contrib.Number, pr.name)
 	}
+	if err := sc.CheckDeadline(ctx, forum.DeadlineProposals); err != nil {
+		return Amendment{}, err
+	}
 	var co []proposer
 	seenCo := map[string]bool{}
 	for _, ref := range in.CoSponsors {

@@ -24,6 +24,7 @@ const (
 	StatusPreparing       = "preparing"
 	StatusOpen            = "open"
 	StatusClosed          = "closed"
+	StatusDiscarded       = "discarded"
 	defaultForumLanguages = "en"
 )
 
@@ -35,12 +36,20 @@ var ForumKinds = []Choice{
 	{Value: KindOpenForum, Label: "Open forum"},
 }
 
-// ForumStatuses lists the statuses with their labels.
+// ForumStatuses lists the statuses with their labels. A forum is set up
+// preparing, opens and closes; one that never opened may be discarded
+// instead (DiscardForum), and a closed one reopened (ReopenForum).
 var ForumStatuses = []Choice{
 	{Value: StatusPreparing, Label: "Preparing"},
 	{Value: StatusOpen, Label: "Open"},
 	{Value: StatusClosed, Label: "Closed"},
+	{Value: StatusDiscarded, Label: "Discarded"},
 }
+
+// SettableStatuses are the statuses SetForumStatus gives: preparing, open
+// and closed. Discarding and reopening are commands of their own, each
+// with its reason on the record.
+func SettableStatuses() []Choice { return ForumStatuses[:3] }
 
 // Choice is a value with its label, for select lists.
 type Choice struct {
@@ -94,6 +103,12 @@ type Forum struct {
 	Description   string    `json:"description,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// OpenedAt is when the forum first opened; nil for a forum that
+	// never did, which may be discarded.
+	OpenedAt *time.Time `json:"opened_at,omitempty"`
+	// Deadlines are the forum's deadlines, in the order of DeadlineKinds;
+	// a kind without one is left out.
+	Deadlines []Deadline `json:"deadlines,omitempty"`
 }
 
 // KindLabel is the kind for people.
@@ -246,13 +261,14 @@ func (s *Kernel) UpdateForum(ctx context.Context, sc *Scope, in ForumInput) (For
 	if err := in.validate(); err != nil {
 		return Forum{}, err
 	}
-	f.Title, f.Kind, f.StartsOn, f.EndsOn, f.Venue = in.Title, in.Kind, in.StartsOn, in.EndsOn, in.Venue
-	f.Languages, f.DocPrefix, f.Description = in.Languages, in.DocPrefix, in.Description
-	if in.DefaultPublic != nil {
-		f.DefaultPublic = *in.DefaultPublic
-	}
-	f.UpdatedAt = NowUTC()
 	err = s.Command(ctx, sc, "forum.UpdateForum", func(tx *store.Tx, sc *Scope) error {
+		f = sc.Forum // as it stands inside the transaction
+		f.Title, f.Kind, f.StartsOn, f.EndsOn, f.Venue = in.Title, in.Kind, in.StartsOn, in.EndsOn, in.Venue
+		f.Languages, f.DocPrefix, f.Description = in.Languages, in.DocPrefix, in.Description
+		if in.DefaultPublic != nil {
+			f.DefaultPublic = *in.DefaultPublic
+		}
+		f.UpdatedAt = NowUTC()
 		if _, err := tx.ExecContext(ctx, `UPDATE forums SET title = ?, kind = ?, starts_on = ?, ends_on = ?, venue = ?, languages = ?,
 			doc_prefix = ?, default_public = ?, description = ?, updated_at = ? WHERE id = ?`,
 			f.Title, f.Kind, f.StartsOn, f.EndsOn, f.Venue, strings.Join(f.Languages, ","), f.DocPrefix, f.DefaultPublic,
@@ -265,7 +281,9 @@ func (s *Kernel) UpdateForum(ctx context.Context, sc *Scope, in ForumInput) (For
 	return f, err
 }
 
-// SetForumStatus opens or closes a forum.
+// SetForumStatus opens or closes a forum, or takes it back to preparing.
+// A closed forum is frozen (see Command): it opens again only through
+// ReopenForum, with a reason on the record.
 func (s *Kernel) SetForumStatus(ctx context.Context, sc *Scope, status string) (Forum, error) {
 	a := sc.Actor
 	f := sc.Forum
@@ -273,16 +291,28 @@ func (s *Kernel) SetForumStatus(ctx context.Context, sc *Scope, status string) (
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return Forum{}, err
 	}
-	if !Valid(ForumStatuses, status) {
+	if status == StatusDiscarded {
+		return Forum{}, plenary.Invalid("status", "a forum is discarded by the command to discard it, with a reason")
+	}
+	if !Valid(SettableStatuses(), status) {
 		return Forum{}, plenary.Invalid("status", "must be preparing, open or closed")
 	}
 	if status == f.Status {
 		return f, nil
 	}
-	from := f.Status
-	f.Status, f.UpdatedAt = status, NowUTC()
 	err = s.Command(ctx, sc, "forum.SetForumStatus", func(tx *store.Tx, sc *Scope) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE forums SET status = ?, updated_at = ? WHERE id = ?", f.Status, f.UpdatedAt.UnixMilli(), f.ID); err != nil {
+		f = sc.Forum // as it stands inside the transaction
+		from := f.Status
+		if from == status {
+			return nil
+		}
+		f.Status, f.UpdatedAt = status, NowUTC()
+		if status == StatusOpen && f.OpenedAt == nil {
+			opened := f.UpdatedAt
+			f.OpenedAt = &opened
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE forums SET status = ?, opened_at = ?, updated_at = ? WHERE id = ?",
+			f.Status, millisOrNil(f.OpenedAt), f.UpdatedAt.UnixMilli(), f.ID); err != nil {
 			return err
 		}
 		_, err := tx.Emit(ctx, f.ID, a.LedgerID(), "forum.status_changed", ledger.VisPublic,
@@ -292,17 +322,38 @@ func (s *Kernel) SetForumStatus(ctx context.Context, sc *Scope, status string) (
 	return f, err
 }
 
-const forumColumns = "id, slug, title, kind, status, starts_on, ends_on, venue, languages, doc_prefix, default_public, description, created_at, updated_at"
+const forumColumns = "id, slug, title, kind, status, starts_on, ends_on, venue, languages, doc_prefix, default_public, description, created_at, updated_at, " +
+	"opened_at, contributions_due, proposals_due, registrations_due, applications_due"
 
 func scanForum(sc interface{ Scan(...any) error }) (Forum, error) {
 	var f Forum
 	var langs string
 	var created, updated int64
+	var opened sql.NullInt64
+	due := make([]sql.NullInt64, len(DeadlineKinds))
 	err := sc.Scan(&f.ID, &f.Slug, &f.Title, &f.Kind, &f.Status, &f.StartsOn, &f.EndsOn, &f.Venue, &langs,
-		&f.DocPrefix, &f.DefaultPublic, &f.Description, &created, &updated)
+		&f.DocPrefix, &f.DefaultPublic, &f.Description, &created, &updated,
+		&opened, &due[0], &due[1], &due[2], &due[3])
 	f.Languages = strings.Split(langs, ",")
 	f.CreatedAt, f.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	if opened.Valid {
+		t := time.UnixMilli(opened.Int64).UTC()
+		f.OpenedAt = &t
+	}
+	for i, d := range due {
+		if d.Valid {
+			f.Deadlines = append(f.Deadlines, Deadline{Kind: DeadlineKind(DeadlineKinds[i].Value), Due: time.UnixMilli(d.Int64).UTC()})
+		}
+	}
 	return f, err
+}
+
+// millisOrNil is t in Unix milliseconds, or NULL.
+func millisOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
 }
 
 // ForumBySlug returns a forum. Forums themselves are public.
@@ -333,9 +384,11 @@ func (s *Kernel) ForumByID(ctx context.Context, id string) (Forum, error) {
 	})
 }
 
-// Forums lists every forum, newest first by start date.
+// Forums lists the forums, newest first by start date: every forum but
+// those discarded, which are reached only by their slug (their record is
+// kept).
 func (s *Kernel) Forums(ctx context.Context) ([]Forum, error) {
-	rows, err := s.store.QueryContext(ctx, "SELECT "+forumColumns+" FROM forums ORDER BY starts_on DESC, title")
+	rows, err := s.store.QueryContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE status <> ? ORDER BY starts_on DESC, title", StatusDiscarded)
 	if err != nil {
 		return nil, err
 	}

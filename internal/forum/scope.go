@@ -75,8 +75,9 @@ type Scope struct {
 	standings []standing
 	loaded    bool // standings read
 	parties   map[string]PartyRef
-	granted   []grant     // authorizations given so far, re-checked by Command
-	kept      map[any]any // what aggregates derived from the scope (Keep)
+	granted   []grant        // authorizations given so far, re-checked by Command
+	deadlines []DeadlineKind // deadlines checked so far, checked again by Command
+	kept      map[any]any    // what aggregates derived from the scope (Keep)
 }
 
 type grant struct {
@@ -465,19 +466,40 @@ func forbiddenSecretariat(f Forum) error {
 
 // Command runs one command's transaction: the order of every command is
 // validate (before calling Command), then, inside fn, load, authorize and
-// write. Before fn runs, the actor's standings are read again inside the
-// transaction and every authorization the scope granted earlier in the
-// request is checked again, so a registration withdrawn in between refuses
-// the command. fn gets a scope that reads through the transaction: an
-// Authorize there sees the committed state. Every chain the command
-// appended to gets a signed checkpoint of its new head in the same
-// transaction; subscribers are told after the commit, never before. An
-// error is returned wrapped with the command's name.
+// write. Before fn runs, the forum's row is read again inside the
+// transaction, locked, and a closed or discarded forum refuses the command
+// naming its state (only ReopenForum is taken in a closed forum); then the
+// actor's standings are read again and every authorization the scope
+// granted earlier in the request is checked again, so a registration
+// withdrawn in between refuses the command, and so is every deadline it
+// checked (CheckDeadline). fn gets a scope that reads through the
+// transaction, with the forum as it stands: an Authorize there sees the
+// committed state. Every chain the command appended to gets a signed
+// checkpoint of its new head in the same transaction; subscribers are told
+// after the commit, never before. An error is returned wrapped with the
+// command's name.
 func (k *Kernel) Command(ctx context.Context, sc *Scope, name string, fn func(tx *store.Tx, sc *Scope) error) error {
+	return k.command(ctx, sc, name, false, fn)
+}
+
+// command is Command; whenClosed lets the command run in a closed forum.
+func (k *Kernel) command(ctx context.Context, sc *Scope, name string, whenClosed bool, fn func(tx *store.Tx, sc *Scope) error) error {
 	err := k.Write(ctx, func(tx *store.Tx) error {
-		in := &Scope{Forum: sc.Forum, Actor: sc.Actor, k: k, q: tx, settings: sc.settings, groups: sc.groups}
+		f, err := lockForum(ctx, tx, sc.Forum.ID)
+		if err != nil {
+			return err
+		}
+		if f.Frozen() && !(whenClosed && f.Status == StatusClosed) {
+			return frozenError(f)
+		}
+		in := &Scope{Forum: f, Actor: sc.Actor, k: k, q: tx, settings: sc.settings, groups: sc.groups}
 		for _, g := range sc.granted {
 			if _, err := in.Authorize(ctx, g.action, g.party); err != nil {
+				return err
+			}
+		}
+		for _, d := range sc.deadlines {
+			if err := in.CheckDeadline(ctx, d); err != nil {
 				return err
 			}
 		}

@@ -223,6 +223,9 @@ func (s *Service) Register(ctx context.Context, sc *forum.Scope, in Registration
 	if err != nil {
 		return Registration{}, err
 	}
+	if err := sc.CheckDeadline(ctx, forum.DeadlineRegistrations); err != nil {
+		return Registration{}, err
+	}
 	r, err := s.newRegistration(ctx, sc, in, false)
 	if err != nil {
 		return Registration{}, err
@@ -257,6 +260,9 @@ func (s *Service) ApplyAsObserver(ctx context.Context, sc *forum.Scope, in Appli
 	}
 	if !st.ApplicationsOpen {
 		return Registration{}, plenary.Conflict("%s does not take applications for observer status", f.Title)
+	}
+	if err := sc.CheckDeadline(ctx, forum.DeadlineApplications); err != nil {
+		return Registration{}, err
 	}
 	r, err := s.newRegistration(ctx, sc, RegistrationInput{Role: string(rules.RoleObserver), Group: rules.GroupObserver,
 		Mode: in.Mode, Affiliation: in.Affiliation, Background: in.Background, Statement: in.Statement}, false)
@@ -325,8 +331,8 @@ func (s *Service) InviteGuest(ctx context.Context, sc *forum.Scope, in GuestInpu
 // openForum loads a forum that takes registrations (not closed).
 func (s *Service) openForum(sc *forum.Scope) (forum.Forum, error) {
 	f := sc.Forum
-	if f.Status == forum.StatusClosed {
-		return forum.Forum{}, plenary.Conflict("%s is closed and takes no registrations", f.Title)
+	if f.Frozen() {
+		return forum.Forum{}, plenary.Conflict("%s is %s: it takes no registrations", forum.ShortName(f), strings.ToLower(f.StatusLabel()))
 	}
 	return f, nil
 }

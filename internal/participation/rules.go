@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -94,8 +95,8 @@ func (s *Service) rulesForum(ctx context.Context, sc *forum.Scope) (forum.Forum,
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return forum.Forum{}, err
 	}
-	if f.Status == forum.StatusClosed {
-		return forum.Forum{}, plenary.Conflict("%s is closed: its rules of participation can no longer change", f.Title)
+	if f.Frozen() {
+		return forum.Forum{}, plenary.Conflict("%s is %s: its rules of participation can no longer change", forum.ShortName(f), strings.ToLower(f.StatusLabel()))
 	}
 	return f, nil
 }
@@ -105,11 +106,11 @@ func (s *Service) rulesForum(ctx context.Context, sc *forum.Scope) (forum.Forum,
 // rest is the description of the cells and conditions that changed. Nothing
 // is written when nothing changed.
 func (s *Service) changeMatrix(ctx context.Context, sc *forum.Scope, change func(*forum.ParticipationSettings) (string, error)) (forum.RulesChangeResult, error) {
-	a, f := sc.Actor, sc.Forum
+	a := sc.Actor
 	var res forum.RulesChangeResult
 	err := s.kernel.Command(ctx, sc, "participation.changeMatrix", func(tx *store.Tx, sc *forum.Scope) error {
 		var err error
-		res, err = s.kernel.ChangeMatrixTx(ctx, tx, a, f, change)
+		res, err = s.kernel.ChangeMatrixTx(ctx, tx, a, sc.Forum, change)
 		return err
 	})
 	return res, err

@@ -200,7 +200,10 @@ type Query struct {
 	BodyID  string
 	// From and To bound the entries' dates: From <= At < To; zero is open.
 	From, To time.Time
-	Access   Access
+	// Exclude lists forums whose entries are left out (the discarded
+	// ones, in a search across forums).
+	Exclude []string
+	Access  Access
 	// Limit is the page size (default 20, at most 100); Offset skips.
 	Limit, Offset int
 }
@@ -355,6 +358,12 @@ func filters(q Query) (string, []any) {
 		}
 	}
 	eq("e.forum_id", q.ForumID)
+	if len(q.Exclude) > 0 {
+		b.WriteString(" AND e.forum_id NOT IN (" + store.Placeholders(len(q.Exclude)) + ")")
+		for _, f := range q.Exclude {
+			args = append(args, f)
+		}
+	}
 	eq("e.kind", q.Kind)
 	eq("e.doc_type", q.Type)
 	eq("e.body_id", q.BodyID)

@@ -170,10 +170,10 @@ func (a *audit) post(c *servertest.Client, f auditForm, v url.Values, files []au
 }
 
 // auditSkipForms are forms the hostile inputs leave alone: they end the
-// persona's session or token, close a forum, reset its rules, or undo
-// the standing the later checks rely on. crossSite still sends each of
-// them without a token.
-var auditSkipForms = []string{"/logout", "/status", "/rules/preset", "/revoke", "/remove", "/login"}
+// persona's session or token, close or discard a forum, reset its rules,
+// or undo the standing the later checks rely on. crossSite still sends
+// each of them without a token.
+var auditSkipForms = []string{"/logout", "/status", "/discard", "/rules/preset", "/revoke", "/remove", "/login"}
 
 func skipForm(action string) bool {
 	u, _ := url.Parse(action)

@@ -87,6 +87,12 @@ func TestWhatAParticipantMayNotReadStaysOutOfEveryChannel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The discarded forum is not listed, and its channels are open.
+	discarded, err := k.ForumBySlug(ctx, discardedSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forums = append(forums, discarded)
 	seenTypes := map[string]bool{}
 	checked := 0
 	for _, f := range forums {
@@ -236,6 +242,11 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 		}
 	}
 
+	// forum.deadline_extended (public): the demo's contributions closed in
+	// 2013; the secretariat extends the deadline for a late paper.
+	_, err := k.SetDeadline(ctx, wtpf(sec), forum.DeadlineInput{Kind: "contributions", Due: "2099-12-31",
+		Reason: "Brazil's delegation asked for time to consult its regulator"})
+	must("forum.deadline_extended", err)
 	// A members-only contribution of Brazil, which then goes to its delegation alone and is withdrawn.
 	doc, err := docs.SubmitDocument(ctx, wtpf(bra), documents.DocumentInput{Type: documents.DocContribution, Visibility: "members",
 		Title: "Brazil: fallback position on the roles of stakeholders", Body: "wg3", Languages: []string{"en"},
@@ -252,6 +263,10 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	// document.withdrawn (party:BRA): withdrawn by Brazil with a reason of its own.
 	_, err = docs.WithdrawDocument(ctx, wtpf(bra), doc.ID, "Overtaken by the informal agreement reached with the United States")
 	must("document.withdrawn", err)
+	// forum.deadline_brought_forward (public): the extension ends.
+	_, err = k.SetDeadline(ctx, wtpf(sec), forum.DeadlineInput{Kind: "contributions", Due: demo.ContributionsDue,
+		Reason: "The paper it was extended for is withdrawn"})
+	must("forum.deadline_brought_forward", err)
 
 	// forum.compilations_setting_changed (public): WTPF-13 anonymises its compilations.
 	_, err = drafts.SetCompilationsAnonymised(ctx, wtpf(sec), true)
@@ -338,11 +353,29 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 		Description: "A one-day meeting to review the outcomes of the World Summit on the Information Society."}
 	_, err = k.UpdateForum(ctx, mustScope(t, k, sec, f.Slug), in)
 	must("forum.updated", err)
+	// forum.deadline_removed (public): its registrations deadline, set and removed.
+	_, err = k.SetDeadline(ctx, mustScope(t, k, sec, f.Slug), forum.DeadlineInput{Kind: "registrations", Due: "2099-12-31"})
+	must("a deadline", err)
+	_, err = k.SetDeadline(ctx, mustScope(t, k, sec, f.Slug), forum.DeadlineInput{Kind: "registrations", Reason: "Walk-in registration at the venue is allowed"})
+	must("forum.deadline_removed", err)
 	for _, status := range []string{forum.StatusOpen, forum.StatusClosed} {
 		_, err = k.SetForumStatus(ctx, mustScope(t, k, sec, f.Slug), status)
 		must("forum.status_changed", err)
 	}
+	// forum.reopened (public): with its reason.
+	_, err = k.ReopenForum(ctx, mustScope(t, k, sec, f.Slug), "The closing session was adjourned to the next morning")
+	must("forum.reopened", err)
+	// forum.discarded (public): a forum set up by mistake, with a members-only document.
+	d := s.Forum(sec, discardedSlug, "WSIS review (duplicate, set up by mistake)")
+	_, err = docs.SubmitDocument(ctx, mustScope(t, k, sec, d.Slug), documents.DocumentInput{Type: documents.DocReport, Visibility: "members",
+		Title: "Draft agenda of the duplicate review meeting", Text: "The duplicate meeting would have heard the regional reviews first."})
+	must("a document in the discarded forum", err)
+	_, err = k.DiscardForum(ctx, mustScope(t, k, sec, d.Slug), "A duplicate of wsis-10-review")
+	must("forum.discarded", err)
 }
+
+// discardedSlug is the forum recordEveryEventType discards.
+const discardedSlug = "wsis-duplicate"
 
 func mustScope(t *testing.T, k *forum.Kernel, a forum.Actor, slug string) *forum.Scope {
 	t.Helper()

@@ -65,30 +65,42 @@ type forumPage struct {
 	Bodies   []forum.Body
 	Activity activityList
 	Viewer   forum.Viewer
+	// Lifecycle is the input of a form of the forum's life cycle that was
+	// refused, shown again (lifecycle.go).
+	Lifecycle lifecycleForm
 }
 
 // BodyKinds are the kinds of body the secretariat may add.
 func (forumPage) BodyKinds() []forum.Choice { return forum.BodyKinds }
 
 // Statuses are the statuses the secretariat may give the forum.
-func (forumPage) Statuses() []forum.Choice { return forum.ForumStatuses }
+func (forumPage) Statuses() []forum.Choice { return forum.SettableStatuses() }
 
 func (c *Core) showForum(w http.ResponseWriter, r *http.Request) error {
-	b, f, v, err := c.ForumBase(r, "", "overview")
+	p, err := c.forumPage(r)
 	if err != nil {
 		return err
+	}
+	c.Render(w, r, http.StatusOK, "forum", p)
+	return nil
+}
+
+// forumPage reads the forum's overview page.
+func (c *Core) forumPage(r *http.Request) (forumPage, error) {
+	b, f, v, err := c.ForumBase(r, "", "overview")
+	if err != nil {
+		return forumPage{}, err
 	}
 	bodies, err := c.Scope(r, f).Bodies(r.Context())
 	if err != nil {
-		return err
+		return forumPage{}, err
 	}
 	act, err := c.activity(r, f, v, 15)
 	if err != nil {
-		return err
+		return forumPage{}, err
 	}
 	b.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, act.Head)
-	c.Render(w, r, http.StatusOK, "forum", forumPage{Base: b, Bodies: bodies, Activity: act, Viewer: v})
-	return nil
+	return forumPage{Base: b, Bodies: bodies, Activity: act, Viewer: v}, nil
 }
 
 // activityList is the newest events a viewer may see.

@@ -32,6 +32,7 @@ func (c *Core) routes() {
 	c.Handle("POST /forums/{slug}/settings", c.updateForum)
 	c.Handle("POST /forums/{slug}/status", c.setForumStatus)
 	c.Handle("POST /forums/{slug}/bodies", c.createBody)
+	c.lifecycleRoutes()
 
 	c.Templates("web", templateFS, corePages)
 	c.Slot(SlotForumOverview)
