@@ -171,7 +171,7 @@ func (a *audit) killRounds() {
 					var k ack
 					if i%4 == 3 {
 						slug := fmt.Sprintf("r%d-w%d-%d", round, w, i)
-						st, m, err = call("POST", "/forums/kill/bodies", fmt.Sprintf(`{"slug":%q,"name":"Body %s","kind":"working_group"}`, slug, slug))
+						st, _, err = call("POST", "/forums/kill/bodies", fmt.Sprintf(`{"slug":%q,"name":"Body %s","kind":"working_group"}`, slug, slug))
 						k = ack{Kind: "body", ID: slug}
 					} else {
 						st, m, err = call("POST", "/forums/kill/documents", fmt.Sprintf(`{"type":"report","title":"Round %d, writer %d, report %d"}`, round, w, i))
