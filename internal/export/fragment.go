@@ -292,9 +292,7 @@ func writeProposalsHTML(buf *bytes.Buffer, class string, list []text.CompiledPro
 		if cp.Collision != "" {
 			buf.WriteString(` <a class="collision-mark" href="#` + html.EscapeString(CollisionAnchor(cp.Collision)) + `">collision ` + html.EscapeString(cp.Collision) + "</a>")
 		}
-		if cp.Contribution != "" {
-			buf.WriteString(` <span class="contribution">` + html.EscapeString(cp.Contribution) + "</span>")
-		}
+		writeContributionHTML(buf, cp.Contribution, opts)
 		if len(cp.Changes) > 0 {
 			buf.WriteString(`<div class="changes">` + string(ChangesHTML(cp.Changes, p, opts)) + "</div>")
 		}
@@ -304,6 +302,26 @@ func writeProposalsHTML(buf *bytes.Buffer, class string, list []text.CompiledPro
 		buf.WriteString("</li>\n")
 	}
 	buf.WriteString("</ol>\n")
+}
+
+// writeContributionHTML names a proposal's source contribution: by its
+// number, linked, when opts says how; by its id otherwise.
+func writeContributionHTML(buf *bytes.Buffer, id string, opts text.RenderOptions) {
+	if id == "" {
+		return
+	}
+	if opts.ContributionLink == nil {
+		buf.WriteString(` <span class="contribution">` + html.EscapeString(id) + "</span>")
+		return
+	}
+	number, href := opts.ContributionLink(id)
+	switch {
+	case number == "":
+	case href == "":
+		buf.WriteString(` <span class="contribution">from ` + html.EscapeString(number) + "</span>")
+	default:
+		buf.WriteString(` <span class="contribution">from <a href="` + html.EscapeString(href) + `">` + html.EscapeString(number) + "</a></span>")
+	}
 }
 
 // RedlineHTML renders the redline as an HTML fragment in the order of the

@@ -16,6 +16,11 @@ type RenderOptions struct {
 	// visible text after it. They are always in the alternative's title
 	// attribute when the alternative has them.
 	Supporters bool
+	// ContributionLink, when set, names a proposal's source contribution
+	// by its id: the number to show and the address to link it to. An
+	// empty number leaves the contribution unnamed. Without it the
+	// renderers show the id.
+	ContributionLink func(id string) (number, href string)
 }
 
 // ProvisionAnchor is the id attribute of a provision in rendered HTML:

@@ -37,7 +37,13 @@ func (h *handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	db.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
-	opts, err := h.renderOptions(r, f, text.RenderOptions{})
+	opts, err := h.renderOptions(r, f, text.RenderOptions{ContributionLink: func(id string) (string, string) {
+		number := cv.Contributions[id]
+		if number == "" {
+			return "", ""
+		}
+		return number, "/forums/" + f.Slug + "/documents/" + id
+	}})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/fixture"
@@ -371,5 +372,23 @@ func mustNotContain(t *testing.T, r servertest.Response, subs ...string) {
 		if strings.Contains(r.Body, s) {
 			t.Fatalf("response %d has %q", r.StatusCode, s)
 		}
+	}
+}
+
+// The compilation names a proposal's source contribution by its document
+// number, linked to the document, not by its id.
+func TestCompilationNamesContributionByNumber(t *testing.T) {
+	s := newDraftSite(t)
+	doc, err := s.Svc.Documents.SubmitDocument(context.Background(), fixture.In(t, s.Svc.Kernel, s.bra, s.f.Slug),
+		documents.DocumentInput{Type: documents.DocContribution, Title: "Brazil on draft Opinion 5", Visibility: "public"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.propose(t, s.bra, drafting.ProposalInput{Op: "NOC", Provision: "p1", Contribution: doc.ID})
+	for _, c := range []*servertest.Client{s.anClient, s.edClient} {
+		r := c.Get(s.base + "/compilation")
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, `from <a href="/forums/wtpf-13/documents/`+doc.ID+`">`+doc.Number+`</a>`)
+		mustNotContain(t, r, `<span class="contribution">`+doc.ID)
 	}
 }
