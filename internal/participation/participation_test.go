@@ -545,7 +545,7 @@ func TestCredentialsDecideVotingAtATreatyConference(t *testing.T) {
 		{"LIE", participation.CredentialsInput{State: "transferred", Proxy: "LIE"}, "itself"},
 		{"KEN", participation.CredentialsInput{State: "transferred", Proxy: "LIE"}, "has itself transferred"},
 		{"KEN", participation.CredentialsInput{State: "in_order", Proxy: "BRA"}, "only transferred"},
-		{"KEN", participation.CredentialsInput{State: "sort_of"}, "state"},
+		{"KEN", participation.CredentialsInput{State: "sort_of"}, `state: unknown credentials state "sort_of": must be one of none, provisional, in_order, sign_only, transferred`},
 	} {
 		_, err := p.Svc.Participation.RecordCredentials(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), in.code, in.in)
 		fixture.WantCode(t, err, plenary.CodeInvalid, in.want)

@@ -96,7 +96,7 @@ func (m Matrix) Check(s Subject, a Action) error {
 		if !guest {
 			who = s.group().title()
 		}
-		msg := fmt.Sprintf("%s may %s%s %s (credentials: %s)", who, a.Label(), s.in(), c.Label(), s.Credentials.Label())
+		msg := fmt.Sprintf("%s may %s%s %s (credentials: %s)", who, a.Label(), s.in(), c.LabelFor(a), s.Credentials.Label())
 		if a == Vote && s.Credentials == CredentialsTransferred {
 			msg += "; the delegation holding its proxy votes for it"
 		}

@@ -26,9 +26,9 @@ type ConditionChange struct {
 func (c ConditionChange) Describe() string {
 	label := capitalize(c.Action.Label())
 	if c.After == NoCondition {
-		return label + ": no longer conditional (was " + c.Before.Label() + ")."
+		return label + ": no longer conditional (was " + c.Before.LabelFor(c.Action) + ")."
 	}
-	return label + ": now " + c.After.Label() + "."
+	return label + ": now " + c.After.LabelFor(c.Action) + "."
 }
 
 // Changes is the difference between two matrices, in a fixed order: the

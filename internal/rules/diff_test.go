@@ -38,7 +38,7 @@ func TestDiffCells(t *testing.T) {
 		"Civil society delegates in the room and remotely: may now ask for the floor.",
 		"Remote Member State delegates: may no longer file a reservation.",
 		"Youth delegates in the room: may now read public documents.",
-		"Sign the final acts: no longer conditional (was only with credentials in order).",
+		"Sign the final acts: no longer conditional (was only with credentials in order or in order for signature only).",
 	}
 	if got := ch.Describe(groups); !reflect.DeepEqual(got, want) {
 		t.Errorf("Describe\n got %q\nwant %q", got, want)

@@ -178,11 +178,15 @@ func (c Credentials) Label() string {
 }
 
 // ParseCredentials returns the state whose key is s ("" means none), or an
-// invalid-input error naming field.
+// invalid-input error naming field and listing the valid keys.
 func ParseCredentials(field, s string) (Credentials, error) {
 	c := Credentials(strings.TrimSpace(s))
 	if !c.Valid() {
-		return "", plenary.Invalid(field, "unknown credentials state %q", s)
+		keys := make([]string, 0, len(AllCredentials()))
+		for _, k := range AllCredentials() {
+			keys = append(keys, string(k))
+		}
+		return "", plenary.Invalid(field, "unknown credentials state %q: must be one of %s", s, strings.Join(keys, ", "))
 	}
 	if c == "" {
 		c = CredentialsNone
@@ -214,12 +218,34 @@ func Conditions() []Condition { return []Condition{NeedsCredentials} }
 func (c Condition) Valid() bool { return c == NoCondition || c == NeedsCredentials }
 
 // Label is the condition in words, written to follow the action: "only with
-// credentials in order". No condition has an empty label.
+// credentials in order". No condition has an empty label. What it means for
+// one action is LabelFor's.
 func (c Condition) Label() string {
 	if c == NeedsCredentials {
 		return "only with credentials in order"
 	}
 	return ""
+}
+
+// LabelFor is the condition in words for action a, written to follow the
+// action and naming exactly the credentials states that satisfy it there:
+// "only with credentials in order" for voting, "only with credentials in
+// order or in order for signature only" for signing. No condition has an
+// empty label.
+func (c Condition) LabelFor(a Action) string {
+	if c == NoCondition {
+		return ""
+	}
+	var states []string
+	for _, cred := range AllCredentials() {
+		if c.Satisfied(cred, a) {
+			states = append(states, cred.Label())
+		}
+	}
+	if len(states) == 0 {
+		return "never"
+	}
+	return "only with credentials " + strings.Join(states, " or ")
 }
 
 // Satisfied reports whether a subject with credentials cred meets c for

@@ -56,7 +56,7 @@ type Row struct {
 // GroupTable is one stakeholder group on the rules page.
 type GroupTable struct {
 	Group   Group
-	Summary string // "Member States: everything, vote and sign the final acts only with credentials in order and in the room; ..."
+	Summary string // "Member States: everything, vote only with credentials in order and in the room, sign the final acts ...; ..."
 	ByGrant bool   // the guest group: every right is granted per guest
 	Rows    []Row  // roles that have some right, or are set by grant
 	// NoRights lists the roles of the group that may do nothing, in either
@@ -83,9 +83,9 @@ func (m Matrix) View(groups Groups) View {
 	v := View{}
 	conditional := m.Conditional()
 	for _, a := range Actions() {
-		v.Columns = append(v.Columns, Column{Action: a, Label: a.Label(), Short: a.Short(), Condition: m.Condition(a).Label()})
+		v.Columns = append(v.Columns, Column{Action: a, Label: a.Label(), Short: a.Short(), Condition: m.Condition(a).LabelFor(a)})
 		if conditional.Has(a) {
-			v.Conditions = append(v.Conditions, capitalize(a.Label())+": "+m.Condition(a).Label()+".")
+			v.Conditions = append(v.Conditions, capitalize(a.Label())+": "+m.Condition(a).LabelFor(a)+".")
 		}
 	}
 	all := append(Groups(nil), groups...)
@@ -150,7 +150,7 @@ var bothModes = InRoom.Label() + " and " + Remote.Label()
 // Summary describes in one line what a group's participants (heads of
 // delegation, delegates, advisers, observers) may do, for example
 //
-//	Member States: everything, vote and sign the final acts only with credentials in order and in the room; heads of delegation may also approve registrations; advisers may not vote, sign the final acts or file a reservation; observers may only read public documents and read restricted documents
+//	Member States: everything, vote only with credentials in order and in the room, sign the final acts only with credentials in order or in order for signature only and in the room; heads of delegation may also approve registrations; advisers may not vote, sign the final acts or file a reservation; observers may only read public documents and read restricted documents
 //
 // Offices are described by [View] separately, since they do not depend on
 // the group.
@@ -180,8 +180,14 @@ func (m Matrix) Summary(g Group) string {
 		head += ", only remotely"
 		headRemote = 0
 	}
-	if len(byCond) == 1 && byCond[0].actions == headRoom {
-		head += ", " + describeList(headRoom) + " " + byCond[0].label + " and in the room"
+	var condActions ActionSet
+	for _, c := range byCond {
+		condActions |= c.actions
+	}
+	if len(byCond) > 0 && condActions == headRoom {
+		for _, c := range byCond {
+			head += ", " + describeList(c.actions) + " " + c.label + " and in the room"
+		}
 	} else {
 		for _, c := range byCond {
 			head += ", " + describeList(c.actions) + " " + c.label
@@ -238,15 +244,16 @@ func (m Matrix) conditionGroups(s ActionSet) []condGroup {
 		if c == NoCondition {
 			continue
 		}
+		label := c.LabelFor(a)
 		found := false
 		for i := range out {
-			if out[i].label == c.Label() {
+			if out[i].label == label {
 				out[i].actions = out[i].actions.With(a)
 				found = true
 			}
 		}
 		if !found {
-			out = append(out, condGroup{c.Label(), set(a)})
+			out = append(out, condGroup{label, set(a)})
 		}
 	}
 	return out

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -10,7 +12,7 @@ func TestSummaries(t *testing.T) {
 		preset, group, want string
 	}{
 		{PresetITUTreatyConference, GroupMemberState,
-			"Member States: everything, vote and sign the final acts only with credentials in order and in the room; heads of delegation may also approve registrations; advisers may not vote, sign the final acts or file a reservation; observers may only read public documents and read restricted documents"},
+			"Member States: everything, vote only with credentials in order and in the room, sign the final acts only with credentials in order or in order for signature only and in the room; heads of delegation may also approve registrations; advisers may not vote, sign the final acts or file a reservation; observers may only read public documents and read restricted documents"},
 		{PresetITUTreatyConference, GroupSectorMember,
 			"Sector Members: read public documents, read restricted documents and ask for the floor; heads of delegation may also approve registrations"},
 		{PresetITUTreatyConference, GroupCivilSociety,
@@ -52,7 +54,7 @@ func TestSummaryVariants(t *testing.T) {
 	m = mustSet(t, m, Key{"youth", RoleDelegate, Remote}, participantSet.Without(Sign, Vote, AskFloor))
 	m = mustSet(t, m, Key{"youth", RoleObserver, Remote}, set(ReadPublic, Contribute))
 	m, _ = m.SetCondition(Sign, NeedsCredentials)
-	want := "Youth participants: everything, sign the final acts only with credentials in order, vote only in the room; " +
+	want := "Youth participants: everything, sign the final acts only with credentials in order or in order for signature only, vote only in the room; " +
 		"delegates may not sign the final acts; delegates may ask for the floor only in the room; " +
 		"advisers have no rights; observers may only read public documents and submit a contribution; " +
 		"observers may read public documents and submit a contribution only remotely"
@@ -79,7 +81,7 @@ func TestViewTreaty(t *testing.T) {
 	if len(v.Columns) != len(Actions()) || v.Columns[8].Action != Vote || v.Columns[8].Condition != "only with credentials in order" || v.Columns[0].Condition != "" {
 		t.Errorf("columns = %+v", v.Columns)
 	}
-	if want := []string{"Vote: only with credentials in order.", "Sign the final acts: only with credentials in order."}; !reflect.DeepEqual(v.Conditions, want) {
+	if want := []string{"Vote: only with credentials in order.", "Sign the final acts: only with credentials in order or in order for signature only."}; !reflect.DeepEqual(v.Conditions, want) {
 		t.Errorf("conditions = %q", v.Conditions)
 	}
 	if want := "Remote participants have the same rights as participants in the room, except that Member States may vote and sign the final acts only in the room and regional body may read public documents only in the room."; v.Remote != want {
@@ -191,5 +193,41 @@ func TestViewSameRemote(t *testing.T) {
 func TestMarkString(t *testing.T) {
 	if MarkNo.String() != "no" || MarkYes.String() != "yes" || MarkConditional.String() != "conditional" {
 		t.Error("mark strings")
+	}
+}
+
+// The wording of a condition on the rules page names exactly the
+// credentials states with which Check lets a delegation vote or sign.
+func TestConditionWordingMatchesCheck(t *testing.T) {
+	wcit := preset(t, PresetITUTreatyConference)
+	v := wcit.View(nil)
+	for _, a := range []Action{Vote, Sign} {
+		var wording string
+		for _, c := range v.Columns {
+			if c.Action == a {
+				wording = c.Condition
+			}
+		}
+		rest, ok := strings.CutPrefix(wording, "only with credentials ")
+		if !ok {
+			t.Fatalf("%s: wording %q", a, wording)
+		}
+		named := map[string]bool{}
+		for _, l := range strings.Split(rest, " or ") {
+			named[l] = true
+		}
+		if !slices.Contains(v.Conditions, capitalize(a.Label())+": "+wording+".") {
+			t.Fatalf("%s: conditions %q lack %q", a, v.Conditions, wording)
+		}
+		for _, cred := range AllCredentials() {
+			s := Subject{Forum: "WCIT-12", Group: group(GroupMemberState), Role: RoleHeadOfDelegation, Mode: InRoom, Credentials: cred}
+			allowed := wcit.Check(s, a) == nil
+			if allowed != named[cred.Label()] {
+				t.Errorf("%s with credentials %s: allowed %v, but the rules page says %q", a, cred, allowed, wording)
+			}
+		}
+	}
+	if !strings.Contains(wcit.Summary(group(GroupMemberState)), "sign the final acts only with credentials in order or in order for signature only") {
+		t.Fatalf("summary: %s", wcit.Summary(group(GroupMemberState)))
 	}
 }

@@ -213,6 +213,12 @@ func TestRulesPageIsPublicAndReadable(t *testing.T) {
 	if ms == nil || !strings.Contains(pwText(ms), "Yes, only with credentials in order") {
 		t.Fatal("the Member State table does not state the credentials condition in words")
 	}
+	// Sign-only delegations may sign, not vote: the page says so exactly.
+	for _, want := range []string{"Vote: only with credentials in order.", "Sign the final acts: only with credentials in order or in order for signature only."} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("the rules page lacks %q", want)
+		}
+	}
 	if len(pwAll(doc, "a", "href", "/forums/wcit/rules/edit")) != 0 {
 		t.Error("an anonymous visitor is offered to change the rules")
 	}
