@@ -119,6 +119,12 @@ type activityItem struct {
 	Hash       string
 }
 
+// RecordHref is the address of event seq on the forum's record page: the
+// page that ends with it, at its row.
+func (l activityList) RecordHref(seq int64) string {
+	return fmt.Sprintf("/forums/%s/record?before=%d#e%d", l.Slug, seq+1, seq)
+}
+
 // VisibilityLabel says who may read the event.
 func (it activityItem) VisibilityLabel() string { return ledger.VisibilityLabel(it.Visibility) }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,30 @@ func TestDiscardedForumLeavesTheHomePage(t *testing.T) {
 	wantPage(t, "open", s.sec.PostForm("/forums/wtpf-13", "/forums/wtpf-13/status", url.Values{"status": {"open"}}), http.StatusSeeOther)
 	if strings.Contains(s.sec.Get("/forums/wtpf-13").Body, `action="/forums/wtpf-13/discard"`) {
 		t.Error("a forum that opened offers discarding")
+	}
+}
+
+// "Latest on the record" on the forum's page numbers its entries with
+// their sequence numbers on the ledger, linked to their rows on the
+// Record page, as the Record page numbers them.
+func TestForumActivityShowsLedgerSequenceNumbers(t *testing.T) {
+	s := newLifeSite(t)
+	ctx := context.Background()
+	head, err := s.Svc.Kernel.Store().HeadSeq(ctx, s.f.ID)
+	if err != nil || head < 3 {
+		t.Fatalf("head %d: %v", head, err)
+	}
+	r := s.Client().Get("/forums/wtpf-13")
+	wantPage(t, "forum page", r, http.StatusOK, `<ul class="activity">`)
+	evs, err := s.Svc.Kernel.Store().EventsBefore(ctx, s.f.ID, head+1, 3, []string{"public"})
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("events: %v", err)
+	}
+	for _, ev := range evs {
+		seq := strconv.FormatInt(ev.Seq, 10)
+		wantPage(t, "forum page", r, http.StatusOK,
+			`<li data-seq="`+seq+`"><a class="seq" href="/forums/wtpf-13/record?before=`+strconv.FormatInt(ev.Seq+1, 10)+`#e`+seq+`">#`+seq+`</a>`)
+		rec := s.Client().Get("/forums/wtpf-13/record?before=" + strconv.FormatInt(ev.Seq+1, 10))
+		wantPage(t, "record page", rec, http.StatusOK, `<tr id="e`+seq+`"><td>`+seq+`</td>`)
 	}
 }
