@@ -12,6 +12,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
 )
 
@@ -289,9 +290,9 @@ func (s *Service) authorizeSubmit(ctx context.Context, sc *forum.Scope, p *docPl
 	if v.Secretariat {
 		return nil
 	}
-	action := documentAction(p.in.Type)
-	if action == "" {
-		return plenary.Forbidden("only the secretariat of %s issues documents of the type %s", forum.ShortName(f), strings.ToLower(forum.Label(DocumentTypes, p.in.Type)))
+	action, err := typeRight(f, v, p.in.Type)
+	if err != nil {
+		return err
 	}
 	if p.in.Number != 0 {
 		return plenary.Invalid("number", "only the secretariat chooses document numbers; leave it empty for the next number")
@@ -320,6 +321,53 @@ func (s *Service) authorizeSubmit(ctx context.Context, sc *forum.Scope, p *docPl
 		return plenary.Invalid("visibility", "you may only restrict a document to a delegation you belong to")
 	}
 	return nil
+}
+
+// typeRight is the right that filing a document of type t takes of a
+// viewer, the first rule of authorizeSubmit: none for the secretariat
+// (""), which files anything; for others the type's action, or a refusal
+// for the types only the secretariat issues.
+func typeRight(f forum.Forum, v forum.Viewer, t string) (rules.Action, error) {
+	if v.Secretariat {
+		return "", nil
+	}
+	action := documentAction(t)
+	if action == "" {
+		return "", plenary.Forbidden("only the secretariat of %s issues documents of the type %s", forum.ShortName(f), strings.ToLower(forum.Label(DocumentTypes, t)))
+	}
+	return action, nil
+}
+
+// SubmittableTypes lists the document types whoever asks may file, for
+// the form that offers them: the types SubmitDocument would not refuse
+// them for their type (typeRight, then the type's right in one of their
+// registrations, as a submission without a source party checks it).
+func (s *Service) SubmittableTypes(ctx context.Context, sc *forum.Scope) ([]forum.Choice, error) {
+	if !sc.Actor.LoggedIn() {
+		return []forum.Choice{}, nil
+	}
+	v, err := sc.Viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []forum.Choice{}
+	for _, c := range DocumentTypes {
+		action, err := typeRight(sc.Forum, v, c.Value)
+		ok, err := forum.Allowed(err)
+		if err != nil {
+			return nil, err
+		}
+		if ok && action != "" {
+			ok, err = sc.May(ctx, action, "")
+			if err != nil {
+				return nil, err
+			}
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // CreateDocumentTx validates in and files it as a new document inside the

@@ -393,13 +393,31 @@ func TestObserverApplicationDeclinedThenApproved(t *testing.T) {
 	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Mode: "by_pigeon"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "mode")
 	fixture.WantCode(t, err, plenary.CodeInvalid, "affiliation")
+	// The group is a choice among those observers may declare; the
+	// background is free text.
+	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Affiliation: "Daily Bugle", Group: rules.GroupMemberState})
+	fixture.WantCode(t, err, plenary.CodeInvalid, "group")
+	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Affiliation: "Daily Bugle", Group: "pirates"})
+	fixture.WantCode(t, err, plenary.CodeInvalid, "group")
+	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Affiliation: "Daily Bugle",
+		Background: strings.Repeat("a", participation.MaxApplicationBackground+1)})
+	fixture.WantCode(t, err, plenary.CodeInvalid, "background")
+	const background = "Ten years as a technology journalist, covering the ITU and ICANN."
 	r, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Mode: "remote", Affiliation: "Daily Bugle",
-		Statement: "I report on Internet governance."})
+		Background: background, Statement: "I report on Internet governance."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.State != forum.RegPending || r.Group != rules.GroupObserver || r.Role != rules.RoleObserver || r.PartyID != "" {
+	if r.State != forum.RegPending || r.Group != rules.GroupObserver || r.Role != rules.RoleObserver || r.PartyID != "" || r.Background != background {
 		t.Fatalf("application %+v", r)
+	}
+	if q, err := p.Svc.Participation.ApprovalQueue(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug)); err != nil || len(q) != 1 || q[0].Background != background {
+		t.Fatalf("the secretariat's queue %+v, %v", q, err)
+	}
+	cs, err := p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, p.User("Cora Civil", false), f.Slug),
+		participation.ApplicationInput{Affiliation: "Open Net Society", Group: rules.GroupCivilSociety, Background: "A digital rights NGO."})
+	if err != nil || cs.Group != rules.GroupCivilSociety || cs.Background != "A digital rights NGO." {
+		t.Fatalf("civil society application %+v, %v", cs, err)
 	}
 	_, err = p.Svc.Participation.ApplyAsObserver(p.Ctx, fixture.In(t, p.Svc.Kernel, pat, f.Slug), participation.ApplicationInput{Affiliation: "Daily Bugle"})
 	fixture.WantCode(t, err, plenary.CodeConflict, "already has a registration")

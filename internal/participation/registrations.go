@@ -35,7 +35,8 @@ type Registration struct {
 	State     string     `json:"state"`
 	// Affiliation is the person's own organisation; Background their own
 	// stakeholder group when it differs from the party's (an industry
-	// adviser in a national delegation).
+	// adviser in a national delegation), or, in an application for
+	// observer status, the applicant's own account in free text.
 	Affiliation string `json:"affiliation,omitempty"`
 	Background  string `json:"background,omitempty"`
 	Statement   string `json:"statement,omitempty"`
@@ -238,8 +239,47 @@ func (s *Service) Register(ctx context.Context, sc *forum.Scope, in Registration
 type ApplicationInput struct {
 	Mode        string `json:"mode"`
 	Affiliation string `json:"affiliation"`
-	Background  string `json:"background"`
-	Statement   string `json:"statement"`
+	// Group is the stakeholder group the applicant declares, one of
+	// ObserverGroups; "" is the observers' own group (civil society in a
+	// forum without one).
+	Group string `json:"group"`
+	// Background is the applicant's own account of who they are, free
+	// text for those who decide on the application.
+	Background string `json:"background"`
+	Statement  string `json:"statement"`
+}
+
+// MaxApplicationBackground is the longest background of an application,
+// in characters.
+const MaxApplicationBackground = 1000
+
+// ObserverGroups are the forum's groups an applicant for observer status
+// may declare: all but the secretariat, guests and the membership
+// categories, whose people register for a party.
+func ObserverGroups(groups rules.Groups) rules.Groups {
+	out := rules.Groups{}
+	for _, g := range groups {
+		switch g.Key {
+		case rules.GroupSecretariat, rules.GroupGuest, rules.GroupMemberState, rules.GroupSectorMember, rules.GroupAssociate:
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func observerGroup(groups rules.Groups, key string) bool {
+	_, ok := ObserverGroups(groups).Find(key)
+	return ok
+}
+
+// defaultObserverGroup is the group of an application that declares none:
+// the observers', or else civil society.
+func defaultObserverGroup(groups rules.Groups) string {
+	if _, ok := groups.Find(rules.GroupObserver); ok {
+		return rules.GroupObserver
+	}
+	return rules.GroupCivilSociety
 }
 
 // ApplyAsObserver is the public application for observer status: a
@@ -264,12 +304,27 @@ func (s *Service) ApplyAsObserver(ctx context.Context, sc *forum.Scope, in Appli
 	if err := sc.CheckDeadline(ctx, forum.DeadlineApplications); err != nil {
 		return Registration{}, err
 	}
-	r, err := s.newRegistration(ctx, sc, RegistrationInput{Role: string(rules.RoleObserver), Group: rules.GroupObserver,
-		Mode: in.Mode, Affiliation: in.Affiliation, Background: in.Background, Statement: in.Statement}, false)
+	groups, err := sc.Groups(ctx)
+	if err != nil {
+		return Registration{}, err
+	}
+	group := strings.TrimSpace(in.Group)
+	if group == "" {
+		group = defaultObserverGroup(groups)
+	}
+	r, err := s.newRegistration(ctx, sc, RegistrationInput{Role: string(rules.RoleObserver), Group: group,
+		Mode: in.Mode, Affiliation: in.Affiliation, Statement: in.Statement}, false)
 	var errs plenary.Errors
 	if errors.As(err, &errs) || err == nil {
+		if _, ok := groups.Find(group); ok && !observerGroup(groups, group) {
+			errs = append(errs, plenary.Invalid("group", "observers may not declare the stakeholder group %q in this forum", group))
+		}
 		if r.Affiliation == "" {
 			errs = append(errs, plenary.Invalid("affiliation", "is required: your organisation, or \"individual\""))
+		}
+		var berr error
+		if r.Background, berr = checkChars("background", in.Background, MaxApplicationBackground); berr != nil {
+			errs = append(errs, plenary.AsError(berr))
 		}
 		err = errs.Err()
 	}

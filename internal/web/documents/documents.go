@@ -296,8 +296,11 @@ func (h *handler) docSubmitForm(r *http.Request, in documents.DocumentInput) (do
 		return docFormPage{}, err
 	}
 	ctx := r.Context()
-	p := docFormPage{Base: b, In: in, Types: documents.DocumentTypes, Languages: f.Languages, Viewer: v,
+	p := docFormPage{Base: b, In: in, Languages: f.Languages, Viewer: v,
 		MaxUpload: documents.ByteSize(h.svc.Documents.MaxUploadBytes())}
+	if p.Types, err = h.svc.Documents.SubmittableTypes(ctx, h.Scope(r, f)); err != nil {
+		return p, err
+	}
 	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.Scope(r, f)); err != nil {
 		return p, err
 	}
@@ -320,6 +323,9 @@ func (h *handler) showSubmitDocument(w http.ResponseWriter, r *http.Request) err
 	}
 	if len(p.Languages) > 0 {
 		p.In.Languages = p.Languages[:1]
+	}
+	if !offered(p.Types, p.In.Type) && len(p.Types) > 0 {
+		p.In.Type = p.Types[0].Value
 	}
 	h.Render(w, r, http.StatusOK, "doc_form", p)
 	return nil
@@ -352,7 +358,7 @@ func (h *handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, err := h.svc.Documents.SubmitDocument(r.Context(), sc, in)
-	if status, errs, problem, ok := docFormProblem(err); ok {
+	if status, errs, problem, ok := submitProblem(err); ok {
 		p, ferr := h.docSubmitForm(r, in)
 		if ferr != nil {
 			return ferr
@@ -366,6 +372,27 @@ func (h *handler) submitDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/documents/"+d.ID, d.Number+" is filed.")
+}
+
+// offered reports whether t is among the choices.
+func offered(cs []forum.Choice, t string) bool {
+	for _, c := range cs {
+		if c.Value == t {
+			return true
+		}
+	}
+	return false
+}
+
+// submitProblem is docFormProblem extended to refusals: the submission
+// form comes back with status 403 and the rule that refused it, what was
+// sent kept.
+func submitProblem(err error) (int, map[string]string, string, bool) {
+	var pe *plenary.Error
+	if errors.As(err, &pe) && pe.Code == plenary.CodeForbidden {
+		return http.StatusForbidden, map[string]string{}, pe.Message, true
+	}
+	return docFormProblem(err)
 }
 
 // docFormProblem is web.FieldErrors extended to uploads: a file that is too

@@ -266,6 +266,12 @@ func TestSubmitDocumentForm(t *testing.T) {
 	}
 	mustContain(t, r, `enctype="multipart/form-data"`, `name="csrf_token"`, `<label for="f-file">`, `<legend>Who may read it</legend>`, "United States of America (USA)")
 	mustNotContain(t, r, `name="number"`)
+	// Only the types the delegate may file are offered.
+	mustContain(t, r, `<option value="contribution" selected>`, `<option value="proposal"`)
+	mustNotContain(t, r, `<option value="report"`, `<option value="minutes"`, `<option value="draft_text"`)
+	if r := ds.login(ds.sec).Get("/forums/wtpf-13/documents/new"); !strings.Contains(r.Body, `<option value="report"`) {
+		t.Fatalf("the secretariat's form lacks reports:\n%s", r.Body)
+	}
 	before := ds.objects(t)
 
 	fields := map[string][]string{"type": {"contribution"}, "title": {"Contribution from the United States"}, "text": {"First paragraph.\n\nSecond."},
@@ -313,7 +319,7 @@ func TestSubmitDocumentForm(t *testing.T) {
 	if r.StatusCode != http.StatusForbidden {
 		t.Fatalf("report by a delegate: %d", r.StatusCode)
 	}
-	mustContain(t, r, "only the secretariat of WTPF-13")
+	mustContain(t, r, "only the secretariat of WTPF-13", `id="f-title"`, `value="A report"`, `name="csrf_token"`)
 
 	r = multipartForm(t, usa, ds.Site, "/forums/wtpf-13/documents/new", "/forums/wtpf-13/documents", fields, "contribution.txt", []byte("Texte en français."))
 	if r.StatusCode != http.StatusSeeOther {

@@ -444,17 +444,22 @@ func TestObserverApplicationThroughThePages(t *testing.T) {
 	r := s.Client().PostForm("/login", "/forums/wcit/apply", url.Values{"affiliation": {"individual"}})
 	pwStatus(t, r, http.StatusUnauthorized, "")
 	doc := pwParse(t, pat.Get("/forums/wcit/apply").Body)
-	for _, id := range []string{"f-affiliation", "f-background", "f-statement", "f-mode"} {
+	for _, id := range []string{"f-affiliation", "f-group", "f-background", "f-statement", "f-mode"} {
 		if len(pwAll(doc, "label", "for", id)) != 1 {
 			t.Errorf("no label for #%s", id)
 		}
+	}
+	if len(pwAll(doc, "textarea", "name", "background")) != 1 || len(pwAll(doc, "option", "value", "civil_society")) != 1 ||
+		len(pwAll(doc, "option", "value", "secretariat")) != 0 {
+		t.Error("the background is not free text, or the group choice is not the observers'")
 	}
 	if len(pwAll(doc, "legend")) == 0 {
 		t.Error("the mode radios have no legend")
 	}
 	r = pat.PostForm("/forums/wcit/apply", "/forums/wcit/apply", url.Values{"mode": {"remote"}})
 	pwInvalid(t, r, "f-affiliation")
-	r = pat.PostForm("/forums/wcit/apply", "/forums/wcit/apply", url.Values{"mode": {"remote"}, "affiliation": {"Daily Bugle"}, "statement": {"I cover the ITU."}})
+	r = pat.PostForm("/forums/wcit/apply", "/forums/wcit/apply", url.Values{"mode": {"remote"}, "affiliation": {"Daily Bugle"}, "group": {"civil_society"},
+		"background": {"A technology journalist, ten years on the ITU beat."}, "statement": {"I cover the ITU."}})
 	pwStatus(t, r, http.StatusSeeOther, "")
 	if loc := r.Header.Get("Location"); loc != "/registrations" {
 		t.Fatalf("after applying: redirected to %q", loc)
@@ -475,6 +480,7 @@ func TestObserverApplicationThroughThePages(t *testing.T) {
 	}
 	r = sec.Get("/forums/wcit/approvals")
 	pwStatus(t, r, 200, "pat@example.org")
+	pwStatus(t, r, 200, "Background: A technology journalist, ten years on the ITU beat.")
 	regs, _ := s.Svc.Participation.MyRegistrations(context.Background(), s.pat)
 	id := regs[0].ID
 	r = bea.PostForm("/forums/wcit/approvals", "/forums/wcit/registrations/"+id+"/approve", nil)

@@ -433,6 +433,7 @@ func (h *handler) applyForm(r *http.Request, in participation.ApplicationInput) 
 	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
+	p.Groups = participation.ObserverGroups(p.Groups)
 	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
@@ -460,7 +461,7 @@ func (h *handler) showApply(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handler) apply(w http.ResponseWriter, r *http.Request) error {
 	in := participation.ApplicationInput{Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
-		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
+		Group: r.PostFormValue("group"), Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
 	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err
@@ -611,6 +612,15 @@ type approvalsPage struct {
 	// FailedID is the registration whose form was refused.
 	FailedID string
 	Reason   string
+}
+
+// GroupName is the name of the forum's group key, or "" when key is not
+// one (the free-text background of an application for observer status).
+func (p approvalsPage) GroupName(key string) string {
+	if g, ok := p.Groups.Find(key); ok {
+		return g.Name
+	}
+	return ""
 }
 
 func (h *handler) approvals(r *http.Request) (approvalsPage, error) {
