@@ -39,7 +39,8 @@ type Amendment struct {
 	// DecidedIn is the revision that decided it (0 while pending, or
 	// when it was withdrawn).
 	DecidedIn int `json:"decided_in,omitempty"`
-	// Note says why it was withdrawn or superseded.
+	// Note says why it was withdrawn or superseded, or the reason the editor
+	// gave for deciding it.
 	Note string `json:"note,omitempty"`
 	// EnteredAs is the capacity it was filed in: delegate, chair,
 	// secretariat...

@@ -161,6 +161,9 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 		for _, sc := range res.Statuses {
 			am := byID[sc.AmendmentID]
 			am.Status, am.MergedInto, am.DecidedIn = sc.To, sc.MergedInto, nd.Revision
+			if sc.Note != "" {
+				am.Note = sc.Note
+			}
 			if err := saveAmendment(ctx, tx, *am); err != nil {
 				return err
 			}

@@ -41,13 +41,14 @@ const (
 	StatusMerged           Status = "merged"
 	StatusRejected         Status = "rejected"
 	StatusSuperseded       Status = "superseded"
+	StatusNoted            Status = "noted" // taken into account without changing the text
 )
 
 // Valid reports whether s is one of the states.
 func (s Status) Valid() bool {
 	switch s {
 	case StatusSubmitted, StatusWithdrawn, StatusAccepted, StatusAcceptedModified,
-		StatusMerged, StatusRejected, StatusSuperseded:
+		StatusMerged, StatusRejected, StatusSuperseded, StatusNoted:
 		return true
 	}
 	return false

@@ -50,6 +50,7 @@ var statusLabels = []labelled[Status]{
 	{StatusMerged, "Merged"},
 	{StatusRejected, "Rejected"},
 	{StatusSuperseded, "Superseded"},
+	{StatusNoted, "Noted"},
 	{StatusWithdrawn, "Withdrawn"},
 }
 
@@ -65,6 +66,7 @@ var actionLabels = []labelled[Action]{
 	{ActAccept, "accepted"},
 	{ActAcceptModified, "accepted as modified by the editor"},
 	{ActReject, "rejected"},
+	{ActNote, "noted: taken into account without changing the text"},
 	{ActMerge, "merged into another proposal"},
 	{ActSupersede, "superseded"},
 	{ActBracket, "made an alternative of a bracket"},
@@ -92,7 +94,7 @@ func (e LogEntry) Describe() string {
 	}
 	done := e.Action.Label()
 	switch e.Action {
-	case ActAccept, ActAcceptModified, ActReject, ActSupersede, ActMerge:
+	case ActAccept, ActAcceptModified, ActReject, ActNote, ActSupersede, ActMerge:
 		return ref + " was " + done + "."
 	case ActBracket:
 		return ref + " became an alternative of bracket " + e.BracketID + "."

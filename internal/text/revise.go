@@ -17,6 +17,7 @@ const (
 	ActAccept         Action = "accept"          // apply as proposed
 	ActAcceptModified Action = "accept_modified" // apply the editor's rewording (Text): the provision's new text for MOD, the new provision's for ADD
 	ActReject         Action = "reject"          // not applied
+	ActNote           Action = "note"            // noted: taken into account, not applied, and not refused
 	ActMerge          Action = "merge"           // merged into the proposal Into, which must be accepted in the same revision
 	ActSupersede      Action = "supersede"       // overtaken, not applied
 	// On several proposals (Decision.AmendmentIDs):
@@ -66,6 +67,7 @@ type StatusChange struct {
 	From        Status `json:"from"`
 	To          Status `json:"to"`
 	MergedInto  string `json:"merged_into,omitempty"`
+	Note        string `json:"note,omitempty"` // the decision's reason
 }
 
 // LogEntry is one line of the revision log: a decision and what it did.
@@ -251,7 +253,7 @@ func (rv *reviser) claim(k int, dc *Decision) error {
 		return nil
 	}
 	switch dc.Action {
-	case ActAccept, ActAcceptModified, ActReject, ActMerge, ActSupersede:
+	case ActAccept, ActAcceptModified, ActReject, ActNote, ActMerge, ActSupersede:
 		if err := take(dc.AmendmentID, "amendment_id"); err != nil {
 			return err
 		}
@@ -289,8 +291,8 @@ func (rv *reviser) claim(k int, dc *Decision) error {
 	return nil
 }
 
-func (rv *reviser) status(a *Amendment, to Status, into string) {
-	rv.res.Statuses = append(rv.res.Statuses, StatusChange{AmendmentID: a.ID, Label: a.Label, From: a.Status, To: to, MergedInto: into})
+func (rv *reviser) status(a *Amendment, to Status, into, note string) {
+	rv.res.Statuses = append(rv.res.Statuses, StatusChange{AmendmentID: a.ID, Label: a.Label, From: a.Status, To: to, MergedInto: into, Note: note})
 }
 
 func (rv *reviser) log(e LogEntry) {
@@ -312,13 +314,16 @@ func (rv *reviser) apply(k int, dc *Decision) error {
 	switch dc.Action {
 	case ActAccept, ActAcceptModified:
 		return rv.accept(k, dc)
-	case ActReject, ActSupersede:
+	case ActReject, ActNote, ActSupersede:
 		p := rv.an.byID[dc.AmendmentID]
 		to := StatusRejected
-		if dc.Action == ActSupersede {
+		switch dc.Action {
+		case ActSupersede:
 			to = StatusSuperseded
+		case ActNote:
+			to = StatusNoted
 		}
-		rv.status(p.a, to, "")
+		rv.status(p.a, to, "", dc.Note)
 		rv.log(logFor(dc, p.a))
 	case ActMerge:
 		p := rv.an.byID[dc.AmendmentID]
@@ -332,7 +337,7 @@ func (rv *reviser) apply(k int, dc *Decision) error {
 		if !rv.accepted[dc.Into] {
 			return plenary.Conflict("proposal %s merges into %s, which is not accepted in this revision", p.a.Ref(), target.a.Ref())
 		}
-		rv.status(p.a, StatusMerged, dc.Into)
+		rv.status(p.a, StatusMerged, dc.Into, dc.Note)
 		rv.merges = append(rv.merges, struct {
 			a    *Amendment
 			into string
@@ -447,7 +452,7 @@ func (rv *reviser) accept(k int, dc *Decision) error {
 		rv.provOf[a.ID] = i
 		e.ProvisionID = a.Provision
 	}
-	rv.status(a, to, "")
+	rv.status(a, to, "", dc.Note)
 	rv.log(e)
 	return nil
 }
@@ -535,7 +540,7 @@ func (rv *reviser) bracket(k int, dc *Decision) error {
 		}
 	}
 	for _, p := range members {
-		rv.status(p.a, StatusSuperseded, "")
+		rv.status(p.a, StatusSuperseded, "", dc.Note)
 		e := logFor(dc, p.a)
 		e.BracketID = id
 		if !isAdd {

@@ -288,3 +288,42 @@ func TestClearToNoTextTidiesSpaces(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestReviseNote checks the "noted" outcome: the proposal is decided and
+// final, the text stays as it was, and the decision's reason travels with
+// its status and its log entry.
+func TestReviseNote(t *testing.T) {
+	d, amendments := scenario(t)
+	before := texts(d)
+	res, err := text.Revise(d, amendments, []text.Decision{{Action: text.ActNote, AmendmentID: "D", Note: "taken up in the report"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(res.Draft); got != before {
+		t.Errorf("noting a proposal changed the text:\n%s\nwant\n%s", got, before)
+	}
+	if len(res.Statuses) != 1 {
+		t.Fatalf("statuses %+v", res.Statuses)
+	}
+	sc := res.Statuses[0]
+	if sc.AmendmentID != "D" || sc.To != text.StatusNoted || sc.Note != "taken up in the report" {
+		t.Errorf("status %+v", sc)
+	}
+	if sc.To.Pending() || text.Transition(text.StatusNoted, text.StatusAccepted) == nil {
+		t.Error("a noted proposal is not final")
+	}
+	if len(res.Log) != 1 || res.Log[0].Action != text.ActNote || res.Log[0].Note != "taken up in the report" {
+		t.Fatalf("log %+v", res.Log)
+	}
+	if got := res.Log[0].Describe(); !strings.Contains(got, " was noted") {
+		t.Errorf("describe %q", got)
+	}
+	for _, id := range res.Undecided {
+		if id == "D" {
+			t.Error("a noted proposal is left undecided")
+		}
+	}
+	if _, err := text.Revise(d, amendments, []text.Decision{{Action: text.ActNote, AmendmentID: "D"}, {Action: text.ActReject, AmendmentID: "D"}}); err == nil {
+		t.Error("a proposal noted and rejected")
+	}
+}

@@ -557,6 +557,9 @@ type redlinePage struct {
 	From, To int
 	Redline  template.HTML
 	Summary  *text.Redline
+	// Decisions are the editor's decisions that made the later revisions,
+	// with their reasons.
+	Decisions []logRow
 }
 
 func (h *handler) showRedline(w http.ResponseWriter, r *http.Request) error {
@@ -589,6 +592,15 @@ func (h *handler) showRedline(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Summary, p.Redline = rl, demoteHeadings(export.RedlineHTML(rl))
+	for n := from + 1; n <= to; n++ {
+		rv, err := h.svc.Drafting.DraftRevision(r.Context(), h.Scope(r, f), db.Draft.ID, n)
+		if err != nil {
+			return err
+		}
+		for _, e := range rv.Log {
+			p.Decisions = append(p.Decisions, logRowOf(e))
+		}
+	}
 	h.Render(w, r, http.StatusOK, "draft_redline", p)
 	return nil
 }
@@ -603,8 +615,20 @@ type provisionPage struct {
 type stepRow struct {
 	drafting.ProvisionStep
 	Changes template.HTML
-	Log     []string
+	Log     []logRow
 	Sources []sourceRow
+}
+
+// logRow is one decision as the pages show it: what it did, and the
+// reason the editor gave for it.
+type logRow struct {
+	Revision int
+	Text     string
+	Reason   string
+}
+
+func logRowOf(e text.LogEntry) logRow {
+	return logRow{Revision: e.Revision, Text: e.Describe(), Reason: e.Note}
 }
 
 type sourceRow struct {
@@ -631,7 +655,7 @@ func (h *handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 	for _, st := range hist.Steps {
 		row := stepRow{ProvisionStep: st, Changes: export.ChangesHTML(st.Changes, st.Provision, opts)}
 		for _, e := range st.Log {
-			row.Log = append(row.Log, e.Describe())
+			row.Log = append(row.Log, logRowOf(e))
 		}
 		for _, src := range st.Sources {
 			row.Sources = append(row.Sources, sourceRow{Kind: src.Kind.Label(), Label: src.Label, Note: src.Note,

@@ -392,3 +392,43 @@ func TestCompilationNamesContributionByNumber(t *testing.T) {
 		mustNotContain(t, r, `<span class="contribution">`+doc.ID)
 	}
 }
+
+func TestDecisionReasonsShowWhereverTheDecisionIs(t *testing.T) {
+	s := newDraftSite(t)
+	bra := s.propose(t, s.bra, drafting.ProposalInput{Op: "MOD", Provision: "p2", Text: "that all stakeholders should take part in Internet governance on an equal footing;"})
+	usa := s.propose(t, s.usa, drafting.ProposalInput{Op: "MOD", Provision: "p3", Text: "that the work of the Forum should be open to Member States."})
+	noted := s.propose(t, s.bra, drafting.ProposalInput{Op: "MOD", Provision: "p1", Text: "that the Internet is a global resource that all stakeholders shape;"})
+
+	r := s.edClient.Get(s.base + "/revise")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `name="am-`+noted.ID+`" type="radio" value="note"`, `name="am-`+bra.ID+`-reason"`, "Noted: taken into account without changing the text")
+
+	form := url.Values{"revision": {"1"},
+		"am-" + bra.ID: {"accept"}, "am-" + bra.ID + "-reason": {"Widely supported in the first reading"},
+		"am-" + usa.ID: {"reject"}, "am-" + usa.ID + "-reason": {"Narrower than the mandate allows"},
+		"am-" + noted.ID: {"note"}, "am-" + noted.ID + "-reason": {"Reflected in the report of the session"},
+	}
+	r = s.edClient.PostForm(s.base+"/revise", s.base+"/revisions", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("issue: %d\n%.3000s", r.StatusCode, r.Body)
+	}
+	reasons := []string{"Widely supported in the first reading", "Narrower than the mandate allows", "Reflected in the report of the session"}
+
+	r = s.anClient.Get(s.base + "/amendments")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, append([]string{"Reason for the decision:", "Noted"}, reasons...)...)
+	r = s.anClient.Get(s.base + "/amendments?status=noted")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Reflected in the report of the session")
+
+	r = s.anClient.Get(s.base + "/provisions/p2")
+	mustContain(t, r, "BRA/5/1 was accepted.", "Reason: Widely supported in the first reading")
+	r = s.anClient.Get(s.base + "/provisions/p3")
+	mustContain(t, r, "USA/5/1 was rejected.", "Reason: Narrower than the mandate allows")
+	r = s.anClient.Get(s.base + "/provisions/p1")
+	mustContain(t, r, "BRA/5/2 was "+text.ActNote.Label()+".", "Reason: Reflected in the report of the session")
+
+	r = s.anClient.Get(s.base + "/redline?from=1&to=2")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, append([]string{"Decisions that made these changes"}, reasons...)...)
+}

@@ -21,7 +21,8 @@ import (
 //
 //	col-<collision>          each | bracket        (make a bracket of a collision in one step)
 //	col-<collision>-current  1                     (keep the current text as an alternative)
-//	am-<proposal>            "" | accept | accept_modified | reject | merge | supersede
+//	am-<proposal>            "" | accept | accept_modified | reject | note | merge | supersede
+//	am-<proposal>-reason     the reason for the decision, shown wherever the decision is
 //	am-<proposal>-text       the reworded text, for accept_modified
 //	am-<proposal>-into       the proposal it merges into
 //	br-<bracket>             keep | clear | agree_ad_referendum
@@ -175,13 +176,14 @@ func revisionInput(form url.Values, p revisePage) (drafting.RevisionInput, []str
 		if v == "" || bracketed[id] {
 			continue
 		}
+		reason := strings.TrimSpace(form.Get(key + "-reason"))
 		switch text.Action(v) {
 		case text.ActAcceptModified:
-			decide(text.Decision{Action: text.ActAcceptModified, AmendmentID: id, Text: form.Get(key + "-text")}, key+"-text")
+			decide(text.Decision{Action: text.ActAcceptModified, AmendmentID: id, Text: form.Get(key + "-text"), Note: reason}, key+"-text")
 		case text.ActMerge:
-			decide(text.Decision{Action: text.ActMerge, AmendmentID: id, Into: form.Get(key + "-into")}, key+"-into")
+			decide(text.Decision{Action: text.ActMerge, AmendmentID: id, Into: form.Get(key + "-into"), Note: reason}, key+"-into")
 		default:
-			decide(text.Decision{Action: text.Action(v), AmendmentID: id}, key)
+			decide(text.Decision{Action: text.Action(v), AmendmentID: id, Note: reason}, key)
 		}
 	}
 	for _, br := range p.Brackets {
