@@ -38,25 +38,35 @@ type actionInfo struct {
 	action Action
 	label  string
 	short  string
+	// enforced is true when some command of Plenary checks the action
+	// today; the others are recorded in the rules but not yet exercised.
+	enforced bool
 }
 
-// actionTable is the single source of the order, labels and bit positions.
+// actionTable is the single source of the order, labels, bit positions
+// and of which actions Plenary enforces. There are no meetings, consensus
+// calls, votes, signatures or reservations yet, so the rights to take part
+// in them are set and published but no command checks them.
 var actionTable = [...]actionInfo{
-	{ReadPublic, "read public documents", "Read public"},
-	{ReadRestricted, "read restricted documents", "Read restricted"},
-	{Contribute, "submit a contribution", "Contribute"},
-	{ProposeAmendment, "propose an amendment", "Amend"},
-	{Cosponsor, "co-sponsor a proposal", "Co-sponsor"},
-	{AskFloor, "ask for the floor", "Ask floor"},
-	{PointOfOrder, "raise a point of order", "Point of order"},
-	{ObjectConsensus, "object to consensus", "Object"},
-	{Vote, "vote", "Vote"},
-	{Sign, "sign the final acts", "Sign"},
-	{FileReservation, "file a reservation", "Reservation"},
-	{ApproveRegistrations, "approve registrations", "Approve"},
-	{ManageFloor, "manage the floor", "Manage floor"},
-	{EditDraft, "edit the draft", "Edit draft"},
+	{ReadPublic, "read public documents", "Read public", true},
+	{ReadRestricted, "read restricted documents", "Read restricted", true},
+	{Contribute, "submit a contribution", "Contribute", true},
+	{ProposeAmendment, "propose an amendment", "Amend", true},
+	{Cosponsor, "co-sponsor a proposal", "Co-sponsor", true},
+	{AskFloor, "ask for the floor", "Ask floor", false},
+	{PointOfOrder, "raise a point of order", "Point of order", false},
+	{ObjectConsensus, "object to consensus", "Object", false},
+	{Vote, "vote", "Vote", false},
+	{Sign, "sign the final acts", "Sign", false},
+	{FileReservation, "file a reservation", "Reservation", false},
+	{ApproveRegistrations, "approve registrations", "Approve", true},
+	{ManageFloor, "manage the floor", "Manage floor", false},
+	{EditDraft, "edit the draft", "Edit draft", true},
 }
+
+// NotYetExercised is what the rules page says of a right that Plenary
+// does not enforce yet (see [Action.Enforced]).
+const NotYetExercised = "recorded in the rules; Plenary does not run meetings, votes or signatures yet, so this right is not yet exercised here"
 
 // participantActions is how many leading actions of actionTable are a
 // participant's own (as opposed to an office's powers).
@@ -98,6 +108,19 @@ func (a Action) Short() string {
 		return actionTable[i].short
 	}
 	return string(a)
+}
+
+// Enforced reports whether some command of Plenary checks a today. The
+// others (asking for the floor, points of order, objections to consensus,
+// votes, signatures, reservations, managing the floor) are part of the
+// rules the secretariat sets and publishes, but Plenary does not run
+// meetings, votes or signatures yet, so nothing exercises them. Unknown
+// actions are not enforced.
+func (a Action) Enforced() bool {
+	if i := a.index(); i >= 0 {
+		return actionTable[i].enforced
+	}
+	return false
 }
 
 // IsOffice reports whether a is the power of an office (approve

@@ -41,6 +41,8 @@ type Column struct {
 	Label     string // "ask for the floor"
 	Short     string // "Ask floor"
 	Condition string // "only with credentials in order", or empty
+	Enforced  bool   // some command checks the action today ([Action.Enforced])
+	Note      string // [NotYetExercised] when not Enforced, or empty
 }
 
 // Row is one line of a group's table: a role in one or both modes.
@@ -62,6 +64,10 @@ type GroupTable struct {
 	// NoRights lists the roles of the group that may do nothing, in either
 	// mode, so that the page can say so rather than leave it unsaid.
 	NoRights []Role
+	// NotYet says which of the rights in Summary Plenary does not
+	// exercise yet (see [Action.Enforced]), or is empty when there are
+	// none.
+	NotYet string
 }
 
 // View is the rights matrix arranged for the public "Rules of
@@ -72,6 +78,36 @@ type View struct {
 	Remote     string       // how remote rights differ from those in the room, in one sentence
 	Offices    []string     // one sentence per office role
 	Groups     []GroupTable // in the order of the groups given, then any other group of the matrix
+	// NotYet names the rights that are recorded in the rules but that
+	// Plenary does not exercise yet, in one sentence.
+	NotYet string
+}
+
+// notEnforced is the set of the actions no command checks yet.
+func notEnforced() ActionSet {
+	var s ActionSet
+	for _, a := range Actions() {
+		if !a.Enforced() {
+			s = s.With(a)
+		}
+	}
+	return s
+}
+
+// notYetSentence says that the actions of s are not exercised yet, or is
+// empty when s is.
+func notYetSentence(s ActionSet, lead string) string {
+	list := describeList(s)
+	if lead == "" {
+		list = capitalize(list)
+	}
+	switch s.Len() {
+	case 0:
+		return ""
+	case 1:
+		return lead + list + " is " + NotYetExercised + "."
+	}
+	return lead + list + " are " + strings.Replace(NotYetExercised, "this right is", "these rights are", 1) + "."
 }
 
 // participantRoles are the roles a group's summary describes.
@@ -83,7 +119,11 @@ func (m Matrix) View(groups Groups) View {
 	v := View{}
 	conditional := m.Conditional()
 	for _, a := range Actions() {
-		v.Columns = append(v.Columns, Column{Action: a, Label: a.Label(), Short: a.Short(), Condition: m.Condition(a).LabelFor(a)})
+		c := Column{Action: a, Label: a.Label(), Short: a.Short(), Condition: m.Condition(a).LabelFor(a), Enforced: a.Enforced()}
+		if !c.Enforced {
+			c.Note = NotYetExercised
+		}
+		v.Columns = append(v.Columns, c)
 		if conditional.Has(a) {
 			v.Conditions = append(v.Conditions, capitalize(a.Label())+": "+m.Condition(a).LabelFor(a)+".")
 		}
@@ -97,6 +137,7 @@ func (m Matrix) View(groups Groups) View {
 	for _, g := range all {
 		v.Groups = append(v.Groups, m.groupTable(g))
 	}
+	v.NotYet = notYetSentence(notEnforced(), "")
 	v.Remote = m.remoteSentence(all)
 	v.Offices = m.officeSentences(all)
 	return v
@@ -104,6 +145,13 @@ func (m Matrix) View(groups Groups) View {
 
 func (m Matrix) groupTable(g Group) GroupTable {
 	t := GroupTable{Group: g, Summary: m.Summary(g)}
+	var has ActionSet
+	for _, r := range participantRoles {
+		for _, mode := range Modes() {
+			has |= m.Get(Key{g.Key, r, mode}) & participantSet
+		}
+	}
+	t.NotYet = notYetSentence(has.Intersect(notEnforced()), "Of these rights, ")
 	if g.Key == GroupGuest {
 		t.ByGrant = true
 		return t

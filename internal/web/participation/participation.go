@@ -123,11 +123,12 @@ func (h *handler) funcs() template.FuncMap {
 			}
 			return v
 		},
-		"partRole":    func(r rules.Role) string { return r.Label() },
-		"partMode":    func(m rules.Mode) string { return m.Label() },
-		"partCred":    func(c rules.Credentials) string { return c.Label() },
-		"partCapital": web.UpperFirst,
-		"partAction":  func(a rules.Action) string { return a.Label() },
+		"partRole":     func(r rules.Role) string { return r.Label() },
+		"partMode":     func(m rules.Mode) string { return m.Label() },
+		"partCred":     func(c rules.Credentials) string { return c.Label() },
+		"partCapital":  web.UpperFirst,
+		"partAction":   func(a rules.Action) string { return a.Label() },
+		"partEnforced": func(a rules.Action) bool { return a.Enforced() },
 		"partHas": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {

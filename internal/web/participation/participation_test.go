@@ -750,3 +750,54 @@ func TestPartiesAreCorrectedMergedAndWithdrawnThroughThePages(t *testing.T) {
 		}
 	}
 }
+
+// The rules page says which rights Plenary does not exercise yet: vote is
+// marked in the table, the group summary and the legend; propose an
+// amendment, which drafting checks, is not.
+func TestRulesPageMarksRightsNotYetExercised(t *testing.T) {
+	s := pwSetup(t)
+	r := s.Client().Get("/forums/wcit/rules")
+	pwStatus(t, r, 200, "What Member States may do")
+	doc := pwParse(t, r.Body)
+	var ms *html.Node
+	for _, tb := range pwAll(doc, "table") {
+		if strings.Contains(pwText(tb), "What Member States may do") {
+			ms = tb
+		}
+	}
+	if ms == nil {
+		t.Fatal("no Member State table")
+	}
+	heads := map[string]string{}
+	for _, th := range pwAll(ms, "th", "scope", "col") {
+		for _, ab := range pwAll(th, "abbr") {
+			title, _ := pwAttr(ab, "title")
+			heads[pwText(ab)] = pwText(th) + " | " + title
+		}
+	}
+	vote, amend := heads[rules.Vote.Short()], heads[rules.ProposeAmendment.Short()]
+	if !strings.Contains(vote, "not yet") || !strings.Contains(vote, rules.NotYetExercised) {
+		t.Errorf("the Vote column does not say it is not yet exercised: %q", vote)
+	}
+	if amend == "" || strings.Contains(amend, "not yet") || strings.Contains(amend, rules.NotYetExercised) {
+		t.Errorf("the Amend column is marked as not yet exercised, or missing: %q", amend)
+	}
+	var legend string
+	for _, p := range pwAll(doc, "p", "id", "not-yet") {
+		legend = pwText(p)
+	}
+	var summary string
+	for _, p := range pwAll(doc, "p", "class", "notyet-note") {
+		if strings.Contains(pwText(p), "sign the final acts") {
+			summary = pwText(p)
+		}
+	}
+	for name, text := range map[string]string{"legend": legend, "Member State summary": summary} {
+		if !strings.Contains(text, "vote") || !strings.Contains(text, "Plenary does not run meetings, votes or signatures yet") {
+			t.Errorf("the %s does not say voting is not yet exercised: %q", name, text)
+		}
+		if strings.Contains(text, rules.ProposeAmendment.Label()) {
+			t.Errorf("the %s says proposing an amendment is not yet exercised: %q", name, text)
+		}
+	}
+}

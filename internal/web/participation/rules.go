@@ -17,6 +17,7 @@ type ruleTable struct {
 	ID       string
 	Group    rules.Group
 	Summary  string
+	NotYet   string
 	ByGrant  bool
 	Columns  []rules.Column
 	Rows     []ruleRow
@@ -61,7 +62,7 @@ func ruleTables(v rules.View, m rules.Matrix, groups rules.Groups) []ruleTable {
 	}
 	var out []ruleTable
 	for _, g := range v.Groups {
-		t := ruleTable{ID: "g-" + g.Group.Key, Group: g.Group, Summary: g.Summary, ByGrant: g.ByGrant, Columns: v.Columns}
+		t := ruleTable{ID: "g-" + g.Group.Key, Group: g.Group, Summary: g.Summary, NotYet: g.NotYet, ByGrant: g.ByGrant, Columns: v.Columns}
 		for _, r := range g.Rows {
 			if r.ByGrant || uniform[r.Role] {
 				continue
