@@ -236,17 +236,42 @@ func (s *Service) contributionFor(ctx context.Context, sc *forum.Scope, ref stri
 	return &d, nil
 }
 
-// labelDoc is the document part of a proposal label: the number of a
-// document of the forum's main series (6 for WTPF-13/6), or the whole
-// number with dashes for other series (DT-1, WTPF-IEG-3-12).
-func labelDoc(d documents.Document) string {
-	if d.Series == documents.SeriesMain {
-		if i := strings.LastIndexByte(d.Number, '/'); i >= 0 {
-			return d.Number[i+1:]
-		}
-		return d.Number
+// labelDoc is N in a proposal's label PARTY/N/S, the one rule for every
+// proposal (see the package comment): the number of the document that
+// carries the proposal within that document's own numbering.
+//
+//   - A document of the forum's main series gives its number in the series:
+//     6 for the contribution WTPF-13/6, and 1 for a proposal made in the
+//     room on the draft WCIT-12/1 itself.
+//   - A document of another series gives the series' designation, its
+//     slashes dropped, a dash and its number: DT-1 for DT/1, IEG3-12 for
+//     WTPF-IEG/3/12. A designation that begins with the first word of the
+//     forum's own prefix (WTPF in WTPF-13) loses that word and its dash,
+//     which every document of the forum shares.
+//
+// Revision marks are not part of the number: a proposal in WTPF-13/6(Rev.1)
+// is numbered after 6, as the proposals of the original were.
+func labelDoc(d documents.Document, forumPrefix string) string {
+	number := d.Number
+	if i := strings.IndexAny(number, "( "); i > 0 {
+		number = number[:i]
 	}
-	return strings.ReplaceAll(d.Number, "/", "-")
+	i := strings.LastIndexByte(number, '/')
+	if i < 0 {
+		return number
+	}
+	n := number[i+1:]
+	if d.Series == documents.SeriesMain {
+		return n
+	}
+	designation := number[:i]
+	if w, _, ok := strings.Cut(forumPrefix, "-"); ok && w != "" {
+		if rest, ok := strings.CutPrefix(designation, w+"-"); ok && rest != "" {
+			designation = rest
+		}
+	}
+	designation = strings.ReplaceAll(designation, "/", "")
+	return designation + "-" + n
 }
 
 // lockDraft locks a draft's row for a command that changes it and returns
@@ -348,7 +373,7 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 		if contrib != nil {
 			doc = *contrib
 		}
-		ldoc := labelDoc(doc)
+		ldoc := labelDoc(doc, f.DocPrefix)
 		var seq int
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(label_seq), 0) FROM amendments WHERE forum_id = ? AND party_code = ? AND label_doc = ?",
 			f.ID, pr.code, ldoc).Scan(&seq); err != nil {

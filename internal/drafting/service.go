@@ -1,5 +1,13 @@
 // Package drafting is the drafting aggregate: draft texts, proposed
 // amendments, compilations, brackets and revisions, with their exports.
+//
+// Every proposal is labelled PARTY/N/S, as at the ITU. N is the number of
+// the contribution that carries the proposal within its document's own
+// numbering (6 for WTPF-13/6), or, for a proposal made in the room without
+// a contribution, the draft's own number (1 for WCIT-12/1); a document of
+// another series than the forum's own is written with its series'
+// designation and its number (DT-1 for DT/1, IEG3-12 for WTPF-IEG/3/12).
+// S counts the party's proposals with that N, from 1. labelDoc gives N.
 package drafting
 
 import (
