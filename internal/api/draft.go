@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -184,6 +185,12 @@ func (h *Handler) draftRoutes() {
 		Request: drafting.RevisionInput{}, Response: drafting.RevisionOutcome{}, Status: http.StatusCreated},
 		command(func(r *http.Request, sc *forum.Scope, in drafting.RevisionInput) (drafting.RevisionOutcome, error) {
 			return h.svc.Drafting.IssueRevision(r.Context(), sc, r.PathValue("id"), in)
+		}))
+	h.add(&Op{Method: "POST", Path: "/forums/{slug}/drafts/{id}/compilation/freeze", ID: "freezeCompilation", Tag: "drafting",
+		Summary: "File the compilation of the current revision, with its pending proposals as they stand, as a numbered document (the editor)", Auth: true,
+		Request: drafting.FreezeInput{}, Response: documents.Document{}, Status: http.StatusCreated},
+		command(func(r *http.Request, sc *forum.Scope, in drafting.FreezeInput) (documents.Document, error) {
+			return h.svc.Drafting.FreezeCompilation(r.Context(), sc, r.PathValue("id"), in)
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/revisions/{n}/akn", ID: "getRevisionAkomaNtoso", Tag: "drafting",
 		Summary:  "A revision as an Akoma Ntoso 3.0 document (statement for an opinion, bill for a treaty text)",

@@ -592,6 +592,8 @@ func (ps *probeSite) probes() map[string][]probe {
 			at(ps.usa, ps.draftBase+"/amendments", `{"op":"ADD","text":"that the work be recorded."}`, "text"),
 			at(ps.usa, ps.draftBase+"/amendments", `{"op":"SUP","provision":"p1"}`, "provision"),
 		},
+		// Freezing a compilation needs nothing more than the draft.
+		"freezeCompilation": {at(ps.editor, ps.draftBase+"/compilation/freeze", `{}`)},
 		"withdrawAmendment": {func(n int) probeRequest {
 			return probeRequest{c: ps.usa, path: ps.draftBase + "/amendments/" + ps.proposal(ps.draft, n) + "/withdraw", body: `{}`}
 		}},

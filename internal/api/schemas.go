@@ -151,6 +151,7 @@ var schemaTable = []schemaEntry{
 	input[drafting.RevisionInput]("RevisionInput"),
 	input[drafting.CollisionBracket]("CollisionBracket", "collision"),
 	named[drafting.RevisionOutcome]("RevisionOutcome"),
+	input[drafting.FreezeInput]("FreezeInput"),
 	named[text.Draft]("RevisionText"),
 	named[text.Provision]("Provision"),
 	named[text.Part]("ProvisionPart"),

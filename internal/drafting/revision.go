@@ -48,6 +48,10 @@ type RevisionInput struct {
 	Title string `json:"title,omitempty"`
 	// Note says what the revision does, for the document's version.
 	Note string `json:"note,omitempty"`
+	// Series, when set, is the slug of a numbering series (dt) in which
+	// the new revision's text is also issued as a numbered document (the
+	// chair's package DT/55); "main" is the forum's own series.
+	Series string `json:"series,omitempty"`
 }
 
 // RevisionOutcome is what IssueRevision did.
@@ -60,6 +64,10 @@ type RevisionOutcome struct {
 	// their provision changed.
 	CarriedOver []string `json:"carried_over"`
 	Superseded  []string `json:"superseded"`
+	// DocumentID and DocumentNumber are those of the numbered document
+	// the revision was issued as, when a series was asked for.
+	DocumentID     string `json:"document_id,omitempty"`
+	DocumentNumber string `json:"document_number,omitempty"`
 }
 
 const maxDecisions = 20000
@@ -81,6 +89,7 @@ func (in *RevisionInput) validate() error {
 	if in.Note, err = forum.CheckText("note", in.Note, 2000); err != nil {
 		errs = append(errs, plenary.AsError(err))
 	}
+	in.Series = strings.TrimSpace(in.Series)
 	for i := range in.Decisions {
 		dc := &in.Decisions[i]
 		// The proposals a decision names are a set (see forum.Dedupe).
@@ -204,6 +213,14 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 		}
 		out.Info = RevisionInfo{Revision: nd.Revision, Label: v.Label, Title: nd.Title, Provisions: len(nd.Provisions),
 			OpenBrackets: nd.OpenBrackets(), Note: in.Note, CreatedAt: v.CreatedAt}
+		if in.Series != "" {
+			rd, err := s.documents.CreateDocumentTx(ctx, tx, a, f, documents.DocumentInput{Type: documents.DocTemporary, Series: in.Series,
+				Title: nd.Title, Text: md, Visibility: dt.Visibility})
+			if err != nil {
+				return err
+			}
+			out.DocumentID, out.DocumentNumber = rd.ID, rd.Number
+		}
 		counts := map[string]int{}
 		for _, e := range res.Log {
 			counts[string(e.Action)]++
@@ -215,7 +232,8 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 		return emitDrafting(ctx, tx, f, a, "draft.revised", dt.Visibility, map[string]any{
 			"draft_id": dt.ID, "number": dt.Number, "label": v.Label, "revision": nd.Revision, "from": old.Revision,
 			"title": nd.Title, "provisions": len(nd.Provisions), "open_brackets": nd.OpenBrackets(), "decisions": counts,
-			"carried_over": len(out.CarriedOver), "superseded": len(out.Superseded), "note": in.Note, "text_sha256": documents.TextHash(md)},
+			"carried_over": len(out.CarriedOver), "superseded": len(out.Superseded), "note": in.Note, "text_sha256": documents.TextHash(md),
+			"document_id": out.DocumentID, "document_number": out.DocumentNumber},
 			map[string]any{"statuses": statuses})
 	})
 	if err != nil {
