@@ -71,12 +71,26 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		for _, l := range demo.Logins {
 			fmt.Fprintf(env.Stdout, "  %-45s %-36s %s\n", l.Role, l.Email, l.Password)
 		}
+		fmt.Fprintf(env.Stdout, "Where to look:\n")
+		for _, w := range demoLook {
+			fmt.Fprintf(env.Stdout, "  %-45s %s%s\n", w[0], cfg.BaseURL, w[1])
+		}
 		fmt.Fprintln(env.Stdout)
 	}
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}
 	return srv.Run(ctx, ln)
+}
+
+// demoLook are the demo's pages worth a first look, with what each shows.
+var demoLook = [][2]string{
+	{"deadlines, and the latest on the record", "/forums/wtpf-13"},
+	{"who may do what; rights not yet exercised", "/forums/wcit-12/rules"},
+	{"parties by their official names", "/forums/wcit-12/participants"},
+	{"a compilation, with sources by number", "/forums/wtpf-13/drafts"},
+	{"the record; its latest signed checkpoint", "/forums/wtpf-13/record"},
+	{"  (the checkpoint, to keep for verify)", "/api/v1/forums/wtpf-13/checkpoint"},
 }
 
 func runMigrate(ctx context.Context, env *Env, args []string) error {
