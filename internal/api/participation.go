@@ -179,7 +179,7 @@ func (h *Handler) groupRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/groups", ID: "listGroups", Tag: "participation",
 		Summary: "The stakeholder groups of a forum", Response: GroupList{}},
 		query(func(r *http.Request, sc *forum.Scope) (GroupList, error) {
-			gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), sc)
+			gs, err := sc.Groups(r.Context())
 			return GroupList{Groups: gs}, err
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/groups", ID: "addGroup", Tag: "participation",

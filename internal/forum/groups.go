@@ -14,12 +14,6 @@ import (
 // default key) or add one (a row with a new key). Keys never change, since
 // the rights matrix, parties and the ledger refer to them.
 
-// StakeholderGroups returns a forum's stakeholder groups in display order.
-// They are public.
-func (s *Kernel) StakeholderGroups(ctx context.Context, sc *Scope) (rules.Groups, error) {
-	return sc.Groups(ctx)
-}
-
 // Groups reads a forum's stakeholder groups through q; read through the
 // store, they are kept until the forum's chain moves.
 func (s *Kernel) Groups(ctx context.Context, q store.Querier, forumID string) (rules.Groups, error) {

@@ -139,14 +139,14 @@ func TestStakeholderGroupsAreDataPerForum(t *testing.T) {
 		Plural: "civil society organisations"}); err != nil {
 		t.Fatal(err)
 	}
-	gs, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, f))
+	gs, _ := fixture.In(t, p.Svc.Kernel, forum.Anonymous, f).Groups(p.Ctx)
 	if len(gs) != len(rules.DefaultGroups())+1 || gs[len(gs)-1].Key != "youth" {
 		t.Fatalf("groups %+v", gs)
 	}
 	if cs, _ := gs.Find(rules.GroupCivilSociety); cs.Plural != "civil society organisations" {
 		t.Fatalf("renamed group %+v", cs)
 	}
-	if gs2, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, fixture.In(t, p.Svc.Kernel, forum.Anonymous, other)); len(gs2) != len(rules.DefaultGroups()) {
+	if gs2, _ := fixture.In(t, p.Svc.Kernel, forum.Anonymous, other).Groups(p.Ctx); len(gs2) != len(rules.DefaultGroups()) {
 		t.Fatalf("the other forum has %d groups", len(gs2))
 	}
 	_, err = p.Svc.Participation.AddGroup(p.Ctx, fixture.In(t, p.Svc.Kernel, p.Admin, f.Slug), participation.NewGroupInput{RightsFrom: participation.NoRights, GroupInput: participation.GroupInput{Key: "youth", Name: "young", Plural: "young people"}})

@@ -253,7 +253,7 @@ func TestANewGroupStartsWithTheRightsItIsGiven(t *testing.T) {
 	fixture.WantCode(t, err, plenary.CodeInvalid, "rights_from")
 	_, err = p.Svc.Participation.AddGroup(p.Ctx, sec(t, p, f), participation.NewGroupInput{GroupInput: g("youth"), RightsFrom: "nobody"})
 	fixture.WantCode(t, err, plenary.CodeInvalid, "rights_from")
-	if gs, _ := p.Svc.Kernel.StakeholderGroups(p.Ctx, sec(t, p, f)); len(gs) != len(rules.DefaultGroups()) {
+	if gs, _ := sec(t, p, f).Groups(p.Ctx); len(gs) != len(rules.DefaultGroups()) {
 		t.Fatalf("a refused group was added: %d groups", len(gs))
 	}
 

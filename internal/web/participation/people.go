@@ -57,7 +57,7 @@ func (h *handler) participants(r *http.Request) (participantsPage, error) {
 	if p.List, err = h.svc.Participation.Participants(r.Context(), h.Scope(r, f)); err != nil {
 		return p, err
 	}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
+	if p.Groups, err = h.Scope(r, f).Groups(r.Context()); err != nil {
 		return p, err
 	}
 	if p.Settings, err = h.svc.Kernel.ParticipationSettings(r.Context(), h.Scope(r, f)); err != nil {
@@ -129,7 +129,7 @@ func (h *handler) showParticipantNames(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f))
+	gs, err := h.Scope(r, f).Groups(r.Context())
 	if err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func (h *handler) party(r *http.Request) (partyPage, error) {
 		CredIn: participation.CredentialsInput{State: string(d.Party.Credentials), Proxy: d.Party.ProxyCode, Note: d.Party.CredentialsNote},
 		Names:  d.Party.NamesIn(f.Languages), Kinds: participation.PartyKinds, Edit: partyFormOf(d.Party)}
 	if v.Secretariat {
-		if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
+		if p.Groups, err = h.Scope(r, f).Groups(r.Context()); err != nil {
 			return partyPage{}, err
 		}
 	}
@@ -430,7 +430,7 @@ func (h *handler) applyForm(r *http.Request, in participation.ApplicationInput) 
 		return applyPage{}, plenary.Unauthorized("log in or create an account to apply")
 	}
 	p := applyPage{Base: b, In: in}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
+	if p.Groups, err = h.Scope(r, f).Groups(r.Context()); err != nil {
 		return p, err
 	}
 	p.Groups = participation.ObserverGroups(p.Groups)
@@ -499,7 +499,7 @@ func (h *handler) registerForm(r *http.Request, in participation.RegistrationInp
 			p.Parties = append(p.Parties, pt)
 		}
 	}
-	if p.Groups, err = h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f)); err != nil {
+	if p.Groups, err = h.Scope(r, f).Groups(r.Context()); err != nil {
 		return p, err
 	}
 	for _, role := range rules.Roles() {
@@ -632,7 +632,7 @@ func (h *handler) approvals(r *http.Request) (approvalsPage, error) {
 	if err != nil {
 		return approvalsPage{}, err
 	}
-	gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), h.Scope(r, f))
+	gs, err := h.Scope(r, f).Groups(r.Context())
 	if err != nil {
 		return approvalsPage{}, err
 	}

@@ -276,7 +276,7 @@ func (h *handler) addGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	msg := "The group " + g.Plural + " is added. It has no rights until you give it some."
 	if in.RightsFrom != participation.NoRights {
-		gs, err := h.svc.Kernel.StakeholderGroups(r.Context(), sc)
+		gs, err := sc.Groups(r.Context())
 		if err != nil {
 			return err
 		}
