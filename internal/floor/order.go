@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -322,9 +323,8 @@ func (m *sim) next() (*entry, string) {
 		found := false
 		for k := range rot {
 			g := rot[(start+k)%len(rot)]
-			sub := filter(c, func(e *entry) bool { return e.Group == g })
-			if len(sub) > 0 {
-				c, found = sub, true
+			if slices.ContainsFunc(c, func(e *entry) bool { return e.Group == g }) {
+				c, found = filter(c, func(e *entry) bool { return e.Group == g }), true
 				names := make([]string, len(rot))
 				for i, r := range rot {
 					names[i] = m.groupName(r)
