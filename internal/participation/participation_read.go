@@ -29,6 +29,9 @@ type Participant struct {
 	Affiliation string         `json:"affiliation,omitempty"`
 	Background  string         `json:"background,omitempty"`
 	Grants      []rules.Action `json:"grants,omitempty"`
+	// RegistrationID is filled for the secretariat, whose pages link to
+	// the registration.
+	RegistrationID string `json:"registration_id,omitempty"`
 
 	userID string // counts people, not registrations
 }
@@ -94,7 +97,22 @@ func (s *Service) Participants(ctx context.Context, sc *forum.Scope) (Participan
 	if !l.NamesShown {
 		l.Participants = nil
 	}
-	return l, nil
+	return l, hideIDs(ctx, sc, l.Participants)
+}
+
+// hideIDs clears the registrations' ids unless the viewer is the
+// secretariat.
+func hideIDs(ctx context.Context, sc *forum.Scope, ps []Participant) error {
+	v, err := sc.Viewer(ctx)
+	if err != nil {
+		return err
+	}
+	if !v.Secretariat {
+		for i := range ps {
+			ps[i].RegistrationID = ""
+		}
+	}
+	return nil
 }
 
 // mayReadNames is the right to read participants' names, which
@@ -121,7 +139,7 @@ func (s *Service) ParticipantNames(ctx context.Context, sc *forum.Scope) (Partic
 		return ParticipantList{}, err
 	}
 	l.NamesShown = true
-	return l, nil
+	return l, hideIDs(ctx, sc, l.Participants)
 }
 
 // participants builds the full list; callers remove what a viewer may not see.
@@ -184,7 +202,8 @@ func (s *Service) participants(ctx context.Context, f forum.Forum) (ParticipantL
 			}
 		}
 		l.Participants = append(l.Participants, Participant{Name: r.Name, PartyCode: r.PartyCode, PartyName: r.PartyName, Group: r.Group,
-			Role: r.Role, Offices: r.Offices, Mode: r.Mode, Affiliation: r.Affiliation, Background: r.Background, Grants: r.Grants, userID: r.UserID})
+			Role: r.Role, Offices: r.Offices, Mode: r.Mode, Affiliation: r.Affiliation, Background: r.Background, Grants: r.Grants, userID: r.UserID,
+			RegistrationID: r.ID})
 	}
 	for _, g := range groups {
 		if c := byGroup[g.Key]; c != nil {
@@ -262,6 +281,9 @@ func (s *Service) DelegationOf(ctx context.Context, sc *forum.Scope, code string
 			m.Name, m.Affiliation = "", ""
 		}
 		d.Members = append(d.Members, m)
+	}
+	if err := hideIDs(ctx, sc, d.Members); err != nil {
+		return Delegation{}, err
 	}
 	if d.NamesShown {
 		if d.FocalPoints, err = s.FocalPoints(ctx, p); err != nil {
@@ -418,7 +440,7 @@ func (s *Service) Guests(ctx context.Context, sc *forum.Scope) ([]Participant, e
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	return out, hideIDs(ctx, sc, out)
 }
 
 // rowScanner is a row being read: *sql.Row or *sql.Rows.
