@@ -363,6 +363,18 @@ func (h *Handler) registrationRoutes() {
 	decide("approveRegistration", "Approve a pending registration (focal point, an allowed head of delegation, or the secretariat)", "approve")
 	decide("declineRegistration", "Decline a pending registration, with a reason the person sees", "decline")
 	decide("withdrawRegistration", "Withdraw a registration (the person; or, with a reason, whoever may approve it)", "withdraw")
+	office := func(id, summary, path string, add bool) {
+		h.add(&Op{Method: "POST", Path: "/forums/{slug}/registrations/{id}/" + path, ID: id, Tag: "participation", Summary: summary,
+			Auth: true, Request: participation.OfficeInput{}, Response: participation.Registration{}},
+			command(func(r *http.Request, sc *forum.Scope, in participation.OfficeInput) (participation.Registration, error) {
+				if add {
+					return h.svc.Participation.AssignOffice(r.Context(), sc, r.PathValue("id"), in)
+				}
+				return h.svc.Participation.RemoveOffice(r.Context(), sc, r.PathValue("id"), in)
+			}))
+	}
+	office("assignOffice", "Give a pending or approved registration an office beside its role (chair, editor, remote_moderator, secretariat), with an optional reason; its person then has the rights of the role and of each office (secretariat)", "offices", true)
+	office("removeOffice", "Take an office held beside its role from a registration, with an optional reason (secretariat)", "offices/remove", false)
 	h.add(&Op{Method: "GET", Path: "/me/registrations", ID: "myRegistrations", Tag: "participation",
 		Summary: "The caller's registrations and applications in every forum, with their states", Auth: true, Response: RegistrationList{}},
 		siteQuery(func(r *http.Request, a forum.Actor) (RegistrationList, error) {

@@ -565,6 +565,18 @@ func (ps *probeSite) probes() map[string][]probe {
 			_, id := ps.pending(n)
 			return probeRequest{c: ps.sec, path: "/forums/wtpf/registrations/" + id + "/decline", body: `{"reason":"The room is full."}`}
 		}},
+		"assignOffice": {func(n int) probeRequest {
+			email := fmt.Sprintf("chair-%d@example.org", n)
+			ps.User(email, "Chair", false)
+			id := ps.ok(ps.sec, "POST", "/forums/wtpf/registrations", `{"email":"`+email+`","group":"secretariat","role":"chair"}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: "/forums/wtpf/registrations/" + id + "/offices", body: `{"office":"editor"}`}
+		}},
+		"removeOffice": {func(n int) probeRequest {
+			email := fmt.Sprintf("moderator-%d@example.org", n)
+			ps.User(email, "Moderator", false)
+			id := ps.ok(ps.sec, "POST", "/forums/wtpf/registrations", `{"email":"`+email+`","group":"secretariat","role":"chair","offices":["remote_moderator"]}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: "/forums/wtpf/registrations/" + id + "/offices/remove", body: `{"office":"remote_moderator"}`}
+		}},
 		"withdrawRegistration": {func(n int) probeRequest {
 			c, id := ps.pending(n)
 			return probeRequest{c: c, path: "/forums/wtpf/registrations/" + id + "/withdraw", body: `{}`}

@@ -118,6 +118,7 @@ var schemaTable = []schemaEntry{
 	named[participation.Person]("Person"),
 	named[participation.Registration]("Registration"),
 	input[participation.RegistrationInput]("RegistrationInput", "role"),
+	input[participation.OfficeInput]("OfficeInput", "office"),
 	input[participation.ApplicationInput]("ApplicationInput", "affiliation"),
 	input[participation.GuestInput]("GuestInput", "email", "grants"),
 	named[participation.ParticipantList]("ParticipantList"),

@@ -11,6 +11,8 @@ import (
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/participation"
+	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/text"
 )
 
@@ -56,6 +58,28 @@ a) that national and regional Internet governance forums have brought these stak
 2. to support the participation of stakeholders from developing countries in these processes.
 `
 
+// chairHoldsThePen gives the chair's registration the office of editor.
+func chairHoldsThePen(ctx context.Context, svc *app.App, sec forum.Actor, f forum.Forum, chair forum.Actor) error {
+	mine, err := svc.Participation.MyRegistrations(ctx, chair)
+	if err != nil {
+		return err
+	}
+	for _, r := range mine {
+		if r.ForumID == f.ID && r.Role == rules.RoleChair && r.Open() {
+			if r.Holds(rules.RoleEditor) {
+				return nil
+			}
+			_, err := svc.Participation.AssignOffice(ctx, scopeIn(ctx, svc.Kernel, sec, f.Slug), r.ID,
+				participation.OfficeInput{Office: string(rules.RoleEditor), Reason: "The chair holds the pen on the draft opinions"})
+			if err != nil {
+				return fmt.Errorf("demo: WTPF-13, the chair's pen: %w", err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("demo: WTPF-13 has no chair to hold the pen")
+}
+
 // loadWTPFDrafting files the demo draft of Opinion 5 with its proposals,
 // its compilation frozen as DT/2, and its second revision, also issued as
 // DT/3, once.
@@ -70,9 +94,9 @@ func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]accoun
 	} else if !errors.Is(err, plenary.ErrNotFound) {
 		return err
 	}
-	if err := registerAll(ctx, svc, sec, f.Slug, users, []reg{
-		{login: "chair", group: "secretariat", role: "editor", affiliation: "Chair of the Forum, holding the pen on the draft opinions"},
-	}); err != nil {
+	// The chair holds the pen: one registration, chair with the office
+	// of editor beside it.
+	if err := chairHoldsThePen(ctx, svc, sec, f, actorOf(users["chair"])); err != nil {
 		return err
 	}
 	fail := func(what string, err error) error { return fmt.Errorf("demo: WTPF-13 drafting, %s: %w", what, err) }

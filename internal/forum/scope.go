@@ -197,7 +197,7 @@ func (sc *Scope) Viewer(ctx context.Context) (Viewer, error) {
 	}
 	seen := map[string]bool{}
 	for _, r := range regs {
-		if r.role == rules.RoleSecretariat {
+		if r.holds(rules.RoleSecretariat) {
 			v.Secretariat = true
 		}
 		if r.partyID != "" && !seen[r.partyID] {
@@ -279,8 +279,11 @@ func (sc *Scope) Party(ctx context.Context, ref string) (PartyRef, error) {
 // they were made: for party, only those for that party. Each becomes a
 // rules.Subject (the party's stakeholder group, or the registration's own
 // group when it has no party; its role and mode; the credentials of the
-// party's delegation; a guest's grants) and the first the matrix allows
-// is the capacity. Then:
+// party's delegation; a guest's grants), once for its role and once for
+// each office it holds beside it (a chair who holds the pen is one
+// registration, chair with the office of editor), and the first the
+// matrix allows is the capacity, whose Role names the role or office that
+// granted the right. Then:
 //
 //   - to approve a party's registrations, its focal points are authorized;
 //   - the site secretariat (Actor.Admin) is checked as the secretariat
@@ -366,18 +369,23 @@ func (sc *Scope) authorize(ctx context.Context, action rules.Action, party strin
 	var first error
 	for _, r := range regs {
 		if party != "" && r.partyID != target.ID &&
-			!(action == rules.ApproveRegistrations && r.partyID == "" && r.role == rules.RoleSecretariat) {
+			!(action == rules.ApproveRegistrations && r.partyID == "" && r.holds(rules.RoleSecretariat)) {
 			continue
 		}
-		sub := rules.Subject{Forum: name, Group: groups.Lookup(r.group), Role: r.role, Mode: r.mode,
-			Credentials: r.credentials, Grants: r.grants}
-		err := st.Matrix.Check(sub, action)
-		if err == nil {
-			return Capacity{RegistrationID: r.id, PartyID: r.partyID, PartyName: r.partyName, PartyCode: r.partyCode,
-				Group: r.group, Role: string(r.role), Mode: string(r.mode)}, nil
-		}
-		if first == nil {
-			first = err
+		// The registration's role, then each office it holds beside it,
+		// each checked in the registration's group and mode: the first
+		// that the matrix allows is the capacity, and names that office.
+		for _, role := range r.roles() {
+			sub := rules.Subject{Forum: name, Group: groups.Lookup(r.group), Role: role, Mode: r.mode,
+				Credentials: r.credentials, Grants: r.grants}
+			err := st.Matrix.Check(sub, action)
+			if err == nil {
+				return Capacity{RegistrationID: r.id, PartyID: r.partyID, PartyName: r.partyName, PartyCode: r.partyCode,
+					Group: r.group, Role: string(role), Mode: string(r.mode)}, nil
+			}
+			if first == nil {
+				first = err
+			}
 		}
 	}
 	if party != "" && action == rules.ApproveRegistrations {
@@ -434,13 +442,37 @@ type standing struct {
 	mode                                     rules.Mode
 	credentials                              rules.Credentials
 	grants                                   rules.ActionSet
+	offices                                  []rules.Role // held beside role
+}
+
+// roles are the registration's role and the offices it holds beside it,
+// in the order Authorize tries them.
+func (r standing) roles() []rules.Role {
+	out := []rules.Role{r.role}
+	for _, o := range r.offices {
+		if o != r.role {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// holds reports whether the registration is in role, or holds it as an
+// office beside its own.
+func (r standing) holds(role rules.Role) bool {
+	for _, x := range r.roles() {
+		if x == role {
+			return true
+		}
+	}
+	return false
 }
 
 // standingsOf returns a user's approved registrations in a forum, oldest
 // first.
 func standingsOf(ctx context.Context, q store.Querier, userID, forumID string) ([]standing, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.id, COALESCE(r.party_id, ''), COALESCE(p.code, ''), COALESCE(p.name, ''),
-		COALESCE(p.group_key, r.group_key), r.role, r.mode, COALESCE(p.credentials, ''), r.grants
+		COALESCE(p.group_key, r.group_key), r.role, r.mode, COALESCE(p.credentials, ''), r.grants, r.offices
 		FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
 		WHERE r.user_id = ? AND r.forum_id = ? AND r.state = ? ORDER BY r.created_at, r.id`, userID, forumID, RegApproved)
 	if err != nil {
@@ -450,11 +482,11 @@ func standingsOf(ctx context.Context, q store.Querier, userID, forumID string) (
 	var out []standing
 	for rows.Next() {
 		var r standing
-		var grants string
-		if err := rows.Scan(&r.id, &r.partyID, &r.partyCode, &r.partyName, &r.group, &r.role, &r.mode, &r.credentials, &grants); err != nil {
+		var grants, offices string
+		if err := rows.Scan(&r.id, &r.partyID, &r.partyCode, &r.partyName, &r.group, &r.role, &r.mode, &r.credentials, &grants, &offices); err != nil {
 			return nil, err
 		}
-		r.grants = ParseGrants(grants)
+		r.grants, r.offices = ParseGrants(grants), ParseOffices(offices)
 		out = append(out, r)
 	}
 	return out, rows.Err()

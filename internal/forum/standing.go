@@ -57,3 +57,50 @@ func FormatGrants(set rules.ActionSet) string {
 	}
 	return strings.Join(keys, ",")
 }
+
+// ParseOffices reads the offices a registration holds beside its role
+// (comma-separated role keys), in display order; what is not an office
+// is left out.
+func ParseOffices(s string) []rules.Role {
+	held := map[rules.Role]bool{}
+	for _, k := range strings.Split(s, ",") {
+		if r := rules.Role(strings.TrimSpace(k)); r.IsOffice() {
+			held[r] = true
+		}
+	}
+	var out []rules.Role
+	for _, r := range rules.Roles() {
+		if held[r] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// FormatOffices writes offices as ParseOffices reads them.
+func FormatOffices(offices []rules.Role) string {
+	keys := make([]string, 0, len(offices))
+	for _, r := range offices {
+		keys = append(keys, string(r))
+	}
+	return strings.Join(keys, ",")
+}
+
+// OfficesLabel names a role and the offices held beside it, capitalised
+// and in display order: "Chair, Editor".
+func OfficesLabel(role rules.Role, offices []rules.Role) string {
+	names := []string{upperFirst(role.Label())}
+	for _, o := range offices {
+		if o != role {
+			names = append(names, upperFirst(o.Label()))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -18,24 +18,35 @@ import (
 // Participant is an approved registration as the public sees it.
 type Participant struct {
 	// Name is empty when names are not shown to the viewer.
-	Name        string         `json:"name,omitempty"`
-	PartyCode   string         `json:"party,omitempty"`
-	PartyName   string         `json:"party_name,omitempty"`
-	Group       string         `json:"group"`
-	Role        rules.Role     `json:"role"`
+	Name      string     `json:"name,omitempty"`
+	PartyCode string     `json:"party,omitempty"`
+	PartyName string     `json:"party_name,omitempty"`
+	Group     string     `json:"group"`
+	Role      rules.Role `json:"role"`
+	// Offices are held beside Role.
+	Offices     []rules.Role   `json:"offices"`
 	Mode        rules.Mode     `json:"mode"`
 	Affiliation string         `json:"affiliation,omitempty"`
 	Background  string         `json:"background,omitempty"`
 	Grants      []rules.Action `json:"grants,omitempty"`
+	// RegistrationID is filled for the secretariat, whose pages link to
+	// the registration.
+	RegistrationID string `json:"registration_id,omitempty"`
+
+	userID string // counts people, not registrations
 }
 
-// RoleLabel is the role in words.
-func (p Participant) RoleLabel() string { return p.Role.Label() }
+// RoleLabel is the role in words, with every office held beside it:
+// "Chair, Editor".
+func (p Participant) RoleLabel() string { return forum.OfficesLabel(p.Role, p.Offices) }
 
 // ModeLabel is the mode in words.
 func (p Participant) ModeLabel() string { return p.Mode.Label() }
 
-// GroupCount is the number of approved participants of one stakeholder group.
+// GroupCount is the number of people approved to take part for one
+// stakeholder group (a person with two registrations in the group counts
+// once; one registered in the room and remotely counts once in each
+// column and once in Count).
 type GroupCount struct {
 	Group  string `json:"group"`
 	Name   string `json:"name"`
@@ -44,7 +55,7 @@ type GroupCount struct {
 	Remote int    `json:"remote"`
 }
 
-// PartyCount is the number of approved participants of one party.
+// PartyCount is the number of people approved to take part for one party.
 type PartyCount struct {
 	Code        string            `json:"code"`
 	Name        string            `json:"name"`
@@ -58,12 +69,15 @@ type ParticipantList struct {
 	// NamesPublic is the forum's setting; NamesShown says whether this
 	// viewer sees names (the setting, or the right to read restricted
 	// documents).
-	NamesPublic bool         `json:"names_public"`
-	NamesShown  bool         `json:"names_shown"`
-	Total       int          `json:"total"`
-	Parties     int          `json:"parties"`
-	ByGroup     []GroupCount `json:"by_group"`
-	ByParty     []PartyCount `json:"by_party"`
+	NamesPublic bool `json:"names_public"`
+	NamesShown  bool `json:"names_shown"`
+	// Total counts people; Registrations their approved registrations
+	// (a person registered for two parties has two).
+	Total         int          `json:"total"`
+	Registrations int          `json:"registrations"`
+	Parties       int          `json:"parties"`
+	ByGroup       []GroupCount `json:"by_group"`
+	ByParty       []PartyCount `json:"by_party"`
 	// Participants is filled when names are shown.
 	Participants []Participant `json:"participants,omitempty"`
 }
@@ -83,7 +97,22 @@ func (s *Service) Participants(ctx context.Context, sc *forum.Scope) (Participan
 	if !l.NamesShown {
 		l.Participants = nil
 	}
-	return l, nil
+	return l, hideIDs(ctx, sc, l.Participants)
+}
+
+// hideIDs clears the registrations' ids unless the viewer is the
+// secretariat.
+func hideIDs(ctx context.Context, sc *forum.Scope, ps []Participant) error {
+	v, err := sc.Viewer(ctx)
+	if err != nil {
+		return err
+	}
+	if !v.Secretariat {
+		for i := range ps {
+			ps[i].RegistrationID = ""
+		}
+	}
+	return nil
 }
 
 // mayReadNames is the right to read participants' names, which
@@ -110,7 +139,7 @@ func (s *Service) ParticipantNames(ctx context.Context, sc *forum.Scope) (Partic
 		return ParticipantList{}, err
 	}
 	l.NamesShown = true
-	return l, nil
+	return l, hideIDs(ctx, sc, l.Participants)
 }
 
 // participants builds the full list; callers remove what a viewer may not see.
@@ -130,18 +159,37 @@ func (s *Service) participants(ctx context.Context, f forum.Forum) (ParticipantL
 	l := ParticipantList{NamesPublic: st.NamesPublic, ByGroup: []GroupCount{}, ByParty: []PartyCount{}, Participants: []Participant{}}
 	byGroup := map[string]*GroupCount{}
 	byParty := map[string]*PartyCount{}
+	// Counts are of people: each person is counted once in a total, a
+	// group, a group's mode and a party, however many registrations they
+	// hold there.
+	seen := map[[3]string]bool{}
+	first := func(what, in, user string) bool {
+		k := [3]string{what, in, user}
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+		return true
+	}
 	for _, r := range rs {
-		l.Total++
+		l.Registrations++
+		if first("total", "", r.UserID) {
+			l.Total++
+		}
 		g := byGroup[r.Group]
 		if g == nil {
 			g = &GroupCount{Group: r.Group, Name: groups.Lookup(r.Group).Plural}
 			byGroup[r.Group] = g
 		}
-		g.Count++
-		if r.Mode == rules.Remote {
-			g.Remote++
-		} else {
-			g.InRoom++
+		if first("group", r.Group, r.UserID) {
+			g.Count++
+		}
+		if first("mode", r.Group+"|"+string(r.Mode), r.UserID) {
+			if r.Mode == rules.Remote {
+				g.Remote++
+			} else {
+				g.InRoom++
+			}
 		}
 		if r.PartyID != "" {
 			p := byParty[r.PartyID]
@@ -149,10 +197,13 @@ func (s *Service) participants(ctx context.Context, f forum.Forum) (ParticipantL
 				p = &PartyCount{Code: r.PartyCode, Name: r.PartyName, Group: r.Group, Credentials: r.credentials}
 				byParty[r.PartyID] = p
 			}
-			p.Count++
+			if first("party", r.PartyID, r.UserID) {
+				p.Count++
+			}
 		}
 		l.Participants = append(l.Participants, Participant{Name: r.Name, PartyCode: r.PartyCode, PartyName: r.PartyName, Group: r.Group,
-			Role: r.Role, Mode: r.Mode, Affiliation: r.Affiliation, Background: r.Background, Grants: r.Grants})
+			Role: r.Role, Offices: r.Offices, Mode: r.Mode, Affiliation: r.Affiliation, Background: r.Background, Grants: r.Grants, userID: r.UserID,
+			RegistrationID: r.ID})
 	}
 	for _, g := range groups {
 		if c := byGroup[g.Key]; c != nil {
@@ -176,9 +227,12 @@ type Delegation struct {
 	Party Party       `json:"party"`
 	Group rules.Group `json:"group_info"`
 	// NamesShown says whether Members and FocalPoints carry names.
-	NamesShown bool          `json:"names_shown"`
-	Count      int           `json:"count"`
-	Members    []Participant `json:"members,omitempty"`
+	NamesShown bool `json:"names_shown"`
+	// Count counts people; Registrations their registrations for the
+	// party.
+	Count         int           `json:"count"`
+	Registrations int           `json:"registrations"`
+	Members       []Participant `json:"members,omitempty"`
 	// Backgrounds lists the other stakeholder groups its people come from:
 	// a national delegation that includes industry or civil society says so.
 	Backgrounds []string `json:"backgrounds"`
@@ -209,12 +263,16 @@ func (s *Service) DelegationOf(ctx context.Context, sc *forum.Scope, code string
 	if d.NamesShown, err = forum.Allowed(s.mayReadNames(ctx, sc, all.NamesPublic)); err != nil {
 		return Delegation{}, err
 	}
-	seen := map[string]bool{}
+	seen, people := map[string]bool{}, map[string]bool{}
 	for _, m := range all.Participants {
 		if m.PartyCode != p.Code {
 			continue
 		}
-		d.Count++
+		d.Registrations++
+		if !people[m.userID] {
+			people[m.userID] = true
+			d.Count++
+		}
 		if m.Background != "" && !seen[m.Background] {
 			seen[m.Background] = true
 			d.Backgrounds = append(d.Backgrounds, groups.Lookup(m.Background).Name)
@@ -223,6 +281,9 @@ func (s *Service) DelegationOf(ctx context.Context, sc *forum.Scope, code string
 			m.Name, m.Affiliation = "", ""
 		}
 		d.Members = append(d.Members, m)
+	}
+	if err := hideIDs(ctx, sc, d.Members); err != nil {
+		return Delegation{}, err
 	}
 	if d.NamesShown {
 		if d.FocalPoints, err = s.FocalPoints(ctx, p); err != nil {
@@ -257,10 +318,12 @@ type ParticipationSummary struct {
 	Modified    bool   `json:"modified"`
 	NamesPublic bool   `json:"names_public"`
 	// ApplicationsOpen: the public may apply for observer status.
-	ApplicationsOpen bool         `json:"applications_open"`
-	Total            int          `json:"total"`
-	Parties          int          `json:"parties"`
-	ByGroup          []GroupCount `json:"by_group"`
+	ApplicationsOpen bool `json:"applications_open"`
+	// Total counts people; Registrations their approved registrations.
+	Total         int          `json:"total"`
+	Registrations int          `json:"registrations"`
+	Parties       int          `json:"parties"`
+	ByGroup       []GroupCount `json:"by_group"`
 }
 
 // SummaryOf returns the participation summary of a forum. It is public.
@@ -276,16 +339,24 @@ func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (Participation
 	}
 	// Counts come from the database in one aggregate, so the forum page
 	// costs the same with ten participants or ten thousand.
-	// The last row, marked "parties", counts the parties.
-	rows, err := s.store.QueryContext(ctx, `SELECT 'registrations', COALESCE(p.group_key, r.group_key), r.mode, COUNT(*)
-		FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
-		WHERE r.forum_id = ? AND r.state = ? GROUP BY COALESCE(p.group_key, r.group_key), r.mode
-		UNION ALL SELECT 'parties', '', '', COUNT(*) FROM parties WHERE forum_id = ? AND status = ?`, f.ID, forum.RegApproved, f.ID, PartyActive)
+	// They count people: rows marked "mode" count the people of a group
+	// in one mode, "group" those of a group, "people" everyone, and
+	// "registrations" the registrations; the last row, marked "parties",
+	// counts the parties.
+	const approved = `FROM registrations r LEFT JOIN parties p ON p.id = r.party_id WHERE r.forum_id = ? AND r.state = ?`
+	rows, err := s.store.QueryContext(ctx, `SELECT 'mode', COALESCE(p.group_key, r.group_key), r.mode, COUNT(DISTINCT r.user_id)
+		`+approved+` GROUP BY COALESCE(p.group_key, r.group_key), r.mode
+		UNION ALL SELECT 'group', COALESCE(p.group_key, r.group_key), '', COUNT(DISTINCT r.user_id)
+		`+approved+` GROUP BY COALESCE(p.group_key, r.group_key)
+		UNION ALL SELECT 'people', '', '', COUNT(DISTINCT r.user_id) `+approved+`
+		UNION ALL SELECT 'registrations', '', '', COUNT(*) `+approved+`
+		UNION ALL SELECT 'parties', '', '', COUNT(*) FROM parties WHERE forum_id = ? AND status = ?`,
+		f.ID, forum.RegApproved, f.ID, forum.RegApproved, f.ID, forum.RegApproved, f.ID, forum.RegApproved, f.ID, PartyActive)
 	if err != nil {
 		return ParticipationSummary{}, err
 	}
 	byGroup := map[string]*GroupCount{}
-	total, parties := 0, 0
+	total, regs, parties := 0, 0, 0
 	for rows.Next() {
 		var what, g string
 		var mode rules.Mode
@@ -294,8 +365,15 @@ func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (Participation
 			rows.Close()
 			return ParticipationSummary{}, err
 		}
-		if what == "parties" {
+		switch what {
+		case "parties":
 			parties = n
+			continue
+		case "people":
+			total = n
+			continue
+		case "registrations":
+			regs = n
 			continue
 		}
 		c := byGroup[g]
@@ -303,13 +381,14 @@ func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (Participation
 			c = &GroupCount{Group: g, Name: groups.Lookup(g).Plural}
 			byGroup[g] = c
 		}
-		c.Count += n
-		if mode == rules.Remote {
-			c.Remote += n
-		} else {
-			c.InRoom += n
+		switch {
+		case what == "group":
+			c.Count = n
+		case mode == rules.Remote:
+			c.Remote = n
+		default:
+			c.InRoom = n
 		}
-		total += n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -332,7 +411,7 @@ func (s *Service) SummaryOf(ctx context.Context, sc *forum.Scope) (Participation
 	}
 	p, _ := rules.PresetByKey(st.Preset)
 	return ParticipationSummary{Preset: st.Preset, PresetName: p.Name, Modified: !p.Matrix.Equal(st.Matrix), NamesPublic: st.NamesPublic,
-		ApplicationsOpen: st.ApplicationsOpen, Total: total, Parties: parties, ByGroup: counts}, nil
+		ApplicationsOpen: st.ApplicationsOpen, Total: total, Registrations: regs, Parties: parties, ByGroup: counts}, nil
 }
 
 // Guests lists the forum's approved guests with the rights the secretariat
@@ -361,7 +440,7 @@ func (s *Service) Guests(ctx context.Context, sc *forum.Scope) ([]Participant, e
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	return out, hideIDs(ctx, sc, out)
 }
 
 // rowScanner is a row being read: *sql.Row or *sql.Rows.

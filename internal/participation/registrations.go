@@ -31,8 +31,12 @@ type Registration struct {
 	PartyName string     `json:"party_name,omitempty"`
 	Group     string     `json:"group"`
 	Role      rules.Role `json:"role"`
-	Mode      rules.Mode `json:"mode"`
-	State     string     `json:"state"`
+	// Offices are the offices held beside Role (a chair who also holds
+	// the pen: role chair, offices [editor]), in display order; the
+	// person's rights are the union of the role's and each office's.
+	Offices []rules.Role `json:"offices"`
+	Mode    rules.Mode   `json:"mode"`
+	State   string       `json:"state"`
 	// Affiliation is the person's own organisation; Background their own
 	// stakeholder group when it differs from the party's (an industry
 	// adviser in a national delegation), or, in an application for
@@ -69,26 +73,56 @@ func (r Registration) GrantLabels() []string {
 	return out
 }
 
+// RoleLabel names the role and every office held beside it: "Chair,
+// Editor".
+func (r Registration) RoleLabel() string { return forum.OfficesLabel(r.Role, r.Offices) }
+
+// Holds reports whether the registration is in role, or holds it as an
+// office beside its own.
+func (r Registration) Holds(role rules.Role) bool {
+	if r.Role == role {
+		return true
+	}
+	for _, o := range r.Offices {
+		if o == role {
+			return true
+		}
+	}
+	return false
+}
+
+// OfficesToAdd are the offices the registration may still be given.
+func (r Registration) OfficesToAdd() []rules.Role {
+	var out []rules.Role
+	for _, o := range Offices() {
+		if !r.Holds(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // Open reports whether the registration is pending or approved.
 func (r Registration) Open() bool { return r.State == forum.RegPending || r.State == forum.RegApproved }
 
 const regSelect = `SELECT r.id, r.forum_id, f.slug, f.title, r.user_id, u.name, u.email, COALESCE(r.party_id, ''), COALESCE(p.code, ''),
 	COALESCE(p.name, ''), COALESCE(p.group_key, r.group_key), r.role, r.mode, r.state, r.affiliation, r.background, r.statement,
-	r.grants, r.reason, COALESCE(d.name, ''), r.decided_as, r.decided_at, r.created_at, r.updated_at, COALESCE(p.credentials, '')
+	r.grants, r.reason, COALESCE(d.name, ''), r.decided_as, r.decided_at, r.created_at, r.updated_at, COALESCE(p.credentials, ''), r.offices
 	FROM registrations r JOIN users u ON u.id = r.user_id JOIN forums f ON f.id = r.forum_id
 	LEFT JOIN parties p ON p.id = r.party_id LEFT JOIN users d ON d.id = r.decided_by `
 
 func scanRegistration(sc rowScanner) (Registration, error) {
 	var r Registration
-	var grants string
+	var grants, offices string
 	var decided sql.NullInt64
 	var created, updated int64
 	err := sc.Scan(&r.ID, &r.ForumID, &r.ForumSlug, &r.ForumTitle, &r.UserID, &r.Name, &r.email, &r.PartyID, &r.PartyCode,
 		&r.PartyName, &r.Group, &r.Role, &r.Mode, &r.State, &r.Affiliation, &r.Background, &r.Statement,
-		&grants, &r.Reason, &r.DecidedBy, &r.DecidedAs, &decided, &created, &updated, &r.credentials)
+		&grants, &r.Reason, &r.DecidedBy, &r.DecidedAs, &decided, &created, &updated, &r.credentials, &offices)
 	if err != nil {
 		return r, err
 	}
+	r.Offices = append([]rules.Role{}, forum.ParseOffices(offices)...)
 	r.DecidedAt = forum.NullTime(decided)
 	r.CreatedAt, r.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	if r.IsGuest() {
@@ -129,6 +163,10 @@ type RegistrationInput struct {
 	Affiliation string `json:"affiliation"`
 	Background  string `json:"background"`
 	Statement   string `json:"statement"`
+	// Offices are offices held beside Role (role keys: chair, editor,
+	// remote_moderator, secretariat); only the secretariat registers
+	// someone in an office.
+	Offices []string `json:"offices,omitempty"`
 }
 
 // defaultGroupForRole is the group of a registration without a party.
@@ -160,6 +198,27 @@ func (s *Service) newRegistration(ctx context.Context, sc *forum.Scope, in Regis
 		add(plenary.Invalid("role", "guests are invited by the secretariat, who states their rights"))
 	}
 	r.Role = role
+	r.Offices = []rules.Role{}
+	for _, o := range in.Offices {
+		if strings.TrimSpace(o) == "" {
+			continue
+		}
+		office, err := ParseOffice("offices", o)
+		switch {
+		case err != nil:
+			add(err)
+		case office == role:
+			add(plenary.Invalid("offices", "the %s office is the registration's role already", office.Label()))
+		case Registration{Role: role, Offices: r.Offices}.Holds(office):
+			add(plenary.Invalid("offices", "the %s office is named twice", office.Label()))
+		default:
+			r.Offices = append(r.Offices, office)
+		}
+	}
+	r.Offices = forum.ParseOffices(forum.FormatOffices(r.Offices))
+	if r.Offices == nil {
+		r.Offices = []rules.Role{}
+	}
 	if strings.TrimSpace(in.Mode) == "" {
 		in.Mode = string(rules.InRoom)
 	}
@@ -406,7 +465,7 @@ func (s *Service) submit(ctx context.Context, sc *forum.Scope, r Registration, e
 		r.UserID, r.Name, r.email = u.ID, u.Name, u.Email
 	}
 	self := r.UserID == a.UserID
-	c, capErr := s.approverCapacity(ctx, sc, r.PartyID, r.Role)
+	c, capErr := s.approverCapacity(ctx, sc, r.PartyID, r.decidingRole())
 	switch {
 	case capErr != nil && plenary.ErrorCode(capErr) == plenary.CodeInternal:
 		return Registration{}, capErr
@@ -464,6 +523,11 @@ func (s *Service) insertRegistration(ctx context.Context, tx *store.Tx, a forum.
 	if n > 0 {
 		return plenary.Conflict("%s already has a registration as %s%s in %s", r.Name, r.Role.Label(), forParty(*r), f.Title)
 	}
+	for _, role := range append([]rules.Role{r.Role}, r.Offices...) {
+		if err := s.checkNotHeldElsewhere(ctx, tx, f, *r, role); err != nil {
+			return err
+		}
+	}
 	var party, decidedAt any
 	if r.PartyID != "" {
 		party = r.PartyID
@@ -475,11 +539,15 @@ func (s *Service) insertRegistration(ctx context.Context, tx *store.Tx, a forum.
 		}
 		decidedBy, decidedAt, r.DecidedAt = a.UserID, now.UnixMilli(), &now
 	}
+	if r.Offices == nil {
+		r.Offices = []rules.Role{}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO registrations (id, forum_id, user_id, party_id, group_key, role, mode, state,
-		affiliation, background, statement, grants, decided_by, decided_as, decided_at, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		affiliation, background, statement, grants, decided_by, decided_as, decided_at, created_by, created_at, updated_at, offices)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, f.ID, r.UserID, party, r.Group, string(r.Role), string(r.Mode), r.State, r.Affiliation, r.Background, r.Statement,
-		forum.FormatGrants(r.grants), decidedBy, r.DecidedAs, decidedAt, a.LedgerID(), now.UnixMilli(), now.UnixMilli()); err != nil {
+		forum.FormatGrants(r.grants), decidedBy, r.DecidedAs, decidedAt, a.LedgerID(), now.UnixMilli(), now.UnixMilli(),
+		forum.FormatOffices(r.Offices)); err != nil {
 		return err
 	}
 	typ := "registration.submitted"
@@ -537,7 +605,7 @@ func (s *Service) decide(ctx context.Context, sc *forum.Scope, id, to, reason st
 		return Registration{}, err
 	}
 	self := r.UserID == a.UserID
-	c, capErr := s.approverCapacity(ctx, sc, r.PartyID, r.Role)
+	c, capErr := s.approverCapacity(ctx, sc, r.PartyID, r.decidingRole())
 	if _, err := forum.Allowed(capErr); err != nil {
 		return Registration{}, err
 	}
@@ -619,25 +687,30 @@ func (s *Service) emitRegistration(ctx context.Context, tx *store.Tx, f forum.Fo
 	if r.IsGuest() {
 		payload["grants"] = r.Grants
 	}
+	if len(r.Offices) > 0 {
+		payload["offices"] = r.Offices
+	}
 	_, err := tx.Emit(ctx, f.ID, a.LedgerID(), typ, vis, payload)
 	return err
 }
 
 // participantEntry is one person joining or leaving, on the public record.
 type participantEntry struct {
-	Name      string     `json:"name,omitempty"`
-	Group     string     `json:"group"`
-	Role      rules.Role `json:"role"`
-	Mode      rules.Mode `json:"mode"`
-	Party     string     `json:"party,omitempty"`
-	PartyName string     `json:"party_name,omitempty"`
+	Name  string     `json:"name,omitempty"`
+	Group string     `json:"group"`
+	Role  rules.Role `json:"role"`
+	// Offices are held beside Role.
+	Offices   []rules.Role `json:"offices,omitempty"`
+	Mode      rules.Mode   `json:"mode"`
+	Party     string       `json:"party,omitempty"`
+	PartyName string       `json:"party_name,omitempty"`
 	// Grants is set for guests, an empty list for a guest with no rights.
 	Grants *[]rules.Action `json:"grants,omitempty"`
 }
 
 // emitParticipantsChanged puts on the public record that people joined or
 // left the approved participants ("joined", "left"), with the new counts
-// of their groups and parties; names only when the forum publishes them,
+// of their groups and parties (people, not registrations); names only when the forum publishes them,
 // and always a guest's rights.
 func (s *Service) emitParticipantsChanged(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Actor, change string, rs []Registration) error {
 	if len(rs) == 0 {
@@ -650,7 +723,7 @@ func (s *Service) emitParticipantsChanged(ctx context.Context, tx *store.Tx, f f
 	entries := make([]participantEntry, 0, len(rs))
 	groups, parties := map[string]int{}, map[string]int{}
 	for _, r := range rs {
-		e := participantEntry{Group: r.Group, Role: r.Role, Mode: r.Mode, Party: r.PartyCode, PartyName: r.PartyName}
+		e := participantEntry{Group: r.Group, Role: r.Role, Offices: r.Offices, Mode: r.Mode, Party: r.PartyCode, PartyName: r.PartyName}
 		if st.NamesPublic {
 			e.Name = r.Name
 		}
@@ -666,7 +739,7 @@ func (s *Service) emitParticipantsChanged(ctx context.Context, tx *store.Tx, f f
 	}
 	for g := range groups {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT r.user_id) FROM registrations r LEFT JOIN parties p ON p.id = r.party_id
 			WHERE r.forum_id = ? AND r.state = ? AND COALESCE(p.group_key, r.group_key) = ?`, f.ID, forum.RegApproved, g).Scan(&n); err != nil {
 			return err
 		}
@@ -674,7 +747,7 @@ func (s *Service) emitParticipantsChanged(ctx context.Context, tx *store.Tx, f f
 	}
 	for code := range parties {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations r JOIN parties p ON p.id = r.party_id
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT r.user_id) FROM registrations r JOIN parties p ON p.id = r.party_id
 			WHERE p.forum_id = ? AND p.code = ? AND r.state = ?`, f.ID, code, forum.RegApproved).Scan(&n); err != nil {
 			return err
 		}
@@ -746,7 +819,7 @@ func (s *Service) RegistrationFor(ctx context.Context, sc *forum.Scope, id strin
 	if r.UserID == a.UserID {
 		return r.shownTo(true, forum.Capacity{}), nil
 	}
-	c, err := s.approverCapacity(ctx, sc, r.PartyID, r.Role)
+	c, err := s.approverCapacity(ctx, sc, r.PartyID, r.decidingRole())
 	if err != nil {
 		return Registration{}, plenary.NotFound("no such registration in %s", f.Title)
 	}
@@ -785,7 +858,7 @@ func (s *Service) ApprovalQueue(ctx context.Context, sc *forum.Scope) ([]Registr
 		switch {
 		case scope.all:
 			r.Email = r.email
-		case r.PartyID == "" || r.Role.IsOffice() || !scope.parties[r.PartyID] || r.UserID == a.UserID:
+		case r.PartyID == "" || r.decidingRole().IsOffice() || !scope.parties[r.PartyID] || r.UserID == a.UserID:
 			continue
 		}
 		out = append(out, r)

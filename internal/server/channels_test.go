@@ -18,6 +18,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/participation"
+	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/web"
 )
@@ -304,6 +305,18 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	must("a registration to withdraw", err)
 	_, err = part.WithdrawRegistration(ctx, wtpf(withdrawn), r.ID, "My university cannot fund the travel to Geneva this year")
 	must("registration.withdrawn", err)
+
+	// registration.office_removed (party:NGA): the chair sets the pen down, and takes it up again.
+	chairRegs, err := part.MyRegistrations(ctx, chair)
+	must("the chair's registrations", err)
+	for _, cr := range chairRegs {
+		if cr.ForumSlug == demo.WTPFSlug && cr.Holds(rules.RoleEditor) {
+			_, err = part.RemoveOffice(ctx, wtpf(sec), cr.ID, participation.OfficeInput{Office: "editor", Reason: "The pen passes to the vice-chair for one session"})
+			must("registration.office_removed", err)
+			_, err = part.AssignOffice(ctx, wtpf(sec), cr.ID, participation.OfficeInput{Office: "editor", Reason: "The chair takes the pen back"})
+			must("registration.office_assigned", err)
+		}
+	}
 
 	// focal_point.removed (party:BRA): a second focal point of Brazil, appointed and then removed.
 	fp, err := part.AppointFocalPoint(ctx, wtpf(sec), "BRA", pending.Email)

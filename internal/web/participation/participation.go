@@ -36,6 +36,7 @@ var pageTypes = map[string]any{
 	"part_participants": participantsPage{},
 	"part_party":        partyPage{},
 	"part_register":     registerPage{},
+	"part_registration": registrationPage{},
 	"part_rules":        rulesPage{},
 	"part_rules_edit":   rulesEditPage{},
 }
@@ -95,6 +96,10 @@ func (h *handler) routes() {
 	h.Handle("POST /forums/{slug}/registrations/{id}/decline", h.declineRegistration)
 	h.Handle("POST /forums/{slug}/registrations/{id}/withdraw", h.withdrawRegistration)
 	h.Handle("GET /registrations", h.showMyRegistrations)
+	h.Handle("GET /forums/{slug}/registrations/{id}", h.showRegistration)
+	h.Handle("POST /forums/{slug}/registrations/{id}/offices", h.assignOffice)
+	h.Handle("POST /forums/{slug}/registrations/{id}/offices/remove", h.removeOffice)
+	h.Handle("POST /forums/{slug}/rules/offices", h.changeOfficeRules)
 
 	h.Handle("GET /forums/{slug}/bodies/{body}", h.showBody)
 	h.Handle("POST /forums/{slug}/bodies/{body}/officers", h.appointOfficer)
@@ -236,13 +241,20 @@ func describeParticipation() {
 	} {
 		verb := verb
 		web.Describe(typ, func(p map[string]any) string {
-			s := web.Str(p, "name") + " " + verb[0] + " " + rules.Role(web.Str(p, "role")).Label()
+			s := web.Str(p, "name") + " " + verb[0] + " " + rolesText(p)
 			if pn := web.Str(p, "party_name"); pn != "" {
 				s += " of " + pn
 			}
 			return s + verb[1] + "."
 		})
 	}
+	web.Describe("registration.office_assigned", func(p map[string]any) string {
+		return web.Str(p, "name") + " was given the office of " + rules.Role(web.Str(p, "office")).Label() + " beside the role of " +
+			rules.Role(web.Str(p, "role")).Label() + partReason(p) + "."
+	})
+	web.Describe("registration.office_removed", func(p map[string]any) string {
+		return web.Str(p, "name") + " no longer holds the office of " + rules.Role(web.Str(p, "office")).Label() + partReason(p) + "."
+	})
 	web.Describe("participants.changed", describeParticipantsChanged)
 	web.Describe("body.officer_appointed", func(p map[string]any) string {
 		return web.Str(p, "name") + " was appointed " + strings.ToLower(forum.Label(participation.BodyOffices, web.Str(p, "office"))) + " of " + web.Str(p, "body") + "."
@@ -267,7 +279,7 @@ func describeParticipantsChanged(p map[string]any) string {
 	var who []string
 	for _, e := range entries {
 		m, _ := e.(map[string]any)
-		s := rules.Role(web.Str(m, "role")).Label()
+		s := rolesText(m)
 		if pn := web.Str(m, "party_name"); pn != "" {
 			s += " of " + pn
 		}
@@ -299,6 +311,19 @@ func describeParticipantsChanged(p map[string]any) string {
 		s += " (" + strings.Join(cs, "; ") + ")"
 	}
 	return s + "."
+}
+
+// rolesText is an event's role with the offices held beside it, in words:
+// "chair and editor".
+func rolesText(p map[string]any) string {
+	names := []string{rules.Role(web.Str(p, "role")).Label()}
+	for _, o := range partStrs(p, "offices") {
+		names = append(names, rules.Role(o).Label())
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func grantsText(g []any) string {

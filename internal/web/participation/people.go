@@ -478,6 +478,8 @@ type registerPage struct {
 	Parties []participation.Party
 	Groups  rules.Groups
 	Roles   []rules.Role
+	// Offices may be held beside the role (the secretariat's form).
+	Offices []rules.Role
 	Viewer  forum.Viewer
 }
 
@@ -489,7 +491,7 @@ func (h *handler) registerForm(r *http.Request, in participation.RegistrationInp
 	if !forum.ActorFrom(r.Context()).LoggedIn() {
 		return registerPage{}, plenary.Unauthorized("log in or create an account to register")
 	}
-	p := registerPage{Base: b, In: in, Viewer: v}
+	p := registerPage{Base: b, In: in, Viewer: v, Offices: participation.Offices()}
 	parties, err := h.svc.Participation.Parties(r.Context(), h.Scope(r, f))
 	if err != nil {
 		return p, err
@@ -525,7 +527,7 @@ func (h *handler) register(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	in := participation.RegistrationInput{Email: r.PostFormValue("email"), Party: r.PostFormValue("party"), Group: r.PostFormValue("group"),
 		Role: r.PostFormValue("role"), Mode: r.PostFormValue("mode"), Affiliation: r.PostFormValue("affiliation"),
-		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement")}
+		Background: r.PostFormValue("background"), Statement: r.PostFormValue("statement"), Offices: r.PostForm["offices"]}
 	sc, err := h.ForumScope(r)
 	if err != nil {
 		return err

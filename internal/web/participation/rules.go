@@ -137,6 +137,8 @@ type rulesEditPage struct {
 	Presets    []rules.Preset
 	Conditions []conditionRow
 	NewGroup   participation.NewGroupInput
+	// Offices are the offices' rights, set across every group at once.
+	Offices []officeRow
 }
 
 // RightsChoices are where a new group's rights may start: an existing
@@ -171,7 +173,7 @@ func (h *handler) rulesEdit(r *http.Request) (rulesEditPage, error) {
 	if err != nil {
 		return rulesEditPage{}, err
 	}
-	p := rulesEditPage{Base: b, Rules: rs, Presets: rules.Presets()}
+	p := rulesEditPage{Base: b, Rules: rs, Presets: rules.Presets(), Offices: officeRows(rs.Settings.Matrix, rs.Groups)}
 	for _, a := range rules.Actions() {
 		p.Conditions = append(p.Conditions, conditionRow{Action: a, Label: web.UpperFirst(a.Label()), Value: rs.Settings.Matrix.Condition(a)})
 	}
