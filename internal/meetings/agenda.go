@@ -70,11 +70,11 @@ func (s *Service) resolveLinks(ctx context.Context, sc *forum.Scope, in []LinkIn
 	seen := map[string]bool{}
 	for _, l := range in {
 		l.Kind, l.Ref, l.Provision = strings.TrimSpace(l.Kind), strings.TrimSpace(l.Ref), strings.TrimSpace(l.Provision)
-		if l.Ref == "" {
-			continue
-		}
 		if !forum.Valid(LinkKinds, l.Kind) {
-			return nil, plenary.Invalid("links", "a link's kind must be document, draft or provision")
+			return nil, plenary.Invalid("links.kind", "a link's kind must be document, draft or provision")
+		}
+		if l.Ref == "" {
+			return nil, plenary.Invalid("links.ref", "is required: the document or draft text linked")
 		}
 		if !forum.IsRef(l.Ref) || !forum.IsRef(l.Provision) {
 			return nil, plenary.Invalid("links", "%q names nothing", l.Ref)

@@ -94,7 +94,7 @@ func TestICalendarRoundTrip(t *testing.T) {
 			Starts: time.Date(2013, 5, 14, 9, 30, 0, 0, geneva).UTC(), Ends: time.Date(2013, 5, 14, 12, 30, 0, 0, geneva).UTC(),
 			Room: "Room II, CICG", BodyName: "Working Group 3", State: meetings.StateInSession, Access: meetings.AccessOpen,
 			ChairName: "Mr Chair with a very long name that goes on and on so that the description must fold — ünïcödé",
-			Remote: true, WebcastURL: "https://webcast.example.org/wtpf"},
+			Remote:    true, WebcastURL: "https://webcast.example.org/wtpf"},
 		{ID: "m2", Number: "PLEN-1", Title: "Session 1: Internet governance principles", Zone: "America/Sao_Paulo",
 			Starts: time.Date(2014, 4, 23, 9, 0, 0, 0, sp).UTC(), Ends: time.Date(2014, 4, 23, 13, 0, 0, 0, sp).UTC(),
 			BodyName: "Plenary", State: meetings.StateScheduled, Access: meetings.AccessOpen},

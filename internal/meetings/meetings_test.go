@@ -17,10 +17,10 @@ import (
 // setup is a WTPF-like forum with a working group and its chair.
 type setup struct {
 	*fixture.Documents
-	chair     forum.Actor
-	chairReg  participation.Registration
-	M         *meetings.Service
-	regs      map[string]string // who -> registration id
+	chair    forum.Actor
+	chairReg participation.Registration
+	M        *meetings.Service
+	regs     map[string]string // who -> registration id
 }
 
 func newSetup(t *testing.T) *setup {
@@ -251,7 +251,8 @@ func TestAgenda(t *testing.T) {
 		{"minutes", meetings.ItemInput{Title: "x", Minutes: -1}},
 		{"links", meetings.ItemInput{Title: "x", Links: []meetings.LinkInput{{Kind: "document", Ref: "WTPF-13/99"}}}},
 		{"links", meetings.ItemInput{Title: "x", Links: []meetings.LinkInput{{Kind: "draft", Ref: doc.ID}}}},
-		{"links", meetings.ItemInput{Title: "x", Links: []meetings.LinkInput{{Kind: "film", Ref: doc.ID}}}},
+		{"links.kind", meetings.ItemInput{Title: "x", Links: []meetings.LinkInput{{Kind: "film", Ref: doc.ID}}}},
+		{"links.ref", meetings.ItemInput{Title: "x", Links: []meetings.LinkInput{{Kind: "document"}}}},
 		{"parent", meetings.ItemInput{Title: "x", Parent: "nope"}},
 	} {
 		_, err := s.M.AddItem(s.Ctx, ch, m.ID, tt.in)

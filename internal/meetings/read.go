@@ -2,6 +2,7 @@ package meetings
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -115,4 +116,33 @@ func (s *Service) Meetings(ctx context.Context, sc *forum.Scope, flt Filter) ([]
 		}
 	}
 	return out, rows.Err()
+}
+
+// Calendar is the iCalendar feed of the forum's meetings the actor may see
+// (of one body when bodySlug is not empty), with links to their pages on
+// the site at base (scheme and host, such as https://plenary.example.org).
+func (s *Service) Calendar(ctx context.Context, sc *forum.Scope, bodySlug, base string) (string, error) {
+	ms, err := s.Meetings(ctx, sc, Filter{Body: bodySlug})
+	if err != nil {
+		return "", err
+	}
+	name := sc.Forum.Title
+	if bodySlug != "" {
+		if b, err := sc.Body(ctx, bodySlug); err == nil {
+			name += ": " + b.Name
+		}
+	}
+	host := strings.TrimPrefix(strings.TrimPrefix(base, "https://"), "http://")
+	var stamp time.Time
+	for _, m := range ms {
+		if m.UpdatedAt.After(stamp) {
+			stamp = m.UpdatedAt
+		}
+	}
+	if stamp.IsZero() {
+		stamp = sc.Forum.CreatedAt
+	}
+	return ICalendar(name, host, ms, stamp, func(m Meeting) string {
+		return base + "/forums/" + sc.Forum.Slug + "/meetings/" + m.Number
+	}), nil
 }
