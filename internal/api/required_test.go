@@ -391,6 +391,17 @@ func (ps *probeSite) pending(n int) (*servertest.Client, string) {
 	return c, ps.ok(c, "POST", "/forums/wtpf/applications", `{"affiliation":"Daily Bugle","mode":"remote"}`)["id"].(string)
 }
 
+// meeting is a fresh meeting of Committee 5 with remote participation,
+// opened when open is true, as the path of its endpoints.
+func (ps *probeSite) meeting(open bool) string {
+	id := ps.ok(ps.sec, "POST", "/forums/wtpf/meetings", `{"body":"com5","title":"Committee 5","date":"2013-05-14","start":"09:30","end":"12:30","zone":"Europe/Zurich","remote":true}`)["id"].(string)
+	path := "/forums/wtpf/meetings/" + id
+	if open {
+		ps.ok(ps.sec, "POST", path+"/state", `{"action":"open"}`)
+	}
+	return path
+}
+
 func (ps *probeSite) newDraft() string {
 	return ps.ok(ps.editor, "POST", "/forums/wtpf/drafts", `{"text":"# Draft Opinion\n\n1. that all stakeholders should take part;\n\n2. that the work should be open.\n"}`)["id"].(string)
 }
@@ -599,6 +610,57 @@ func (ps *probeSite) probes() map[string][]probe {
 
 		// Drafting.
 		// The title is the text's first heading when not given.
+		// Meetings.
+		"scheduleMeeting": {at(ps.sec, "/forums/wtpf/meetings", `{"body":"com5","title":"Committee 5","date":"2013-05-14","start":"09:30","end":"12:30","zone":"Europe/Zurich"}`)},
+		"updateMeeting": {func(n int) probeRequest {
+			return probeRequest{c: ps.sec, path: ps.meeting(false), body: `{"title":"Renamed","date":"2013-05-15","start":"10:00","end":"11:00","zone":"Europe/Zurich"}`}
+		}},
+		"changeMeetingState": {func(n int) probeRequest {
+			return probeRequest{c: ps.sec, path: ps.meeting(false) + "/state", body: `{"action":"open"}`}
+		}},
+		"addMeetingHub": {func(n int) probeRequest {
+			return probeRequest{c: ps.sec, path: ps.meeting(false) + "/hubs", body: `{"name":"Hub"}`}
+		}},
+		"checkIn": {func(n int) probeRequest {
+			return probeRequest{c: ps.usa, path: ps.meeting(true) + "/check-in", body: `{}`}
+		}},
+		"recordAttendance": {func(n int) probeRequest {
+			email := fmt.Sprintf("attendee-%d@example.org", n)
+			ps.user(email)
+			reg := ps.ok(ps.sec, "POST", "/forums/wtpf/registrations", `{"email":"`+email+`","mode":"in_room","party":"BRA","role":"delegate"}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: ps.meeting(true) + "/attendance", body: `{"registration":"` + reg + `"}`}
+		}},
+		"addAgendaItem": {
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/agenda", body: `{"title":"Item"}`}
+			},
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/agenda", body: `{"title":"Item","links":[{"kind":"document","ref":"` + ps.document + `"}]}`, also: []string{"links"}}
+			},
+		},
+		"editAgendaItem": {func(n int) probeRequest {
+			m := ps.meeting(false)
+			item := ps.ok(ps.sec, "POST", m+"/agenda", `{"title":"Item"}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: m + "/agenda/" + item, body: `{"title":"Renamed"}`}
+		}},
+		"moveAgendaItem": {func(n int) probeRequest {
+			m := ps.meeting(false)
+			item := ps.ok(ps.sec, "POST", m+"/agenda", `{"title":"Item"}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: m + "/agenda/" + item + "/move", body: `{}`}
+		}},
+		"removeAgendaItem": {func(n int) probeRequest {
+			m := ps.meeting(false)
+			item := ps.ok(ps.sec, "POST", m+"/agenda", `{"title":"Item"}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: m + "/agenda/" + item + "/remove", body: `{}`}
+		}},
+		"adoptAgenda": {func(n int) probeRequest {
+			m := ps.meeting(false)
+			ps.ok(ps.sec, "POST", m+"/agenda", `{"title":"Item"}`)
+			return probeRequest{c: ps.sec, path: m + "/agenda/adopt", body: `{}`}
+		}},
+		"setCurrentItem": {func(n int) probeRequest {
+			return probeRequest{c: ps.sec, path: ps.meeting(true) + "/current-item", body: `{}`}
+		}},
 		"createDraft": {at(ps.editor, "/forums/wtpf/drafts", `{"text":"# Draft\n\n1. that the work should be open."}`)},
 		"proposeAmendment": {
 			at(ps.usa, ps.draftBase+"/amendments", `{"op":"ADD","text":"that the work be recorded."}`, "text"),

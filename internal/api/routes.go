@@ -6,4 +6,5 @@ func (h *Handler) routes() {
 	h.participationRoutes()
 	h.documentRoutes()
 	h.draftRoutes()
+	h.meetingRoutes()
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/search"
@@ -142,6 +143,25 @@ var schemaTable = []schemaEntry{
 	// Drafting.
 	named[drafting.DraftText]("DraftText"),
 	input[drafting.DraftInput]("DraftInput", "text"),
+	// Meetings.
+	named[MeetingList]("MeetingList"),
+	named[meetings.Meeting]("Meeting"),
+	named[meetings.Hub]("MeetingHub"),
+	named[meetings.AgendaItem]("AgendaItem"),
+	named[meetings.Link]("AgendaLink"),
+	named[meetings.Attendee]("Attendee"),
+	named[meetings.Attendance]("Attendance"),
+	named[meetings.PartyAttendance]("PartyAttendance"),
+	input[meetings.MeetingInput]("MeetingInput", "body", "title", "date", "start", "end", "zone"),
+	input[MeetingUpdate]("MeetingUpdate", "title", "date", "start", "end", "zone"),
+	input[MeetingStateInput]("MeetingStateInput", "action"),
+	input[meetings.HubInput]("HubInput", "name"),
+	input[CheckInInput]("CheckInInput"),
+	input[meetings.AttendanceInput]("AttendanceInput", "registration"),
+	input[meetings.ItemInput]("AgendaItemInput", "title"),
+	input[meetings.LinkInput]("AgendaLinkInput", "kind", "ref"),
+	input[meetings.MoveInput]("MoveInput"),
+	input[CurrentItemInput]("CurrentItemInput"),
 	named[drafting.RevisionInfo]("RevisionInfo"),
 	named[drafting.RevisionView]("RevisionView"),
 	named[drafting.CompilationView]("CompilationView"),

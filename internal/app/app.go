@@ -10,6 +10,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/record"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -24,6 +25,7 @@ type App struct {
 	Documents     *documents.Service
 	Drafting      *drafting.Service
 	Record        *record.Service
+	Meetings      *meetings.Service
 }
 
 // Options configure an App.
@@ -45,6 +47,7 @@ func New(st *store.Store, signer *ledger.Signer, o Options) *App {
 	a.Documents = documents.New(k, a.Participation)
 	a.Drafting = drafting.New(k, a.Participation, a.Documents)
 	a.Record = record.New(k)
+	a.Meetings = meetings.New(k, a.Participation, a.Documents, a.Drafting)
 	return a
 }
 

@@ -930,3 +930,44 @@ func (s *Service) MayApprove(ctx context.Context, sc *forum.Scope) (bool, error)
 	_, err := s.approvalScope(ctx, sc)
 	return forum.Allowed(err)
 }
+
+// RegistrationIn reads registration id of forum f through q, whatever its
+// state, for the aggregates built on participation (a meeting's chair and
+// attendance). Not found when f has no such registration.
+func (s *Service) RegistrationIn(ctx context.Context, q store.Querier, f forum.Forum, id string) (Registration, error) {
+	if !forum.IsRef(id) {
+		return Registration{}, plenary.NotFound("no such registration in %s", f.Title)
+	}
+	return s.registration(ctx, q, f, id)
+}
+
+// ApprovedRegistrationsOf lists user's approved registrations in forum f,
+// oldest first, read through q.
+func (s *Service) ApprovedRegistrationsOf(ctx context.Context, q store.Querier, f forum.Forum, userID string) ([]Registration, error) {
+	return s.registrations(ctx, q, "WHERE r.forum_id = ? AND r.user_id = ? AND r.state = 'approved' ORDER BY r.created_at, r.id", f.ID, userID)
+}
+
+// RegistrationsByID reads registrations of forum f by id, in one
+// statement, whatever their states; ids that name none are left out.
+func (s *Service) RegistrationsByID(ctx context.Context, q store.Querier, f forum.Forum, ids []string) (map[string]Registration, error) {
+	out := map[string]Registration{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{f.ID}
+	marks := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if forum.IsRef(id) {
+			args = append(args, id)
+			marks = append(marks, "?")
+		}
+	}
+	if len(marks) == 0 {
+		return out, nil
+	}
+	rs, err := s.registrations(ctx, q, "WHERE r.forum_id = ? AND r.id IN ("+strings.Join(marks, ", ")+")", args...)
+	for _, r := range rs {
+		out[r.ID] = r
+	}
+	return out, err
+}

@@ -44,7 +44,7 @@ type actionInfo struct {
 }
 
 // actionTable is the single source of the order, labels, bit positions
-// and of which actions Plenary enforces. There are no meetings, consensus
+// and of which actions Plenary enforces. There is no speakers' queue, no consensus
 // calls, votes, signatures or reservations yet, so the rights to take part
 // in them are set and published but no command checks them.
 var actionTable = [...]actionInfo{
@@ -60,13 +60,13 @@ var actionTable = [...]actionInfo{
 	{Sign, "sign the final acts", "Sign", false},
 	{FileReservation, "file a reservation", "Reservation", false},
 	{ApproveRegistrations, "approve registrations", "Approve", true},
-	{ManageFloor, "manage the floor", "Manage floor", false},
+	{ManageFloor, "manage the floor", "Manage floor", true},
 	{EditDraft, "edit the draft", "Edit draft", true},
 }
 
 // NotYetExercised is what the rules page says of a right that Plenary
 // does not enforce yet (see [Action.Enforced]).
-const NotYetExercised = "recorded in the rules; Plenary does not run meetings, votes or signatures yet, so this right is not yet exercised here"
+const NotYetExercised = "recorded in the rules; Plenary does not run the speakers’ queue, votes or signatures yet, so this right is not yet exercised here"
 
 // participantActions is how many leading actions of actionTable are a
 // participant's own (as opposed to an office's powers).
