@@ -263,33 +263,3 @@ func FuzzFloor(f *testing.F) {
 		checkProperties(t, randomMeeting(rand.New(rand.NewPCG(seed, 1)), int(n%400)))
 	})
 }
-
-// BenchmarkOrder500 recomputes the order of a queue of 500 requests under
-// every policy at once.
-func BenchmarkOrder500(b *testing.B) {
-	s := New()
-	now := t0
-	p := Policy{Precedence: true, Rotation: []string{"member_state", "civil_society", "technical_community", "private_sector"},
-		Alternate: Alternation{4, 2}, LeastSpoken: true, Lots: true, Seed: 42, Budgets: map[string]int64{"group:observer": 600}}
-	if err := s.Apply(Event{Type: Configured, Policy: &p, At: now}); err != nil {
-		b.Fatal(err)
-	}
-	for i := range 500 {
-		now += 1000
-		pp := people[i%len(people)]
-		r := pp.req("r"+strconv.Itoa(i), Speak)
-		r.Speaker += strconv.Itoa(i)
-		if i%50 == 0 {
-			r.Kind = PointOfOrder
-		}
-		if err := s.Apply(Event{Type: Requested, Request: r, At: now}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if len(s.OrderAt(now)) != 500 {
-			b.Fatal("short order")
-		}
-	}
-}
