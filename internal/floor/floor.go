@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/plenary-forum/plenary"
 )
@@ -305,11 +307,14 @@ func joinAnd(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
+// capitalize writes the first letter of s in upper case; s may begin with
+// any letter, not only an ASCII one ("états membres" -> "États membres").
 func capitalize(s string) string {
-	if s == "" {
-		return s
+	r, n := utf8.DecodeRuneInString(s)
+	if u := unicode.ToUpper(r); n > 0 && u != r {
+		return string(u) + s[n:]
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return s
 }
 
 // duration writes milliseconds as "3 min", "2 min 30 s" or "45 s".
