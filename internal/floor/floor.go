@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -318,7 +319,10 @@ func capitalize(s string) string {
 }
 
 // duration writes milliseconds as "3 min", "2 min 30 s" or "45 s".
-func duration(ms int64) string {
+func duration(ms int64) string { return string(appendDuration(nil, ms)) }
+
+// appendDuration appends ms as [duration] writes it.
+func appendDuration(b []byte, ms int64) []byte {
 	if ms < 0 {
 		ms = -ms
 	}
@@ -326,9 +330,10 @@ func duration(ms int64) string {
 	m, sec := s/60, s%60
 	switch {
 	case m == 0:
-		return fmt.Sprintf("%d s", sec)
+		return append(strconv.AppendInt(b, sec, 10), " s"...)
 	case sec == 0:
-		return fmt.Sprintf("%d min", m)
+		return append(strconv.AppendInt(b, m, 10), " min"...)
 	}
-	return fmt.Sprintf("%d min %d s", m, sec)
+	b = append(strconv.AppendInt(b, m, 10), " min "...)
+	return append(strconv.AppendInt(b, sec, 10), " s"...)
 }
