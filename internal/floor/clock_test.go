@@ -100,7 +100,17 @@ var people = []person{brazil, usa, india, sweden, apc, isoc, ripe, cisco, icc, e
 
 // randomMeeting makes n valid commands: at each step it tries random events
 // until the state accepts one.
-func randomMeeting(r *rand.Rand, n int) []Event {
+func randomMeeting(r *rand.Rand, n int) []Event { return randomMeetingWith(r, n, meetingGen{}) }
+
+// meetingGen changes what randomMeeting makes; the zero value is its
+// default.
+type meetingGen struct {
+	policy *Policy  // configured first, and the only policy configured
+	people []person // who asks; nil = people
+	ties   bool     // some requests name an earlier time, on the minute, so that requests share a time
+}
+
+func randomMeetingWith(r *rand.Rand, n int, g meetingGen) []Event {
 	s := New()
 	now := t0
 	var out []Event
@@ -108,6 +118,18 @@ func randomMeeting(r *rand.Rand, n int) []Event {
 	policies := []Policy{
 		{}, {Precedence: true}, {Rotation: []string{"government", "private_sector", "civil_society", "technical_community"}, Alternate: Alternation{4, 2}},
 		{LeastSpoken: true, Budgets: budgets}, {Lots: true, Seed: r.Uint64(), Precedence: true, Budgets: budgets, ReplyCap: 1},
+	}
+	if g.policy != nil {
+		policies = []Policy{*g.policy}
+		e := Event{Type: Configured, Policy: g.policy, At: now}
+		if err := s.Apply(e); err != nil {
+			panic(err)
+		}
+		out = append(out, e)
+	}
+	who := people
+	if g.people != nil {
+		who = g.people
 	}
 	items := []string{"op1", "op2", "op3"}
 	for id := 0; len(out) < n; {
@@ -122,9 +144,12 @@ func randomMeeting(r *rand.Rand, n int) []Event {
 		switch k := r.IntN(20); {
 		case k < 7:
 			id++
-			p := people[r.IntN(len(people))]
+			p := who[r.IntN(len(who))]
 			kinds := []Kind{Speak, Speak, Speak, PointOfOrder, Reply, Question}
 			req := p.req("r"+strconv.Itoa(id), kinds[r.IntN(len(kinds))])
+			if g.ties && r.IntN(3) == 0 {
+				req.At = now - now%60000
+			}
 			if tu := s.Turns(); req.Kind == Reply && len(tu) > 0 {
 				req.ReplyTo = tu[r.IntN(len(tu))].ID
 			}
@@ -260,36 +285,12 @@ func FuzzFloor(f *testing.F) {
 	f.Add(uint64(1), uint16(50))
 	f.Add(uint64(2013), uint16(300))
 	f.Fuzz(func(t *testing.T, seed uint64, n uint16) {
-		checkProperties(t, randomMeeting(rand.New(rand.NewPCG(seed, 1)), int(n%400)))
+		es := randomMeeting(rand.New(rand.NewPCG(seed, 1)), int(n%400))
+		checkProperties(t, es)
+		checkReference(t, es, nil)
+		// And under one of the combinations of the policies, chosen by seed.
+		ps := policyCombinations(seed)
+		p := ps[seed%uint64(len(ps))]
+		checkReference(t, randomMeetingWith(rand.New(rand.NewPCG(seed, 2)), int(n%200), meetingGen{policy: &p, people: morePeople, ties: true}), nil)
 	})
-}
-
-// BenchmarkOrder500 recomputes the order of a queue of 500 requests under
-// every policy at once.
-func BenchmarkOrder500(b *testing.B) {
-	s := New()
-	now := t0
-	p := Policy{Precedence: true, Rotation: []string{"member_state", "civil_society", "technical_community", "private_sector"},
-		Alternate: Alternation{4, 2}, LeastSpoken: true, Lots: true, Seed: 42, Budgets: map[string]int64{"group:observer": 600}}
-	if err := s.Apply(Event{Type: Configured, Policy: &p, At: now}); err != nil {
-		b.Fatal(err)
-	}
-	for i := range 500 {
-		now += 1000
-		pp := people[i%len(people)]
-		r := pp.req("r"+strconv.Itoa(i), Speak)
-		r.Speaker += strconv.Itoa(i)
-		if i%50 == 0 {
-			r.Kind = PointOfOrder
-		}
-		if err := s.Apply(Event{Type: Requested, Request: r, At: now}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if len(s.OrderAt(now)) != 500 {
-			b.Fatal("short order")
-		}
-	}
 }

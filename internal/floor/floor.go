@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/plenary-forum/plenary"
 )
@@ -305,15 +308,21 @@ func joinAnd(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
+// capitalize writes the first letter of s in upper case; s may begin with
+// any letter, not only an ASCII one ("états membres" -> "États membres").
 func capitalize(s string) string {
-	if s == "" {
-		return s
+	r, n := utf8.DecodeRuneInString(s)
+	if u := unicode.ToUpper(r); n > 0 && u != r {
+		return string(u) + s[n:]
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return s
 }
 
 // duration writes milliseconds as "3 min", "2 min 30 s" or "45 s".
-func duration(ms int64) string {
+func duration(ms int64) string { return string(appendDuration(nil, ms)) }
+
+// appendDuration appends ms as [duration] writes it.
+func appendDuration(b []byte, ms int64) []byte {
 	if ms < 0 {
 		ms = -ms
 	}
@@ -321,9 +330,10 @@ func duration(ms int64) string {
 	m, sec := s/60, s%60
 	switch {
 	case m == 0:
-		return fmt.Sprintf("%d s", sec)
+		return append(strconv.AppendInt(b, sec, 10), " s"...)
 	case sec == 0:
-		return fmt.Sprintf("%d min", m)
+		return append(strconv.AppendInt(b, m, 10), " min"...)
 	}
-	return fmt.Sprintf("%d min %d s", m, sec)
+	b = append(strconv.AppendInt(b, m, 10), " min "...)
+	return append(strconv.AppendInt(b, sec, 10), " s"...)
 }

@@ -1,13 +1,16 @@
 package floor
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Place is a waiting request at its place in the order.
@@ -132,12 +135,20 @@ func byRequest(a, b *entry) bool {
 	return a.ID < b.ID
 }
 
+// cmpRequest orders by request: At, then ID (unique in a meeting).
+func cmpRequest(a, b *entry) int {
+	if c := cmp.Compare(a.At, b.At); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
 // OrderAt is the order as of now: time budgets count the turn at the floor
 // up to now.
 func (s *State) OrderAt(now int64) []Place {
 	var orders, questions, speaks, replies, blocked, pins []*entry
 	var tally Tally
-	if len(s.policy.Budgets) > 0 {
+	if len(s.policy.Budgets) > 0 || s.policy.LeastSpoken {
 		tally = s.SpokenAt(now)
 	}
 	for _, e := range s.queue {
@@ -164,7 +175,7 @@ func (s *State) OrderAt(now int64) []Place {
 		}
 	}
 	for _, l := range [][]*entry{orders, questions, replies, blocked, speaks} {
-		sort.Slice(l, func(i, j int) bool { return byRequest(l[i], l[j]) })
+		slices.SortFunc(l, cmpRequest)
 	}
 	out := make([]Place, 0, len(orders)+len(questions)+len(speaks)+len(replies)+len(blocked)+len(pins))
 	add := func(e *entry, why string) {
@@ -180,11 +191,11 @@ func (s *State) OrderAt(now int64) []Place {
 	m := len(questions) + len(speaks) + len(replies) + len(pins)
 	slot := make([]*entry, m)
 	if len(pins) > 0 {
-		sort.Slice(pins, func(i, j int) bool {
-			if pins[i].pinTo != pins[j].pinTo {
-				return pins[i].pinTo < pins[j].pinTo
+		slices.SortFunc(pins, func(a, b *entry) int {
+			if c := cmp.Compare(a.pinTo, b.pinTo); c != 0 {
+				return c
 			}
-			return pins[i].pinSeq > pins[j].pinSeq
+			return cmp.Compare(b.pinSeq, a.pinSeq)
 		})
 		pos := make([]int, len(pins))
 		prev := 0
@@ -198,7 +209,7 @@ func (s *State) OrderAt(now int64) []Place {
 		}
 	}
 
-	sim := s.newSim(now, speaks)
+	sim := s.newSim(speaks, tally)
 	for i := range m {
 		if p := slot[i]; p != nil {
 			add(p, "Moved by the chair: "+strings.TrimSuffix(p.pinReason, ".")+".")
@@ -211,7 +222,7 @@ func (s *State) OrderAt(now int64) []Place {
 		case len(questions) > 0:
 			add(questions[0], "Question to the current speaker: questions go after points of order, before other speakers.")
 			questions = questions[1:]
-		case sim.left() > 0:
+		case sim.left > 0:
 			e, why := sim.next()
 			add(e, why)
 		default:
@@ -229,179 +240,487 @@ func (s *State) OrderAt(now int64) []Place {
 // sim is the slot-by-slot simulation of the speakers to come, continuing
 // from the history of the item: the alternation's position, the last group
 // in the rotation, the speaking time so far.
+//
+// The waiting speakers are put once into buckets by origin (room or remote,
+// when slots alternate) and stakeholder group (each group in the rotation,
+// and one bucket for everyone else), which are the sets the alternation and
+// the rotation choose among. Within a bucket the speakers of the same rank
+// and party (or speaker without a party) make a run, sorted by the last
+// tie-breakers (lots, then order of request); the runs are kept in a heap by
+// rank, speaking time so far and the key of their first speaker. The first
+// run's first speaker is the bucket's choice; counts per rank and per rank
+// and speaking time give the Why sentence the size of each tie. A slot costs
+// O(log n) but for the rotation's pass over groups with nobody waiting.
 type sim struct {
 	s         *State
 	p         Policy
-	rest      []*entry
+	left      int   // speakers not yet placed
+	limit     int64 // ms a placed speaker counts for: the limit of a request to speak
 	given     int
 	lastGroup string
-	spoken    map[string]int64
-	names     map[string]string
+
+	rot      map[string]int // group key -> place in the rotation; nil without one
+	rotNames []string       // the rotation's groups as Why sentences name them
+	rotList  string         // rotNames joined, as the Why sentences say it
+	ng       int            // buckets per origin: len(rotation) + 1, or 1
+	buckets  []bucket       // origin*ng + group
+	classes  [2]int         // speakers waiting in the room and remote
+	slotWhy  [2][2]string   // [remote][the other origin takes it]
+
+	parties map[partyID]int // party or speaker -> index in spoken; with least spoken
+	spoken  []int64         // speaking time so far, counting placed speakers
+	first   []*run          // each party's first run, linked by nextOfParty
+	counts  map[countKey]int
+
+	buf, capBuf []byte
 }
 
-func (s *State) newSim(now int64, speaks []*entry) *sim {
-	m := &sim{s: s, p: s.policy, rest: append([]*entry(nil), speaks...), given: s.given, lastGroup: s.lastGroup}
-	if s.policy.LeastSpoken {
-		m.spoken = s.SpokenAt(now).byKey
+// partyID is what least spoken counts against, as partyKey says it.
+type partyID struct {
+	party bool
+	key   string
+}
+
+func partyOf(e *entry) partyID {
+	if e.Party != "" {
+		return partyID{true, e.Party}
 	}
-	if len(s.policy.Rotation) > 0 {
-		m.names = map[string]string{}
+	return partyID{false, e.Speaker}
+}
+
+type countKey struct {
+	bucket, rank int
+	spoken       int64
+}
+
+// bucket is the waiting speakers of one origin and group.
+type bucket struct {
+	n     int
+	ranks [RankObserver + 2]int // speakers per rank
+	heap  []*run
+}
+
+// run is the speakers of one bucket, rank and party, in order of the last
+// tie-breakers; es[head] is the next.
+type run struct {
+	es          []*entry
+	head        int
+	bucket      int
+	rank        int // the precedence rank (unranked is RankObserver+1), or 0 without precedence
+	party       int // index in sim.spoken, or 0 without least spoken
+	pos         int // in the bucket's heap
+	nextOfParty *run
+}
+
+// speaker is a waiting speaker with its run's key, for the one sort that
+// makes the runs.
+type speaker struct {
+	e                   *entry
+	bucket, rank, party int
+}
+
+func precedenceRank(e *entry) int {
+	if e.Rank == 0 {
+		return RankObserver + 1
+	}
+	return e.Rank
+}
+
+func (s *State) newSim(speaks []*entry, tally Tally) *sim {
+	p := s.policy
+	m := &sim{s: s, p: p, left: len(speaks), limit: p.Limit(Speak) * 1000, given: s.given, lastGroup: s.lastGroup, ng: 1}
+	if len(p.Rotation) > 0 {
+		m.ng = len(p.Rotation) + 1
+		m.rot = make(map[string]int, len(p.Rotation))
+		for i, g := range p.Rotation {
+			m.rot[g] = i
+		}
+		m.rotNames = make([]string, len(p.Rotation))
+		missing := len(p.Rotation)
+		name := func(group, groupName string) {
+			if i, ok := m.rot[group]; ok && groupName != "" && m.rotNames[i] == "" {
+				m.rotNames[i] = groupName
+				missing--
+			}
+		}
 		for _, e := range s.queue {
-			if e.GroupName != "" && m.names[e.Group] == "" {
-				m.names[e.Group] = e.GroupName
+			if missing == 0 {
+				break
+			}
+			name(e.Group, e.GroupName)
+		}
+		for i := range s.turns {
+			if missing == 0 {
+				break
+			}
+			name(s.turns[i].Group, s.turns[i].GroupName)
+		}
+		for i, g := range p.Rotation {
+			if m.rotNames[i] == "" {
+				m.rotNames[i] = humanKey(g)
 			}
 		}
-		for _, t := range s.turns {
-			if t.GroupName != "" && m.names[t.Group] == "" {
-				m.names[t.Group] = t.GroupName
+		m.rotList = strings.Join(m.rotNames, ", ")
+	}
+	if a := p.Alternate; a.on() {
+		d := " (" + a.describe() + ")"
+		m.slotWhy = [2][2]string{
+			{"a room slot" + d, "a room slot, but nobody in the room is waiting, so a remote participant takes it" + d},
+			{"a remote slot" + d, "a remote slot, but nobody remote is waiting, so the room takes it" + d},
+		}
+	}
+	m.buckets = make([]bucket, 2*m.ng)
+	if len(speaks) == 0 {
+		return m
+	}
+	if p.LeastSpoken {
+		m.parties = map[partyID]int{}
+		m.counts = map[countKey]int{}
+	}
+
+	sp := make([]speaker, len(speaks))
+	for i, e := range speaks {
+		c := 0
+		if p.Alternate.on() && e.Origin.remote() {
+			c = 1
+		}
+		g := m.ng - 1
+		if i, ok := m.rot[e.Group]; ok {
+			g = i
+		}
+		x := speaker{e: e, bucket: c*m.ng + g}
+		if p.Precedence {
+			x.rank = precedenceRank(e)
+		}
+		if p.LeastSpoken {
+			k := partyOf(e)
+			pi, ok := m.parties[k]
+			if !ok {
+				pi = len(m.spoken)
+				m.parties[k] = pi
+				m.spoken = append(m.spoken, tally.byKey[e.partyKey()])
+			}
+			x.party = pi
+		}
+		sp[i] = x
+		m.classes[c]++
+		b := &m.buckets[x.bucket]
+		b.n++
+		b.ranks[x.rank]++
+		if m.counts != nil {
+			m.counts[countKey{x.bucket, x.rank, m.spoken[x.party]}]++
+		}
+	}
+	slices.SortFunc(sp, func(a, b speaker) int {
+		if c := cmp.Compare(a.bucket, b.bucket); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.party, b.party); c != 0 {
+			return c
+		}
+		return m.cmpTie(a.e, b.e)
+	})
+	nruns := 0
+	for i := range sp {
+		if i == 0 || sp[i].bucket != sp[i-1].bucket || sp[i].rank != sp[i-1].rank || sp[i].party != sp[i-1].party {
+			nruns++
+		}
+	}
+	runs := make([]run, nruns)
+	heaps := make([]*run, nruns)
+	es := make([]*entry, len(sp))
+	if p.LeastSpoken {
+		m.first = make([]*run, len(m.spoken))
+	}
+	r := -1
+	for i, x := range sp {
+		es[i] = x.e
+		if r < 0 || x.bucket != runs[r].bucket || x.rank != runs[r].rank || x.party != runs[r].party {
+			r++
+			runs[r] = run{es: es[i:i], bucket: x.bucket, rank: x.rank, party: x.party}
+			if p.LeastSpoken {
+				runs[r].nextOfParty = m.first[x.party]
+				m.first[x.party] = &runs[r]
 			}
 		}
+		runs[r].es = runs[r].es[:len(runs[r].es)+1]
+	}
+	// The runs are in order of bucket: each bucket's heap is its part of
+	// heaps, which only shrinks.
+	for lo := 0; lo < nruns; {
+		b := runs[lo].bucket
+		hi := lo
+		for hi < nruns && runs[hi].bucket == b {
+			heaps[hi] = &runs[hi]
+			hi++
+		}
+		h := heaps[lo:hi:hi]
+		for i, x := range h {
+			x.pos = i
+		}
+		m.buckets[b].heap = h
+		for i := len(h)/2 - 1; i >= 0; i-- {
+			m.down(h, i)
+		}
+		lo = hi
 	}
 	return m
 }
 
-func (m *sim) left() int { return len(m.rest) }
-
-func (m *sim) groupName(k string) string {
-	if n := m.names[k]; n != "" {
-		return n
+// cmpTie compares by the last tie-breakers: lots (when drawn), then order
+// of request.
+func (m *sim) cmpTie(a, b *entry) int {
+	if m.p.Lots && a.lot != b.lot {
+		return cmp.Compare(a.lot, b.lot)
 	}
-	return humanKey(k)
+	return cmpRequest(a, b)
+}
+
+// less orders the runs of a bucket: rank, speaking time so far, then the
+// first speaker's tie-breakers.
+func (m *sim) less(a, b *run) bool {
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	if m.spoken != nil {
+		if sa, sb := m.spoken[a.party], m.spoken[b.party]; sa != sb {
+			return sa < sb
+		}
+	}
+	return m.cmpTie(a.es[a.head], b.es[b.head]) < 0
+}
+
+func (m *sim) down(h []*run, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		j := l
+		if r := l + 1; r < len(h) && m.less(h[r], h[l]) {
+			j = r
+		}
+		if !m.less(h[j], h[i]) {
+			return
+		}
+		h[i], h[j] = h[j], h[i]
+		h[i].pos, h[j].pos = i, j
+		i = j
+	}
+}
+
+func (m *sim) up(h []*run, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !m.less(h[i], h[p]) {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		h[i].pos, h[p].pos = i, p
+		i = p
+	}
+}
+
+// take removes the first speaker of run r, the first run of its bucket.
+func (m *sim) take(r *run) {
+	b := &m.buckets[r.bucket]
+	m.left--
+	m.classes[r.bucket/m.ng]--
+	b.n--
+	b.ranks[r.rank]--
+	if m.counts != nil {
+		m.dec(countKey{r.bucket, r.rank, m.spoken[r.party]}, 1)
+	}
+	r.head++
+	h := b.heap
+	if r.head < len(r.es) {
+		m.down(h, r.pos)
+		return
+	}
+	last := len(h) - 1
+	i := r.pos
+	if i != last {
+		h[i] = h[last]
+		h[i].pos = i
+	}
+	b.heap = h[:last]
+	if i != last {
+		m.down(b.heap, i)
+		m.up(b.heap, i)
+	}
+}
+
+func (m *sim) dec(k countKey, n int) {
+	if c := m.counts[k] - n; c > 0 {
+		m.counts[k] = c
+	} else {
+		delete(m.counts, k)
+	}
 }
 
 // served advances the simulation past e, as if e had been given the floor
-// and spoken its full limit.
+// and spoken its full limit. The caller has taken e from its bucket, or e
+// is a pinned request, in no bucket.
 func (m *sim) served(e *entry) {
 	m.given++
-	if slicesIndex(m.p.Rotation, e.Group) >= 0 {
+	if _, ok := m.rot[e.Group]; ok {
 		m.lastGroup = e.Group
 	}
-	if m.spoken != nil {
-		m.spoken[e.partyKey()] += m.p.Limit(e.Kind) * 1000
+	if m.spoken == nil {
+		return
 	}
-	for i, x := range m.rest {
-		if x == e {
-			m.rest = append(m.rest[:i:i], m.rest[i+1:]...)
-			break
+	pi, ok := m.parties[partyOf(e)]
+	if !ok {
+		return
+	}
+	old := m.spoken[pi]
+	m.spoken[pi] += m.limit
+	for r := m.first[pi]; r != nil; r = r.nextOfParty {
+		n := len(r.es) - r.head
+		if n == 0 {
+			continue
 		}
+		m.dec(countKey{r.bucket, r.rank, old}, n)
+		m.counts[countKey{r.bucket, r.rank, m.spoken[pi]}] += n
+		m.down(m.buckets[r.bucket].heap, r.pos)
 	}
-}
-
-func filter(c []*entry, keep func(*entry) bool) []*entry {
-	var out []*entry
-	for _, e := range c {
-		if keep(e) {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // next picks the speaker for the next slot and says why.
 func (m *sim) next() (*entry, string) {
-	c := m.rest
-	var why []string
-
-	var slotWhy string
-	if a := m.p.Alternate; a.on() {
-		remote := m.given%(a.Room+a.Remote) >= a.Room
-		sub := filter(c, func(e *entry) bool { return e.Origin.remote() == remote })
-		want, other := "a room slot", "nobody in the room is waiting, so a remote participant takes it"
-		if remote {
-			want, other = "a remote slot", "nobody remote is waiting, so the room takes it"
-		}
-		if len(sub) == 0 {
-			slotWhy = want + ", but " + other + " (" + a.describe() + ")"
-		} else {
-			slotWhy = want + " (" + a.describe() + ")"
-			c = sub
+	m.buf = m.buf[:0]
+	part := func() {
+		if len(m.buf) > 0 {
+			m.buf = append(m.buf, "; "...)
 		}
 	}
-	if rot := m.p.Rotation; len(rot) > 0 {
-		start := slicesIndex(rot, m.lastGroup) + 1
-		var skipped []string
-		found := false
-		for k := range rot {
-			g := rot[(start+k)%len(rot)]
-			if slices.ContainsFunc(c, func(e *entry) bool { return e.Group == g }) {
-				c, found = filter(c, func(e *entry) bool { return e.Group == g }), true
-				names := make([]string, len(rot))
-				for i, r := range rot {
-					names[i] = m.groupName(r)
-				}
-				w := m.groupName(g) + "'s turn in the rotation"
-				if len(skipped) > 0 {
-					w += ", passing over " + joinAnd(skipped) + " with nobody waiting"
-				}
-				why = append(why, w+" ("+strings.Join(names, ", ")+")")
-				break
-			}
-			skipped = append(skipped, m.groupName(g))
+
+	class, slotWhy := 0, ""
+	if a := m.p.Alternate; a.on() {
+		remote := 0
+		if m.given%(a.Room+a.Remote) >= a.Room {
+			remote = 1
 		}
-		if !found {
-			c = filter(c, func(e *entry) bool { return slicesIndex(rot, e.Group) < 0 })
-			why = append(why, "nobody from the groups in the rotation is waiting, so a speaker outside it")
+		class = remote
+		other := 0
+		if m.classes[remote] == 0 {
+			class, other = 1-remote, 1
+		}
+		slotWhy = m.slotWhy[remote][other]
+	}
+	g := 0
+	if rot := m.p.Rotation; len(rot) > 0 {
+		start := -1
+		if i, ok := m.rot[m.lastGroup]; ok {
+			start = i
+		}
+		start++
+		g = m.ng - 1
+		for k := range rot {
+			i := (start + k) % len(rot)
+			if m.buckets[class*m.ng+i].n == 0 {
+				continue
+			}
+			g = i
+			m.buf = append(m.buf, m.rotNames[i]...)
+			m.buf = append(m.buf, "'s turn in the rotation"...)
+			if k > 0 {
+				m.buf = append(m.buf, ", passing over "...)
+				for j := range k {
+					switch {
+					case j == 0:
+					case j == k-1:
+						m.buf = append(m.buf, " and "...)
+					default:
+						m.buf = append(m.buf, ", "...)
+					}
+					m.buf = append(m.buf, m.rotNames[(start+j)%len(rot)]...)
+				}
+				m.buf = append(m.buf, " with nobody waiting"...)
+			}
+			m.buf = append(m.buf, " ("...)
+			m.buf = append(m.buf, m.rotList...)
+			m.buf = append(m.buf, ')')
+			break
+		}
+		if g == m.ng-1 {
+			m.buf = append(m.buf, "nobody from the groups in the rotation is waiting, so a speaker outside it"...)
 		}
 	}
 	if slotWhy != "" {
-		why = append(why, slotWhy)
+		part()
+		m.buf = append(m.buf, slotWhy...)
 	}
-	if m.p.Precedence && len(c) > 1 {
-		rank := func(e *entry) int {
-			if e.Rank == 0 {
-				return RankObserver + 1
-			}
-			return e.Rank
-		}
-		best := rank(c[0])
-		for _, e := range c[1:] {
-			best = min(best, rank(e))
-		}
-		if sub := filter(c, func(e *entry) bool { return rank(e) == best }); len(sub) < len(c) {
-			c = sub
-			why = append(why, "protocol precedence ("+rankLabel(best)+")")
-		}
+
+	b := &m.buckets[class*m.ng+g]
+	r := b.heap[0]
+	pick := r.es[r.head]
+	// The sizes of the ties: all in the bucket, those of the best rank, and
+	// of those the ones with the least speaking time.
+	n, nRank := b.n, b.ranks[r.rank]
+	nSpoken := nRank
+	if m.counts != nil {
+		nSpoken = m.counts[countKey{r.bucket, r.rank, m.spoken[r.party]}]
 	}
-	if m.p.LeastSpoken && len(c) > 1 {
-		best := m.spoken[c[0].partyKey()]
-		for _, e := range c[1:] {
-			best = min(best, m.spoken[e.partyKey()])
-		}
-		if sub := filter(c, func(e *entry) bool { return m.spoken[e.partyKey()] == best }); len(sub) < len(c) {
-			c = sub
-			w := "least speaking time so far"
-			if best == 0 {
-				w += " (none yet)"
-			} else {
-				w += " (" + duration(best) + ", counting the turns before it at their full limit)"
-			}
-			why = append(why, w)
+	if m.p.Precedence && nRank < n {
+		part()
+		m.buf = append(m.buf, "protocol precedence ("...)
+		m.buf = append(m.buf, rankLabel(r.rank)...)
+		m.buf = append(m.buf, ')')
+	}
+	if m.p.LeastSpoken && nSpoken < nRank {
+		part()
+		m.buf = append(m.buf, "least speaking time so far"...)
+		if best := m.spoken[r.party]; best == 0 {
+			m.buf = append(m.buf, " (none yet)"...)
+		} else {
+			m.buf = append(m.buf, " ("...)
+			m.buf = appendDuration(m.buf, best)
+			m.buf = append(m.buf, ", counting the turns before it at their full limit)"...)
 		}
 	}
-	if m.p.Lots && len(c) > 1 {
-		best := c[0]
-		for _, e := range c[1:] {
-			if e.lot < best.lot || (e.lot == best.lot && byRequest(e, best)) {
-				best = e
-			}
-		}
-		c = []*entry{best}
-		why = append(why, fmt.Sprintf("drawn by lot (seed %d)", m.p.Seed))
-	}
-	pick := c[0]
-	for _, e := range c[1:] {
-		if byRequest(e, pick) {
-			pick = e
-		}
+	tie := nSpoken
+	if m.p.Lots && tie > 1 {
+		part()
+		m.buf = append(m.buf, "drawn by lot (seed "...)
+		m.buf = strconv.AppendUint(m.buf, m.p.Seed, 10)
+		m.buf = append(m.buf, ')')
+		tie = 1
 	}
 	switch {
-	case len(c) > 1 && len(why) == 0:
-		why = append(why, "order of request: first to ask, at "+m.s.clock(pick.At))
-	case len(c) > 1:
-		why = append(why, "first to ask among them, at "+m.s.clock(pick.At))
-	case len(why) == 0:
-		why = append(why, "order of request: asked at "+m.s.clock(pick.At))
+	case tie > 1 && len(m.buf) == 0:
+		m.buf = append(m.buf, "order of request: first to ask, at "...)
+		m.buf = m.s.appendClock(m.buf, pick.At)
+	case tie > 1:
+		m.buf = append(m.buf, "; first to ask among them, at "...)
+		m.buf = m.s.appendClock(m.buf, pick.At)
+	case len(m.buf) == 0:
+		m.buf = append(m.buf, "order of request: asked at "...)
+		m.buf = m.s.appendClock(m.buf, pick.At)
 	}
+	m.buf = append(m.buf, '.')
+	m.take(r)
 	m.served(pick)
-	return pick, capitalize(strings.Join(why, "; ")) + "."
+
+	// The sentence with its first letter capitalized, as capitalize does.
+	w := m.buf
+	if c, size := utf8.DecodeRune(w); size > 0 {
+		if u := unicode.ToUpper(c); u != c {
+			m.capBuf = utf8.AppendRune(m.capBuf[:0], u)
+			w = append(m.capBuf, w[size:]...)
+			m.capBuf = w
+		}
+	}
+	return pick, string(w)
+}
+
+// appendClock appends a time as [State.clock] writes it.
+func (s *State) appendClock(b []byte, ms int64) []byte {
+	if s.format != nil {
+		return append(b, s.format(ms)...)
+	}
+	return append(time.UnixMilli(ms).UTC().AppendFormat(b, "15:04:05"), " UTC"...)
 }

@@ -209,3 +209,19 @@ func TestWhoAsked(t *testing.T) {
 		t.Errorf("Why = %q", p.Why)
 	}
 }
+
+// A Why sentence begins with a capital letter whatever the first letter of
+// the group's name: the whole letter, not its first byte.
+func TestWhyCapitalizesAnyLetter(t *testing.T) {
+	etats := person{"p-fr", "Mme Roux", "FR", "France", "etats", "états membres", Room, "", RankHeadOfDelegation}
+	s := replay(t, configure(Policy{Rotation: []string{"etats", "civil_society"}}), ask(etats.req("r1", Speak)), ask(apc.req("r2", Speak)))
+	want := "États membres's turn in the rotation (états membres, civil society)."
+	if got := s.Order()[0].Why; got != want {
+		t.Errorf("Why = %q; want %q", got, want)
+	}
+	for in, want := range map[string]string{"": "", "a": "A", "Ab": "Ab", "éa": "Éa", "1 s": "1 s", "\xff": "\xff", "ßx": "ßx"} {
+		if got := capitalize(in); got != want {
+			t.Errorf("capitalize(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
