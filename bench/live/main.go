@@ -38,16 +38,15 @@ import (
 )
 
 type config struct {
-	n, m        int
-	gap         time.Duration
-	slug, ref   string
-	email       string
-	baseline    string
-	skipBase    bool
-	keep        bool
-	path        string
-	settle      time.Duration
-	dialWorkers int
+	n, m      int
+	gap       time.Duration
+	slug, ref string
+	email     string
+	baseline  string
+	skipBase  bool
+	keep      bool
+	path      string
+	settle    time.Duration
 }
 
 func main() {
@@ -121,12 +120,11 @@ func run(c config) error {
 
 // result is what one run measured.
 type result struct {
-	perSubKB   float64
-	lat        []time.Duration
-	cpuPerDel  time.Duration
-	delivered  int64
-	expected   int64
-	rawSummary string
+	perSubKB  float64
+	lat       []time.Duration
+	cpuPerDel time.Duration
+	delivered int64
+	expected  int64
 }
 
 func (r *result) row(name string) {
