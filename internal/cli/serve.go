@@ -89,6 +89,7 @@ var demoLook = [][2]string{
 	{"who may do what; rights not yet exercised", "/forums/wcit-12/rules"},
 	{"parties by their official names", "/forums/wcit-12/participants"},
 	{"a compilation, with sources by number", "/forums/wtpf-13/drafts"},
+	{"frozen compilation DT/2; revision as DT/3", "/forums/wtpf-13/documents?series=dt"},
 	{"the record; its latest signed checkpoint", "/forums/wtpf-13/record"},
 	{"  (the checkpoint, to keep for verify)", "/api/v1/forums/wtpf-13/checkpoint"},
 }

@@ -56,8 +56,9 @@ a) that national and regional Internet governance forums have brought these stak
 2. to support the participation of stakeholders from developing countries in these processes.
 `
 
-// loadWTPFDrafting files the demo draft of Opinion 5 with its proposals and
-// second revision, once.
+// loadWTPFDrafting files the demo draft of Opinion 5 with its proposals,
+// its compilation frozen as DT/2, and its second revision, also issued as
+// DT/3, once.
 func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]account.User) error {
 	f, err := svc.Kernel.ForumBySlug(ctx, WTPFSlug)
 	if err != nil {
@@ -126,7 +127,14 @@ func loadWTPFDrafting(ctx context.Context, svc *app.App, users map[string]accoun
 	if _, err := svc.Drafting.CosponsorAmendment(ctx, scopeIn(ctx, svc.Kernel, extel, f.Slug), d.ID, made["usa-roles"].ID, ""); err != nil {
 		return fail("co-sponsoring", err)
 	}
-	_, err = svc.Drafting.IssueRevision(ctx, scopeIn(ctx, svc.Kernel, chair, f.Slug), d.ID, drafting.RevisionInput{Revision: 1,
+	// The chair freezes the compilation as it stands before the first
+	// reading, as a temporary document (DT/2), and issues the revision
+	// as the chair's package in the same series (DT/3).
+	if _, err := svc.Drafting.FreezeCompilation(ctx, scopeIn(ctx, svc.Kernel, chair, f.Slug), d.ID, drafting.FreezeInput{Series: "dt",
+		Title: "Compilation of proposals to draft Opinion 5 before the first reading"}); err != nil {
+		return fail("the frozen compilation", err)
+	}
+	_, err = svc.Drafting.IssueRevision(ctx, scopeIn(ctx, svc.Kernel, chair, f.Slug), d.ID, drafting.RevisionInput{Revision: 1, Series: "dt",
 		Note:     "After the first reading in Working Group 3: one bracket on the stakeholders' roles.",
 		Brackets: []drafting.CollisionBracket{{Collision: "c1"}},
 		Decisions: []text.Decision{

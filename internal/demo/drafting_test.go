@@ -28,6 +28,13 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 		!strings.Contains(d.Title, "Supporting multi-stakeholderism in Internet governance") || !strings.Contains(d.Revisions[0].Note, "written for Plenary's demonstration") {
 		t.Fatalf("draft: %+v", d)
 	}
+	// The compilation before the first reading is frozen as DT/2, with
+	// its six proposals; the revision is also DT/3.
+	dds, err := svc.Drafting.DraftDocuments(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), d.ID, "")
+	if err != nil || len(dds) != 2 || dds[0].Number != "DT/2" || dds[0].Kind != drafting.DraftDocCompilation || dds[0].Proposals != 6 ||
+		dds[1].Number != "DT/3" || dds[1].Kind != drafting.DraftDocRevision || dds[1].Revision != 2 {
+		t.Fatalf("numbered documents of the draft: %+v %v", dds, err)
+	}
 	rv, _ := svc.Drafting.DraftRevision(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), d.ID, 0)
 	brs := rv.Text.Brackets()
 	if len(brs) != 1 || len(brs[0].Bracket.Alternatives) != 2 {

@@ -657,24 +657,31 @@ func (s *Service) SetCompilationsAnonymised(ctx context.Context, sc *forum.Scope
 // alone, with the system as its actor, and the attribution goes into a
 // drafting.attribution event that only the secretariat reads.
 func emitDrafting(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Actor, typ, visibility string, pub, attr map[string]any) error {
+	_, err := emitDraftingEvent(ctx, tx, f, a, typ, visibility, pub, attr)
+	return err
+}
+
+// emitDraftingEvent is emitDrafting, returning the sequence number of the
+// event of type typ (not that of its attribution).
+func emitDraftingEvent(ctx context.Context, tx *store.Tx, f forum.Forum, a forum.Actor, typ, visibility string, pub, attr map[string]any) (int64, error) {
 	anon, err := compilationsAnonymised(ctx, tx, f)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !anon {
 		for k, v := range attr {
 			pub[k] = v
 		}
-		_, err := tx.Emit(ctx, f.ID, a.LedgerID(), typ, visibility, pub)
-		return err
+		ev, err := tx.Emit(ctx, f.ID, a.LedgerID(), typ, visibility, pub)
+		return ev.Seq, err
 	}
 	ev, err := tx.Emit(ctx, f.ID, ledger.SystemActor, typ, visibility, pub)
 	if err != nil || len(attr) == 0 {
-		return err
+		return ev.Seq, err
 	}
 	attr["event"], attr["event_seq"] = typ, ev.Seq
 	_, err = tx.Emit(ctx, f.ID, a.LedgerID(), "drafting.attribution", ledger.VisSecretariat, attr)
-	return err
+	return ev.Seq, err
 }
 
 // DraftingRights is what an actor may do on the draft texts of a forum,

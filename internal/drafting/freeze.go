@@ -21,6 +21,20 @@ type FreezeInput struct {
 	Title string `json:"title,omitempty"`
 }
 
+// authorizeFreeze is the right to freeze a compilation as a numbered
+// document, as FreezeCompilation checks it: whoever may issue a revision.
+func (s *Service) authorizeFreeze(ctx context.Context, sc *forum.Scope) (forum.Capacity, error) {
+	return s.AuthorizeRevision(ctx, sc)
+}
+
+// MayFreezeCompilation reports whether a may freeze the compilations of
+// f's draft texts, for pages that offer the form: what FreezeCompilation
+// allows.
+func (s *Service) MayFreezeCompilation(ctx context.Context, sc *forum.Scope) (bool, error) {
+	_, err := s.authorizeFreeze(ctx, sc)
+	return forum.Allowed(err)
+}
+
 // FreezeCompilation files the compilation of the current revision of a
 // draft text, with its pending proposals as they stand, as a new numbered
 // temporary document (the DT/1 of a conference). Whoever may issue a
@@ -37,7 +51,7 @@ func (s *Service) FreezeCompilation(ctx context.Context, sc *forum.Scope, draftI
 			return documents.Document{}, plenary.AsError(err)
 		}
 	}
-	if _, err := s.AuthorizeRevision(ctx, sc); err != nil {
+	if _, err := s.authorizeFreeze(ctx, sc); err != nil {
 		return documents.Document{}, err
 	}
 	var doc documents.Document
@@ -76,9 +90,13 @@ func (s *Service) FreezeCompilation(ctx context.Context, sc *forum.Scope, draftI
 		for _, am := range pend {
 			labels = append(labels, am.Label)
 		}
-		return emitDrafting(ctx, tx, f, a, "draft.compilation_frozen", dt.Visibility, map[string]any{
+		seq, err := emitDraftingEvent(ctx, tx, f, a, "draft.compilation_frozen", dt.Visibility, map[string]any{
 			"draft_id": dt.ID, "number": dt.Number, "revision": dt.Revision, "document_id": doc.ID, "document_number": doc.Number,
 			"proposals": labels, "collisions": len(c.Collisions), "text_sha256": documents.TextHash(md)}, map[string]any{})
+		if err != nil {
+			return err
+		}
+		return recordDraftDocument(ctx, tx, doc.ID, dt.ID, DraftDocCompilation, dt.Revision, len(pend), seq)
 	})
 	if err != nil {
 		return documents.Document{}, err

@@ -8,6 +8,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/fixture"
+	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/text"
 )
 
@@ -63,5 +64,36 @@ func TestFreezeCompilationAndRevisionInSeries(t *testing.T) {
 	}
 	if !strings.Contains(rd.Text, "invites the Secretary-General to report on it.") {
 		t.Fatalf("revision document text:\n%s", rd.Text)
+	}
+
+	// The draft text lists both, and each document knows its draft.
+	dds, err := fx.Svc.Drafting.DraftDocuments(fx.Ctx, ed, fx.Draft.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dds) != 2 || dds[0].Number != "DT/1" || dds[0].Kind != drafting.DraftDocCompilation || dds[0].Revision != 1 ||
+		dds[0].Proposals != 2 || dds[0].EventSeq == 0 || dds[1].Number != "DT/2" || dds[1].Kind != drafting.DraftDocRevision ||
+		dds[1].Revision != 2 {
+		t.Fatalf("draft documents: %+v", dds)
+	}
+	comps, err := fx.Svc.Drafting.DraftDocuments(fx.Ctx, ed, fx.Draft.ID, drafting.DraftDocCompilation)
+	if err != nil || len(comps) != 1 || comps[0].DocumentID != doc.ID {
+		t.Fatalf("frozen compilations: %+v %v", comps, err)
+	}
+	origin, ok, err := fx.Svc.Drafting.DocumentOrigin(fx.Ctx, ed, doc.ID)
+	if err != nil || !ok || origin.DraftID != fx.Draft.ID || origin.DraftNumber != fx.Draft.Number {
+		t.Fatalf("origin of DT/1: %+v %v %v", origin, ok, err)
+	}
+	if _, ok, err := fx.Svc.Drafting.DocumentOrigin(fx.Ctx, ed, fx.Draft.ID); ok || err != nil {
+		t.Fatalf("the draft's own document has an origin: %v %v", ok, err)
+	}
+	for _, who := range []struct {
+		name string
+		may  bool
+		sc   *forum.Scope
+	}{{"editor", true, ed}, {"delegate", false, fixture.In(t, fx.Svc.Kernel, fx.Bra, fx.F.Slug)}} {
+		if may, err := fx.Svc.Drafting.MayFreezeCompilation(fx.Ctx, who.sc); err != nil || may != who.may {
+			t.Fatalf("%s may freeze: %v %v", who.name, may, err)
+		}
 	}
 }

@@ -229,12 +229,16 @@ func (s *Service) IssueRevision(ctx context.Context, sc *forum.Scope, draftID st
 		for _, sc := range out.Statuses {
 			statuses = append(statuses, map[string]any{"amendment_id": sc.AmendmentID, "label": sc.Label, "to": string(sc.To), "merged_into": sc.MergedInto})
 		}
-		return emitDrafting(ctx, tx, f, a, "draft.revised", dt.Visibility, map[string]any{
+		seq, err := emitDraftingEvent(ctx, tx, f, a, "draft.revised", dt.Visibility, map[string]any{
 			"draft_id": dt.ID, "number": dt.Number, "label": v.Label, "revision": nd.Revision, "from": old.Revision,
 			"title": nd.Title, "provisions": len(nd.Provisions), "open_brackets": nd.OpenBrackets(), "decisions": counts,
 			"carried_over": len(out.CarriedOver), "superseded": len(out.Superseded), "note": in.Note, "text_sha256": documents.TextHash(md),
 			"document_id": out.DocumentID, "document_number": out.DocumentNumber},
 			map[string]any{"statuses": statuses})
+		if err != nil || out.DocumentID == "" {
+			return err
+		}
+		return recordDraftDocument(ctx, tx, out.DocumentID, dt.ID, DraftDocRevision, nd.Revision, 0, seq)
 	})
 	if err != nil {
 		return RevisionOutcome{}, err

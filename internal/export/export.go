@@ -40,6 +40,15 @@
 // proposal, each an amendment document whose heading names the proposal,
 // its operation, the provision and its proponents, whose content shows the
 // word changes (ins, del), and whose justification is its rationale.
+//
+// The record of a meeting (Debate) is an Akoma Ntoso debate
+// (DebateAkomaNtoso): one debateSection per agenda item, holding speech,
+// pointOfOrder and questions in the order of the floor, each speech naming
+// its speaker (TLCPerson), party (TLCOrganization) and capacity (TLCRole),
+// with its start and end times. MinutesDraft writes the same record as the
+// Markdown draft of a summary record: who spoke, in order, for which
+// party, from where and for how long; points of order and rulings; the
+// documents taken up.
 package export
 
 import (

@@ -21,20 +21,25 @@ type compilationPage struct {
 	draftBase
 	View drafting.CompilationView
 	HTML template.HTML
+	// Frozen are the compilations of this draft text frozen as numbered
+	// documents; Freeze the form to freeze it, for those who may.
+	Frozen []drafting.DraftDocument
+	Freeze freezeForm
 }
 
-func (h *handler) showCompilation(w http.ResponseWriter, r *http.Request) error {
+// compilationPage loads the compilation of the draft text.
+func (h *handler) compilationPage(r *http.Request) (compilationPage, forum.Forum, error) {
 	db, f, err := h.draftBase(r, "Compilation of", "compilation")
 	if err != nil {
-		return err
+		return compilationPage{}, f, err
 	}
 	cv, err := h.svc.Drafting.Compilation(r.Context(), h.Scope(r, f), db.Draft.ID)
 	if err != nil {
-		return err
+		return compilationPage{}, f, err
 	}
 	head, err := h.svc.Kernel.Store().HeadSeq(r.Context(), f.ID)
 	if err != nil {
-		return err
+		return compilationPage{}, f, err
 	}
 	db.Live = fmt.Sprintf("/forums/%s/events?since=%d", f.Slug, head)
 	opts, err := h.renderOptions(r, f, text.RenderOptions{ContributionLink: func(id string) (string, string) {
@@ -45,9 +50,19 @@ func (h *handler) showCompilation(w http.ResponseWriter, r *http.Request) error 
 		return number, "/forums/" + f.Slug + "/documents/" + id
 	}})
 	if err != nil {
+		return compilationPage{}, f, err
+	}
+	return compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, opts))}, f, nil
+}
+
+func (h *handler) showCompilation(w http.ResponseWriter, r *http.Request) error {
+	p, f, err := h.compilationPage(r)
+	if err != nil {
 		return err
 	}
-	p := compilationPage{draftBase: db, View: cv, HTML: demoteHeadings(export.CompilationHTML(cv.Compilation, opts))}
+	if err := h.loadFreeze(r, f, &p, drafting.FreezeInput{}); err != nil {
+		return err
+	}
 	h.Render(w, r, http.StatusOK, "draft_compilation", p)
 	return nil
 }

@@ -60,6 +60,7 @@ func Register(c *web.Core) {
 	c.Templates("drafting", templateFS, pageTypes)
 	c.Funcs(h.funcs())
 	c.Part(slotDocumentLinks, "draft-link")
+	c.Part(slotDocumentLinks, "draft-origin")
 	c.Tab(web.Tab{Order: 300, Section: "drafts", Path: "/drafts", Label: "Draft texts"})
 	h.routes()
 }
@@ -78,6 +79,7 @@ func (h *handler) routes() {
 	h.Handle("GET /forums/{slug}/drafts/{id}/provisions/{pid}", h.showProvisionLog)
 	h.Handle("GET /forums/{slug}/drafts/{id}/revisions/{n}/{file}", h.exportRevision)
 	h.Handle("GET /forums/{slug}/drafts/{id}/compilation", h.showCompilation)
+	h.Handle("POST /forums/{slug}/drafts/{id}/compilation/freeze", h.freezeCompilation)
 	h.Handle("GET /forums/{slug}/drafts/{id}/amendments", h.showAmendments)
 	h.Handle("GET /forums/{slug}/drafts/{id}/propose", h.showPropose)
 	h.Handle("POST /forums/{slug}/drafts/{id}/amendments", h.proposeAmendment)
@@ -104,6 +106,9 @@ func (h *handler) funcs() template.FuncMap {
 			}
 			return drafting.DraftPath(*f, d.ID)
 		},
+		// draftOrigin is the draft text a frozen compilation or a
+		// revision in a series was filed from, or nil.
+		"draftOrigin": h.origin,
 		// decisionLabel is an editor's decision as the revision form
 		// offers it: what it does to the proposal or bracket.
 		"decisionLabel": func(a text.Action) string { return web.UpperFirst(a.Label()) },
@@ -119,6 +124,24 @@ func describeDrafting() {
 		s := web.Str(p, "label") + " was issued: revision " + payloadNum(p, "revision") + " of " + web.Str(p, "number")
 		if n := payloadNum(p, "open_brackets"); n != "" {
 			s += ", with " + n + " open brackets"
+		}
+		if d := web.Str(p, "document_number"); d != "" {
+			s += "; also issued as " + d
+		}
+		return s + "."
+	})
+	web.Describe("draft.compilation_frozen", func(p map[string]any) string {
+		s := "The compilation of proposals to " + web.Str(p, "number")
+		if n := payloadNum(p, "revision"); n != "" {
+			s += " (revision " + n + ")"
+		}
+		s += " was frozen as " + web.Str(p, "document_number")
+		if ps, ok := p["proposals"].([]any); ok {
+			words := " pending proposals"
+			if len(ps) == 1 {
+				words = " pending proposal"
+			}
+			s += ", with " + strconv.Itoa(len(ps)) + words + " as they stood"
 		}
 		return s + "."
 	})
@@ -414,6 +437,9 @@ type draftPage struct {
 	Rows       []provRow
 	Supporters bool
 	Latest     bool
+	// Issued are the revisions also issued as numbered documents in a
+	// series, by revision.
+	Issued map[int]*drafting.DraftDocument
 }
 
 // ExportPath is the path of an export of the revision shown.
@@ -442,6 +468,9 @@ func (h *handler) showDraft(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := draftPage{draftBase: db, Rev: rv, Supporters: r.URL.Query().Get("supporters") == "1" && rv.Attributed}
 	p.Latest = rv.Text.Revision == db.Draft.Revision
+	if p.Issued, err = h.issuedRevisions(r, f, db.Draft.ID); err != nil {
+		return err
+	}
 	opts, err := h.renderOptions(r, f, text.RenderOptions{Supporters: p.Supporters})
 	if err != nil {
 		return err
@@ -614,6 +643,9 @@ type provisionPage struct {
 
 type stepRow struct {
 	drafting.ProvisionStep
+	// Issued is the numbered document the revision was also issued as,
+	// or nil.
+	Issued  *drafting.DraftDocument
 	Changes template.HTML
 	Log     []logRow
 	Sources []sourceRow
@@ -648,12 +680,16 @@ func (h *handler) showProvisionLog(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := provisionPage{draftBase: db, History: hist}
+	issued, err := h.issuedRevisions(r, f, db.Draft.ID)
+	if err != nil {
+		return err
+	}
 	opts, err := h.renderOptions(r, f, text.RenderOptions{Supporters: hist.Attributed})
 	if err != nil {
 		return err
 	}
 	for _, st := range hist.Steps {
-		row := stepRow{ProvisionStep: st, Changes: export.ChangesHTML(st.Changes, st.Provision, opts)}
+		row := stepRow{ProvisionStep: st, Issued: issued[st.Revision], Changes: export.ChangesHTML(st.Changes, st.Provision, opts)}
 		for _, e := range st.Log {
 			row.Log = append(row.Log, logRowOf(e))
 		}

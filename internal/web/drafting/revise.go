@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -30,6 +31,7 @@ import (
 //	br-<bracket>-text        compromise text
 //	comp-provision, comp-text  compromise text for one provision
 //	title, note, revision
+//	series                   "" | the slug of a series to also issue the revision in
 
 // revisePage is the editor's form.
 type revisePage struct {
@@ -40,6 +42,9 @@ type revisePage struct {
 	Brackets   []bracketRow
 	Provisions []provChoice
 	Form       url.Values
+	// Series are the forum's numbering series the revision may also be
+	// issued in (DT/55).
+	Series []documents.Series
 }
 
 // Val is the value of a form field as sent (or its default).
@@ -83,6 +88,9 @@ func (h *handler) reviseForm(r *http.Request, form url.Values) (revisePage, erro
 	}
 	c := cv.Compilation
 	p := revisePage{draftBase: db, Rev: rv.Text, Form: form}
+	if p.Series, err = h.svc.Documents.DocSeries(ctx, h.Scope(r, f)); err != nil {
+		return revisePage{}, err
+	}
 	names := map[string]string{}
 	var all []text.CompiledProposal
 	place := map[string]string{}
@@ -152,7 +160,7 @@ func (h *handler) showRevise(w http.ResponseWriter, r *http.Request) error {
 // decisions per proposal, collision and bracket, and the field each
 // decision came from, to report errors against.
 func revisionInput(form url.Values, p revisePage) (drafting.RevisionInput, []string) {
-	in := drafting.RevisionInput{Title: form.Get("title"), Note: form.Get("note")}
+	in := drafting.RevisionInput{Title: form.Get("title"), Note: form.Get("note"), Series: form.Get("series")}
 	in.Revision = formRevision(form.Get("revision"))
 	var fields []string
 	bracketed := map[string]bool{}
@@ -261,6 +269,9 @@ func (h *handler) issueRevision(w http.ResponseWriter, r *http.Request) error {
 	}
 	if n := len(out.Superseded); n > 0 {
 		msg += "; " + strconv.Itoa(n) + " superseded because their provision changed"
+	}
+	if out.DocumentNumber != "" {
+		msg += "; also issued as " + out.DocumentNumber
 	}
 	return h.Redirect(w, r, "/forums/"+r.PathValue("slug")+"/drafts/"+r.PathValue("id")+"/redline?from="+
 		strconv.Itoa(out.Info.Revision-1)+"&to="+strconv.Itoa(out.Info.Revision), msg+".")
