@@ -259,6 +259,12 @@ func (s *Service) ConfigureFloor(ctx context.Context, sc *forum.Scope, ref strin
 			p.Seed = 1
 		}
 	}
+	switch a := p.Alternate; {
+	case a.Room == 0 && a.Remote > 0:
+		return floor.Policy{}, plenary.Invalid("alternate.room", "alternating slots need at least one room slot (or no remote slot)")
+	case a.Remote == 0 && a.Room > 0:
+		return floor.Policy{}, plenary.Invalid("alternate.remote", "alternating slots need at least one remote slot (or no room slot)")
+	}
 	if err := p.Validate(); err != nil {
 		return floor.Policy{}, err
 	}
