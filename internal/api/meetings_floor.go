@@ -46,7 +46,7 @@ func (h *Handler) floorRoutes() {
 		return h.svc.Meetings.Floor(r.Context(), sc, r.PathValue("id"))
 	}
 	h.add(&Op{Method: "GET", Path: base, ID: "getFloor", Tag: "floor",
-		Summary: "A meeting's speakers' queue: the policy, the turn at the floor with its clock, the order with why each request is there, the caller's own requests, the last interventions",
+		Summary:  "A meeting's speakers' queue: the policy, the turn at the floor with its clock, the order with why each request is there, the caller's own requests, the last interventions",
 		Response: meetings.FloorView{}},
 		query(func(r *http.Request, sc *forum.Scope) (meetings.FloorView, error) {
 			return h.svc.Meetings.Floor(r.Context(), sc, r.PathValue("id"))
@@ -99,15 +99,25 @@ func (h *Handler) floorRoutes() {
 		run               func(r *http.Request, sc *forum.Scope) error
 	}{
 		{"close", "closeSpeakersList", "Close the list of speakers: only points of order and rights of reply are taken after (chair or secretariat)",
-			func(r *http.Request, sc *forum.Scope) error { return h.svc.Meetings.CloseList(r.Context(), sc, r.PathValue("id")) }},
+			func(r *http.Request, sc *forum.Scope) error {
+				return h.svc.Meetings.CloseList(r.Context(), sc, r.PathValue("id"))
+			}},
 		{"reopen", "reopenSpeakersList", "Reopen the list of speakers (chair or secretariat)",
-			func(r *http.Request, sc *forum.Scope) error { return h.svc.Meetings.ReopenList(r.Context(), sc, r.PathValue("id")) }},
+			func(r *http.Request, sc *forum.Scope) error {
+				return h.svc.Meetings.ReopenList(r.Context(), sc, r.PathValue("id"))
+			}},
 		{"start", "startFloorClock", "Start the clock of the turn at the floor (chair or secretariat; in session)",
-			func(r *http.Request, sc *forum.Scope) error { return h.svc.Meetings.StartClock(r.Context(), sc, r.PathValue("id")) }},
+			func(r *http.Request, sc *forum.Scope) error {
+				return h.svc.Meetings.StartClock(r.Context(), sc, r.PathValue("id"))
+			}},
 		{"pause", "pauseFloorClock", "Pause the clock of the turn at the floor (chair or secretariat)",
-			func(r *http.Request, sc *forum.Scope) error { return h.svc.Meetings.PauseClock(r.Context(), sc, r.PathValue("id")) }},
+			func(r *http.Request, sc *forum.Scope) error {
+				return h.svc.Meetings.PauseClock(r.Context(), sc, r.PathValue("id"))
+			}},
 		{"resume", "resumeFloorClock", "Resume the clock of the turn at the floor (chair or secretariat; in session)",
-			func(r *http.Request, sc *forum.Scope) error { return h.svc.Meetings.ResumeClock(r.Context(), sc, r.PathValue("id")) }},
+			func(r *http.Request, sc *forum.Scope) error {
+				return h.svc.Meetings.ResumeClock(r.Context(), sc, r.PathValue("id"))
+			}},
 	} {
 		c := c
 		h.add(&Op{Method: "POST", Path: base + "/" + c.path, ID: c.id, Tag: "floor", Summary: c.summary, Auth: true, Response: meetings.FloorView{}},

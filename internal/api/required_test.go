@@ -651,13 +651,17 @@ func (ps *probeSite) probes() map[string][]probe {
 		}},
 		// The speakers' queue.
 		"configureFloor": {
-			func(n int) probeRequest { return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor", body: `{}`} },
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor", body: `{}`}
+			},
 			func(n int) probeRequest {
 				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor", body: `{"alternate":{"room":4,"remote":2}}`, also: []string{"alternate"}}
 			},
 		},
 		"requestFloor": {
-			func(n int) probeRequest { return probeRequest{c: ps.usa, path: ps.meeting(false) + "/floor/requests", body: `{}`} },
+			func(n int) probeRequest {
+				return probeRequest{c: ps.usa, path: ps.meeting(false) + "/floor/requests", body: `{}`}
+			},
 			func(n int) probeRequest {
 				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor/requests", body: `{"guest":{"name":"Dr Guest","party":"BRA"}}`, also: []string{"guest", "guest.party"}}
 			},
