@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/plenary-forum/plenary/internal/floor"
+	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/web"
 )
 
@@ -17,15 +18,15 @@ func init() {
 		return ""
 	}
 	// who: "Brazil (Ms X, in the room)", "the Internet Society hub
-	// (from a remote hub)", "Ms Y (remote)".
+	// (from a remote hub)", "Ms Y (remotely)".
 	who := func(p map[string]any) string {
 		name, party := web.Str(p, "name"), web.Str(p, "party_name")
 		where := ""
 		switch floor.Origin(web.Str(p, "origin")) {
 		case floor.Room:
-			where = "in the room"
+			where = rules.InRoom.Label()
 		case floor.Remote:
-			where = "remote"
+			where = rules.Remote.Label()
 		case floor.Hub:
 			where = "from a remote hub"
 		}
