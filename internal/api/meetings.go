@@ -75,7 +75,7 @@ func (h *Handler) meetingRoutes() {
 		Summary: "The meetings of a forum as an iCalendar feed (RFC 5545); body narrows it to one body", Query: map[string]string{"body": "only meetings of this body (slug)"},
 		Response: "", Produces: "text/calendar"},
 		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
-			return ServeCalendar(w, r, h.svc.Meetings, sc, r.URL.Query().Get("body"))
+			return h.svc.Meetings.ServeCalendar(w, r, sc, r.URL.Query().Get("body"))
 		}))
 	h.add(&Op{Method: "POST", Path: "/forums/{slug}/meetings", ID: "scheduleMeeting", Tag: "meetings",
 		Summary: "Schedule a meeting of a body (secretariat); its number is the body's next unless given", Auth: true,
@@ -164,22 +164,4 @@ func (h *Handler) meetingRoutes() {
 		command(func(r *http.Request, sc *forum.Scope, in CurrentItemInput) (meetings.Meeting, error) {
 			return h.svc.Meetings.SetCurrentItem(r.Context(), sc, r.PathValue("id"), in.Item)
 		}))
-}
-
-// ServeCalendar writes the iCalendar feed of a forum's meetings (of one
-// body when body is not empty), with links to the meetings' pages on the
-// site that answered.
-func ServeCalendar(w http.ResponseWriter, r *http.Request, svc *meetings.Service, sc *forum.Scope, body string) error {
-	scheme := "https"
-	if r.TLS == nil && r.Header.Get("X-Forwarded-Proto") != "https" {
-		scheme = "http"
-	}
-	cal, err := svc.Calendar(r.Context(), sc, body, scheme+"://"+r.Host)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `inline; filename="`+sc.Forum.Slug+`.ics"`)
-	_, err = w.Write([]byte(cal))
-	return err
 }

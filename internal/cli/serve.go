@@ -90,6 +90,9 @@ var demoLook = [][2]string{
 	{"parties by their official names", "/forums/wcit-12/participants"},
 	{"a compilation, with sources by number", "/forums/wtpf-13/drafts"},
 	{"frozen compilation DT/2; revision as DT/3", "/forums/wtpf-13/documents?series=dt"},
+	{"a meeting in session on draft Opinion 5", "/forums/wtpf-13/meetings/WG3-4"},
+	{"  (its calendar, for any calendar program)", "/forums/wtpf-13/meetings.ics"},
+	{"NETmundial's first session, with remote hubs", "/forums/netmundial-2014/meetings/PLENARY-1"},
 	{"the record; its latest signed checkpoint", "/forums/wtpf-13/record"},
 	{"  (the checkpoint, to keep for verify)", "/api/v1/forums/wtpf-13/checkpoint"},
 }

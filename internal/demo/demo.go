@@ -83,6 +83,8 @@ var steps = []func(context.Context, *app.App, map[string]account.User) error{
 	loadWTPFDeadlines,
 	loadWCIT,
 	loadIGF,
+	loadWTPFMeetings,
+	loadNETmundial,
 }
 
 // WTPFSlug is the demo WTPF-13 forum's slug.

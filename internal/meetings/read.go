@@ -2,6 +2,7 @@ package meetings
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"time"
 
@@ -145,4 +146,22 @@ func (s *Service) Calendar(ctx context.Context, sc *forum.Scope, bodySlug, base 
 	return ICalendar(name, host, ms, stamp, func(m Meeting) string {
 		return base + "/forums/" + sc.Forum.Slug + "/meetings/" + m.Number
 	}), nil
+}
+
+// ServeCalendar writes the iCalendar feed of the forum's meetings (of one
+// body when body is not empty), with links to the meetings' pages on the
+// site that answered.
+func (s *Service) ServeCalendar(w http.ResponseWriter, r *http.Request, sc *forum.Scope, body string) error {
+	scheme := "https"
+	if r.TLS == nil && r.Header.Get("X-Forwarded-Proto") != "https" {
+		scheme = "http"
+	}
+	cal, err := s.Calendar(r.Context(), sc, body, scheme+"://"+r.Host)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `inline; filename="`+sc.Forum.Slug+`.ics"`)
+	_, err = w.Write([]byte(cal))
+	return err
 }

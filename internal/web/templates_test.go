@@ -9,12 +9,13 @@ import (
 	"github.com/plenary-forum/plenary/internal/web"
 	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
 	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
+	webmeetings "github.com/plenary-forum/plenary/internal/web/meetings"
 	webparticipation "github.com/plenary-forum/plenary/internal/web/participation"
 )
 
 // pagePackages are the packages of pages beneath this one, as the server
 // registers them.
-var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register}
+var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register}
 
 // fragmentTypes pairs the templates that handlers render on their own
 // (RenderFragment: page, then fragment) with the type they pass.
