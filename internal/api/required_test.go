@@ -649,6 +649,48 @@ func (ps *probeSite) probes() map[string][]probe {
 		"setCurrentItem": {func(n int) probeRequest {
 			return probeRequest{c: ps.sec, path: ps.meeting(true) + "/current-item", body: `{}`}
 		}},
+		// The speakers' queue.
+		"configureFloor": {
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor", body: `{}`}
+			},
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor", body: `{"alternate":{"room":4,"remote":2}}`, also: []string{"alternate"}}
+			},
+		},
+		"requestFloor": {
+			func(n int) probeRequest {
+				return probeRequest{c: ps.usa, path: ps.meeting(false) + "/floor/requests", body: `{}`}
+			},
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor/requests", body: `{"guest":{"name":"Dr Guest","party":"BRA"}}`, also: []string{"guest", "guest.party"}}
+			},
+			func(n int) probeRequest {
+				return probeRequest{c: ps.sec, path: ps.meeting(false) + "/floor/requests", body: `{"guest":{"name":"Dr Guest","group":"youth"}}`, also: []string{"guest", "guest.group"}}
+			},
+		},
+		"moveFloorRequest": {func(n int) probeRequest {
+			m := ps.meeting(false)
+			id := ps.ok(ps.usa, "POST", m+"/floor/requests", `{}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: m + "/floor/requests/" + id + "/move", body: `{"to":1,"reason":"agreed"}`}
+		}},
+		"removeFloorRequest": {func(n int) probeRequest {
+			m := ps.meeting(false)
+			id := ps.ok(ps.usa, "POST", m+"/floor/requests", `{}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: m + "/floor/requests/" + id + "/remove", body: `{"reason":"out of time"}`}
+		}},
+		"ruleOnPointOfOrder": {func(n int) probeRequest {
+			m := ps.meeting(true)
+			id := ps.ok(ps.usa, "POST", m+"/floor/requests", `{"kind":"point_of_order"}`)["id"].(string)
+			ps.ok(ps.sec, "POST", m+"/floor/requests/"+id+"/give", `{}`)
+			return probeRequest{c: ps.sec, path: m + "/floor/rule/" + id, body: `{"ruling":"Well taken."}`}
+		}},
+		"finishTurn": {func(n int) probeRequest {
+			m := ps.meeting(true)
+			id := ps.ok(ps.usa, "POST", m+"/floor/requests", `{}`)["id"].(string)
+			ps.ok(ps.sec, "POST", m+"/floor/requests/"+id+"/give", `{}`)
+			return probeRequest{c: ps.sec, path: m + "/floor/finish", body: `{}`}
+		}},
 		"createDraft": {at(ps.editor, "/forums/wtpf/drafts", `{"text":"# Draft\n\n1. that the work should be open."}`)},
 		"proposeAmendment": {
 			at(ps.usa, ps.draftBase+"/amendments", `{"op":"ADD","text":"that the work be recorded."}`, "text"),

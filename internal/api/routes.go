@@ -7,4 +7,5 @@ func (h *Handler) routes() {
 	h.documentRoutes()
 	h.draftRoutes()
 	h.meetingRoutes()
+	h.floorRoutes()
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/floor"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/participation"
@@ -160,6 +161,25 @@ var schemaTable = []schemaEntry{
 	input[meetings.ItemInput]("AgendaItemInput", "title"),
 	input[meetings.LinkInput]("AgendaLinkInput", "kind", "ref"),
 	input[meetings.MoveInput]("MoveInput"),
+	// The speakers' queue.
+	named[meetings.FloorView]("FloorView"),
+	named[meetings.FloorTurn]("FloorTurn"),
+	named[meetings.MyRequest]("MyFloorRequest"),
+	named[meetings.Intervention]("Intervention"),
+	named[InterventionList]("InterventionList"),
+	named[meetings.SpeakingTime]("SpeakingTime"),
+	named[meetings.SpeakingCount]("SpeakingCount"),
+	named[floor.Request]("SpeakerRequest"),
+	named[floor.Place]("QueuePlace"),
+	named[floor.Pause]("ClockPause"),
+	input[floor.Policy]("OrderPolicy"),
+	input[floor.Alternation]("RoomRemoteAlternation", "room", "remote"),
+	input[meetings.RequestInput]("FloorRequestInput"),
+	input[meetings.Guest]("FloorGuest", "name"),
+	input[FloorMoveInput]("FloorMoveInput", "to", "reason"),
+	input[FloorReasonInput]("FloorReasonInput", "reason"),
+	input[FloorFinishInput]("FloorFinishInput"),
+	input[FloorRulingInput]("FloorRulingInput", "ruling"),
 	input[CurrentItemInput]("CurrentItemInput"),
 	named[drafting.RevisionInfo]("RevisionInfo"),
 	named[drafting.RevisionView]("RevisionView"),

@@ -151,7 +151,7 @@ func loadWTPFMeetings(ctx context.Context, svc *app.App, users map[string]accoun
 	}
 	// The contributions of the United States and Brazil go under item 2.
 	if _, err := svc.Meetings.EditItem(ctx, chairSc, m.ID, items[1].ID, meetings.ItemInput{Title: items[1].Title, Minutes: 150,
-		Links: []meetings.LinkInput{{Kind: meetings.LinkDraft, Ref: draft.ID}, {Kind: meetings.LinkDocument, Ref: "WTPF-13/6"}},
+		Links:  []meetings.LinkInput{{Kind: meetings.LinkDraft, Ref: draft.ID}, {Kind: meetings.LinkDocument, Ref: "WTPF-13/6"}},
 		Reason: "The contribution of the United States is taken up with the draft."}); err != nil {
 		return fail("amendment", err)
 	}

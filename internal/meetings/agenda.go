@@ -463,6 +463,9 @@ func (s *Service) SetCurrentItem(ctx context.Context, sc *forum.Scope, ref, item
 		if _, err := tx.ExecContext(ctx, "UPDATE meetings SET current_item_id = ? WHERE id = ?", itemID, m.ID); err != nil {
 			return err
 		}
+		if err := s.openFloorItem(ctx, tx, sc, m, it); err != nil {
+			return err
+		}
 		return s.emit(ctx, tx, sc, m, "agenda.current_item_set", map[string]any{"item": it.ID, "item_number": it.Number, "title": it.Title,
 			"was": m.CurrentItem})
 	})

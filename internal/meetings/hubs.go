@@ -309,11 +309,16 @@ func (s *Service) attendees(ctx context.Context, q store.Querier, f forum.Forum,
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(out))
 	for i := range out {
-		r, err := s.participation.RegistrationIn(ctx, q, f, out[i].RegistrationID)
-		if err != nil {
-			return nil, err
-		}
+		ids[i] = out[i].RegistrationID
+	}
+	regs, err := s.participation.RegistrationsByID(ctx, q, f, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		r := regs[out[i].RegistrationID]
 		out[i].Name, out[i].PartyID, out[i].PartyCode, out[i].PartyName, out[i].Group = r.Name, r.PartyID, r.PartyCode, r.PartyName, r.Group
 	}
 	return out, nil

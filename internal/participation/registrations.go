@@ -873,3 +873,28 @@ func (s *Service) RegistrationIn(ctx context.Context, q store.Querier, f forum.F
 func (s *Service) ApprovedRegistrationsOf(ctx context.Context, q store.Querier, f forum.Forum, userID string) ([]Registration, error) {
 	return s.registrations(ctx, q, "WHERE r.forum_id = ? AND r.user_id = ? AND r.state = 'approved' ORDER BY r.created_at, r.id", f.ID, userID)
 }
+
+// RegistrationsByID reads registrations of forum f by id, in one
+// statement, whatever their states; ids that name none are left out.
+func (s *Service) RegistrationsByID(ctx context.Context, q store.Querier, f forum.Forum, ids []string) (map[string]Registration, error) {
+	out := map[string]Registration{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{f.ID}
+	marks := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if forum.IsRef(id) {
+			args = append(args, id)
+			marks = append(marks, "?")
+		}
+	}
+	if len(marks) == 0 {
+		return out, nil
+	}
+	rs, err := s.registrations(ctx, q, "WHERE r.forum_id = ? AND r.id IN ("+strings.Join(marks, ", ")+")", args...)
+	for _, r := range rs {
+		out[r.ID] = r
+	}
+	return out, err
+}

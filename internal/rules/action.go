@@ -44,17 +44,17 @@ type actionInfo struct {
 }
 
 // actionTable is the single source of the order, labels, bit positions
-// and of which actions Plenary enforces. There is no speakers' queue, no consensus
-// calls, votes, signatures or reservations yet, so the rights to take part
-// in them are set and published but no command checks them.
+// and of which actions Plenary enforces. There are no consensus calls,
+// votes, signatures or reservations yet, so the rights to take part in
+// them are set and published but no command checks them.
 var actionTable = [...]actionInfo{
 	{ReadPublic, "read public documents", "Read public", true},
 	{ReadRestricted, "read restricted documents", "Read restricted", true},
 	{Contribute, "submit a contribution", "Contribute", true},
 	{ProposeAmendment, "propose an amendment", "Amend", true},
 	{Cosponsor, "co-sponsor a proposal", "Co-sponsor", true},
-	{AskFloor, "ask for the floor", "Ask floor", false},
-	{PointOfOrder, "raise a point of order", "Point of order", false},
+	{AskFloor, "ask for the floor", "Ask floor", true},
+	{PointOfOrder, "raise a point of order", "Point of order", true},
 	{ObjectConsensus, "object to consensus", "Object", false},
 	{Vote, "vote", "Vote", false},
 	{Sign, "sign the final acts", "Sign", false},
@@ -66,7 +66,7 @@ var actionTable = [...]actionInfo{
 
 // NotYetExercised is what the rules page says of a right that Plenary
 // does not enforce yet (see [Action.Enforced]).
-const NotYetExercised = "recorded in the rules; Plenary does not run the speakers’ queue, votes or signatures yet, so this right is not yet exercised here"
+const NotYetExercised = "recorded in the rules; Plenary does not run consensus calls, votes or signatures yet, so this right is not yet exercised here"
 
 // participantActions is how many leading actions of actionTable are a
 // participant's own (as opposed to an office's powers).
@@ -111,10 +111,10 @@ func (a Action) Short() string {
 }
 
 // Enforced reports whether some command of Plenary checks a today. The
-// others (asking for the floor, points of order, objections to consensus,
-// votes, signatures, reservations, managing the floor) are part of the
-// rules the secretariat sets and publishes, but Plenary does not run
-// meetings, votes or signatures yet, so nothing exercises them. Unknown
+// others (objections to consensus, votes, signatures, reservations) are
+// part of the rules the secretariat sets and publishes, but Plenary does
+// not run consensus calls, votes or signatures yet, so nothing exercises
+// them. Unknown
 // actions are not enforced.
 func (a Action) Enforced() bool {
 	if i := a.index(); i >= 0 {

@@ -48,6 +48,8 @@ var querySizes = []querySize{
 // 45, 53 and 10 on PostgreSQL), rounded down. None of the four may grow
 // with the data; a request found to grow would need grows: true, and a
 // reason here.
+// The meeting page reads the session, the meeting, its hubs, its agenda,
+// its attendance and the attendees' registrations: six, whatever the size.
 var queryCeilings = map[string]struct {
 	sqlite, postgres int64
 	grows            bool
@@ -56,6 +58,7 @@ var queryCeilings = map[string]struct {
 	"compilation (GET)":  {sqlite: 22, postgres: 22},
 	"propose form (GET)": {sqlite: 26, postgres: 26},
 	"forum page (GET)":   {sqlite: 5, postgres: 5},
+	"meeting page (GET)": {sqlite: 6, postgres: 6},
 }
 
 var csrfInPage = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
@@ -88,7 +91,7 @@ func TestQueryCounts(t *testing.T) {
 	delegate := s.Client()
 	delegate.LoginWithPassword(bra.Email, bra.Password)
 
-	names := []string{"propose (POST)", "compilation (GET)", "propose form (GET)", "forum page (GET)"}
+	names := []string{"propose (POST)", "compilation (GET)", "propose form (GET)", "forum page (GET)", "meeting page (GET)"}
 	counts := map[string][]int64{}
 	added := 0
 	for _, size := range querySizes {
@@ -127,6 +130,9 @@ func TestQueryCounts(t *testing.T) {
 		counts["forum page (GET)"] = append(counts["forum page (GET)"], sts.Measure(func() { r = delegate.Get("/forums/" + f.Slug) }))
 		sent["forum page (GET)"] = sts.LastStatements()
 		wantQueryStatus(t, "forum page", r, http.StatusOK)
+		counts["meeting page (GET)"] = append(counts["meeting page (GET)"], sts.Measure(func() { r = delegate.Get("/forums/" + f.Slug + "/meetings/" + demo.WG3Meeting) }))
+		sent["meeting page (GET)"] = sts.LastStatements()
+		wantQueryStatus(t, "meeting page", r, http.StatusOK)
 
 		// The draft is the members': nobody else reads it.
 		if r := s.Client().Get(base + "/compilation"); r.StatusCode == http.StatusOK {

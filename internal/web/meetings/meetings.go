@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/app"
@@ -341,14 +340,6 @@ func (p meetingPage) Path() string {
 
 // Indent is the indentation of an item, for its depth.
 func (p meetingPage) Indent(depth int) string { return strconv.Itoa(depth*2) + "rem" }
-
-// Minutes says an allotted time.
-func Minutes(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return (time.Duration(n) * time.Minute).String()
-}
 
 func (h *handler) page(r *http.Request) (meetingPage, error) {
 	b, f, v, err := h.ForumBase(r, "Meeting", "meetings")

@@ -793,7 +793,7 @@ func TestRulesPageMarksRightsNotYetExercised(t *testing.T) {
 		}
 	}
 	for name, text := range map[string]string{"legend": legend, "Member State summary": summary} {
-		if !strings.Contains(text, "vote") || !strings.Contains(text, "Plenary does not run the speakers’ queue, votes or signatures yet") {
+		if !strings.Contains(text, "vote") || !strings.Contains(text, "Plenary does not run consensus calls, votes or signatures yet") {
 			t.Errorf("the %s does not say voting is not yet exercised: %q", name, text)
 		}
 		if strings.Contains(text, rules.ProposeAmendment.Label()) {
