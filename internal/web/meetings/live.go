@@ -13,6 +13,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/meetings"
+	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/web"
 )
 
@@ -368,7 +369,7 @@ func (h *handler) livePage(r *http.Request, face string) (livePage, error) {
 		if _, err := h.svc.Meetings.Meeting(ctx, sc, r.PathValue("id")); err != nil {
 			return p, err
 		}
-		return p, plenary.Forbidden("the chair's console is for whoever may manage the floor (rule: %s)", "manage the floor")
+		return p, plenary.Forbidden("the chair's console is for whoever may %s", rules.ManageFloor.Label())
 	}
 	if p.V, err = h.svc.Meetings.Floor(ctx, sc, r.PathValue("id")); err != nil {
 		return p, err
