@@ -167,6 +167,16 @@ func TestTheLiveMeetingAndItsFaces(t *testing.T) {
 		t.Fatalf("not the fragment: %.200s", r.Body)
 	}
 
+	// The intervention is in the speaking time, in figures and in the
+	// charts, whose numbers are text in the markup.
+	for _, path := range []string{wg3 + "/speaking-time", "/forums/wtpf-13/speaking-time"} {
+		r = anon.Get(path)
+		wantStatus(t, r, http.StatusOK)
+		mustContain(t, r, "Turns at the floor: 1.", "<svg", "Speaking time per stakeholder group", "Turns per party", `<th scope="row">Brazil</th>`)
+		mustContain(t, r, `font-size="13">In the room: 1 turn</text>`, `font-size="14">Brazil</text>`,
+			`<text class="value" x="6" y="63" font-size="13">In the room: 0 s</text>`)
+	}
+
 	// The sector member withdraws.
 	r = sector.Get(live)
 	wantStatus(t, sector.PostForm(live, live+"/withdraw", url.Values{"request": {withdrawID(t, r.Body)}}), http.StatusSeeOther)
