@@ -101,6 +101,7 @@ func registerLive(h *handler) {
 	h.Handle("POST /forums/{slug}/meetings/{id}/live/withdraw", h.withdraw)
 	h.Handle("POST /forums/{slug}/meetings/{id}/live/chair/{action}", h.chairAction)
 	registerSpeaking(h)
+	registerRecord(h)
 }
 
 // The faces of the live meeting.
