@@ -176,7 +176,7 @@ func loadWTPFMeetings(ctx context.Context, svc *app.App, users map[string]accoun
 	if _, err := svc.Meetings.RecordAttendance(ctx, sc, m.ID, meetings.AttendanceInput{Registration: op.ID, Hub: isoc.ID, Present: true}); err != nil {
 		return fail("hub attendance", err)
 	}
-	return nil
+	return loadWTPFFloor(ctx, svc, users, m)
 }
 
 // firstProvision is the id of the first numbered provision of a draft's
@@ -292,5 +292,5 @@ func loadNETmundial(ctx context.Context, svc *app.App, users map[string]account.
 			return fail("attendance", err)
 		}
 	}
-	return nil
+	return loadNETmundialFloor(ctx, svc, users, m)
 }
