@@ -27,69 +27,6 @@ import (
 
 func init() {
 	pageTypes["meet_live"] = livePage{}
-	for _, t := range []string{"requested", "withdrawn", "moved", "removed", "closed", "reopened", "given", "started", "paused",
-		"resumed", "finished", "ruled", "item", "configured"} {
-		web.Describe("floor."+t, describeFloor)
-	}
-}
-
-// describeFloor is the wording of the speakers' queue events on the record.
-func describeFloor(p map[string]any) string {
-	num := web.Str(p, "number")
-	who := web.Str(p, "name")
-	if pn := web.Str(p, "party_name"); pn != "" {
-		if who != "" {
-			who += " (" + pn + ")"
-		} else {
-			who = pn
-		}
-	}
-	if who == "" {
-		who = "a speaker"
-	}
-	kind := floor.Kind(web.Str(p, "kind")).Label()
-	if kind == "" {
-		kind = "the floor"
-	}
-	ev, _ := p["event"].(map[string]any)
-	reason := web.Str(ev, "reason")
-	with := func(s string) string {
-		if reason != "" {
-			return s + " Reason: " + reason + "."
-		}
-		return s
-	}
-	switch web.Str(ev, "type") {
-	case "configured":
-		return "The order of speakers of meeting " + num + " was set."
-	case "item":
-		return "Meeting " + num + " opened its list of speakers on item " + web.Str(p, "item_number") + "."
-	case "requested":
-		return web.UpperFirst(who) + " made a " + kind + " at meeting " + num + "."
-	case "withdrawn":
-		return web.UpperFirst(who) + " withdrew a " + kind + " at meeting " + num + "."
-	case "moved":
-		return with("The chair of meeting " + num + " moved the request of " + who + ".")
-	case "removed":
-		return with("The chair of meeting " + num + " removed the request of " + who + ".")
-	case "closed":
-		return "The chair of meeting " + num + " closed the list of speakers."
-	case "reopened":
-		return "The chair of meeting " + num + " reopened the list of speakers."
-	case "given":
-		return web.UpperFirst(who) + " has the floor at meeting " + num + "."
-	case "started":
-		return "The clock of " + who + " started at meeting " + num + "."
-	case "paused":
-		return "The clock of " + who + " was paused at meeting " + num + "."
-	case "resumed":
-		return "The clock of " + who + " resumed at meeting " + num + "."
-	case "finished":
-		return with(web.UpperFirst(who) + " finished speaking at meeting " + num + ".")
-	case "ruled":
-		return "The chair of meeting " + num + " ruled on the point of order of " + who + ": " + web.Str(ev, "ruling")
-	}
-	return "The list of speakers of meeting " + num + " changed."
 }
 
 func registerLive(h *handler) {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -89,12 +91,22 @@ func TestTheLiveMeetingAndItsFaces(t *testing.T) {
 	mustContain(t, r, `href="`+live+`"`, `href="`+live+`/projector"`, `href="`+wg3+`/speaking-time"`)
 	mustNotContain(t, r, `href="`+live+`/chair"`)
 
-	// Anyone may follow it; only the chair gets the console.
+	// Anyone may follow it; only the chair gets the console. The demo's
+	// WG3-4 is in session: Brazil has the floor, the United States'
+	// point of order is first in the queue, with why.
 	r = anon.Get(live)
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r, `<meta http-equiv="refresh" content="10">`, `sse-connect="`+wg3+`/events"`, `hx-trigger="sse:floor, sse:meeting, sse:agenda"`,
-		`aria-live="polite"`, "Under discussion")
+		`aria-live="polite"`, "Under discussion", `<p class="speaker">Beatriz Delegate, Brazil</p>`, `data-running="true"`)
 	mustNotContain(t, r, "Ask for the floor")
+	firstInQueue(t, r, "Uma Delegate", "point of order")
+	r = anon.Get(live + "/projector")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `class="projector"`, "Next speakers", `<p class="speaker">Beatriz Delegate, Brazil</p>`, `data-remaining="`, `<meta http-equiv="refresh"`)
+	firstInQueue(t, r, "Uma Delegate", "point of order")
+	if m := mainOf(r.Body); strings.Contains(m, "<form") || strings.Contains(m, "<button") {
+		t.Fatalf("the projector view has controls: %s", m)
+	}
 	for _, c := range []*servertest.Client{anon, public, bra} {
 		r = c.Get(live + "/chair")
 		if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
@@ -112,53 +124,41 @@ func TestTheLiveMeetingAndItsFaces(t *testing.T) {
 	mustNotContain(t, r, `name="kind" value="point_of_order"`)
 	wantStatus(t, sector.PostForm(live, live+"/request", url.Values{"kind": {"speak"}}), http.StatusSeeOther)
 	r = sector.Get(live)
-	mustContain(t, r, "your place in the queue: <strong>1st</strong>", "Withdraw this request")
+	mustContain(t, r, "Withdraw this request")
+	place := placeOf(t, r)
 	// Whoever may not raise a point of order is refused, naming the rule.
 	r = sector.PostForm(live, live+"/request", url.Values{"kind": {"point_of_order"}})
 	wantStatus(t, r, http.StatusForbidden)
 	mustContain(t, r, "may not raise a point of order")
-
-	// Brazil raises a point of order: it goes ahead, with the sentence
-	// saying why.
 	mustContain(t, bra.Get(live), `name="kind" value="point_of_order"`)
-	wantStatus(t, bra.PostForm(live, live+"/request", url.Values{"kind": {"point_of_order"}}), http.StatusSeeOther)
-	mustContain(t, sector.Get(live), "your place in the queue: <strong>2nd</strong>")
+
+	// The chair's console: the point of order first, with its why.
 	r = chair.Get(live + "/chair")
 	wantStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Run the floor", "Give the floor to the next: Beatriz Delegate", "Close the list of speakers", `<label for="f-item">`)
-	queue := r.Body[strings.Index(r.Body, `<ol class="queue">`):]
-	first := queue[:strings.Index(queue, "</li>")]
-	if !strings.Contains(first, "Beatriz Delegate") || !strings.Contains(strings.ToLower(first), "point of order") || !strings.Contains(first, `class="why"`) {
-		t.Fatalf("the point of order is not first with its why sentence: %s", first)
-	}
+	mustContain(t, r, "Run the floor", "Give the floor to the next: Uma Delegate", "Close the list of speakers", `<label for="f-item">`, "Pause the clock")
+	firstInQueue(t, r, "Uma Delegate", "point of order")
 
-	// The projector: large type, nothing to click, the next speakers.
-	r = anon.Get(live + "/projector")
-	wantStatus(t, r, http.StatusOK)
-	mustContain(t, r, `class="projector"`, "Next speakers", "Beatriz Delegate", "Samir Sector", `<meta http-equiv="refresh"`)
-	if m := mainOf(r.Body); strings.Contains(m, "<form") || strings.Contains(m, "<button") {
-		t.Fatalf("the projector view has controls: %s", m)
-	}
-
-	// The chair gives the floor to the point of order, starts the clock;
-	// the countdown shows on the projector.
+	// The chair gives the floor to the point of order and starts the
+	// clock; everyone waiting moves up.
 	wantStatus(t, chair.PostForm(live+"/chair", live+"/chair/next", nil), http.StatusSeeOther)
 	wantStatus(t, chair.PostForm(live+"/chair", live+"/chair/start", nil), http.StatusSeeOther)
 	r = anon.Get(live + "/projector")
-	mustContain(t, r, `<p class="speaker">Beatriz Delegate`, `data-remaining="`, `data-running="true"`, "Running")
+	mustContain(t, r, `<p class="speaker">Uma Delegate, United States of America</p>`, `data-running="true"`, "Running")
+	if got := placeOf(t, sector.Get(live)); got != place-1 {
+		t.Fatalf("the sector member's place went from %d to %d", place, got)
+	}
 	r = chair.Get(live + "/chair")
-	mustContain(t, r, "Pause the clock", "Ruling on the point of order of Beatriz Delegate")
+	mustContain(t, r, "Ruling on the point of order of Uma Delegate", "Interrupted: Beatriz Delegate")
 
 	// A ruling must say something: the form comes back naming the field.
 	r = chair.PostForm(live+"/chair", live+"/chair/rule", url.Values{"request": {requestAtFloor(t, r.Body)}, "ruling": {"  "}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, `id="e-ruling"`, `aria-invalid="true"`)
 	id := requestAtFloor(t, r.Body)
-	wantStatus(t, chair.PostForm(live+"/chair", live+"/chair/rule", url.Values{"request": {id}, "ruling": {"The point is well taken."}}), http.StatusSeeOther)
+	wantStatus(t, chair.PostForm(live+"/chair", live+"/chair/rule", url.Values{"request": {id}, "ruling": {"The point is taken: the room waits for the interpreters."}}), http.StatusSeeOther)
 	wantStatus(t, chair.PostForm(live+"/chair", live+"/chair/finish", nil), http.StatusSeeOther)
 	r = anon.Get(live)
-	mustContain(t, r, "Last decisions", "ruled on the point of order", "The point is well taken.", "Beatriz Delegate")
-	mustContain(t, sector.Get(live), "your place in the queue: <strong>1st</strong>")
+	mustContain(t, r, "Last decisions", "The point is taken: the room waits for the interpreters.", `<p class="speaker">Beatriz Delegate, Brazil</p>`)
 
 	// An htmx request for the live part gets the fragment alone.
 	r = anon.Do("GET", live, nil, http.Header{"HX-Request": {"true"}, "HX-Target": {"live"}})
@@ -167,20 +167,56 @@ func TestTheLiveMeetingAndItsFaces(t *testing.T) {
 		t.Fatalf("not the fragment: %.200s", r.Body)
 	}
 
-	// The intervention is in the speaking time, in figures and in the
+	// The interventions are in the speaking time, in figures and in the
 	// charts, whose numbers are text in the markup.
 	for _, path := range []string{wg3 + "/speaking-time", "/forums/wtpf-13/speaking-time"} {
 		r = anon.Get(path)
 		wantStatus(t, r, http.StatusOK)
-		mustContain(t, r, "Turns at the floor: 1.", "<svg", "Speaking time per stakeholder group", "Turns per party", `<th scope="row">Brazil</th>`)
-		mustContain(t, r, `font-size="13">In the room: 1 turn</text>`, `font-size="14">Brazil</text>`,
-			`<text class="value" x="6" y="63" font-size="13">In the room: 0 s</text>`)
+		mustContain(t, r, "Turns at the floor: ", "<svg", "Speaking time per stakeholder group", "Turns per party", `<th scope="row">Brazil</th>`,
+			`<th scope="row">United States of America</th>`, `font-size="14">Brazil</text>`)
+		if !turnText.MatchString(r.Body) {
+			t.Fatalf("%s: no number of turns as text in a chart", path)
+		}
 	}
 
 	// The sector member withdraws.
 	r = sector.Get(live)
 	wantStatus(t, sector.PostForm(live, live+"/withdraw", url.Values{"request": {withdrawID(t, r.Body)}}), http.StatusSeeOther)
 	mustContain(t, sector.Get(live), "You have no request waiting.")
+}
+
+var (
+	turnText = regexp.MustCompile(`<text class="value"[^>]*>In the room: [1-9][0-9]* turns?</text>`)
+	placeRE  = regexp.MustCompile(`your place in the queue: <strong>([0-9]+)(st|nd|rd|th)</strong>`)
+)
+
+// placeOf is the viewer's place in the queue on the live page.
+func placeOf(t *testing.T, r servertest.Response) int {
+	t.Helper()
+	m := placeRE.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no place in the queue on %s", r.Request.URL.Path)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// firstInQueue checks the first place of the queue: who, what, and the
+// sentence saying why.
+func firstInQueue(t *testing.T, r servertest.Response, who, kind string) {
+	t.Helper()
+	i := strings.Index(r.Body, `<ol class="queue">`)
+	if i < 0 {
+		t.Fatalf("%s: no queue", r.Request.URL.Path)
+	}
+	queue := r.Body[i:]
+	first := queue[:strings.Index(queue, "</li>")]
+	if !strings.Contains(first, who) || !strings.Contains(strings.ToLower(first), kind) {
+		t.Fatalf("%s: first in the queue is not %s's %s: %s", r.Request.URL.Path, who, kind, first)
+	}
+	if !strings.Contains(r.Request.URL.Path, "projector") && !strings.Contains(first, `<span class="why">`) {
+		t.Fatalf("%s: no why sentence: %s", r.Request.URL.Path, first)
+	}
 }
 
 // requestAtFloor is the request id in the ruling form.

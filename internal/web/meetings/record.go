@@ -75,10 +75,14 @@ func (p interventionsPage) MPath() string {
 func (p interventionsPage) Local(t time.Time) string { return t.In(p.M.Location()).Format("15:04:05") }
 
 // OriginOf says where a speaker spoke from.
-func (p interventionsPage) OriginOf(in meetings.Intervention) string { return OriginLabel(in.Origin, in.Hub) }
+func (p interventionsPage) OriginOf(in meetings.Intervention) string {
+	return OriginLabel(in.Origin, in.Hub)
+}
 
 // KindOf is the kind of an intervention for people.
-func (p interventionsPage) KindOf(in meetings.Intervention) string { return meetings.KindLabel(in.Kind) }
+func (p interventionsPage) KindOf(in meetings.Intervention) string {
+	return meetings.KindLabel(in.Kind)
+}
 
 // SpokenOf writes a time spoken.
 func (p interventionsPage) SpokenOf(ms int64) string { return Duration(ms) }
