@@ -39,6 +39,7 @@ func registerLive(h *handler) {
 	h.Handle("POST /forums/{slug}/meetings/{id}/live/chair/{action}", h.chairAction)
 	registerSpeaking(h)
 	registerRecord(h)
+	registerMinutes(h)
 }
 
 // The faces of the live meeting.
