@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary/internal/demo"
+	"github.com/plenary-forum/plenary/internal/fixture"
+	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
 
@@ -292,4 +294,33 @@ func TestTheMeetingsOwnStream(t *testing.T) {
 	}
 	r := s.client(t, "").Get("/forums/wtpf-13/meetings/NOPE/events")
 	wantStatus(t, r, http.StatusNotFound)
+}
+
+// A closed meeting's live faces and stream are not shown to the public:
+// it is not found; the forum's participants follow it.
+func TestAClosedMeetingIsNotLiveForThePublic(t *testing.T) {
+	s := newLiveSite(t)
+	ctx := context.Background()
+	sc := fixture.In(t, s.Svc.Kernel, s.persona(t, "secretariat"), demo.WTPFSlug)
+	m, err := s.Svc.Meetings.ScheduleMeeting(ctx, sc, meetings.MeetingInput{Body: "wg3", Number: "WG3-CLOSED", Title: "Informal consultations",
+		Date: "2013-05-15", Start: "14:00", End: "15:00", Zone: "Europe/Zurich", Access: meetings.AccessClosed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Svc.Meetings.ChangeState(ctx, sc, m.ID, "open", ""); err != nil {
+		t.Fatal(err)
+	}
+	path := "/forums/wtpf-13/meetings/WG3-CLOSED"
+	for _, p := range []string{"/live", "/live/projector", "/live/chair", "/events", "/speaking-time", "/interventions", "/debate.xml"} {
+		if r := s.client(t, "").Get(path + p); r.StatusCode != http.StatusNotFound {
+			t.Fatalf("%s%s shown to the public: %d", path, p, r.StatusCode)
+		}
+		if r := s.client(t, "public").Get(path + p); r.StatusCode != http.StatusNotFound {
+			t.Fatalf("%s%s shown to a member of the public: %d", path, p, r.StatusCode)
+		}
+	}
+	r := s.client(t, "member_state").Get(path + "/live")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Informal consultations", "Nobody has the floor.")
+	wantStatus(t, s.client(t, "chair").Get(path+"/live/chair"), http.StatusOK)
 }
