@@ -300,6 +300,11 @@ func (h *handler) livePage(r *http.Request, face string) (livePage, error) {
 	ctx := r.Context()
 	sc := h.Scope(r, f)
 	p := livePage{Base: b, Face: face, Refresh: refreshSeconds}
+	if face == faceChair {
+		// The console does not reload itself: it would lose a ruling
+		// being typed. Every control reloads it, as does its link.
+		p.Refresh = 0
+	}
 	if p.MayManage, err = h.svc.Meetings.MayManageFloor(ctx, sc); err != nil {
 		return p, err
 	}

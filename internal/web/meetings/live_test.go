@@ -138,6 +138,7 @@ func TestTheLiveMeetingAndItsFaces(t *testing.T) {
 	r = chair.Get(live + "/chair")
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r, "Run the floor", "Give the floor to the next: Uma Delegate", "Close the list of speakers", `<label for="f-item">`, "Pause the clock")
+	mustNotContain(t, r, `http-equiv="refresh"`) // it would lose a ruling being typed
 	firstInQueue(t, r, "Uma Delegate", "point of order")
 
 	// The chair gives the floor to the point of order and starts the
