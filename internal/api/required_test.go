@@ -402,6 +402,16 @@ func (ps *probeSite) meeting(open bool) string {
 	return path
 }
 
+// intervention is a meeting in session and the id of its one finished
+// intervention, of the United States.
+func (ps *probeSite) intervention() (string, string) {
+	m := ps.meeting(true)
+	id := ps.ok(ps.usa, "POST", m+"/floor/requests", `{}`)["id"].(string)
+	ps.ok(ps.sec, "POST", m+"/floor/requests/"+id+"/give", `{}`)
+	ps.ok(ps.sec, "POST", m+"/floor/finish", `{}`)
+	return m, id
+}
+
 func (ps *probeSite) newDraft() string {
 	return ps.ok(ps.editor, "POST", "/forums/wtpf/drafts", `{"text":"# Draft Opinion\n\n1. that all stakeholders should take part;\n\n2. that the work should be open.\n"}`)["id"].(string)
 }
@@ -702,6 +712,25 @@ func (ps *probeSite) probes() map[string][]probe {
 			id := ps.ok(ps.usa, "POST", m+"/floor/requests", `{}`)["id"].(string)
 			ps.ok(ps.sec, "POST", m+"/floor/requests/"+id+"/give", `{}`)
 			return probeRequest{c: ps.sec, path: m + "/floor/finish", body: `{}`}
+		}},
+		// The record of interventions.
+		"addTranscript": {func(n int) probeRequest {
+			m, id := ps.intervention()
+			return probeRequest{c: ps.sec, path: m + "/interventions/" + id + "/transcript", body: `{"text":"We agree."}`}
+		}},
+		"importTranscript": {func(n int) probeRequest {
+			m, _ := ps.intervention()
+			return probeRequest{c: ps.sec, path: m + "/transcript", body: `{"file":"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nWe agree.\n"}`}
+		}},
+		"attachStatement": {func(n int) probeRequest {
+			m, id := ps.intervention()
+			doc := ps.ok(ps.sec, "POST", "/forums/wtpf/documents", `{"type":"statement","title":"Statement","text":"We agree.","parties":["USA"]}`)["id"].(string)
+			return probeRequest{c: ps.sec, path: m + "/interventions/" + id + "/statement", body: `{"document":"` + doc + `"}`}
+		}},
+		"issueMinutes": {func(n int) probeRequest {
+			m := ps.meeting(true)
+			ps.ok(ps.sec, "POST", m+"/state", `{"action":"adjourn"}`)
+			return probeRequest{c: ps.sec, path: m + "/minutes", body: `{"text":"The meeting heard one speaker."}`}
 		}},
 		"createDraft": {at(ps.editor, "/forums/wtpf/drafts", `{"text":"# Draft\n\n1. that the work should be open."}`)},
 		"proposeAmendment": {

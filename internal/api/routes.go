@@ -8,4 +8,5 @@ func (h *Handler) routes() {
 	h.draftRoutes()
 	h.meetingRoutes()
 	h.floorRoutes()
+	h.recordRoutes()
 }

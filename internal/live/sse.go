@@ -122,6 +122,13 @@ type Stream struct {
 	Rights Rights
 	// Encode renders an event's data line(s); the default is its JSON.
 	Encode func(ledger.Event) ([]byte, error)
+	// Filter, when set, narrows the stream to the events it accepts (the
+	// events of one meeting, say); the others go out as their id alone,
+	// as invisible ones do, so that Last-Event-ID stays right.
+	Filter func(ledger.Event) bool
+	// Name, when set, gives the SSE event name of a sent event (its
+	// "event:" field); "" (or no Name) leaves the default, "message".
+	Name func(ledger.Event) string
 }
 
 // LastEventID returns where a client resumes: the Last-Event-ID header
@@ -380,7 +387,12 @@ func (s *streamer) event(ev ledger.Event) error {
 	// still advances the client's position, so that it does not read
 	// invisible events again after a reconnect.
 	fmt.Fprintf(s.buf, "id: %d\n", ev.Seq)
-	if s.see(ev.Visibility) {
+	if s.see(ev.Visibility) && (s.st.Filter == nil || s.st.Filter(ev)) {
+		if s.st.Name != nil {
+			if name := s.st.Name(ev); name != "" {
+				fmt.Fprintf(s.buf, "event: %s\n", name)
+			}
+		}
 		data, err := s.st.Encode(ev)
 		if err != nil {
 			return err

@@ -17,6 +17,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
+	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
@@ -285,6 +286,28 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	// amendment.withdrawn (members), with its own drafting.attribution (secretariat).
 	_, err = drafts.WithdrawAmendment(ctx, wtpf(bra), dt.ID, am.ID, "Brazil will raise it informally with the chair instead")
 	must("amendment.withdrawn", err)
+
+	// transcript.added, transcript.imported, intervention.statement_attached
+	// (members): the record of a closed meeting, where Brazil spoke.
+	ms := s.Svc.Meetings
+	closed, err := ms.ScheduleMeeting(ctx, wtpf(sec), meetings.MeetingInput{Body: "wg3", Number: "WG3-INF", Title: "Informal consultations on Opinion 6",
+		Date: "2013-05-15", Start: "18:00", End: "19:00", Zone: "Europe/Zurich", Access: meetings.AccessClosed})
+	must("a closed meeting", err)
+	_, err = ms.ChangeState(ctx, wtpf(chair), closed.ID, "open", "")
+	must("a closed meeting opened", err)
+	req, err := ms.RequestFloor(ctx, wtpf(bra), closed.ID, meetings.RequestInput{})
+	must("Brazil asks for the floor", err)
+	must("the floor given", ms.GiveFloor(ctx, wtpf(chair), closed.ID, req.ID))
+	must("the turn finished", ms.FinishTurn(ctx, wtpf(chair), closed.ID, ""))
+	_, err = ms.AddTranscript(ctx, wtpf(sec), closed.ID, req.ID, "Brazil could accept respective roles if the second invitation stays.")
+	must("transcript.added", err)
+	_, err = ms.ImportWebVTT(ctx, wtpf(sec), closed.ID, strings.NewReader("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBrazil will not insist.\n"), time.Now())
+	must("transcript.imported", err)
+	st, err := docs.SubmitDocument(ctx, wtpf(bra), documents.DocumentInput{Type: documents.DocStatement, Visibility: "members",
+		Title: "Brazil: statement in the informal consultations", Text: "Brazil could accept the reference to respective roles."})
+	must("a members-only statement", err)
+	_, err = ms.AttachStatement(ctx, wtpf(sec), closed.ID, req.ID, st.ID)
+	must("intervention.statement_attached", err)
 
 	// registration.submitted (party:BRA): a new delegate asks to join Brazil's delegation and waits.
 	pending := s.User("rafael.pending@example.org", "Rafael Pendente Souza", false)

@@ -55,6 +55,7 @@ func Register(c *web.Core) {
 	h.Handle("POST /forums/{slug}/meetings/{id}/agenda/{item}/move", h.moveItem)
 	h.Handle("POST /forums/{slug}/meetings/{id}/agenda/{item}/remove", h.removeItem)
 	h.Handle("POST /forums/{slug}/meetings/{id}/current-item", h.setCurrent)
+	registerLive(h)
 }
 
 func init() {
