@@ -2,6 +2,7 @@ package floor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -668,4 +669,45 @@ func (s *State) rule(e Event) error {
 	}
 	t.Ruling = e.Ruling
 	return nil
+}
+
+// Clone returns a copy of s that shares nothing that either may change:
+// applying events to the copy leaves s as it was. A meeting keeps the
+// state of its queue and applies only the events recorded since, rather
+// than replaying them all for every command.
+func (s *State) Clone() *State {
+	c := &State{
+		policy: s.policy.clone(), item: s.item, closed: s.closed, last: s.last,
+		reqs:  make(map[string]*entry, len(s.reqs)),
+		queue: make([]*entry, len(s.queue)),
+		seq:   s.seq, pinSeq: s.pinSeq,
+		turns:     slices.Clone(s.turns),
+		withdrawn: slices.Clone(s.withdrawn),
+		removed:   slices.Clone(s.removed),
+		replies:   make(map[string]int, len(s.replies)),
+		given:     s.given, lastGroup: s.lastGroup,
+		format: s.format,
+	}
+	for id, en := range s.reqs {
+		cp := *en
+		c.reqs[id] = &cp
+	}
+	for i, en := range s.queue {
+		c.queue[i] = c.reqs[en.ID]
+	}
+	for k, v := range s.replies {
+		c.replies[k] = v
+	}
+	turn := func(t *Turn) *Turn {
+		cp := *t
+		cp.Pauses = slices.Clone(t.Pauses)
+		return &cp
+	}
+	if s.current != nil {
+		c.current = turn(s.current)
+	}
+	for _, t := range s.stack {
+		c.stack = append(c.stack, turn(t))
+	}
+	return c
 }

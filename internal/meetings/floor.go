@@ -88,28 +88,6 @@ func floorAllowed(m Meeting, t floor.EventType) error {
 	return nil
 }
 
-// floorEvents reads a meeting's queue events in order.
-func (s *Service) floorEvents(ctx context.Context, q store.Querier, meetingID string) ([]floor.Event, error) {
-	rows, err := q.QueryContext(ctx, "SELECT event FROM meeting_floor_events WHERE meeting_id = ? ORDER BY n", meetingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []floor.Event
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			return nil, err
-		}
-		var e floor.Event
-		if err := json.Unmarshal([]byte(raw), &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
 // floorStep is what a queue command adds: the event (its At is set by
 // floorCommand) and the human fields of its ledger payload.
 type floorStep struct {
@@ -129,7 +107,11 @@ func (s *Service) floorCommand(ctx context.Context, sc *forum.Scope, ref, name s
 	if err := s.checkVisible(ctx, sc, old); err != nil {
 		return floor.Event{}, err
 	}
-	var ev floor.Event
+	var (
+		ev   floor.Event
+		kept *floor.State
+		n    int
+	)
 	err = s.kernel.Command(ctx, sc, name, func(tx *store.Tx, sc *forum.Scope) error {
 		m, err := s.lockMeeting(ctx, tx, sc.Forum.ID, old.ID)
 		if err != nil {
@@ -138,11 +120,7 @@ func (s *Service) floorCommand(ctx context.Context, sc *forum.Scope, ref, name s
 		if err := floorAllowed(m, typ); err != nil {
 			return err
 		}
-		events, err := s.floorEvents(ctx, tx, m.ID)
-		if err != nil {
-			return err
-		}
-		st, err := floor.Replay(events)
+		st, count, err := s.floorState(ctx, tx, m.ID)
 		if err != nil {
 			return err
 		}
@@ -151,9 +129,16 @@ func (s *Service) floorCommand(ctx context.Context, sc *forum.Scope, ref, name s
 			return err
 		}
 		step.event.Type = typ
-		ev, err = s.appendFloor(ctx, tx, sc, m, st, len(events), step)
-		return err
+		if ev, err = s.appendFloor(ctx, tx, sc, m, st, count, step); err != nil {
+			return err
+		}
+		kept, n = st, count+1
+		return nil
 	})
+	if err == nil && kept != nil {
+		// Committed: the next command starts from here.
+		s.memo.put(old.ID, n, kept)
+	}
 	return ev, err
 }
 
@@ -228,18 +213,14 @@ func (s *Service) openFloorItem(ctx context.Context, tx *store.Tx, sc *forum.Sco
 	if it.ID == "" {
 		return nil
 	}
-	events, err := s.floorEvents(ctx, tx, m.ID)
-	if err != nil {
-		return err
-	}
-	st, err := floor.Replay(events)
+	st, count, err := s.floorState(ctx, tx, m.ID)
 	if err != nil {
 		return err
 	}
 	if st.Item() == it.ID {
 		return nil
 	}
-	_, err = s.appendFloor(ctx, tx, sc, m, st, len(events), floorStep{
+	_, err = s.appendFloor(ctx, tx, sc, m, st, count, floorStep{
 		event: floor.Event{Type: floor.ItemOpened, Item: it.ID},
 		human: map[string]any{"item_number": it.Number, "item_title": it.Title}})
 	return err

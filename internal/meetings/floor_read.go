@@ -103,27 +103,24 @@ func whyTime(m Meeting) func(ms int64) string {
 	return func(ms int64) string { return time.UnixMilli(ms).In(loc).Format("15:04:05 MST") }
 }
 
-func newSnap(m Meeting, events []floor.Event) (*floorSnap, error) {
-	st, err := floor.Replay(events)
-	if err != nil {
-		return nil, err
-	}
+func newSnap(m Meeting, st *floor.State, events int) *floorSnap {
 	st.SetTimeFormat(whyTime(m))
-	sn := &floorSnap{st: st, events: len(events), order: st.Order(), waiting: st.Waiting(), interrupted: st.Interrupted()}
+	sn := &floorSnap{st: st, events: events, order: st.Order(), waiting: st.Waiting(), interrupted: st.Interrupted()}
 	if c, ok := st.Current(); ok {
 		sn.current = &c
 	}
-	return sn, nil
+	return sn
 }
 
 // snap is the kept state of a meeting's queue.
 func (s *Service) snap(ctx context.Context, m Meeting) (*floorSnap, error) {
 	return cache.Get(s.kernel.Cache(), m.ForumID, "floor|"+m.ID, func() (*floorSnap, error) {
-		events, err := s.floorEvents(ctx, s.store, m.ID)
+		st, n, err := s.floorState(ctx, s.store, m.ID)
 		if err != nil {
 			return nil, err
 		}
-		return newSnap(m, events)
+		s.memo.put(m.ID, n, st.Clone())
+		return newSnap(m, st, n), nil
 	})
 }
 

@@ -18,6 +18,8 @@ type Service struct {
 	drafting      *drafting.Service
 	store         *store.Store
 	log           *slog.Logger
+	// memo keeps the state of each meeting's queue (floor_memo.go).
+	memo floorMemo
 }
 
 // New returns the meetings aggregate over k: meetings of bodies, whose
