@@ -40,7 +40,7 @@ var Logins = []Login{
 	{"member_state", "Member State delegate (Brazil)", "Beatriz Delegate", "brazil@demo.plenary.example", "demo-delegate"},
 	{"sector_member", "Sector Member delegate (a telecom operator)", "Samir Sector", "operator@demo.plenary.example", "demo-sector-member"},
 	{"civil_society", "Civil-society observer", "Cecilia Civil", "civil@demo.plenary.example", "demo-civil-society"},
-	{"remote_delegate", "Civil-society delegate taking part remotely (CSNET)", "Chidi Okafor", "remote.cs@demo.plenary.example", "demo-remote-delegate"},
+	{"remote_delegate", "Civil-society delegate (remote)", "Chidi Okafor", "remote.cs@demo.plenary.example", "demo-remote-delegate"},
 	{"public", "Member of the public", "Pat Public", "public@demo.plenary.example", "demo-public-pass"},
 }
 

@@ -59,6 +59,9 @@ func Duration(ms int64) string {
 	return fmt.Sprintf("%d s", s)
 }
 
+// Cap writes a stakeholder group's name at the start of a cell.
+func (p speakingPage) Cap(s string) string { return web.UpperFirst(s) }
+
 // DurationOf writes a time spoken.
 func (p speakingPage) DurationOf(ms int64) string { return Duration(ms) }
 
@@ -90,8 +93,8 @@ func splitFigures(id, what string, rows []meetings.SpeakingSplit) []Figure {
 	count := chart.BarChart{ID: id + "-turns", Title: "Turns per " + what, Series: origins, Format: turns,
 		Description: "Turns at the floor per " + what + ", in the room, remote and at remote hubs."}
 	for _, r := range rows {
-		time.Rows = append(time.Rows, chart.Row{Label: r.Name, Values: []float64{float64(r.RoomMS / 1000), float64(r.RemoteMS / 1000), float64(r.HubMS / 1000)}})
-		count.Rows = append(count.Rows, chart.Row{Label: r.Name, Values: []float64{float64(r.RoomTurns), float64(r.RemoteTurns), float64(r.HubTurns)}})
+		time.Rows = append(time.Rows, chart.Row{Label: web.UpperFirst(r.Name), Values: []float64{float64(r.RoomMS / 1000), float64(r.RemoteMS / 1000), float64(r.HubMS / 1000)}})
+		count.Rows = append(count.Rows, chart.Row{Label: web.UpperFirst(r.Name), Values: []float64{float64(r.RoomTurns), float64(r.RemoteTurns), float64(r.HubTurns)}})
 	}
 	return []Figure{{chart.Bars(time), chart.Table(time)}, {chart.Bars(count), chart.Table(count)}}
 }
