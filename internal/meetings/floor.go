@@ -147,7 +147,7 @@ func (s *Service) floorCommand(ctx context.Context, sc *forum.Scope, ref, name s
 // interventions of the turns it ended.
 func (s *Service) appendFloor(ctx context.Context, tx *store.Tx, sc *forum.Scope, m Meeting, st *floor.State, n int, step floorStep) (floor.Event, error) {
 	e := step.event
-	e.At = plenary.Now().UnixMilli()
+	e.At = s.now().UnixMilli()
 	if e.At < st.Last() {
 		e.At = st.Last()
 	}

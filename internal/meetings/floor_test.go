@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/fixture"
@@ -471,5 +472,40 @@ func TestFloorProperty(t *testing.T) {
 	}
 	if len(asked) == 0 {
 		t.Fatal("no request was made")
+	}
+}
+
+// A queue recorded after the fact runs on a clock of its own: its events
+// are stamped by it, so a turn lasts as long as that clock says; with the
+// server's clock back, events are still never stamped before the last.
+func TestFloorOnAClockOfItsOwn(t *testing.T) {
+	s := newFloor(t)
+	ch := s.in(t, s.chair)
+	at := plenary.Now().Add(time.Hour).Truncate(time.Millisecond)
+	s.M.SetClock(func() time.Time { return at })
+	defer s.M.SetClock(nil)
+	bra := s.ask(t, s.Bra, meetings.RequestInput{})
+	if err := s.M.GiveFloor(s.Ctx, ch, s.m.ID, bra.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.M.StartClock(s.Ctx, ch, s.m.ID); err != nil {
+		t.Fatal(err)
+	}
+	at = at.Add(95 * time.Second)
+	if err := s.M.FinishTurn(s.Ctx, ch, s.m.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := s.M.Interventions(s.Ctx, s.in(t, s.Observer), s.m.ID)
+	if err != nil || len(ins) != 1 {
+		t.Fatalf("interventions: %v %+v", err, ins)
+	}
+	if ins[0].SpokenMS != 95000 || !ins[0].EndedAt.Equal(at) {
+		t.Fatalf("the turn lasted %d ms and ended at %v, want 95000 ms ending at %v", ins[0].SpokenMS, ins[0].EndedAt, at)
+	}
+	s.M.SetClock(nil)
+	usa := s.ask(t, s.Usa, meetings.RequestInput{})
+	v := s.view(t, s.Observer)
+	if len(v.Order) != 1 || v.Order[0].ID != usa.ID || v.Order[0].At != at.UnixMilli() {
+		t.Fatalf("with the server's clock back, the request is %+v, not stamped at the last event %v", v.Order, at)
 	}
 }
