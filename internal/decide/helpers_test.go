@@ -1,8 +1,11 @@
 package decide_test
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,4 +49,12 @@ func equalJSON(t *testing.T, a, b any) bool {
 		t.Fatal(err)
 	}
 	return string(x) == string(y)
+}
+
+// rollCallLetter is the documented draw: SHA-256 of "plenary roll-call:"
+// and the seed in decimal, its first 8 bytes big-endian, modulo the number
+// of letters.
+func rollCallLetter(letters []rune, seed uint64) rune {
+	h := sha256.Sum256([]byte("plenary roll-call:" + strconv.FormatUint(seed, 10)))
+	return letters[binary.BigEndian.Uint64(h[:8])%uint64(len(letters))]
 }
