@@ -46,11 +46,13 @@ func TestJourneyTheFloor(t *testing.T) {
 	projector := b.NewTab(t)
 	projector.Navigate(live + "/projector")
 	projector.WaitText("#live .speaker", "Beatriz Delegate")
+	projector.WaitText("#live section.discussed", "Draft Opinion 5")
 	browsertest.CheckAccessibility(t, projector)
 	observer := b.NewTab(t)
 	login(t, observer, base, "civil_society")
 	observer.Navigate(live)
 	observer.WaitText("#live .speaker", "Beatriz Delegate")
+	observer.WaitText("#live section.discussed", "that all stakeholders should be able to take part")
 	browsertest.CheckAccessibility(t, observer)
 	waitForStreams(chair, projector, observer)
 
