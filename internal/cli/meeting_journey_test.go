@@ -23,10 +23,16 @@ import (
 // speaking-time chart and table and on the interventions page. Every page
 // visited passes the accessibility check.
 func TestJourneyTheFloor(t *testing.T) {
-	base, _ := serveDemo(t)
+	base, out := serveDemo(t)
 	forumPath := "/forums/" + demo.WTPFSlug
 	meetingPath := forumPath + "/meetings/" + demo.WG3Meeting
 	live := base + meetingPath + "/live"
+	// The demo says where to try the floor, and as whom.
+	for _, want := range []string{"ask for the floor (log in: remote_delegate)", meetingPath + "/live\n", meetingPath + "/live/chair\n", meetingPath + "/live/projector\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("serve --demo does not print %q:\n%s", want, out.String())
+		}
+	}
 	chidi := demo.LoginByKey("remote_delegate").Name
 	b := browsertest.New(t)
 

@@ -119,3 +119,26 @@ func TestTheTextUnderDiscussion(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r, "The text under discussion", secret)
 }
+
+// The demo's finished interventions of WG3-4 have transcript lines: the
+// interventions page and the debate say who said what.
+func TestTheDemoTranscriptSaysWhoSaidWhat(t *testing.T) {
+	s := newLiveSite(t)
+	anon := s.client(t, "")
+	chidi := demo.LoginByKey("remote_delegate").Name
+	said := "Remote participation should be a right of every stakeholder, not a favour."
+	r := anon.Get(wg3 + "/interventions")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `<span class="hint">`+chidi+`:</span> `+said, `<span class="hint">Uma Delegate:</span> Point of order, Chair.`)
+	r = anon.Get(wg3 + "/debate.xml")
+	wantStatus(t, r, http.StatusOK)
+	i := strings.Index(r.Body, said)
+	if i < 0 {
+		t.Fatalf("the debate does not have the remote delegate's words:\n%s", r.Body)
+	}
+	speech := r.Body[strings.LastIndex(r.Body[:i], "<speech"):i]
+	if !strings.Contains(speech, chidi) {
+		t.Fatalf("the words are not in %s's speech: %s", chidi, speech)
+	}
+	validateAKN(t, r.Body)
+}
