@@ -92,6 +92,7 @@ var demoLook = [][2]string{
 	{"frozen compilation DT/2; revision as DT/3", "/forums/wtpf-13/documents?series=dt"},
 	{"a meeting in session on draft Opinion 5", "/forums/wtpf-13/meetings/WG3-4"},
 	{"  (its calendar, for any calendar program)", "/forums/wtpf-13/meetings.ics"},
+	{"  ask for the floor (log in: remote_delegate)", "/forums/wtpf-13/meetings/WG3-4/live"},
 	{"  the chair's console (log in as the chair)", "/forums/wtpf-13/meetings/WG3-4/live/chair"},
 	{"  the projector view for the room's screen", "/forums/wtpf-13/meetings/WG3-4/live/projector"},
 	{"  who had the floor, and for how long", "/forums/wtpf-13/meetings/WG3-4/speaking-time"},

@@ -21,11 +21,13 @@ import (
 // which is what makes the countdown of the current turn read sensibly.
 
 // loadWTPFFloor fills the queue of WG3-4: order of request with protocol
-// precedence; Brazil, the United States, a remote civil-society
-// participant and the Internet Society hub have spoken; Brazil has the
-// floor with the clock running, and the United States, the civil-society
-// participant and the hub wait, with a point of order of the United
-// States pending.
+// precedence; Brazil, the United States, Chidi Okafor (a remote
+// civil-society delegate, the demo's remote_delegate login) and the
+// Internet Society hub have spoken, each with a few lines of transcript;
+// Brazil has the floor with the clock running, and the United States,
+// another remote civil-society participant and the hub wait, with a
+// point of order of the United States pending. Chidi Okafor is not
+// waiting, so whoever tries the demo as him can ask for the floor.
 func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.User, m meetings.Meeting) error {
 	fail := func(what string, err error) error { return fmt.Errorf("demo: WTPF-13 queue, %s: %w", what, err) }
 	sec := scopeIn(ctx, svc.Kernel, actorOf(users["secretariat"]), WTPFSlug)
@@ -39,8 +41,19 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 	if err != nil {
 		return fail("civil society participant", err)
 	}
-	if _, err := svc.Meetings.RecordAttendance(ctx, sec, m.ID, meetings.AttendanceInput{Registration: csReg.ID, Mode: meetings.ModeRemote, Present: true}); err != nil {
-		return fail("remote attendance", err)
+	cs2, err := demoPerson(ctx, svc, "remote.cs2@demo.plenary.example", "Amina Diallo")
+	if err != nil {
+		return fail("second civil society participant", err)
+	}
+	cs2Reg, err := svc.Participation.Register(ctx, sec, participation.RegistrationInput{Email: cs2.Email, Party: "CSNET", Role: "delegate", Mode: "remote",
+		Affiliation: "Dakar Open Internet Collective"})
+	if err != nil {
+		return fail("second civil society participant", err)
+	}
+	for _, reg := range []string{csReg.ID, cs2Reg.ID} {
+		if _, err := svc.Meetings.RecordAttendance(ctx, sec, m.ID, meetings.AttendanceInput{Registration: reg, Mode: meetings.ModeRemote, Present: true}); err != nil {
+			return fail("remote attendance", err)
+		}
 	}
 	m, err = svc.Meetings.Meeting(ctx, sec, m.ID)
 	if err != nil || len(m.Hubs) == 0 {
@@ -59,7 +72,9 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 	ask := func(sc *forum.Scope, in meetings.RequestInput) (floor.Request, error) {
 		return svc.Meetings.RequestFloor(ctx, sc, m.ID, in)
 	}
-	round := func() ([]floor.Request, error) {
+	// Each round: Brazil, the United States, a remote civil-society
+	// participant (asked for by the secretariat) and the hub.
+	round := func(remote string) ([]floor.Request, error) {
 		var out []floor.Request
 		for _, a := range []struct {
 			sc *forum.Scope
@@ -67,7 +82,7 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 		}{
 			{bra, meetings.RequestInput{}},
 			{usa, meetings.RequestInput{}},
-			{sec, meetings.RequestInput{For: csReg.ID}},
+			{sec, meetings.RequestInput{For: remote}},
 			{sec, meetings.RequestInput{Hub: hub.ID, Group: rules.GroupTechnicalCommunity}},
 		} {
 			r, err := ask(a.sc, a.in)
@@ -78,7 +93,7 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 		}
 		return out, nil
 	}
-	done, err := round()
+	done, err := round(csReg.ID)
 	if err != nil {
 		return fail("first requests", err)
 	}
@@ -119,7 +134,10 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 			return fail("floor", err)
 		}
 	}
-	waiting, err := round()
+	if err := addWTPFTranscripts(ctx, svc, sec, m.ID); err != nil {
+		return fail("transcript", err)
+	}
+	waiting, err := round(cs2Reg.ID)
 	if err != nil {
 		return fail("second requests", err)
 	}
@@ -217,6 +235,53 @@ func loadNETmundialFloor(ctx context.Context, svc *app.App, users map[string]acc
 		}
 		if err := svc.Meetings.FinishTurn(ctx, chair, m.ID, ""); err != nil {
 			return fail("floor", err)
+		}
+	}
+	return nil
+}
+
+// addWTPFTranscripts enters a few lines of transcript for each finished
+// intervention of WG3-4, as the secretariat's captioner would, so that
+// the interventions page and the debate export say who said what.
+func addWTPFTranscripts(ctx context.Context, svc *app.App, sec *forum.Scope, meeting string) error {
+	ins, err := svc.Meetings.Interventions(ctx, sec, meeting)
+	if err != nil {
+		return err
+	}
+	for _, in := range ins {
+		var lines []string
+		switch {
+		case in.Kind == floor.PointOfOrder:
+			lines = []string{
+				"Point of order, Chair. The French interpretation has stopped: the delegations following in French cannot hear the statement of Brazil.",
+				"We ask that the meeting wait until the interpreters are back.",
+			}
+		case in.Origin == floor.Hub:
+			lines = []string{
+				"Thank you, Chair. I speak for the participants gathered at the Internet Society hub in Geneva.",
+				"The technical community supports the draft's call for the Internet's technical bodies to keep working in the open, with all stakeholders.",
+			}
+		case in.Origin == floor.Remote:
+			lines = []string{
+				"Thank you, Chair, and thank you for letting us take the floor from Lagos.",
+				"Civil society welcomes draft Opinion 5. We ask that it name civil society among the stakeholders, not only governments and the private sector.",
+				"Remote participation should be a right of every stakeholder, not a favour.",
+			}
+		case in.PartyName == "Brazil":
+			lines = []string{
+				"Thank you, Chair. Brazil supports the draft Opinion as a basis for our work.",
+				"Multistakeholderism must include governments on an equal footing, in their respective roles and responsibilities.",
+			}
+		case in.PartyName == "United States of America":
+			lines = []string{
+				"Thank you, Chair. The United States thanks the secretariat for the draft.",
+				"Our contribution proposes that the first paragraph recognise the bottom-up, open and transparent processes that have served the Internet well.",
+			}
+		}
+		for _, l := range lines {
+			if _, err := svc.Meetings.AddTranscript(ctx, sec, meeting, in.ID, l); err != nil {
+				return fmt.Errorf("%s: %w", in.Name, err)
+			}
 		}
 	}
 	return nil

@@ -90,6 +90,9 @@ type livePage struct {
 	// Decisions are the last rulings and changes of state, newest first.
 	Decisions []Decision
 	MayManage bool
+	// Texts are the provisions or draft texts the current item takes up,
+	// as the viewer may read them.
+	Texts []DiscussedText
 	// MaySpeak and MayPoint: the viewer may ask for the floor, raise a
 	// point of order.
 	MaySpeak, MayPoint bool
@@ -329,6 +332,9 @@ func (h *handler) livePage(r *http.Request, face string) (livePage, error) {
 		p.Title = m.Number + ": live"
 	}
 	p.Live = p.MPath() + "/events"
+	if p.Texts, err = h.discussedTexts(ctx, sc, p.V.Item); err != nil {
+		return p, err
+	}
 	if face == faceParticipant {
 		if p.MaySpeak, err = h.svc.Meetings.MayRequestFloor(ctx, sc, m.ID, floor.Speak); err != nil {
 			return p, err
