@@ -28,7 +28,7 @@ func TestJourneyTheFloor(t *testing.T) {
 	meetingPath := forumPath + "/meetings/" + demo.WG3Meeting
 	live := base + meetingPath + "/live"
 	// The demo says where to try the floor, and as whom.
-	for _, want := range []string{"ask for the floor (log in: remote_delegate)", meetingPath + "/live\n", meetingPath + "/live/chair\n", meetingPath + "/live/projector\n"} {
+	for _, want := range []string{"ask for the floor (as the remote delegate)", meetingPath + "/live\n", meetingPath + "/live/chair\n", meetingPath + "/live/projector\n"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("serve --demo does not print %q:\n%s", want, out.String())
 		}

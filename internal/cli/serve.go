@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/plenary-forum/plenary/internal/config"
@@ -67,13 +68,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if cfg.Demo {
-		fmt.Fprintf(env.Stdout, "\nPlenary demo is at %s\nLog in as any of these (the login page lists them too):\n", cfg.BaseURL)
+		base := cfg.BaseURL
+		if strings.HasSuffix(base, ":0") {
+			// Listening on a port the system chose: say which.
+			base = "http://" + ln.Addr().String()
+		}
+		fmt.Fprintf(env.Stdout, "\nPlenary demo is at %s\nLog in as any of these (the login page lists them too):\n", base)
 		for _, l := range demo.Logins {
 			fmt.Fprintf(env.Stdout, "  %-45s %-36s %s\n", l.Role, l.Email, l.Password)
 		}
 		fmt.Fprintf(env.Stdout, "Where to look:\n")
 		for _, w := range demoLook {
-			fmt.Fprintf(env.Stdout, "  %-45s %s%s\n", w[0], cfg.BaseURL, w[1])
+			fmt.Fprintf(env.Stdout, "  %-45s %s%s\n", w[0], base, w[1])
 		}
 		fmt.Fprintln(env.Stdout)
 	}
@@ -92,7 +98,7 @@ var demoLook = [][2]string{
 	{"frozen compilation DT/2; revision as DT/3", "/forums/wtpf-13/documents?series=dt"},
 	{"a meeting in session on draft Opinion 5", "/forums/wtpf-13/meetings/WG3-4"},
 	{"  (its calendar, for any calendar program)", "/forums/wtpf-13/meetings.ics"},
-	{"  ask for the floor (log in: remote_delegate)", "/forums/wtpf-13/meetings/WG3-4/live"},
+	{"  ask for the floor (as the remote delegate)", "/forums/wtpf-13/meetings/WG3-4/live"},
 	{"  the chair's console (log in as the chair)", "/forums/wtpf-13/meetings/WG3-4/live/chair"},
 	{"  the projector view for the room's screen", "/forums/wtpf-13/meetings/WG3-4/live/projector"},
 	{"  who had the floor, and for how long", "/forums/wtpf-13/meetings/WG3-4/speaking-time"},
