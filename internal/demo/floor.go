@@ -3,7 +3,9 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
 	"github.com/plenary-forum/plenary/internal/app"
 	"github.com/plenary-forum/plenary/internal/floor"
@@ -28,7 +30,7 @@ import (
 // another remote civil-society participant and the hub wait, with a
 // point of order of the United States pending. Chidi Okafor is not
 // waiting, so whoever tries the demo as him can ask for the floor.
-func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.User, m meetings.Meeting) error {
+func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.User, m meetings.Meeting, clk *demoClock) error {
 	fail := func(what string, err error) error { return fmt.Errorf("demo: WTPF-13 queue, %s: %w", what, err) }
 	sec := scopeIn(ctx, svc.Kernel, actorOf(users["secretariat"]), WTPFSlug)
 	chair := scopeIn(ctx, svc.Kernel, actorOf(users["chair"]), WTPFSlug)
@@ -104,6 +106,7 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 		if err := svc.Meetings.StartClock(ctx, chair, m.ID); err != nil {
 			return fail("clock", err)
 		}
+		clk.pass(firstRound[i])
 		if i == 0 {
 			// The interpretation into French fails during Brazil's
 			// statement: a point of order, the clock paused, a ruling.
@@ -114,6 +117,10 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 			if err := svc.Meetings.GiveFloor(ctx, chair, m.ID, po.ID); err != nil {
 				return fail("point of order", err)
 			}
+			if err := svc.Meetings.StartClock(ctx, chair, m.ID); err != nil {
+				return fail("point of order", err)
+			}
+			clk.pass(35 * time.Second)
 			if err := svc.Meetings.FinishTurn(ctx, chair, m.ID, ""); err != nil {
 				return fail("point of order", err)
 			}
@@ -123,12 +130,15 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 			if err := svc.Meetings.ResumeClock(ctx, chair, m.ID); err != nil {
 				return fail("clock", err)
 			}
+			clk.pass(50 * time.Second)
 			if err := svc.Meetings.PauseClock(ctx, chair, m.ID); err != nil {
 				return fail("clock", err)
 			}
+			clk.pass(90 * time.Second) // the interpretation comes back
 			if err := svc.Meetings.ResumeClock(ctx, chair, m.ID); err != nil {
 				return fail("clock", err)
 			}
+			clk.pass(40 * time.Second)
 		}
 		if err := svc.Meetings.FinishTurn(ctx, chair, m.ID, ""); err != nil {
 			return fail("floor", err)
@@ -141,6 +151,9 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 	if err != nil {
 		return fail("second requests", err)
 	}
+	// Brazil takes the floor again about half a minute before the demo
+	// starts, so that the countdown reads as a turn under way.
+	clk.until(plenary.Now().Add(-35 * time.Second))
 	if err := svc.Meetings.GiveFloor(ctx, chair, m.ID, waiting[0].ID); err != nil {
 		return fail("floor", err)
 	}
@@ -158,7 +171,7 @@ func loadWTPFFloor(ctx context.Context, svc *app.App, users map[string]account.U
 // civil society, technical community) with four room slots, then two
 // remote; a request moved, one removed and one withdrawn, the list
 // closed and reopened, two statements made and nine requests waiting.
-func loadNETmundialFloor(ctx context.Context, svc *app.App, users map[string]account.User, m meetings.Meeting) error {
+func loadNETmundialFloor(ctx context.Context, svc *app.App, users map[string]account.User, m meetings.Meeting, clk *demoClock) error {
 	fail := func(what string, err error) error { return fmt.Errorf("demo: NETmundial queue, %s: %w", what, err) }
 	sec := scopeIn(ctx, svc.Kernel, actorOf(users["secretariat"]), NETmundialSlug)
 	chair := scopeIn(ctx, svc.Kernel, actorOf(users["chair"]), NETmundialSlug)
@@ -233,6 +246,7 @@ func loadNETmundialFloor(ctx context.Context, svc *app.App, users map[string]acc
 		if err := svc.Meetings.StartClock(ctx, chair, m.ID); err != nil {
 			return fail("clock", err)
 		}
+		clk.pass([]time.Duration{115 * time.Second, 128 * time.Second}[i])
 		if err := svc.Meetings.FinishTurn(ctx, chair, m.ID, ""); err != nil {
 			return fail("floor", err)
 		}
@@ -285,4 +299,36 @@ func addWTPFTranscripts(ctx context.Context, svc *app.App, sec *forum.Scope, mee
 		}
 	}
 	return nil
+}
+
+// firstRound is how long each speaker of WG3-4's first round speaks
+// (Brazil's statement is interrupted by a point of order, and the United
+// States runs over its three minutes).
+var firstRound = []time.Duration{95 * time.Second, 194 * time.Second, 131 * time.Second, 88 * time.Second}
+
+// demoClock is the clock the demo's queues are recorded on, after the
+// fact: it starts in the past, each reading moves it on by the few
+// seconds a chair takes between two steps, and pass adds the time a
+// speaker speaks; so the turns last as turns do, and the demo ends at
+// the present.
+type demoClock struct{ t time.Time }
+
+func startDemoClock(svc *app.App, ago time.Duration) *demoClock {
+	c := &demoClock{t: plenary.Now().Add(-ago).Truncate(time.Second)}
+	svc.Meetings.SetClock(c.now)
+	return c
+}
+
+func (c *demoClock) now() time.Time {
+	c.t = c.t.Add(4 * time.Second)
+	return c.t
+}
+
+func (c *demoClock) pass(d time.Duration) { c.t = c.t.Add(d) }
+
+// until moves the clock on to t, if it is not past it already.
+func (c *demoClock) until(t time.Time) {
+	if c.t.Before(t) {
+		c.t = t
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/account"
@@ -146,9 +147,14 @@ func loadWTPFMeetings(ctx context.Context, svc *app.App, users map[string]accoun
 	if _, err := svc.Meetings.ChangeState(ctx, chairSc, m.ID, "open", ""); err != nil {
 		return fail("open", err)
 	}
+	// The meeting's queue is recorded after the fact, on a clock of its
+	// own that starts half an hour ago (demoClock).
+	clk := startDemoClock(svc, 30*time.Minute)
+	defer svc.Meetings.SetClock(nil)
 	if _, err := svc.Meetings.SetCurrentItem(ctx, chairSc, m.ID, items[0].ID); err != nil {
 		return fail("current item", err)
 	}
+	clk.pass(4 * time.Minute) // the adoption of the agenda
 	// The contributions of the United States and Brazil go under item 2.
 	if _, err := svc.Meetings.EditItem(ctx, chairSc, m.ID, items[1].ID, meetings.ItemInput{Title: items[1].Title, Minutes: 150,
 		Links:  []meetings.LinkInput{{Kind: meetings.LinkDraft, Ref: draft.ID}, {Kind: meetings.LinkDocument, Ref: "WTPF-13/6"}},
@@ -176,7 +182,7 @@ func loadWTPFMeetings(ctx context.Context, svc *app.App, users map[string]accoun
 	if _, err := svc.Meetings.RecordAttendance(ctx, sc, m.ID, meetings.AttendanceInput{Registration: op.ID, Hub: isoc.ID, Present: true}); err != nil {
 		return fail("hub attendance", err)
 	}
-	return loadWTPFFloor(ctx, svc, users, m)
+	return loadWTPFFloor(ctx, svc, users, m, clk)
 }
 
 // firstProvision is the id of the first numbered provision of a draft's
@@ -284,6 +290,8 @@ func loadNETmundial(ctx context.Context, svc *app.App, users map[string]account.
 	if _, err := svc.Meetings.ChangeState(ctx, chairSc, m.ID, "open", ""); err != nil {
 		return fail("open", err)
 	}
+	clk := startDemoClock(svc, 25*time.Minute)
+	defer svc.Meetings.SetClock(nil)
 	if _, err := svc.Meetings.SetCurrentItem(ctx, chairSc, m.ID, items[1].ID); err != nil {
 		return fail("current item", err)
 	}
@@ -292,5 +300,5 @@ func loadNETmundial(ctx context.Context, svc *app.App, users map[string]account.
 			return fail("attendance", err)
 		}
 	}
-	return loadNETmundialFloor(ctx, svc, users, m)
+	return loadNETmundialFloor(ctx, svc, users, m, clk)
 }
