@@ -334,6 +334,9 @@ func (s *Service) checkOpen(ctx context.Context, sc *forum.Scope, kind decide.Ki
 	sub := in.Subject
 	if sub.Kind == "" && !subjectRequired {
 		sub.Kind = decide.OnQuestion
+		if strings.TrimSpace(sub.Text) == "" {
+			sub.Text = in.Title
+		}
 	}
 	if sub.Text, err = forum.CheckText("subject.text", strings.TrimSpace(sub.Text), MaxReason); err != nil {
 		return o, err
@@ -390,7 +393,7 @@ func (s *Service) checkOpen(ctx context.Context, sc *forum.Scope, kind decide.Ki
 	o.subject = subject
 	now := s.now().UnixMilli()
 	o.row = row{ID: plenary.NewID(), ForumID: sc.Forum.ID, MeetingID: m.ID, ItemID: o.item.ID, Kind: kind, Title: in.Title,
-		Note: in.Note, CreatedBy: sc.Actor.UserID, OpenedAt: now, Outcome: decide.Pending}
+		Note: in.Note, CreatedBy: sc.Actor.UserID, OpenedAt: now, Outcome: decide.Pending, DraftID: o.DraftID, Revision: o.Revision}
 	return o, nil
 }
 
