@@ -796,7 +796,7 @@ func TestRulesPageMarksRightsNotYetExercised(t *testing.T) {
 		}
 	}
 	for name, text := range map[string]string{"legend": legend, "Member State summary": summary} {
-		if !strings.Contains(text, "sign the final acts") || !strings.Contains(text, "Plenary does not take signatures or reservations yet") {
+		if !strings.Contains(strings.ToLower(text), "sign the final acts") || !strings.Contains(text, "Plenary does not take signatures or reservations yet") {
 			t.Errorf("the %s does not say signing is not yet exercised: %q", name, text)
 		}
 		if strings.Contains(text, rules.Vote.Label()+",") || strings.Contains(text, "object to consensus") {
