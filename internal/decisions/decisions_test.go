@@ -1,7 +1,6 @@
 package decisions_test
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -244,7 +243,6 @@ func TestSecretBallotUnlinkable(t *testing.T) {
 	if v.Found {
 		t.Fatal("a receipt verified with the wrong choice")
 	}
-	_ = rand.Reader
 }
 
 func TestRecordedVoteAndPackage(t *testing.T) {
