@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -26,6 +27,7 @@ type App struct {
 	Drafting      *drafting.Service
 	Record        *record.Service
 	Meetings      *meetings.Service
+	Decisions     *decisions.Service
 }
 
 // Options configure an App.
@@ -48,6 +50,7 @@ func New(st *store.Store, signer *ledger.Signer, o Options) *App {
 	a.Drafting = drafting.New(k, a.Participation, a.Documents)
 	a.Record = record.New(k)
 	a.Meetings = meetings.New(k, a.Participation, a.Documents, a.Drafting)
+	a.Decisions = decisions.New(k, a.Participation, a.Documents, a.Drafting, a.Meetings)
 	return a
 }
 

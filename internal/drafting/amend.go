@@ -362,6 +362,9 @@ func (s *Service) ProposeAmendment(ctx context.Context, sc *forum.Scope, draftID
 		if err := s.checkReadInCommand(ctx, sc, dt); err != nil {
 			return err
 		}
+		if err := s.checkNotAdopted(ctx, tx, dt); err != nil {
+			return err
+		}
 		if err := checkBase(dt, "revision", in.Revision, "propose against the current text"); err != nil {
 			return err
 		}

@@ -44,9 +44,9 @@ type actionInfo struct {
 }
 
 // actionTable is the single source of the order, labels, bit positions
-// and of which actions Plenary enforces. There are no consensus calls,
-// votes, signatures or reservations yet, so the rights to take part in
-// them are set and published but no command checks them.
+// and of which actions Plenary enforces. There are no signatures or
+// reservations yet, so the rights to take part in them are set and
+// published but no command checks them.
 var actionTable = [...]actionInfo{
 	{ReadPublic, "read public documents", "Read public", true},
 	{ReadRestricted, "read restricted documents", "Read restricted", true},
@@ -55,8 +55,8 @@ var actionTable = [...]actionInfo{
 	{Cosponsor, "co-sponsor a proposal", "Co-sponsor", true},
 	{AskFloor, "ask for the floor", "Ask floor", true},
 	{PointOfOrder, "raise a point of order", "Point of order", true},
-	{ObjectConsensus, "object to consensus", "Object", false},
-	{Vote, "vote", "Vote", false},
+	{ObjectConsensus, "object to consensus", "Object", true},
+	{Vote, "vote", "Vote", true},
 	{Sign, "sign the final acts", "Sign", false},
 	{FileReservation, "file a reservation", "Reservation", false},
 	{ApproveRegistrations, "approve registrations", "Approve", true},
@@ -66,7 +66,7 @@ var actionTable = [...]actionInfo{
 
 // NotYetExercised is what the rules page says of a right that Plenary
 // does not enforce yet (see [Action.Enforced]).
-const NotYetExercised = "recorded in the rules; Plenary does not run consensus calls, votes or signatures yet, so this right is not yet exercised here"
+const NotYetExercised = "recorded in the rules; Plenary does not take signatures or reservations yet, so this right is not yet exercised here"
 
 // participantActions is how many leading actions of actionTable are a
 // participant's own (as opposed to an office's powers).

@@ -12,7 +12,7 @@ import (
 )
 
 // commandPackages are the packages whose commands check rights.
-var commandPackages = []string{"participation", "documents", "drafting", "forum", "account", "meetings"}
+var commandPackages = []string{"participation", "documents", "drafting", "forum", "account", "meetings", "decisions"}
 
 // actionConsts maps the names of the Action constants declared in
 // action.go to their actions.
@@ -119,7 +119,7 @@ func TestEnforced(t *testing.T) {
 			got = append(got, a)
 		}
 	}
-	want := []Action{ObjectConsensus, Vote, Sign, FileReservation}
+	want := []Action{Sign, FileReservation}
 	if len(got) != len(want) {
 		t.Fatalf("not enforced: %v, want %v", got, want)
 	}
@@ -141,14 +141,14 @@ func TestViewSaysWhatIsNotYetExercised(t *testing.T) {
 			t.Errorf("column %s: enforced %v, note %q", c.Action, c.Enforced, c.Note)
 		}
 	}
-	if want := "Object to consensus, vote, sign the final acts and file a reservation are recorded in the rules; Plenary does not run consensus calls, votes or signatures yet, so these rights are not yet exercised here."; v.NotYet != want {
+	if want := "Sign the final acts and file a reservation are recorded in the rules; Plenary does not take signatures or reservations yet, so these rights are not yet exercised here."; v.NotYet != want {
 		t.Errorf("NotYet\n got %q\nwant %q", v.NotYet, want)
 	}
 	notes := map[string]string{}
 	for _, g := range v.Groups {
 		notes[g.Group.Key] = g.NotYet
 	}
-	if want := "Of these rights, object to consensus, vote, sign the final acts and file a reservation are recorded in the rules; Plenary does not run consensus calls, votes or signatures yet, so these rights are not yet exercised here."; notes[GroupMemberState] != want {
+	if want := "Of these rights, sign the final acts and file a reservation are recorded in the rules; Plenary does not take signatures or reservations yet, so these rights are not yet exercised here."; notes[GroupMemberState] != want {
 		t.Errorf("Member States\n got %q\nwant %q", notes[GroupMemberState], want)
 	}
 	// Sector Members may read and ask for the floor: both are exercised now.

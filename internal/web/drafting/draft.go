@@ -130,6 +130,12 @@ func describeDrafting() {
 		}
 		return s + "."
 	})
+	web.Describe("draft.adopted", func(p map[string]any) string {
+		return web.Str(p, "number") + " was adopted by a decision on the record; the adopted text was filed as " + web.Str(p, "document_number") + "."
+	})
+	web.Describe("draft.reopened", func(p map[string]any) string {
+		return web.Str(p, "number") + " was reopened to proposals by a decision of the chair: " + web.Str(p, "reason")
+	})
 	web.Describe("draft.compilation_frozen", func(p map[string]any) string {
 		s := "The compilation of proposals to " + web.Str(p, "number")
 		if n := payloadNum(p, "revision"); n != "" {

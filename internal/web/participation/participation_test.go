@@ -775,9 +775,12 @@ func TestRulesPageMarksRightsNotYetExercised(t *testing.T) {
 			heads[pwText(ab)] = pwText(th) + " | " + title
 		}
 	}
-	vote, amend := heads[rules.Vote.Short()], heads[rules.ProposeAmendment.Short()]
-	if !strings.Contains(vote, "not yet") || !strings.Contains(vote, rules.NotYetExercised) {
-		t.Errorf("the Vote column does not say it is not yet exercised: %q", vote)
+	sign, amend := heads[rules.Sign.Short()], heads[rules.ProposeAmendment.Short()]
+	if !strings.Contains(sign, "not yet") || !strings.Contains(sign, rules.NotYetExercised) {
+		t.Errorf("the Sign column does not say it is not yet exercised: %q", sign)
+	}
+	if vote := heads[rules.Vote.Short()]; vote == "" || strings.Contains(vote, "not yet") {
+		t.Errorf("the Vote column is marked as not yet exercised, or missing: %q", vote)
 	}
 	if amend == "" || strings.Contains(amend, "not yet") || strings.Contains(amend, rules.NotYetExercised) {
 		t.Errorf("the Amend column is marked as not yet exercised, or missing: %q", amend)
@@ -793,8 +796,11 @@ func TestRulesPageMarksRightsNotYetExercised(t *testing.T) {
 		}
 	}
 	for name, text := range map[string]string{"legend": legend, "Member State summary": summary} {
-		if !strings.Contains(text, "vote") || !strings.Contains(text, "Plenary does not run consensus calls, votes or signatures yet") {
-			t.Errorf("the %s does not say voting is not yet exercised: %q", name, text)
+		if !strings.Contains(strings.ToLower(text), "sign the final acts") || !strings.Contains(text, "Plenary does not take signatures or reservations yet") {
+			t.Errorf("the %s does not say signing is not yet exercised: %q", name, text)
+		}
+		if strings.Contains(text, rules.Vote.Label()+",") || strings.Contains(text, "object to consensus") {
+			t.Errorf("the %s says voting or objecting is not yet exercised: %q", name, text)
 		}
 		if strings.Contains(text, rules.ProposeAmendment.Label()) {
 			t.Errorf("the %s says proposing an amendment is not yet exercised: %q", name, text)
