@@ -1,0 +1,15 @@
+//go:build !linux
+
+package live
+
+import (
+	"errors"
+	"net"
+	"syscall"
+)
+
+func writevNow(syscall.RawConn, net.Buffers) (int, error) {
+	return 0, errors.New("live: no writev here")
+}
+
+func probeClosed(syscall.RawConn) bool { return false }
