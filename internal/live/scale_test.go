@@ -322,4 +322,3 @@ func TestStreamsPerAddressAreLimited(t *testing.T) {
 		t.Fatalf("stats %+v", s)
 	}
 }
-

@@ -50,6 +50,8 @@ func newMetrics(reg *prometheus.Registry, b *live.Broker, st *store.Store) *metr
 			}),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "plenary_live_writes_total", Help: "Writes of live events to connections (a burst to one subscriber is one write)."},
 			func() float64 { return float64(b.Stats().Writes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "plenary_open_files_limit", Help: "The process's open-file limit (RLIMIT_NOFILE, soft), raised to the hard limit at start-up."},
+			func() float64 { cur, _ := OpenFilesLimit(); return float64(cur) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "plenary_ledger_appends_total", Help: "Ledger events appended by this process."},
 			func() float64 { return float64(store.Appends()) }),
 	)
