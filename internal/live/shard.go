@@ -62,6 +62,7 @@ type shard struct {
 	done  chan struct{}
 
 	scratch   net.Buffers
+	w         *writer
 	all       []*Subscriber
 	lastProbe time.Time
 }
@@ -81,7 +82,7 @@ func (b *Broker) startShards() {
 	}
 	b.shards = make([]*shard, n)
 	for i := range b.shards {
-		sh := &shard{b: b, subs: map[*Subscriber]struct{}{}, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		sh := &shard{b: b, subs: map[*Subscriber]struct{}{}, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}), w: newWriter()}
 		b.shards[i] = sh
 		go sh.run()
 	}
@@ -188,7 +189,7 @@ func (sh *shard) write(s *Subscriber, d *direct, now time.Time) {
 // goroutine of its own writes.
 func (sh *shard) send(s *Subscriber, d *direct, bufs net.Buffers, now time.Time) {
 	sh.b.writes.Add(1)
-	n, err := writeNow(d, bufs)
+	n, err := sh.writeNow(d, bufs)
 	if err != nil {
 		sh.drop(s, d, "")
 		return
@@ -297,13 +298,14 @@ func (sh *shard) cut(s *Subscriber, d *direct, reason string) {
 }
 
 // drop closes the connection of s and unsubscribes it. It may be called
-// from outside the shard's goroutine (Broker.Close) with no reason.
+// from outside the shard's goroutine (Broker.Close, a drain) only with no
+// reason.
 func (sh *shard) drop(s *Subscriber, d *direct, reason string) {
 	if !d.closed.CompareAndSwap(false, true) {
 		return
 	}
 	if reason != "" {
-		_, _ = writeNow(d, net.Buffers{[]byte(reason)})
+		_, _ = sh.writeNow(d, net.Buffers{[]byte(reason)})
 	}
 	_ = d.conn.Close()
 	sh.mu.Lock()
@@ -315,9 +317,9 @@ func (sh *shard) drop(s *Subscriber, d *direct, reason string) {
 // writeNow writes what the socket takes at once. A connection without a
 // file descriptor (TLS, a wrapper) takes nothing here: its writes are
 // drained, blocking, by a goroutine.
-func writeNow(d *direct, bufs net.Buffers) (int, error) {
+func (sh *shard) writeNow(d *direct, bufs net.Buffers) (int, error) {
 	if d.raw != nil {
-		return writevNow(d.raw, bufs)
+		return sh.w.writevNow(d.raw, bufs)
 	}
 	return 0, nil
 }

@@ -11,11 +11,32 @@ import (
 // iovMax is the most buffers one writev takes (IOV_MAX).
 const iovMax = 1024
 
+// writer is a shard's scratch for writev: its iovecs and the call on the
+// file descriptor, made once so that a write allocates nothing.
+type writer struct {
+	iov   [iovMax]syscall.Iovec
+	k     int
+	n     uintptr
+	errno syscall.Errno
+	call  func(fd uintptr) bool
+}
+
+func newWriter() *writer {
+	w := &writer{}
+	w.call = w.writev
+	return w
+}
+
+func (w *writer) writev(fd uintptr) bool {
+	w.n, _, w.errno = syscall.Syscall(syscall.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&w.iov[0])), uintptr(w.k))
+	return true
+}
+
 // writevNow writes bufs with writev on the non-blocking socket, without
 // waiting for it to become writable: it returns what the socket took.
-func writevNow(raw syscall.RawConn, bufs net.Buffers) (int, error) {
+func (w *writer) writevNow(raw syscall.RawConn, bufs net.Buffers) (int, error) {
 	total := 0
-	var iov [iovMax]syscall.Iovec
+	defer clear(w.iov[:])
 	for len(bufs) > 0 {
 		k, want := 0, 0
 		for _, b := range bufs {
@@ -25,30 +46,26 @@ func writevNow(raw syscall.RawConn, bufs net.Buffers) (int, error) {
 			if len(b) == 0 {
 				continue
 			}
-			iov[k].Base = &b[0]
-			iov[k].SetLen(len(b))
+			w.iov[k].Base = &b[0]
+			w.iov[k].SetLen(len(b))
 			want += len(b)
 			k++
 		}
-		var n uintptr
-		var errno syscall.Errno
+		w.k, w.n, w.errno = k, 0, 0
 		if k > 0 {
-			if err := raw.Write(func(fd uintptr) bool {
-				n, _, errno = syscall.Syscall(syscall.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&iov[0])), uintptr(k))
-				return true
-			}); err != nil {
+			if err := raw.Write(w.call); err != nil {
 				return total, err
 			}
 		}
 		runtime.KeepAlive(bufs)
 		switch {
-		case errno == syscall.EAGAIN || errno == syscall.EINTR:
+		case w.errno == syscall.EAGAIN || w.errno == syscall.EINTR:
 			return total, nil
-		case errno != 0:
-			return total, errno
+		case w.errno != 0:
+			return total, w.errno
 		}
-		total += int(n)
-		if int(n) < want {
+		total += int(w.n)
+		if int(w.n) < want || k == 0 {
 			return total, nil
 		}
 		// Past the k buffers written.
