@@ -59,6 +59,7 @@ type config struct {
 	reconnect   bool
 	away        int
 	dialWorkers int
+	gcWait      time.Duration
 }
 
 func main() {
@@ -78,6 +79,7 @@ func main() {
 	flag.IntVar(&c.away, "away", 4, "changes committed while the clients are away (-reconnect)")
 	flag.BoolVar(&c.direct, "direct", true, "also run the baseline's -direct server (hijacked connections, writer shards)")
 	flag.IntVar(&c.dialWorkers, "dial", 256, "connections dialled at once")
+	flag.DurationVar(&c.gcWait, "gcwait", 130*time.Second, "before each memory reading, wait up to this long for the server's next garbage collection (the runtime forces one every 2 minutes), so that the garbage of the connections' requests is not counted; 0 reads at once")
 	flag.Parse()
 	if c.action != "queue" && c.action != "agenda" {
 		fmt.Fprintln(os.Stderr, "live: -action must be queue or agenda")
@@ -136,7 +138,7 @@ func run(c config) error {
 		}
 	}
 	fmt.Println()
-	fmt.Printf("| design | memory per idle subscriber | p50 | p99 | max | CPU per delivery | delivered | lost | duplicated |\n|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Printf("| design | RSS per idle subscriber | Go heap and stacks per idle subscriber | p50 | p99 | max | CPU per delivery | delivered | lost | duplicated |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	p.row("Plenary")
 	if b != nil {
 		b.row("baseline, goroutine per connection")
@@ -159,6 +161,7 @@ func run(c config) error {
 // result is what one run measured.
 type result struct {
 	perSubKB   float64
+	goPerSubKB float64 // Go heap and stacks (-1: not measured)
 	lat        []time.Duration
 	cpuPerDel  time.Duration
 	delivered  int64
@@ -191,7 +194,7 @@ func (r *result) row(name string) {
 	if r.counted {
 		lost, dup = fmt.Sprint(r.lost), fmt.Sprint(r.dup)
 	}
-	fmt.Printf("| %s | %.1f KB | %s | %s | %s | %s | %d/%d | %s | %s |\n", name, r.perSubKB, q(.5), q(.99), q(1), cpu, r.delivered, r.expected, lost, dup)
+	fmt.Printf("| %s | %.1f KB | %.1f KB | %s | %s | %s | %s | %d/%d | %s | %s |\n", name, r.perSubKB, r.goPerSubKB, q(.5), q(.99), q(1), cpu, r.delivered, r.expected, lost, dup)
 }
 
 func build(dir, out, pkg, workdir string, env ...string) (string, error) {
@@ -252,8 +255,9 @@ func plenaryRun(c config, dir string) (*result, error) {
 		return nil, err
 	}
 	pid := srv.Process.Pid
-	rss0 := rssKB(pid)
-	fmt.Printf("Plenary: server pid %d, RSS %d KB before the clients\n", pid, rss0)
+	waitGC(base, c.gcWait)
+	rss0, go0 := rssKB(pid), goMemory(base)
+	fmt.Printf("Plenary: server pid %d, RSS %d KB before the clients (Go heap and stacks in use %d KB)\n", pid, rss0, go0>>10)
 
 	cl := newClients(c.n, addr, c.path, c.dialWorkers)
 	t0 := time.Now()
@@ -262,9 +266,12 @@ func plenaryRun(c config, dir string) (*result, error) {
 	}
 	fmt.Printf("Plenary: %d clients connected in %v\n", c.n, time.Since(t0).Round(time.Millisecond))
 	time.Sleep(c.settle)
-	rss1 := rssKB(pid)
+	waitGC(base, c.gcWait)
+	rss1, go1 := rssKB(pid), goMemory(base)
 	r := &result{perSubKB: float64(rss1-rss0) / float64(c.n), expected: int64(c.n) * int64(c.m), counted: true}
-	fmt.Printf("Plenary: RSS %d KB with %d idle clients: %.1f KB each\n", rss1, c.n, r.perSubKB)
+	r.goPerSubKB = float64(go1-go0) / 1024 / float64(c.n)
+	fmt.Printf("Plenary: RSS %d KB with %d idle clients: %.1f KB each; Go heap and stacks in use %d KB: %.1f KB each\n",
+		rss1, c.n, r.perSubKB, go1>>10, r.goPerSubKB)
 
 	cpu0 := cpuTicks(pid)
 	for k := 0; k < c.m; k++ {
@@ -321,6 +328,57 @@ func reconnectStorm(c config, cl *clients, api *apiClient) (*storm, error) {
 	st.caughtUp = time.Since(t0)
 	st.lost, st.dup = cl.count()
 	return st, nil
+}
+
+// waitGC waits up to max for the server's next garbage collection.
+func waitGC(base string, max time.Duration) {
+	if max <= 0 {
+		return
+	}
+	c0 := metric(base, "go_gc_duration_seconds_count")
+	fmt.Printf("(waiting up to %v for the server's next garbage collection)\n", max)
+	for end := time.Now().Add(max); time.Now().Before(end); time.Sleep(500 * time.Millisecond) {
+		if metric(base, "go_gc_duration_seconds_count") > c0 {
+			return
+		}
+	}
+}
+
+// metric reads one value from /metrics.
+func metric(base, name string) float64 {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if k, v, _ := strings.Cut(sc.Text(), " "); k == name {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
+}
+
+// goMemory is the server's Go heap and stacks in use, in bytes, from
+// /metrics.
+func goMemory(base string) int64 {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	var n float64
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		k, v, _ := strings.Cut(sc.Text(), " ")
+		if k == "go_memstats_heap_inuse_bytes" || k == "go_memstats_stack_inuse_bytes" {
+			f, _ := strconv.ParseFloat(v, 64)
+			n += f
+		}
+	}
+	return int64(n)
 }
 
 // liveMetrics are the server's live counters.
@@ -733,6 +791,7 @@ func parseBaseline(out string, c config) (*result, error) {
 	}
 	if b, i := stats["before"], stats["idle"]; b != nil && i != nil {
 		r.perSubKB = (i["rss_kb"] - b["rss_kb"]) / float64(c.n)
+		r.goPerSubKB = (i["heap_inuse"] + i["stack_inuse"] - b["heap_inuse"] - b["stack_inuse"]) / 1024 / float64(c.n)
 	}
 	if i, a := stats["idle"], stats["after"]; i != nil && a != nil && r.delivered > 0 {
 		r.cpuPerDel = time.Duration((a["cpu_ticks"] - i["cpu_ticks"]) * 1e7 / float64(r.delivered))
