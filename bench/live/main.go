@@ -274,12 +274,20 @@ func plenaryRun(c config, dir string) (*result, error) {
 		rss1, c.n, r.perSubKB, go1>>10, r.goPerSubKB)
 
 	cpu0 := cpuTicks(pid)
+	var calls []time.Duration
 	for k := 0; k < c.m; k++ {
+		t := time.Now()
 		if err := api.change(k); err != nil {
 			return nil, fmt.Errorf("commit %d: %w", k, err)
 		}
+		calls = append(calls, time.Since(t))
 		time.Sleep(c.gap)
 	}
+	sort.Slice(calls, func(i, j int) bool { return calls[i] < calls[j] })
+	// An event's time is taken in its transaction, before the commit: its
+	// delays include part of the API call's.
+	fmt.Printf("Plenary: API calls that committed the changes: median %v, max %v\n",
+		calls[len(calls)/2].Round(100*time.Microsecond), calls[len(calls)-1].Round(100*time.Microsecond))
 	cl.wait(r.expected, 10*time.Second)
 	cpu1 := cpuTicks(pid)
 	r.lat, r.delivered = cl.results()
