@@ -169,7 +169,6 @@ type result struct {
 	lost, dup  int64
 	counted    bool // lost and dup were counted
 	storm      *storm
-	rawSummary string
 }
 
 // storm is what a reconnect storm measured.
