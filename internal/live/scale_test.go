@@ -322,3 +322,26 @@ func TestStreamsPerAddressAreLimited(t *testing.T) {
 		t.Fatalf("stats %+v", s)
 	}
 }
+
+// A public stream, which no goroutine reads, gets heartbeats, and a
+// client that closes its connection is found and unsubscribed with no
+// event to write.
+func TestIdleStreamsBeatAndClosedPeersAreFound(t *testing.T) {
+	st := storetest.New(t)
+	b := live.NewBroker(st, live.Options{Stream: live.StreamOptions{Heartbeat: 100 * time.Millisecond}})
+	addr := publicServer(t, st, b)
+	c, r := rawStream(t, addr, "", 0)
+	waitFor(t, "subscribed", func() bool { return b.Stats().Subscribers == 1 })
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no heartbeat: %v", err)
+		}
+		if line == ": ping\n" {
+			break
+		}
+	}
+	c.Close()
+	waitFor(t, "the closed connection unsubscribed", func() bool { return b.Stats().Subscribers == 0 })
+}
