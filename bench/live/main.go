@@ -480,7 +480,7 @@ func (a *apiClient) change(k int) error {
 		} else {
 			out, err = a.do("POST", "/floor/requests", map[string]any{
 				"kind":  "speak",
-				"guest": map[string]any{"name": fmt.Sprintf("Speaker %d", k), "group": "member_states"},
+				"guest": map[string]any{"name": fmt.Sprintf("Speaker %d", k), "group": "member_state"},
 			})
 		}
 		if err != nil {

@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,6 +55,16 @@ type Frame struct {
 	ID []byte
 }
 
+// parts appends the frame's data to bufs, with an "event:" line after its
+// id line when line is set: slices of shared bytes, nothing copied.
+func (f *Frame) parts(bufs [][]byte, line []byte) [][]byte {
+	if line == nil {
+		return append(bufs, f.Data)
+	}
+	n := len(f.ID) - 1 // "id: N\n"
+	return append(bufs, f.Data[:n], line, f.Data[n:])
+}
+
 func (f *Frame) size() int { return len(f.Data) + len(f.ID) + len(f.Event.Payload) + eventFields }
 
 // Broker fans events out to subscribers.
@@ -68,6 +79,7 @@ type Broker struct {
 	perIP  map[string]int
 
 	shards []*shard
+	names  sync.Map // event name → its "event: name\n" line
 
 	subscribers atomic.Int64
 	delivered   atomic.Int64
@@ -408,6 +420,18 @@ func (b *Broker) run(chain string, cs *chainState) {
 		}
 		clear(subs)
 	}
+}
+
+// eventLine returns the shared "event: name\n" line of name; nil for "".
+func (b *Broker) eventLine(name string) []byte {
+	if name == "" {
+		return nil
+	}
+	if l, ok := b.names.Load(name); ok {
+		return l.([]byte)
+	}
+	l, _ := b.names.LoadOrStore(name, []byte("event: "+strings.NewReplacer("\n", " ", "\r", " ").Replace(name)+"\n"))
+	return l.([]byte)
 }
 
 // encode makes the frames of ev.

@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -344,4 +345,61 @@ func TestIdleStreamsBeatAndClosedPeersAreFound(t *testing.T) {
 	}
 	c.Close()
 	waitFor(t, "the closed connection unsubscribed", func() bool { return b.Stats().Subscribers == 0 })
+}
+
+// Live events (from the window, not the replay) carry their name between
+// the shared frame's id and data lines, on a hijacked public stream as on
+// a stream with credentials served by its own goroutine; filtered-out
+// events go as their id alone.
+func TestLiveEventsCarryTheirName(t *testing.T) {
+	for _, creds := range []bool{false, true} {
+		t.Run(fmt.Sprintf("credentials %v", creds), func(t *testing.T) {
+			st := storetest.New(t)
+			b := live.NewBroker(st, live.Options{})
+			rights := live.Rights{CanSee: func(string) bool { return true }}
+			if creds {
+				rights = live.Rights{Check: func(context.Context) (func(string) bool, error) {
+					return func(string) bool { return true }, nil
+				}}
+			}
+			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_ = live.Stream{Broker: b, Source: st, Chain: "f", Rights: rights,
+					Filter: func(ev ledger.Event) bool { return ev.Type != "test.other" },
+					Name:   func(ev ledger.Event) string { return strings.TrimPrefix(ev.Type, "test.") }}.Serve(w, r, -1)
+			}))
+			t.Cleanup(func() { b.Close(); hs.CloseClientConnections(); hs.Close() })
+			c, err := net.Dial("tcp", hs.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			fmt.Fprintf(c, "GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+			waitFor(t, "subscribed", func() bool { return b.Stats().Subscribers == 1 })
+			_, _ = st.Write(context.Background(), func(tx *store.Tx) error {
+				for _, typ := range []string{"test.happened", "test.other", "test.again"} {
+					if _, err := tx.Emit(context.Background(), "f", "system", typ, ledger.VisPublic, map[string]int{}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			b.Notify("f", 3)
+			_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+			r := bufio.NewReader(c)
+			var lines []string
+			for len(lines) < 7 {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					t.Fatalf("after %q: %v", lines, err)
+				}
+				if strings.HasPrefix(l, "id:") || strings.HasPrefix(l, "event:") || strings.HasPrefix(l, "data:") {
+					lines = append(lines, strings.TrimSpace(l)[:min(len(strings.TrimSpace(l)), 15)])
+				}
+			}
+			want := `id: 1|event: happened|data: {"seq":1,|id: 2|id: 3|event: again|data: {"seq":3,`
+			if got := strings.Join(lines, "|"); got != want {
+				t.Fatalf("got  %s\nwant %s", got, want)
+			}
+		})
+	}
 }

@@ -35,6 +35,7 @@ type direct struct {
 	raw    syscall.RawConn // nil when the connection has no file descriptor
 	see    func(string) bool
 	filter func(*Frame) bool
+	name   func(*Frame) []byte // the "event:" line of a frame, or nil
 
 	queued   atomic.Bool
 	closed   atomic.Bool
@@ -45,11 +46,15 @@ type direct struct {
 	end       time.Time
 }
 
-func (d *direct) frame(f *Frame) []byte {
-	if d.see(f.Event.Visibility) && (d.filter == nil || d.filter(f)) {
-		return f.Data
+// frame appends to bufs what d's viewer gets of f.
+func (d *direct) frame(bufs net.Buffers, f *Frame) net.Buffers {
+	if !d.see(f.Event.Visibility) || (d.filter != nil && !d.filter(f)) {
+		return append(bufs, f.ID)
 	}
-	return f.ID
+	if d.name == nil {
+		return append(bufs, f.Data)
+	}
+	return f.parts(bufs, d.name(f))
 }
 
 type shard struct {
@@ -176,7 +181,7 @@ func (sh *shard) write(s *Subscriber, d *direct, now time.Time) {
 	}
 	bufs := sh.scratch[:0]
 	for _, f := range frames {
-		bufs = append(bufs, d.frame(f))
+		bufs = d.frame(bufs, f)
 	}
 	d.cursor = frames[len(frames)-1].Event.Seq
 	sh.b.delivered.Add(int64(len(frames)))

@@ -121,10 +121,14 @@ type Stream struct {
 	// Rights decide which events the viewer sees; invisible ones are
 	// sent as their id alone.
 	Rights Rights
-	// Filter, when set, keeps the events the stream is about (a meeting's
-	// of its forum's chain): the others are sent as their id alone, like
-	// events the viewer may not see.
+	// Filter, when set, narrows the stream to the events it accepts (the
+	// events of one meeting, say); the others go out as their id alone,
+	// as invisible ones do, so that Last-Event-ID stays right.
 	Filter func(ledger.Event) bool
+	// Name, when set, gives the SSE event name of a sent event (its
+	// "event:" field); "" (or no Name) leaves the default, "message". The
+	// line goes out between the shared frame's id and data lines.
+	Name func(ledger.Event) string
 }
 
 // LastEventID returns where a client resumes: the Last-Event-ID header
@@ -289,6 +293,9 @@ func (st Stream) serveDirect(sub *Subscriber, conn net.Conn, header http.Header,
 	if filter != nil {
 		d.filter = func(f *Frame) bool { return filter(f.Event) }
 	}
+	if st.Name != nil {
+		d.name = func(f *Frame) []byte { return b.eventLine(st.Name(f.Event)) }
+	}
 	if sc, ok := conn.(syscall.Conn); ok && runtime.GOOS == "linux" {
 		if raw, err := sc.SyscallConn(); err == nil {
 			d.raw = raw
@@ -327,11 +334,9 @@ func (st Stream) serveDirect(sub *Subscriber, conn net.Conn, header http.Header,
 				fail()
 				return
 			}
-			if visible(see, filter, ev) {
-				w.add(sseFrame(ev.Seq, data))
-			} else {
-				w.add(idFrame(ev.Seq))
-			}
+			f := &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}
+			w.bufs = d.frame(w.bufs, f)
+			w.n += len(f.Data) + 32
 			evs[i] = ledger.Event{}
 			last = ev.Seq
 			if w.full() && w.flush() != nil {
@@ -538,25 +543,33 @@ func (s *streamer) event(ev ledger.Event, f *Frame) error {
 	if err := s.fresh(ev); err != nil {
 		return err
 	}
-	var p []byte
-	switch {
-	case !visible(s.see, s.st.Filter, ev):
+	if !visible(s.see, s.st.Filter, ev) {
+		p := idFrame(ev.Seq)
 		if f != nil {
 			p = f.ID
-		} else {
-			p = idFrame(ev.Seq)
 		}
-	case f != nil:
-		p = f.Data
-	default:
+		if err := s.write(p); err != nil {
+			return err
+		}
+		s.last = ev.Seq
+		return nil
+	}
+	if f == nil {
 		data, err := EncodeJSON(ev)
 		if err != nil {
 			return err
 		}
-		p = sseFrame(ev.Seq, data)
+		f = &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}
 	}
-	if err := s.write(p); err != nil {
-		return err
+	var line []byte
+	if s.st.Name != nil {
+		line = s.st.Broker.eventLine(s.st.Name(ev))
+	}
+	var parts [3][]byte
+	for _, p := range f.parts(parts[:0], line) {
+		if err := s.write(p); err != nil {
+			return err
+		}
 	}
 	s.last = ev.Seq
 	return nil
