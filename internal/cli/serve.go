@@ -32,6 +32,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	log := newLogger(cfg, env.Stderr)
+	// Every live stream holds a descriptor.
+	if soft, hard, err := server.RaiseOpenFiles(); err != nil {
+		log.Warn("cannot raise the open-file limit", "soft", soft, "hard", hard, "err", err)
+	} else {
+		log.Info("open-file limit", "limit", soft, "hard", hard)
+	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	a, err := open(ctx, cfg, log)

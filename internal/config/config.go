@@ -53,6 +53,9 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token /metrics asks for
 	// (secret).
 	MetricsToken string
+	// LiveMaxPerAddr bounds the live streams open at once from one client
+	// address; beyond it a stream is refused (429).
+	LiveMaxPerAddr int64
 }
 
 // Default returns the defaults.
@@ -68,6 +71,7 @@ func Default() Config {
 		MaxUploadBytes:  20 << 20,
 		ShutdownTimeout: 15 * time.Second,
 		SessionTTL:      14 * 24 * time.Hour,
+		LiveMaxPerAddr:  64,
 	}
 }
 
@@ -137,6 +141,16 @@ var options = func() []option {
 		dur("session-ttl", "how long a login lasts", func(c *Config) *time.Duration { return &c.SessionTTL }),
 		mk("metrics-addr", "listen address of /metrics alone; empty means the main address", false, func(c *Config) *string { return &c.MetricsAddr }),
 		mk("metrics-token", "bearer token that /metrics asks for; empty means none", true, func(c *Config) *string { return &c.MetricsToken }),
+		{name: "live-max-per-addr", usage: "most live streams open at once from one client address",
+			get: func(c *Config) string { return strconv.FormatInt(c.LiveMaxPerAddr, 10) },
+			set: func(c *Config, v string) error {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || n <= 0 {
+					return fmt.Errorf("must be a positive number of streams")
+				}
+				c.LiveMaxPerAddr = n
+				return nil
+			}},
 	}
 }()
 

@@ -1,22 +1,34 @@
 // Package live delivers ledger events to subscribers as they are committed:
-// an in-process broker that fans each chain's new events out to bounded
-// per-subscriber queues, and a Server-Sent Events handler whose event ids
-// are ledger sequence numbers, so a client that reconnects with
-// Last-Event-ID loses nothing.
+// an in-process broker that encodes each chain's new events once into a
+// bounded window of recent frames, which every subscriber reads at its own
+// cursor, and a Server-Sent Events handler whose event ids are ledger
+// sequence numbers, so a client that reconnects with Last-Event-ID loses
+// nothing.
 //
 // The broker never trusts a message to carry an event: a notification only
 // says "chain X has new events up to seq N", and the broker reads them from
 // the database in order. The same path serves a commit in this process and,
 // on PostgreSQL, a commit in another process announced by LISTEN/NOTIFY.
+//
+// Nothing is encoded or copied per subscriber: an event becomes two frames
+// (its full SSE frame and its id alone, for viewers who may not see it),
+// shared by all. Public streams are written by a few writer shards from
+// the window, with no goroutine and no queue per connection (see
+// shard.go); streams whose viewer has credentials keep a goroutine of
+// their own, which reads the viewer's rights again as it runs.
 package live
 
 import (
 	"context"
 	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/ledger"
 )
 
@@ -30,6 +42,31 @@ type Source interface {
 	HeadSeq(ctx context.Context, chain string) (int64, error)
 }
 
+// Frame is one committed event as the streams send it, encoded once and
+// shared by every subscriber of its chain.
+type Frame struct {
+	Event ledger.Event
+	// Data is the whole SSE frame: "id: N\ndata: ...\n\n".
+	Data []byte
+	// ID is the frame of the id alone, "id: N\n\n", sent to a viewer
+	// who may not see the event: it still advances the client's
+	// position, so that it does not read invisible events again after a
+	// reconnect.
+	ID []byte
+}
+
+// parts appends the frame's data to bufs, with an "event:" line after its
+// id line when line is set: slices of shared bytes, nothing copied.
+func (f *Frame) parts(bufs [][]byte, line []byte) [][]byte {
+	if line == nil {
+		return append(bufs, f.Data)
+	}
+	n := len(f.ID) - 1 // "id: N\n"
+	return append(bufs, f.Data[:n], line, f.Data[n:])
+}
+
+func (f *Frame) size() int { return len(f.Data) + len(f.ID) + len(f.Event.Payload) + eventFields }
+
 // Broker fans events out to subscribers.
 type Broker struct {
 	src  Source
@@ -39,10 +76,20 @@ type Broker struct {
 	mu     sync.Mutex
 	chains map[string]*chainState
 	closed bool
+	perIP  map[string]int
+
+	shards []*shard
+	names  sync.Map // event name → its "event: name\n" line
 
 	subscribers atomic.Int64
 	delivered   atomic.Int64
 	cutOff      atomic.Int64
+	behind      atomic.Int64
+	resumed     atomic.Int64
+	refused     atomic.Int64
+	encodes     atomic.Int64
+	events      atomic.Int64
+	writes      atomic.Int64
 	generation  atomic.Int64
 	noDeadline  atomic.Bool // warned that a stream's writes cannot be bounded
 }
@@ -53,65 +100,90 @@ type chainState struct {
 	target    int64 // highest seq announced
 	drain     bool  // read until the source has nothing more
 	running   bool
+
+	// win is the window of recent frames, in order of seq. It is
+	// replaced, never changed in place below its length, so that a
+	// reader may keep a copy of the slice without the lock.
+	winMu    sync.RWMutex
+	win      []*Frame
+	winBytes int
+	base     int64 // the seq before the window's first frame
 }
 
-// Subscriber receives one chain's events until Done is closed: Ready
-// signals that events are queued, Take takes them. Its queue is bounded by
-// count and by bytes (Options.QueueLen, Options.QueueBytes); a subscriber
-// that lets it fill is cut off.
+// after returns the frames of the window past seq. behind is true when
+// seq is older than the window: the events after it are gone from memory
+// and must be read from the source.
+func (cs *chainState) after(seq int64) (frames []*Frame, behind bool) {
+	cs.winMu.RLock()
+	win, base := cs.win, cs.base
+	cs.winMu.RUnlock()
+	if seq < base {
+		return nil, true
+	}
+	i := sort.Search(len(win), func(i int) bool { return win[i].Event.Seq > seq })
+	return win[i:], false
+}
+
+// windowBase is the seq before the window's first frame: a cursor at or
+// past it is served from the window.
+func (cs *chainState) windowBase() int64 {
+	cs.winMu.RLock()
+	defer cs.winMu.RUnlock()
+	return cs.base
+}
+
+func (cs *chainState) push(frames []*Frame, maxLen, maxBytes int) {
+	cs.winMu.Lock()
+	defer cs.winMu.Unlock()
+	for _, f := range frames {
+		cs.win = append(cs.win, f)
+		cs.winBytes += f.size()
+	}
+	drop := 0
+	for len(cs.win)-drop > 1 && (len(cs.win)-drop > maxLen || cs.winBytes > maxBytes) {
+		cs.winBytes -= cs.win[drop].size()
+		drop++
+	}
+	if drop > 0 {
+		cs.base = cs.win[drop-1].Event.Seq
+		// A new array: readers may still hold the old one.
+		cs.win = append(make([]*Frame, 0, len(cs.win)-drop+len(frames)+16), cs.win[drop:]...)
+	}
+}
+
+// Subscriber follows one chain from a cursor. A subscriber that falls
+// behind the window is cut off: its stream ends with a comment saying so,
+// and its client resumes from Last-Event-ID, reading the gap from the
+// source.
 type Subscriber struct {
+	b     *Broker
+	cs    *chainState
 	chain string
-	ready chan struct{} // capacity 1: "something is queued"
+	addr  string
+	ready chan struct{} // capacity 1: "the chain has advanced"
 	done  chan struct{}
 	once  sync.Once
 	// slow is set when the subscriber was cut off for not keeping up.
 	slow atomic.Bool
 
-	mu    sync.Mutex
-	queue []ledger.Event
-	bytes int // Size of the events in queue
+	// d is set once the subscriber is written by a shard, not by a
+	// goroutine of its own.
+	d atomic.Pointer[direct]
 }
 
-// Ready receives when events have been queued; Take them until none is
-// left.
+// Ready receives when the chain has advanced.
 func (s *Subscriber) Ready() <-chan struct{} { return s.ready }
 
-// Take removes and returns queued events, oldest first: no more once
-// their Size adds up to maxBytes (at least one, if any are queued), so
-// that a stream holds a bounded part of its queue at a time.
-func (s *Subscriber) Take(maxBytes int) []ledger.Event {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, size := 0, 0
-	for n < len(s.queue) && (n == 0 || size < maxBytes) {
-		size += Size(s.queue[n])
-		n++
-	}
-	if n == len(s.queue) {
-		q := s.queue
-		s.queue, s.bytes = nil, 0
-		return q
-	}
-	out := append([]ledger.Event(nil), s.queue[:n]...)
-	clear(s.queue[:n])
-	s.queue = s.queue[n:]
-	s.bytes -= size
-	return out
-}
-
-// Queued returns how many events, and how many bytes of them (Size), are
-// queued.
-func (s *Subscriber) Queued() (events, bytes int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queue), s.bytes
-}
+// After returns the window's frames past seq; behind is true when seq is
+// older than the window (the subscriber must be cut off, or read the gap
+// from the source).
+func (s *Subscriber) After(seq int64) (frames []*Frame, behind bool) { return s.cs.after(seq) }
 
 // Done is closed when the subscriber is cut off (slow, or the broker
-// closed). Events already queued may still be taken.
+// closed).
 func (s *Subscriber) Done() <-chan struct{} { return s.done }
 
-// Slow reports whether the subscriber was cut off for a full queue.
+// Slow reports whether the subscriber was cut off for not keeping up.
 func (s *Subscriber) Slow() bool { return s.slow.Load() }
 
 func (s *Subscriber) stop() { s.once.Do(func() { close(s.done) }) }
@@ -126,14 +198,19 @@ const eventFields = 512
 
 // Options tune a broker and the streams served through it.
 type Options struct {
-	// QueueLen bounds each subscriber's queue by count (default 256) and
-	// QueueBytes by the Size of its events (default 1 MiB; a single event
-	// larger than that is still queued when the queue is empty). A
-	// subscriber whose queue is full is cut off; its stream ends, closing
-	// the connection, and the client reconnects and resumes from
-	// Last-Event-ID.
-	QueueLen   int
-	QueueBytes int
+	// WindowLen bounds each chain's window of recent encoded events by
+	// count (default 1024) and WindowBytes by their size (default
+	// 8 MiB; the newest event stays, however large). A subscriber whose
+	// cursor falls behind the window is cut off; its client reconnects
+	// and resumes from Last-Event-ID, reading the gap from the database.
+	WindowLen   int
+	WindowBytes int
+	// MaxPerAddr bounds the streams open at once from one client
+	// address (default 64); beyond it a stream is refused (429).
+	MaxPerAddr int
+	// Shards is the number of writer goroutines of public streams
+	// (default GOMAXPROCS).
+	Shards int
 	// Stream tunes the Server-Sent Events streams (see Stream).
 	Stream StreamOptions
 	Logger *slog.Logger
@@ -141,28 +218,39 @@ type Options struct {
 
 // NewBroker returns a broker reading from src.
 func NewBroker(src Source, o Options) *Broker {
-	if o.QueueLen <= 0 {
-		o.QueueLen = 256
+	if o.WindowLen <= 0 {
+		o.WindowLen = 1024
 	}
-	if o.QueueBytes <= 0 {
-		o.QueueBytes = 1 << 20
+	if o.WindowBytes <= 0 {
+		o.WindowBytes = 8 << 20
+	}
+	if o.MaxPerAddr <= 0 {
+		o.MaxPerAddr = 64
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
 	o.Stream = o.Stream.withDefaults()
-	return &Broker{src: src, log: o.Logger, opts: o, chains: map[string]*chainState{}}
+	b := &Broker{src: src, log: o.Logger, opts: o, chains: map[string]*chainState{}, perIP: map[string]int{}}
+	b.startShards()
+	return b
 }
 
-// Subscribe registers a subscriber for chain. Events committed after the
-// call are delivered on its queue; the caller reads anything older from the
-// source (the SSE handler does).
+// Subscribe registers a subscriber for chain, its cursor at the chain's
+// head as the broker knows it (returned). Events after it reach the
+// subscriber; the caller reads anything older from the source (the SSE
+// handler does).
 func (b *Broker) Subscribe(ctx context.Context, chain string) (*Subscriber, error) {
-	s := &Subscriber{chain: chain, ready: make(chan struct{}, 1), done: make(chan struct{})}
+	return b.subscribe(ctx, chain, "")
+}
+
+func (b *Broker) subscribe(ctx context.Context, chain, addr string) (*Subscriber, error) {
+	s := &Subscriber{b: b, chain: chain, addr: addr, ready: make(chan struct{}, 1), done: make(chan struct{})}
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
 		s.stop()
+		s.cs = &chainState{}
 		return s, nil
 	}
 	cs := b.chains[chain]
@@ -174,23 +262,41 @@ func (b *Broker) Subscribe(ctx context.Context, chain string) (*Subscriber, erro
 		}
 		b.mu.Lock()
 		if cs = b.chains[chain]; cs == nil {
-			cs = &chainState{subs: map[*Subscriber]struct{}{}, delivered: head, target: head}
+			cs = &chainState{subs: map[*Subscriber]struct{}{}, delivered: head, target: head, base: head}
 			b.chains[chain] = cs
 		}
 	}
+	if addr != "" {
+		if b.perIP[addr] >= b.opts.MaxPerAddr {
+			b.mu.Unlock()
+			b.refused.Add(1)
+			return nil, errTooMany
+		}
+		b.perIP[addr]++
+	}
+	s.cs = cs
 	cs.subs[s] = struct{}{}
 	b.mu.Unlock()
 	b.subscribers.Add(1)
 	return s, nil
 }
 
+// errTooMany refuses a stream to a client address that has MaxPerAddr
+// open.
+var errTooMany = &plenary.Error{Code: plenary.CodeRateLimited, Message: "too many live streams from this address; close some first"}
+
 // Unsubscribe removes s.
 func (b *Broker) Unsubscribe(s *Subscriber) {
 	b.mu.Lock()
-	if cs := b.chains[s.chain]; cs != nil {
+	if cs := b.chains[s.chain]; cs != nil && cs == s.cs {
 		if _, ok := cs.subs[s]; ok {
 			delete(cs.subs, s)
 			b.subscribers.Add(-1)
+			if s.addr != "" {
+				if b.perIP[s.addr]--; b.perIP[s.addr] <= 0 {
+					delete(b.perIP, s.addr)
+				}
+			}
 		}
 		if len(cs.subs) == 0 && !cs.running {
 			delete(b.chains, s.chain)
@@ -231,6 +337,7 @@ func (b *Broker) NotifyAll(chains map[string]int64) {
 
 func (b *Broker) run(chain string, cs *chainState) {
 	misses := 0
+	var subs []*Subscriber
 	for {
 		b.mu.Lock()
 		if b.closed || (cs.delivered >= cs.target && !cs.drain) {
@@ -245,8 +352,8 @@ func (b *Broker) run(chain string, cs *chainState) {
 		b.mu.Unlock()
 
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		// Pages of half a queue, so that a subscriber that keeps up is not
-		// cut off by a burst.
+		// Pages of half a window, so that a subscriber that keeps up is
+		// not cut off by a burst.
 		evs, err := b.src.EventPage(ctx, chain, after, b.fanoutEvents(), b.fanoutBytes())
 		cancel()
 		if err != nil {
@@ -254,9 +361,8 @@ func (b *Broker) run(chain string, cs *chainState) {
 			time.Sleep(200 * time.Millisecond)
 			continue
 		}
-
-		b.mu.Lock()
 		if len(evs) == 0 {
+			b.mu.Lock()
 			cs.drain = false
 			if cs.delivered < cs.target {
 				// Announced but not readable yet: try a few times, then
@@ -274,7 +380,22 @@ func (b *Broker) run(chain string, cs *chainState) {
 			continue
 		}
 		misses = 0
-		subs := make([]*Subscriber, 0, len(cs.subs))
+		// Encode each event once, for every subscriber.
+		frames := make([]*Frame, 0, len(evs))
+		for _, ev := range evs {
+			f, err := b.encode(ev)
+			if err != nil {
+				b.log.Error("live: encode event", "chain", chain, "seq", ev.Seq, "err", err)
+				f = &Frame{Event: ev, ID: idFrame(ev.Seq)}
+				f.Data = f.ID
+			}
+			frames = append(frames, f)
+		}
+		cs.push(frames, b.opts.WindowLen, b.opts.WindowBytes)
+		b.events.Add(int64(len(frames)))
+
+		b.mu.Lock()
+		subs = subs[:0]
 		for s := range cs.subs {
 			subs = append(subs, s)
 		}
@@ -288,44 +409,79 @@ func (b *Broker) run(chain string, cs *chainState) {
 		b.mu.Unlock()
 
 		for _, s := range subs {
-			b.deliver(s, evs)
+			if d := s.d.Load(); d != nil {
+				b.shards[d.shard].enqueue(s)
+				continue
+			}
+			select {
+			case s.ready <- struct{}{}:
+			default:
+			}
 		}
+		clear(subs)
 	}
 }
 
-func (b *Broker) deliver(s *Subscriber, evs []ledger.Event) {
-	if s.slow.Load() {
-		return
+// eventLine returns the shared "event: name\n" line of name; nil for "".
+func (b *Broker) eventLine(name string) []byte {
+	if name == "" {
+		return nil
 	}
-	s.mu.Lock()
-	n := 0
-	for _, ev := range evs {
-		size := Size(ev)
-		if len(s.queue) >= b.opts.QueueLen || (len(s.queue) > 0 && s.bytes+size > b.opts.QueueBytes) {
-			s.queue, s.bytes = nil, 0 // what it missed, it reads again on reconnecting
-			s.mu.Unlock()
-			s.slow.Store(true)
-			b.cutOff.Add(1)
-			b.delivered.Add(int64(n))
-			b.Unsubscribe(s)
-			return
+	if l, ok := b.names.Load(name); ok {
+		return l.([]byte)
+	}
+	l, _ := b.names.LoadOrStore(name, []byte("event: "+strings.NewReplacer("\n", " ", "\r", " ").Replace(name)+"\n"))
+	return l.([]byte)
+}
+
+// encode makes the frames of ev.
+func (b *Broker) encode(ev ledger.Event) (*Frame, error) {
+	data, err := EncodeJSON(ev)
+	if err != nil {
+		return nil, err
+	}
+	b.encodes.Add(1)
+	return &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}, nil
+}
+
+// sseFrame is the frame of an event with data: one data line per line of
+// data.
+func sseFrame(seq int64, data []byte) []byte {
+	out := make([]byte, 0, len(data)+32)
+	out = append(out, "id: "...)
+	out = strconv.AppendInt(out, seq, 10)
+	out = append(out, '\n')
+	for {
+		line, rest, more := cutLine(data)
+		out = append(out, "data: "...)
+		out = append(out, line...)
+		out = append(out, '\n')
+		if !more {
+			break
 		}
-		s.queue = append(s.queue, ev)
-		s.bytes += size
-		n++
+		data = rest
 	}
-	s.mu.Unlock()
-	b.delivered.Add(int64(n))
-	select {
-	case s.ready <- struct{}{}:
-	default:
+	return append(out, '\n')
+}
+
+func cutLine(data []byte) (line, rest []byte, more bool) {
+	for i, c := range data {
+		if c == '\n' {
+			return data[:i], data[i+1:], true
+		}
 	}
+	return data, nil, false
+}
+
+func idFrame(seq int64) []byte {
+	out := append([]byte("id: "), strconv.FormatInt(seq, 10)...)
+	return append(out, "\n\n"...)
 }
 
 // fanoutEvents and fanoutBytes bound what the broker reads from the
 // source at once for a chain, which all of its subscribers share.
-func (b *Broker) fanoutEvents() int { return max(b.opts.QueueLen/2, 1) }
-func (b *Broker) fanoutBytes() int  { return max(b.opts.QueueBytes/2, 1) }
+func (b *Broker) fanoutEvents() int { return max(b.opts.WindowLen/2, 1) }
+func (b *Broker) fanoutBytes() int  { return max(b.opts.WindowBytes/4, 1) }
 
 func pageBytes(evs []ledger.Event) int {
 	n := 0
@@ -335,8 +491,8 @@ func pageBytes(evs []ledger.Event) int {
 	return n
 }
 
-// Close cuts off every subscriber; streams end and clients reconnect
-// elsewhere. Used at shutdown.
+// Close cuts off every subscriber and closes the connections the shards
+// hold; clients reconnect elsewhere. Used at shutdown.
 func (b *Broker) Close() {
 	b.mu.Lock()
 	b.closed = true
@@ -348,8 +504,13 @@ func (b *Broker) Close() {
 	}
 	b.mu.Unlock()
 	for _, s := range all {
+		if d := s.d.Load(); d != nil {
+			b.shards[d.shard].drop(s, d, "")
+			continue
+		}
 		b.Unsubscribe(s)
 	}
+	b.stopShards()
 }
 
 // Generation counts the notifications this broker has had: it changes
@@ -360,13 +521,21 @@ func (b *Broker) Generation() int64 { return b.generation.Load() }
 // Stats are counters for metrics.
 type Stats struct {
 	Subscribers int64 // now
-	Delivered   int64 // events queued to subscribers, total
-	CutOff      int64 // subscribers cut off for a full queue, total
+	Delivered   int64 // events sent to subscribers, total (frames, with data or id alone)
+	CutOff      int64 // subscribers cut off for not keeping up, total
+	Behind      int64 // of which: fallen behind the window
+	Resumed     int64 // streams opened with a resume point (Last-Event-ID)
+	Refused     int64 // streams refused for the limit per client address
+	Events      int64 // events entered into the windows
+	Encodes     int64 // events encoded for the windows (one per event)
+	Writes      int64 // writes to the connections of live events
 }
 
 // Stats returns the broker's counters.
 func (b *Broker) Stats() Stats {
-	return Stats{Subscribers: b.subscribers.Load(), Delivered: b.delivered.Load(), CutOff: b.cutOff.Load()}
+	return Stats{Subscribers: b.subscribers.Load(), Delivered: b.delivered.Load(), CutOff: b.cutOff.Load(),
+		Behind: b.behind.Load(), Resumed: b.resumed.Load(), Refused: b.refused.Load(),
+		Events: b.events.Load(), Encodes: b.encodes.Load(), Writes: b.writes.Load()}
 }
 
 // CatchUp asks every followed chain to read whatever is new, after a gap

@@ -3,6 +3,7 @@ package live_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,27 +29,28 @@ func appendEvents(t *testing.T, st *store.Store, chain string, n int) map[string
 	return appended
 }
 
-// next returns the subscriber's next queued event, waiting up to timeout.
-func next(sub *live.Subscriber, pending *[]ledger.Event, timeout time.Duration) (ledger.Event, bool) {
+// next returns the frames of the window past *cursor, waiting up to
+// timeout for the chain to advance, and moves the cursor.
+func next(sub *live.Subscriber, cursor *int64, timeout time.Duration) []*live.Frame {
 	deadline := time.After(timeout)
-	for len(*pending) == 0 {
+	for {
+		if frames, _ := sub.After(*cursor); len(frames) > 0 {
+			*cursor = frames[len(frames)-1].Event.Seq
+			return frames
+		}
 		select {
 		case <-sub.Ready():
-			*pending = sub.Take(1 << 20)
 		case <-deadline:
-			return ledger.Event{}, false
+			return nil
 		}
 	}
-	ev := (*pending)[0]
-	*pending = (*pending)[1:]
-	return ev, true
 }
 
 func TestBrokerDeliversInOrder(t *testing.T) {
 	st := storetest.New(t)
 	b := live.NewBroker(st, live.Options{})
 	defer b.Close()
-	appendEvents(t, st, "f1", 2) // before subscribing: not delivered
+	appendEvents(t, st, "f1", 2) // before subscribing: not in the window
 	sub, err := b.Subscribe(context.Background(), "f1")
 	if err != nil {
 		t.Fatal(err)
@@ -57,68 +59,69 @@ func TestBrokerDeliversInOrder(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		b.NotifyAll(appendEvents(t, st, "f1", 2))
 	}
-	var pending []ledger.Event
-	for want := int64(3); want <= 8; want++ {
-		ev, ok := next(sub, &pending, 5*time.Second)
-		if !ok {
+	cursor := int64(2)
+	for want := int64(3); want <= 8; {
+		frames := next(sub, &cursor, 5*time.Second)
+		if frames == nil {
 			t.Fatalf("stuck waiting for seq %d", want)
 		}
-		if ev.Seq != want {
-			t.Fatalf("got seq %d, want %d", ev.Seq, want)
+		for _, f := range frames {
+			if f.Event.Seq != want {
+				t.Fatalf("got seq %d, want %d", f.Event.Seq, want)
+			}
+			if want := fmt.Sprintf("id: %d\ndata: {", want); !strings.HasPrefix(string(f.Data), want) || !strings.HasSuffix(string(f.Data), "}\n\n") {
+				t.Fatalf("frame %q", f.Data)
+			}
+			if string(f.ID) != fmt.Sprintf("id: %d\n\n", want) {
+				t.Fatalf("id frame %q", f.ID)
+			}
+			want++
 		}
 	}
-	if evs := other.Take(1 << 20); len(evs) > 0 {
-		t.Fatalf("a subscriber of f2 got %v", evs)
+	if frames, behind := other.After(0); len(frames) > 0 || behind {
+		t.Fatalf("a subscriber of f2 got %v (behind %v)", frames, behind)
 	}
-	if s := b.Stats(); s.Subscribers != 2 || s.Delivered != 6 {
+	if s := b.Stats(); s.Subscribers != 2 || s.Events != 6 || s.Encodes != 6 {
 		t.Fatalf("stats %+v", s)
 	}
 }
 
-func TestSlowSubscriberIsCutOff(t *testing.T) {
+// Every subscriber of a chain reads the same frames, encoded once, and
+// the window keeps only the newest events: a cursor older than the window
+// is behind.
+func TestWindowIsSharedAndBounded(t *testing.T) {
 	st := storetest.New(t)
-	b := live.NewBroker(st, live.Options{QueueLen: 4})
+	b := live.NewBroker(st, live.Options{WindowLen: 4})
 	defer b.Close()
-	slow, _ := b.Subscribe(context.Background(), "f")
-	fast, _ := b.Subscribe(context.Background(), "f")
-	got := make(chan int64, 100)
-	go func() {
-		var pending []ledger.Event
-		for {
-			ev, ok := next(fast, &pending, 10*time.Second)
-			if !ok {
-				return
-			}
-			got <- ev.Seq
-		}
-	}()
+	one, _ := b.Subscribe(context.Background(), "f")
+	two, _ := b.Subscribe(context.Background(), "f")
 	for i := 0; i < 10; i++ {
 		b.NotifyAll(appendEvents(t, st, "f", 1))
-		time.Sleep(2 * time.Millisecond)
 	}
-	select {
-	case <-slow.Done():
-	case <-time.After(5 * time.Second):
-		t.Fatal("a subscriber that never reads was not cut off")
+	for start := time.Now(); ; {
+		if frames, _ := one.After(9); len(frames) == 1 {
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("event 10 did not reach the window")
+		}
+		time.Sleep(time.Millisecond)
 	}
-	if !slow.Slow() {
-		t.Fatal("cut off but not marked slow")
+	a, behindA := one.After(6)
+	c, behindC := two.After(6)
+	if behindA || behindC || len(a) != 4 || len(c) != 4 {
+		t.Fatalf("after 6: %d and %d frames (behind %v %v), want the window's 4", len(a), len(c), behindA, behindC)
 	}
-	if n, _ := slow.Queued(); n > 4 {
-		t.Fatalf("slow queue holds %d events, bound is 4", n)
-	}
-	for want := int64(1); want <= 10; want++ {
-		select {
-		case seq := <-got:
-			if seq != want {
-				t.Fatalf("fast subscriber got %d, want %d", seq, want)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("fast subscriber stuck at %d", want)
+	for i := range a {
+		if a[i] != c[i] || &a[i].Data[0] != &c[i].Data[0] {
+			t.Fatalf("frame %d is not shared", i)
 		}
 	}
-	if s := b.Stats(); s.CutOff != 1 || s.Subscribers != 1 {
-		t.Fatalf("stats %+v", s)
+	if _, behind := one.After(5); !behind {
+		t.Fatal("a cursor older than the window is not behind")
+	}
+	if s := b.Stats(); s.Events != 10 || s.Encodes != 10 {
+		t.Fatalf("stats %+v: want one encoding per event", s)
 	}
 }
 

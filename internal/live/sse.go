@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"net"
 	"net/http"
+	"runtime"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -17,29 +19,27 @@ import (
 // StreamOptions tune the Server-Sent Events streams. Zero fields take the
 // defaults.
 //
-// The memory one stream can hold is bounded. While it replays history it
-// holds one page read from the source (ReplayBytes of payload, plus the
-// event that crosses the bound); while it follows the chain, the events
-// taken from its queue (ChunkBytes, plus one event). Either way its
-// subscriber's queue holds at most QueueBytes (plus one event), its write
-// buffer at most 2 × ChunkBytes, and the event being encoded a few copies
-// of itself. So a stream holds at most
+// The memory one stream holds of its own is bounded. While it replays
+// history it holds one page read from the source (ReplayBytes of payload,
+// plus the event that crosses the bound) and its frames being written (up
+// to ChunkBytes, plus one event). While it follows the chain it holds no
+// event of its own: its chain's window (Options.WindowBytes) is shared by
+// every subscriber, and a stream only keeps its cursor (and, while a
+// socket is full, the slices of the shared frames it has yet to take).
+// So a stream holds at most
 //
-//	ReplayBytes + QueueBytes + 3 × ChunkBytes + 4 × the largest event's Size
+//	ReplayBytes + ChunkBytes + 4 × the largest event's Size
 //
-// and the connection some 64 KiB more (goroutines, buffers): with the
-// defaults, 1.44 MiB plus four times the largest event (see MemoryBound).
-// A client that does not take a write within WriteTimeout loses its
-// connection, and the server all that the stream held.
+// and its connection a few KiB more (see MemoryBound). A client that does
+// not take a write within WriteTimeout loses its connection.
 type StreamOptions struct {
-	// WriteTimeout bounds every write and flush to a stream (default
-	// 10 s). A client that does not take a write in that time is too slow
-	// or gone: its connection is closed, and it resumes from Last-Event-ID
+	// WriteTimeout bounds every write to a stream (default 10 s). A
+	// client that does not take a write in that time is too slow or
+	// gone: its connection is closed, and it resumes from Last-Event-ID
 	// when it reconnects.
 	WriteTimeout time.Duration
-	// ChunkBytes is the size of the writes: events are encoded into a
-	// buffer that is written out once it holds this many bytes (default
-	// 64 KiB); a longer data line is written as it is, not copied.
+	// ChunkBytes is the size of the writes of replayed history (default
+	// 64 KiB); a longer frame is written as it is.
 	ChunkBytes int
 	// ReplayBytes bounds the payload of the page of history read at once
 	// when a client resumes (default 256 KiB); pages also have at most
@@ -79,12 +79,13 @@ func (o StreamOptions) withDefaults() StreamOptions {
 	return o
 }
 
-// MemoryBound is the most one stream of this broker holds, with its
-// connection, when no event is larger than largestEvent bytes of payload
-// (see StreamOptions).
+// MemoryBound is the most one stream of this broker holds of its own,
+// with its connection, when no event is larger than largestEvent bytes of
+// payload (see StreamOptions). The chains' windows are shared, and
+// bounded apart (Options.WindowBytes).
 func (b *Broker) MemoryBound(largestEvent int) int {
 	s := b.opts.Stream
-	return s.ReplayBytes + b.opts.QueueBytes + 3*s.ChunkBytes + 4*(largestEvent+eventFields) + 64<<10
+	return s.ReplayBytes + s.ChunkBytes + 4*(largestEvent+eventFields) + 64<<10
 }
 
 // Rights is what a stream's viewer may see, and how to read it again. A
@@ -120,14 +121,13 @@ type Stream struct {
 	// Rights decide which events the viewer sees; invisible ones are
 	// sent as their id alone.
 	Rights Rights
-	// Encode renders an event's data line(s); the default is its JSON.
-	Encode func(ledger.Event) ([]byte, error)
 	// Filter, when set, narrows the stream to the events it accepts (the
 	// events of one meeting, say); the others go out as their id alone,
 	// as invisible ones do, so that Last-Event-ID stays right.
 	Filter func(ledger.Event) bool
 	// Name, when set, gives the SSE event name of a sent event (its
-	// "event:" field); "" (or no Name) leaves the default, "message".
+	// "event:" field); "" (or no Name) leaves the default, "message". The
+	// line goes out between the shared frame's id and data lines.
 	Name func(ledger.Event) string
 }
 
@@ -161,43 +161,51 @@ type errRights struct{ err error }
 
 func (e errRights) Error() string { return "live: rights: " + e.err.Error() }
 
-// streamer is the state of one stream being served.
-type streamer struct {
-	st       Stream
-	o        StreamOptions
-	ctx      context.Context
-	w        http.ResponseWriter
-	rc       *http.ResponseController
-	buf      *bytes.Buffer
-	see      func(string) bool
-	changed  <-chan struct{}
-	checked  time.Time
-	head     int64 // the chain's head when the stream opened
-	last     int64 // the last id sent or buffered
-	deadline bool  // writes have deadlines
-}
+// behindReason is the comment a stream that fell behind the window ends
+// with.
+const behindReason = ": cut off: fell behind the live window; resume with Last-Event-ID\n\n"
 
-// Serve streams events to w until the client goes, the subscriber is cut
-// off, the broker closes, the viewer's credentials end or MaxDuration
-// passes. The caller has checked that the viewer may see the stream at
-// all. Every write has a deadline (WriteTimeout); a client that does not
-// take one, or whose queue overflowed, has its connection closed.
+// Serve streams events to w, resuming after the sequence number after
+// (-1: from now on). The caller has checked that the viewer may see the
+// stream at all.
+//
+// A public stream (no Rights.Check) on a connection that can be hijacked
+// (HTTP/1.1) writes its history and then is handed to the broker's writer
+// shards: Serve returns, and no goroutine serves the stream any more. A
+// stream whose viewer has credentials, or on a connection that cannot be
+// hijacked, is served by Serve until the client goes, the subscriber is
+// cut off, the broker closes, the viewer's credentials end or MaxDuration
+// passes. Either way every write has a deadline (WriteTimeout), and a
+// client that does not keep up has its connection closed.
 func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) error {
-	if st.Encode == nil {
-		st.Encode = EncodeJSON
-	}
-	s := &streamer{st: st, o: st.Broker.opts.Stream, ctx: r.Context(), w: w, rc: http.NewResponseController(w), see: st.Rights.CanSee}
-	ctx := s.ctx
-	if st.Rights.Changed != nil {
-		s.changed = st.Rights.Changed()
-	}
-	sub, err := st.Broker.Subscribe(ctx, st.Chain)
+	b := st.Broker
+	ctx := r.Context()
+	sub, err := b.subscribe(ctx, st.Chain, clientAddr(r))
 	if err != nil {
 		return err
 	}
-	defer st.Broker.Unsubscribe(sub)
-	if s.head, err = st.Source.HeadSeq(ctx, st.Chain); err != nil {
+	if after >= 0 {
+		b.resumed.Add(1)
+	}
+	head, err := st.Source.HeadSeq(ctx, st.Chain)
+	if err != nil {
+		b.Unsubscribe(sub)
 		return err
+	}
+	last := after
+	if after < 0 {
+		last = head // from now on
+	}
+	if st.Rights.Check == nil {
+		if conn, ok := hijack(w); ok {
+			st.serveDirect(sub, conn, w.Header(), last)
+			return nil
+		}
+	}
+	defer b.Unsubscribe(sub)
+	s := &streamer{st: st, o: b.opts.Stream, ctx: ctx, w: w, rc: http.NewResponseController(w), see: st.Rights.CanSee, head: head, last: last}
+	if st.Rights.Changed != nil {
+		s.changed = st.Rights.Changed()
 	}
 	if st.Rights.Check != nil {
 		// Read after subscribing and reading the head: a change of rights
@@ -214,8 +222,8 @@ func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) erro
 	switch err := s.rc.SetWriteDeadline(time.Now().Add(s.o.WriteTimeout)); {
 	case err == nil:
 		s.deadline = true
-	case st.Broker.noDeadline.CompareAndSwap(false, true):
-		st.Broker.log.Warn("live: the response writer cannot set write deadlines; a client that stops reading holds its stream until it goes", "err", err)
+	case b.noDeadline.CompareAndSwap(false, true):
+		b.log.Warn("live: the response writer cannot set write deadlines; a client that stops reading holds its stream until it goes", "err", err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -223,13 +231,10 @@ func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) erro
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 
-	s.buf = bytes.NewBuffer(make([]byte, 0, 2*s.o.ChunkBytes+1024))
-	s.buf.WriteString("retry: 2000\n\n")
-	s.last = after
-	if after < 0 {
-		s.last = s.head // from now on
+	err = s.write([]byte("retry: 2000\n\n"))
+	if err == nil {
+		err = s.replay(sub)
 	}
-	err = s.replay()
 	if err == nil {
 		err = s.flush()
 	}
@@ -250,27 +255,166 @@ func (st Stream) Serve(w http.ResponseWriter, r *http.Request, after int64) erro
 	return err
 }
 
-// replay sends the events after s.last up to the head, in pages bounded by
-// count and bytes.
-func (s *streamer) replay() error {
-	limit := 16
-	for s.last < s.head {
-		evs, err := s.st.Source.EventPage(s.ctx, s.st.Chain, s.last, limit, s.o.ReplayBytes)
+// clientAddr is the address streams are counted by (MaxPerAddr).
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// hijack takes the connection from the HTTP server, when it allows it.
+func hijack(w http.ResponseWriter) (net.Conn, bool) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return nil, false
+	}
+	// The server's read and write deadlines no longer apply.
+	_ = conn.SetDeadline(time.Time{})
+	return conn, true
+}
+
+// visible reports whether the viewer gets f's data.
+func visible(see func(string) bool, filter func(ledger.Event) bool, ev ledger.Event) bool {
+	return see != nil && see(ev.Visibility) && (filter == nil || filter(ev))
+}
+
+// serveDirect writes the response's head and the history after last on
+// the hijacked conn, then hands the stream to a writer shard.
+func (st Stream) serveDirect(sub *Subscriber, conn net.Conn, header http.Header, last int64) {
+	b := st.Broker
+	o := b.opts.Stream
+	see, filter := st.Rights.CanSee, st.Filter
+	d := &direct{conn: conn, see: see}
+	if d.see == nil {
+		d.see = func(string) bool { return false }
+	}
+	if filter != nil {
+		d.filter = func(f *Frame) bool { return filter(f.Event) }
+	}
+	if st.Name != nil {
+		d.name = func(f *Frame) []byte { return b.eventLine(st.Name(f.Event)) }
+	}
+	if sc, ok := conn.(syscall.Conn); ok && runtime.GOOS == "linux" {
+		if raw, err := sc.SyscallConn(); err == nil {
+			d.raw = raw
+		}
+	}
+	fail := func() {
+		_ = conn.Close()
+		b.Unsubscribe(sub)
+	}
+	var head bytes.Buffer
+	head.WriteString("HTTP/1.1 200 OK\r\n")
+	h := header.Clone()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	h.Set("Connection", "close")
+	_ = h.Write(&head)
+	head.WriteString("\r\nretry: 2000\n\n")
+	w := &chunkWriter{conn: conn, timeout: o.WriteTimeout, chunk: o.ChunkBytes}
+	w.add(head.Bytes())
+	// History up to the window, read from the source in pages; the rest
+	// is the window's.
+	for last < sub.cs.windowBase() {
+		evs, err := pageAfter(context.Background(), st.Source, st.Chain, last, o.ReplayBytes)
+		if err != nil {
+			b.log.Error("live: replay", "chain", st.Chain, "after", last, "err", err)
+			fail()
+			return
+		}
+		if len(evs) == 0 {
+			break
+		}
+		for i, ev := range evs {
+			data, err := EncodeJSON(ev)
+			if err != nil {
+				fail()
+				return
+			}
+			f := &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}
+			w.bufs = d.frame(w.bufs, f)
+			w.n += len(f.Data) + 32
+			evs[i] = ledger.Event{}
+			last = ev.Seq
+			if w.full() && w.flush() != nil {
+				fail()
+				return
+			}
+		}
+	}
+	if w.flush() != nil {
+		fail()
+		return
+	}
+	_ = conn.SetWriteDeadline(time.Time{})
+	d.cursor = last
+	b.attach(sub, d)
+}
+
+// pageAfter reads a page of history after seq, bounded by count and
+// payload.
+func pageAfter(ctx context.Context, src Source, chain string, after int64, maxBytes int) ([]ledger.Event, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return src.EventPage(ctx, chain, after, replayEvents, maxBytes)
+}
+
+// chunkWriter gathers frames and writes them, a chunk at a time, in one
+// write under a deadline.
+type chunkWriter struct {
+	conn    net.Conn
+	timeout time.Duration
+	chunk   int
+	bufs    net.Buffers
+	n       int
+}
+
+func (c *chunkWriter) add(p []byte) { c.bufs = append(c.bufs, p); c.n += len(p) }
+func (c *chunkWriter) full() bool   { return c.n >= c.chunk }
+
+func (c *chunkWriter) flush() error {
+	if c.n == 0 {
+		return nil
+	}
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.timeout))
+	bufs := c.bufs
+	_, err := bufs.WriteTo(c.conn)
+	clear(c.bufs)
+	c.bufs, c.n = c.bufs[:0], 0
+	return err
+}
+
+// streamer is the state of one stream served by its own goroutine.
+type streamer struct {
+	st       Stream
+	o        StreamOptions
+	ctx      context.Context
+	w        http.ResponseWriter
+	rc       *http.ResponseController
+	see      func(string) bool
+	changed  <-chan struct{}
+	checked  time.Time
+	head     int64 // the chain's head when the stream opened
+	last     int64 // the last id sent
+	deadline bool  // writes have deadlines
+}
+
+// replay sends the events after s.last from the source, in pages bounded
+// by count and bytes, until the window has the rest.
+func (s *streamer) replay(sub *Subscriber) error {
+	for s.last < sub.cs.windowBase() {
+		evs, err := pageAfter(s.ctx, s.st.Source, s.st.Chain, s.last, s.o.ReplayBytes)
 		if err != nil {
 			return err
 		}
 		if len(evs) == 0 {
 			return nil
 		}
-		// Ask next time for about as many as fit: on PostgreSQL the rows
-		// past the byte bound are sent over the wire and dropped.
-		if pageBytes(evs) >= s.o.ReplayBytes {
-			limit = max(len(evs), 1)
-		} else if len(evs) == limit {
-			limit = min(2*limit, replayEvents)
-		}
 		for i := range evs {
-			if err := s.event(evs[i]); err != nil {
+			if err := s.event(evs[i], nil); err != nil {
 				return err
 			}
 			evs[i] = ledger.Event{} // sent: let it go
@@ -279,7 +423,7 @@ func (s *streamer) replay() error {
 	return nil
 }
 
-// follow sends the chain's new events as the broker queues them.
+// follow sends the chain's new events from the window as it advances.
 func (s *streamer) follow(sub *Subscriber) error {
 	beat := time.NewTicker(s.o.Heartbeat)
 	defer beat.Stop()
@@ -291,6 +435,9 @@ func (s *streamer) follow(sub *Subscriber) error {
 		defer t.Stop()
 		recheck = t.C
 	}
+	if err := s.window(sub); err != nil {
+		return err
+	}
 	for {
 		select {
 		case <-s.ctx.Done():
@@ -299,13 +446,13 @@ func (s *streamer) follow(sub *Subscriber) error {
 			return nil
 		case <-sub.Done():
 			if sub.Slow() {
-				// Cut off for not keeping up: close the connection; the
-				// client resumes from Last-Event-ID.
 				return errWrite
 			}
 			return nil // the broker closed (shutdown): end the stream
 		case <-beat.C:
-			s.buf.WriteString(": ping\n\n")
+			if err := s.write(ping); err != nil {
+				return err
+			}
 			if err := s.flush(); err != nil {
 				return err
 			}
@@ -320,22 +467,36 @@ func (s *streamer) follow(sub *Subscriber) error {
 				}
 			}
 		case <-sub.Ready():
-			for {
-				evs := sub.Take(s.o.ChunkBytes)
-				if len(evs) == 0 {
-					break
-				}
-				for _, ev := range evs {
-					if err := s.event(ev); err != nil {
-						return err
-					}
-				}
-			}
-			if err := s.flush(); err != nil {
+			if err := s.window(sub); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// window sends the window's frames past s.last, or cuts the stream off
+// if it fell behind the window.
+func (s *streamer) window(sub *Subscriber) error {
+	frames, behind := sub.After(s.last)
+	if behind {
+		b := s.st.Broker
+		b.behind.Add(1)
+		b.cutOff.Add(1)
+		sub.slow.Store(true)
+		_ = s.write([]byte(behindReason))
+		_ = s.flush()
+		return errWrite
+	}
+	if len(frames) == 0 {
+		return nil
+	}
+	for _, f := range frames {
+		if err := s.event(f.Event, f); err != nil {
+			return err
+		}
+	}
+	s.st.Broker.delivered.Add(int64(len(frames)))
+	return s.flush()
 }
 
 // check reads the viewer's rights again.
@@ -351,7 +512,6 @@ func (s *streamer) check() error {
 	see, err := s.st.Rights.Check(ctx)
 	s.checked = time.Now()
 	if err != nil {
-		s.buf.Reset() // nothing more goes out
 		return errRights{err}
 	}
 	s.see = see
@@ -374,59 +534,44 @@ func (s *streamer) fresh(ev ledger.Event) error {
 	return nil
 }
 
-// event buffers ev (its id alone when the viewer may not see it), writing
-// the buffer out whenever it reaches ChunkBytes.
-func (s *streamer) event(ev ledger.Event) error {
+// event writes ev: its shared frame f when there is one, else encoded
+// here (history); its id alone when the viewer may not see it.
+func (s *streamer) event(ev ledger.Event, f *Frame) error {
 	if ev.Seq <= s.last {
-		return nil // already sent by the replay
+		return nil // already sent
 	}
 	if err := s.fresh(ev); err != nil {
 		return err
 	}
-	// An event the viewer may not see goes out as its id alone, which
-	// still advances the client's position, so that it does not read
-	// invisible events again after a reconnect.
-	fmt.Fprintf(s.buf, "id: %d\n", ev.Seq)
-	if s.see(ev.Visibility) && (s.st.Filter == nil || s.st.Filter(ev)) {
-		if s.st.Name != nil {
-			if name := s.st.Name(ev); name != "" {
-				fmt.Fprintf(s.buf, "event: %s\n", name)
-			}
+	if !visible(s.see, s.st.Filter, ev) {
+		p := idFrame(ev.Seq)
+		if f != nil {
+			p = f.ID
 		}
-		data, err := s.st.Encode(ev)
+		if err := s.write(p); err != nil {
+			return err
+		}
+		s.last = ev.Seq
+		return nil
+	}
+	if f == nil {
+		data, err := EncodeJSON(ev)
 		if err != nil {
 			return err
 		}
-		for {
-			line, rest, more := bytes.Cut(data, []byte("\n"))
-			s.buf.WriteString("data: ")
-			if len(line) >= s.o.ChunkBytes {
-				// A long line goes out as it is, not through the buffer.
-				if err := s.write(s.buf.Bytes()); err != nil {
-					return err
-				}
-				s.buf.Reset()
-				if err := s.write(line); err != nil {
-					return err
-				}
-			} else {
-				s.buf.Write(line)
-			}
-			s.buf.WriteByte('\n')
-			if !more {
-				break
-			}
-			data = rest
-		}
+		f = &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}
 	}
-	s.buf.WriteByte('\n')
-	s.last = ev.Seq
-	if s.buf.Len() >= s.o.ChunkBytes {
-		if err := s.write(s.buf.Bytes()); err != nil {
+	var line []byte
+	if s.st.Name != nil {
+		line = s.st.Broker.eventLine(s.st.Name(ev))
+	}
+	var parts [3][]byte
+	for _, p := range f.parts(parts[:0], line) {
+		if err := s.write(p); err != nil {
 			return err
 		}
-		s.buf.Reset()
 	}
+	s.last = ev.Seq
 	return nil
 }
 
@@ -444,12 +589,8 @@ func (s *streamer) write(p []byte) error {
 	return nil
 }
 
-// flush writes the buffer and flushes the response, under a fresh deadline.
+// flush flushes the response, under a fresh deadline.
 func (s *streamer) flush() error {
-	if err := s.write(s.buf.Bytes()); err != nil {
-		return err
-	}
-	s.buf.Reset()
 	if s.deadline {
 		_ = s.rc.SetWriteDeadline(time.Now().Add(s.o.WriteTimeout))
 	}

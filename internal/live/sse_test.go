@@ -36,55 +36,40 @@ func bigEvents(t *testing.T, st *store.Store, chain, vis string, n, size int) ma
 	return appended
 }
 
-func TestQueueIsBoundedByBytes(t *testing.T) {
+func TestWindowIsBoundedByBytes(t *testing.T) {
 	st := storetest.New(t)
-	b := live.NewBroker(st, live.Options{QueueBytes: 20 << 10})
+	b := live.NewBroker(st, live.Options{WindowBytes: 20 << 10})
 	defer b.Close()
-	// An event larger than the bound still reaches an empty queue.
-	big, _ := b.Subscribe(context.Background(), "f")
+	sub, _ := b.Subscribe(context.Background(), "f")
+	// An event larger than the bound still enters the window, alone.
 	b.NotifyAll(bigEvents(t, st, "f", ledger.VisPublic, 1, 30<<10))
-	select {
-	case <-big.Ready():
-	case <-time.After(5 * time.Second):
-		t.Fatal("an event larger than the queue's bound was not delivered")
+	wait := func(seq int64) {
+		t.Helper()
+		for start := time.Now(); ; {
+			if frames, _ := sub.After(seq - 1); len(frames) > 0 && frames[len(frames)-1].Event.Seq == seq {
+				return
+			}
+			if time.Since(start) > 5*time.Second {
+				t.Fatalf("event %d did not reach the window", seq)
+			}
+			time.Sleep(time.Millisecond)
+		}
 	}
-	if evs := big.Take(1); len(evs) != 1 || evs[0].Seq != 1 {
-		t.Fatalf("took %v", evs)
+	wait(1)
+	if frames, behind := sub.After(0); behind || len(frames) != 1 {
+		t.Fatalf("after 0: %d frames, behind %v", len(frames), behind)
 	}
-	// A subscriber that takes nothing is cut off once its queue holds
-	// the bound.
-	slow, _ := b.Subscribe(context.Background(), "f")
 	for i := 0; i < 6; i++ {
 		b.NotifyAll(bigEvents(t, st, "f", ledger.VisPublic, 1, 4<<10))
 	}
-	select {
-	case <-slow.Done():
-	case <-time.After(5 * time.Second):
-		t.Fatal("a subscriber holding more than QueueBytes was not cut off")
+	wait(7)
+	// Frames of 4 KiB events count twice their payload (the event and
+	// its frame): the window keeps two of them.
+	if _, behind := sub.After(4); !behind {
+		t.Fatal("the window holds more than its bound")
 	}
-	if !slow.Slow() {
-		t.Fatal("cut off but not marked slow")
-	}
-	if n, bytes := slow.Queued(); n != 0 || bytes != 0 {
-		t.Fatalf("a cut-off subscriber still holds %d events (%d bytes)", n, bytes)
-	}
-	// Take hands out a bounded part of the queue.
-	sub, _ := b.Subscribe(context.Background(), "g")
-	b.NotifyAll(bigEvents(t, st, "g", ledger.VisPublic, 4, 4<<10))
-	for start := time.Now(); ; {
-		if n, _ := sub.Queued(); n == 4 {
-			break
-		}
-		if time.Since(start) > 5*time.Second {
-			t.Fatal("4 events were not queued")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	if evs := sub.Take(6 << 10); len(evs) != 2 {
-		t.Fatalf("Take(6 KiB) of events of 4 KiB took %d, want 2", len(evs))
-	}
-	if n, bytes := sub.Queued(); n != 2 || bytes < 8<<10 || bytes > 10<<10 {
-		t.Fatalf("left %d events, %d bytes", n, bytes)
+	if frames, behind := sub.After(5); behind || len(frames) != 2 {
+		t.Fatalf("after 5: %d frames, behind %v", len(frames), behind)
 	}
 }
 
@@ -210,7 +195,7 @@ func follow(t *testing.T, url string, want int, subscribed func()) <-chan []stri
 // as EventSource does, should a burst overflow its queue too).
 func TestStreamOfAClientThatStopsReadingIsClosed(t *testing.T) {
 	st := storetest.New(t)
-	b := live.NewBroker(st, live.Options{QueueLen: 8, Stream: live.StreamOptions{WriteTimeout: 500 * time.Millisecond}})
+	b := live.NewBroker(st, live.Options{WindowLen: 8, Stream: live.StreamOptions{WriteTimeout: 500 * time.Millisecond}})
 	hs, tr := serveStreams(t, st, b)
 	stuck := dialStream(t, hs, "")
 	const n = 60
@@ -225,7 +210,7 @@ func TestStreamOfAClientThatStopsReadingIsClosed(t *testing.T) {
 	for i := 0; i < n/10; i++ {
 		b.NotifyAll(bigEvents(t, st, "f", ledger.VisPublic, 10, 256<<10))
 	}
-	for !tr.isClosed(stuck.LocalAddr().String()) {
+	for !tr.isClosed(stuck.LocalAddr().String()) || b.Stats().Subscribers > 1 {
 		if time.Since(start) > 10*time.Second {
 			t.Fatalf("the connection of a client that does not read is still open after %s (stats %+v)", time.Since(start), b.Stats())
 		}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -105,5 +106,59 @@ func TestTwoInstancesShareLiveEvents(t *testing.T) {
 	rep, err := b.svc.Record.VerifyChain(ctx, f.ID)
 	if err != nil || !rep.OK() || rep.Events != 3 {
 		t.Fatalf("chain written by two instances: %v %v", rep, err)
+	}
+}
+
+// A client that follows instance A and resumes on instance B with its
+// Last-Event-ID, while both commit, loses nothing and gets nothing twice.
+func TestResumingOnAnotherInstanceLosesNothing(t *testing.T) {
+	dbURL := storetest.NewSchema(t, storetest.PostgresURL(t))
+	signer, _ := ledger.GenerateSigner()
+	a := startInstance(t, dbURL, signer)
+	b := startInstance(t, dbURL, signer)
+	ctx := context.Background()
+	u, err := a.svc.Accounts.CreateUser(ctx, forum.System, account.NewUser{Email: "sec@example.org", Name: "Sec", Password: "long enough pw", Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := forum.Actor{UserID: u.ID, Name: u.Name, Admin: true}
+	f, err := a.svc.Kernel.CreateForum(ctx, sec, forum.ForumInput{Slug: "wcit", Title: "WCIT", Kind: forum.KindTreatyConference})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := func(on instance, i int) {
+		t.Helper()
+		if _, err := on.svc.Kernel.CreateBody(ctx, fixture.In(t, on.svc.Kernel, sec, f.Slug), forum.BodyInput{Slug: fmt.Sprintf("com%d", i), Name: fmt.Sprintf("Committee %d", i), Kind: "committee"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	onA := openStreamAt(t, a.url, "/forums/wcit/events", "1", nil)
+	time.Sleep(100 * time.Millisecond) // subscribed
+	body(a, 1)
+	body(b, 2)
+	got := onA.next(t, 2, 10*time.Second)
+	// The client leaves A; while it is away both instances commit.
+	body(b, 3)
+	body(a, 4)
+	last := got[len(got)-1].ID
+	onB := openStreamAt(t, b.url, "/forums/wcit/events", last, nil)
+	body(a, 5)
+	got = append(got, onB.next(t, 3, 10*time.Second)...)
+	seen := map[string]bool{}
+	for i, ev := range got {
+		if want := fmt.Sprint(i + 2); ev.ID != want {
+			t.Fatalf("event %d has id %s, want %s (ids %v)", i, ev.ID, want, got)
+		}
+		if seen[ev.ID] {
+			t.Fatalf("event %s twice", ev.ID)
+		}
+		seen[ev.ID] = true
+	}
+	select {
+	case ev, ok := <-onB.ch:
+		if ok {
+			t.Fatalf("an extra event %s", ev.ID)
+		}
+	case <-time.After(300 * time.Millisecond):
 	}
 }

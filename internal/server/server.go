@@ -82,6 +82,9 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 	s := &Server{cfg: cfg, log: o.Logger, store: st, svc: svc, Version: o.Version, metricsLn: o.MetricsListener}
 	lo := o.Live
 	lo.Logger = o.Logger
+	if lo.MaxPerAddr == 0 {
+		lo.MaxPerAddr = int(cfg.LiveMaxPerAddr)
+	}
 	s.broker = live.NewBroker(st, lo)
 	svc.Kernel.SetAnnounce(s.broker.NotifyAll)
 	if svc.Documents.FileStore() == nil {

@@ -27,7 +27,8 @@ func TestHealthReadyMetrics(t *testing.T) {
 	}
 	c.Get("/")
 	r := c.Get("/metrics")
-	for _, name := range []string{"plenary_http_requests_total", "plenary_http_request_duration_seconds", "plenary_live_subscribers", "plenary_ledger_appends_total"} {
+	for _, name := range []string{"plenary_http_requests_total", "plenary_http_request_duration_seconds", "plenary_live_subscribers", "plenary_ledger_appends_total",
+		"plenary_live_encodes_per_event", "plenary_live_encodes_total", "plenary_live_events_total", "plenary_live_events_delivered_total", "plenary_live_subscribers_cut_off_total", "plenary_live_resumptions_total", "plenary_open_files_limit"} {
 		if !strings.Contains(r.Body, name) {
 			t.Errorf("metrics lack %s", name)
 		}
