@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -65,7 +66,45 @@ func (h *handler) meetingEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.ServeStream(w, r, f, v, func(ev ledger.Event) bool { return meetings.OfMeeting(ev) == m.ID }, EventName)
+	return h.ServeStream(w, r, f, v, filterOf(m.ID).accept, EventName)
+}
+
+// meetingFilter decides whether an event is of one meeting. Every stream
+// of the meeting shares it, and each event is decided once, not once per
+// subscriber: the writers of the streams ask about the same newest event
+// in turn, and the answer for it is kept.
+type meetingFilter struct {
+	id string
+	mu sync.Mutex
+	// seq and ok are the last event decided and the decision.
+	seq int64
+	ok  bool
+}
+
+// meetingFilters holds one filter per meeting followed since start.
+var meetingFilters sync.Map
+
+func filterOf(id string) *meetingFilter {
+	if f, ok := meetingFilters.Load(id); ok {
+		return f.(*meetingFilter)
+	}
+	f, _ := meetingFilters.LoadOrStore(id, &meetingFilter{id: id})
+	return f.(*meetingFilter)
+}
+
+func (f *meetingFilter) accept(ev ledger.Event) bool {
+	f.mu.Lock()
+	if ev.Seq != 0 && ev.Seq == f.seq {
+		ok := f.ok
+		f.mu.Unlock()
+		return ok
+	}
+	f.mu.Unlock()
+	ok := meetings.OfMeeting(ev) == f.id
+	f.mu.Lock()
+	f.seq, f.ok = ev.Seq, ok
+	f.mu.Unlock()
+	return ok
 }
 
 // EventName is the SSE name of an event of a meeting's stream: the kind
