@@ -238,7 +238,9 @@ func plenaryRun(c config, dir string) (*result, error) {
 	}
 	srv := exec.Command(bin, "serve", "--data", data, "--addr", addr)
 	// All the clients come from one address.
-	srv.Env = append(env, fmt.Sprintf("PLENARY_LIVE_MAX_PER_ADDR=%d", c.n+16))
+	// Room for every client twice: in a reconnect storm the server may not
+	// yet have seen all the old connections close when the new ones come.
+	srv.Env = append(env, fmt.Sprintf("PLENARY_LIVE_MAX_PER_ADDR=%d", 2*c.n+16))
 	srv.Stderr = os.Stderr
 	if err := srv.Start(); err != nil {
 		return nil, err
