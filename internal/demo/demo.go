@@ -86,6 +86,7 @@ var steps = []func(context.Context, *app.App, map[string]account.User) error{
 	loadIGF,
 	loadWTPFMeetings,
 	loadNETmundial,
+	loadDecisions,
 }
 
 // WTPFSlug is the demo WTPF-13 forum's slug.

@@ -29,9 +29,10 @@ func TestDemoDraftOfOpinion5(t *testing.T) {
 		t.Fatalf("draft: %+v", d)
 	}
 	// The compilation before the first reading is frozen as DT/2, with
-	// its six proposals; the revision is also DT/3.
+	// its six proposals; the revision is also DT/3; the text adopted by
+	// consensus in WG3-4 is filed "… as adopted" (decisions.go).
 	dds, err := svc.Drafting.DraftDocuments(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, f), d.ID, "")
-	if err != nil || len(dds) != 2 || dds[0].Number != "DT/2" || dds[0].Kind != drafting.DraftDocCompilation || dds[0].Proposals != 6 ||
+	if err != nil || len(dds) != 3 || dds[2].Kind != drafting.DraftDocAdopted || !strings.HasSuffix(dds[2].Title, " as adopted") || dds[2].Revision != 2 || dds[0].Number != "DT/2" || dds[0].Kind != drafting.DraftDocCompilation || dds[0].Proposals != 6 ||
 		dds[1].Number != "DT/3" || dds[1].Kind != drafting.DraftDocRevision || dds[1].Revision != 2 {
 		t.Fatalf("numbered documents of the draft: %+v %v", dds, err)
 	}

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/decide"
+	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/demo"
+	// The decisions' events are worded there; the decision pages register it with the site.
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -22,6 +25,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/web"
+	_ "github.com/plenary-forum/plenary/internal/web/decisions"
 )
 
 // channelPersona is one way of looking at a forum.
@@ -308,6 +312,76 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	must("a members-only statement", err)
 	_, err = ms.AttachStatement(ctx, wtpf(sec), closed.ID, req.ID, st.ID)
 	must("intervention.statement_attached", err)
+
+	// The decisions' events (members), in the closed meeting: Draft
+	// Opinion 6 adopted by consensus after Brazil objects and withdraws
+	// (decision.opened, .objected, .objection_withdrawn, .closed,
+	// draft.adopted), Brazil explains its position, and the chair reopens
+	// the text (decision.draft_reopened, draft.reopened).
+	ds := s.Svc.Decisions
+	call, err := ds.OpenConsensus(ctx, wtpf(chair), decisions.ConsensusInput{OpenInput: decisions.OpenInput{Meeting: closed.ID,
+		Title: "Draft Opinion 6 in the informal consultations", Subject: decisions.SubjectInput{Kind: decide.OnRevision, Draft: dt.ID}}})
+	must("decision.opened", err)
+	obj, err := ds.Object(ctx, wtpf(bra), call.ID, decisions.ObjectionInput{Reason: "Brazil cannot accept governments alone in paragraph 1 of the informal text"})
+	must("decision.objected", err)
+	must("decision.objection_withdrawn", ds.WithdrawObjection(ctx, wtpf(bra), call.ID, obj.ID))
+	_, err = ds.CloseConsensus(ctx, wtpf(chair), call.ID, decisions.FindingInput{Finding: decide.FoundAdopted})
+	must("decision.closed and draft.adopted", err)
+	_, err = ds.FileExplanation(ctx, wtpf(bra), call.ID, decisions.ExplanationInput{Text: "Brazil joins consensus on the informal text on the understanding that governments consult all stakeholders"})
+	must("decision.explained", err)
+	must("decision.draft_reopened and draft.reopened", ds.ReopenDraft(ctx, wtpf(chair), dt.ID, decisions.ReopenInput{Meeting: closed.ID,
+		Reason: "Brazil asked to revisit the informal text after consulting its regulator"}))
+	// decision.poll_answered, .poll_counted and .poll_closed: a straw poll
+	// answered from devices, and its totals entered.
+	poll, err := ds.OpenStrawPoll(ctx, wtpf(chair), decisions.StrawInput{OpenInput: decisions.OpenInput{Meeting: closed.ID,
+		Title: "Temperature of the informal consultations on respective roles"}, Entry: decide.Devices,
+		Options: []decide.Option{{Key: "keep", Label: "Keep the informal wording on roles"}, {Key: "drop", Label: "Drop the informal wording on roles"}}})
+	must("a straw poll", err)
+	must("decision.poll_answered", ds.AnswerStrawPoll(ctx, wtpf(bra), poll.ID, decisions.StrawAnswerInput{Option: "drop"}))
+	placards, err := ds.OpenStrawPoll(ctx, wtpf(chair), decisions.StrawInput{OpenInput: decisions.OpenInput{Meeting: closed.ID,
+		Title: "Show of placards on the informal wording on roles"},
+		Options: []decide.Option{{Key: "keep", Label: "Keep the informal wording on roles"}, {Key: "drop", Label: "Drop the informal wording on roles"}}})
+	must("a straw poll by placards", err)
+	_, err = ds.EnterStrawCounts(ctx, wtpf(sec), placards.ID, decisions.StrawCountsInput{Counts: []decide.Count{{Option: "keep", N: 4}, {Option: "drop", N: 2}}})
+	must("decision.poll_counted", err)
+	_, err = ds.CloseStrawPoll(ctx, wtpf(chair), poll.ID)
+	must("decision.poll_closed", err)
+	// decision.package_created, .tally_entered, .vote_closed and
+	// .package_decided: a consensus call put in a package, decided by a
+	// show of hands on the package as a whole.
+	inPkg, err := ds.OpenConsensus(ctx, wtpf(chair), decisions.ConsensusInput{OpenInput: decisions.OpenInput{Meeting: closed.ID,
+		Title: "The informal paragraph on the second invitation", Subject: decisions.SubjectInput{Kind: decide.OnQuestion,
+			Text: "Whether the informal paragraph on the second invitation stays"}}})
+	must("a call in a package", err)
+	pkg, err := ds.CreatePackage(ctx, wtpf(chair), decisions.PackageInput{Meeting: closed.ID, Name: "The informal package on respective roles",
+		Decisions: []string{inPkg.ID}})
+	must("decision.package_created", err)
+	hands, err := ds.OpenVote(ctx, wtpf(chair), decisions.VoteInput{OpenInput: decisions.OpenInput{Meeting: closed.ID,
+		Title: "The informal package on respective roles as a whole", Subject: decisions.SubjectInput{Kind: decide.OnQuestion,
+			Text: "Whether the informal package on respective roles is agreed"}}, Method: decide.ShowOfHands, Credentials: decide.NotConsulted})
+	must("a show of hands", err)
+	_, err = ds.EnterTally(ctx, wtpf(sec), hands.ID, decisions.TallyInput{Tally: decide.Tally{Yes: 3, No: 1, Abstain: 1}})
+	must("decision.tally_entered", err)
+	_, err = ds.CloseVote(ctx, wtpf(chair), hands.ID, decisions.CloseVoteInput{})
+	must("decision.vote_closed", err)
+	_, err = ds.DecidePackage(ctx, wtpf(chair), pkg.ID, decisions.PackageDecisionInput{Decision: hands.ID})
+	must("decision.package_decided", err)
+	// decision.ballot_cast (members): Brazil votes in a recorded vote in
+	// a closed meeting of WCIT-12, where Member States vote.
+	wcit := func(a forum.Actor) *forum.Scope { return mustScope(t, k, a, demo.WCITSlug) }
+	wclosed, err := ms.ScheduleMeeting(ctx, wcit(sec), meetings.MeetingInput{Body: "plenary", Number: "PL-INF", Title: "Informal consultations of heads of delegation",
+		Date: "2012-12-13", Start: "08:00", End: "09:00", Zone: "Asia/Dubai", Access: meetings.AccessClosed})
+	must("a closed meeting of WCIT-12", err)
+	_, err = ms.ChangeState(ctx, wcit(chair), wclosed.ID, "open", "")
+	must("the closed meeting of WCIT-12 opened", err)
+	rv, err := ds.OpenVote(ctx, wcit(chair), decisions.VoteInput{OpenInput: decisions.OpenInput{Meeting: wclosed.ID,
+		Title: "Whether to take the informal text to the plenary", Subject: decisions.SubjectInput{Kind: decide.OnQuestion,
+			Text: "Whether the informal text goes to the plenary"}}, Method: decide.Recorded})
+	must("a recorded vote in a closed meeting", err)
+	_, err = ds.CastVote(ctx, wcit(bra), rv.ID, decisions.CastInput{Choice: decide.No})
+	must("decision.ballot_cast", err)
+	_, err = ds.CloseVote(ctx, wcit(chair), rv.ID, decisions.CloseVoteInput{})
+	must("the recorded vote closed", err)
 
 	// registration.submitted (party:BRA): a new delegate asks to join Brazil's delegation and waits.
 	pending := s.User("rafael.pending@example.org", "Rafael Pendente Souza", false)
