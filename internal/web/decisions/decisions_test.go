@@ -143,6 +143,12 @@ func TestConsensusCallFromThePages(t *testing.T) {
 	mustContain(t, r, "Draft Opinion 5", `href="`+page+`"`)
 	r = public.Get(wg3 + "/live")
 	mustContain(t, r, `href="`+page+`"`, "Consensus call", "sse:decision")
+
+	// The meeting's Akoma Ntoso debate carries it, with its outcome.
+	r = public.Get(wg3 + "/debate.xml")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `<debateSection name="decision"`, `class="outcome adopted"`, "Adopted by consensus, objections addressed.",
+		"Explanation of position of Brazil")
 }
 
 // wordVote finds "vote" as a word, in any case.
