@@ -38,7 +38,9 @@ type Service struct {
 // New returns the decisions aggregate over k, tied to the meetings of
 // meetings, deciding on the draft texts of drafting.
 func New(k *forum.Kernel, p *participation.Service, d *documents.Service, dr *drafting.Service, m *meetings.Service) *Service {
-	return &Service{kernel: k, participation: p, documents: d, drafting: dr, meetings: m, store: k.Store(), log: k.Logger()}
+	s := &Service{kernel: k, participation: p, documents: d, drafting: dr, meetings: m, store: k.Store(), log: k.Logger()}
+	m.OnDebate(s.debateDecisions)
+	return s
 }
 
 // SetClock sets the clock that stamps the decisions' events; nil restores

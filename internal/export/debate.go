@@ -39,6 +39,28 @@ type DebateItem struct {
 	Number, Heading string
 	Speeches        []Speech
 	Documents       []DocRef
+	// Decisions are the consensus calls, straw polls and formal votes
+	// taken on the item, in the order they were opened.
+	Decisions []DebateDecision
+}
+
+// DebateDecision is a decision taken at the meeting, as the record
+// carries it: its kind's label (a straw poll's says it is not binding),
+// its title, its outcome, the sentence that states it (for a vote, the
+// arithmetic), and lines for the objections, answers, explanations of
+// position and votes per delegation.
+type DebateDecision struct {
+	// Kind is consensus_call, straw_poll or vote; Label the kind as named
+	// ("Straw poll (indicative, not binding)").
+	Kind, Label, Title string
+	Binding            bool
+	// Outcome is adopted, not_adopted, no_result, fallen or pending;
+	// OutcomeLabel in words.
+	Outcome, OutcomeLabel string
+	// Status is the sentence that states where it stands.
+	Status string
+	Lines  []string
+	URL    string
 }
 
 // Kinds of speech.
@@ -378,6 +400,30 @@ func writeDebateItem(w *xw, d *Debate, loc *time.Location, byID map[string]*Spee
 	if inQuestions {
 		w.close("questions")
 	}
+	for k := range it.Decisions {
+		writeDecision(w, &it.Decisions[k], sect+"__dec_"+itoa(k+1))
+	}
+	w.close("debateSection")
+}
+
+// writeDecision writes a decision as a section of the item, named by its
+// kind, its outcome in the class of its narrative.
+func writeDecision(w *xw, dd *DebateDecision, eid string) {
+	w.open("debateSection", "name", "decision", "eId", eid, "class", dd.Kind)
+	w.inline("heading", esc(dd.Label+": "+dd.Title))
+	class := "outcome " + dd.Outcome
+	if !dd.Binding {
+		class = "outcome not_binding"
+	}
+	w.open("narrative", "class", class)
+	w.inline("p", esc(dd.Status))
+	for _, l := range dd.Lines {
+		w.inline("p", esc(l))
+	}
+	if dd.URL != "" {
+		w.inline("p", `<a href="`+esc(dd.URL)+`">`+esc(dd.Label+": "+dd.Title)+`</a>`)
+	}
+	w.close("narrative")
 	w.close("debateSection")
 }
 
@@ -509,8 +555,9 @@ func MinutesDraft(d Debate) string {
 			}
 			b.WriteString("\n")
 		}
+		decided := minuteDecisions(it.Decisions)
 		if len(it.Speeches) == 0 {
-			b.WriteString("No intervention is on the record for this item.\n")
+			b.WriteString("No intervention is on the record for this item.\n" + decided)
 			continue
 		}
 		var total int64
@@ -534,6 +581,23 @@ func MinutesDraft(d Debate) string {
 			for _, p := range points {
 				b.WriteString("- " + p + "\n")
 			}
+		}
+		b.WriteString(decided)
+	}
+	return b.String()
+}
+
+// minuteDecisions lists an item's decisions for the summary record.
+func minuteDecisions(ds []DebateDecision) string {
+	if len(ds) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\nDecisions:\n\n")
+	for _, d := range ds {
+		b.WriteString("- " + oneLine(d.Label) + ": " + oneLine(d.Title) + ". " + oneLine(d.Status) + "\n")
+		for _, l := range d.Lines {
+			b.WriteString("  - " + oneLine(l) + "\n")
 		}
 	}
 	return b.String()

@@ -192,3 +192,33 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// The debate carries the decisions taken on each item, each named for
+// what it is, with its outcome and arithmetic; the summary record lists
+// them under their item.
+func TestDebateCarriesDecisions(t *testing.T) {
+	d := wg3(t)
+	d.Items[0].Decisions = []export.DebateDecision{
+		{Kind: "straw_poll", Label: "Straw poll (indicative, not binding)", Title: "Feel of the room", Outcome: "pending",
+			Status: "Indicative only: a straw poll is not a vote and decides nothing.", Lines: []string{"In: 12", "Out: 7"}},
+		{Kind: "vote", Label: "Formal vote", Title: "The preamble & <resolution>", Binding: true, Outcome: "adopted", OutcomeLabel: "Adopted",
+			Status: "77 for, 33 against: 77 > 55 of 110 present and voting; 8 abstentions not counted. Adopted.",
+			Lines:  []string{"Brazil: Yes", "United States: No"}, URL: "https://example.org/forums/x/decisions/1?a=1&b=2"},
+	}
+	doc := export.DebateAkomaNtoso(d)
+	validate(t, "decisions.xml", doc)
+	for _, want := range []string{`<debateSection name="decision" eId="dbsect_1__dec_2" class="vote">`, `class="outcome adopted"`,
+		`class="outcome not_binding"`, "77 &gt; 55 of 110 present and voting", "Straw poll (indicative, not binding): Feel of the room",
+		"The preamble &amp; &lt;resolution&gt;"} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("no %q in\n%s", want, doc)
+		}
+	}
+	md := export.MinutesDraft(d)
+	for _, want := range []string{"Decisions:\n\n- Straw poll (indicative, not binding): Feel of the room. Indicative only", "  - Brazil: Yes\n",
+		"- Formal vote: The preamble & <resolution>. 77 for, 33 against"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the minutes lack %q:\n%s", want, md)
+		}
+	}
+}

@@ -45,13 +45,20 @@ func (s *Service) Debate(ctx context.Context, sc *forum.Scope, ref, base string)
 	for _, r := range recs {
 		speeches[r.Item] = append(speeches[r.Item], s.speech(sc, r, forumURL))
 	}
+	decided := map[string][]export.DebateDecision{}
+	if s.debateDecisions != nil {
+		if decided, err = s.debateDecisions(ctx, sc, m, forumURL); err != nil {
+			return export.Debate{}, err
+		}
+	}
 	known := map[string]bool{}
 	for _, it := range m.Agenda {
 		known[it.ID] = true
-		if it.Dropped && len(speeches[it.ID]) == 0 {
+		if it.Dropped && len(speeches[it.ID]) == 0 && len(decided[it.ID]) == 0 {
 			continue
 		}
-		di := export.DebateItem{Number: it.Number, Heading: it.Title, Speeches: speeches[it.ID]}
+		di := export.DebateItem{Number: it.Number, Heading: it.Title, Speeches: speeches[it.ID], Decisions: decided[it.ID]}
+		delete(decided, it.ID)
 		for _, l := range it.Links {
 			doc := export.DocRef{Number: l.Label}
 			if forumURL != "" {
@@ -77,6 +84,17 @@ func (s *Service) Debate(ctx context.Context, sc *forum.Scope, ref, base string)
 	}
 	if len(other) > 0 {
 		d.Items = append(d.Items, export.DebateItem{Heading: "Other interventions", Speeches: other})
+	}
+	var rest []export.DebateDecision
+	for _, it := range m.Agenda {
+		rest = append(rest, decided[it.ID]...) // of items left out
+		delete(decided, it.ID)
+	}
+	for _, ds := range decided {
+		rest = append(rest, ds...) // on no agenda item
+	}
+	if len(rest) > 0 {
+		d.Items = append(d.Items, export.DebateItem{Heading: "Decisions outside the agenda", Decisions: rest})
 	}
 	return d, nil
 }
@@ -117,6 +135,15 @@ func (s *Service) speech(sc *forum.Scope, r InterventionRecord, forumURL string)
 	}
 	return sp
 }
+
+// DebateDecisions reads the decisions taken at a meeting for its debate
+// and minutes, by agenda item id ("" for those on no item), as the reader
+// may see them. The decisions aggregate, which builds on this one,
+// registers it (OnDebate).
+type DebateDecisions func(ctx context.Context, sc *forum.Scope, m Meeting, forumURL string) (map[string][]export.DebateDecision, error)
+
+// OnDebate registers the hook that adds decisions to a meeting's debate.
+func (s *Service) OnDebate(f DebateDecisions) { s.debateDecisions = f }
 
 // DebateXML is the meeting's record as an Akoma Ntoso 3.0 debate.
 func (s *Service) DebateXML(ctx context.Context, sc *forum.Scope, ref, base string) ([]byte, error) {

@@ -24,6 +24,8 @@ type Service struct {
 	memo floorMemo
 	// clock stamps queue events; nil is the server's clock (SetClock).
 	clock func() time.Time
+	// debateDecisions adds a meeting's decisions to its debate (OnDebate).
+	debateDecisions DebateDecisions
 }
 
 // New returns the meetings aggregate over k: meetings of bodies, whose

@@ -27,6 +27,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/web"
+	webdecisions "github.com/plenary-forum/plenary/internal/web/decisions"
 	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
 	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
 	webmeetings "github.com/plenary-forum/plenary/internal/web/meetings"
@@ -69,7 +70,7 @@ type Options struct {
 
 // webPages are the packages of the HTML face's pages beyond the core's,
 // one per aggregate, each by its Register function.
-var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register}
+var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register}
 
 // New wires the faces over an open, migrated store and a service.
 func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {

@@ -1,14 +1,13 @@
-// Package decisions is the decisions' face in the HTML site. For now it
-// words the decisions' events on the record; the pages register here.
+// Package decisions is the decisions' face in the HTML site: a forum's
+// decisions, a decision's page with everything on it and its forms, the
+// chair's form to open one in a meeting, and the wording of the
+// decisions' events on the record.
 package decisions
 
 import (
 	"github.com/plenary-forum/plenary/internal/decide"
 	"github.com/plenary-forum/plenary/internal/web"
 )
-
-// Register registers the decisions' pages with the core: none yet.
-func Register(c *web.Core) {}
 
 // what names a decision for a sentence: its kind's label and title. A
 // straw poll's label says it is indicative and not binding.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/floor"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -49,6 +50,10 @@ const (
 	faceChair       = "chair"
 	faceProjector   = "projector"
 )
+
+// lastTaken is how many closed decisions the live page shows, beside the
+// open ones.
+const lastTaken = 5
 
 // refreshSeconds is how often a page refreshes itself without JavaScript.
 const refreshSeconds = 10
@@ -128,6 +133,11 @@ type livePage struct {
 	V    meetings.FloorView
 	// Decisions are the last rulings and changes of state, newest first.
 	Decisions []Decision
+	// Taken are the meeting's consensus calls, straw polls and formal
+	// votes, newest first: the open ones and the last closed.
+	Taken []decisions.Decision
+	// MayCall: the viewer may open and close decisions.
+	MayCall   bool
 	MayManage bool
 	// Texts are the provisions or draft texts the current item takes up,
 	// as the viewer may read them.
@@ -140,6 +150,11 @@ type livePage struct {
 	// it sent.
 	Form string
 	Sent url.Values
+}
+
+// DecisionPath is the page of a decision.
+func (p livePage) DecisionPath(id string) string {
+	return "/forums/" + p.Forum.Slug + "/decisions/" + url.PathEscape(id)
 }
 
 // Value is what the refused form sent in a field.
@@ -388,6 +403,24 @@ func (h *handler) livePage(r *http.Request, face string) (livePage, error) {
 	}
 	for _, ev := range evs {
 		p.Decisions = append(p.Decisions, Decision{Seq: ev.Seq, At: ev.At, Text: web.DescribeEvent(ev)})
+	}
+	taken, err := h.svc.Decisions.MeetingDecisions(ctx, sc, m.ID)
+	if err != nil {
+		return p, err
+	}
+	closed := 0
+	for i := len(taken) - 1; i >= 0; i-- {
+		if d := taken[i]; d.Open || closed < lastTaken {
+			if !d.Open {
+				closed++
+			}
+			p.Taken = append(p.Taken, d)
+		}
+	}
+	if face == faceChair {
+		if p.MayCall, err = h.svc.Decisions.MayCallDecisions(ctx, sc); err != nil {
+			return p, err
+		}
 	}
 	return p, nil
 }

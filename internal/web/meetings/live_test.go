@@ -98,7 +98,7 @@ func TestTheLiveMeetingAndItsFaces(t *testing.T) {
 	// point of order is first in the queue, with why.
 	r = anon.Get(live)
 	wantStatus(t, r, http.StatusOK)
-	mustContain(t, r, `<meta http-equiv="refresh" content="10">`, `sse-connect="`+wg3+`/events"`, `hx-trigger="sse:floor, sse:meeting, sse:agenda"`,
+	mustContain(t, r, `<meta http-equiv="refresh" content="10">`, `sse-connect="`+wg3+`/events"`, `hx-trigger="sse:floor, sse:meeting, sse:agenda, sse:decision"`,
 		`aria-live="polite"`, "Under discussion", `<p class="speaker">Beatriz Delegate, Brazil</p>`, `data-running="true"`)
 	mustNotContain(t, r, "Ask for the floor")
 	firstInQueue(t, r, "Uma Delegate", "point of order")
