@@ -10,9 +10,12 @@
 // # Method
 //
 // Votes are kept sparse, one list per participant; the latest vote of a
-// participant on a statement wins. A participant is counted once it has cast
-// Options.MinVotes votes, or as many votes as there are statements if that is
-// fewer.
+// participant on a statement wins. A participant is counted (placed in a
+// group) once it has cast Options.MinVotes votes, or as many votes as there
+// are statements if that is fewer; votes on statements moderated out
+// (Options.Excluded) count toward this, as in Polis, but those statements
+// take no other part in the map. As in Polis, every voter, counted or not,
+// takes part in the PCA.
 //
 // PCA. Missing votes are imputed with the statement's mean vote, as Polis
 // does. Imputing the mean and then centring equals centring the observed
@@ -29,9 +32,11 @@
 // Groups. As in Polis, the positions are first summarised by up to 100 base
 // clusters (k-means with k-means++ initialisation and Hamerly's bounds, so
 // the work over many 2-D points stays small), then the base clusters,
-// weighted by their sizes, are grouped by k-means for k = 2 … MaxK, and the k
-// with the best weighted silhouette wins. The silhouette is thus computed
-// exactly over at most 100 weighted points, never sampled. Each k-means run
+// weighted by their sizes, are grouped by k-means for k = 2 … min(MaxK,
+// 2 + bases/12), and the k with the best silhouette over the base clusters
+// (each counted once, as Polis does) wins. The silhouette is thus computed
+// exactly over at most 100 points, never sampled, whatever the number of
+// participants. Each k-means run
 // is repeated from several k-means++ starts drawn from Options.Seed and the
 // run with the least inertia is kept, so the map is deterministic for a seed.
 //
@@ -54,7 +59,8 @@
 // the other disagreeing (one-proportion z ≥ 1.2816 each). A statement is
 // bridging when, among a set of groups that contains at least one divided
 // pair, a significant majority of every group agrees with it (or every group
-// disagrees). Its score is the smallest pa (or pd) over the groups, and it
+// disagrees). The set is all the groups of the analysis, so a bridging
+// statement exists only when at least one statement splits them. Its score is the smallest pa (or pd) over the groups, and it
 // carries the number of statements on which those same groups split. Unlike
 // consensus, a large group cannot carry a bridging statement alone: each
 // group must agree on its own.

@@ -51,7 +51,7 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 				inertia, assign = in, a
 			}
 		}
-		s := silhouette(bx, bw, assign, k)
+		s := silhouette(bx, nil, assign, k) // each base cluster counts once, as in Polis
 		sil[k] = s
 		if s > bestS+1e-12 {
 			bestK, bestS, best = k, s, assign
@@ -261,7 +261,7 @@ func silhouette(xs, w []float64, a []int, k int) float64 {
 	n := len(xs) / 2
 	cw := make([]float64, k)
 	for i, g := range a {
-		cw[g] += w[i]
+		cw[g] += wt(w, i)
 	}
 	sum, total := 0.0, 0.0
 	d := make([]float64, k)
@@ -269,10 +269,10 @@ func silhouette(xs, w []float64, a []int, k int) float64 {
 		clear(d)
 		for j := 0; j < n; j++ {
 			if j != i {
-				d[a[j]] += w[j] * math.Sqrt(dist2(xs, i, xs, j))
+				d[a[j]] += wt(w, j) * math.Sqrt(dist2(xs, i, xs, j))
 			}
 		}
-		total += w[i]
+		total += wt(w, i)
 		own := a[i]
 		if cw[own] <= 1 {
 			continue // a lone participant's silhouette is 0
@@ -285,7 +285,7 @@ func silhouette(xs, w []float64, a []int, k int) float64 {
 			}
 		}
 		if m := max(in, out); m > 0 && !math.IsInf(out, 1) {
-			sum += w[i] * (out - in) / m
+			sum += wt(w, i) * (out - in) / m
 		}
 	}
 	if total == 0 {

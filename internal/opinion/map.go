@@ -30,6 +30,9 @@ type Options struct {
 	// MaxRepresentative bounds the representative statements listed per
 	// group and side (default 5).
 	MaxRepresentative int
+	// Excluded statements (moderated out) take no part in the map, but
+	// votes on them count toward a participant's MinVotes, as in Polis.
+	Excluded map[int]bool
 	// DeclaredGroups gives some participants a declared group (a
 	// stakeholder group); when set, the map holds the same analysis by
 	// declared group.
@@ -285,22 +288,30 @@ func Compute(votes Votes, opts Options) Map {
 		return out
 	}
 	minVotes := min(opts.MinVotes, full.nCols)
-	// The counted rows.
+	// Every voter takes part in the PCA (as in Polis); the counted ones
+	// are grouped.
+	all := make([]int32, len(full.pid))
 	var rows []int32
 	for r := range full.pid {
+		all[r] = int32(r)
 		if int(full.nVotes[r]) >= minVotes {
 			rows = append(rows, int32(r))
 		}
 	}
-	m := full.subset(rows)
-	out.StatementIDs = m.sid
-	pc, iters := pca(m, opts.Seed)
+	p := full.subset(all, opts.Excluded)
+	out.StatementIDs = p.sid
+	pc, iters := pca(p, opts.Seed)
 	out.Components = pc
 	out.Iterations = iters
-	xs := m.project(pc)
+	pxs := p.project(pc)
+	m := full.subset(rows, opts.Excluded)
+	xs := make([]float64, 2*len(rows))
+	for i, r := range rows {
+		xs[2*i], xs[2*i+1] = pxs[2*r], pxs[2*r+1]
+	}
 	out.Counted = make([]Point, len(m.pid))
 	for r := range m.pid {
-		out.Counted[r] = Point{Participant: m.pid[r], X: xs[2*r], Y: xs[2*r+1], Votes: int(m.nVotes[r])}
+		out.Counted[r] = Point{Participant: m.pid[r], X: xs[2*r], Y: xs[2*r+1], Votes: int(full.nVotes[rows[r]])}
 	}
 	if len(m.pid) == 0 {
 		return out
@@ -357,7 +368,7 @@ func Compute(votes Votes, opts Options) Map {
 
 // subset keeps the given rows; the column means are those of the kept rows,
 // and val holds the centred votes.
-func (m *matrix) subset(rows []int32) *matrix {
+func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
 	s := &matrix{nCols: m.nCols, start: make([]int32, len(rows)+1), nVotes: make([]int32, len(rows)), pid: make([]int, len(rows))}
 	n := 0
 	for _, r := range rows {
@@ -378,7 +389,9 @@ func (m *matrix) subset(rows []int32) *matrix {
 		used[i] = -1
 	}
 	for _, c := range s.col {
-		used[c] = 0
+		if !drop[m.sid[c]] {
+			used[c] = 0
+		}
 	}
 	nc := int32(0)
 	for c := range used {
@@ -388,9 +401,20 @@ func (m *matrix) subset(rows []int32) *matrix {
 			nc++
 		}
 	}
-	for i, c := range s.col {
-		s.col[i] = used[c]
+	w := 0
+	for r := range s.pid {
+		lo, hi := s.start[r], s.start[r+1]
+		s.start[r] = int32(w)
+		for i := lo; i < hi; i++ {
+			if c := used[s.col[i]]; c >= 0 {
+				s.col[w], s.raw[w] = c, s.raw[i]
+				w++
+			}
+		}
+		s.nVotes[r] = int32(w) - s.start[r]
 	}
+	s.start[len(s.pid)] = int32(w)
+	s.col, s.raw = s.col[:w], s.raw[:w]
 	s.nCols = int(nc)
 	sum := make([]float64, nc)
 	cnt := make([]float64, nc)
