@@ -22,7 +22,7 @@
 // votes and leaving the missing ones at zero, so the centred matrix Y stays
 // sparse and exact. The two principal components are found by simultaneous
 // power iteration on YᵀY (two sparse products per step, Gram-Schmidt between
-// the two vectors) until both directions move by less than 1e-10 or after
+// the two vectors) until the cosine between successive directions is within 1e-8 of 1 for both, or after
 // 200 steps. A participant's position is its centred votes projected on the
 // components, scaled by sqrt(statements / votes cast), Polis' correction
 // that keeps participants with few votes from collapsing onto the centre.
@@ -30,7 +30,8 @@
 // positive, which makes maps comparable between runs.
 //
 // Groups. As in Polis, the positions are first summarised by up to 100 base
-// clusters (k-means with k-means++ initialisation and Hamerly's bounds, so
+// clusters (k-means with k-means++ initialisation, Hamerly's bounds and the
+// triangle inequality between centres, so
 // the work over many 2-D points stays small), then the base clusters,
 // weighted by their sizes, are grouped by k-means for k = 2 … min(MaxK,
 // 2 + bases/12), and the k with the best silhouette over the base clusters

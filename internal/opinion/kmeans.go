@@ -167,18 +167,42 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 	a := make([]int, n)
 	u := make([]float64, n) // upper bound on the distance to the own centre
 	l := make([]float64, n) // lower bound on the distance to any other centre
-	closest := func(i int) (int, float64, float64) {
-		b1, d1, d2 := 0, math.Inf(1), math.Inf(1)
+	// half[j*k+o] is half the distance between centres j and o: a centre
+	// o cannot be closer to a point than its centre j when that half
+	// distance exceeds the point's distance to j (the triangle
+	// inequality), so most centres are skipped without a distance.
+	half := make([]float64, k*k)
+	halves := func() {
 		for j := 0; j < k; j++ {
-			d := dist2(xs, i, c, j)
+			for o := 0; o < k; o++ {
+				dx, dy := c[2*j]-c[2*o], c[2*j+1]-c[2*o+1]
+				half[j*k+o] = math.Sqrt(dx*dx+dy*dy) / 2
+			}
+		}
+	}
+	closest := func(i int) (int, float64, float64) {
+		start := a[i]
+		d0 := math.Sqrt(dist2(xs, i, c, start))
+		b1, d1, d2 := start, d0, math.Inf(1)
+		for j := 0; j < k; j++ {
+			if j == start {
+				continue
+			}
+			// |x - c_j| >= |c_start - c_j| - |x - c_start|.
+			if lb := 2*half[start*k+j] - d0; lb >= d1 {
+				d2 = min(d2, lb) // a lower bound is enough for the second
+				continue
+			}
+			d := math.Sqrt(dist2(xs, i, c, j))
 			if d < d1 {
 				b1, d1, d2 = j, d, d1
 			} else if d < d2 {
 				d2 = d
 			}
 		}
-		return b1, math.Sqrt(d1), math.Sqrt(d2)
+		return b1, d1, d2
 	}
+	halves()
 	for i := 0; i < n; i++ {
 		a[i], u[i], l[i] = closest(i)
 	}
@@ -222,12 +246,12 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 				l[i] -= maxMove
 			}
 		}
+		halves()
 		for j := 0; j < k; j++ {
 			s[j] = math.Inf(1)
 			for o := 0; o < k; o++ {
 				if o != j {
-					dx, dy := c[2*j]-c[2*o], c[2*j+1]-c[2*o+1]
-					s[j] = min(s[j], math.Sqrt(dx*dx+dy*dy)/2)
+					s[j] = min(s[j], half[j*k+o])
 				}
 			}
 		}

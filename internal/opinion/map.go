@@ -144,15 +144,15 @@ type Map struct {
 
 // matrix is the sparse, centred vote matrix, one row per participant.
 type matrix struct {
-	pid     []int     // participant identifiers, by row
-	sid     []int     // statement identifiers, by column
-	start   []int32   // row r is col[start[r]:start[r+1]]
-	col     []int32   // column index
-	raw     []int8    // the vote
-	val     []float32 // the vote minus the column mean
-	nVotes  []int32   // votes per row
-	nCols   int
-	mean    []float64
+	pid    []int     // participant identifiers, by row
+	sid    []int     // statement identifiers, by column
+	start  []int32   // row r is col[start[r]:start[r+1]]
+	col    []int32   // column index
+	raw    []int8    // the vote
+	val    []float32 // the vote minus the column mean
+	nVotes []int32   // votes per row
+	nCols  int
+	mean   []float64
 }
 
 // index maps non-negative identifiers to dense indexes, with a slice when

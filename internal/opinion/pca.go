@@ -4,7 +4,7 @@ import "math"
 
 const (
 	pcaMaxIter   = 200
-	pcaTolerance = 1e-10
+	pcaTolerance = 1e-8
 )
 
 // pca returns the first two principal components of the centred sparse
