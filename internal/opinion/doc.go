@@ -1,0 +1,75 @@
+// Package opinion computes an opinion map of a consultation, in the manner of
+// Polis: participants vote agree (+1), disagree (-1) or pass (0) on
+// statements; the map places each participant on a plane, groups them, and
+// says which statements each group stands for, where the crowd agrees, and
+// which statements bridge groups that disagree elsewhere. The same analysis
+// is made for groups the participants declared (stakeholder groups), so a
+// reader sees where governments, civil society, the technical community and
+// business agree and where they split.
+//
+// # Method
+//
+// Votes are kept sparse, one list per participant; the latest vote of a
+// participant on a statement wins. A participant is counted (placed in a
+// group) once it has cast Options.MinVotes votes, or as many votes as there
+// are statements if that is fewer; votes on statements moderated out
+// (Options.Excluded) count toward this, as in Polis, but those statements
+// take no other part in the map. As in Polis, every voter, counted or not,
+// takes part in the PCA.
+//
+// PCA. Missing votes are imputed with the statement's mean vote, as Polis
+// does. Imputing the mean and then centring equals centring the observed
+// votes and leaving the missing ones at zero, so the centred matrix Y stays
+// sparse and exact. The two principal components are found by simultaneous
+// power iteration on YᵀY (two sparse products per step, Gram-Schmidt between
+// the two vectors) until the cosine between successive directions is within 1e-8 of 1 for both, or after
+// 200 steps. A participant's position is its centred votes projected on the
+// components, scaled by sqrt(statements / votes cast), Polis' correction
+// that keeps participants with few votes from collapsing onto the centre.
+// The sign of each component is fixed so that its largest loading is
+// positive, which makes maps comparable between runs.
+//
+// Groups. As in Polis, the positions are first summarised by up to 100 base
+// clusters (k-means with k-means++ initialisation, Hamerly's bounds and the
+// triangle inequality between centres, so
+// the work over many 2-D points stays small), then the base clusters,
+// weighted by their sizes, are grouped by k-means for k = 2 … min(MaxK,
+// 2 + bases/12), and the k with the best silhouette over the base clusters
+// (each counted once, as Polis does) wins. The silhouette is thus computed
+// exactly over at most 100 points, never sampled, whatever the number of
+// participants. Each k-means run
+// is repeated from several k-means++ starts drawn from Options.Seed and the
+// run with the least inertia is kept, so the map is deterministic for a seed.
+//
+// Representative statements. For a group g and a statement, with na agrees,
+// nd disagrees and ns votes in g, the smoothed probabilities are
+// pa = (1+na)/(2+ns) and pd = (1+nd)/(2+ns). A statement represents g in
+// agreement when pa exceeds the same probability among everyone outside g,
+// the two-proportion z statistic of that difference is at least 1.2816 (one
+// sided, 90 %), and pa itself is a majority by the one-proportion z test at
+// the same level; likewise for disagreement. They are ranked by
+// (pa / pa_rest) · z · pa · z_pa, as Polis ranks them.
+//
+// Consensus. Over all counted participants, statements with a significant
+// majority agreeing (or disagreeing), ranked by p · z. Group-informed
+// consensus is Polis' product over groups of pa (or pd): the probability
+// that a member of every group agrees.
+//
+// Bridging. Two groups are divided when at least one statement has a
+// significant majority of one group agreeing and a significant majority of
+// the other disagreeing (one-proportion z ≥ 1.2816 each). A statement is
+// bridging when, among a set of groups that contains at least one divided
+// pair, a significant majority of every group agrees with it (or every group
+// disagrees). The set is all the groups of the analysis, so a bridging
+// statement exists only when at least one statement splits them. Its score is the smallest pa (or pd) over the groups, and it
+// carries the number of statements on which those same groups split. Unlike
+// consensus, a large group cannot carry a bridging statement alone: each
+// group must agree on its own.
+//
+// Splits. A statement splits the groups when a significant majority of one
+// group agrees and a significant majority of another disagrees; the spread
+// is the largest pa minus the smallest pa over the groups.
+//
+// The package does no I/O except ReadVotes, ReadComments and
+// ReadParticipants, which read Polis' open-data CSV format from readers.
+package opinion
