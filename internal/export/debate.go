@@ -415,15 +415,15 @@ func writeDecision(w *xw, dd *DebateDecision, eid string) {
 	if !dd.Binding {
 		class = "outcome not_binding"
 	}
-	w.open("narrative", "class", class)
-	w.inline("p", esc(dd.Status))
+	// A narrative is inline content: the status is its outcome, and each
+	// further line a narrative of its own.
+	w.inline("narrative", "<outcome>"+esc(dd.Status)+"</outcome>", "class", class)
 	for _, l := range dd.Lines {
-		w.inline("p", esc(l))
+		w.inline("narrative", esc(l))
 	}
 	if dd.URL != "" {
-		w.inline("p", `<a href="`+esc(dd.URL)+`">`+esc(dd.Label+": "+dd.Title)+`</a>`)
+		w.inline("narrative", `<a href="`+esc(dd.URL)+`">`+esc(dd.Label+": "+dd.Title)+`</a>`)
 	}
-	w.close("narrative")
 	w.close("debateSection")
 }
 
