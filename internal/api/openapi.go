@@ -188,6 +188,11 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		props := map[string]any{}
 		var required []string
 		g.fields(t, props, &required)
+		if _, ok := props["binding"]; !ok && t.Implements(neverBinding) {
+			// A straw poll's result: its MarshalJSON writes "binding": false, always.
+			props["binding"] = map[string]any{"type": "boolean", "const": false}
+			required = append(required, "binding")
+		}
 		if e, ok := g.index[t]; ok && e.input {
 			required = append([]string(nil), e.required...)
 			for _, f := range required {
@@ -205,6 +210,10 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	}
 	return map[string]any{}
 }
+
+// neverBinding is a result type that has no binding field but says, by
+// its method and in its JSON, that it binds nobody (decide.StrawResult).
+var neverBinding = reflect.TypeFor[interface{ Binding() bool }]()
 
 func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]string) {
 	for i := 0; i < t.NumField(); i++ {

@@ -451,7 +451,7 @@ func (ps *probeSite) probes() map[string][]probe {
 	at := func(c *servertest.Client, path, body string, also ...string) probe {
 		return func(int) probeRequest { return probeRequest{c: c, path: path, body: body, also: also} }
 	}
-	return map[string][]probe{
+	probes := map[string][]probe{
 		// Forums and bodies.
 		"createForum": {func(n int) probeRequest {
 			return probeRequest{c: ps.sec, path: "/forums", body: fmt.Sprintf(`{"slug":"new-%d","title":"New forum","kind":"policy_forum"}`, n)}
@@ -771,6 +771,10 @@ func (ps *probeSite) probes() map[string][]probe {
 		},
 		"setCompilationSetting": {at(ps.sec, "/forums/wtpf/compilation-setting", `{}`)},
 	}
+	for id, p := range ps.decisionProbes() {
+		probes[id] = p
+	}
+	return probes
 }
 
 // alpha3 is a made-up ISO 3166 alpha-3 code, different for each n (up to

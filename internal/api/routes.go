@@ -9,4 +9,5 @@ func (h *Handler) routes() {
 	h.meetingRoutes()
 	h.floorRoutes()
 	h.recordRoutes()
+	h.decisionRoutes()
 }

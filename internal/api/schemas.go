@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/plenary-forum/plenary/internal/decide"
+	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/floor"
@@ -224,6 +226,54 @@ var schemaTable = []schemaEntry{
 	input[text.Decision]("RevisionDecision", "action"),
 	named[text.LogEntry]("RevisionLogEntry"),
 	named[text.StatusChange]("ProposalStatusChange"),
+	// Decisions: consensus calls, straw polls, formal votes, packages.
+	named[DecisionList]("DecisionList"),
+	named[decisions.Decision]("Decision"),
+	named[decisions.VoteView]("VoteView"),
+	named[decisions.PackageRef]("DecisionPackageRef"),
+	named[decisions.Package]("DecisionPackage"),
+	named[decisions.PackageMember]("DecisionPackageMember"),
+	named[decisions.DocumentRef]("DecisionDocument"),
+	named[decisions.Cast]("BallotCast"),
+	named[decisions.Verification]("ReceiptVerification"),
+	named[decide.Subject]("DecisionSubject"),
+	named[decide.Party]("DecisionParty"),
+	named[decide.Right]("DecisionRight"),
+	named[decide.Objection]("Objection"),
+	named[decide.Explanation]("ExplanationOfPosition"),
+	named[decide.ConsensusResult]("ConsensusResult"),
+	named[decide.StrawResult]("StrawPollResult"),
+	named[decide.OptionCount]("StrawPollOptionCount"),
+	named[decide.GroupCount]("StrawPollGroupCount"),
+	named[decide.VoteRules]("VoteRules"),
+	named[decide.Progress]("VoteProgress"),
+	named[decide.VoteResult]("VoteResult"),
+	named[decide.Arithmetic]("VoteArithmetic"),
+	named[decide.Record]("VoteRecord"),
+	named[decide.Voted]("VoterListed"),
+	named[decide.Ballot]("PublishedBallot"),
+	named[decide.Receipt]("BallotReceipt"),
+	input[decisions.SubjectInput]("DecisionSubjectInput", "kind"),
+	input[decisions.ConsensusInput]("ConsensusCallInput", "meeting", "title", "subject"),
+	input[decisions.ObjectionInput]("ObjectionInput", "reason"),
+	input[decisions.FindingInput]("ConsensusFindingInput", "finding"),
+	input[decide.Answer]("ObjectionAnswer", "objection", "text"),
+	input[decisions.ExplanationInput]("ExplanationInput", "text"),
+	input[decisions.StrawInput]("StrawPollInput", "meeting", "title", "options"),
+	input[decide.Option]("StrawPollOption", "key", "label"),
+	input[decisions.StrawCountsInput]("StrawPollCountsInput"),
+	input[decide.Count]("StrawPollCount", "option"),
+	input[decisions.StrawAnswerInput]("StrawPollAnswerInput", "option"),
+	input[decisions.VoteInput]("VoteInput", "meeting", "title", "subject", "method"),
+	input[decide.Quorum]("VoteQuorum"),
+	input[decisions.TallyInput]("VoteTallyInput"),
+	input[decide.Tally]("VoteTally"),
+	input[decisions.CastInput]("BallotInput", "choice"),
+	input[decisions.CloseVoteInput]("CloseVoteInput"),
+	input[decisions.ReceiptCheck]("ReceiptCheck", "choice", "nonce"),
+	input[decisions.PackageInput]("DecisionPackageInput", "meeting", "name", "decisions"),
+	input[decisions.PackageDecisionInput]("DecisionPackageDecisionInput", "decision"),
+	input[decisions.ReopenInput]("ReopenDraftInput", "meeting", "reason"),
 }
 
 // schemaIndex is schemaTable by type; a type listed twice, or two types

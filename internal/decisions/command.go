@@ -332,6 +332,9 @@ func (s *Service) checkOpen(ctx context.Context, sc *forum.Scope, kind decide.Ki
 		}
 	}
 	sub := in.Subject
+	if subjectRequired && sub.Kind == "" && sub.Draft == "" && sub.Item == "" && sub.Text == "" && len(sub.Provisions) == 0 {
+		return o, plenary.Invalid("subject", "is required: what is decided (a draft revision, provisions of it, an agenda item or a procedural question)")
+	}
 	if sub.Kind == "" && !subjectRequired {
 		sub.Kind = decide.OnQuestion
 		if strings.TrimSpace(sub.Text) == "" {

@@ -172,6 +172,9 @@ func (s *Service) CloseConsensus(ctx context.Context, sc *forum.Scope, id string
 			return step{}, err
 		}
 		ev := decide.ConsensusEvent{Type: decide.CallClosed, Finding: in.Finding, Answers: in.Answers, Note: in.Note}
+		if in.Finding == "" && !st.c.Call().Silence && !st.c.Closed() {
+			return step{}, plenary.Invalid("finding", "is required: the chair closes a call in the room with a finding (adopted, adopted_objections_addressed or not_adopted)")
+		}
 		if in.Finding == "" {
 			ev = decide.ConsensusEvent{Type: decide.SilenceKept}
 		}

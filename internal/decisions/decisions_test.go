@@ -14,6 +14,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
+	"github.com/plenary-forum/plenary/internal/store"
 )
 
 type setup struct {
@@ -300,4 +301,64 @@ func TestRecordedVoteAndPackage(t *testing.T) {
 	if pk.Outcome != decide.NotAdopted || a.Outcome != decide.Fallen || pk.Members[0].Outcome != decide.Fallen {
 		t.Fatalf("package failed: %+v %+v", pk, a)
 	}
+}
+
+// On PostgreSQL each row carries the transaction that inserted it (xmin):
+// a ballot's would be the casting transaction, which also inserted the
+// voter's row. Once the vote is closed the ballots' live rows carry the
+// closing transaction's, all the same, and none of the voters'.
+func TestSecretBallotRowsDoNotCarryTheCasting(t *testing.T) {
+	s := newSetup(t)
+	if s.St.Dialect() != store.Postgres {
+		t.Skip("xmin is PostgreSQL's; SQLite keeps the ballots WITHOUT ROWID, in receipt order")
+	}
+	s.treaty(t)
+	ch := s.in(t, s.chair)
+	d, err := s.D.OpenVote(s.Ctx, ch, decisions.VoteInput{OpenInput: decisions.OpenInput{Meeting: s.m.ID, Title: "Election",
+		Subject: decisions.SubjectInput{Kind: decide.OnQuestion, Text: "Shall the proposal be adopted?"}}, Method: decide.Secret, Credentials: decide.NotConsulted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []forum.Actor{s.Usa, s.Bra} {
+		if _, err := s.D.CastVote(s.Ctx, s.in(t, a), d.ID, decisions.CastInput{Choice: decide.Yes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	xmins := func(table string) map[string]bool {
+		rows, err := s.St.QueryContext(s.Ctx, "SELECT xmin::text FROM "+table+" WHERE decision_id = ?", d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]bool{}
+		for rows.Next() {
+			var x string
+			rows.Scan(&x)
+			out[x] = true
+		}
+		return out
+	}
+	voters := xmins("decision_voters")
+	if before := xmins("decision_ballots"); len(before) != 2 || !before[firstKey(voters)] {
+		t.Fatalf("while open, the ballots' xmin should be the casting's (the test's premise): %v %v", before, voters)
+	}
+	if _, err := s.D.CloseVote(s.Ctx, ch, d.ID, decisions.CloseVoteInput{}); err != nil {
+		t.Fatal(err)
+	}
+	after := xmins("decision_ballots")
+	if len(after) != 1 {
+		t.Fatalf("the closed ballots carry %d transactions: %v", len(after), after)
+	}
+	for x := range after {
+		if voters[x] {
+			t.Fatalf("a closed ballot carries a voter's transaction %s", x)
+		}
+	}
+}
+
+func firstKey(m map[string]bool) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }

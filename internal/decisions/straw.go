@@ -32,6 +32,12 @@ func (s *Service) OpenStrawPoll(ctx context.Context, sc *forum.Scope, in StrawIn
 		in.Entry = decide.Entered
 	}
 	for i, op := range in.Options {
+		if strings.TrimSpace(op.Key) == "" {
+			return Decision{}, plenary.Invalid("options["+itoa(i)+"].key", "is required: a short key for the option")
+		}
+		if strings.TrimSpace(op.Label) == "" {
+			return Decision{}, plenary.Invalid("options["+itoa(i)+"].label", "is required: the option in words")
+		}
 		if in.Options[i].Key, err = forum.CheckLine("options", strings.TrimSpace(op.Key), MaxLine); err != nil {
 			return Decision{}, err
 		}

@@ -242,6 +242,27 @@ func ballots(ctx context.Context, q store.Querier, id string) ([]decide.Ballot, 
 	return out, rows.Err()
 }
 
+// rewriteBallots writes a closing secret ballot's list again, in receipt
+// order, in the closing transaction. On PostgreSQL a heap table keeps its
+// rows in the order they were inserted and stamps each with the
+// transaction that inserted it (xmin), the transaction that also wrote
+// the voter's row: rewritten, the live rows carry the closing
+// transaction's stamp and the list's order, and no longer the casting's.
+// The dead rows stay until VACUUM, and the write-ahead log and backups
+// keep the casting; docs/SECRET_BALLOT.md says so. On SQLite the table is
+// WITHOUT ROWID, kept in receipt order, and the rewrite changes nothing.
+func rewriteBallots(ctx context.Context, tx *store.Tx, id string, list []decide.Ballot) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM decision_ballots WHERE decision_id = ?", id); err != nil {
+		return err
+	}
+	for _, b := range list {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO decision_ballots (decision_id, receipt, choice) VALUES (?, ?, ?)", id, b.Receipt, string(b.Choice)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // CloseVote closes a formal vote: decide.Compute gives the result and its
 // sentence, on the record; a secret ballot publishes its ballot list with
 // its hash. A vote that adopts a draft revision marks the draft adopted.
@@ -266,6 +287,9 @@ func (s *Service) CloseVote(ctx context.Context, sc *forum.Scope, id string, in 
 			}
 			ev.Ballots = list
 			human["ballot_hash"] = decide.BallotListHash(list)
+			if err := rewriteBallots(ctx, tx, r.ID, list); err != nil {
+				return step{}, err
+			}
 		}
 		return step{event: ev, human: human, after: func(tx *store.Tx, st *state, seq int64) error {
 			res, err := st.v.Result()

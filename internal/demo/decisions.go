@@ -211,6 +211,9 @@ func loadWCITDecisions(ctx context.Context, svc *app.App, users map[string]accou
 	if err := svc.Meetings.FinishTurn(ctx, chair, m.ID, ""); err != nil {
 		return fail("the ruling", err)
 	}
+	if _, err := svc.Meetings.AddTranscript(ctx, sec, m.ID, po.ID, "Spain asks whether that was a vote. The chair: it was not a vote."); err != nil {
+		return fail("the transcript of the point of order", err)
+	}
 
 	// (3) The formal vote on the preamble, by recorded electronic vote.
 	clk.pass(5 * time.Minute)

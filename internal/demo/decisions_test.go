@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -77,6 +78,10 @@ func TestDemoDecisions(t *testing.T) {
 		if it.Ruling == "It was not a vote." && strings.Contains(it.PartyName, "Spain") {
 			found = true
 		}
+	}
+	tr, err := svc.Meetings.Transcript(ctx, in(demo.WCITSlug), pm.ID)
+	if err != nil || !strings.Contains(fmt.Sprint(tr), "Spain asks whether that was a vote") {
+		t.Errorf("the transcript of Spain's point of order: %v %v", tr, err)
 	}
 	if !found {
 		t.Errorf("no point of order of Spain ruled on: %+v", ivs)
