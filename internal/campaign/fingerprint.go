@@ -147,7 +147,7 @@ func FingerprintNormalized(normalized string) Signature {
 	for i := range sig {
 		sig[i] = ^uint32(0)
 	}
-	var buf [64]uint64
+	var buf [256]uint64
 	words := buf[:0]
 	for w := range strings.SplitSeq(normalized, " ") {
 		if w != "" {

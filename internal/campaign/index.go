@@ -48,6 +48,23 @@ func NewIndex(threshold float64) *Index {
 	return ix
 }
 
+// grow makes room for n more comments.
+func (ix *Index) grow(n int) {
+	ix.ids = slices.Grow(ix.ids, n)
+	ix.sigs = slices.Grow(ix.sigs, n)
+	ix.variant = slices.Grow(ix.variant, n)
+	ix.parent = slices.Grow(ix.parent, n)
+	ix.members = slices.Grow(ix.members, n)
+	ix.next = slices.Grow(ix.next, n)
+	if len(ix.ids) == 0 {
+		ix.textID = make(map[string]int32, n)
+		ix.byID = make(map[int64]int32, n)
+		for b := range ix.heads {
+			ix.heads[b] = make(map[uint32]int32, n)
+		}
+	}
+}
+
 // Joined says what adding a comment did.
 type Joined struct {
 	// Campaign is the id of the campaign the comment is now in: the id of
@@ -298,6 +315,7 @@ func Group(comments []Comment, threshold float64) []Campaign {
 	}
 	wg.Wait()
 	ix := NewIndex(threshold)
+	ix.grow(len(comments))
 	for i, c := range comments {
 		if _, ok := ix.byID[c.ID]; !ok {
 			ix.add(c.ID, norms[i], sigs[i])
