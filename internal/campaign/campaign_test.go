@@ -28,6 +28,8 @@ func TestNormalize(t *testing.T) {
 		{"nai\u0308ve cafe\u0301", "naive cafe"},   // decomposed
 		{"multi-stakeholder (MSH) model", "multi stakeholder msh model"},
 		{"ΣΊΣΥΦΟΣ", "σισυφοσ"}, // case folding folds final sigma too
+		{"σίσυφος", "σισυφοσ"},
+		{"İstanbul ǅemal", "istanbul dzemal"}, // dotted capital I, titlecase digraph
 		{"Article 5.2(b)", "article 5 2 b"},
 		{"emoji 🙂 between", "emoji between"},
 	} {

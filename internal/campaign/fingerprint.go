@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -34,12 +33,13 @@ const (
 )
 
 // foldLetters are letters that decomposition does not reduce to a base
-// letter and its marks (the same list as participation.FoldName's).
-var foldLetters = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "ł", "l", "đ", "d", "ı", "i", "þ", "th", "ð", "d")
+// letter and its marks (participation.FoldName's list), and the final
+// sigma, which case folding makes a sigma.
+var foldLetters = strings.NewReplacer("ς", "σ", "ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "ł", "l", "đ", "d", "ı", "i", "þ", "th", "ð", "d")
 
 // Normalize folds a comment to the words that decide whether two comments
-// are the same: Unicode NFKC (so "ﬁ" is "fi" and a full-width "Ａ" is "a"),
-// case folded, diacritics removed ("é" is "e", "ß" is "ss"), apostrophes
+// are the same: Unicode compatibility forms (NFKC: "ﬁ" is "fi", a
+// full-width "Ａ" is "a"), case folded, diacritics removed ("é" is "e", "ß" is "ss"), apostrophes
 // inside words removed ("don’t" is "dont"), every other character that is
 // not a letter or a digit a word separator, words separated by one space.
 func Normalize(text string) string {
@@ -51,9 +51,9 @@ func Normalize(text string) string {
 		}
 	}
 	if !ascii {
-		text = norm.NFKC.String(text)
-		text = cases.Fold().String(text)
-		text = norm.NFD.String(text)
+		// NFKD is NFKC followed by the decomposition that separates
+		// letters from their diacritics, in one pass.
+		text = norm.NFKD.String(text)
 	}
 	var b strings.Builder
 	b.Grow(len(text))
@@ -67,6 +67,7 @@ func Normalize(text string) string {
 		case r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r):
 			continue
 		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			r = unicode.ToLower(r)
 		case isApostrophe(r) && isWord(prev) && i+utf8.RuneLen(r) < len(text) && isWord(firstRune(text[i+utf8.RuneLen(r):])):
 			continue
 		default:
