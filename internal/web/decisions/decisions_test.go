@@ -212,3 +212,22 @@ func TestNoPageCallsAStrawPollAVote(t *testing.T) {
 		check("chair", wg3+"/live/chair", closed)
 	}
 }
+
+// The chair's form opens a written silence procedure ending at a time in
+// the meeting's zone, and a vote with a quorum; a silence without its end,
+// or a quorum that is not a number, comes back naming the field.
+func TestOpenFormWindowsAndQuorum(t *testing.T) {
+	s := newSite(t)
+	chair := s.client(t, "chair")
+	r := chair.PostForm(wg3+"/decisions/new?kind=consensus_call", wg3+"/decisions", url.Values{"kind": {"consensus_call"},
+		"title": {"Silence on item 3"}, "subject": {"question"}, "question": {"Is there any objection?"}, "silence": {"1"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "a silence procedure needs the date and time it ends")
+	to := opened(t, chair, url.Values{"kind": {"consensus_call"}, "title": {"Silence on item 3"}, "subject": {"question"},
+		"question": {"Is there any objection?"}, "silence": {"1"}, "until": {"2030-05-16T18:00"}})
+	mustContain(t, chair.Get(to), "Silence on item 3")
+	r = chair.PostForm(wg3+"/decisions/new?kind=vote", wg3+"/decisions", url.Values{"kind": {"vote"}, "title": {"A vote"},
+		"subject": {"question"}, "question": {"Shall the item be deferred?"}, "method": {"show_of_hands"}, "majority": {"simple"}, "quorum": {"many"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "must be a whole number")
+}

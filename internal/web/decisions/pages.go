@@ -1,6 +1,7 @@
 package decisions
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/chart"
 	"github.com/plenary-forum/plenary/internal/decide"
 	"github.com/plenary-forum/plenary/internal/decisions"
+	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/web"
 )
@@ -530,9 +532,18 @@ func (h *handler) open(w http.ResponseWriter, r *http.Request) error {
 	var d decisions.Decision
 	switch decide.Kind(v("kind")) {
 	case decide.ConsensusCall:
-		d, err = svc.OpenConsensus(ctx, sc, decisions.ConsensusInput{OpenInput: o})
+		in := decisions.ConsensusInput{OpenInput: o, Silence: v("silence") != ""}
+		if in.Silence {
+			var until time.Time
+			if until, err = untilOf(v("until"), h.svc.Meetings, ctx, sc, o.Meeting); err == nil {
+				in.Until = &until
+			}
+		}
+		if err == nil {
+			d, err = svc.OpenConsensus(ctx, sc, in)
+		}
 	case decide.StrawPoll:
-		in := decisions.StrawInput{OpenInput: o, Question: v("question"), Entry: decide.Entry(v("entry"))}
+		in := decisions.StrawInput{OpenInput: o, Question: v("question"), Entry: decide.Entry(v("entry")), ByGroup: v("by_group") != ""}
 		for i, l := range list(strings.ReplaceAll(v("options"), ",", "\n")) {
 			in.Options = append(in.Options, decide.Option{Key: "o" + strconv.Itoa(i+1), Label: l})
 		}
@@ -542,8 +553,13 @@ func (h *handler) open(w http.ResponseWriter, r *http.Request) error {
 		d, err = svc.OpenStrawPoll(ctx, sc, in)
 	case decide.FormalVote:
 		in := decisions.VoteInput{OpenInput: o, Method: decide.Method(v("method")), Majority: decide.Majority(v("majority")),
-			HideResults: v("hide_results") != "", Presence: v("presence") != ""}
-		d, err = svc.OpenVote(ctx, sc, in)
+			HideResults: v("hide_results") != "", Presence: v("presence") != "", Roll: list(strings.ReplaceAll(v("roll"), ",", "\n"))}
+		if in.Members, err = number("members", v("members")); err == nil {
+			in.Quorum.Number, err = number("quorum", v("quorum"))
+		}
+		if err == nil {
+			d, err = svc.OpenVote(ctx, sc, in)
+		}
 	default:
 		err = plenary.Invalid("kind", "choose a consensus call, a straw poll or a formal vote")
 	}
@@ -554,4 +570,23 @@ func (h *handler) open(w http.ResponseWriter, r *http.Request) error {
 		return web.RefuseForm(h.Core, w, r, err, "dec_new", h.newPage, func(p *newPage) { p.Sent = r.PostForm; p.Kind = v("kind") })
 	}
 	return h.Redirect(w, r, DecisionPath(sc.Forum.Slug, d.ID), d.Label+" opened.")
+}
+
+// untilOf reads the end of a silence procedure, a local date and time
+// ("2006-01-02T15:04", as a datetime-local field sends it) in the
+// meeting's time zone.
+func untilOf(s string, m *meetings.Service, ctx context.Context, sc *forum.Scope, meeting string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, plenary.Invalid("until", "a silence procedure needs the date and time it ends")
+	}
+	mt, err := m.Meeting(ctx, sc, meeting)
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, mt.Location())
+	if err != nil {
+		return time.Time{}, plenary.Invalid("until", "must be a date and time such as 2012-12-13T18:00, in the meeting's time zone (%s)", mt.Zone)
+	}
+	return t, nil
 }
