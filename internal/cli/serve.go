@@ -53,6 +53,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		for _, l := range demo.Logins {
 			logins = append(logins, web.DemoLogin{Role: l.Role, Email: l.Email, Password: l.Password})
 		}
+		logins = append(logins, web.DemoLogin{Role: wcitDelegates, Email: demo.WCITDelegateEmail("<code>"), Password: demo.WCITDelegatePassword})
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -83,6 +84,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		for _, l := range demo.Logins {
 			fmt.Fprintf(env.Stdout, "  %-45s %-36s %s\n", l.Role, l.Email, l.Password)
 		}
+		fmt.Fprintf(env.Stdout, "  %-45s %-36s %s\n", wcitDelegates, demo.WCITDelegateEmail("<code>"), demo.WCITDelegatePassword)
 		fmt.Fprintf(env.Stdout, "Where to look:\n")
 		for _, w := range demoLook {
 			fmt.Fprintf(env.Stdout, "  %-45s %s%s\n", w[0], base, w[1])
@@ -94,6 +96,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	return srv.Run(ctx, ln)
 }
+
+// wcitDelegates describes the WCIT-12 demo delegates, one per Member
+// State, for the list of demo logins.
+const wcitDelegates = "Any WCIT-12 delegation (<code>: deu, fra…)"
 
 // demoLook are the demo's pages worth a first look, with what each shows.
 var demoLook = [][2]string{
@@ -112,6 +118,7 @@ var demoLook = [][2]string{
 	{"decisions: Opinion 5 adopted by consensus", "/forums/wtpf-13/decisions"},
 	{"WCIT-12: a straw poll, a point of order, a vote", "/forums/wcit-12/meetings/PL-12DEC"},
 	{"  the vote 77-33-8 and its arithmetic", "/forums/wcit-12/decisions"},
+	{"  vote as any WCIT-12 delegation: " + demo.WCITDelegateEmail("<code>") + ", password " + demo.WCITDelegatePassword, "/forums/wcit-12/meetings/PL-12DEC/live"},
 	{"the record; its latest signed checkpoint", "/forums/wtpf-13/record"},
 	{"  (the checkpoint, to keep for verify)", "/api/v1/forums/wtpf-13/checkpoint"},
 }

@@ -35,6 +35,19 @@ import (
 // WCITPlenary is the number of WCIT-12's demo plenary meeting.
 const WCITPlenary = "PL-12DEC"
 
+// WCITDelegatePassword is the password of every WCIT-12 demo delegate,
+// wcit.<code>@demo.plenary.example (code: the Member State's ISO 3166
+// alpha-3 code in lower case, e.g. wcit.deu@demo.plenary.example), so that
+// anyone trying the demo can vote as any delegation. Public, as all the
+// demo's passwords are. Brazil's delegate is the member_state login.
+const WCITDelegatePassword = "demo-wcit-delegate"
+
+// WCITDelegateEmail is the e-mail address of the WCIT-12 demo delegate of
+// the Member State of the given code.
+func WCITDelegateEmail(code string) string {
+	return "wcit." + strings.ToLower(code) + "@demo.plenary.example"
+}
+
 // Titles of the demo's decisions, for tests and the list of pages to see.
 const (
 	DemoConsensusTitle = "Adoption of draft Opinion 5"
@@ -113,11 +126,12 @@ func loadWTPFDecision(ctx context.Context, svc *app.App, users map[string]accoun
 	return nil
 }
 
-// demoPersonWith is demoPerson with the accounts of as.
-func demoPersonWith(ctx context.Context, as *account.Service, email, name string) (account.User, error) {
+// demoPersonWith is demoPerson with the accounts of as and the given
+// password.
+func demoPersonWith(ctx context.Context, as *account.Service, email, name, password string) (account.User, error) {
 	u, err := as.UserByEmail(ctx, email)
 	if errors.Is(err, plenary.ErrNotFound) {
-		u, err = as.CreateUser(ctx, forum.System, account.NewUser{Email: email, Name: name, Password: plenary.NewID()})
+		u, err = as.CreateUser(ctx, forum.System, account.NewUser{Email: email, Name: name, Password: password})
 	}
 	return u, err
 }
@@ -310,10 +324,10 @@ func wcitVoters(ctx context.Context, svc *app.App, sec *forum.Scope) (wcitBallot
 func wcitDelegates(ctx context.Context, svc *app.App, sec *forum.Scope, codes []string, bra account.User) (map[string]forum.Actor, error) {
 	out := map[string]forum.Actor{}
 	var rows []participation.RegistrationRow
-	// These accounts are never logged into (their passwords are random
-	// and given to no one), so they are hashed at the cheap cost
-	// account.FastParams is for, which the hash records: 118 accounts at
-	// the default cost would add seconds to the demo's load.
+	// These accounts share one public password, WCITDelegatePassword, so
+	// they protect nothing: they are hashed at the cheap cost
+	// account.FastParams is for, which the hash records (118 accounts at
+	// the default cost would add seconds to the demo's load).
 	people := account.NewService(svc.Kernel, account.FastParams)
 	for _, c := range codes {
 		if c == "BRA" {
@@ -324,7 +338,7 @@ func wcitDelegates(ctx context.Context, svc *app.App, sec *forum.Scope, codes []
 		if err != nil {
 			return nil, err
 		}
-		u, err := demoPersonWith(ctx, people, "wcit."+strings.ToLower(c)+"@demo.plenary.example", "Delegate of "+p.Name)
+		u, err := demoPersonWith(ctx, people, WCITDelegateEmail(c), "Delegate of "+p.Name, WCITDelegatePassword)
 		if err != nil {
 			return nil, err
 		}

@@ -86,4 +86,14 @@ func TestDemoDecisions(t *testing.T) {
 	if !found {
 		t.Errorf("no point of order of Spain ruled on: %+v", ivs)
 	}
+	// Anyone may vote as any delegation: the delegates' password is public.
+	for _, code := range []string{"DEU", "FRA", "ESP"} {
+		u, err := svc.Accounts.Authenticate(ctx, demo.WCITDelegateEmail(code), demo.WCITDelegatePassword)
+		if err != nil || !strings.HasPrefix(u.Name, "Delegate of ") {
+			t.Errorf("%s's demo delegate cannot log in with the published password: %+v %v", code, u, err)
+		}
+	}
+	if _, err := svc.Accounts.Authenticate(ctx, demo.WCITDelegateEmail("DEU"), "not-the-password"); err == nil {
+		t.Error("a WCIT-12 delegate logs in with a wrong password")
+	}
 }
