@@ -231,3 +231,36 @@ func TestOpenFormWindowsAndQuorum(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "must be a whole number")
 }
+
+// The chair links two decisions into a package from the meeting's list of
+// decisions; each is provisional until a decision on the package as a
+// whole decides it from a member's page. A delegate may do neither.
+func TestPackagesFromThePages(t *testing.T) {
+	s := newSite(t)
+	chair, bra := s.client(t, "chair"), s.client(t, "member_state")
+	call := func(title string) string {
+		return opened(t, chair, url.Values{"kind": {"consensus_call"}, "title": {title}, "subject": {"question"}, "question": {title + "?"}})
+	}
+	a, b, whole := call("Paragraph 1"), call("Paragraph 2"), call("The package as a whole")
+	idOf := func(page string) string { return page[strings.LastIndex(page, "/")+1:] }
+	list := forumPath + "/decisions?meeting=" + demo.WG3Meeting
+	r := chair.Get(list)
+	mustContain(t, r, "Link decisions into a package", idOf(a), idOf(b))
+	r = bra.PostForm(list, wg3+"/packages", url.Values{"name": {"Paragraphs"}, "decisions": {idOf(a), idOf(b)}})
+	wantStatus(t, r, http.StatusForbidden)
+	r = chair.PostForm(list, wg3+"/packages", url.Values{"name": {""}, "decisions": {idOf(a), idOf(b)}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, `id="e-pname">is required`)
+	r = chair.PostForm(list, wg3+"/packages", url.Values{"name": {"Paragraphs 1 and 2"}, "decisions": {idOf(a), idOf(b)}})
+	wantStatus(t, r, http.StatusSeeOther)
+	mustContain(t, chair.Get(a), "Provisional: part of the package “Paragraphs 1 and 2”", "Decide the package")
+	wantStatus(t, chair.PostForm(whole, whole+"/close-consensus", url.Values{"finding": {"adopted"}}), http.StatusSeeOther)
+	for _, d := range []string{a, b} {
+		wantStatus(t, chair.PostForm(d, d+"/close-consensus", url.Values{"finding": {"adopted"}}), http.StatusSeeOther)
+	}
+	wantStatus(t, bra.PostForm(a, a+"/decide-package", url.Values{"by": {idOf(whole)}}), http.StatusForbidden)
+	wantStatus(t, chair.PostForm(a, a+"/decide-package", url.Values{"by": {idOf(whole)}}), http.StatusSeeOther)
+	r = chair.Get(b)
+	mustContain(t, r, "Part of the package “Paragraphs 1 and 2”")
+	mustNotContain(t, r, "Provisional: part of the package")
+}

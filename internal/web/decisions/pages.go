@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,7 @@ func Register(c *web.Core) {
 	h.Handle("POST /forums/{slug}/decisions/{id}/{action}", h.act)
 	h.Handle("GET /forums/{slug}/meetings/{id}/decisions/new", h.showNew)
 	h.Handle("POST /forums/{slug}/meetings/{id}/decisions", h.open)
+	h.Handle("POST /forums/{slug}/meetings/{id}/packages", h.createPackage)
 }
 
 // DecisionPath is the page of a decision.
@@ -63,7 +65,18 @@ type listPage struct {
 	web.Base
 	Decisions []decisions.Decision
 	Meeting   string
+	// MayCall shows the chair the form linking a meeting's decisions into
+	// a package; Candidates are those that may join one.
+	MayCall    bool
+	Candidates []decisions.Decision
+	Sent       url.Values
 }
+
+// Value is what the refused package form sent in a field.
+func (p listPage) Value(field string) string { return p.Sent.Get(field) }
+
+// Checked reports whether the refused package form had decision id ticked.
+func (p listPage) Checked(id string) bool { return slices.Contains(p.Sent["decisions"], id) }
 
 // DPath is a decision's page.
 func (p listPage) DPath(id string) string { return DecisionPath(p.Forum.Slug, id) }
@@ -73,12 +86,55 @@ func (h *handler) showList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := listPage{Base: b, Meeting: strings.TrimSpace(r.URL.Query().Get("meeting"))}
-	if p.Decisions, err = h.svc.Decisions.Decisions(r.Context(), h.Scope(r, f), decisions.Filter{Meeting: p.Meeting}); err != nil {
+	p, err := h.listPage(r, b, f)
+	if err != nil {
 		return err
 	}
 	h.Render(w, r, http.StatusOK, "dec_list", p)
 	return nil
+}
+
+func (h *handler) listPage(r *http.Request, b web.Base, f forum.Forum) (listPage, error) {
+	ctx, sc := r.Context(), h.Scope(r, f)
+	p := listPage{Base: b, Meeting: strings.TrimSpace(r.URL.Query().Get("meeting"))}
+	var err error
+	if p.Decisions, err = h.svc.Decisions.Decisions(ctx, sc, decisions.Filter{Meeting: p.Meeting}); err != nil {
+		return p, err
+	}
+	if p.Meeting != "" {
+		if p.MayCall, err = h.svc.Decisions.MayCallDecisions(ctx, sc); err != nil {
+			return p, err
+		}
+		for _, d := range p.Decisions {
+			if d.Binding && d.Package == nil {
+				p.Candidates = append(p.Candidates, d)
+			}
+		}
+	}
+	return p, nil
+}
+
+// createPackage links decisions of a meeting into a package: nothing in
+// it is agreed until the package is.
+func (h *handler) createPackage(w http.ResponseWriter, r *http.Request) error {
+	b, f, _, err := h.ForumBase(r, "Decisions", "decisions")
+	if err != nil {
+		return err
+	}
+	sc := h.Scope(r, f)
+	_ = r.ParseForm()
+	_, err = h.svc.Decisions.CreatePackage(r.Context(), sc, decisions.PackageInput{Meeting: r.PathValue("id"),
+		Name: r.PostFormValue("name"), Decisions: r.PostForm["decisions"]})
+	back := "/forums/" + f.Slug + "/decisions?meeting=" + url.QueryEscape(r.PathValue("id"))
+	if err != nil {
+		return web.RefuseForm(h.Core, w, r, err, "dec_list", func(r *http.Request) (listPage, error) {
+			q := r.URL.Query()
+			q.Set("meeting", r.PathValue("id"))
+			r.URL.RawQuery = q.Encode()
+			return h.listPage(r, b, f)
+		}, func(p *listPage) { p.Sent = r.PostForm })
+	}
+	return h.Redirect(w, r, back, "The package is made: nothing in it is agreed until it is decided.")
 }
 
 // decisionPage is one decision with everything on it, and the forms the
@@ -97,6 +153,9 @@ type decisionPage struct {
 	Cast *decisions.Cast
 	// Check is the answer to a receipt check.
 	Check *decisions.Verification
+	// Deciders are the closed decisions of the meeting that may decide
+	// the decision's package, for the chair.
+	Deciders []decisions.Decision
 	// Form names the form whose input was refused; Sent is what it sent.
 	Form string
 	Sent url.Values
@@ -236,6 +295,17 @@ func (h *handler) decisionPage(r *http.Request) (decisionPage, error) {
 	}
 	if p.MayAnswer, err = svc.MayAnswerStrawPoll(ctx, sc); err != nil {
 		return p, err
+	}
+	if p.MayCall && p.D.Package != nil && p.D.Package.Provisional {
+		all, err := svc.MeetingDecisions(ctx, sc, p.D.MeetingID)
+		if err != nil {
+			return p, err
+		}
+		for _, d := range all {
+			if d.Binding && !d.Open && d.Package == nil {
+				p.Deciders = append(p.Deciders, d)
+			}
+		}
 	}
 	p.Chart, p.Table = figure(p.D)
 	return p, nil
@@ -395,6 +465,26 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) error {
 		var present int
 		if present, err = number("present", v("present")); err == nil {
 			_, err = svc.CloseVote(ctx, sc, id, decisions.CloseVoteInput{Present: present})
+		}
+	case "decide-package":
+		flash = "The package is decided."
+		var d decisions.Decision
+		if d, err = svc.Decision(ctx, sc, id); err == nil {
+			if d.Package == nil {
+				err = plenary.Invalid("decision", "this decision is in no package")
+			} else {
+				_, err = svc.DecidePackage(ctx, sc, d.Package.ID, decisions.PackageDecisionInput{Decision: v("by")})
+			}
+		}
+	case "reopen":
+		flash = "The adopted text is reopened, on the record."
+		var d decisions.Decision
+		if d, err = svc.Decision(ctx, sc, id); err == nil {
+			if d.Draft == "" || d.Document == nil {
+				err = plenary.Invalid("", "this decision adopted no draft text")
+			} else {
+				err = svc.ReopenDraft(ctx, sc, d.Draft, decisions.ReopenInput{Meeting: d.MeetingID, Reason: v("reason")})
+			}
 		}
 	case "verify":
 		var ver decisions.Verification
