@@ -87,3 +87,59 @@ func jsonField(t *testing.T, body, field string) string {
 	s, _ := m[field].(string)
 	return s
 }
+
+// Every command of the meetings API refuses a delegate who holds neither
+// the secretariat's office nor the right to manage the floor, and the
+// public, and changes nothing: the meeting reads the same after.
+func TestMeetingsAPIDenials(t *testing.T) {
+	s := servertest.New(t)
+	sec := s.APIToken(s.User("sec@example.org", "Sec", true))
+	do := func(c *servertest.Client, method, path, body string) servertest.Response {
+		t.Helper()
+		return c.JSON(method, "/api/v1"+path, body)
+	}
+	mustOK := func(method, path, body string) string {
+		t.Helper()
+		r := do(sec, method, path, body)
+		if r.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, r.StatusCode, r.Body)
+		}
+		return jsonField(t, r.Body, "id")
+	}
+	mustOK("POST", "/forums", `{"slug":"wtpf","title":"WTPF-13","kind":"policy_forum","doc_prefix":"WTPF-13"}`)
+	mustOK("POST", "/forums/wtpf/parties/import", `{"parties":[{"code":"USA","name":"United States","group":"member_state"}]}`)
+	mustOK("POST", "/forums/wtpf/bodies", `{"slug":"wg3","name":"Working Group 3","kind":"working_group"}`)
+	usa := s.APIToken(s.User("usa@example.org", "usa", false))
+	reg := mustOK("POST", "/forums/wtpf/registrations", `{"email":"usa@example.org","mode":"in_room","party":"USA","role":"delegate"}`)
+	mustOK("POST", "/forums/wtpf/meetings", `{"body":"wg3","number":"WG3-4","title":"Fourth meeting","date":"2013-05-14","start":"09:30","end":"12:30","zone":"Europe/Zurich","remote":true}`)
+	base := "/forums/wtpf/meetings/WG3-4"
+	hub := mustOK("POST", base+"/hubs", `{"name":"Geneva hub"}`)
+	item := mustOK("POST", base+"/agenda", `{"title":"Adoption of the agenda","minutes":5}`)
+	mustOK("POST", base+"/agenda", `{"title":"Draft Opinion 5","minutes":60}`)
+	before := do(sec, "GET", base, "").Body
+
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/forums/wtpf/meetings", `{"body":"wg3","title":"Fifth meeting","date":"2013-05-15","start":"09:30","end":"12:30","zone":"Europe/Zurich"}`},
+		{"PUT", base, `{"body":"wg3","title":"Renamed","date":"2013-05-14","start":"09:30","end":"12:30","zone":"Europe/Zurich"}`},
+		{"POST", base + "/state", `{"action":"open"}`},
+		{"POST", base + "/hubs", `{"name":"Another hub"}`},
+		{"DELETE", base + "/hubs/" + hub, ``},
+		{"POST", base + "/attendance", `{"registration":"` + reg + `","present":true}`},
+		{"POST", base + "/agenda", `{"title":"Any other business"}`},
+		{"PUT", base + "/agenda/" + item, `{"title":"Renamed"}`},
+		{"POST", base + "/agenda/" + item + "/move", `{"position":2}`},
+		{"POST", base + "/agenda/" + item + "/remove", `{"reason":"not needed"}`},
+		{"POST", base + "/agenda/adopt", `{}`},
+		{"PUT", base + "/current-item", `{"item":"` + item + `"}`},
+	} {
+		if r := do(usa, c.method, c.path, c.body); r.StatusCode != http.StatusForbidden {
+			t.Errorf("a delegate: %s %s: %d %s", c.method, c.path, r.StatusCode, r.Body)
+		}
+		if r := do(s.Client(), c.method, c.path, c.body); r.StatusCode != http.StatusUnauthorized && r.StatusCode != http.StatusForbidden {
+			t.Errorf("the public: %s %s: %d %s", c.method, c.path, r.StatusCode, r.Body)
+		}
+	}
+	if after := do(sec, "GET", base, "").Body; after != before {
+		t.Errorf("refused commands changed the meeting:\nbefore %s\nafter  %s", before, after)
+	}
+}
