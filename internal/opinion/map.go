@@ -242,16 +242,23 @@ func build(votes Votes) *matrix {
 	}
 	m := &matrix{pid: pi.ids, sid: si.ids, nCols: nc, start: make([]int32, nr+1), nVotes: make([]int32, nr)}
 	w := int32(0)
+	// The compaction writes forwards over the rows while each row is read
+	// backwards, so a row is read from a copy: written in place, its
+	// first votes would be overwritten before they are read.
+	var rc []int32
+	var rv []int8
 	for r := 0; r < nr; r++ {
 		lo, hi := count[r], count[r+1]
+		rc = append(rc[:0], col[lo:hi]...)
+		rv = append(rv[:0], raw[lo:hi]...)
 		begin := w
-		for i := hi - 1; i >= lo; i-- {
-			c := col[i]
+		for i := len(rc) - 1; i >= 0; i-- {
+			c := rc[i]
 			if seen[c] == int32(r) {
 				continue
 			}
 			seen[c] = int32(r)
-			col[w], raw[w] = c, raw[i]
+			col[w], raw[w] = c, rv[i]
 			w++
 		}
 		// Restore the original order within the row (not needed for the
@@ -330,6 +337,7 @@ func Compute(votes Votes, opts Options) Map {
 	out.Clusters = analyse(t, labels, opts.MaxRepresentative, m.sid)
 	for g := range out.Clusters.Groups {
 		out.Clusters.Groups[g].Centroid = centroid(xs, assign, g)
+		out.Clusters.Groups[g].Size = members(assign, g)
 	}
 	out.Consensus = consensus(t, m.sid)
 	if opts.DeclaredGroups != nil {
@@ -360,6 +368,7 @@ func Compute(votes Votes, opts Options) Map {
 		a := analyse(dt, names, opts.MaxRepresentative, m.sid)
 		for g := range a.Groups {
 			a.Groups[g].Centroid = centroid(xs, da, g)
+			a.Groups[g].Size = members(da, g)
 		}
 		out.Declared = &a
 	}
@@ -453,6 +462,17 @@ func (m *matrix) project(pc [2][]float64) []float64 {
 		xs[2*r], xs[2*r+1] = a, b
 	}
 	return xs
+}
+
+// members counts the participants assigned to group g.
+func members(assign []int, g int) int {
+	n := 0
+	for _, a := range assign {
+		if a == g {
+			n++
+		}
+	}
+	return n
 }
 
 func centroid(xs []float64, assign []int, g int) [2]float64 {
