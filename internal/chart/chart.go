@@ -162,6 +162,7 @@ func Bars(c BarChart) template.HTML {
 		body.WriteString(`<g class="row">`)
 		body.WriteString(`<text class="label" x="0" y="` + num(y+15) + `" font-size="` + itoa(fontSize) + `">` + e(Truncate(r.Label, maxLabel)) + `</text>`)
 		y += labelLine
+		full := strings.Join(strings.Fields(r.Label), " ")
 		for s := range ns {
 			v := c.value(r, s)
 			w := 0.0
@@ -169,7 +170,6 @@ func Bars(c BarChart) template.HTML {
 				w = v / peak * maxBar
 			}
 			vt := c.valueText(s, v)
-			full := strings.Join(strings.Fields(r.Label), " ")
 			body.WriteString(`<g class="bar"><title>` + e(full+", "+vt) + `</title>`)
 			body.WriteString(`<rect x="0" y="` + num(y) + `" width="` + num(w) + `" height="` + num(barHeight) + `" fill="` + Palette[s%len(Palette)] + `"></rect>`)
 			body.WriteString(`<text class="value" x="` + num(w+6) + `" y="` + num(y+barHeight-3) + `" font-size="` + itoa(fontSize-1) + `">` + e(vt) + `</text>`)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -488,12 +487,3 @@ func (s *Service) ReplayFloor(ctx context.Context, sc *forum.Scope, ref string) 
 
 // RequestAction is the right a kind of request takes, for pages.
 func RequestAction(k floor.Kind) rules.Action { return action(k) }
-
-// KindLabel is a kind for people, capitalised.
-func KindLabel(k floor.Kind) string {
-	l := k.Label()
-	if l == "" {
-		return ""
-	}
-	return strings.ToUpper(l[:1]) + l[1:]
-}

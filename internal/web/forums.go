@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
-	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/rules"
 )
 
@@ -252,16 +250,8 @@ func (c *Core) streamEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A logged-in viewer's stream reads the session again as it runs, and
-	// ends when the session does.
-	var resolve func(context.Context) (forum.Actor, error)
-	if cookie, err := r.Cookie(sessionCookie); err == nil && v.Actor.LoggedIn() {
-		secret := cookie.Value
-		resolve = func(ctx context.Context) (forum.Actor, error) {
-			a, _, err := c.svc.Accounts.SessionActor(ctx, secret)
-			return a, err
-		}
-	}
-	return live.ServeChain(w, r, c.broker, c.svc.Kernel.Store(), f.ID, c.svc.StreamRights(f, v, resolve))
+	// ends when the session does (ServeStream).
+	return c.ServeStream(w, r, f, v, nil, nil)
 }
 
 type recordPage struct {

@@ -261,10 +261,6 @@ func (p decisionPage) Explained() bool {
 }
 
 // Time writes a time of the record in the meeting's zone.
-func (p decisionPage) Time(ms int64) string {
-	return time.UnixMilli(ms).In(p.M.Location()).Format("2 January 2006 15:04 MST")
-}
-
 func (h *handler) decisionPage(r *http.Request) (decisionPage, error) {
 	b, f, _, err := h.ForumBase(r, "Decision", "decisions")
 	if err != nil {

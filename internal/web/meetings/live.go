@@ -219,7 +219,7 @@ func (p livePage) AbsSeconds() int64 {
 }
 
 // KindLabelOf is a kind of request for people.
-func (p livePage) KindLabelOf(k floor.Kind) string { return meetings.KindLabel(k) }
+func (p livePage) KindLabelOf(k floor.Kind) string { return web.UpperFirst(k.Label()) }
 
 // OriginOf says where a speaker speaks from.
 func (p livePage) OriginOf(o floor.Origin, hub string) string { return OriginLabel(o, hub) }

@@ -81,7 +81,7 @@ func (p interventionsPage) OriginOf(in meetings.Intervention) string {
 
 // KindOf is the kind of an intervention for people.
 func (p interventionsPage) KindOf(in meetings.Intervention) string {
-	return meetings.KindLabel(in.Kind)
+	return web.UpperFirst(in.Kind.Label())
 }
 
 // SpokenOf writes a time spoken.
