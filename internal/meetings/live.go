@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/plenary-forum/plenary/internal/cache"
 
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -20,13 +24,17 @@ const decisionScan = 2000
 
 // Decisions are the last n events of the meeting among DecisionTypes that
 // the actor may see, newest first, from the forum's record (read back at
-// most decisionScan events).
+// most decisionScan events). The list is kept until the forum's chain
+// moves, once per kind of viewer (the visibilities it reads), so renders
+// between two events do not read the record again; callers must not change
+// it.
 func (s *Service) Decisions(ctx context.Context, sc *forum.Scope, m Meeting, n int) ([]ledger.Event, error) {
-	return forum.Keep(sc, "decisions|"+m.ID, func() ([]ledger.Event, error) {
-		v, err := sc.Viewer(ctx)
-		if err != nil {
-			return nil, err
-		}
+	v, err := sc.Viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := "decisions|" + m.ID + "|" + strconv.Itoa(n) + "|" + strings.Join(v.Visibilities(), ",")
+	return cache.Get(s.kernel.Cache(), sc.Forum.ID, key, func() ([]ledger.Event, error) {
 		head, err := s.store.HeadSeq(ctx, sc.Forum.ID)
 		if err != nil {
 			return nil, err

@@ -40,8 +40,17 @@ func (s *Service) Meeting(ctx context.Context, sc *forum.Scope, ref string) (Mee
 		if m.Hubs, err = s.hubs(ctx, s.store, m.ID); err != nil {
 			return Meeting{}, err
 		}
-		m.Agenda, err = s.items(ctx, s.store, m.ID)
-		return m, err
+		if m.Agenda, err = s.items(ctx, s.store, m.ID); err != nil {
+			return Meeting{}, err
+		}
+		// Kept under its id and number too, so that a page naming it by
+		// number and a read by id (the decisions of the meeting) share it.
+		for _, other := range []string{m.ID, m.Number} {
+			if other != ref {
+				forum.Keep(sc, "meeting|"+other, func() (Meeting, error) { return m, nil })
+			}
+		}
+		return m, nil
 	})
 }
 

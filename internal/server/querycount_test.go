@@ -50,6 +50,9 @@ var querySizes = []querySize{
 // reason here.
 // The meeting page reads the session, the meeting, its hubs, its agenda,
 // its attendance and the attendees' registrations: six, whatever the size.
+// The live page, first after an event and again before the next: the
+// second reads neither the queue nor the record (kept until the chain
+// moves), and neither reads the meeting twice.
 var queryCeilings = map[string]struct {
 	sqlite, postgres int64
 	grows            bool
@@ -59,6 +62,8 @@ var queryCeilings = map[string]struct {
 	"propose form (GET)": {sqlite: 26, postgres: 26},
 	"forum page (GET)":   {sqlite: 5, postgres: 5},
 	"meeting page (GET)": {sqlite: 6, postgres: 6},
+	"live page (GET)":    {sqlite: 16, postgres: 16},
+	"live page again":    {sqlite: 13, postgres: 13},
 }
 
 var csrfInPage = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
@@ -91,7 +96,7 @@ func TestQueryCounts(t *testing.T) {
 	delegate := s.Client()
 	delegate.LoginWithPassword(bra.Email, bra.Password)
 
-	names := []string{"propose (POST)", "compilation (GET)", "propose form (GET)", "forum page (GET)", "meeting page (GET)"}
+	names := []string{"propose (POST)", "compilation (GET)", "propose form (GET)", "forum page (GET)", "meeting page (GET)", "live page (GET)", "live page again"}
 	counts := map[string][]int64{}
 	added := 0
 	for _, size := range querySizes {
@@ -133,6 +138,13 @@ func TestQueryCounts(t *testing.T) {
 		counts["meeting page (GET)"] = append(counts["meeting page (GET)"], sts.Measure(func() { r = delegate.Get("/forums/" + f.Slug + "/meetings/" + demo.WG3Meeting) }))
 		sent["meeting page (GET)"] = sts.LastStatements()
 		wantQueryStatus(t, "meeting page", r, http.StatusOK)
+		live := "/forums/" + f.Slug + "/meetings/" + demo.WG3Meeting + "/live"
+		counts["live page (GET)"] = append(counts["live page (GET)"], sts.Measure(func() { r = delegate.Get(live) }))
+		sent["live page (GET)"] = sts.LastStatements()
+		wantQueryStatus(t, "live page", r, http.StatusOK)
+		counts["live page again"] = append(counts["live page again"], sts.Measure(func() { r = delegate.Get(live) }))
+		sent["live page again"] = sts.LastStatements()
+		wantQueryStatus(t, "live page again", r, http.StatusOK)
 
 		// The draft is the members': nobody else reads it.
 		if r := s.Client().Get(base + "/compilation"); r.StatusCode == http.StatusOK {
