@@ -186,22 +186,21 @@ type step struct {
 // fold up to date, let build make the event (authorizing inside the
 // transaction), apply it at the server's clock and record it.
 func (s *Service) decisionCommand(ctx context.Context, sc *forum.Scope, id, name, typ string,
-	build func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error)) (row, *state, error) {
+	build func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error)) error {
 	old, err := s.row(ctx, sc.Querier(), sc.Forum.ID, id)
 	if err != nil {
-		return row{}, nil, err
+		return err
 	}
 	m, err := s.meetings.Meeting(ctx, sc, old.MeetingID)
 	if err != nil {
 		if plenary.ErrorCode(err) == plenary.CodeNotFound {
-			return row{}, nil, plenary.NotFound("no decision %q in this forum", id)
+			return plenary.NotFound("no decision %q in this forum", id)
 		}
-		return row{}, nil, err
+		return err
 	}
 	e := s.memo.entry(old.ID)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out row
 	var final *state
 	err = s.kernel.Command(ctx, sc, name, func(tx *store.Tx, sc *forum.Scope) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE decisions SET updated_at = ? WHERE id = ?", s.now().UnixMilli(), old.ID); err != nil {
@@ -232,17 +231,14 @@ func (s *Service) decisionCommand(ctx context.Context, sc *forum.Scope, id, name
 				return err
 			}
 		}
-		if out, err = s.row(ctx, tx, sc.Forum.ID, r.ID); err != nil {
-			return err
-		}
 		final = st
 		return nil
 	})
 	if err != nil {
-		return row{}, nil, err
+		return err
 	}
 	e.st = final
-	return out, final, nil
+	return nil
 }
 
 // appendEvent stamps, applies and records one event.

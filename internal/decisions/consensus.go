@@ -100,7 +100,7 @@ func (s *Service) Object(ctx context.Context, sc *forum.Scope, id string, in Obj
 		}
 	}
 	var obj decide.Objection
-	_, _, err = s.decisionCommand(ctx, sc, id, "decisions.Object", "objected", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err = s.decisionCommand(ctx, sc, id, "decisions.Object", "objected", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.ConsensusCall, "an objection is raised to a consensus call"); err != nil {
 			return step{}, err
 		}
@@ -119,7 +119,7 @@ func (s *Service) Object(ctx context.Context, sc *forum.Scope, id string, in Obj
 // WithdrawObjection withdraws a standing objection; its party's delegates
 // (those who may object for it) may.
 func (s *Service) WithdrawObjection(ctx context.Context, sc *forum.Scope, id, objection string) error {
-	_, _, err := s.decisionCommand(ctx, sc, id, "decisions.WithdrawObjection", "objection_withdrawn", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err := s.decisionCommand(ctx, sc, id, "decisions.WithdrawObjection", "objection_withdrawn", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.ConsensusCall, "objections belong to consensus calls"); err != nil {
 			return step{}, err
 		}
@@ -164,7 +164,7 @@ func (s *Service) CloseConsensus(ctx context.Context, sc *forum.Scope, id string
 			return Decision{}, err
 		}
 	}
-	_, _, err = s.decisionCommand(ctx, sc, id, "decisions.CloseConsensus", "closed", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err = s.decisionCommand(ctx, sc, id, "decisions.CloseConsensus", "closed", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.ConsensusCall, "a finding closes a consensus call"); err != nil {
 			return step{}, err
 		}
@@ -200,7 +200,7 @@ func (s *Service) FileExplanation(ctx context.Context, sc *forum.Scope, id strin
 		return decide.Explanation{}, plenary.Invalid("text", "is required: the explanation of position")
 	}
 	var ex decide.Explanation
-	_, _, err = s.decisionCommand(ctx, sc, id, "decisions.FileExplanation", "explained", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err = s.decisionCommand(ctx, sc, id, "decisions.FileExplanation", "explained", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.ConsensusCall, "explanations of position follow adoption by consensus"); err != nil {
 			return step{}, err
 		}

@@ -72,7 +72,7 @@ func (s *Service) OpenStrawPoll(ctx context.Context, sc *forum.Scope, in StrawIn
 // secretariat (a show of placards), replacing earlier ones. Whoever may
 // manage the floor may.
 func (s *Service) EnterStrawCounts(ctx context.Context, sc *forum.Scope, id string, in StrawCountsInput) (Decision, error) {
-	_, _, err := s.decisionCommand(ctx, sc, id, "decisions.EnterStrawCounts", "poll_counted", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err := s.decisionCommand(ctx, sc, id, "decisions.EnterStrawCounts", "poll_counted", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.StrawPoll, "totals are entered for a straw poll"); err != nil {
 			return step{}, err
 		}
@@ -98,7 +98,7 @@ func (s *Service) AnswerStrawPoll(ctx context.Context, sc *forum.Scope, id strin
 	if in.Option == "" {
 		return plenary.Invalid("option", "choose one of the poll's options")
 	}
-	_, _, err := s.decisionCommand(ctx, sc, id, "decisions.AnswerStrawPoll", "poll_answered", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err := s.decisionCommand(ctx, sc, id, "decisions.AnswerStrawPoll", "poll_answered", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.StrawPoll, "participants answer a straw poll"); err != nil {
 			return step{}, err
 		}
@@ -122,7 +122,7 @@ func (s *Service) AnswerStrawPoll(ctx context.Context, sc *forum.Scope, id strin
 // CloseStrawPoll closes a straw poll. It records no outcome: a straw poll
 // is indicative and binds nobody.
 func (s *Service) CloseStrawPoll(ctx context.Context, sc *forum.Scope, id string) (Decision, error) {
-	_, _, err := s.decisionCommand(ctx, sc, id, "decisions.CloseStrawPoll", "poll_closed", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err := s.decisionCommand(ctx, sc, id, "decisions.CloseStrawPoll", "poll_closed", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.StrawPoll, "this closes a straw poll"); err != nil {
 			return step{}, err
 		}

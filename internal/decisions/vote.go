@@ -103,7 +103,7 @@ func (s *Service) EnterTally(ctx context.Context, sc *forum.Scope, id string, in
 		return Decision{}, err
 	}
 	t := in.Tally
-	_, _, err := s.decisionCommand(ctx, sc, id, "decisions.EnterTally", "tally_entered", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err := s.decisionCommand(ctx, sc, id, "decisions.EnterTally", "tally_entered", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.FormalVote, "a tally is entered for a formal vote"); err != nil {
 			return step{}, err
 		}
@@ -175,7 +175,7 @@ func (s *Service) CastVote(ctx context.Context, sc *forum.Scope, id string, in C
 		return Cast{}, plenary.Invalid("choice", "must be yes, no or abstain")
 	}
 	var out Cast
-	_, _, err := s.decisionCommand(ctx, sc, id, "decisions.CastVote", "ballot_cast", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err := s.decisionCommand(ctx, sc, id, "decisions.CastVote", "ballot_cast", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.FormalVote, "ballots are cast in a formal vote"); err != nil {
 			return step{}, err
 		}
@@ -271,7 +271,7 @@ func (s *Service) CloseVote(ctx context.Context, sc *forum.Scope, id string, in 
 	if in.Present < 0 {
 		return Decision{}, plenary.Invalid("present", "the number present is not negative")
 	}
-	_, _, err := s.decisionCommand(ctx, sc, id, "decisions.CloseVote", "vote_closed", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
+	err := s.decisionCommand(ctx, sc, id, "decisions.CloseVote", "vote_closed", func(tx *store.Tx, sc *forum.Scope, r row, m meetings.Meeting, st *state) (step, error) {
 		if err := wantKind(r, decide.FormalVote, "this closes a formal vote"); err != nil {
 			return step{}, err
 		}
