@@ -441,7 +441,13 @@ func (b *Broker) encode(ev ledger.Event) (*Frame, error) {
 		return nil, err
 	}
 	b.encodes.Add(1)
-	return &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}, nil
+	return newFrame(ev, data), nil
+}
+
+// newFrame is the frame of ev whose data is encoded: the whole frame and
+// the frame of its id alone.
+func newFrame(ev ledger.Event, data []byte) *Frame {
+	return &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}
 }
 
 // sseFrame is the frame of an event with data: one data line per line of

@@ -334,7 +334,7 @@ func (st Stream) serveDirect(sub *Subscriber, conn net.Conn, header http.Header,
 				fail()
 				return
 			}
-			f := &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}
+			f := newFrame(ev, data)
 			w.bufs = d.frame(w.bufs, f)
 			w.n += len(f.Data) + 32
 			evs[i] = ledger.Event{}
@@ -559,7 +559,7 @@ func (s *streamer) event(ev ledger.Event, f *Frame) error {
 		if err != nil {
 			return err
 		}
-		f = &Frame{Event: ev, Data: sseFrame(ev.Seq, data), ID: idFrame(ev.Seq)}
+		f = newFrame(ev, data)
 	}
 	var line []byte
 	if s.st.Name != nil {
