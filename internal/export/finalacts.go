@@ -241,7 +241,11 @@ func provisionName(fa *FinalActs, key string) string {
 		if p.Key != key {
 			continue
 		}
-		name := oneLine(p.Label)
+		tp := text.Provision{Kind: p.Kind, Label: p.Label}
+		name := oneLine(tp.DisplayLabel())
+		if (p.Kind == text.KindOperative || p.Kind == text.KindPreamble) && name != "" {
+			name = joinNonEmpty(" ", oneLine(p.Intro), name)
+		}
 		switch {
 		case p.Kind == text.KindHeading || name == "":
 			name = shorten(joinNonEmpty(" ", p.Intro, p.Text), 8)

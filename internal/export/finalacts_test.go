@@ -2,7 +2,10 @@ package export_test
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -307,5 +310,151 @@ func TestFinalActsValidationCanFail(t *testing.T) {
 	bad := bytes.Replace(doc, []byte("<conclusions>"), []byte("<conclusions><signature>x</signature>"), 1)
 	if err := xmllint(t, "bad.xml", bad); err == nil {
 		t.Error("a signature outside a block validated")
+	}
+}
+
+func readCSV(t *testing.T, b []byte) [][]string {
+	t.Helper()
+	if !bytes.HasSuffix(b, []byte("\r\n")) {
+		t.Error("CSV rows do not end in CRLF")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestSignaturesCSV(t *testing.T) {
+	rows := readCSV(t, export.SignaturesCSV(wcit()))
+	want := [][]string{
+		export.SignaturesCSVHeader,
+		{"ARG", "Argentina", "ARG", "Americas", "Member States", "signed", "Ana Pérez", "Head of delegation", "2012-12-14T11:05:00Z", hashV2, "true"},
+		{"BRA", "Brazil", "BRA", "Americas", "Member States", "signed_subject_to_ratification", "João Silva", "Deputy head of delegation", "2012-12-14T12:00:00Z", hashV2, "true"},
+		{"CHN", "China", "CHN", "Asia-Pacific", "Member States", "signed", "Li Wei", "Head of delegation", "2012-12-14T10:30:00Z", hashV1, "false"},
+		{"USA", "United States", "USA", "Americas", "Member States", "declined", "Terry Kramer", "Head of delegation", "2012-12-14T09:00:00Z", "", ""},
+		{"KEN", "Kenya", "KEN", "Africa", "Member States", "not_yet", "", "", "", "", ""},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
+	}
+	for i := range want {
+		if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
+		}
+	}
+	if got := export.SignaturesCSV(export.FinalActs{}); string(got) != strings.Join(export.SignaturesCSVHeader, ",")+"\r\n" {
+		t.Errorf("no signatures: %q", got)
+	}
+}
+
+func TestDeclarationsCSV(t *testing.T) {
+	rows := readCSV(t, export.DeclarationsCSV(wcit()))
+	if len(rows) != 4 || strings.Join(rows[0], ",") != "no,kind,additional,answers,party_codes,party_names,provision_keys,provisions,deposited_at,text" {
+		t.Fatalf("rows: %q", rows)
+	}
+	want := [][]string{
+		{"1", "reservation", "false", "", "ARG", "Argentina", "itr-p9;itr-p10",
+			"Article 5A – Security and robustness of networks (International Telecommunication Regulations);5A (International Telecommunication Regulations)",
+			"2012-12-14T07:00:00Z", "Argentina reserves its right.\n\nAnd further."},
+		{"2", "declaration", "false", "", "BRA;ARG", "Brazil;Argentina", "", "", "2012-12-14T07:30:00Z", "A joint declaration on the final acts as a whole."},
+		{"3", "reservation", "true", "1;2", "CHN", "China", "res3-p2", "invites Member States 1. (Resolution PLEN/3)", "2012-12-14T07:55:00Z", "China reserves its right to take measures."},
+	}
+	for i := range want {
+		if strings.Join(rows[i+1], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d = %q, want %q", i+1, rows[i+1], want[i])
+		}
+	}
+}
+
+// Hostile values survive the CSV files as they were: quotes, commas and
+// line breaks quoted, nothing lost.
+func TestHostileCSV(t *testing.T) {
+	fa := hostile()
+	fa.Signatures[1].PartyName = "Brazil, \"Federative\"\nRepublic"
+	rows := readCSV(t, export.SignaturesCSV(fa))
+	if rows[1][0] != `A"R&G<` || rows[2][1] != "Brazil, \"Federative\"\nRepublic" || !strings.HasSuffix(rows[1][1], `<b>"O'Brien" & Co</b>]]>`) {
+		t.Errorf("hostile signatures: %q", rows[1:3])
+	}
+	drows := readCSV(t, export.DeclarationsCSV(fa))
+	if len(drows) != 4 || !strings.HasSuffix(drows[1][9], `]]>`) || drows[1][6] != `itr/p1 "&<";itr-p10` {
+		t.Errorf("hostile declarations: %q", drows[1])
+	}
+}
+
+func TestFinalActsJSON(t *testing.T) {
+	b := export.FinalActsJSON(wcit())
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]any{
+		"number": "WCIT-12/FA", "forum_slug": "wcit-12", "version": 2.0, "text_hash": hashV2, "language": "en",
+		"adopted_at": "2012-12-13T22:00:00Z", "opened_for_signature_at": "2012-12-14T06:00:00Z",
+		"closed_for_signature_at": "2012-12-14T18:00:00Z", "declarations_cut_off_at": "2012-12-14T08:00:00Z",
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %v, want %v", k, got[k], want)
+		}
+	}
+	tally := got["tally"].(map[string]any)
+	for k, want := range map[string]float64{"eligible": 5, "signed": 3, "signed_subject_to_ratification": 1, "declined": 1, "not_yet": 1,
+		"signed_superseded_text": 1, "declarations": 1, "reservations": 2, "additional": 1} {
+		if tally[k] != want {
+			t.Errorf("tally %s = %v, want %v", k, tally[k], want)
+		}
+	}
+	provs := got["provisions"].([]any)
+	p := provs[3].(map[string]any)
+	if len(provs) != 6 || p["key"] != "itr-p10" || p["eid"] != "para_itr-p10" || p["draft_id"] != "itr" || p["provision_id"] != "p10" ||
+		p["revision"] != 7.0 || p["kind"] != "paragraph" || p["instrument"] != "International Telecommunication Regulations" {
+		t.Errorf("provision: %v", p)
+	}
+	sigs := got["signatures"].([]any)
+	cur := func(i int) any { return sigs[i].(map[string]any)["current"] }
+	if cur(0) != true || cur(2) != false || cur(3) != nil || cur(4) != nil {
+		t.Errorf("current: %v %v %v %v", cur(0), cur(2), cur(3), cur(4))
+	}
+	ken := sigs[4].(map[string]any)
+	if ken["state"] != "not_yet" || ken["at"] != nil || ken["signer"] != nil || ken["iso3"] != "KEN" {
+		t.Errorf("a party that has not signed: %v", ken)
+	}
+	if s := sigs[2].(map[string]any); s["text_hash"] != hashV1 || s["at"] != "2012-12-14T10:30:00Z" || s["signer_role"] != "Head of delegation" {
+		t.Errorf("a superseded signature: %v", s)
+	}
+	d := got["declarations"].([]any)[2].(map[string]any)
+	if d["no"] != 3.0 || d["kind"] != "reservation" || d["additional"] != true || fmt.Sprint(d["answers"]) != "[1 2]" ||
+		fmt.Sprint(d["provisions"]) != "[res3-p2]" || fmt.Sprint(d["parties"]) != "[map[code:CHN name:China]]" {
+		t.Errorf("declaration: %v", d)
+	}
+	if d := got["declarations"].([]any)[1].(map[string]any); fmt.Sprint(d["answers"], d["provisions"]) != "[] []" {
+		t.Errorf("empty lists are not []: %v", d)
+	}
+	st := got["statements"].([]any)
+	if s := st[1].(map[string]any); s["kind"] != "closing" || s["party"] != nil || s["author"] != "Civil society coalition" || s["at"] != "2012-12-14T19:00:00Z" {
+		t.Errorf("closing statement: %v", s)
+	}
+	if s := st[0].(map[string]any); fmt.Sprint(s["party"]) != "map[code:USA name:United States]" {
+		t.Errorf("explanation: %v", s)
+	}
+	if !bytes.Equal(b, export.FinalActsJSON(wcit())) {
+		t.Error("two JSON exports differ")
+	}
+	// Empty final acts: lists are [], times null.
+	e := string(export.FinalActsJSON(export.FinalActs{}))
+	for _, want := range []string{`"provisions": []`, `"signatures": []`, `"declarations": []`, `"statements": []`, `"adopted_at": null`, `"version": 1`} {
+		if !strings.Contains(e, want) {
+			t.Errorf("empty JSON lacks %s", want)
+		}
+	}
+	// Hostile text round-trips.
+	var h struct {
+		Title      string `json:"title"`
+		Signatures []struct {
+			PartyCode string `json:"party_code"`
+		} `json:"signatures"`
+	}
+	if err := json.Unmarshal(export.FinalActsJSON(hostile()), &h); err != nil || h.Title != hostile().Title || h.Signatures[0].PartyCode != `A"R&G<` {
+		t.Errorf("hostile JSON: %v %q", err, h)
 	}
 }
