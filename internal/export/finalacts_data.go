@@ -29,7 +29,7 @@ func csvTime(t time.Time) string {
 func writeCSV(rows [][]string) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.UseCRLF = true // RFC 4180
+	w.UseCRLF = true     // RFC 4180
 	_ = w.WriteAll(rows) // writes to memory: no error
 	return b.Bytes()
 }
