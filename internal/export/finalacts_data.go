@@ -225,7 +225,7 @@ func FinalActsJSON(fa FinalActs) []byte {
 		jd := jsonDeclaration{No: d.No, Kind: d.Kind, Additional: d.Additional, Answers: append([]int{}, d.Answers...),
 			Parties: []jsonParty{}, Provisions: append([]string{}, d.Provisions...), Text: d.Text, DepositedAt: jsonTime(d.DepositedAt)}
 		for _, p := range d.Parties {
-			jd.Parties = append(jd.Parties, jsonParty{Code: p.Code, Name: p.Name})
+			jd.Parties = append(jd.Parties, jsonParty(p))
 		}
 		switch d.Kind {
 		case DeclarationKindReservation:

@@ -198,9 +198,7 @@ func TestFinalActsRefsResolve(t *testing.T) {
 				case a.Name.Local == "href" && se.Name.Local == "ref":
 					hrefs = append(hrefs, a.Value)
 				case a.Name.Local == "refersTo" || a.Name.Local == "as":
-					for _, r := range strings.Fields(a.Value) {
-						hrefs = append(hrefs, r)
-					}
+					hrefs = append(hrefs, strings.Fields(a.Value)...)
 				}
 			}
 		}
