@@ -150,6 +150,39 @@ func day(ts ...time.Time) string {
 // the list's references.
 func writeMeta(w *xw, m Meta, id frbr, number string, parties []string) {
 	w.open("meta")
+	writeIdentification(w, m, id, number)
+	if parties == nil {
+		w.close("meta")
+		return
+	}
+	w.open("references", "source", "#secretariat")
+	writeForumRefs(w, m.Forum, m.ForumSlug)
+	for _, code := range parties {
+		name := m.Parties[code]
+		if name == "" {
+			name = code
+		}
+		w.empty("TLCOrganization", "eId", partyEID(code), "href", "/ontology/organization/int/party/"+idSafe(code), "showAs", name)
+	}
+	w.close("references")
+	w.close("meta")
+}
+
+// writeForumRefs writes the TLCOrganizations of the forum and its
+// secretariat.
+func writeForumRefs(w *xw, forum, forumSlug string) {
+	if forum == "" {
+		forum = forumSlug
+	}
+	if forum == "" {
+		forum = "Forum"
+	}
+	w.empty("TLCOrganization", "eId", "forum", "href", "/ontology/organization/int/"+idSafe(forumSlug), "showAs", forum)
+	w.empty("TLCOrganization", "eId", "secretariat", "href", "/ontology/organization/int/"+idSafe(forumSlug)+"/secretariat", "showAs", "Secretariat of "+forum)
+}
+
+// writeIdentification writes the FRBR identification of a document.
+func writeIdentification(w *xw, m Meta, id frbr, number string) {
 	w.open("identification", "source", "#secretariat")
 	date, workDate := day(m.Date, m.WorkDate), day(m.WorkDate, m.Date)
 	w.open("FRBRWork")
@@ -176,26 +209,6 @@ func writeMeta(w *xw, m Meta, id frbr, number string, parties []string) {
 	w.empty("FRBRauthor", "href", "#secretariat")
 	w.close("FRBRManifestation")
 	w.close("identification")
-	if parties == nil {
-		w.close("meta")
-		return
-	}
-	w.open("references", "source", "#secretariat")
-	forum := m.Forum
-	if forum == "" {
-		forum = m.ForumSlug
-	}
-	w.empty("TLCOrganization", "eId", "forum", "href", "/ontology/organization/int/"+idSafe(m.ForumSlug), "showAs", forum)
-	w.empty("TLCOrganization", "eId", "secretariat", "href", "/ontology/organization/int/"+idSafe(m.ForumSlug)+"/secretariat", "showAs", "Secretariat of "+forum)
-	for _, code := range parties {
-		name := m.Parties[code]
-		if name == "" {
-			name = code
-		}
-		w.empty("TLCOrganization", "eId", partyEID(code), "href", "/ontology/organization/int/party/"+idSafe(code), "showAs", name)
-	}
-	w.close("references")
-	w.close("meta")
 }
 
 // draftParties lists the supporters of d's brackets, sorted.

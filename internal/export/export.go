@@ -49,6 +49,15 @@
 // Markdown draft of a summary record: who spoke, in order, for which
 // party, from where and for how long; points of order and rulings; the
 // documents taken up.
+//
+// The final acts of a forum (FinalActs, data the final acts aggregate
+// fills) are an Akoma Ntoso act named "finalActs" (FinalActsAkomaNtoso):
+// the provisions in its body, grouped by the adopted text they come from,
+// the signatures in its conclusions, and the declarations and reservations
+// and the statements as attachments. SignaturesCSV, DeclarationsCSV and
+// FinalActsJSON write the same data for spreadsheets and programs, and
+// SignatureFeed an Atom feed of the signature events (SignatureEntries).
+// docs/OPEN_DATA.md describes the columns and keys.
 package export
 
 import (
