@@ -159,7 +159,7 @@ func (m Map) check() (*checked, error) {
 		s.Code = strings.ToUpper(strings.TrimSpace(s.Code))
 		s.Name = strings.Join(strings.Fields(s.Name), " ")
 		c.states[i] = s
-		what := fmt.Sprintf("state %q", s.Code)
+		what := "state " + strconv.Quote(s.Code)
 		switch {
 		case s.Code == "":
 			errs = append(errs, fmt.Errorf("worldmap: state %d (%q): code is empty", i+1, s.Name))
@@ -299,7 +299,7 @@ func (m Map) SVG() (template.HTML, error) {
 		listed[s.Code] = true
 	}
 	var b strings.Builder
-	b.Grow(64 << 10)
+	b.Grow(len(a.land) + 200*len(c.states) + 96<<10)
 	top, bottom := a.top, a.bottom
 	legendTop := bottom + 60
 	legendRows := 1
@@ -343,16 +343,29 @@ func (m Map) SVG() (template.HTML, error) {
 		}
 	}
 	b.WriteString(`"/>`)
+	fills := make(map[Status]string, len(c.legend))
+	for _, st := range c.legend {
+		fills[st] = fillOf(id, st)
+	}
 	write := func(s State, drawShape bool) {
 		name := e(s.Name + ": " + lowerFirst(c.labels[s.Status]))
-		open, closing := `<g role="img"`, `</g>`
+		closing := `</g>`
 		if s.Href != "" {
-			open, closing = `<a href="`+e(s.Href)+`"`, `</a>`
+			closing = `</a>`
+			b.WriteString(`<a href="`)
+			b.WriteString(e(s.Href))
+			b.WriteString(`"`)
+		} else {
+			b.WriteString(`<g role="img"`)
 		}
-		b.WriteString(open + ` class="state ` + string(s.Status) + `" data-state="` + s.Code + `" aria-label="` + name + `" fill="` + fillOf(id, s.Status) + `"><title>` + name + `</title>`)
+		for _, part := range [...]string{` class="state `, string(s.Status), `" data-state="`, s.Code, `" aria-label="`, name, `" fill="`, fills[s.Status], `"><title>`, name, `</title>`} {
+			b.WriteString(part)
+		}
 		sh, hasShape := a.shapes[s.Code]
 		if drawShape {
-			b.WriteString(`<path d="` + sh.d + `"/>`)
+			b.WriteString(`<path d="`)
+			b.WriteString(sh.d)
+			b.WriteString(`"/>`)
 		}
 		if !hasShape || max(sh.maxX-sh.minX, sh.maxY-sh.minY) < smallShape {
 			at, ok := a.markers[s.Code]

@@ -139,6 +139,35 @@ func TestDecodeSynthetic(t *testing.T) {
 	}
 }
 
+func TestCutAtTheAntimeridian(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		r      ring
+		pieces int
+	}{
+		{"east of it", ring{{170, 0}, {179, 0}, {179, 10}, {170, 0}}, 1},
+		{"across it", ring{{170, 0}, {-170, 0}, {-170, 10}, {170, 10}, {170, 0}}, 2},
+		{"across it, from the west", ring{{-170, 0}, {-170, 10}, {170, 10}, {170, 0}, {-170, 0}}, 2},
+		{"along it, quantized to -180", ring{{179, 0}, {-180, 0}, {-180, 5}, {179, 5}, {179, 0}}, 1},
+	} {
+		ps := cut(c.r)
+		if len(ps) != c.pieces {
+			t.Errorf("%s: %d pieces, want %d: %v", c.name, len(ps), c.pieces, ps)
+		}
+		for _, p := range ps {
+			if p[0] != p[len(p)-1] {
+				t.Errorf("%s: a piece is not closed: %v", c.name, p)
+			}
+			for i, q := range p {
+				if q.lon < -180 || q.lon > 180 || i > 0 && math.Abs(q.lon-p[i-1].lon) > 180 {
+					t.Errorf("%s: piece %v goes beyond or across the antimeridian", c.name, p)
+					break
+				}
+			}
+		}
+	}
+}
+
 func equalRing(a, b ring) bool {
 	if len(a) != len(b) {
 		return false
@@ -182,6 +211,9 @@ func TestDecodeNaturalEarth(t *testing.T) {
 				}
 			}
 		}
+	}
+	if a := loadAtlas(); a.rings["FRA"] != 3 || a.rings["RUS"] <= 12 {
+		t.Errorf("drawn: France in %d rings, Russia in %d; want 3, and more than 12 (cut at the antimeridian)", a.rings["FRA"], a.rings["RUS"])
 	}
 	for _, c := range []struct {
 		id, name                 string
@@ -593,11 +625,11 @@ func BenchmarkSVG(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(svg)), "svg-bytes")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := m.SVG(); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(len(svg)), "svg-bytes")
 }
