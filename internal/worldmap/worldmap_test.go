@@ -633,3 +633,14 @@ func BenchmarkSVG(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(svg)), "svg-bytes")
 }
+
+// BenchmarkDecode measures what the first map pays once: decoding the
+// embedded data, projecting it and writing every country's path.
+func BenchmarkDecode(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if a := buildAtlas(); a.err != nil {
+			b.Fatal(a.err)
+		}
+	}
+}
