@@ -177,7 +177,7 @@ func textRefs(a assembled) []map[string]any {
 // secretariat only.
 func (s *Service) Assemble(ctx context.Context, sc *forum.Scope, in AssembleInput) (FinalActs, error) {
 	var err error
-	if in.Title, err = forum.CheckName("title", strings.TrimSpace(in.Title), MaxTitle); err != nil {
+	if in.Title, err = forum.CheckLine("title", strings.TrimSpace(in.Title), MaxTitle); err != nil {
 		return FinalActs{}, err
 	}
 	if in.Title == "" {
@@ -232,7 +232,7 @@ func (s *Service) Assemble(ctx context.Context, sc *forum.Scope, in AssembleInpu
 // only.
 func (s *Service) Revise(ctx context.Context, sc *forum.Scope, id string, in ReviseInput) (FinalActs, error) {
 	var err error
-	if in.Title, err = forum.CheckName("title", strings.TrimSpace(in.Title), MaxTitle); err != nil {
+	if in.Title, err = forum.CheckLine("title", strings.TrimSpace(in.Title), MaxTitle); err != nil {
 		return FinalActs{}, err
 	}
 	if in.Note, err = forum.CheckText("note", strings.TrimSpace(in.Note), MaxNote); err != nil {

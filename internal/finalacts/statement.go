@@ -76,7 +76,7 @@ func (s *Service) FileStatement(ctx context.Context, sc *forum.Scope, in Stateme
 	if in.Text == "" {
 		return Statement{}, plenary.Invalid("text", "is required: the text of the statement")
 	}
-	if in.Author, err = forum.CheckName("author", strings.TrimSpace(in.Author), MaxAuthor); err != nil {
+	if in.Author, err = forum.CheckLine("author", strings.TrimSpace(in.Author), MaxAuthor); err != nil {
 		return Statement{}, err
 	}
 	in.Party = strings.TrimSpace(in.Party)
