@@ -237,6 +237,17 @@ func TestSignatureEligibilityAndWindow(t *testing.T) {
 	wantRefusal(t, err, plenary.CodeConflict, "not open for signature", "2012-12-14 10:00 UTC", "2012-12-14 18:00 UTC")
 
 	s.at(opens)
+	may := func(a forum.Actor) bool {
+		t.Helper()
+		ok, err := s.FA.MaySign(s.Ctx, s.in(t, a), fa.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !may(s.heads["FRA"]) || may(s.heads["CAN"]) || may(s.Usa) || may(s.Outsider) || may(s.Observer) {
+		t.Fatal("MaySign disagrees with Sign")
+	}
 	// Credentials in order, and for signature only: they sign.
 	if _, err := s.sign(t, s.heads["FRA"], fa, finalacts.Signed); err != nil {
 		t.Fatal(err)
@@ -278,6 +289,9 @@ func TestSignatureEligibilityAndWindow(t *testing.T) {
 	sig, err := s.sign(t, s.Usa, fa, finalacts.Signed)
 	if err != nil || sig.Capacity != string(rules.RoleDelegate) || sig.RegistrationID != regs[0].ID || sig.Hash != fa.Hash || !sig.At.Equal(opens) {
 		t.Fatalf("the delegate's signature: %+v %v", sig, err)
+	}
+	if may(s.heads["FRA"]) || may(s.Usa) {
+		t.Fatal("MaySign offers a second signature to France")
 	}
 	// One per party: a second is refused, naming who signed.
 	_, err = s.sign(t, s.heads["FRA"], fa, finalacts.Declined)
@@ -422,6 +436,23 @@ func TestDeclarationsNumberedBeforeCutoff(t *testing.T) {
 	dep := func(a forum.Actor, in finalacts.DepositInput) (finalacts.Declaration, error) {
 		return s.FA.Deposit(s.Ctx, s.in(t, a), fa.ID, in)
 	}
+	mayDep := func(a forum.Actor) bool {
+		t.Helper()
+		ok, err := s.FA.MayDeposit(s.Ctx, s.in(t, a), fa.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !mayDep(s.Bra) || !mayDep(s.Admin) || mayDep(s.Observer) || mayDep(s.Outsider) {
+		t.Fatal("MayDeposit disagrees with Deposit")
+	}
+	if ok, err := s.FA.MayAdminister(s.Ctx, adm); !ok || err != nil {
+		t.Fatalf("the secretariat may not administer: %v", err)
+	}
+	if ok, err := s.FA.MayAdminister(s.Ctx, s.in(t, s.Bra)); ok || err != nil {
+		t.Fatalf("a head of delegation may administer: %v", err)
+	}
 	// Bad input changes nothing.
 	_, err := dep(s.Bra, finalacts.DepositInput{Kind: "opinion", Text: "x"})
 	fixture.ExpectField(t, err, "kind")
@@ -518,6 +549,9 @@ func TestDeclarationsNumberedBeforeCutoff(t *testing.T) {
 	s.at(cut)
 	_, err = dep(s.Bra, finalacts.DepositInput{Kind: finalacts.KindDeclaration, Text: "Late."})
 	wantRefusal(t, err, plenary.CodeConflict, "cut-off", "2012-12-14 09:00 UTC")
+	if mayDep(s.Bra) {
+		t.Fatal("MayDeposit after the cut-off")
+	}
 	if evs := s.Events(t, "finalacts.cutoff_set"); len(evs) != 1 {
 		t.Fatalf("cut-off events: %d", len(evs))
 	}

@@ -245,8 +245,9 @@ func (s *Service) Sign(ctx context.Context, sc *forum.Scope, id string, in SignI
 }
 
 // MaySign reports whether the actor may sign final acts now for party ("":
-// its own), for a page's button: open for signature, the right to sign
-// and the head of delegation or a named delegate.
+// its own), for a page's button: open for signature, the right to sign,
+// the head of delegation or a named delegate, and no signature of the
+// party on the current text yet (a party that declined may still sign).
 func (s *Service) MaySign(ctx context.Context, sc *forum.Scope, id, party string) (bool, error) {
 	if !sc.Actor.LoggedIn() {
 		return false, nil
@@ -259,6 +260,42 @@ func (s *Service) MaySign(ctx context.Context, sc *forum.Scope, id, party string
 		return false, nil
 	}
 	// A scope of its own, so that the check leaves no grant on sc.
-	_, err = s.signer(ctx, s.store, sc.As(sc.Actor), r, party)
-	return forum.Allowed(err)
+	c, err := s.signer(ctx, s.store, sc.As(sc.Actor), r, party)
+	if err != nil {
+		return forum.Allowed(err)
+	}
+	last, had, err := s.lastSignature(ctx, s.store, r.ID, c.PartyID)
+	if err != nil {
+		return false, err
+	}
+	return !had || last.State == Declined || last.Hash != r.Hash, nil
+}
+
+// MayAdminister reports whether the actor may assemble, revise and
+// schedule final acts and name signers on the credentials' word: the
+// secretariat, for a page's forms.
+func (s *Service) MayAdminister(ctx context.Context, sc *forum.Scope) (bool, error) {
+	return forum.Allowed(sc.RequireSecretariat(ctx))
+}
+
+// MayDeposit reports whether the actor may deposit a declaration or a
+// reservation on final acts now, for a page's form: before the cut-off,
+// with the right to file reservations for a party of its own, or as the
+// secretariat.
+func (s *Service) MayDeposit(ctx context.Context, sc *forum.Scope, id string) (bool, error) {
+	if !sc.Actor.LoggedIn() {
+		return false, nil
+	}
+	r, err := s.row(ctx, s.store, sc.Forum.ID, id)
+	if err != nil {
+		return forum.Allowed(err)
+	}
+	if r.depositsRefused(s.now().UnixMilli()) != nil {
+		return false, nil
+	}
+	v, err := sc.Viewer(ctx)
+	if err != nil || v.Secretariat {
+		return v.Secretariat, err
+	}
+	return sc.May(ctx, rules.FileReservation, "")
 }
