@@ -3,7 +3,6 @@ package finalacts
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -196,7 +195,7 @@ func (s *Service) depositors(ctx context.Context, tx *store.Tx, sc *forum.Scope,
 		return []PartyRef{refOf(p)}, c.Role, nil
 	}
 	var out []PartyRef
-	capacity := ""
+	var roles []string
 	seen := map[string]bool{}
 	for _, ref := range refs {
 		p, err := s.participation.Party(ctx, tx, sc.Forum, ref)
@@ -225,14 +224,12 @@ func (s *Service) depositors(ctx context.Context, tx *store.Tx, sc *forum.Scope,
 		default:
 			return nil, "", plenary.Forbidden("%s may not deposit for %s", sc.Actor.Name, p.Name)
 		}
-		if capacity == "" || capacity == role {
-			capacity = role
-		} else {
-			capacity = fmt.Sprintf("%s and %s", capacity, role)
+		if !slices.Contains(roles, role) {
+			roles = append(roles, role)
 		}
 		out = append(out, refOf(p))
 	}
-	return out, capacity, nil
+	return out, strings.Join(roles, ", "), nil
 }
 
 func refOf(p participation.Party) PartyRef {

@@ -73,8 +73,8 @@ func (s *Service) NameSigner(ctx context.Context, sc *forum.Scope, id string, in
 			if in.Basis == "" {
 				in.Basis = BasisCredentials
 			}
-		case aerr != nil && plenary.ErrorCode(aerr) != plenary.CodeForbidden:
-			return aerr
+		case aerr != nil:
+			return aerr // the matrix's refusal names the rule
 		default:
 			return plenary.Forbidden("only the head of delegation of the party, or the secretariat entering whom the credentials name, names a delegate to sign")
 		}
