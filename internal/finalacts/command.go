@@ -114,10 +114,14 @@ func (s *Service) assemble(ctx context.Context, sc *forum.Scope, title string, t
 		if err != nil {
 			return a, err
 		}
+		instrument := rv.Text.Title
+		if instrument == "" {
+			instrument = dt.Title
+		}
 		for j := range rv.Text.Provisions {
 			p := &rv.Text.Provisions[j]
 			a.provisions = append(a.provisions, Provision{Key: dt.ID + ":" + p.ID, DraftID: dt.ID, DraftNumber: dt.Number,
-				DraftRevision: ad.Revision, ProvisionID: p.ID, Kind: string(p.Kind), Label: p.DisplayLabel(),
+				DraftRevision: ad.Revision, Instrument: instrument, ProvisionID: p.ID, Kind: string(p.Kind), Intro: p.Intro, Label: p.DisplayLabel(),
 				Name: drafting.ProvisionName(p), Text: p.Text()})
 		}
 		md.Write(render.Markdown(rv.Text))
@@ -156,8 +160,8 @@ func insertText(ctx context.Context, tx *store.Tx, id string, rev int, a assembl
 	}
 	for n, p := range a.provisions {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO final_act_provisions (final_acts_id, revision, n, draft_id, draft_number, draft_revision,
-			provision_id, kind, label, name, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, rev, n+1, p.DraftID, p.DraftNumber, p.DraftRevision, p.ProvisionID, p.Kind, p.Label, p.Name, p.Text); err != nil {
+			instrument, provision_id, kind, intro, label, name, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, rev, n+1, p.DraftID, p.DraftNumber, p.DraftRevision, p.Instrument, p.ProvisionID, p.Kind, p.Intro, p.Label, p.Name, p.Text); err != nil {
 			return err
 		}
 	}

@@ -197,7 +197,7 @@ func TestAssembleFromAdoptedTexts(t *testing.T) {
 		t.Fatalf("assembled: %+v", fa)
 	}
 	for _, p := range fa.Provisions {
-		if p.DraftID != s.Draft.ID || p.Key != s.Draft.ID+":"+p.ProvisionID || p.DraftNumber != s.Draft.Number || p.DraftRevision != 1 {
+		if p.Instrument == "" || p.DraftID != s.Draft.ID || p.Key != s.Draft.ID+":"+p.ProvisionID || p.DraftNumber != s.Draft.Number || p.DraftRevision != 1 {
 			t.Fatalf("a provision lost its identity: %+v", p)
 		}
 	}

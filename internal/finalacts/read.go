@@ -34,7 +34,7 @@ func (s *Service) readable(ctx context.Context, sc *forum.Scope, id string) (row
 
 // provisions reads the provisions of a text of final acts, in order.
 func (s *Service) provisions(ctx context.Context, q store.Querier, id string, rev int) ([]Provision, error) {
-	rows, err := q.QueryContext(ctx, `SELECT draft_id, draft_number, draft_revision, provision_id, kind, label, name, body
+	rows, err := q.QueryContext(ctx, `SELECT draft_id, draft_number, draft_revision, instrument, provision_id, kind, intro, label, name, body
 		FROM final_act_provisions WHERE final_acts_id = ? AND revision = ? ORDER BY n`, id, rev)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (s *Service) provisions(ctx context.Context, q store.Querier, id string, re
 	var out []Provision
 	for rows.Next() {
 		var p Provision
-		if err := rows.Scan(&p.DraftID, &p.DraftNumber, &p.DraftRevision, &p.ProvisionID, &p.Kind, &p.Label, &p.Name, &p.Text); err != nil {
+		if err := rows.Scan(&p.DraftID, &p.DraftNumber, &p.DraftRevision, &p.Instrument, &p.ProvisionID, &p.Kind, &p.Intro, &p.Label, &p.Name, &p.Text); err != nil {
 			return nil, err
 		}
 		p.Key = p.DraftID + ":" + p.ProvisionID

@@ -68,7 +68,7 @@ func (s *Service) resolveTarget(ctx context.Context, sc *forum.Scope, kind State
 func (s *Service) FileStatement(ctx context.Context, sc *forum.Scope, in StatementInput) (Statement, error) {
 	var err error
 	if in.Kind != Explanation && in.Kind != ClosingStatement {
-		return Statement{}, plenary.Invalid("kind", "must be explanation or closing_statement")
+		return Statement{}, plenary.Invalid("kind", "must be explanation or closing (a closing statement)")
 	}
 	if in.Text, err = forum.CheckText("text", strings.TrimSpace(in.Text), MaxText); err != nil {
 		return Statement{}, err

@@ -57,7 +57,7 @@ type StatementKind string
 // The kinds of statements.
 const (
 	Explanation      StatementKind = "explanation"
-	ClosingStatement StatementKind = "closing_statement"
+	ClosingStatement StatementKind = "closing"
 )
 
 // Label is the kind in words.
@@ -172,16 +172,20 @@ type PartyRef struct {
 // drafting history, and beside it the declarations and reservations tied
 // to it (in a read of the final acts).
 type Provision struct {
-	Key           string           `json:"key"` // draft id ":" provision id
-	DraftID       string           `json:"draft_id"`
-	DraftNumber   string           `json:"draft_number"`
-	DraftRevision int              `json:"draft_revision"`
-	ProvisionID   string           `json:"provision_id"`
-	Kind          string           `json:"kind"`
-	Label         string           `json:"label"`
-	Name          string           `json:"name"`
-	Text          string           `json:"text"`
-	Declarations  []DeclarationRef `json:"declarations,omitempty"`
+	Key           string `json:"key"` // draft id ":" provision id
+	DraftID       string `json:"draft_id"`
+	DraftNumber   string `json:"draft_number"`
+	DraftRevision int    `json:"draft_revision"`
+	// Instrument is the title of the adopted text it comes from.
+	Instrument  string `json:"instrument"`
+	ProvisionID string `json:"provision_id"`
+	// Kind and Intro are as in package text (a clause's intro: "recognizing").
+	Kind         string           `json:"kind"`
+	Intro        string           `json:"intro,omitempty"`
+	Label        string           `json:"label"`
+	Name         string           `json:"name"`
+	Text         string           `json:"text"`
+	Declarations []DeclarationRef `json:"declarations,omitempty"`
 }
 
 // TextVersion is one text of the final acts: the first or a revision.

@@ -44,8 +44,10 @@ CREATE TABLE final_act_provisions (
     draft_id       TEXT NOT NULL,
     draft_number   TEXT NOT NULL,
     draft_revision INTEGER NOT NULL,
+    instrument     TEXT NOT NULL,                  -- the adopted text's title
     provision_id   TEXT NOT NULL,
     kind           TEXT NOT NULL,
+    intro          TEXT NOT NULL DEFAULT '',
     label          TEXT NOT NULL,
     name           TEXT NOT NULL,
     body           TEXT NOT NULL,
@@ -112,7 +114,7 @@ CREATE TABLE final_act_declarations (
 CREATE TABLE final_act_statements (
     id           TEXT PRIMARY KEY,
     forum_id     TEXT NOT NULL REFERENCES forums(id),
-    kind         TEXT NOT NULL,                    -- explanation or closing_statement
+    kind         TEXT NOT NULL,                    -- explanation or closing
     target_kind  TEXT NOT NULL,                    -- decision, document or forum
     target_id    TEXT NOT NULL DEFAULT '',
     target_label TEXT NOT NULL DEFAULT '',
