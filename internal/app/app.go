@@ -9,6 +9,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/finalacts"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/meetings"
@@ -28,6 +29,7 @@ type App struct {
 	Record        *record.Service
 	Meetings      *meetings.Service
 	Decisions     *decisions.Service
+	FinalActs     *finalacts.Service
 }
 
 // Options configure an App.
@@ -51,6 +53,7 @@ func New(st *store.Store, signer *ledger.Signer, o Options) *App {
 	a.Record = record.New(k)
 	a.Meetings = meetings.New(k, a.Participation, a.Documents, a.Drafting)
 	a.Decisions = decisions.New(k, a.Participation, a.Documents, a.Drafting, a.Meetings)
+	a.FinalActs = finalacts.New(k, a.Participation, a.Documents, a.Drafting, a.Decisions, a.Meetings)
 	return a
 }
 

@@ -104,7 +104,7 @@ const wcitDelegates = "Any WCIT-12 delegation (<code>: deu, fra…)"
 // demoLook are the demo's pages worth a first look, with what each shows.
 var demoLook = [][2]string{
 	{"deadlines, and the latest on the record", "/forums/wtpf-13"},
-	{"who may do what; rights not yet exercised", "/forums/wcit-12/rules"},
+	{"who may do what, by role and credentials", "/forums/wcit-12/rules"},
 	{"parties by their official names", "/forums/wcit-12/participants"},
 	{"a compilation, with sources by number", "/forums/wtpf-13/drafts"},
 	{"frozen compilation DT/2; revision as DT/3", "/forums/wtpf-13/documents?series=dt"},

@@ -44,9 +44,10 @@ type actionInfo struct {
 }
 
 // actionTable is the single source of the order, labels, bit positions
-// and of which actions Plenary enforces. There are no signatures or
-// reservations yet, so the rights to take part in them are set and
-// published but no command checks them.
+// and of which actions Plenary enforces. Every action is enforced today:
+// signatures and reservations by the final acts (internal/finalacts). An
+// action added before the command that checks it is marked false, and the
+// rules page says it is not yet exercised.
 var actionTable = [...]actionInfo{
 	{ReadPublic, "read public documents", "Read public", true},
 	{ReadRestricted, "read restricted documents", "Read restricted", true},
@@ -57,8 +58,8 @@ var actionTable = [...]actionInfo{
 	{PointOfOrder, "raise a point of order", "Point of order", true},
 	{ObjectConsensus, "object to consensus", "Object", true},
 	{Vote, "vote", "Vote", true},
-	{Sign, "sign the final acts", "Sign", false},
-	{FileReservation, "file a reservation", "Reservation", false},
+	{Sign, "sign the final acts", "Sign", true},
+	{FileReservation, "file a reservation", "Reservation", true},
 	{ApproveRegistrations, "approve registrations", "Approve", true},
 	{ManageFloor, "manage the floor", "Manage floor", true},
 	{EditDraft, "edit the draft", "Edit draft", true},
@@ -66,7 +67,7 @@ var actionTable = [...]actionInfo{
 
 // NotYetExercised is what the rules page says of a right that Plenary
 // does not enforce yet (see [Action.Enforced]).
-const NotYetExercised = "recorded in the rules; Plenary does not take signatures or reservations yet, so this right is not yet exercised here"
+const NotYetExercised = "recorded in the rules, but this right is not yet exercised by any command of Plenary"
 
 // participantActions is how many leading actions of actionTable are a
 // participant's own (as opposed to an office's powers).
@@ -110,12 +111,10 @@ func (a Action) Short() string {
 	return string(a)
 }
 
-// Enforced reports whether some command of Plenary checks a today. The
-// others (objections to consensus, votes, signatures, reservations) are
-// part of the rules the secretariat sets and publishes, but Plenary does
-// not run consensus calls, votes or signatures yet, so nothing exercises
-// them. Unknown
-// actions are not enforced.
+// Enforced reports whether some command of Plenary checks a today. An
+// action that none checks yet is part of the rules the secretariat sets
+// and publishes, but nothing exercises it. Every action is enforced now.
+// Unknown actions are not enforced.
 func (a Action) Enforced() bool {
 	if i := a.index(); i >= 0 {
 		return actionTable[i].enforced
