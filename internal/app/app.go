@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
@@ -28,6 +29,7 @@ type App struct {
 	Record        *record.Service
 	Meetings      *meetings.Service
 	Decisions     *decisions.Service
+	Consultation  *consultation.Service
 }
 
 // Options configure an App.
@@ -51,6 +53,7 @@ func New(st *store.Store, signer *ledger.Signer, o Options) *App {
 	a.Record = record.New(k)
 	a.Meetings = meetings.New(k, a.Participation, a.Documents, a.Drafting)
 	a.Decisions = decisions.New(k, a.Participation, a.Documents, a.Drafting, a.Meetings)
+	a.Consultation = consultation.New(k, a.Documents, a.Drafting)
 	return a
 }
 
