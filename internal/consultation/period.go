@@ -100,11 +100,11 @@ func (s *Service) Periods(ctx context.Context, sc *forum.Scope, flt PeriodFilter
 	}
 	out := []Period{}
 	for _, p := range all {
-		switch err := s.readable(ctx, sc, p); plenary.ErrorCode(err) {
-		case "":
+		err := s.readable(ctx, sc, p)
+		switch {
+		case err == nil:
 			out = append(out, p)
-		case plenary.CodeNotFound:
-		default:
+		case plenary.ErrorCode(err) != plenary.CodeNotFound:
 			return nil, err
 		}
 	}
