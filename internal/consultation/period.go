@@ -183,9 +183,11 @@ func (s *Service) OpenPeriod(ctx context.Context, sc *forum.Scope, in PeriodInpu
 	if err != nil {
 		return Period{}, err
 	}
-	p.visibility = ledger.VisMembers
-	if d.Visibility == ledger.VisPublic {
-		p.visibility = ledger.VisPublic
+	// The period's events are seen by those who may read its document
+	// (public, members or one delegation), as it stands when it opens.
+	p.visibility = d.Visibility
+	if p.visibility == "" {
+		p.visibility = ledger.VisMembers
 	}
 	err = s.kernel.Command(ctx, sc, "consultation.OpenPeriod", func(tx *store.Tx, sc *forum.Scope) error {
 		if err := sc.RequireSecretariat(ctx); err != nil {

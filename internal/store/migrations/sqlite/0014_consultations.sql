@@ -11,7 +11,7 @@ CREATE TABLE consultation_periods (
     revision    INTEGER NOT NULL DEFAULT 0,   -- that revision
     title       TEXT NOT NULL,
     public      BOOLEAN NOT NULL DEFAULT FALSE, -- anyone signed in may comment
-    visibility  TEXT NOT NULL,                -- of its events: public or members, from its document
+    visibility  TEXT NOT NULL,                -- of its events: its document's (public, members, party:<id>)
     opens_at    BIGINT NOT NULL,
     closes_at   BIGINT NOT NULL,
     closed_early BOOLEAN NOT NULL DEFAULT FALSE,
