@@ -371,7 +371,7 @@ func (s *Service) addressHash(ctx context.Context, tx *store.Tx, forumID, addres
 // within Window.
 func (s *Service) checkIntake(ctx context.Context, tx *store.Tx, p Period, userID, address string, now time.Time) error {
 	since := now.Add(-s.Window).UnixMilli()
-	window := strings.TrimSuffix(strings.TrimSuffix(s.Window.String(), "0s"), "0m")
+	window := during(s.Window)
 	if s.PerAccount > 0 {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultation_comments WHERE period_id = ? AND user_id = ? AND created_at > ?",
@@ -393,6 +393,21 @@ func (s *Service) checkIntake(ctx context.Context, tx *store.Tx, p Period, userI
 		}
 	}
 	return nil
+}
+
+// during words a window of time: "an hour", "3 hours", "10 minutes".
+func during(d time.Duration) string {
+	switch {
+	case d == time.Hour:
+		return "an hour"
+	case d%time.Hour == 0:
+		return strconv.Itoa(int(d/time.Hour)) + " hours"
+	case d == time.Minute:
+		return "a minute"
+	case d%time.Minute == 0:
+		return strconv.Itoa(int(d/time.Minute)) + " minutes"
+	}
+	return d.String()
 }
 
 // Moderation ----------------------------------------------------------

@@ -356,7 +356,7 @@ func TestIntakeBounds(t *testing.T) {
 	_, err := s.C.SubmitComment(s.Ctx, s.in(t, s.Isoc), p.ID, consultation.CommentInput{Group: "civil_society", Organisation: "ISOC",
 		Target: consultation.TargetWhole, Text: "Three.", Address: "192.0.2.3"})
 	fixture.ExpectCode(t, err, plenary.CodeRateLimited)
-	if plenary.CodeRateLimited.HTTPStatus() != 429 || !strings.Contains(err.Error(), "at most 2 comments per account") {
+	if plenary.CodeRateLimited.HTTPStatus() != 429 || !strings.Contains(err.Error(), "at most 2 comments per account within an hour") {
 		t.Errorf("refusal %v", err)
 	}
 	// Per address, across accounts.
@@ -366,9 +366,16 @@ func TestIntakeBounds(t *testing.T) {
 	_, err = s.C.SubmitComment(s.Ctx, s.in(t, s.Outsider), p.ID, consultation.CommentInput{Group: "academia", Organisation: "individual",
 		Target: consultation.TargetWhole, Text: "D.", Address: "203.0.113.7"})
 	fixture.ExpectCode(t, err, plenary.CodeRateLimited)
-	if !strings.Contains(err.Error(), "at most 3 comments from one network address") {
+	if !strings.Contains(err.Error(), "at most 3 comments from one network address within an hour") {
 		t.Errorf("refusal %v", err)
 	}
+	s.C.Window = 10 * time.Minute
+	_, err = s.C.SubmitComment(s.Ctx, s.in(t, s.Outsider), p.ID, consultation.CommentInput{Group: "academia", Organisation: "individual",
+		Target: consultation.TargetWhole, Text: "D.", Address: "203.0.113.7"})
+	if !strings.Contains(fmt.Sprint(err), "within 10 minutes") {
+		t.Errorf("refusal over 10 minutes: %v", err)
+	}
+	s.C.Window = time.Hour
 	s.comment(t, s.Outsider, p, consultation.CommentInput{Text: "D.", Address: "203.0.113.8"})
 	// An hour later the account may comment again.
 	s.at(s.now.Add(61 * time.Minute))
