@@ -91,6 +91,12 @@ func Unauthorized(format string, args ...any) *Error {
 	return &Error{Code: CodeUnauthorized, Message: fmt.Sprintf(format, args...)}
 }
 
+// RateLimited reports a request over a bound on how often it may be
+// made; the message names the bound.
+func RateLimited(format string, args ...any) *Error {
+	return &Error{Code: CodeRateLimited, Message: fmt.Sprintf(format, args...)}
+}
+
 // Internal wraps an unexpected error. Its text never reaches a client.
 func Internal(err error) *Error {
 	return &Error{Code: CodeInternal, Message: "internal error", Err: err}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/plenary-forum/plenary/internal/account"
+	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
@@ -30,6 +31,7 @@ type App struct {
 	Meetings      *meetings.Service
 	Decisions     *decisions.Service
 	FinalActs     *finalacts.Service
+	Consultation  *consultation.Service
 }
 
 // Options configure an App.
@@ -54,6 +56,7 @@ func New(st *store.Store, signer *ledger.Signer, o Options) *App {
 	a.Meetings = meetings.New(k, a.Participation, a.Documents, a.Drafting)
 	a.Decisions = decisions.New(k, a.Participation, a.Documents, a.Drafting, a.Meetings)
 	a.FinalActs = finalacts.New(k, a.Participation, a.Documents, a.Drafting, a.Decisions, a.Meetings)
+	a.Consultation = consultation.New(k, a.Documents, a.Drafting)
 	return a
 }
 

@@ -14,9 +14,11 @@ import (
 // stable key: it is stored in the ledger and must never change.
 type Action string
 
-// The actions, in display order. The first eleven are what a participant
-// does for itself or its party; the last three are the powers of an office
-// (secretariat, focal point, chair, editor).
+// The actions, in display order. The first eleven and the last (Comment)
+// are what a participant does for itself or its party; the three between
+// are the powers of an office (secretariat, focal point, chair, editor).
+// A new action goes at the end of the table, whatever its kind, so that
+// the bit positions of stored sets never move.
 const (
 	ReadPublic           Action = "read_public"           // read public documents
 	ReadRestricted       Action = "read_restricted"       // read documents restricted to participants
@@ -32,12 +34,15 @@ const (
 	ApproveRegistrations Action = "approve_registrations" // approve or decline registrations
 	ManageFloor          Action = "manage_floor"          // give the floor, run the queue, call decisions
 	EditDraft            Action = "edit_draft"            // produce the next revision of a draft text
+	Comment              Action = "comment"               // comment in a public consultation
 )
 
 type actionInfo struct {
 	action Action
 	label  string
 	short  string
+	// office is true for the powers of an office.
+	office bool
 	// enforced is true when some command of Plenary checks the action
 	// today; the others are recorded in the rules but not yet exercised.
 	enforced bool
@@ -49,29 +54,26 @@ type actionInfo struct {
 // action added before the command that checks it is marked false, and the
 // rules page says it is not yet exercised.
 var actionTable = [...]actionInfo{
-	{ReadPublic, "read public documents", "Read public", true},
-	{ReadRestricted, "read restricted documents", "Read restricted", true},
-	{Contribute, "submit a contribution", "Contribute", true},
-	{ProposeAmendment, "propose an amendment", "Amend", true},
-	{Cosponsor, "co-sponsor a proposal", "Co-sponsor", true},
-	{AskFloor, "ask for the floor", "Ask floor", true},
-	{PointOfOrder, "raise a point of order", "Point of order", true},
-	{ObjectConsensus, "object to consensus", "Object", true},
-	{Vote, "vote", "Vote", true},
-	{Sign, "sign the final acts", "Sign", true},
-	{FileReservation, "file a reservation", "Reservation", true},
-	{ApproveRegistrations, "approve registrations", "Approve", true},
-	{ManageFloor, "manage the floor", "Manage floor", true},
-	{EditDraft, "edit the draft", "Edit draft", true},
+	{ReadPublic, "read public documents", "Read public", false, true},
+	{ReadRestricted, "read restricted documents", "Read restricted", false, true},
+	{Contribute, "submit a contribution", "Contribute", false, true},
+	{ProposeAmendment, "propose an amendment", "Amend", false, true},
+	{Cosponsor, "co-sponsor a proposal", "Co-sponsor", false, true},
+	{AskFloor, "ask for the floor", "Ask floor", false, true},
+	{PointOfOrder, "raise a point of order", "Point of order", false, true},
+	{ObjectConsensus, "object to consensus", "Object", false, true},
+	{Vote, "vote", "Vote", false, true},
+	{Sign, "sign the final acts", "Sign", false, true},
+	{FileReservation, "file a reservation", "Reservation", false, true},
+	{ApproveRegistrations, "approve registrations", "Approve", true, true},
+	{ManageFloor, "manage the floor", "Manage floor", true, true},
+	{EditDraft, "edit the draft", "Edit draft", true, true},
+	{Comment, "comment in a public consultation", "Comment", false, true},
 }
 
 // NotYetExercised is what the rules page says of a right that Plenary
 // does not enforce yet (see [Action.Enforced]).
 const NotYetExercised = "recorded in the rules, but this right is not yet exercised by any command of Plenary"
-
-// participantActions is how many leading actions of actionTable are a
-// participant's own (as opposed to an office's powers).
-const participantActions = 11
 
 // Actions returns every action in display order.
 func Actions() []Action {
@@ -125,7 +127,10 @@ func (a Action) Enforced() bool {
 // IsOffice reports whether a is the power of an office (approve
 // registrations, manage the floor, edit the draft) rather than something a
 // participant does for its party.
-func (a Action) IsOffice() bool { return a.index() >= participantActions }
+func (a Action) IsOffice() bool {
+	i := a.index()
+	return i >= 0 && actionTable[i].office
+}
 
 // ParseAction returns the action whose key is s, or an invalid-input error
 // naming field.
@@ -156,7 +161,15 @@ func NewActionSet(actions ...Action) ActionSet {
 var allActions = ActionSet(1<<len(actionTable) - 1)
 
 // participantSet is the set of the participant actions (not the offices').
-var participantSet = ActionSet(1<<participantActions - 1)
+var participantSet = func() ActionSet {
+	var s ActionSet
+	for i, info := range actionTable {
+		if !info.office {
+			s |= 1 << i
+		}
+	}
+	return s
+}()
 
 // Has reports whether a is in s.
 func (s ActionSet) Has(a Action) bool {

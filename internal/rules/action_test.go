@@ -11,12 +11,12 @@ import (
 
 func TestActionsOrderAndLabels(t *testing.T) {
 	want := []Action{ReadPublic, ReadRestricted, Contribute, ProposeAmendment, Cosponsor, AskFloor, PointOfOrder,
-		ObjectConsensus, Vote, Sign, FileReservation, ApproveRegistrations, ManageFloor, EditDraft}
+		ObjectConsensus, Vote, Sign, FileReservation, ApproveRegistrations, ManageFloor, EditDraft, Comment}
 	if got := Actions(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Actions() = %v", got)
 	}
 	keys := []string{"read_public", "read_restricted", "contribute", "propose_amendment", "cosponsor", "ask_floor",
-		"point_of_order", "object_consensus", "vote", "sign", "file_reservation", "approve_registrations", "manage_floor", "edit_draft"}
+		"point_of_order", "object_consensus", "vote", "sign", "file_reservation", "approve_registrations", "manage_floor", "edit_draft", "comment"}
 	labels := map[string]bool{}
 	shorts := map[string]bool{}
 	for i, a := range want {
@@ -28,7 +28,7 @@ func TestActionsOrderAndLabels(t *testing.T) {
 		}
 		labels[a.Label()] = true
 		shorts[a.Short()] = true
-		if got := a.IsOffice(); got != (i >= 11) {
+		if got := a.IsOffice(); got != (i >= 11 && i <= 13) {
 			t.Errorf("%s: IsOffice = %v", a, got)
 		}
 	}

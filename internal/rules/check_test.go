@@ -171,13 +171,13 @@ func TestAllowed(t *testing.T) {
 		want []Action
 	}{
 		{Subject{Group: group(GroupMemberState), Role: RoleHeadOfDelegation, Mode: InRoom, Credentials: CredentialsInOrder},
-			[]Action{ReadPublic, ReadRestricted, Contribute, ProposeAmendment, Cosponsor, AskFloor, PointOfOrder, ObjectConsensus, Vote, Sign, FileReservation, ApproveRegistrations}},
+			[]Action{ReadPublic, ReadRestricted, Contribute, ProposeAmendment, Cosponsor, AskFloor, PointOfOrder, ObjectConsensus, Vote, Sign, FileReservation, ApproveRegistrations, Comment}},
 		{Subject{Group: group(GroupMemberState), Role: RoleDelegate, Mode: InRoom, Credentials: CredentialsProvisional},
-			[]Action{ReadPublic, ReadRestricted, Contribute, ProposeAmendment, Cosponsor, AskFloor, PointOfOrder, ObjectConsensus, FileReservation}},
+			[]Action{ReadPublic, ReadRestricted, Contribute, ProposeAmendment, Cosponsor, AskFloor, PointOfOrder, ObjectConsensus, FileReservation, Comment}},
 		{Subject{Group: group(GroupMemberState), Role: RoleDelegate, Mode: InRoom, Credentials: CredentialsSignOnly},
-			[]Action{ReadPublic, ReadRestricted, Contribute, ProposeAmendment, Cosponsor, AskFloor, PointOfOrder, ObjectConsensus, Sign, FileReservation}},
+			[]Action{ReadPublic, ReadRestricted, Contribute, ProposeAmendment, Cosponsor, AskFloor, PointOfOrder, ObjectConsensus, Sign, FileReservation, Comment}},
 		{Subject{Group: group(GroupSectorMember), Role: RoleObserver, Mode: Remote},
-			[]Action{ReadPublic, ReadRestricted, AskFloor}},
+			[]Action{ReadPublic, ReadRestricted, AskFloor, Comment}},
 		{Subject{Group: group(GroupCivilSociety), Role: RoleChair, Mode: InRoom},
 			[]Action{ReadPublic, ReadRestricted, ProposeAmendment, ManageFloor}},
 		{Subject{Group: group(GroupGuest), Role: RoleGuest, Mode: InRoom, Grants: set(ReadPublic, AskFloor, Sign)},

@@ -11,16 +11,16 @@ func TestDiffCells(t *testing.T) {
 	// Open the floor to civil society delegates in both modes; remove
 	// remote reservations for Member State delegates; drop the condition on
 	// signing; add a new group.
-	m = mustSet(t, m, Key{GroupCivilSociety, RoleDelegate, InRoom}, set(ReadPublic, AskFloor))
-	m = mustSet(t, m, Key{GroupCivilSociety, RoleDelegate, Remote}, set(ReadPublic, AskFloor))
+	m = mustSet(t, m, Key{GroupCivilSociety, RoleDelegate, InRoom}, set(ReadPublic, AskFloor, Comment))
+	m = mustSet(t, m, Key{GroupCivilSociety, RoleDelegate, Remote}, set(ReadPublic, AskFloor, Comment))
 	m = mustSet(t, m, Key{GroupMemberState, RoleDelegate, Remote}, old.Get(Key{GroupMemberState, RoleDelegate, Remote}).Without(FileReservation))
 	m = mustSet(t, m, Key{"youth", RoleDelegate, InRoom}, set(ReadPublic))
 	m, _ = m.SetCondition(Sign, NoCondition)
 	ch := Diff(old, m)
 	wantCells := []CellChange{
-		{Key{GroupCivilSociety, RoleDelegate, InRoom}, set(ReadPublic), set(ReadPublic, AskFloor)},
-		{Key{GroupCivilSociety, RoleDelegate, Remote}, set(ReadPublic), set(ReadPublic, AskFloor)},
-		{Key{GroupMemberState, RoleDelegate, Remote}, fullDebate.With(FileReservation), fullDebate},
+		{Key{GroupCivilSociety, RoleDelegate, InRoom}, set(ReadPublic, Comment), set(ReadPublic, AskFloor, Comment)},
+		{Key{GroupCivilSociety, RoleDelegate, Remote}, set(ReadPublic, Comment), set(ReadPublic, AskFloor, Comment)},
+		{Key{GroupMemberState, RoleDelegate, Remote}, fullDebate.With(FileReservation, Comment), fullDebate.With(Comment)},
 		{Key{"youth", RoleDelegate, InRoom}, 0, set(ReadPublic)},
 	}
 	if !reflect.DeepEqual(ch.Cells, wantCells) {

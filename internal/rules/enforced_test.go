@@ -12,7 +12,7 @@ import (
 )
 
 // commandPackages are the packages whose commands check rights.
-var commandPackages = []string{"participation", "documents", "drafting", "forum", "account", "meetings", "decisions", "finalacts"}
+var commandPackages = []string{"participation", "documents", "drafting", "forum", "account", "meetings", "decisions", "finalacts", "consultation"}
 
 // actionConsts maps the names of the Action constants declared in
 // action.go to their actions.

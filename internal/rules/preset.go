@@ -76,6 +76,7 @@ var offices = map[Role]ActionSet{
 var commonNotes = []string{
 	"Offices, in every group and both modes: chairs read all documents, table compromise texts (propose amendments) and manage the floor; editors edit the draft; remote moderators relay remote participants' requests for the floor (the command checks the relayed request against the remote participant's own rights); secretariat staff submit reports, approve registrations and manage the floor.",
 	"Guests get nothing from the matrix: the secretariat states each guest's rights when inviting them.",
+	"Everyone registered in a participant role (heads of delegation, delegates, advisers and observers) of every group but the secretariat comments in a public consultation. A comment period the secretariat opens to the public also takes comments from anyone signed in, registered or not; one that is not open to the public takes them only from those the matrix allows.",
 }
 
 // participants gives the rights of the participant roles of some groups in
@@ -103,15 +104,22 @@ func build(rows []participants, conds map[Action]Condition) Matrix {
 	m := Matrix{cells: map[Key]ActionSet{}, conds: map[Action]Condition{}}
 	for _, p := range rows {
 		for _, g := range p.groups {
+			// Everyone registered in a participant role comments in a
+			// public consultation, but the secretariat, which answers the
+			// comments.
+			comment := set(Comment)
+			if g == GroupSecretariat {
+				comment = 0
+			}
 			for _, mode := range Modes() {
 				drop := ActionSet(0)
 				if mode == Remote {
 					drop = p.remoteDrop
 				}
-				m.put(Key{g, RoleHeadOfDelegation, mode}, p.head.Minus(drop))
-				m.put(Key{g, RoleDelegate, mode}, p.delegate.Minus(drop))
-				m.put(Key{g, RoleAdviser, mode}, p.adviser.Minus(drop))
-				m.put(Key{g, RoleObserver, mode}, p.observer.Minus(drop))
+				m.put(Key{g, RoleHeadOfDelegation, mode}, p.head.Minus(drop).Union(comment))
+				m.put(Key{g, RoleDelegate, mode}, p.delegate.Minus(drop).Union(comment))
+				m.put(Key{g, RoleAdviser, mode}, p.adviser.Minus(drop).Union(comment))
+				m.put(Key{g, RoleObserver, mode}, p.observer.Minus(drop).Union(comment))
 			}
 		}
 	}
@@ -239,7 +247,7 @@ func ietfRoughConsensus() Preset {
 		Notes: append([]string{
 			"Stakeholder groups only show affiliation: every group, the observer group included, has the same rights.",
 			"There are no delegations: heads of delegation and advisers have a delegate's rights, and nobody but the secretariat approves registrations.",
-			"Someone registered as an observer only reads: to take part, register as a participant (delegate).",
+			"Someone registered as an observer only reads (and comments in a public consultation): to take part, register as a participant (delegate).",
 			"Restricted reading is left to the offices (chair, editor, remote moderator, secretariat): the IETF publishes everything.",
 			"Remote participants have the same rights as participants in the room.",
 		}, commonNotes...),

@@ -317,7 +317,7 @@ func describeSet(s ActionSet) string {
 		return "no rights"
 	case s == participantSet:
 		return "everything"
-	case s.Len() > participantActions/2:
+	case s.Len() > participantSet.Len()/2:
 		return "everything except " + describeList(participantSet.Minus(s))
 	}
 	return describeList(s)
