@@ -28,6 +28,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/web"
 	webdecisions "github.com/plenary-forum/plenary/internal/web/decisions"
+	webfinalacts "github.com/plenary-forum/plenary/internal/web/finalacts"
 	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
 	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
 	webmeetings "github.com/plenary-forum/plenary/internal/web/meetings"
@@ -70,7 +71,7 @@ type Options struct {
 
 // webPages are the packages of the HTML face's pages beyond the core's,
 // one per aggregate, each by its Register function.
-var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register}
+var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webfinalacts.Register}
 
 // New wires the faces over an open, migrated store and a service.
 func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {
