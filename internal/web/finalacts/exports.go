@@ -26,9 +26,9 @@ type downloadKind struct {
 // downloads are the open-data files of final acts, by their name below
 // the final acts' page.
 var downloads = map[string]downloadKind{
-	"signatures.csv":    {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.SignaturesCSV(fa) }},
-	"declarations.csv":  {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.DeclarationsCSV(fa) }},
-	"final-acts.json":   {"application/json", func(fa export.FinalActs, _ string) []byte { return export.FinalActsJSON(fa) }},
+	"signatures.csv":     {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.SignaturesCSV(fa) }},
+	"declarations.csv":   {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.DeclarationsCSV(fa) }},
+	"final-acts.json":    {"application/json", func(fa export.FinalActs, _ string) []byte { return export.FinalActsJSON(fa) }},
 	"final-acts.akn.xml": {"application/akn+xml", func(fa export.FinalActs, _ string) []byte { return export.FinalActsAkomaNtoso(fa) }},
 	"signatures.atom": {"application/atom+xml", func(fa export.FinalActs, page string) []byte {
 		id := "tag:plenary," + fa.Date.UTC().Format("2006") + ":" + fa.ForumSlug + "/final-acts/" + fa.Number

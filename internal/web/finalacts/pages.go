@@ -13,6 +13,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/app"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/finalacts"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -48,7 +49,7 @@ type handler struct {
 func Register(c *web.Core) {
 	h := &handler{Core: c, svc: c.App()}
 	c.Templates("finalacts", templateFS, pageTypes)
-	c.Tab(web.Tab{Order: 560, Section: "final-acts", Path: "/final-acts", Label: "Final acts", Shown: h.shown})
+	c.Tab(web.Tab{Order: 560, Section: "final-acts", Path: "/final-acts", Label: finalActsLabel(), Shown: h.shown})
 	h.Handle("GET /forums/{slug}/final-acts", h.showList)
 	h.Handle("POST /forums/{slug}/final-acts", h.assemble)
 	h.Handle("POST /forums/{slug}/closing-statements", h.closingStatement)
@@ -77,6 +78,12 @@ func (h *handler) shown(r *http.Request, f forum.Forum, _ forum.Viewer) (bool, e
 	}
 	return h.svc.FinalActs.MayAdminister(ctx, sc)
 }
+
+// finalActsLabel is the label of the final acts' document type.
+func finalActsLabel() string { return forum.Label(documents.DocumentTypes, documents.DocFinalActs) }
+
+// Visibilities are who may read final acts, for the assembly form.
+func (listPage) Visibilities() []forum.Choice { return documents.Visibilities[:2] }
 
 // Path is the page of final acts.
 func Path(slug, id string) string {
@@ -166,7 +173,7 @@ func (p listPage) Order(id string, i int) string {
 }
 
 func (h *handler) listPage(r *http.Request) (listPage, error) {
-	b, f, v, err := h.ForumBase(r, "Final acts", "final-acts")
+	b, f, v, err := h.ForumBase(r, finalActsLabel(), "final-acts")
 	if err != nil {
 		return listPage{}, err
 	}
@@ -373,8 +380,8 @@ func (p faBase) LocalValue(t *time.Time) string {
 // ZoneName is the forum's time zone's name.
 func (p faBase) ZoneName() string { return p.Zone.String() }
 
-// Parties writes parties' names, joined.
-func (faBase) Parties(ps []finalacts.PartyRef) string {
+// Names writes parties' names, joined.
+func (faBase) Names(ps []finalacts.PartyRef) string {
 	names := make([]string, len(ps))
 	for i, x := range ps {
 		names[i] = x.Name
@@ -478,7 +485,7 @@ func (p faPage) TimeForms() []timeForm {
 func (p faPage) FeedPath() string { return p.FAPath() + "/signatures.atom" }
 
 func (h *handler) faPage(r *http.Request) (faPage, error) {
-	fb, sc, err := h.faBase(r, "Final acts")
+	fb, sc, err := h.faBase(r, finalActsLabel())
 	if err != nil {
 		return faPage{}, err
 	}
@@ -631,7 +638,7 @@ func (p declarationsPage) Heading(d finalacts.Declaration) string {
 	if d.Additional {
 		kind = "Additional " + strings.ToLower(kind)
 	}
-	s := "No. " + strconv.Itoa(d.Number) + " — " + kind + " — " + p.Parties(d.Parties)
+	s := "No. " + strconv.Itoa(d.Number) + " — " + kind + " — " + p.Names(d.Parties)
 	if len(d.ProvisionNames) > 0 {
 		s += " — on " + strings.Join(d.ProvisionNames, ", ")
 	} else {
@@ -794,7 +801,7 @@ type stateChoice struct {
 }
 
 func (h *handler) signPage(r *http.Request) (signPage, error) {
-	fb, sc, err := h.faBase(r, "Sign")
+	fb, sc, err := h.faBase(r, "Signature")
 	if err != nil {
 		return signPage{}, err
 	}
