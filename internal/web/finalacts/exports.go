@@ -157,7 +157,7 @@ func (h *handler) download(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := siteURL(r) + Path(sc.Forum.Slug, fa.Number)
+	page := siteURL(r) + Path(sc.Forum.Slug, fa.ID)
 	ex, err := Export(r.Context(), h.svc.FinalActs, sc, fa.ID, page)
 	if err != nil {
 		return err

@@ -293,7 +293,7 @@ func (h *handler) assemble(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return web.RefuseForm(h.Core, w, r, invalid(err), "fa_list", h.listPage, func(p *listPage) { p.Form, p.Sent = "assemble", r.PostForm })
 	}
-	return h.Redirect(w, r, Path(sc.Forum.Slug, fa.Number), fa.Number+" assembled: "+fa.Title+".")
+	return h.Redirect(w, r, Path(sc.Forum.Slug, fa.ID), fa.Number+" assembled: "+fa.Title+".")
 }
 
 // closingStatement files a statement on the forum as a whole.
@@ -315,7 +315,7 @@ func (h *handler) closingStatement(w http.ResponseWriter, r *http.Request) error
 // kept.
 func invalid(err error) error {
 	if plenary.ErrorCode(err) == plenary.CodeConflict {
-		return plenary.Invalid("", "%s", plenary.AsError(err).Message)
+		return plenary.Invalid("", "%s", web.UpperFirst(plenary.AsError(err).Message))
 	}
 	return err
 }
@@ -345,7 +345,7 @@ func (p faBase) Err(form, field string) string {
 }
 
 // FAPath is the final acts' page.
-func (p faBase) FAPath() string { return Path(p.Forum.Slug, p.FA.Number) }
+func (p faBase) FAPath() string { return Path(p.Forum.Slug, p.FA.ID) }
 
 // Anchor is a provision's anchor on the final acts' page.
 func (p faBase) Anchor(key string) string {
@@ -921,7 +921,7 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := Path(sc.Forum.Slug, fa.Number)
+	back := Path(sc.Forum.Slug, fa.ID)
 	zone := h.zoneOf(r, sc)
 	var flash string
 	page := "fa_page"
