@@ -220,6 +220,7 @@ func TestFinalActsPages(t *testing.T) {
 		"Eligible parties by state of signature", "By region", "The map in a table", s.path+"/signatures.csv")
 	// The eligible: France, Germany and Kenya (Canada is provisional; Czechia transferred its powers).
 	mustContain(t, r, "<tbody><tr><td>3</td><td>0</td>")
+	mustContain(t, r, `As adopted: <a href="/forums/wcit-12/drafts/`+s.fa.Provisions[0].DraftID+`">`)
 	mustNotContain(t, r, `action="`+s.path+`/open"`, `href="`+s.path+`/sign"`)
 }
 

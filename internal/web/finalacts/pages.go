@@ -322,8 +322,11 @@ func invalid(err error) error {
 
 // instrument is the provisions of one adopted text in the final acts.
 type instrument struct {
-	Title      string
-	Provisions []finalacts.Provision
+	Title string
+	// DraftID, DraftNumber and Revision name the adopted text it comes from.
+	DraftID, DraftNumber string
+	Revision             int
+	Provisions           []finalacts.Provision
 }
 
 // faBase is what every page of one final acts has.
@@ -481,6 +484,11 @@ func (p faPage) TimeForms() []timeForm {
 	}
 }
 
+// DraftPath is the page of an adopted draft text.
+func (p faPage) DraftPath(id string) string {
+	return "/forums/" + p.Forum.Slug + "/drafts/" + url.PathEscape(id)
+}
+
 // FeedPath is the Atom feed of signatures.
 func (p faPage) FeedPath() string { return p.FAPath() + "/signatures.atom" }
 
@@ -494,7 +502,7 @@ func (h *handler) faPage(r *http.Request) (faPage, error) {
 	p.Title = fb.FA.Number + ": " + fb.FA.Title + " · " + fb.Forum.Title
 	for _, pr := range p.FA.Provisions {
 		if n := len(p.Instruments); n == 0 || p.Instruments[n-1].Title != pr.Instrument {
-			p.Instruments = append(p.Instruments, instrument{Title: pr.Instrument})
+			p.Instruments = append(p.Instruments, instrument{Title: pr.Instrument, DraftID: pr.DraftID, DraftNumber: pr.DraftNumber, Revision: pr.DraftRevision})
 		}
 		last := &p.Instruments[len(p.Instruments)-1]
 		last.Provisions = append(last.Provisions, pr)
