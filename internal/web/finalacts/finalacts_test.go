@@ -77,7 +77,7 @@ func newSite(t *testing.T) *site {
 		return s.clock
 	})
 	s.admin = s.User("admin@example.org", "Ada Admin", true)
-	f, err := s.Svc.Kernel.CreateForum(s.ctx, s.admin, forum.ForumInput{Slug: "wcit-12", Title: "WCIT-12", Kind: forum.KindPolicyForum, DocPrefix: "WCIT-12"})
+	f, err := s.Svc.Kernel.CreateForum(s.ctx, s.admin, forum.ForumInput{Slug: "wcit-12", Title: "WCIT-12", Kind: forum.KindTreatyConference, DocPrefix: "WCIT-12"})
 	if err != nil {
 		t.Fatal(err)
 	}

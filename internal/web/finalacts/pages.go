@@ -64,19 +64,12 @@ func Register(c *web.Core) {
 	}
 }
 
-// shown shows the tab where the forum has final acts or closing
-// statements, and to whoever may assemble them.
-func (h *handler) shown(r *http.Request, f forum.Forum, _ forum.Viewer) (bool, error) {
-	ctx, sc := r.Context(), h.Scope(r, f)
-	list, err := h.svc.FinalActs.List(ctx, sc)
-	if err != nil || len(list) > 0 {
-		return len(list) > 0, err
-	}
-	sts, err := h.svc.FinalActs.Statements(ctx, sc, finalacts.TargetInput{Kind: finalacts.OnForum})
-	if err != nil || len(sts) > 0 {
-		return len(sts) > 0, err
-	}
-	return h.svc.FinalActs.MayAdminister(ctx, sc)
+// shown shows the tab without reading the store (it is on every page of
+// a forum): in a treaty conference, which presents final acts for
+// signature; in an open forum, whose closing statements it lists; and to
+// the secretariat, who assembles them.
+func (h *handler) shown(_ *http.Request, f forum.Forum, v forum.Viewer) (bool, error) {
+	return f.Kind == forum.KindTreatyConference || f.Kind == forum.KindOpenForum || v.Secretariat, nil
 }
 
 // finalActsLabel is the label of the final acts' document type.
