@@ -88,6 +88,7 @@ func TestWhatAParticipantMayNotReadStaysOutOfEveryChannel(t *testing.T) {
 	gb.Login(guest.Email)
 	personas = append(personas, channelPersona{name: "guest without rights", actor: guest, browser: gb, api: s.APIToken(guest)})
 	recordEveryEventType(t, s, sec, personas[2].actor, personas[3].actor)
+	recordFinalActsEvents(t, s, sec, personas[2].actor)
 
 	forums, err := k.Forums(ctx)
 	if err != nil {

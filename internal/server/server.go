@@ -30,6 +30,7 @@ import (
 	webdecisions "github.com/plenary-forum/plenary/internal/web/decisions"
 	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
 	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
+	webfinalacts "github.com/plenary-forum/plenary/internal/web/finalacts"
 	webmeetings "github.com/plenary-forum/plenary/internal/web/meetings"
 	webparticipation "github.com/plenary-forum/plenary/internal/web/participation"
 	"github.com/prometheus/client_golang/prometheus"
@@ -70,7 +71,7 @@ type Options struct {
 
 // webPages are the packages of the HTML face's pages beyond the core's,
 // one per aggregate, each by its Register function.
-var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register}
+var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webfinalacts.Register}
 
 // New wires the faces over an open, migrated store and a service.
 func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {

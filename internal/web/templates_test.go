@@ -10,13 +10,14 @@ import (
 	webdecisions "github.com/plenary-forum/plenary/internal/web/decisions"
 	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
 	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
+	webfinalacts "github.com/plenary-forum/plenary/internal/web/finalacts"
 	webmeetings "github.com/plenary-forum/plenary/internal/web/meetings"
 	webparticipation "github.com/plenary-forum/plenary/internal/web/participation"
 )
 
 // pagePackages are the packages of pages beneath this one, as the server
 // registers them.
-var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register}
+var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webfinalacts.Register}
 
 // fragmentTypes pairs the templates that handlers render on their own
 // (RenderFragment: page, then fragment) with the type they pass.
