@@ -348,13 +348,14 @@ func TestIdleStreamsBeatAndClosedPeersAreFound(t *testing.T) {
 }
 
 // Peers that close idle public streams are found without a write to
-// them (the heartbeat is far off), and only those: the streams left open
-// are still subscribed and get the next event.
+// them (the heartbeat is far off), more of them at once than a shard asks
+// about in one call, and only those: the streams left open are still
+// subscribed and get the next event.
 func TestClosedPeersAreFoundWithoutWriting(t *testing.T) {
 	st := storetest.New(t)
-	b := live.NewBroker(st, live.Options{Stream: live.StreamOptions{Heartbeat: time.Hour}})
+	b := live.NewBroker(st, live.Options{Shards: 1, MaxPerAddr: 1000, Stream: live.StreamOptions{Heartbeat: time.Hour}})
 	addr, l := publicServerTracked(t, st, b)
-	const n, gone = 12, 5
+	const n, gone = 320, 300
 	conns := make([]net.Conn, n)
 	readers := make([]*bufio.Reader, n)
 	for i := range conns {

@@ -41,7 +41,7 @@ type direct struct {
 	name   func(*Frame) []byte // the "event:" line of a frame, or nil
 
 	token   uint64 // its key in the shard's subs and close watch
-	watched bool   // the close watch reports its peer's close
+	watched bool   // the close watch will report its peer's close
 
 	queued   atomic.Bool
 	closed   atomic.Bool
@@ -303,9 +303,14 @@ func (sh *shard) sweep(now time.Time) {
 	})
 	sh.mu.Unlock()
 	for _, s := range all {
-		if d := s.d.Load(); !d.draining.Load() {
-			sh.drop(s, d, "")
+		d := s.d.Load()
+		if d.draining.Load() {
+			// Reported once: its drain fails, or it is asked itself
+			// from now on.
+			d.watched = false
+			continue
 		}
+		sh.drop(s, d, "")
 	}
 	clear(all)
 	all = all[:0]

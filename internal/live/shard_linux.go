@@ -111,8 +111,8 @@ func probeClosed(raw syscall.RawConn) bool {
 // closeWatch finds the connections whose peers closed them with one
 // epoll instance per shard, instead of a read on every connection: each
 // connection is registered for EPOLLRDHUP (the peer's FIN; a reset or an
-// error is always reported) under its subscriber's token, and the shard
-// asks, without waiting, which ones were reported. Closing a connection
+// error is always reported), one-shot, under its subscriber's token, and
+// the shard asks, without waiting, which ones were reported. Closing a connection
 // removes it from the instance; a token is never reused, so a report
 // about a connection already dropped matches nothing.
 type closeWatch struct {
@@ -128,6 +128,9 @@ func newCloseWatch() *closeWatch {
 	return &closeWatch{epfd: fd}
 }
 
+// epollOneShot is EPOLLONESHOT (1 << 30), which package syscall lacks.
+const epollOneShot = 1 << 30
+
 // add registers raw under token; false when it cannot be watched.
 func (w *closeWatch) add(raw syscall.RawConn, token uint64) bool {
 	if w.epfd < 0 || raw == nil {
@@ -135,7 +138,9 @@ func (w *closeWatch) add(raw syscall.RawConn, token uint64) bool {
 	}
 	// The event's data (Fd and Pad) carries the token, not the
 	// descriptor.
-	ev := syscall.EpollEvent{Events: syscall.EPOLLRDHUP, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
+	// One-shot: a connection is reported once (it is dropped then), so
+	// that closed() ends however many stay registered meanwhile.
+	ev := syscall.EpollEvent{Events: syscall.EPOLLRDHUP | epollOneShot, Fd: int32(uint32(token)), Pad: int32(uint32(token >> 32))}
 	var cerr error
 	if err := raw.Control(func(fd uintptr) {
 		cerr = syscall.EpollCtl(w.epfd, syscall.EPOLL_CTL_ADD, int(fd), &ev)
@@ -146,7 +151,7 @@ func (w *closeWatch) add(raw syscall.RawConn, token uint64) bool {
 }
 
 // closed calls f with the token of every connection reported closed by
-// its peer since the last call.
+// its peer since the last call; each connection is reported once.
 func (w *closeWatch) closed(f func(token uint64)) {
 	if w.epfd < 0 {
 		return
