@@ -338,6 +338,7 @@ func (b *Broker) NotifyAll(chains map[string]int64) {
 func (b *Broker) run(chain string, cs *chainState) {
 	misses := 0
 	var subs []*Subscriber
+	byShard := make([][]*Subscriber, len(b.shards))
 	for {
 		b.mu.Lock()
 		if b.closed || (cs.delivered >= cs.target && !cs.drain) {
@@ -410,7 +411,7 @@ func (b *Broker) run(chain string, cs *chainState) {
 
 		for _, s := range subs {
 			if d := s.d.Load(); d != nil {
-				b.shards[d.shard].enqueue(s)
+				byShard[d.shard] = append(byShard[d.shard], s)
 				continue
 			}
 			select {
@@ -419,6 +420,13 @@ func (b *Broker) run(chain string, cs *chainState) {
 			}
 		}
 		clear(subs)
+		for i, q := range byShard {
+			if len(q) > 0 {
+				b.shards[i].enqueueAll(q)
+				clear(q)
+				byShard[i] = q[:0]
+			}
+		}
 	}
 }
 

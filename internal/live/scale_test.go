@@ -347,6 +347,42 @@ func TestIdleStreamsBeatAndClosedPeersAreFound(t *testing.T) {
 	waitFor(t, "the closed connection unsubscribed", func() bool { return b.Stats().Subscribers == 0 })
 }
 
+// Peers that close idle public streams are found without a write to
+// them (the heartbeat is far off), more of them at once than a shard asks
+// about in one call, and only those: the streams left open are still
+// subscribed and get the next event.
+func TestClosedPeersAreFoundWithoutWriting(t *testing.T) {
+	st := storetest.New(t)
+	b := live.NewBroker(st, live.Options{Shards: 1, MaxPerAddr: 1000, Stream: live.StreamOptions{Heartbeat: time.Hour}})
+	addr, l := publicServerTracked(t, st, b)
+	const n, gone = 320, 300
+	conns := make([]net.Conn, n)
+	readers := make([]*bufio.Reader, n)
+	for i := range conns {
+		conns[i], readers[i] = rawStream(t, addr, "", 0)
+	}
+	waitFor(t, "subscribed", func() bool { return b.Stats().Subscribers == n })
+	for i := 0; i < gone; i++ {
+		conns[i].Close()
+	}
+	waitFor(t, "the closed connections unsubscribed", func() bool { return b.Stats().Subscribers == n-gone })
+	for i := gone; i < n; i++ {
+		if l.isClosed(conns[i]) {
+			t.Fatalf("stream %d, still open at the client, was closed", i)
+		}
+	}
+	if w := b.Stats().Writes; w != 0 {
+		t.Fatalf("%d writes before any event", w)
+	}
+	b.NotifyAll(appendEvents(t, st, "f", 1))
+	for i := gone; i < n; i++ {
+		_ = conns[i].SetReadDeadline(time.Now().Add(10 * time.Second))
+		if s := (&sseReader{r: readers[i]}); !s.until(1) {
+			t.Fatalf("stream %d did not get the event", i)
+		}
+	}
+}
+
 // Live events (from the window, not the replay) carry their name between
 // the shared frame's id and data lines, on a hijacked public stream as on
 // a stream with credentials served by its own goroutine; filtered-out

@@ -22,10 +22,13 @@ import (
 // WriteTimeout, or a cursor that falls behind the window, cuts the
 // subscriber off.
 //
-// Nobody reads these connections: once a second the shard asks each of
-// them, without blocking, whether its peer has closed it (a shared poll),
-// and a heartbeat comment every Heartbeat finds peers that vanished
-// without closing.
+// Nobody reads these connections. Each shard has an epoll instance (on
+// Linux) in which its connections are registered for the peer's close;
+// once a second it asks the instance, without blocking, which peers have
+// closed (one system call for all of them), and a heartbeat comment every
+// Heartbeat finds peers that vanished without closing. A connection that
+// cannot be registered is asked itself, with a non-blocking read, once a
+// second.
 
 // direct is the state of a subscriber written by a shard. Its fields
 // other than shard, conn and raw belong to the shard's goroutine.
@@ -36,6 +39,9 @@ type direct struct {
 	see    func(string) bool
 	filter func(*Frame) bool
 	name   func(*Frame) []byte // the "event:" line of a frame, or nil
+
+	token   uint64 // its key in the shard's subs and close watch
+	watched bool   // the close watch will report its peer's close
 
 	queued   atomic.Bool
 	closed   atomic.Bool
@@ -61,24 +67,21 @@ type shard struct {
 	b     *Broker
 	mu    sync.Mutex
 	queue []*Subscriber
-	subs  map[*Subscriber]struct{}
+	subs  map[uint64]*Subscriber // by token
 	wake  chan struct{}
 	stop  chan struct{}
 	done  chan struct{}
 
-	scratch   net.Buffers
-	w         *writer
-	all       []*Subscriber
-	lastProbe time.Time
+	scratch net.Buffers
+	w       *writer
+	watch   *closeWatch
+	all     []*Subscriber
 }
 
-// sweepEvery is how often a shard retries pending writes and ends
-// streams past MaxDuration; probeEvery how often it asks whether peers
-// closed their connections.
-const (
-	sweepEvery = 200 * time.Millisecond
-	probeEvery = time.Second
-)
+// sweepEvery is how often a shard writes heartbeats, ends streams past
+// MaxDuration and asks which peers closed their connections (more often
+// when Heartbeat is shorter).
+const sweepEvery = time.Second
 
 func (b *Broker) startShards() {
 	n := b.opts.Shards
@@ -87,7 +90,7 @@ func (b *Broker) startShards() {
 	}
 	b.shards = make([]*shard, n)
 	for i := range b.shards {
-		sh := &shard{b: b, subs: map[*Subscriber]struct{}{}, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}), w: newWriter()}
+		sh := &shard{b: b, subs: map[uint64]*Subscriber{}, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}), w: newWriter(), watch: newCloseWatch()}
 		b.shards[i] = sh
 		go sh.run()
 	}
@@ -103,7 +106,7 @@ func (b *Broker) stopShards() {
 	}
 }
 
-var nextShard atomic.Uint64
+var nextShard, nextToken atomic.Uint64
 
 // attach hands s, whose history is written up to cursor, to a shard.
 func (b *Broker) attach(s *Subscriber, d *direct) {
@@ -111,9 +114,11 @@ func (b *Broker) attach(s *Subscriber, d *direct) {
 	now := time.Now()
 	d.lastWrite = now
 	d.end = now.Add(b.opts.Stream.MaxDuration)
+	d.token = nextToken.Add(1)
 	sh := b.shards[d.shard]
+	d.watched = sh.watch.add(d.raw, d.token)
 	sh.mu.Lock()
-	sh.subs[s] = struct{}{}
+	sh.subs[d.token] = s
 	sh.mu.Unlock()
 	s.d.Store(d)
 	select {
@@ -133,6 +138,24 @@ func (sh *shard) enqueue(s *Subscriber) {
 	sh.mu.Lock()
 	sh.queue = append(sh.queue, s)
 	sh.mu.Unlock()
+	sh.wakeUp()
+}
+
+// enqueueAll queues every subscriber of subs (all of this shard) that is
+// not queued yet, under one lock and with one wake-up: a fan-out is one
+// pass of the shard, not one per subscriber.
+func (sh *shard) enqueueAll(subs []*Subscriber) {
+	sh.mu.Lock()
+	for _, s := range subs {
+		if s.d.Load().queued.CompareAndSwap(false, true) {
+			sh.queue = append(sh.queue, s)
+		}
+	}
+	sh.mu.Unlock()
+	sh.wakeUp()
+}
+
+func (sh *shard) wakeUp() {
 	select {
 	case sh.wake <- struct{}{}:
 	default:
@@ -141,7 +164,12 @@ func (sh *shard) enqueue(s *Subscriber) {
 
 func (sh *shard) run() {
 	defer close(sh.done)
-	tick := time.NewTicker(sweepEvery)
+	defer sh.watch.close()
+	every := sweepEvery
+	if hb := sh.b.opts.Stream.Heartbeat; hb < every {
+		every = hb
+	}
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	var q []*Subscriber
 	for {
@@ -263,16 +291,31 @@ func consume(bufs net.Buffers, n int) net.Buffers {
 
 var ping = []byte(": ping\n\n")
 
-// sweep ends streams past MaxDuration, writes
-// heartbeats and, once a second, asks which peers have closed.
+// sweep drops the subscribers whose peers have closed, ends streams past
+// MaxDuration and writes heartbeats.
 func (sh *shard) sweep(now time.Time) {
-	probe := now.Sub(sh.lastProbe) >= probeEvery
-	if probe {
-		sh.lastProbe = now
-	}
 	sh.mu.Lock()
 	all := sh.all[:0]
-	for s := range sh.subs {
+	sh.watch.closed(func(token uint64) {
+		if s := sh.subs[token]; s != nil {
+			all = append(all, s)
+		}
+	})
+	sh.mu.Unlock()
+	for _, s := range all {
+		d := s.d.Load()
+		if d.draining.Load() {
+			// Reported once: its drain fails, or it is asked itself
+			// from now on.
+			d.watched = false
+			continue
+		}
+		sh.drop(s, d, "")
+	}
+	clear(all)
+	all = all[:0]
+	sh.mu.Lock()
+	for _, s := range sh.subs {
 		all = append(all, s)
 	}
 	sh.mu.Unlock()
@@ -283,7 +326,7 @@ func (sh *shard) sweep(now time.Time) {
 		case d.closed.Load() || d.draining.Load():
 		case now.After(d.end):
 			sh.drop(s, d, "")
-		case probe && peerClosed(d):
+		case !d.watched && peerClosed(d):
 			sh.drop(s, d, "")
 		case now.Sub(d.lastWrite) >= beat:
 			sh.send(s, d, net.Buffers{ping}, now)
@@ -314,7 +357,7 @@ func (sh *shard) drop(s *Subscriber, d *direct, reason string) {
 	}
 	_ = d.conn.Close()
 	sh.mu.Lock()
-	delete(sh.subs, s)
+	delete(sh.subs, d.token)
 	sh.mu.Unlock()
 	sh.b.Unsubscribe(s)
 }

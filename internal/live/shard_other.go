@@ -17,3 +17,11 @@ func (*writer) writevNow(syscall.RawConn, net.Buffers) (int, error) {
 }
 
 func probeClosed(syscall.RawConn) bool { return false }
+
+// closeWatch watches nothing here: the heartbeat finds closed peers.
+type closeWatch struct{}
+
+func newCloseWatch() *closeWatch                     { return &closeWatch{} }
+func (*closeWatch) add(syscall.RawConn, uint64) bool { return false }
+func (*closeWatch) closed(func(uint64))              {}
+func (*closeWatch) close()                           {}
