@@ -146,7 +146,7 @@ func (h *Handler) finalActsRoutes() {
 			return h.svc.FinalActs.Sign(r.Context(), sc, r.PathValue("id"), in)
 		}))
 	h.add(&Op{Method: "GET", Path: one + "/tally", ID: "getSignatureTally", Tag: "final acts",
-		Summary: "The state of signature: counts of the eligible parties (signed, subject to ratification, on a superseded text, declined, not yet), by region and by stakeholder group, and each party's state",
+		Summary:  "The state of signature: counts of the eligible parties (signed, subject to ratification, on a superseded text, declined, not yet), by region and by stakeholder group, and each party's state",
 		Response: finalacts.Tally{}},
 		query(func(r *http.Request, sc *forum.Scope) (finalacts.Tally, error) {
 			return h.svc.FinalActs.Tally(r.Context(), sc, r.PathValue("id"))

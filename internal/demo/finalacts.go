@@ -38,6 +38,10 @@ import (
 // WCITFinalActsTitle is the title of the demo's WCIT-12 Final Acts.
 const WCITFinalActsTitle = "Final Acts of the World Conference on International Telecommunications (Dubai, 2012)"
 
+// WCITFinalActsNumber is the document number the demo's WCIT-12 Final
+// Acts get (the demo's tests check it).
+const WCITFinalActsNumber = "WCIT-12/5"
+
 // WCITFinalActsNote is the note of the final acts' text: it says what is
 // illustrative.
 const WCITFinalActsNote = "Demonstration data. The Final Acts were signed by 89 of the 144 eligible Member States on 14 December 2012; " +
@@ -296,7 +300,7 @@ func wcitAdoptedTexts(ctx context.Context, svc *app.App, users map[string]accoun
 	defer svc.Decisions.SetClock(nil)
 	var out []finalacts.TextInput
 	for _, src := range []string{itrsText, resolutionText} {
-		dt, err := svc.Drafting.CreateDraft(ctx, sec, drafting.DraftInput{Text: src})
+		dt, err := svc.Drafting.CreateDraft(ctx, sec, drafting.DraftInput{Text: src, Visibility: "public", Body: "plenary", IssuedOn: "2012-12-13"})
 		if err != nil {
 			return nil, err
 		}

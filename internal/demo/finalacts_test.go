@@ -28,7 +28,7 @@ func TestDemoWCITFinalActs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fa.Title != demo.WCITFinalActsTitle || fa.Open || fa.OpensAt == nil || fa.OpensAt.Format("2006-01-02") != "2012-12-14" ||
+	if fa.Title != demo.WCITFinalActsTitle || fa.Number != demo.WCITFinalActsNumber || fa.Open || fa.OpensAt == nil || fa.OpensAt.Format("2006-01-02") != "2012-12-14" ||
 		fa.ClosesAt == nil || fa.ClosesAt.Format("2006-01-02") != "2012-12-14" || fa.CutoffAt == nil {
 		t.Errorf("the final acts' window: %+v", fa)
 	}
