@@ -125,6 +125,13 @@ func TestFinalActsAPISignatureDeclarationsAndTally(t *testing.T) {
 		t.Errorf("tally: %v", tally)
 	}
 
+	// The documents' API gives final acts no free-text Rev.: it says to use the revise command.
+	doc := "/forums/" + s.slug + "/documents/" + s.base[strings.LastIndex(s.base, "/")+1:] + "/versions"
+	if r := sec.JSON("POST", "/api/v1"+doc, `{"kind":"rev","text":"Another text."}`); r.StatusCode != http.StatusUnprocessableEntity ||
+		!errorNames(r.Body, "kind") || !strings.Contains(r.Body, "revise command") {
+		t.Errorf("a free-text Rev. of the final acts: %d %s", r.StatusCode, r.Body)
+	}
+
 	// A revision supersedes the signature.
 	ft.want(s.head, "POST", s.base+"/revisions", "", `{"note":"x","title":"Renamed"}`, http.StatusForbidden, "")
 	ft.want(sec, "POST", s.base+"/revisions", "", `{"title":"Renamed"}`, http.StatusUnprocessableEntity, "note")
