@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/app"
@@ -291,6 +292,7 @@ func jsonError(err error) error {
 	var mbe *http.MaxBytesError
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
+	var tpe *time.ParseError
 	switch {
 	case errors.As(err, &mbe):
 		return &plenary.Error{Code: plenary.CodeTooLarge, Field: "body", Message: fmt.Sprintf("is larger than %d bytes", mbe.Limit)}
@@ -302,6 +304,8 @@ func jsonError(err error) error {
 		return plenary.Invalid(field, "must be %s, not %s", jsonKind(te.Type.Kind().String()), te.Value)
 	case errors.As(err, &se):
 		return plenary.Invalid("body", "is not valid JSON (at byte %d)", se.Offset)
+	case errors.As(err, &tpe):
+		return plenary.Invalid("body", "holds a time, %s, that is not in RFC 3339 form (2012-12-14T10:00:00Z)", tpe.Value)
 	case errors.Is(err, io.EOF):
 		return plenary.Invalid("body", "is empty; send a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -8,6 +8,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/finalacts"
 	"github.com/plenary-forum/plenary/internal/floor"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/meetings"
@@ -274,6 +275,34 @@ var schemaTable = []schemaEntry{
 	input[decisions.PackageInput]("DecisionPackageInput", "meeting", "name", "decisions"),
 	input[decisions.PackageDecisionInput]("DecisionPackageDecisionInput", "decision"),
 	input[decisions.ReopenInput]("ReopenDraftInput", "meeting", "reason"),
+	// Final acts: signatures, declarations and reservations, statements.
+	named[FinalActsList]("FinalActsList"),
+	named[SignatureList]("SignatureList"),
+	named[SignerList]("SignerList"),
+	named[DeclarationList]("DeclarationList"),
+	named[FinalStatementList]("StatementList"),
+	named[finalacts.FinalActs]("FinalActs"),
+	named[finalacts.Provision]("FinalActsProvision"),
+	named[finalacts.TextVersion]("FinalActsText"),
+	named[finalacts.PartyRef]("FinalActsParty"),
+	named[finalacts.Signer]("Signer"),
+	named[finalacts.Signature]("Signature"),
+	named[finalacts.DeclarationRef]("DeclarationRef"),
+	named[finalacts.Declaration]("Declaration"),
+	named[finalacts.Statement]("Statement"),
+	named[finalacts.Tally]("SignatureTally"),
+	named[finalacts.Count]("SignatureCount"),
+	named[finalacts.GroupCount]("SignatureGroupCount"),
+	named[finalacts.PartyState]("SignatoryState"),
+	input[finalacts.AssembleInput]("AssembleFinalActsInput", "title", "texts"),
+	input[finalacts.TextInput]("FinalActsTextInput", "draft"),
+	input[finalacts.ReviseInput]("ReviseFinalActsInput", "note"),
+	input[finalacts.TimeInput]("FinalActsTimeInput"),
+	input[finalacts.SignerInput]("SignerInput", "registration"),
+	input[finalacts.SignInput]("SignatureInput", "state", "hash"),
+	input[finalacts.DepositInput]("DeclarationInput", "kind", "text"),
+	input[StatementFiling]("StatementFilingInput", "kind", "target", "text"),
+	input[finalacts.TargetInput]("StatementTarget", "kind"),
 }
 
 // schemaIndex is schemaTable by type; a type listed twice, or two types

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -101,6 +102,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // State, for the list of demo logins.
 const wcitDelegates = "Any WCIT-12 delegation (<code>: deu, fra…)"
 
+// wcitFinalActs is the page of the demo's WCIT-12 Final Acts.
+var wcitFinalActs = "/forums/" + demo.WCITSlug + "/final-acts/" + url.PathEscape(demo.WCITFinalActsNumber)
+
 // demoLook are the demo's pages worth a first look, with what each shows.
 var demoLook = [][2]string{
 	{"deadlines, and the latest on the record", "/forums/wtpf-13"},
@@ -119,6 +123,11 @@ var demoLook = [][2]string{
 	{"WCIT-12: a straw poll, a point of order, a vote", "/forums/wcit-12/meetings/PL-12DEC"},
 	{"  the vote 77-33-8 and its arithmetic", "/forums/wcit-12/decisions"},
 	{"  vote as any WCIT-12 delegation: " + demo.WCITDelegateEmail("<code>") + ", password " + demo.WCITDelegatePassword, "/forums/wcit-12/meetings/PL-12DEC/live"},
+	{"WCIT-12 Final Acts: 89 of 144 signed, 55 not", wcitFinalActs},
+	{"  who signed, on the map, and the tallies", wcitFinalActs + "#tally-h"},
+	{"  declarations and reservations, by number", wcitFinalActs + "/declarations"},
+	{"  the signing page, as a head of delegation: " + demo.WCITHeadEmail("<code>") + ", password " + demo.WCITDelegatePassword, wcitFinalActs + "/sign"},
+	{"NETmundial: civil society's closing statement", "/forums/netmundial-2014/final-acts#closing-h"},
 	{"the record; its latest signed checkpoint", "/forums/wtpf-13/record"},
 	{"  (the checkpoint, to keep for verify)", "/api/v1/forums/wtpf-13/checkpoint"},
 }

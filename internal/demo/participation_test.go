@@ -57,8 +57,9 @@ func TestDemoParticipation(t *testing.T) {
 			want = 8
 		}
 		if slug == demo.WCITSlug {
-			// and a delegate of each Member State that votes in the plenary, and of Spain (decisions.go).
-			want = 5 + demo.WCITFor + demo.WCITAgainst + demo.WCITAbstain
+			// and a delegate of each Member State that votes in the plenary, and of Spain (decisions.go),
+			// and a head of delegation of each Member State eligible to sign the Final Acts (finalacts.go).
+			want = 5 + demo.WCITFor + demo.WCITAgainst + demo.WCITAbstain + demo.WCITEligible
 		}
 		if l.Total != want || l.Registrations != want {
 			t.Errorf("%s: %d people in %d registrations, want %d in %d", slug, l.Total, l.Registrations, want, want)
@@ -95,8 +96,8 @@ func TestDemoParticipation(t *testing.T) {
 		}
 	}
 	d, _ := svc.Participation.DelegationOf(ctx, fixture.In(t, svc.Kernel, forum.Anonymous, wcit), "BRA")
-	if len(d.Backgrounds) != 1 || d.Count != 2 {
-		t.Errorf("Brazil's WCIT-12 delegation %+v: want two people, one from civil society", d)
+	if len(d.Backgrounds) != 1 || d.Count != 3 {
+		t.Errorf("Brazil's WCIT-12 delegation %+v: want three people (its head, a delegate, an adviser from civil society)", d)
 	}
 	// WTPF-13: Brazil's delegate is its focal point; the observer cannot read the names.
 	wtpf, _ := svc.Kernel.ForumBySlug(ctx, demo.WTPFSlug)

@@ -24,7 +24,8 @@ type VersionInput struct {
 // OnRevisions registers a check that says whether a document's revisions
 // are issued by another aggregate (drafting, for a draft text). AddVersion
 // refuses a free-text Rev. of such a document; an error of the check
-// refuses it too.
+// refuses it too, with the check's own words (final acts say to use their
+// revise command).
 func (s *Service) OnRevisions(revisedElsewhere func(ctx context.Context, q store.Querier, f forum.Forum, docID string) (bool, error)) {
 	s.revisedElsewhere = append(s.revisedElsewhere, revisedElsewhere)
 }

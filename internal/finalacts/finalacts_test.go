@@ -595,3 +595,35 @@ func TestStatements(t *testing.T) {
 		t.Fatalf("statement events: %d", len(evs))
 	}
 }
+
+// The documents' pages and API do not give final acts a free-text Rev.:
+// the refusal says to use the final acts' revise command. An addendum,
+// which replaces nothing, is taken; the revise command still works.
+func TestFinalActsRefuseAFreeTextRevision(t *testing.T) {
+	s := newSetup(t)
+	adm := s.in(t, s.Admin)
+	fa := s.assemble(t)
+	_, err := s.Svc.Documents.AddVersion(s.Ctx, adm, fa.ID, documents.VersionInput{Kind: documents.VersionRev, Text: "Another text altogether."})
+	wantRefusal(t, err, plenary.CodeInvalid, "kind", fa.Number, "final acts", "revise command")
+	if strings.Contains(err.Error(), "draft text") {
+		t.Errorf("the refusal speaks of a draft text: %v", err)
+	}
+	// A draft text keeps the drafting aggregate's refusal.
+	_, err = s.Svc.Documents.AddVersion(s.Ctx, adm, s.Draft.ID, documents.VersionInput{Kind: documents.VersionRev, Text: "Another text."})
+	wantRefusal(t, err, plenary.CodeInvalid, "draft text")
+	after, err := s.FA.FinalActs(s.Ctx, adm, fa.ID)
+	if err != nil || after.Revision != 1 || after.Hash != fa.Hash {
+		t.Fatalf("a refused Rev. changed the final acts: %+v %v", after, err)
+	}
+	d, err := s.Svc.Documents.Document(s.Ctx, adm, fa.ID)
+	if err != nil || len(d.Versions) != 1 {
+		t.Fatalf("a refused Rev. added a version: %+v %v", d.Versions, err)
+	}
+	if _, err := s.Svc.Documents.AddVersion(s.Ctx, adm, fa.ID, documents.VersionInput{Kind: documents.VersionAdd, Text: "List of the delegations present."}); err != nil {
+		t.Errorf("an addendum to the final acts: %v", err)
+	}
+	rev, err := s.FA.Revise(s.Ctx, adm, fa.ID, finalacts.ReviseInput{Title: "Final Acts (corrected)", Kind: documents.VersionCorr, Note: "The title is corrected."})
+	if err != nil || rev.Revision != 2 {
+		t.Errorf("the revise command: %+v %v", rev, err)
+	}
+}

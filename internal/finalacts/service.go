@@ -83,6 +83,9 @@
 package finalacts
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -113,7 +116,25 @@ type Service struct {
 // texts of drafting, with statements on the decisions of decisions (taken
 // in the meetings of m).
 func New(k *forum.Kernel, p *participation.Service, d *documents.Service, dr *drafting.Service, dec *decisions.Service, m *meetings.Service) *Service {
-	return &Service{kernel: k, participation: p, documents: d, drafting: dr, decisions: dec, meetings: m, store: k.Store(), log: k.Logger()}
+	s := &Service{kernel: k, participation: p, documents: d, drafting: dr, decisions: dec, meetings: m, store: k.Store(), log: k.Logger()}
+	d.OnRevisions(s.revisedHere)
+	return s
+}
+
+// revisedHere refuses a free-text Rev. of a final acts' document (the
+// documents' pages and API): its text is assembled from adopted texts and
+// signed by its hash, so a revision is assembled again by Revise.
+func (s *Service) revisedHere(ctx context.Context, q store.Querier, f forum.Forum, docID string) (bool, error) {
+	var number string
+	err := q.QueryRowContext(ctx, "SELECT number FROM final_acts WHERE id = ? AND forum_id = ?", docID, f.ID).Scan(&number)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, plenary.Invalid("kind", "%s are final acts: their text is assembled from adopted texts and signed by its hash, "+
+		"so it is not revised as a free-text Rev.; use the final acts' revise command (Revise the text, on the final acts' page), which assembles them again with a new hash", number)
 }
 
 // SetClock sets the clock that stamps the final acts' events and against

@@ -18,6 +18,7 @@ import (
 	// The decisions' events are worded there; the decision pages register it with the site.
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
+	"github.com/plenary-forum/plenary/internal/finalacts"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/meetings"
@@ -457,6 +458,23 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	// party.withdrawn (public): the union withdraws, and its delegate's registration with it.
 	_, err = part.WithdrawParty(ctx, wtpf(sec), "EXPARL", "The union decided not to attend")
 	must("party.withdrawn", err)
+
+	// finalacts.revised (members): a members-only assembly of WCIT-12's adopted texts, whose title the secretariat corrects.
+	faSc := mustScope(t, k, sec, demo.WCITSlug)
+	fas, err := s.Svc.FinalActs.List(ctx, faSc)
+	must("the demo's final acts", err)
+	if len(fas) == 0 {
+		t.Fatal("recording finalacts.revised: the demo has no final acts")
+	}
+	shown, err := s.Svc.FinalActs.FinalActs(ctx, faSc, fas[0].ID)
+	must("the demo's final acts", err)
+	draftOf := []finalacts.TextInput{{Draft: shown.Provisions[0].DraftID}}
+	draftFA, err := s.Svc.FinalActs.Assemble(ctx, faSc, finalacts.AssembleInput{Title: "Final Acts: members' working copy before the corrigendum",
+		Texts: draftOf, Visibility: "members", Note: "A working copy for the delegations."})
+	must("members-only final acts", err)
+	_, err = s.Svc.FinalActs.Revise(ctx, faSc, draftFA.ID, finalacts.ReviseInput{Kind: "corr", Title: "Final Acts: members' working copy, corrected",
+		Note: "The secretariat corrects the title of the delegations' working copy."})
+	must("finalacts.revised", err)
 
 	// forum.updated and forum.status_changed (public), on a forum of their own so that the demo's stay open.
 	f := s.Forum(sec, "wsis-10-review", "WSIS+10 review meeting")
