@@ -39,7 +39,8 @@ func (s *Service) period(ctx context.Context, q store.Querier, forumID, id strin
 // period on a document the reader may not read is not found.
 func (s *Service) readable(ctx context.Context, sc *forum.Scope, p Period) error {
 	if _, err := s.documents.Document(ctx, sc, p.DocumentID); err != nil {
-		if plenary.ErrorCode(err) == plenary.CodeNotFound || plenary.ErrorCode(err) == plenary.CodeForbidden {
+		switch plenary.ErrorCode(err) {
+		case plenary.CodeNotFound, plenary.CodeForbidden, plenary.CodeUnauthorized:
 			return plenary.NotFound("no comment period %q in this forum", p.ID)
 		}
 		return err
