@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -39,7 +40,8 @@ func (s *Service) period(ctx context.Context, q store.Querier, forumID, id strin
 // period on a document the reader may not read is not found.
 func (s *Service) readable(ctx context.Context, sc *forum.Scope, p Period) error {
 	if _, err := s.documents.Document(ctx, sc, p.DocumentID); err != nil {
-		if plenary.ErrorCode(err) == plenary.CodeNotFound || plenary.ErrorCode(err) == plenary.CodeForbidden {
+		switch plenary.ErrorCode(err) {
+		case plenary.CodeNotFound, plenary.CodeForbidden, plenary.CodeUnauthorized:
 			return plenary.NotFound("no comment period %q in this forum", p.ID)
 		}
 		return err
@@ -67,36 +69,21 @@ type PeriodFilter struct {
 // Periods lists the forum's comment periods the reader may see, the most
 // recently opened first.
 func (s *Service) Periods(ctx context.Context, sc *forum.Scope, flt PeriodFilter) ([]Period, error) {
-	q := "SELECT " + periodColumns + " FROM consultation_periods WHERE forum_id = ?"
-	args := []any{sc.Forum.ID}
-	if flt.Draft != "" {
-		q += " AND draft_id = ?"
-		args = append(args, flt.Draft)
-		if flt.Revision != 0 {
-			q += " AND revision = ?"
-			args = append(args, flt.Revision)
-		}
-	}
-	if flt.Document != "" {
-		q += " AND document_id = ?"
-		args = append(args, flt.Document)
-	}
-	rows, err := s.store.QueryContext(ctx, q+" ORDER BY opens_at DESC, id", args...)
+	// A forum has few periods: all of them are kept until its chain moves
+	// (every change to a period is an event on it), so the forum's pages,
+	// whose tab asks whether there is any, read none.
+	kept, err := cache.Get(s.kernel.Cache(), sc.Forum.ID, "consultation-periods", func() ([]Period, error) {
+		return s.forumPeriods(ctx, sc.Forum.ID)
+	})
 	if err != nil {
 		return nil, err
 	}
 	var all []Period
-	for rows.Next() {
-		p, err := scanPeriod(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
+	for _, p := range kept {
+		if (flt.Draft == "" || p.DraftID == flt.Draft) && (flt.Draft == "" || flt.Revision == 0 || p.Revision == flt.Revision) &&
+			(flt.Document == "" || p.DocumentID == flt.Document) {
+			all = append(all, p)
 		}
-		all = append(all, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	out := []Period{}
 	for _, p := range all {
@@ -292,4 +279,22 @@ func (s *Service) ExtendPeriod(ctx context.Context, sc *forum.Scope, id string, 
 		return err
 	})
 	return p, err
+}
+
+// forumPeriods reads every period of the forum, the latest opening first.
+func (s *Service) forumPeriods(ctx context.Context, forumID string) ([]Period, error) {
+	rows, err := s.store.QueryContext(ctx, "SELECT "+periodColumns+" FROM consultation_periods WHERE forum_id = ? ORDER BY opens_at DESC, id", forumID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []Period
+	for rows.Next() {
+		p, err := scanPeriod(rows)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, p)
+	}
+	return all, rows.Err()
 }

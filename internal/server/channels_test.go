@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/decide"
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/demo"
-	// The decisions' events are worded there; the decision pages register it with the site.
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/finalacts"
@@ -26,6 +26,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 	"github.com/plenary-forum/plenary/internal/web"
+	// The decisions' events are worded there; the decision pages register it with the site.
 	_ "github.com/plenary-forum/plenary/internal/web/decisions"
 )
 
@@ -292,6 +293,34 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	// amendment.withdrawn (members), with its own drafting.attribution (secretariat).
 	_, err = drafts.WithdrawAmendment(ctx, wtpf(bra), dt.ID, am.ID, "Brazil will raise it informally with the chair instead")
 	must("amendment.withdrawn", err)
+
+	// consultation.* (members): a comment period on the members-only
+	// draft, a comment hidden for what it says, answered, and a campaign.
+	cs := s.Svc.Consultation
+	per, err := cs.OpenPeriod(ctx, wtpf(sec), consultation.PeriodInput{Draft: dt.ID, Title: "Members' comments on Opinion 6",
+		Closes: time.Now().Add(time.Hour)})
+	must("consultation.period_opened", err)
+	_, err = cs.ExtendPeriod(ctx, wtpf(sec), per.ID, consultation.ExtendInput{Closes: time.Now().Add(2 * time.Hour),
+		Reason: "Brazil's capital asked for a day more"})
+	must("consultation.period_extended", err)
+	var refs []string
+	for range 2 {
+		c, err := cs.SubmitComment(ctx, wtpf(bra), per.ID, consultation.CommentInput{Group: "government", Organisation: "Brazil's regulator",
+			Target: consultation.TargetProvision, Provision: "p1", Text: "Brazil's regulator would accept governments leading, privately.", Address: "192.0.2.7"})
+		must("consultation.comment_submitted", err)
+		refs = append(refs, c.Ref)
+	}
+	_, err = cs.HideComment(ctx, wtpf(sec), refs[0], "It names an official of the regulator")
+	must("consultation.comment_hidden", err)
+	_, err = cs.UnhideComment(ctx, wtpf(sec), refs[0])
+	must("consultation.comment_unhidden", err)
+	_, err = cs.Dispose(ctx, wtpf(sec), refs[0], consultation.DispositionInput{Outcome: consultation.Noted, Reason: "Brazil's regulator is heard"})
+	must("consultation.comment_disposed", err)
+	n, _ := consultation.ParseRef(refs[0])
+	_, err = cs.DisposeCampaign(ctx, wtpf(sec), per.ID, n, consultation.DispositionInput{Outcome: consultation.Noted, Reason: "Heard as one"})
+	must("consultation.campaign_disposed", err)
+	_, err = cs.ClosePeriod(ctx, wtpf(sec), per.ID)
+	must("consultation.period_closed", err)
 
 	// transcript.added, transcript.imported, intervention.statement_attached
 	// (members): the record of a closed meeting, where Brazil spoke.

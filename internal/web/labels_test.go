@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/files"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -65,6 +66,11 @@ func enumLabels() map[string][]forum.Choice {
 		"drafting-log source": forum.Choices(text.SourceKinds(), text.SourceKind.Label),
 		"collision kind":      forum.Choices(text.CollisionKinds(), text.CollisionKind.Label),
 		"redline state":       forum.Choices(text.RedlineStatuses(), text.RedlineStatus.Label),
+		"comment target":      forum.Choices(consultation.Targets(), consultation.Target.Label),
+		"disposition outcome": forum.Choices(consultation.Outcomes(), consultation.Outcome.Label),
+		"comment period state": forum.Choices([]consultation.PeriodState{consultation.Upcoming, consultation.Open, consultation.Closed},
+			consultation.PeriodState.Label),
+		"commenter's group": consultation.StandardGroups(),
 	}
 }
 

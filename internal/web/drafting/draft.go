@@ -48,6 +48,36 @@ var pageTypes = map[string]any{
 // documents.SlotDocumentLinks of internal/web/documents).
 const slotDocumentLinks = "document-links"
 
+// The slots of the drafting pages, where other packages of pages add what
+// they know of a draft text (the consultation its comment periods):
+//
+//   - SlotDraftNotes, on a draft's page below its facts, executed with the
+//     page: Forum, Draft, Rev (the revision shown), Latest.
+//   - SlotProvisionActions, beside each provision of a draft's page, with
+//     a ProvisionSlot.
+//   - SlotReviseNotes, on the form that issues the next revision, above
+//     it, executed with the page: Forum, Draft.
+//   - SlotProvisionLog, at the end of a provision's drafting log, executed
+//     with the page: Forum, Draft, History (its ProvisionID).
+const (
+	SlotDraftNotes       = "draft-notes"
+	SlotProvisionActions = "draft-provision-actions"
+	SlotReviseNotes      = "draft-revise-notes"
+	SlotProvisionLog     = "draft-provision-log"
+)
+
+// ProvisionSlot is what SlotProvisionActions is given: the page, for the
+// request's reads, and one provision of the revision shown.
+type ProvisionSlot struct {
+	Page     web.Page
+	Forum    *forum.Forum
+	Draft    drafting.DraftText
+	Revision int
+	Latest   bool
+	// ID and Name are the provision's.
+	ID, Name string
+}
+
 // handler serves the drafting pages.
 type handler struct {
 	*web.Core
@@ -59,6 +89,9 @@ func Register(c *web.Core) {
 	h := &handler{Core: c, svc: c.App()}
 	c.Templates("drafting", templateFS, pageTypes)
 	c.Funcs(h.funcs())
+	for _, slot := range []string{SlotDraftNotes, SlotProvisionActions, SlotReviseNotes, SlotProvisionLog} {
+		c.Slot(slot)
+	}
 	c.Part(slotDocumentLinks, "draft-link")
 	c.Part(slotDocumentLinks, "draft-origin")
 	c.Tab(web.Tab{Order: 300, Section: "drafts", Path: "/drafts", Label: "Draft texts"})
@@ -446,6 +479,11 @@ type draftPage struct {
 	// Issued are the revisions also issued as numbered documents in a
 	// series, by revision.
 	Issued map[int]*drafting.DraftDocument
+}
+
+// Slot is what SlotProvisionActions is given for a provision of the page.
+func (p draftPage) Slot(row provRow) ProvisionSlot {
+	return ProvisionSlot{Page: p, Forum: p.Forum, Draft: p.Draft, Revision: p.Rev.Text.Revision, Latest: p.Latest, ID: row.ID, Name: row.Name}
 }
 
 // ExportPath is the path of an export of the revision shown.
