@@ -947,6 +947,41 @@ func (s *Service) ApprovedRegistrationsOf(ctx context.Context, q store.Querier, 
 	return s.registrations(ctx, q, "WHERE r.forum_id = ? AND r.user_id = ? AND r.state = 'approved' ORDER BY r.created_at, r.id", f.ID, userID)
 }
 
+// ApprovedOfParty are the approved registrations of a party in forum f
+// with the given role, the earliest first: the delegates its head may
+// name to sign, for instance.
+func (s *Service) ApprovedOfParty(ctx context.Context, q store.Querier, f forum.Forum, partyID string, role rules.Role) ([]Registration, error) {
+	rows, err := q.QueryContext(ctx, "SELECT id FROM registrations WHERE forum_id = ? AND party_id = ? AND role = ? AND state = ? ORDER BY created_at, id",
+		f.ID, partyID, string(role), string(forum.RegApproved))
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	regs, err := s.RegistrationsByID(ctx, q, f, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := []Registration{}
+	for _, id := range ids {
+		if reg, ok := regs[id]; ok {
+			out = append(out, reg)
+		}
+	}
+	return out, nil
+}
+
 // RegistrationsByID reads registrations of forum f by id, in one
 // statement, whatever their states; ids that name none are left out.
 func (s *Service) RegistrationsByID(ctx context.Context, q store.Querier, f forum.Forum, ids []string) (map[string]Registration, error) {

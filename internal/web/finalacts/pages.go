@@ -835,36 +835,7 @@ func (h *handler) signPage(r *http.Request) (signPage, error) {
 // delegates are the approved delegates of a party, whom its head may name
 // to sign.
 func (h *handler) delegates(r *http.Request, sc *forum.Scope, partyID string) ([]participation.Registration, error) {
-	ctx := r.Context()
-	rows, err := h.svc.Kernel.Store().QueryContext(ctx, "SELECT id FROM registrations WHERE forum_id = ? AND party_id = ? AND role = ? AND state = ? ORDER BY created_at",
-		sc.Forum.ID, partyID, string(rules.RoleDelegate), string(forum.RegApproved))
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	regs, err := h.svc.Participation.RegistrationsByID(ctx, h.svc.Kernel.Store(), sc.Forum, ids)
-	if err != nil {
-		return nil, err
-	}
-	var out []participation.Registration
-	for _, id := range ids {
-		if reg, ok := regs[id]; ok {
-			out = append(out, reg)
-		}
-	}
-	return out, nil
+	return h.svc.Participation.ApprovedOfParty(r.Context(), h.svc.Kernel.Store(), sc.Forum, partyID, rules.RoleDelegate)
 }
 
 func (h *handler) showSign(w http.ResponseWriter, r *http.Request) error {
