@@ -774,6 +774,9 @@ func (ps *probeSite) probes() map[string][]probe {
 	for id, p := range ps.decisionProbes() {
 		probes[id] = p
 	}
+	for id, p := range ps.consultationProbes() {
+		probes[id] = p
+	}
 	return probes
 }
 

@@ -10,4 +10,5 @@ func (h *Handler) routes() {
 	h.floorRoutes()
 	h.recordRoutes()
 	h.decisionRoutes()
+	h.consultationRoutes()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/decide"
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
@@ -274,6 +275,24 @@ var schemaTable = []schemaEntry{
 	input[decisions.PackageInput]("DecisionPackageInput", "meeting", "name", "decisions"),
 	input[decisions.PackageDecisionInput]("DecisionPackageDecisionInput", "decision"),
 	input[decisions.ReopenInput]("ReopenDraftInput", "meeting", "reason"),
+	// Public consultation: comment periods, comments, dispositions, campaigns.
+	named[CommentPeriodList]("CommentPeriodList"),
+	named[CommentPeriod]("CommentPeriod"),
+	named[consultation.Counts]("CommentCounts"),
+	input[consultation.PeriodInput]("CommentPeriodInput", "title", "closes"),
+	input[consultation.ExtendInput]("CommentPeriodExtension", "closes", "reason"),
+	named[CommentList]("CommentList"),
+	named[consultation.Comment]("Comment"),
+	input[consultation.CommentInput]("CommentInput", "group", "organisation", "target", "text"),
+	named[consultation.Disposition]("Disposition"),
+	input[consultation.DispositionInput]("DispositionInput", "outcome", "reason"),
+	named[DispositionList]("DispositionList"),
+	named[CampaignList]("CampaignList"),
+	named[consultation.Campaign]("Campaign"),
+	named[consultation.Variant]("CampaignVariant"),
+	named[consultation.Flag]("FabricationFlag"),
+	named[consultation.TableDocument]("DispositionTable"),
+	named[consultation.Row]("DispositionRow"),
 }
 
 // schemaIndex is schemaTable by type; a type listed twice, or two types
