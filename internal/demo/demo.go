@@ -87,6 +87,7 @@ var steps = []func(context.Context, *app.App, map[string]account.User) error{
 	loadWTPFMeetings,
 	loadNETmundial,
 	loadDecisions,
+	loadNETmundialConsultation,
 }
 
 // WTPFSlug is the demo WTPF-13 forum's slug.
