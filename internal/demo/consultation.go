@@ -157,7 +157,9 @@ func (c *consultationClock) now() time.Time { return c.t }
 func loadNETmundialConsultation(ctx context.Context, svc *app.App, users map[string]account.User) error {
 	sec := actorOf(users["secretariat"])
 	sc := scopeIn(ctx, svc.Kernel, sec, NETmundialSlug)
-	fail := func(what string, err error) error { return fmt.Errorf("demo: NETmundial consultation, %s: %w", what, err) }
+	fail := func(what string, err error) error {
+		return fmt.Errorf("demo: NETmundial consultation, %s: %w", what, err)
+	}
 	ps, err := svc.Consultation.Periods(ctx, sc, consultation.PeriodFilter{})
 	if err != nil {
 		return fail("periods", err)
