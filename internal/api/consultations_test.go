@@ -20,7 +20,7 @@ type consultSite struct {
 	*servertest.Site
 	t             *testing.T
 	sec, usa, pub *servertest.Client
-	draft, period string
+	draft         string
 	d             doc
 	v             validator
 }
