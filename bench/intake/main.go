@@ -61,6 +61,7 @@ type config struct {
 	workers  int
 	dup      float64
 	skipBase bool
+	bounds   int
 	baseN    int
 	keep     bool
 }
@@ -72,6 +73,7 @@ func main() {
 	flag.DurationVar(&c.crashRun, "crash-after", 3*time.Second, "after the measured run, how long the load goes on before the server is killed with SIGKILL (0: no kill)")
 	flag.IntVar(&c.workers, "workers", 64, "concurrent clients")
 	flag.Float64Var(&c.dup, "dup", 0.8, "share of comments that are near-duplicates of a campaign letter")
+	flag.IntVar(&c.bounds, "bounds", 0, "the server's bounds on comments per account and per address in an hour (--comments-per-account and --comments-per-address); 0: none, since every comment here comes from one account and one address")
 	flag.BoolVar(&c.skipBase, "skip-baseline", false, "do not run the bare insert loop")
 	flag.IntVar(&c.baseN, "baseline-n", 20000, "rows the bare insert loop writes")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary directory (database, binaries)")
@@ -100,9 +102,7 @@ func run(c config) error {
 	}
 	data := filepath.Join(dir, "data")
 	env := append(os.Environ(), "PLENARY_DATA="+data, "PLENARY_LOG_LEVEL=warn", "PLENARY_PASSWORD=intake-bench-password",
-		// The bounds on intake stay on, so that their checks run on every
-		// comment, but far above what one client address sends here.
-		"PLENARY_COMMENTS_PER_ACCOUNT=1000000000", "PLENARY_COMMENTS_PER_ADDRESS=1000000000")
+		fmt.Sprintf("PLENARY_COMMENTS_PER_ACCOUNT=%d", c.bounds), fmt.Sprintf("PLENARY_COMMENTS_PER_ADDRESS=%d", c.bounds))
 	if out, err := command(env, bin, "user", "create", "--data", data, "--email", "bench@example.org", "--name", "Intake Bench", "--admin"); err != nil {
 		return fmt.Errorf("creating the account: %v: %s", err, out)
 	}
