@@ -777,6 +777,9 @@ func (ps *probeSite) probes() map[string][]probe {
 	for id, p := range ps.finalActsProbes() {
 		probes[id] = p
 	}
+	for id, p := range ps.consultationProbes() {
+		probes[id] = p
+	}
 	return probes
 }
 

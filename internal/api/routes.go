@@ -11,4 +11,5 @@ func (h *Handler) routes() {
 	h.recordRoutes()
 	h.decisionRoutes()
 	h.finalActsRoutes()
+	h.consultationRoutes()
 }

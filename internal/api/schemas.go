@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/decide"
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/documents"
@@ -303,6 +304,24 @@ var schemaTable = []schemaEntry{
 	input[finalacts.DepositInput]("DeclarationInput", "kind", "text"),
 	input[StatementFiling]("StatementFilingInput", "kind", "target", "text"),
 	input[finalacts.TargetInput]("StatementTarget", "kind"),
+	// Public consultation: comment periods, comments, dispositions, campaigns.
+	named[CommentPeriodList]("CommentPeriodList"),
+	named[CommentPeriod]("CommentPeriod"),
+	named[consultation.Counts]("CommentCounts"),
+	input[consultation.PeriodInput]("CommentPeriodInput", "title", "closes"),
+	input[consultation.ExtendInput]("CommentPeriodExtension", "closes", "reason"),
+	named[CommentList]("CommentList"),
+	named[consultation.Comment]("Comment"),
+	input[consultation.CommentInput]("CommentInput", "group", "organisation", "target", "text"),
+	named[consultation.Disposition]("Disposition"),
+	input[consultation.DispositionInput]("DispositionInput", "outcome", "reason"),
+	named[DispositionList]("DispositionList"),
+	named[CampaignList]("CampaignList"),
+	named[consultation.Campaign]("Campaign"),
+	named[consultation.Variant]("CampaignVariant"),
+	named[consultation.Flag]("FabricationFlag"),
+	named[consultation.TableDocument]("DispositionTable"),
+	named[consultation.Row]("DispositionRow"),
 }
 
 // schemaIndex is schemaTable by type; a type listed twice, or two types

@@ -119,6 +119,8 @@ var demoLook = [][2]string{
 	{"  the projector view for the room's screen", "/forums/wtpf-13/meetings/WG3-4/live/projector"},
 	{"  who had the floor, and for how long", "/forums/wtpf-13/meetings/WG3-4/speaking-time"},
 	{"NETmundial's first session, with remote hubs", "/forums/netmundial-2014/meetings/PLENARY-1"},
+	{"NETmundial's closed comment period (JSON API)", "/api/v1/forums/netmundial-2014/consultations"},
+	{"  its comments, dispositions and campaign", "/api/v1/forums/netmundial-2014/comments/C-1"},
 	{"decisions: Opinion 5 adopted by consensus", "/forums/wtpf-13/decisions"},
 	{"WCIT-12: a straw poll, a point of order, a vote", "/forums/wcit-12/meetings/PL-12DEC"},
 	{"  the vote 77-33-8 and its arithmetic", "/forums/wcit-12/decisions"},

@@ -56,6 +56,12 @@ type Config struct {
 	// LiveMaxPerAddr bounds the live streams open at once from one client
 	// address; beyond it a stream is refused (429).
 	LiveMaxPerAddr int64
+	// CommentsPerAccount and CommentsPerAddress bound the comments one
+	// account, and one client address, may make in one comment period
+	// within an hour; beyond them a comment is refused (429). 0 means no
+	// bound.
+	CommentsPerAccount int64
+	CommentsPerAddress int64
 }
 
 // Default returns the defaults.
@@ -72,6 +78,9 @@ func Default() Config {
 		ShutdownTimeout: 15 * time.Second,
 		SessionTTL:      14 * 24 * time.Hour,
 		LiveMaxPerAddr:  64,
+		// consultation.DefaultPerAccount and DefaultPerAddress.
+		CommentsPerAccount: 30,
+		CommentsPerAddress: 120,
 	}
 }
 
@@ -151,8 +160,26 @@ var options = func() []option {
 				c.LiveMaxPerAddr = n
 				return nil
 			}},
+		count("comments-per-account", "most comments one account may make in a comment period within an hour; 0: no bound",
+			func(c *Config) *int64 { return &c.CommentsPerAccount }),
+		count("comments-per-address", "most comments from one client address in a comment period within an hour; 0: no bound",
+			func(c *Config) *int64 { return &c.CommentsPerAddress }),
 	}
 }()
+
+// count is an option holding a number that is 0 or more.
+func count(name, usage string, field func(*Config) *int64) option {
+	return option{name: name, usage: usage,
+		get: func(c *Config) string { return strconv.FormatInt(*field(c), 10) },
+		set: func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return fmt.Errorf("must be a whole number, 0 or more")
+			}
+			*field(c) = n
+			return nil
+		}}
+}
 
 // optionValue adapts an option to flag.Value; boolean options work as
 // plain switches (-demo).

@@ -374,8 +374,10 @@ func (s *Service) checkIntake(ctx context.Context, tx *store.Tx, p Period, userI
 	window := during(s.Window)
 	if s.PerAccount > 0 {
 		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultation_comments WHERE period_id = ? AND user_id = ? AND created_at > ?",
-			p.ID, userID, since).Scan(&n); err != nil {
+		// Counting stops at the bound: the check reads at most that many
+		// index entries, however many comments the account has made.
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM consultation_comments WHERE period_id = ? AND user_id = ? AND created_at > ? LIMIT ?) AS recent",
+			p.ID, userID, since, s.PerAccount).Scan(&n); err != nil {
 			return err
 		}
 		if n >= s.PerAccount {
@@ -384,8 +386,8 @@ func (s *Service) checkIntake(ctx context.Context, tx *store.Tx, p Period, userI
 	}
 	if s.PerAddress > 0 && address != "" {
 		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultation_comments WHERE period_id = ? AND address_hash = ? AND created_at > ?",
-			p.ID, address, since).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM consultation_comments WHERE period_id = ? AND address_hash = ? AND created_at > ? LIMIT ?) AS recent",
+			p.ID, address, since, s.PerAddress).Scan(&n); err != nil {
 			return err
 		}
 		if n >= s.PerAddress {

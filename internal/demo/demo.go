@@ -88,6 +88,7 @@ var steps = []func(context.Context, *app.App, map[string]account.User) error{
 	loadNETmundial,
 	loadDecisions,
 	loadFinalActs,
+	loadNETmundialConsultation,
 }
 
 // WTPFSlug is the demo WTPF-13 forum's slug.

@@ -89,6 +89,7 @@ func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, 
 		lo.MaxPerAddr = int(cfg.LiveMaxPerAddr)
 	}
 	s.broker = live.NewBroker(st, lo)
+	svc.Consultation.PerAccount, svc.Consultation.PerAddress = int(cfg.CommentsPerAccount), int(cfg.CommentsPerAddress)
 	svc.Kernel.SetAnnounce(s.broker.NotifyAll)
 	if svc.Documents.FileStore() == nil {
 		svc.Documents.SetFileStore(files.NewDisk(filepath.Join(cfg.DataDir, "files")), cfg.MaxUploadBytes)
