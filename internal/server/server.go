@@ -27,6 +27,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/web"
+	webconsultation "github.com/plenary-forum/plenary/internal/web/consultation"
 	webdecisions "github.com/plenary-forum/plenary/internal/web/decisions"
 	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
 	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
@@ -70,7 +71,7 @@ type Options struct {
 
 // webPages are the packages of the HTML face's pages beyond the core's,
 // one per aggregate, each by its Register function.
-var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register}
+var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webconsultation.RegisterMap}
 
 // New wires the faces over an open, migrated store and a service.
 func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {

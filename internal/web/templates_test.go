@@ -7,6 +7,7 @@ import (
 
 	"github.com/jba/templatecheck"
 	"github.com/plenary-forum/plenary/internal/web"
+	webconsultation "github.com/plenary-forum/plenary/internal/web/consultation"
 	webdecisions "github.com/plenary-forum/plenary/internal/web/decisions"
 	webdocuments "github.com/plenary-forum/plenary/internal/web/documents"
 	webdrafting "github.com/plenary-forum/plenary/internal/web/drafting"
@@ -16,7 +17,7 @@ import (
 
 // pagePackages are the packages of pages beneath this one, as the server
 // registers them.
-var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register}
+var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webconsultation.RegisterMap}
 
 // fragmentTypes pairs the templates that handlers render on their own
 // (RenderFragment: page, then fragment) with the type they pass.
