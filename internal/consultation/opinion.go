@@ -118,16 +118,6 @@ func (v VoteValue) int() (int, bool) {
 	return 0, false
 }
 
-func voteValue(n int) VoteValue {
-	switch {
-	case n > 0:
-		return Agree
-	case n < 0:
-		return Disagree
-	}
-	return Pass
-}
-
 // Statement is a statement of a period's opinion map, with its votes.
 type Statement struct {
 	ID        string          `json:"id"`

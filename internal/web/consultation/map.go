@@ -349,7 +349,7 @@ func (h *mapHandler) moderate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return h.refuse(w, r, err)
 	}
-	return h.Redirect(w, r, MapPath(f.Slug, r.PathValue("id")), "Statement "+st.Ref+" is "+st.State.Label()+".")
+	return h.Redirect(w, r, MapPath(f.Slug, r.PathValue("id")), st.Ref+" is "+st.State.Label()+".")
 }
 
 // Geometry of the map, in viewBox units.
