@@ -660,9 +660,9 @@ func (s *Service) Vote(ctx context.Context, sc *forum.Scope, periodID string, in
 		case err == nil && old == value:
 			// The same vote again: nothing changes.
 		case err == nil || errors.Is(err, sql.ErrNoRows):
-			if _, err := tx.ExecContext(ctx, `INSERT INTO consultation_votes (statement_id, voter_id, period_id, value, cast_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (statement_id, voter_id) DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at`,
-				st.ID, voterID, p.ID, value, now.UnixMilli()); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO consultation_votes (statement_id, voter_id, period_id, voter_number, statement_number, value, cast_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (statement_id, voter_id) DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at`,
+				st.ID, voterID, p.ID, number, st.Number, value, now.UnixMilli()); err != nil {
 				return err
 			}
 			if err := bumpVersion(ctx, tx, p.ID); err != nil {

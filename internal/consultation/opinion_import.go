@@ -168,6 +168,7 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 
 	// The statements, in one command.
 	stmtIDs := map[string]string{}
+	stmtNums := map[string]int{}
 	err = s.kernel.Command(ctx, sc, "consultation.ImportStatements", func(tx *store.Tx, sc *forum.Scope) error {
 		rep.NewStatements = 0
 		if err := sc.RequireSecretariat(ctx); err != nil {
@@ -206,7 +207,7 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 				state, reason = StatementRejected, "moderated out in the imported conversation"
 			}
 			if st, ok := have[prefix+ext]; ok {
-				stmtIDs[ext] = st.ID
+				stmtIDs[ext], stmtNums[ext] = st.ID, st.Number
 				if st.Text != want.Text || st.State != state {
 					if _, err := tx.ExecContext(ctx, "UPDATE consultation_statements SET body = ?, state = ?, reason = ? WHERE id = ?",
 						want.Text, string(state), reason, st.ID); err != nil {
@@ -224,7 +225,7 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 			if first == 0 {
 				first = n
 			}
-			stmtIDs[ext] = st.ID
+			stmtIDs[ext], stmtNums[ext] = st.ID, st.Number
 			rep.NewStatements++
 			n++
 		}
@@ -246,19 +247,24 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 	}
 
 	// The voters already here, and their votes.
-	voterIDs := map[string]string{}
-	rows, err := s.store.QueryContext(ctx, "SELECT id, pseudonym FROM consultation_voters WHERE period_id = ? AND pseudonym <> ''", p.ID)
+	type voterRef struct {
+		id     string
+		number int
+	}
+	voterIDs := map[string]voterRef{}
+	rows, err := s.store.QueryContext(ctx, "SELECT id, number, pseudonym FROM consultation_voters WHERE period_id = ? AND pseudonym <> ''", p.ID)
 	if err != nil {
 		return rep, err
 	}
 	for rows.Next() {
-		var id, ps string
-		if err := rows.Scan(&id, &ps); err != nil {
+		var ref voterRef
+		var ps string
+		if err := rows.Scan(&ref.id, &ref.number, &ps); err != nil {
 			rows.Close()
 			return rep, err
 		}
 		if strings.HasPrefix(ps, prefix) {
-			voterIDs[strings.TrimPrefix(ps, prefix)] = id
+			voterIDs[strings.TrimPrefix(ps, prefix)] = ref
 		}
 	}
 	rows.Close()
@@ -286,8 +292,8 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 	}
 	var todo []pair
 	for _, k := range pairs {
-		if vid, ok := voterIDs[k.voter]; ok {
-			if v, ok := existing[key{stmtIDs[k.statement], vid}]; ok && v == last[k] {
+		if vr, ok := voterIDs[k.voter]; ok {
+			if v, ok := existing[key{stmtIDs[k.statement], vr.id}]; ok && v == last[k] {
 				continue
 			}
 		}
@@ -299,29 +305,29 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 	for len(todo) > 0 {
 		part := todo[:min(batch, len(todo))]
 		todo = todo[len(part):]
-		var made map[string]string
+		var made map[string]voterRef
 		err := s.kernel.Command(ctx, sc, "consultation.ImportVotes", func(tx *store.Tx, sc *forum.Scope) error {
 			if err := sc.RequireSecretariat(ctx); err != nil {
 				return err
 			}
-			made = map[string]string{}
+			made = map[string]voterRef{}
 			now := s.now().UnixMilli()
 			h := sha256.New()
 			for _, k := range part {
-				vid, ok := voterIDs[k.voter]
+				vr, ok := voterIDs[k.voter]
 				if !ok {
-					vid, ok = made[k.voter]
+					vr, ok = made[k.voter]
 				}
 				if !ok {
 					var err error
-					if vid, _, err = s.newVoter(ctx, tx, p.ID, "", prefix+k.voter, ""); err != nil {
+					if vr.id, vr.number, err = s.newVoter(ctx, tx, p.ID, "", prefix+k.voter, ""); err != nil {
 						return err
 					}
-					made[k.voter] = vid
+					made[k.voter] = vr
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO consultation_votes (statement_id, voter_id, period_id, value, cast_at) VALUES (?, ?, ?, ?, ?)
-					ON CONFLICT (statement_id, voter_id) DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at`,
-					stmtIDs[k.statement], vid, p.ID, last[k], now); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO consultation_votes (statement_id, voter_id, period_id, voter_number, statement_number, value, cast_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (statement_id, voter_id) DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at`,
+					stmtIDs[k.statement], vr.id, p.ID, vr.number, stmtNums[k.statement], last[k], now); err != nil {
 					return err
 				}
 				fmt.Fprintf(h, "%s,%s,%d\n", k.voter, k.statement, last[k])

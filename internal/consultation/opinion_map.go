@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -275,12 +274,13 @@ func (s *Service) computeMap(ctx context.Context, sc *forum.Scope, p Period) (*O
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT g.number, s.number, v.value FROM consultation_votes v
-		JOIN consultation_voters g ON g.id = v.voter_id JOIN consultation_statements s ON s.id = v.statement_id
-		WHERE v.period_id = ?`, p.ID)
+	rows, err = tx.QueryContext(ctx, `SELECT voter_number, statement_number, value FROM consultation_votes WHERE period_id = ?
+		ORDER BY voter_number, statement_number`, p.ID)
 	if err != nil {
 		return nil, err
 	}
+	// One row per voter and statement: the order does not matter, but a
+	// fixed one keeps the map the same for the same votes.
 	var votes opinion.Votes
 	for rows.Next() {
 		var v opinion.Vote
@@ -307,14 +307,6 @@ func (s *Service) computeMap(ctx context.Context, sc *forum.Scope, p Period) (*O
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// One row per voter and statement: the order does not matter, but a
-	// fixed one keeps the map the same for the same votes.
-	sort.Slice(votes, func(i, j int) bool {
-		if votes[i].Participant != votes[j].Participant {
-			return votes[i].Participant < votes[j].Participant
-		}
-		return votes[i].Statement < votes[j].Statement
-	})
 	gs, err := s.Groups(ctx, sc)
 	if err != nil {
 		return nil, err

@@ -56,8 +56,11 @@ CREATE TABLE consultation_votes (
     statement_id TEXT NOT NULL REFERENCES consultation_statements(id),
     voter_id     TEXT NOT NULL REFERENCES consultation_voters(id),
     period_id    TEXT NOT NULL,
+    voter_number INTEGER NOT NULL,            -- the voter's and the statement's numbers, so that
+    statement_number INTEGER NOT NULL,        -- the map reads the votes without a join
     value        INTEGER NOT NULL,            -- 1 agree, -1 disagree, 0 pass
     cast_at      BIGINT NOT NULL,
     PRIMARY KEY (statement_id, voter_id)
 );
-CREATE INDEX consultation_votes_period ON consultation_votes(period_id);
+-- Covers the map's read of a period's votes, in the order it wants them.
+CREATE INDEX consultation_votes_period ON consultation_votes(period_id, voter_number, statement_number, value);
