@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/browsertest"
 	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/demo"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -77,7 +78,10 @@ func twoCampsConversation(n int) consultation.ImportInput {
 
 var pointRE = regexp.MustCompile(`<circle class="pt" `)
 
-func TestOpinionMapPage(t *testing.T) {
+// newMapSite loads the demo and opens a comment period on its first
+// draft text.
+func newMapSite(t *testing.T) (*mapSite, consultation.Period) {
+	t.Helper()
 	s := &mapSite{Site: servertest.New(t), ctx: context.Background()}
 	if err := demo.Load(s.ctx, s.Svc); err != nil {
 		t.Fatal(err)
@@ -96,6 +100,11 @@ func TestOpinionMapPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, p
+}
+
+func TestOpinionMapPage(t *testing.T) {
+	s, p := newMapSite(t)
 	path := webconsultation.MapPath(demo.WTPFSlug, p.ID)
 	sec := s.login(t, "secretariat")
 	anon := s.Client()
@@ -180,4 +189,44 @@ func TestOpinionMapPage(t *testing.T) {
 	mapContains(t, r, "say why the statement is rejected")
 	mapStatus(t, sec.PostForm(path, path+"/statements/"+ref[1]+"/moderate", url.Values{"decision": {"accept"}}), http.StatusSeeOther)
 	mapContains(t, anon.Get(path), "Roaming charges should fall")
+}
+
+// In a real browser, the map's page passes the accessibility checks: for
+// the public, and for a delegate voting through the form, without
+// JavaScript of the page's own.
+func TestOpinionMapPageInABrowser(t *testing.T) {
+	s, p := newMapSite(t)
+	sc := s.scope(t, s.sec)
+	if err := s.Svc.Consultation.EnableOpinionMap(s.ctx, sc, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Svc.Consultation.SeedStatements(s.ctx, sc, p.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Svc.Consultation.ImportConversation(s.ctx, sc, p.ID, twoCampsConversation(30)); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.New(t)
+	url := s.URL + webconsultation.MapPath(demo.WTPFSlug, p.ID)
+	public := b.NewTab(t)
+	public.Navigate(url)
+	public.WaitVisible("svg.opinion-map")
+	browsertest.CheckAccessibility(t, public)
+
+	delegate := b.NewTab(t)
+	l := demo.LoginByKey("member_state")
+	delegate.Navigate(s.URL + "/login")
+	delegate.Fill("#f-email", l.Email)
+	delegate.Fill("#f-password", l.Password)
+	delegate.Click("form[action='/login'] button[type=submit]")
+	delegate.WaitText("header nav", l.Name)
+	delegate.Navigate(url)
+	delegate.WaitVisible("form.vote")
+	browsertest.CheckAccessibility(t, delegate)
+	delegate.Fill("#f-vgroup", "government")
+	delegate.Click("form.vote button[value=agree]")
+	delegate.WaitText(".flash", "Your vote is recorded")
+	delegate.WaitText("form.vote legend", "Statement S-2 (1 of ")
+	browsertest.CheckAccessibility(t, delegate)
+	delegate.CheckNoJSErrors()
 }

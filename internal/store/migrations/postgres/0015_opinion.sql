@@ -28,7 +28,7 @@ CREATE TABLE consultation_statements (
     body         TEXT NOT NULL,
     state        TEXT NOT NULL,               -- pending, accepted or rejected
     reason       TEXT NOT NULL DEFAULT '',    -- why it was rejected
-    seq          BIGINT NOT NULL,
+    seq          BIGINT NOT NULL,             -- the ledger event that took it (0 when imported: its batch's event records it)
     created_at   BIGINT NOT NULL,
     UNIQUE (period_id, number)
 );
