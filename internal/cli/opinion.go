@@ -29,9 +29,13 @@ groups chosen by silhouette), prints the groups with their representative
 statements and the consensus, and, when Polis' groups are given, how far
 the two groupings agree: the Rand index (the share of pairs of
 participants both put together or both apart) and the adjusted Rand index.
-It reads files only; it stores nothing.`
+It reads files only; it stores nothing. To load a conversation into a
+consultation's opinion map, see plenary opinion import.`
 
 func runOpinion(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "import" {
+		return runOpinionImport(ctx, env, args[1:])
+	}
 	fs := flags(env, "opinion", "--dir DIR")
 	dir := fs.String("dir", "", "the conversation's folder (votes.csv, comments.csv, participants-votes.csv)")
 	seed := fs.Uint64("seed", 1, "the seed of the clustering (the map is deterministic for a seed)")

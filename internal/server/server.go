@@ -72,7 +72,7 @@ type Options struct {
 
 // webPages are the packages of the HTML face's pages beyond the core's,
 // one per aggregate, each by its Register function.
-var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webfinalacts.Register, webconsultation.Register}
+var webPages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webfinalacts.Register, webconsultation.Register, webconsultation.RegisterMap}
 
 // New wires the faces over an open, migrated store and a service.
 func New(cfg config.Config, st *store.Store, svc *app.App, o Options) (*Server, error) {

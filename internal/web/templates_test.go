@@ -18,7 +18,7 @@ import (
 
 // pagePackages are the packages of pages beneath this one, as the server
 // registers them.
-var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webfinalacts.Register, webconsultation.Register}
+var pagePackages = []func(*web.Core){webparticipation.Register, webdocuments.Register, webdrafting.Register, webmeetings.Register, webdecisions.Register, webfinalacts.Register, webconsultation.Register, webconsultation.RegisterMap}
 
 // fragmentTypes pairs the templates that handlers render on their own
 // (RenderFragment: page, then fragment) with the type they pass.
