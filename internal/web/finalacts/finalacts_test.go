@@ -415,3 +415,41 @@ func TestDownloads(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedKeepsEveryAct: the Atom feed is built from the signature acts,
+// as a depositary notifies them, so a party that declines and later signs
+// has two entries, each linking the party's row of the signatures list.
+func TestFeedKeepsEveryAct(t *testing.T) {
+	s := newSite(t)
+	deu := s.client(t, "DEU")
+	wantStatus(t, deu.PostForm(s.path+"/sign", s.path+"/sign", url.Values{"state": {"declined"}, "hash": {s.fa.Hash}}), http.StatusSeeOther)
+	s.at(opens.Add(2 * time.Hour))
+	wantStatus(t, deu.PostForm(s.path+"/sign", s.path+"/sign", url.Values{"state": {"signed"}, "hash": {s.fa.Hash}}), http.StatusSeeOther)
+	r := s.client(t, "").Get(s.path + "/signatures.atom")
+	wantStatus(t, r, http.StatusOK)
+	var feed struct {
+		Entries []struct {
+			ID    string `xml:"id"`
+			Title string `xml:"title"`
+			Link  struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(r.Body), &feed); err != nil {
+		t.Fatal(err)
+	}
+	if len(feed.Entries) != 2 || feed.Entries[0].Title != "Germany signed the Final Acts" || feed.Entries[1].Title != "Germany declined to sign the Final Acts" {
+		t.Fatalf("the feed's entries, newest first: %+v", feed.Entries)
+	}
+	for _, e := range feed.Entries {
+		if !strings.HasSuffix(e.Link.Href, "/signatures#party-DEU") || strings.Contains(e.ID, "//") || feed.Entries[0].ID == feed.Entries[1].ID {
+			t.Fatalf("entry %+v: its link or id", e)
+		}
+	}
+	// The lists keep the last act: Germany signed.
+	csvr := s.client(t, "").Get(s.path + "/signatures.csv")
+	if !strings.Contains(csvr.Body, "DEU,Germany") || strings.Contains(csvr.Body, "declined") {
+		t.Fatalf("signatures.csv keeps each party's last act:\n%s", csvr.Body)
+	}
+}
