@@ -453,3 +453,23 @@ func TestFeedKeepsEveryAct(t *testing.T) {
 		t.Fatalf("signatures.csv keeps each party's last act:\n%s", csvr.Body)
 	}
 }
+
+// TestSignatureWindowWording: the window's times read in the tense of the
+// moment, the signing page names the text once by its version, and the
+// refusal after the close is a sentence about the final acts.
+func TestSignatureWindowWording(t *testing.T) {
+	s := newSite(t)
+	fra := s.client(t, "FRA")
+	s.at(opens.Add(-time.Hour))
+	r := fra.Get(s.path)
+	mustContain(t, r, "Opens 14 Dec 2012", "Closes 14 Dec 2012")
+	mustNotContain(t, r, "Opened 14 Dec", "Closed 14 Dec")
+	s.at(opens.Add(time.Hour))
+	r = fra.Get(s.path + "/sign")
+	mustContain(t, r, "Opened 14 Dec 2012", "Closes 14 Dec 2012", "You sign exactly this text: "+s.fa.Number+" (text 1), “Final Acts of WCIT-12”")
+	mustNotContain(t, r, s.fa.Number+", "+s.fa.Number)
+	s.at(closes.Add(time.Hour))
+	r = fra.Get(s.path + "/sign")
+	mustContain(t, r, "Opened 14 Dec 2012", "Closed 14 Dec 2012", "The final acts "+s.fa.Number+" are not open for signature now: open for signature from 2012-12-14 10:00 UTC until 2012-12-14 18:00 UTC.")
+	mustNotContain(t, r, "Closes 14 Dec", `name="hash"`)
+}
