@@ -53,6 +53,7 @@ type site struct {
 	admin  forum.Actor
 	people map[string]forum.Actor // by key: head of FRA, KEN, CAN, CZE; adviser of FRA; observer
 	fa     finalacts.FinalActs
+	dec    decisions.Decision // the consensus that adopted the text
 	path   string
 	mu     sync.Mutex
 	clock  time.Time
@@ -105,7 +106,7 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err = s.Svc.Decisions.CloseConsensus(s.ctx, ch, dec.ID, decisions.FindingInput{Finding: decide.FoundAdopted}); err != nil {
+	if s.dec, err = s.Svc.Decisions.CloseConsensus(s.ctx, ch, dec.ID, decisions.FindingInput{Finding: decide.FoundAdopted}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Svc.Participation.ChoosePreset(s.ctx, adm, rules.PresetITUTreatyConference); err != nil {
@@ -472,4 +473,23 @@ func TestSignatureWindowWording(t *testing.T) {
 	r = fra.Get(s.path + "/sign")
 	mustContain(t, r, "Opened 14 Dec 2012", "Closed 14 Dec 2012", "The final acts "+s.fa.Number+" are not open for signature now: open for signature from 2012-12-14 10:00 UTC until 2012-12-14 18:00 UTC.")
 	mustNotContain(t, r, "Closes 14 Dec", `name="hash"`)
+}
+
+// TestDecisionPageShowsTheFinalActs: the page of the decision that
+// adopted a text links the final acts that include it, and shows the
+// explanations of position filed on the decision.
+func TestDecisionPageShowsTheFinalActs(t *testing.T) {
+	s := newSite(t)
+	page := "/forums/" + s.f.Slug + "/decisions/" + s.dec.ID
+	r := s.client(t, "").Get(page)
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `<h2 id="fa-included-h">In the final acts</h2>`, `<a href="`+s.path+`">`+s.fa.Number+`</a> (“Final Acts of WCIT-12”`)
+	mustNotContain(t, r, "Statements kept with this decision")
+	if _, err := s.Svc.FinalActs.FileStatement(s.ctx, s.in(t, s.people["FRA"]), finalacts.StatementInput{Kind: finalacts.Explanation,
+		Target: finalacts.TargetInput{Kind: finalacts.OnDecision, ID: s.dec.ID}, Text: "France joined the consensus & keeps its reading of Article 1."}); err != nil {
+		t.Fatal(err)
+	}
+	r = s.client(t, "").Get(page)
+	mustContain(t, r, "Statements kept with this decision", "Explanation of position</strong> by France",
+		"France joined the consensus &amp; keeps its reading of Article 1.")
 }

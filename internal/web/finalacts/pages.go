@@ -49,6 +49,7 @@ type handler struct {
 func Register(c *web.Core) {
 	h := &handler{Core: c, svc: c.App()}
 	c.Templates("finalacts", templateFS, pageTypes)
+	h.decisionParts(c)
 	c.Tab(web.Tab{Order: 560, Section: "final-acts", Path: "/final-acts", Label: finalActsLabel(), Shown: h.shown})
 	h.Handle("GET /forums/{slug}/final-acts", h.showList)
 	h.Handle("POST /forums/{slug}/final-acts", h.assemble)
