@@ -137,7 +137,22 @@ func (s *Service) FinalActs(ctx context.Context, sc *forum.Scope, id string) (Fi
 // List returns the forum's final acts the viewer may read, oldest first,
 // without their provisions.
 func (s *Service) List(ctx context.Context, sc *forum.Scope) ([]FinalActs, error) {
-	rows, err := s.store.QueryContext(ctx, "SELECT "+rowColumns+" FROM final_acts WHERE forum_id = ? ORDER BY created_at, id", sc.Forum.ID)
+	return s.list(ctx, sc, "")
+}
+
+// Including returns the final acts the viewer may read whose current text
+// includes provisions of the given revision of a draft text, oldest
+// first, without their provisions: where an adopted text went.
+func (s *Service) Including(ctx context.Context, sc *forum.Scope, draftID string, revision int) ([]FinalActs, error) {
+	return s.list(ctx, sc, ` AND EXISTS (SELECT 1 FROM final_act_provisions p WHERE p.final_acts_id = final_acts.id
+		AND p.revision = final_acts.revision AND p.draft_id = ? AND p.draft_revision = ?)`, draftID, revision)
+}
+
+// list reads the forum's final acts that the condition where (with its
+// arguments) keeps and the viewer may read, oldest first.
+func (s *Service) list(ctx context.Context, sc *forum.Scope, where string, args ...any) ([]FinalActs, error) {
+	rows, err := s.store.QueryContext(ctx, "SELECT "+rowColumns+" FROM final_acts WHERE forum_id = ?"+where+" ORDER BY created_at, id",
+		append([]any{sc.Forum.ID}, args...)...)
 	if err != nil {
 		return nil, err
 	}

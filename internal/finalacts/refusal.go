@@ -21,7 +21,7 @@ func (s *Service) SignRefusal(ctx context.Context, sc *forum.Scope, id, party st
 		return err
 	}
 	if !r.isOpen(s.now().UnixMilli()) {
-		return plenary.Conflict("%s are not open for signature now: %s", r.Number, r.window())
+		return plenary.Conflict("the final acts %s are not open for signature now: %s", r.Number, r.window())
 	}
 	c, err := s.signer(ctx, s.store, sc.As(sc.Actor), r, party)
 	if err != nil {

@@ -142,6 +142,10 @@ func (s *Service) revisedHere(ctx context.Context, q store.Querier, f forum.Foru
 // the server's. The demo enters past signatures on a clock of its own.
 func (s *Service) SetClock(clock func() time.Time) { s.clock = clock }
 
+// Now is the time on the clock the signature window is checked against:
+// pages say by it whether a window opened or closed.
+func (s *Service) Now() time.Time { return s.now() }
+
 func (s *Service) now() time.Time {
 	if s.clock != nil {
 		return s.clock().UTC().Truncate(time.Millisecond)

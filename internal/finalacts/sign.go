@@ -194,7 +194,7 @@ func (s *Service) Sign(ctx context.Context, sc *forum.Scope, id string, in SignI
 		}
 		now := s.now().UnixMilli()
 		if !r.isOpen(now) {
-			return plenary.Conflict("%s are not open for signature now: %s", r.Number, r.window())
+			return plenary.Conflict("the final acts %s are not open for signature now: %s", r.Number, r.window())
 		}
 		c, err := s.signer(ctx, tx, sc, r, in.Party)
 		if err != nil {

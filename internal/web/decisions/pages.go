@@ -41,6 +41,7 @@ type handler struct {
 func Register(c *web.Core) {
 	h := &handler{Core: c, svc: c.App()}
 	c.Templates("decisions", templateFS, pageTypes)
+	c.Slot(SlotDecisionRecord) // a decision's page, after where it stands; executed with the page (.D, .Forum)
 	c.Tab(web.Tab{Order: 550, Section: "decisions", Path: "/decisions", Label: "Decisions"})
 	h.Handle("GET /forums/{slug}/decisions", h.showList)
 	h.Handle("GET /forums/{slug}/decisions/{id}", h.showDecision)
@@ -49,6 +50,10 @@ func Register(c *web.Core) {
 	h.Handle("POST /forums/{slug}/meetings/{id}/decisions", h.open)
 	h.Handle("POST /forums/{slug}/meetings/{id}/packages", h.createPackage)
 }
+
+// SlotDecisionRecord is the slot of a decision's page below where it
+// stands, for what other packages keep with the decision.
+const SlotDecisionRecord = "decision-record"
 
 // DecisionPath is the page of a decision.
 func DecisionPath(slug, id string) string {

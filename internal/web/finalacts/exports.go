@@ -3,6 +3,7 @@ package finalacts
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -21,20 +22,30 @@ import (
 type downloadKind struct {
 	contentType string
 	write       func(fa export.FinalActs, page string) []byte
+	// everyAct writes from every signature act, in order, instead of each
+	// party's last: the feed, in which a party that declined and later
+	// signed has two entries.
+	everyAct bool
 }
 
 // downloads are the open-data files of final acts, by their name below
 // the final acts' page.
 var downloads = map[string]downloadKind{
-	"signatures.csv":     {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.SignaturesCSV(fa) }},
-	"declarations.csv":   {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.DeclarationsCSV(fa) }},
-	"final-acts.json":    {"application/json", func(fa export.FinalActs, _ string) []byte { return export.FinalActsJSON(fa) }},
-	"final-acts.akn.xml": {"application/akn+xml", func(fa export.FinalActs, _ string) []byte { return export.FinalActsAkomaNtoso(fa) }},
+	"signatures.csv":     {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.SignaturesCSV(fa) }, false},
+	"declarations.csv":   {"text/csv; charset=utf-8", func(fa export.FinalActs, _ string) []byte { return export.DeclarationsCSV(fa) }, false},
+	"final-acts.json":    {"application/json", func(fa export.FinalActs, _ string) []byte { return export.FinalActsJSON(fa) }, false},
+	"final-acts.akn.xml": {"application/akn+xml", func(fa export.FinalActs, _ string) []byte { return export.FinalActsAkomaNtoso(fa) }, false},
 	"signatures.atom": {"application/atom+xml", func(fa export.FinalActs, page string) []byte {
 		id := "tag:plenary," + fa.Date.UTC().Format("2006") + ":" + fa.ForumSlug + "/final-acts/" + fa.Number
+		var entries []export.FeedEntry
+		for _, s := range fa.Signatures {
+			// Each entry links the party's row of the signatures list.
+			one := export.FinalActs{Signatures: []export.Signature{s}}
+			entries = append(entries, export.SignatureEntries(one, id, page+"/signatures#party-"+url.PathEscape(s.PartyCode))...)
+		}
 		return export.SignatureFeed(export.FeedMeta{Title: "Signatures of " + fa.Number + ": " + fa.Title, ID: id,
-			SelfURL: page + "/signatures.atom", AltURL: page + "/signatures", Author: fa.Forum}, export.SignatureEntries(fa, id+"/", page+"/signatures"))
-	}},
+			SelfURL: page + "/signatures.atom", AltURL: page + "/signatures", Author: fa.Forum}, entries)
+	}, true},
 }
 
 // provisionsOf are the provisions of final acts as the export has them.
@@ -124,6 +135,21 @@ func Export(ctx context.Context, svc *finalacts.Service, sc *forum.Scope, id, pa
 	return out, nil
 }
 
+// signatureActs are every signature act on final acts, in the order they
+// were made, as the exports take them.
+func signatureActs(ctx context.Context, svc *finalacts.Service, sc *forum.Scope, id string) ([]export.Signature, error) {
+	acts, err := svc.SignatureActs(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]export.Signature, len(acts))
+	for i, s := range acts {
+		out[i] = export.Signature{PartyCode: s.Party.Code, PartyName: s.Party.Name, State: string(s.State), Signer: s.Signer,
+			SignerRole: roleLabel(s.Capacity), At: s.At, TextHash: sha(s.Hash), Current: s.Current}
+	}
+	return out, nil
+}
+
 // roleLabel is a capacity in words ("Head of delegation").
 func roleLabel(role string) string {
 	if role == "" {
@@ -161,6 +187,11 @@ func (h *handler) download(w http.ResponseWriter, r *http.Request) error {
 	ex, err := Export(r.Context(), h.svc.FinalActs, sc, fa.ID, page)
 	if err != nil {
 		return err
+	}
+	if d.everyAct {
+		if ex.Signatures, err = signatureActs(r.Context(), h.svc.FinalActs, sc, fa.ID); err != nil {
+			return err
+		}
 	}
 	body := d.write(ex, page)
 	w.Header().Set("Content-Type", d.contentType)

@@ -53,6 +53,7 @@ type site struct {
 	admin  forum.Actor
 	people map[string]forum.Actor // by key: head of FRA, KEN, CAN, CZE; adviser of FRA; observer
 	fa     finalacts.FinalActs
+	dec    decisions.Decision // the consensus that adopted the text
 	path   string
 	mu     sync.Mutex
 	clock  time.Time
@@ -105,7 +106,7 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err = s.Svc.Decisions.CloseConsensus(s.ctx, ch, dec.ID, decisions.FindingInput{Finding: decide.FoundAdopted}); err != nil {
+	if s.dec, err = s.Svc.Decisions.CloseConsensus(s.ctx, ch, dec.ID, decisions.FindingInput{Finding: decide.FoundAdopted}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Svc.Participation.ChoosePreset(s.ctx, adm, rules.PresetITUTreatyConference); err != nil {
@@ -414,4 +415,81 @@ func TestDownloads(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFeedKeepsEveryAct: the Atom feed is built from the signature acts,
+// as a depositary notifies them, so a party that declines and later signs
+// has two entries, each linking the party's row of the signatures list.
+func TestFeedKeepsEveryAct(t *testing.T) {
+	s := newSite(t)
+	deu := s.client(t, "DEU")
+	wantStatus(t, deu.PostForm(s.path+"/sign", s.path+"/sign", url.Values{"state": {"declined"}, "hash": {s.fa.Hash}}), http.StatusSeeOther)
+	s.at(opens.Add(2 * time.Hour))
+	wantStatus(t, deu.PostForm(s.path+"/sign", s.path+"/sign", url.Values{"state": {"signed"}, "hash": {s.fa.Hash}}), http.StatusSeeOther)
+	r := s.client(t, "").Get(s.path + "/signatures.atom")
+	wantStatus(t, r, http.StatusOK)
+	var feed struct {
+		Entries []struct {
+			ID    string `xml:"id"`
+			Title string `xml:"title"`
+			Link  struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(r.Body), &feed); err != nil {
+		t.Fatal(err)
+	}
+	if len(feed.Entries) != 2 || feed.Entries[0].Title != "Germany signed the Final Acts" || feed.Entries[1].Title != "Germany declined to sign the Final Acts" {
+		t.Fatalf("the feed's entries, newest first: %+v", feed.Entries)
+	}
+	for _, e := range feed.Entries {
+		if !strings.HasSuffix(e.Link.Href, "/signatures#party-DEU") || strings.Contains(e.ID, "//") || feed.Entries[0].ID == feed.Entries[1].ID {
+			t.Fatalf("entry %+v: its link or id", e)
+		}
+	}
+	// The lists keep the last act: Germany signed.
+	csvr := s.client(t, "").Get(s.path + "/signatures.csv")
+	if !strings.Contains(csvr.Body, "DEU,Germany") || strings.Contains(csvr.Body, "declined") {
+		t.Fatalf("signatures.csv keeps each party's last act:\n%s", csvr.Body)
+	}
+}
+
+// TestSignatureWindowWording: the window's times read in the tense of the
+// moment, the signing page names the text once by its version, and the
+// refusal after the close is a sentence about the final acts.
+func TestSignatureWindowWording(t *testing.T) {
+	s := newSite(t)
+	fra := s.client(t, "FRA")
+	s.at(opens.Add(-time.Hour))
+	r := fra.Get(s.path)
+	mustContain(t, r, "Opens 14 Dec 2012", "Closes 14 Dec 2012")
+	mustNotContain(t, r, "Opened 14 Dec", "Closed 14 Dec")
+	s.at(opens.Add(time.Hour))
+	r = fra.Get(s.path + "/sign")
+	mustContain(t, r, "Opened 14 Dec 2012", "Closes 14 Dec 2012", "You sign exactly this text: "+s.fa.Number+" (text 1), “Final Acts of WCIT-12”")
+	mustNotContain(t, r, s.fa.Number+", "+s.fa.Number)
+	s.at(closes.Add(time.Hour))
+	r = fra.Get(s.path + "/sign")
+	mustContain(t, r, "Opened 14 Dec 2012", "Closed 14 Dec 2012", "The final acts "+s.fa.Number+" are not open for signature now: open for signature from 2012-12-14 10:00 UTC until 2012-12-14 18:00 UTC.")
+	mustNotContain(t, r, "Closes 14 Dec", `name="hash"`)
+}
+
+// TestDecisionPageShowsTheFinalActs: the page of the decision that
+// adopted a text links the final acts that include it, and shows the
+// explanations of position filed on the decision.
+func TestDecisionPageShowsTheFinalActs(t *testing.T) {
+	s := newSite(t)
+	page := "/forums/" + s.f.Slug + "/decisions/" + s.dec.ID
+	r := s.client(t, "").Get(page)
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `<h2 id="fa-included-h">In the final acts</h2>`, `<a href="`+s.path+`">`+s.fa.Number+`</a> (“Final Acts of WCIT-12”`)
+	mustNotContain(t, r, "Statements kept with this decision")
+	if _, err := s.Svc.FinalActs.FileStatement(s.ctx, s.in(t, s.people["FRA"]), finalacts.StatementInput{Kind: finalacts.Explanation,
+		Target: finalacts.TargetInput{Kind: finalacts.OnDecision, ID: s.dec.ID}, Text: "France joined the consensus & keeps its reading of Article 1."}); err != nil {
+		t.Fatal(err)
+	}
+	r = s.client(t, "").Get(page)
+	mustContain(t, r, "Statements kept with this decision", "Explanation of position</strong> by France",
+		"France joined the consensus &amp; keeps its reading of Article 1.")
 }

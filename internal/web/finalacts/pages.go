@@ -49,6 +49,7 @@ type handler struct {
 func Register(c *web.Core) {
 	h := &handler{Core: c, svc: c.App()}
 	c.Templates("finalacts", templateFS, pageTypes)
+	h.decisionParts(c)
 	c.Tab(web.Tab{Order: 560, Section: "final-acts", Path: "/final-acts", Label: finalActsLabel(), Shown: h.shown})
 	h.Handle("GET /forums/{slug}/final-acts", h.showList)
 	h.Handle("POST /forums/{slug}/final-acts", h.assemble)
@@ -328,6 +329,9 @@ type faBase struct {
 	forms
 	FA   finalacts.FinalActs
 	Zone *time.Location
+	// Now is the final acts' clock when the page was read, for the tense
+	// of the signature window's times.
+	Now time.Time
 	// EIDs are the provisions' anchors, as in the Akoma Ntoso export.
 	EIDs map[string]string
 }
@@ -364,6 +368,10 @@ func (p faBase) PartyHref(code string) string {
 
 // Local writes a time in the forum's zone.
 func (p faBase) Local(t *time.Time) string { return local(t, p.Zone) }
+
+// Past reports whether t is at or before the time the page was read: the
+// window "opened" or "opens", "closed" or "closes".
+func (p faBase) Past(t *time.Time) bool { return t != nil && !t.After(p.Now) }
 
 // LocalValue writes a time for a datetime-local field in the forum's zone.
 func (p faBase) LocalValue(t *time.Time) string {
@@ -437,7 +445,7 @@ func (h *handler) faBase(r *http.Request, title string) (faBase, *forum.Scope, e
 		return faBase{}, nil, err
 	}
 	sc := h.Scope(r, f)
-	p := faBase{Base: b, Zone: h.zoneOf(r, sc)}
+	p := faBase{Base: b, Zone: h.zoneOf(r, sc), Now: h.svc.FinalActs.Now()}
 	if p.FA, err = h.svc.FinalActs.FinalActs(r.Context(), sc, r.PathValue("id")); err != nil {
 		return p, sc, err
 	}
@@ -813,7 +821,7 @@ func (h *handler) signPage(r *http.Request) (signPage, error) {
 		if _, aerr := forum.Allowed(rerr); aerr != nil {
 			return p, aerr
 		}
-		p.Refusal = web.UpperFirst(plenary.AsError(rerr).Message)
+		p.Refusal = web.UpperFirst(plenary.AsError(rerr).Message) + "."
 	} else {
 		p.MaySign = true
 	}
