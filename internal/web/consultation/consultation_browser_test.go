@@ -164,6 +164,7 @@ func TestJourneyConsultation(t *testing.T) {
 	if n := pub.Count("#C-1 .disposition a[href*='" + clause + "']"); n != 1 {
 		t.Errorf("%d links from the disposition to clause 1, want 1", n)
 	}
+	pub.WaitText("#C-1 .disposition a", "The provision is of the view 1. in revision 1")
 	if n := pub.Count("#sec-h"); n != 0 {
 		t.Error("the member of the public sees the secretariat's forms")
 	}
