@@ -90,10 +90,18 @@ func TestJourneyConsultation(t *testing.T) {
 	pub.Click(clause + " .prov-actions a[href*='/comment?']")
 	pub.WaitText("h1", "Comment")
 	pub.Click("#f-target-span")
-	pub.Fill("#f-quote", "respective roles")
+	pub.Fill("#f-quote", "roles of each")
 	pub.Fill("#f-text", "Roles are a cage built by idiots.")
 	pub.Fill("#f-group", "civil_society")
 	pub.Fill("#f-organisation", consultation.Individual)
+	pub.Click("form.comment-form button[type=submit]")
+	// Words that are not in the provision are refused, the form kept.
+	pub.WaitVisible("#e-quote")
+	if got := pub.Value("#f-text"); got != "Roles are a cage built by idiots." {
+		t.Errorf("the refused form kept %q", got)
+	}
+	browsertest.CheckAccessibility(t, pub)
+	pub.Fill("#f-quote", "respective roles")
 	pub.Click("form.comment-form button[type=submit]")
 	pub.WaitText(".flash", "Your comment is C-2, on the record.")
 	pub.WaitText("#C-2 blockquote.quote", "respective roles")
@@ -135,6 +143,13 @@ func TestJourneyConsultation(t *testing.T) {
 	sec.WaitText("#sec-h", "The secretariat")
 	browsertest.CheckAccessibility(t, sec)
 	sec.Fill("#f-outcome", string(consultation.AcceptedInPart))
+	// A disposition without its reason is refused, naming the field.
+	sec.Click("form[action$='/dispose'] button[type=submit]")
+	sec.WaitVisible("#e-reason")
+	if got := sec.Value("#f-outcome"); got != string(consultation.AcceptedInPart) {
+		t.Errorf("the refused form kept the outcome %q", got)
+	}
+	browsertest.CheckAccessibility(t, sec)
 	sec.Fill("#f-reason", "Clause 1 now names the roles; the rest is for the next session.")
 	sec.Fill("#f-link_revision", "1")
 	sec.Fill("#f-link_provision", s.clause1)
