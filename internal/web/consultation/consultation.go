@@ -181,7 +181,9 @@ type commentView struct {
 	WherePath string
 	// Secretariat: the reader is the secretariat, who reads hidden texts.
 	Secretariat bool
-	// AmendmentPath and ProvisionPath are the links of its disposition.
+	// AmendmentPath and ProvisionPath are the links of its disposition;
+	// ProvisionName names the linked provision, or is empty when it is of
+	// a revision other than the period's.
 	AmendmentPath, ProvisionPath, ProvisionName string
 }
 
@@ -215,7 +217,12 @@ func view(slug string, p consultation.Period, ps []provision, c consultation.Com
 			v.AmendmentPath = draft + "/amendments#am-" + d.Amendment
 		}
 		if d.Provision != "" {
-			v.ProvisionName = d.Provision
+			// Its name as the period's revision has it; a provision of
+			// another revision is named by its revision alone, since its
+			// number may have changed.
+			if d.Revision == 0 || d.Revision == p.Revision {
+				v.ProvisionName = nameOf(ps, d.Provision)
+			}
 			v.ProvisionPath = draft + "/provisions/" + url.PathEscape(d.Provision)
 			if d.Revision != 0 {
 				v.ProvisionPath = draft + "?rev=" + strconv.Itoa(d.Revision) + "#" + text.ProvisionAnchor(d.Provision)

@@ -225,6 +225,9 @@ func TestCommentingAndAnsweringThroughThePages(t *testing.T) {
 	r = s.pubC.Get(c1)
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r, "Disposition: "+consultation.AcceptedInPart.Label(), "Clause 1 now names the roles.", "#prov-"+s.clause1)
+	// The link names the provision as the text does, not by its id.
+	mustContain(t, r, ">The provision is of the view 1. in revision 1</a>")
+	mustNotContain(t, r, "The provision "+s.clause1)
 	// The drafting log of clause 1 shows it; the revision form counts
 	// the two unanswered.
 	r = s.anon.Get(s.draftPath + "/provisions/" + s.clause1)
