@@ -179,9 +179,15 @@ type periodPage struct {
 	// ProvisionName its name.
 	Provision, ProvisionName string
 	Unanswered               bool
-	Form                     string
-	Sent                     url.Values
+	// HasMap: the period has an opinion map (the link to it is shown, and
+	// to the secretariat also where there is none yet, to start one).
+	HasMap bool
+	Form   string
+	Sent   url.Values
 }
+
+// MapPath is the period's opinion map.
+func (p periodPage) MapPath() string { return MapPath(p.Forum.Slug, p.P.ID) }
 
 // Value is what the refused form sent in a field.
 func (p periodPage) Value(field string) string { return p.Sent.Get(field) }
@@ -231,6 +237,9 @@ func (h *handler) periodPage(r *http.Request) (periodPage, error) {
 		return p, err
 	}
 	if p.MayComment, err = svc.MayComment(ctx, sc, per); err != nil {
+		return p, err
+	}
+	if p.HasMap, err = svc.HasOpinionMap(ctx, sc, per.ID); err != nil {
 		return p, err
 	}
 	ps, err := h.revisionProvisions(ctx, sc, per)
