@@ -276,9 +276,9 @@ func (m Map) Table() (Table, error) {
 
 // Geometry of the legend and the markers, in viewBox units.
 const (
-	fontSize   = 24
-	swatch     = 22.0
-	legendRow  = 34.0
+	fontSize   = 17
+	swatch     = 17.0
+	legendRow  = 26.0
 	markerR    = "3.5"
 	smallShape = 30 // a shape less than 3 units across also gets a marker
 )

@@ -473,6 +473,14 @@ func TestSignatureWindowWording(t *testing.T) {
 	r = fra.Get(s.path + "/sign")
 	mustContain(t, r, "Opened 14 Dec 2012", "Closed 14 Dec 2012", "The final acts "+s.fa.Number+" are not open for signature now: open for signature from 2012-12-14 10:00 UTC until 2012-12-14 18:00 UTC.")
 	mustNotContain(t, r, "Closes 14 Dec", `name="hash"`)
+	// Once closed, a party that has not signed did not sign: the tallies
+	// and the map's legend say so.
+	r = fra.Get(s.path)
+	mustContain(t, r, "Closed for signature.", `<th scope="col">Did not sign</th>`, "Did not sign: ")
+	mustNotContain(t, r, `<th scope="col">Not yet</th>`, "Not yet signed: ")
+	s.at(opens.Add(time.Hour))
+	r = fra.Get(s.path)
+	mustContain(t, r, "Open for signature.", `<th scope="col">Not yet</th>`)
 }
 
 // TestDecisionPageShowsTheFinalActs: the page of the decision that

@@ -373,6 +373,18 @@ func (p faBase) Local(t *time.Time) string { return local(t, p.Zone) }
 // window "opened" or "opens", "closed" or "closes".
 func (p faBase) Past(t *time.Time) bool { return t != nil && !t.After(p.Now) }
 
+// Closed reports whether signature has closed: a party that has not
+// signed then did not sign.
+func (p faBase) Closed() bool { return !p.FA.Open && p.Past(p.FA.ClosesAt) }
+
+// NotYet is the heading of the parties without a signature.
+func (p faBase) NotYet() string {
+	if p.Closed() {
+		return "Did not sign"
+	}
+	return "Not yet"
+}
+
 // LocalValue writes a time for a datetime-local field in the forum's zone.
 func (p faBase) LocalValue(t *time.Time) string {
 	if t == nil {
@@ -560,6 +572,10 @@ func statusOf(st finalacts.State) worldmap.Status {
 func drawMap(p faBase, t finalacts.Tally) (template.HTML, worldmap.Table, error) {
 	m := worldmap.Map{ID: "signatures-map", Title: "Who signed " + p.FA.Number,
 		Legend: []worldmap.Status{worldmap.Signed, worldmap.SignedSubject, worldmap.Declined, worldmap.NotYet}}
+	if p.Closed() {
+		// Once signature has closed, a party without a signature did not sign.
+		m.Labels = map[worldmap.Status]string{worldmap.NotYet: "Did not sign"}
+	}
 	seen := map[string]bool{}
 	for _, ps := range t.Parties {
 		code := strings.ToUpper(ps.Party.ISO3)
