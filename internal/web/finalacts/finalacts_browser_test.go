@@ -34,6 +34,9 @@ func TestJourneyFinalActs(t *testing.T) {
 	observer.WaitText("h1", s.fa.Number)
 	observer.WaitText(".tally", "0")
 	browsertest.CheckAccessibility(t, observer)
+	// Marked, to find out later that the page was not reloaded: the
+	// tallies and the map follow the signatures over the event stream.
+	browsertest.Eval[bool](observer, `window.notReloaded = true`)
 
 	fra := b.NewTab(t)
 	browserLogin(t, fra, s.URL, s.people["FRA"])
@@ -59,13 +62,23 @@ func TestJourneyFinalActs(t *testing.T) {
 	deu.WaitText("#decl-1-h", "No. 1 — Reservation — Germany")
 	browsertest.CheckAccessibility(t, deu)
 
-	observer.Navigate(page)
-	observer.WaitText(".provision .declarations", "No. 1")
-	observer.WaitText(".provision .declarations", "Germany")
-	observer.WaitText("table.tally tbody", "1")
+	// The observer's page, never reloaded, shows France's signature in
+	// the tally and on the map.
+	observer.WaitVisible("#signature-state svg [data-state='FRA'].signed")
 	if n := observer.Count("svg [data-state='FRA'].signed"); n != 1 {
 		t.Fatalf("France signed: %d shapes on the map", n)
 	}
+	if got := observer.Text("#signature-state table.tally tbody td:nth-child(2)"); got != "1" {
+		t.Errorf("the live tally counts %q signed, want 1", got)
+	}
+	if !browsertest.Eval[bool](observer, `window.notReloaded === true`) {
+		t.Errorf("the observer's page was reloaded: the tally should follow the event stream")
+	}
+	browsertest.CheckAccessibility(t, observer)
+	// The reservation is read beside its provision.
+	observer.Navigate(page)
+	observer.WaitText(".provision .declarations", "No. 1")
+	observer.WaitText(".provision .declarations", "Germany")
 	browsertest.CheckAccessibility(t, observer)
 	observer.Navigate(page + "/signatures")
 	observer.WaitText("#party-FRA", "Head of France")

@@ -477,10 +477,15 @@ func TestSignatureWindowWording(t *testing.T) {
 	// and the map's legend say so.
 	r = fra.Get(s.path)
 	mustContain(t, r, "Closed for signature.", `<th scope="col">Did not sign</th>`, "Did not sign: ")
-	mustNotContain(t, r, `<th scope="col">Not yet</th>`, "Not yet signed: ")
+	mustNotContain(t, r, `<th scope="col">Not yet</th>`, "Not yet signed: ", "sse-connect")
 	s.at(opens.Add(time.Hour))
 	r = fra.Get(s.path)
-	mustContain(t, r, "Open for signature.", `<th scope="col">Not yet</th>`)
+	mustContain(t, r, "Open for signature.", `<th scope="col">Not yet</th>`,
+		`sse-connect="`+s.path+`/events"`, `hx-trigger="sse:finalacts" hx-target="#signature-state"`)
+	// htmx's request for the fragment gets where signature stands alone.
+	frag := fra.Do("GET", s.path, nil, http.Header{"Hx-Request": {"true"}, "Hx-Target": {"signature-state"}})
+	mustContain(t, frag, `<div id="signature-state">`, "Where signature stands")
+	mustNotContain(t, frag, "<html", "The text")
 }
 
 // TestDecisionPageShowsTheFinalActs: the page of the decision that

@@ -2,6 +2,7 @@ package finalacts
 
 import (
 	"embed"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/finalacts"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/meetings"
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
@@ -59,6 +61,7 @@ func Register(c *web.Core) {
 	h.Handle("GET /forums/{slug}/final-acts/{id}/declarations", h.showDeclarations)
 	h.Handle("GET /forums/{slug}/final-acts/{id}/declarations/new", h.showDeclare)
 	h.Handle("GET /forums/{slug}/final-acts/{id}/sign", h.showSign)
+	h.Handle("GET /forums/{slug}/final-acts/{id}/events", h.events)
 	h.Handle("POST /forums/{slug}/final-acts/{id}/{action}", h.act)
 	for name := range downloads {
 		h.Handle("GET /forums/{slug}/final-acts/{id}/"+name, h.download)
@@ -470,6 +473,9 @@ func (h *handler) faBase(r *http.Request, title string) (faBase, *forum.Scope, e
 // its provisions, the tallies and the map, statements, and the forms.
 type faPage struct {
 	faBase
+	// Live is the final acts' event stream, while signature is not yet
+	// closed: the tallies and the map follow each signature and deposit.
+	Live        string
 	Instruments []instrument
 	Tally       finalacts.Tally
 	Map         template.HTML
@@ -600,6 +606,9 @@ func (h *handler) showFinalActs(w http.ResponseWriter, r *http.Request) error {
 	p, err := h.faPage(r)
 	if err != nil {
 		return err
+	}
+	if !p.Closed() {
+		p.Live = p.FAPath() + "/events"
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	h.Render(w, r, http.StatusOK, "fa_page", p)
@@ -992,4 +1001,31 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) error {
 		return web.RefuseForm(h.Core, w, r, invalid(err), page, h.faPage, func(p *faPage) { fill(&p.forms) })
 	}
 	return h.Redirect(w, r, back, flash)
+}
+
+// events streams the events of one final acts (signatures, deposits,
+// statements, the window), named "finalacts", to its page: htmx fetches
+// the page's fragment of where signature stands on each.
+func (h *handler) events(w http.ResponseWriter, r *http.Request) error {
+	_, f, v, err := h.ForumBase(r, "", "")
+	if err != nil {
+		return err
+	}
+	fa, err := h.svc.FinalActs.FinalActs(r.Context(), h.Scope(r, f), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.ServeStream(w, r, f, v, func(ev ledger.Event) bool { return ofFinalActs(ev, fa.ID) },
+		func(ledger.Event) string { return "finalacts" })
+}
+
+// ofFinalActs reports whether ev is an event of the final acts id.
+func ofFinalActs(ev ledger.Event, id string) bool {
+	if !strings.HasPrefix(ev.Type, "finalacts.") {
+		return false
+	}
+	var p struct {
+		FinalActs string `json:"final_acts"`
+	}
+	return json.Unmarshal(ev.Payload, &p) == nil && p.FinalActs == id
 }
