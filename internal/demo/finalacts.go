@@ -296,7 +296,10 @@ func wcitAdoptedTexts(ctx context.Context, svc *app.App, users map[string]accoun
 	if _, err := svc.Meetings.ChangeState(ctx, chair, m.ID, "open", ""); err != nil {
 		return nil, err
 	}
-	clk := decisionClock(svc, 15*time.Minute)
+	// The adoption is dated in the sitting (13 December 2012, 15:00 in
+	// Dubai), as the final acts that follow it are.
+	clk := &demoClock{t: at(time.December, 13, 11, 30)}
+	svc.Decisions.SetClock(clk.now)
 	defer svc.Decisions.SetClock(nil)
 	var out []finalacts.TextInput
 	for _, src := range []string{itrsText, resolutionText} {
