@@ -52,7 +52,7 @@ func (s StatementSource) Label() string {
 	case FromParticipant:
 		return "from a participant"
 	case FromImport:
-		return "imported"
+		return "from an imported conversation"
 	}
 	return string(s)
 }
