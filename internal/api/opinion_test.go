@@ -1,14 +1,19 @@
 package api_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
 
 func TestOpinionMapAPI(t *testing.T) {
@@ -135,8 +140,80 @@ func TestOpinionMapAPI(t *testing.T) {
 		}
 	}
 
+	// The bulk export: the statements the reader may see, and their
+	// votes by voter number, naming no account.
+	votesOn := map[string]int{}
+	for _, st := range s.get(s.sec, "/forums/{slug}/consultations/{id}/statements", pp+"/statements")["statements"].([]any) {
+		st := st.(map[string]any)
+		votesOn[st["ref"].(string)] = int(st["agrees"].(float64) + st["disagrees"].(float64) + st["passes"].(float64))
+	}
+	for _, c := range []struct {
+		name       string
+		c          *servertest.Client
+		statements int
+	}{{"the public", s.Client(), 3}, {"the secretariat", s.sec, 4}} {
+		manifest, files := exportFiles(t, c.c, pp+"/export")
+		names := []string{}
+		for _, f := range manifest["files"].([]any) {
+			names = append(names, fmt.Sprintf("%s:%v", f.(map[string]any)["name"], f.(map[string]any)["records"]))
+		}
+		wantVotes := votesOn["S-1"] + votesOn["S-2"] + votesOn["S-3"]
+		if c.statements == 4 {
+			wantVotes += votesOn[s3]
+		}
+		if strings.Join(names, ",") != fmt.Sprintf("comments.jsonl:0,dispositions.jsonl:0,statements.jsonl:%d,votes.jsonl:%d", c.statements, wantVotes) {
+			t.Errorf("%s: the export's files: %v", c.name, names)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(files["votes.jsonl"]), "\n") {
+			var v map[string]any
+			if err := json.Unmarshal([]byte(line), &v); err != nil || v["voter"].(float64) < 1 || !strings.HasPrefix(v["statement"].(string), "S-") || len(v) != 5 {
+				t.Fatalf("%s: a vote: %s %v", c.name, line, err)
+			}
+		}
+		for _, who := range []string{"pat@example.org", "usa@example.org", "Uma Delegate", "crowd:", u.ID} {
+			if strings.Contains(files["votes.jsonl"], who) {
+				t.Errorf("%s: votes.jsonl names %s", c.name, who)
+			}
+		}
+		if !strings.Contains(files["statements.jsonl"], `"statement":"S-3","number":3`) {
+			t.Errorf("%s: statements.jsonl: %s", c.name, files["statements.jsonl"])
+		}
+	}
+
 	// A closed period takes no vote.
 	s.ok(s.sec, "POST", pp+"/close", "")
 	wantRefusal(t, "a vote after the close", s.pub.JSON("POST", "/api/v1"+pp+"/votes", `{"statement":"S-2","vote":"agree"}`), http.StatusConflict)
 	wantRefusal(t, "a statement after the close", s.pub.JSON("POST", "/api/v1"+pp+"/statements", `{"text":"Late."}`), http.StatusConflict)
+}
+
+// exportFiles reads a consultation's bulk export as c: its manifest and
+// its data files' bytes by name.
+func exportFiles(t *testing.T, c *servertest.Client, path string) (map[string]any, map[string]string) {
+	t.Helper()
+	r := c.Do("GET", "/api/v1"+path, nil, nil)
+	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("export: %d %s %s", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+	}
+	zr, err := zip.NewReader(bytes.NewReader([]byte(r.Body)), int64(len(r.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest map[string]any
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "manifest.json" {
+			if err := json.Unmarshal(b, &manifest); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		files[f.Name] = string(b)
+	}
+	return manifest, files
 }
