@@ -282,7 +282,7 @@ func (h *Handler) consultationRoutes() {
 		Response: "", Produces: "text/csv"},
 		raw(table(true)))
 	h.add(&Op{Method: "GET", Path: one + "/export", ID: "exportConsultation", Tag: "consultations",
-		Summary:  "The bulk export of a period as a zip archive: manifest.json, comments.jsonl, dispositions.jsonl (docs/OPEN_DATA.md, Consultations); a hidden comment is exported as hidden, without its text, except to the secretariat",
+		Summary:  "The bulk export of a period as a zip archive: manifest.json, comments.jsonl, dispositions.jsonl and, with an opinion map, statements.jsonl and votes.jsonl (voters by number, never by account) (docs/OPEN_DATA.md, Consultations); a hidden comment is exported as hidden, without its text, except to the secretariat",
 		Response: "", Produces: "application/zip"},
 		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
 			c, err := h.consultationExport(r, sc, r.PathValue("id"))
@@ -376,6 +376,31 @@ func (h *Handler) consultationExport(r *http.Request, sc *forum.Scope, periodID 
 			out.Dispositions = append(out.Dispositions, export.ConsultationDisposition{Comment: c.Ref, Version: d.Version, Outcome: string(d.Outcome),
 				Reason: d.Reason, Amendment: d.Amendment, Revision: d.Revision, Provision: d.Provision, Campaign: camp, DecidedAt: d.DecidedAt})
 		}
+	}
+	// The opinion map's statements and votes, as the caller may see them.
+	if ok, err := svc.HasOpinionMap(ctx, sc, p.ID); err != nil {
+		return export.Consultation{}, err
+	} else if !ok {
+		return out, nil
+	}
+	sts, err := svc.Statements(ctx, sc, p.ID, consultation.StatementFilter{})
+	if err != nil {
+		return export.Consultation{}, err
+	}
+	out.Statements = []export.ConsultationStatement{}
+	for _, st := range sts {
+		out.Statements = append(out.Statements, export.ConsultationStatement{Statement: st.Ref, Number: st.Number, ID: st.ID, CreatedAt: st.CreatedAt,
+			Source: string(st.Source), Provision: st.Provision, Author: st.Author, Group: st.Group, Text: st.Text, State: string(st.State),
+			Reason: st.Reason, Agrees: st.Agrees, Disagrees: st.Disagrees, Passes: st.Passes})
+	}
+	votes, err := svc.Votes(ctx, sc, p.ID)
+	if err != nil {
+		return export.Consultation{}, err
+	}
+	out.Votes = []export.ConsultationVote{}
+	for _, v := range votes {
+		out.Votes = append(out.Votes, export.ConsultationVote{Statement: consultation.StatementRef(v.Statement), Voter: v.Voter, Group: v.Group,
+			Vote: v.Value, At: v.CastAt})
 	}
 	return out, nil
 }

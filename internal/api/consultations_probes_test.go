@@ -15,6 +15,18 @@ func (ps *probeSite) commentIn(period, text string) string {
 	return ps.ok(ps.usa, "POST", period+"/comments", `{"group":"government","organisation":"Department of State","target":"whole","text":"`+text+`"}`)["ref"].(string)
 }
 
+// mapPeriod opens a fresh comment period on the probe site's draft with
+// an opinion map seeded from its provisions (S-1, S-2), where the United
+// States has commented as a government; it returns the period's path.
+func (ps *probeSite) mapPeriod() string {
+	id := ps.ok(ps.sec, "POST", "/forums/wtpf/consultations", `{"draft":"`+ps.draft+`","title":"Comments and votes","closes":"2099-01-01T00:00:00Z"}`)["id"].(string)
+	p := "/forums/wtpf/consultations/" + id
+	ps.ok(ps.sec, "POST", p+"/map", "")
+	ps.ok(ps.sec, "POST", p+"/statements/seed", "{}")
+	ps.commentIn(p, "Say who the stakeholders are.")
+	return p
+}
+
 // consultationProbes are the minimal requests of the consultations'
 // operations.
 func (ps *probeSite) consultationProbes() map[string][]probe {
@@ -42,6 +54,24 @@ func (ps *probeSite) consultationProbes() map[string][]probe {
 		"disposeComment": {func(n int) probeRequest {
 			ref := ps.commentIn(ps.commentPeriod(), "Say more about remote participation.")
 			return probeRequest{c: ps.sec, path: "/forums/wtpf/comments/" + ref + "/disposition", body: `{"outcome":"noted","reason":"The report says enough."}`}
+		}},
+		"seedOpinionStatements": {
+			func(n int) probeRequest {
+				id := ps.ok(ps.sec, "POST", "/forums/wtpf/consultations", `{"draft":"`+ps.draft+`","title":"Votes","closes":"2099-01-01T00:00:00Z"}`)["id"].(string)
+				ps.ok(ps.sec, "POST", "/forums/wtpf/consultations/"+id+"/map", "")
+				return probeRequest{c: ps.sec, path: "/forums/wtpf/consultations/" + id + "/statements/seed", body: `{}`}
+			},
+		},
+		"submitOpinionStatement": {func(n int) probeRequest {
+			return probeRequest{c: ps.usa, path: ps.mapPeriod() + "/statements", body: fmt.Sprintf(`{"text":"Statement %d."}`, n)}
+		}},
+		"moderateOpinionStatement": {func(n int) probeRequest {
+			p := ps.mapPeriod()
+			ref := ps.ok(ps.usa, "POST", p+"/statements", `{"text":"Governments should lead."}`)["ref"].(string)
+			return probeRequest{c: ps.sec, path: p + "/statements/" + ref + "/moderation", body: `{"decision":"accept"}`}
+		}},
+		"castOpinionVote": {func(n int) probeRequest {
+			return probeRequest{c: ps.usa, path: ps.mapPeriod() + "/votes", body: `{"statement":"S-1","vote":"agree"}`}
 		}},
 		"disposeCampaign": {func(n int) probeRequest {
 			p := ps.commentPeriod()

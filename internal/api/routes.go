@@ -12,4 +12,5 @@ func (h *Handler) routes() {
 	h.decisionRoutes()
 	h.finalActsRoutes()
 	h.consultationRoutes()
+	h.opinionRoutes()
 }

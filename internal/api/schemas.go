@@ -322,6 +322,23 @@ var schemaTable = []schemaEntry{
 	named[consultation.Flag]("FabricationFlag"),
 	named[consultation.TableDocument]("DispositionTable"),
 	named[consultation.Row]("DispositionRow"),
+	// The opinion map of a comment period.
+	named[StatementList]("OpinionStatementList"),
+	named[consultation.Statement]("OpinionStatement"),
+	input[SeedInput]("StatementSeeds"),
+	input[consultation.StatementInput]("OpinionStatementInput", "text"),
+	input[StatementModeration]("StatementModeration", "decision"),
+	input[consultation.VoteInput]("OpinionVoteInput", "statement", "vote"),
+	named[consultation.Voter]("OpinionVoter"),
+	named[consultation.Ballot]("OpinionBallot"),
+	named[OpinionMapView]("OpinionMap"),
+	named[OpinionReading]("OpinionReading"),
+	named[OpinionGroup]("OpinionGroup"),
+	named[OpinionRepresentative]("OpinionRepresentative"),
+	named[OpinionConsensus]("OpinionConsensus"),
+	named[OpinionBridge]("OpinionBridge"),
+	named[OpinionSplit]("OpinionSplit"),
+	named[OpinionPoint]("OpinionPoint"),
 }
 
 // schemaIndex is schemaTable by type; a type listed twice, or two types

@@ -9,6 +9,9 @@ package consultation
 //
 // Every change is a command on the forum's chain. A vote is one too, with
 // a small payload (the statement's and the voter's numbers and the vote);
+// since its event names the voting account as its actor, it is visible to
+// the secretariat alone, whatever the period's visibility: who voted how
+// is not public, while the statements' counts and the map are;
 // an import is recorded batch by batch, each event naming how many votes
 // it took and the SHA-256 of the batch, so that a conversation of
 // millions of votes is not millions of events.
@@ -25,6 +28,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
@@ -52,7 +56,7 @@ func (s StatementSource) Label() string {
 	case FromParticipant:
 		return "from a participant"
 	case FromImport:
-		return "imported"
+		return "from an imported conversation"
 	}
 	return string(s)
 }
@@ -668,7 +672,9 @@ func (s *Service) Vote(ctx context.Context, sc *forum.Scope, periodID string, in
 			if err := bumpVersion(ctx, tx, p.ID); err != nil {
 				return err
 			}
-			if _, err := tx.Emit(ctx, sc.Forum.ID, sc.Actor.LedgerID(), "consultation.voted", p.visibility, map[string]any{
+			// The event names the account as its actor: it is the
+			// secretariat's alone, whatever the period's visibility.
+			if _, err := tx.Emit(ctx, sc.Forum.ID, sc.Actor.LedgerID(), "consultation.voted", ledger.VisSecretariat, map[string]any{
 				"period": p.ID, "statement": st.Ref, "voter": number, "vote": string(in.Vote),
 			}); err != nil {
 				return err

@@ -27,11 +27,16 @@ import (
 // naming how many votes it took and the SHA-256 of its votes.
 
 // ImportStatement is a statement of an imported conversation: its
-// identifier there, its text, and whether it was moderated out.
+// identifier there, its text, and whether it was moderated out. Ref, when
+// given, names a statement already in this map (S-3) that the
+// conversation's statement is (a conversation held on this map's own
+// statements): no statement is made, Text and Excluded are not read, and
+// the votes go to that statement.
 type ImportStatement struct {
 	External string
 	Text     string
 	Excluded bool
+	Ref      string
 }
 
 // ImportVote is a vote of an imported conversation: the voter's and the
@@ -46,10 +51,14 @@ type ImportVote struct {
 // ImportInput is a conversation to import. Source names it (letters,
 // digits, '-', '_' and '.'), and prefixes the pseudonyms; BatchSize is
 // the number of votes per transaction (default DefaultImportBatch).
+// Groups, when the conversation knows them, are the stakeholder groups its
+// voters declared (one of the forum's, or of StandardGroups), by voter
+// identifier; a voter takes its group when first imported.
 type ImportInput struct {
 	Source     string
 	Statements []ImportStatement
 	Votes      []ImportVote
+	Groups     map[string]string
 	BatchSize  int
 }
 
@@ -118,11 +127,23 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 	}
 	texts := map[string]ImportStatement{}
 	var order []string
+	refs := map[string]string{}
 	for i, st := range in.Statements {
 		ext := strings.TrimSpace(st.External)
 		if ext == "" || !forum.IsRef(ext) || len(ext) > 100 {
 			return rep, plenary.Invalid("statements", "statement %d has no valid identifier", i+1)
 		}
+		if st.Ref != "" {
+			if _, ok := ParseStatementRef(st.Ref); !ok {
+				return rep, plenary.Invalid("statements", "statement %s: %q is not a statement's number (S-3)", ext, st.Ref)
+			}
+			if _, ok := texts[ext]; !ok {
+				order = append(order, ext)
+			}
+			texts[ext], refs[ext] = ImportStatement{External: ext, Ref: st.Ref}, st.Ref
+			continue
+		}
+		delete(refs, ext)
 		t, err := forum.CheckText("statements", st.Text, MaxStatement)
 		if err != nil {
 			return rep, plenary.Invalid("statements", "statement %s: %v", ext, err)
@@ -159,6 +180,17 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 	rep.Statements, rep.Voters, rep.Votes = len(order), len(voters), len(pairs)
 	if err := sc.RequireSecretariat(ctx); err != nil {
 		return rep, err
+	}
+	groups := map[string]string{}
+	for voter, g := range in.Groups {
+		if !voters[voter] {
+			continue // a voter without votes is not imported
+		}
+		group, err := s.voterGroup(ctx, sc, g)
+		if err != nil {
+			return rep, plenary.Invalid("groups", "voter %s: %v", voter, err)
+		}
+		groups[voter] = group
 	}
 	p, err := s.Period(ctx, sc, periodID)
 	if err != nil {
@@ -201,6 +233,14 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 		now := s.now()
 		first, changed := 0, 0
 		for _, ext := range order {
+			if ref, ok := refs[ext]; ok {
+				st, err := s.statement(ctx, tx, p.ID, ref)
+				if err != nil {
+					return plenary.Invalid("statements", "statement %s: %v", ext, err)
+				}
+				stmtIDs[ext], stmtNums[ext] = st.ID, st.Number
+				continue
+			}
 			want := texts[ext]
 			state, reason := StatementAccepted, ""
 			if want.Excluded {
@@ -320,7 +360,7 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 				}
 				if !ok {
 					var err error
-					if vr.id, vr.number, err = s.newVoter(ctx, tx, p.ID, "", prefix+k.voter, ""); err != nil {
+					if vr.id, vr.number, err = s.newVoter(ctx, tx, p.ID, "", prefix+k.voter, groups[k.voter]); err != nil {
 						return err
 					}
 					made[k.voter] = vr

@@ -332,4 +332,52 @@ func (s *Service) computeMap(ctx context.Context, sc *forum.Scope, p Period) (*O
 	return out, nil
 }
 
+// VoteRecord is a vote as the open data gives it: the statement's and the
+// voter's numbers in the period, the voter's declared group, the vote (1
+// agree, -1 disagree, 0 pass) and when it was cast. No account is named.
+type VoteRecord struct {
+	Statement int
+	Voter     int
+	Group     string
+	Value     int
+	CastAt    time.Time
+}
+
+// Votes lists the period's votes on the statements the reader may see (as
+// Statements lists them), by statement then voter number.
+func (s *Service) Votes(ctx context.Context, sc *forum.Scope, periodID string) ([]VoteRecord, error) {
+	sts, err := s.Statements(ctx, sc, periodID, StatementFilter{})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int]bool{}
+	for _, st := range sts {
+		seen[st.Number] = true
+	}
+	p, err := s.Period(ctx, sc, periodID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.store.QueryContext(ctx, `SELECT v.statement_number, v.voter_number, g.group_key, v.value, v.cast_at
+		FROM consultation_votes v JOIN consultation_voters g ON g.id = v.voter_id WHERE v.period_id = ?
+		ORDER BY v.statement_number, v.voter_number`, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []VoteRecord{}
+	for rows.Next() {
+		var r VoteRecord
+		var at int64
+		if err := rows.Scan(&r.Statement, &r.Voter, &r.Group, &r.Value, &at); err != nil {
+			return nil, err
+		}
+		if seen[r.Statement] {
+			r.CastAt = time.UnixMilli(at).UTC()
+			out = append(out, r)
+		}
+	}
+	return out, rows.Err()
+}
+
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -337,3 +337,62 @@ func TestOpinionImportAndMapKeptUntilVotesChange(t *testing.T) {
 		t.Errorf("declared groups: %+v", m.Map.Declared)
 	}
 }
+
+// TestOpinionImportOntoTheMapsStatementsWithGroups: a conversation held on
+// the map's own statements (Ref) makes no statement, and its voters'
+// declared groups are kept and read by the map.
+func TestOpinionImportOntoTheMapsStatementsWithGroups(t *testing.T) {
+	s := newSetup(t)
+	ctx := s.Ctx
+	p, seeded := s.mapPeriod(t, false)
+	if len(seeded) < 2 {
+		t.Fatalf("seeded %d statements", len(seeded))
+	}
+	in := consultation.ImportInput{Source: "survey",
+		Statements: []consultation.ImportStatement{{External: "a", Ref: seeded[0].Ref}, {External: "b", Ref: seeded[1].Ref}},
+		Groups:     map[string]string{},
+	}
+	for i := range 20 {
+		v := fmt.Sprintf("v%d", i)
+		g, val := "government", 1
+		if i%2 == 1 {
+			g, val = "civil_society", -1
+		}
+		in.Groups[v] = g
+		in.Votes = append(in.Votes, consultation.ImportVote{Voter: v, Statement: "a", Value: val}, consultation.ImportVote{Voter: v, Statement: "b", Value: 1})
+	}
+	bad := in
+	bad.Groups = map[string]string{"v1": "astronauts"}
+	_, err := s.C.ImportConversation(ctx, s.in(t, s.Admin), p.ID, bad)
+	fixture.ExpectField(t, err, "groups")
+	bad = in
+	bad.Statements = []consultation.ImportStatement{{External: "a", Ref: "S-99"}, {External: "b", Ref: seeded[1].Ref}}
+	_, err = s.C.ImportConversation(ctx, s.in(t, s.Admin), p.ID, bad)
+	fixture.ExpectField(t, err, "statements")
+
+	rep, err := s.C.ImportConversation(ctx, s.in(t, s.Admin), p.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.NewStatements != 0 || rep.NewVoters != 20 || rep.ChangedVotes != 40 {
+		t.Errorf("report: %+v", rep)
+	}
+	sts, err := s.C.Statements(ctx, s.in(t, s.Admin), p.ID, consultation.StatementFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sts) != len(seeded) || sts[0].Agrees != 10 || sts[0].Disagrees != 10 || sts[1].Agrees != 20 {
+		t.Errorf("statements after the import: %d, %+v %+v", len(sts), sts[0], sts[1])
+	}
+	m, err := s.C.OpinionMap(ctx, s.in(t, s.Admin), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Map.Declared == nil || len(m.Map.Declared.Groups) != 2 {
+		t.Fatalf("declared groups: %+v", m.Map.Declared)
+	}
+	labels := strings.ToLower(m.Map.Declared.Groups[0].Label + "," + m.Map.Declared.Groups[1].Label)
+	if !strings.Contains(labels, "civil society") || !strings.Contains(labels, "government") {
+		t.Errorf("declared groups: %v", labels)
+	}
+}

@@ -16,6 +16,13 @@
 // the public (Public) also takes comments from anyone signed in, registered
 // in the forum or not. Nobody comments anonymously: the bounds on intake
 // count accounts.
+//
+// A period may have an opinion map (opinion.go): statements that
+// participants vote on, and the groups of opinion the votes form. The
+// statements, their counts and the map are public as the period is; a
+// vote's event names the voting account, so it is the secretariat's alone
+// (ledger.VisSecretariat): nobody else reading the record, its export or
+// the live streams learns how an account voted.
 package consultation
 
 import (

@@ -33,6 +33,12 @@ import (
 // second revision that acted on some comments, and gave a disposition to
 // every comment but a few, linking those it acted on to the revision's
 // provisions; the campaign has one disposition for all its members.
+//
+// The period has an opinion map: a statement seeded from each provision,
+// and four statements from participants, one of them rejected. Its votes
+// are synthetic too (opinionDemoVotes): 150 voters, 25 of each stakeholder
+// group, drawn with a fixed seed from three planted currents of opinion,
+// and loaded as one imported conversation held on the map's statements.
 
 // ConsultationDraftTitle is the title of NETmundial's demo draft.
 const ConsultationDraftTitle = "NETmundial Multistakeholder Statement (draft)"
@@ -197,6 +203,14 @@ func loadNETmundialConsultation(ctx context.Context, svc *app.App, users map[str
 		return fail("the comment period", err)
 	}
 
+	// The opinion map, seeded from the provisions.
+	if err := svc.Consultation.EnableOpinionMap(ctx, sc, p.ID); err != nil {
+		return fail("the opinion map", err)
+	}
+	if _, err := svc.Consultation.SeedStatements(ctx, sc, p.ID, nil); err != nil {
+		return fail("the opinion map's statements", err)
+	}
+
 	// The commenters: six of each stakeholder group, and the campaign's
 	// supporters. Their passwords protect nothing (they are never given),
 	// so they are hashed at the cheap cost.
@@ -292,6 +306,18 @@ func loadNETmundialConsultation(ctx context.Context, svc *app.App, users map[str
 			in.Target, in.Provision, in.Proposed = consultation.TargetMissing, after.ID, m.proposed
 			in.Text = fmt.Sprintf("The draft says nothing about %s. %s We propose a new paragraph.", m.topic, pick(commentReasons))
 		}
+		if i == others/3 {
+			if err := participantStatements(ctx, svc, p.ID, sc, func(group string) forum.Actor {
+				for _, c := range commenters {
+					if c.group == group {
+						return c.actor
+					}
+				}
+				return who.actor
+			}); err != nil {
+				return fail("the opinion map's participant statements", err)
+			}
+		}
 		c, err := submit(who.actor, in)
 		if err != nil && in.Target == consultation.TargetSpan && plenary.ErrorCode(err) == plenary.CodeInvalid {
 			// Words that occur twice in the provision: comment on it whole.
@@ -322,6 +348,11 @@ func loadNETmundialConsultation(ctx context.Context, svc *app.App, users map[str
 	}
 	if _, err := svc.Consultation.UnhideComment(ctx, sc, harsh); err != nil {
 		return fail("showing "+harsh+" again", err)
+	}
+
+	// The opinion map's votes.
+	if _, err := svc.Consultation.ImportConversation(ctx, sc, p.ID, opinionDemoVotes()); err != nil {
+		return fail("the opinion map's votes", err)
 	}
 
 	// The second revision, acting on some comments: the chair holds the
@@ -418,4 +449,122 @@ func provisionText(p text.Provision) string {
 		b.WriteString(part.Text)
 	}
 	return b.String()
+}
+
+// The opinion map's statements from participants (written for the demo):
+// the group of who submits each, its text, and the reason when the
+// secretariat rejects it.
+var opinionParticipantStatements = []struct{ group, text, rejected string }{
+	{"civil_society", "Net neutrality should be one of the statement's principles.", ""},
+	{"technical_community", "The roadmap should give a date for each of its steps.", ""},
+	{"academia", "Remote participation should count as participation on equal terms.", ""},
+	{"private_sector", "Everyone who disagrees with this statement is paid to do so.",
+		"It attacks other participants and makes no point that one could vote on."},
+}
+
+// participantStatements submits the participants' statements and
+// moderates them; actorOf gives a commenter of a stakeholder group.
+func participantStatements(ctx context.Context, svc *app.App, periodID string, sec *forum.Scope, actorOf func(group string) forum.Actor) error {
+	for _, ps := range opinionParticipantStatements {
+		st, err := svc.Consultation.SubmitStatement(ctx, scopeIn(ctx, svc.Kernel, actorOf(ps.group), NETmundialSlug), periodID,
+			consultation.StatementInput{Text: ps.text, Group: ps.group})
+		if err != nil {
+			return err
+		}
+		in := consultation.ModerationInput{Accept: ps.rejected == "", Reason: ps.rejected}
+		if _, err := svc.Consultation.ModerateStatement(ctx, sec, periodID, st.Ref, in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The demo's opinion map: three planted currents of opinion, how likely a
+// voter of each stakeholder group is to hold each, and how likely each
+// current is to agree with each statement (S-1 to S-11 from the
+// provisions, S-12 to S-14 from participants; S-15 was rejected).
+// Consensus: human rights (S-1), linguistic diversity (S-3), capacity
+// building (S-11); bridging: remote participation (S-14); a split between
+// stakeholder groups: net neutrality (S-12), civil society for and the
+// private sector against.
+const (
+	ConsultationVoters = 150 // the opinion map's synthetic voters, 25 of each stakeholder group
+	opinionVotersEach  = ConsultationVoters / 6
+)
+
+var (
+	opinionCurrentsOf = map[string][3]float64{ // rights first, states first, industry first
+		"civil_society":       {0.85, 0.05, 0.10},
+		"academia":            {0.65, 0.15, 0.20},
+		"technical_community": {0.40, 0.05, 0.55},
+		"private_sector":      {0.05, 0.10, 0.85},
+		"government":          {0.10, 0.85, 0.05},
+		"igo":                 {0.15, 0.75, 0.10},
+	}
+	opinionAgree = [][3]float64{
+		{0.95, 0.85, 0.90}, // S-1 human rights: consensus
+		{0.85, 0.15, 0.95}, // S-2 intermediaries
+		{0.90, 0.85, 0.85}, // S-3 linguistic diversity: consensus
+		{0.80, 0.40, 0.90}, // S-4 unfragmented
+		{0.35, 0.95, 0.85}, // S-5 security
+		{0.90, 0.20, 0.90}, // S-6 open architecture
+		{0.95, 0.15, 0.70}, // S-7 process principles
+		{0.85, 0.35, 0.45}, // S-8 the IGF
+		{0.60, 0.10, 0.95}, // S-9 IANA
+		{0.95, 0.10, 0.50}, // S-10 surveillance
+		{0.90, 0.90, 0.85}, // S-11 capacity building: consensus
+		{0.95, 0.45, 0.05}, // S-12 net neutrality: split
+		{0.70, 0.90, 0.15}, // S-13 dates for the roadmap
+		{0.90, 0.85, 0.90}, // S-14 remote participation: bridging
+	}
+)
+
+// opinionDemoVotes are the map's synthetic votes, from a fixed seed: each
+// voter holds one current, sees most statements, passes on some, and
+// votes with the current's odds.
+func opinionDemoVotes() consultation.ImportInput {
+	in := consultation.ImportInput{Source: "netmundial-demo", Groups: map[string]string{}}
+	for i := range opinionAgree {
+		in.Statements = append(in.Statements, consultation.ImportStatement{External: fmt.Sprint(i + 1), Ref: consultation.StatementRef(i + 1)})
+	}
+	rng := rand.New(rand.NewPCG(2014, 424))
+	for gi, g := range consultationGroups {
+		for j := range opinionVotersEach {
+			voter := fmt.Sprintf("v%03d", gi*opinionVotersEach+j+1)
+			in.Groups[voter] = g
+			odds, r, current := opinionCurrentsOf[g], rng.Float64(), 0
+			for current < 2 && r >= odds[current] {
+				r -= odds[current]
+				current++
+			}
+			for si, agree := range opinionAgree {
+				if rng.Float64() < 0.15 {
+					continue // not seen
+				}
+				v := -1
+				switch r := rng.Float64(); {
+				case r < 0.08:
+					v = 0
+				case r < 0.08+0.92*agree[current]:
+					v = 1
+				}
+				in.Votes = append(in.Votes, consultation.ImportVote{Voter: voter, Statement: fmt.Sprint(si + 1), Value: v})
+			}
+		}
+	}
+	return in
+}
+
+// NETmundialMapPath is the path of the page of the demo consultation's
+// opinion map.
+func NETmundialMapPath(ctx context.Context, svc *app.App) (string, error) {
+	sc := scopeIn(ctx, svc.Kernel, forum.Anonymous, NETmundialSlug)
+	ps, err := svc.Consultation.Periods(ctx, sc, consultation.PeriodFilter{})
+	if err != nil {
+		return "", err
+	}
+	if len(ps) == 0 {
+		return "", fmt.Errorf("demo: NETmundial has no comment period")
+	}
+	return "/forums/" + NETmundialSlug + "/consultations/" + ps[0].ID + "/map", nil
 }

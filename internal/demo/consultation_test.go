@@ -109,4 +109,44 @@ func TestDemoConsultation(t *testing.T) {
 	if err != nil || len(table) != demo.ConsultationComments {
 		t.Errorf("the disposition table of revision 1: %d rows, %v", len(table), err)
 	}
+
+	// The opinion map: statements from the text and from participants,
+	// one rejected with its reason; groups found, with consensus, a
+	// reading by the six stakeholder groups, and a bridging statement.
+	sts, err := svc.Consultation.Statements(ctx, secSc, p.ID, consultation.StatementFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources, rejected := map[consultation.StatementSource]int{}, 0
+	for _, st := range sts {
+		sources[st.Source]++
+		if st.State == consultation.StatementRejected {
+			rejected++
+			if st.Reason == "" {
+				t.Errorf("%s is rejected without a reason", st.Ref)
+			}
+		}
+	}
+	if sources[consultation.FromProvision] != 11 || sources[consultation.FromParticipant] < 3 || rejected != 1 {
+		t.Errorf("statements: %v, %d rejected", sources, rejected)
+	}
+	m, err := svc.Consultation.OpinionMap(ctx, pub, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Map.Participants != demo.ConsultationVoters || len(m.Map.Clusters.Groups) < 2 || len(m.Map.Consensus)+len(m.Map.Clusters.GroupConsensus) == 0 {
+		t.Errorf("the map: %d participants, %d groups, consensus %v / %v", m.Map.Participants, len(m.Map.Clusters.Groups),
+			m.Map.Consensus, m.Map.Clusters.GroupConsensus)
+	}
+	if len(m.Map.Clusters.Bridging) == 0 || len(m.Map.Clusters.Splits) == 0 {
+		t.Errorf("the map: bridging %v, splits %v", m.Map.Clusters.Bridging, m.Map.Clusters.Splits)
+	}
+	if m.Map.Declared == nil || len(m.Map.Declared.Groups) != 6 || len(m.Map.Declared.Splits) == 0 {
+		t.Errorf("by stakeholder group: %+v", m.Map.Declared)
+	}
+	if path, err := demo.NETmundialMapPath(ctx, svc); err != nil || path != "/forums/"+demo.NETmundialSlug+"/consultations/"+p.ID+"/map" {
+		t.Errorf("the map's path: %q, %v", path, err)
+	}
+	t.Logf("map: k=%d, consensus %v, group consensus %v, bridging %v, declared splits %v", m.Map.K, m.Map.Consensus,
+		m.Map.Clusters.GroupConsensus, m.Map.Clusters.Bridging, m.Map.Declared.Splits)
 }

@@ -15,12 +15,13 @@ import (
 const ConsultationFormat = "plenary-consultation/1"
 
 // The files of a consultation export, in the order they are written.
-// Votes of the opinion map are a file of the same kind, listed in the
-// manifest when the period has any.
+// The opinion map's statements and votes are files of the same kind,
+// listed in the manifest when the period has an opinion map.
 const (
 	ConsultationManifest     = "manifest.json"
 	ConsultationComments     = "comments.jsonl"
 	ConsultationDispositions = "dispositions.jsonl"
+	ConsultationStatements   = "statements.jsonl"
 	ConsultationVotes        = "votes.jsonl"
 )
 
@@ -34,9 +35,12 @@ type Consultation struct {
 	// disposition of each answered comment, in the same order.
 	Comments     []ConsultationComment     `json:"-"`
 	Dispositions []ConsultationDisposition `json:"-"`
-	// Votes are the opinion map's votes, nil when the period has none:
-	// then votes.jsonl is not written.
-	Votes []ConsultationVote `json:"-"`
+	// Statements and Votes are the opinion map's, in the order of the
+	// statements' numbers (votes: then of the voters' numbers); both nil
+	// when the period has no opinion map: then statements.jsonl and
+	// votes.jsonl are not written.
+	Statements []ConsultationStatement `json:"-"`
+	Votes      []ConsultationVote      `json:"-"`
 }
 
 // ConsultationPeriod describes the period in the manifest.
@@ -85,14 +89,34 @@ type ConsultationDisposition struct {
 	DecidedAt time.Time `json:"decided_at"`
 }
 
-// ConsultationVote is one line of votes.jsonl: a participant's vote on a
-// statement of the opinion map (agree 1, disagree -1, pass 0).
+// ConsultationStatement is one line of statements.jsonl: a statement of
+// the opinion map, with its counts.
+type ConsultationStatement struct {
+	Statement string    `json:"statement"` // S-3
+	Number    int       `json:"number"`
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	Source    string    `json:"source"`    // provision, participant or imported
+	Provision string    `json:"provision"` // the provision it was made of, "" if none
+	Author    string    `json:"author"`    // a participant's name, "" otherwise
+	Group     string    `json:"group"`     // the participant's declared group
+	Text      string    `json:"text"`
+	State     string    `json:"state"` // pending, accepted or rejected
+	Reason    string    `json:"reason"`
+	Agrees    int       `json:"agrees"`
+	Disagrees int       `json:"disagrees"`
+	Passes    int       `json:"passes"`
+}
+
+// ConsultationVote is one line of votes.jsonl: a voter's vote on a
+// statement of the opinion map (agree 1, disagree -1, pass 0). The voter
+// is known by their number in the period, never by account.
 type ConsultationVote struct {
-	Statement   string    `json:"statement"`
-	Participant string    `json:"participant"` // a pseudonym, stable within the export
-	Group       string    `json:"group"`
-	Vote        int       `json:"vote"`
-	At          time.Time `json:"at"`
+	Statement string    `json:"statement"` // S-3
+	Voter     int       `json:"voter"`
+	Group     string    `json:"group"` // the voter's declared stakeholder group, "" if none
+	Vote      int       `json:"vote"`
+	At        time.Time `json:"at"`
 }
 
 // ConsultationFile is a file of the export as the manifest lists it.
@@ -128,7 +152,8 @@ func jsonLines[T any](rows []T) ([]byte, error) {
 
 // WriteConsultationZip writes the bulk export of a comment period as a
 // zip archive: manifest.json first, then comments.jsonl,
-// dispositions.jsonl and, when there are votes, votes.jsonl. The manifest
+// dispositions.jsonl and, when the period has an opinion map,
+// statements.jsonl and votes.jsonl. The manifest
 // gives each data file's record count and SHA-256. The same data gives
 // the same bytes.
 func WriteConsultationZip(w io.Writer, c Consultation) error {
@@ -153,7 +178,11 @@ func WriteConsultationZip(w io.Writer, c Consultation) error {
 	if err := add(ConsultationDispositions, len(c.Dispositions), b, err); err != nil {
 		return err
 	}
-	if c.Votes != nil {
+	if c.Statements != nil || c.Votes != nil {
+		b, err = jsonLines(c.Statements)
+		if err := add(ConsultationStatements, len(c.Statements), b, err); err != nil {
+			return err
+		}
 		b, err = jsonLines(c.Votes)
 		if err := add(ConsultationVotes, len(c.Votes), b, err); err != nil {
 			return err

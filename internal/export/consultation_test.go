@@ -50,13 +50,17 @@ func TestConsultationZipIsDeterministicAndListsItsFiles(t *testing.T) {
 	if m.Format != export.ConsultationFormat || len(m.Files) != 2 || m.Files[0].Records != 2 || m.Files[1].Records != 1 || len(m.Files[0].SHA256) != 64 {
 		t.Errorf("manifest: %+v", m)
 	}
-	// Votes are one more file, listed in the manifest.
-	c.Votes = []export.ConsultationVote{{Statement: "S-1", Participant: "x1", Group: "academia", Vote: 1, At: at}}
+	// The opinion map's statements and votes are two more files, listed
+	// in the manifest.
+	c.Statements = []export.ConsultationStatement{{Statement: "S-1", Number: 1, ID: "s1", CreatedAt: at, Source: "provision", Provision: "p1",
+		Text: "A provision.", State: "accepted", Agrees: 1}, {Statement: "S-2", Number: 2, ID: "s2", CreatedAt: at, Source: "participant", Text: "x", State: "pending"}}
+	c.Votes = []export.ConsultationVote{{Statement: "S-1", Voter: 1, Group: "academia", Vote: 1, At: at}}
 	var v bytes.Buffer
 	if err := export.WriteConsultationZip(&v, c); err != nil {
 		t.Fatal(err)
 	}
-	if m := manifest(v.Bytes()); len(m.Files) != 3 || m.Files[2].Name != export.ConsultationVotes || m.Files[2].Records != 1 {
+	if m := manifest(v.Bytes()); len(m.Files) != 4 || m.Files[2].Name != export.ConsultationStatements || m.Files[2].Records != 2 ||
+		m.Files[3].Name != export.ConsultationVotes || m.Files[3].Records != 1 {
 		t.Errorf("with votes: %+v", m.Files)
 	}
 }

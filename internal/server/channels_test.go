@@ -319,6 +319,28 @@ func recordEveryEventType(t *testing.T, s *servertest.Site, sec, chair, bra foru
 	n, _ := consultation.ParseRef(refs[0])
 	_, err = cs.DisposeCampaign(ctx, wtpf(sec), per.ID, n, consultation.DispositionInput{Outcome: consultation.Noted, Reason: "Heard as one"})
 	must("consultation.campaign_disposed", err)
+	// The opinion map of the members-only period: statements seeded,
+	// submitted, rejected and accepted, a vote, and a conversation
+	// imported.
+	must("consultation.opinion_enabled", cs.EnableOpinionMap(ctx, wtpf(sec), per.ID))
+	_, err = cs.SeedStatements(ctx, wtpf(sec), per.ID, []string{"p1"})
+	must("consultation.statement_seeded", err)
+	var sts []consultation.Statement
+	for _, body := range []string{"Brazil's regulator could live with governments in the lead.", "Governments alone answer for public policy."} {
+		st, err := cs.SubmitStatement(ctx, wtpf(bra), per.ID, consultation.StatementInput{Text: body, Group: "government"})
+		must("consultation.statement_submitted", err)
+		sts = append(sts, st)
+	}
+	_, err = cs.ModerateStatement(ctx, wtpf(sec), per.ID, sts[0].Ref, consultation.ModerationInput{Reason: "It speaks for a regulator that has not said so"})
+	must("consultation.statement_rejected", err)
+	_, err = cs.ModerateStatement(ctx, wtpf(sec), per.ID, sts[1].Ref, consultation.ModerationInput{Accept: true})
+	must("consultation.statement_accepted", err)
+	_, err = cs.Vote(ctx, wtpf(bra), per.ID, consultation.VoteInput{Statement: sts[1].Ref, Vote: consultation.Agree})
+	must("consultation.voted", err)
+	_, err = cs.ImportConversation(ctx, wtpf(sec), per.ID, consultation.ImportInput{Source: "capitals",
+		Statements: []consultation.ImportStatement{{External: "1", Text: "The capitals should decide the roles of stakeholders."}},
+		Votes:      []consultation.ImportVote{{Voter: "brasilia", Statement: "1", Value: 1}}})
+	must("consultation.statements_imported and consultation.votes_imported", err)
 	_, err = cs.ClosePeriod(ctx, wtpf(sec), per.ID)
 	must("consultation.period_closed", err)
 

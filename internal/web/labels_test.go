@@ -71,6 +71,11 @@ func enumLabels() map[string][]forum.Choice {
 		"comment period state": forum.Choices([]consultation.PeriodState{consultation.Upcoming, consultation.Open, consultation.Closed},
 			consultation.PeriodState.Label),
 		"commenter's group": consultation.StandardGroups(),
+		"statement source": forum.Choices([]consultation.StatementSource{consultation.FromProvision, consultation.FromParticipant, consultation.FromImport},
+			consultation.StatementSource.Label),
+		"statement state": forum.Choices([]consultation.StatementState{consultation.StatementPending, consultation.StatementAccepted, consultation.StatementRejected},
+			consultation.StatementState.Label),
+		"vote": forum.Choices(consultation.VoteValues(), consultation.VoteValue.Label),
 	}
 }
 

@@ -32,6 +32,34 @@ func comment(p map[string]any) string {
 	return "a comment"
 }
 
+// statement names a statement of an opinion map by its number, S-3.
+func statement(p map[string]any) string {
+	if ref := web.Str(p, "number"); ref != "" {
+		return "statement " + ref
+	}
+	return "a statement"
+}
+
+// declaredGroup names a declared stakeholder group: a standard group's
+// name, or the key of a forum's own.
+func declaredGroup(key string) string {
+	for _, g := range consultation.StandardGroups() {
+		if g.Value == key {
+			return g.Label
+		}
+	}
+	return key
+}
+
+// count words a number of things: "1 vote", "12 votes".
+func count(p map[string]any, key, one, many string) string {
+	n, _ := p[key].(float64)
+	if int(n) == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(int(n)) + " " + many
+}
+
 func init() {
 	web.Describe("consultation.period_opened", func(p map[string]any) string {
 		s := "The secretariat opened " + period(p)
@@ -74,5 +102,41 @@ func init() {
 			s += " " + ref
 		}
 		return s + " as a whole: " + consultation.Outcome(web.Str(p, "outcome")).Label() + "."
+	})
+
+	// The opinion map.
+	web.Describe("consultation.opinion_enabled", func(p map[string]any) string {
+		return "The secretariat gave " + period(p) + " an opinion map."
+	})
+	web.Describe("consultation.statement_seeded", func(p map[string]any) string {
+		return "The secretariat made " + statement(p) + " of the opinion map from a provision of the text."
+	})
+	web.Describe("consultation.statement_submitted", func(p map[string]any) string {
+		s := "A participant"
+		if g := web.Str(p, "group"); g != "" {
+			s += " (" + declaredGroup(g) + ")"
+		}
+		return s + " submitted " + statement(p) + " to the opinion map, for moderation."
+	})
+	web.Describe("consultation.statement_accepted", func(p map[string]any) string {
+		return "The secretariat opened " + statement(p) + " of the opinion map for votes."
+	})
+	web.Describe("consultation.statement_rejected", func(p map[string]any) string {
+		return "The secretariat rejected " + statement(p) + " of the opinion map: " + web.Str(p, "reason")
+	})
+	web.Describe("consultation.voted", func(p map[string]any) string {
+		s := "A participant voted on " + web.Str(p, "statement") + " of the opinion map"
+		if v := consultation.VoteValue(web.Str(p, "vote")); v != "" {
+			s += ": " + v.Label()
+		}
+		return s + "."
+	})
+	web.Describe("consultation.statements_imported", func(p map[string]any) string {
+		return "The secretariat imported the statements of the conversation “" + web.Str(p, "source") + "” into an opinion map: " +
+			count(p, "added", "new statement", "new statements") + ", " + count(p, "changed", "changed", "changed") + "."
+	})
+	web.Describe("consultation.votes_imported", func(p map[string]any) string {
+		return "The secretariat imported " + count(p, "votes", "vote", "votes") + " of the conversation “" + web.Str(p, "source") +
+			"” into an opinion map, from " + count(p, "new_voters", "new voter", "new voters") + "."
 	})
 }
