@@ -111,6 +111,12 @@ func (h *Handler) add(op *Op, a adapter) {
 	if op.Status == 0 {
 		op.Status = http.StatusOK
 	}
+	for _, o := range h.ops {
+		if o.ID == op.ID {
+			// Caught at start-up by every test that builds the handler.
+			panic("api: operationId " + op.ID + " is given to two routes: " + o.Method + " " + o.Path + " and " + op.Method + " " + op.Path)
+		}
+	}
 	f := a.handler(h, op)
 	h.ops = append(h.ops, op)
 	h.mux.Handle(op.Method+" /api/v1"+op.Path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
