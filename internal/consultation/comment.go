@@ -234,7 +234,10 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, sc.Forum.ID, p.ID, c.Number, c.userID, c.Author, c.Group, c.Organisation, string(c.Target), c.Provision,
 			c.Start, c.End, c.Quote, c.Proposed, c.Text, c.fingerprint, c.address, false, "", ev.Seq, now.UnixMilli())
-		return err
+		if err != nil {
+			return err
+		}
+		return indexComment(ctx, tx, sc.Forum, p, c)
 	})
 	if err != nil {
 		return Comment{}, err
@@ -457,6 +460,9 @@ func (s *Service) moderate(ctx context.Context, sc *forum.Scope, ref string, hid
 		}
 		c.Hidden, c.HiddenReason = hide, reason
 		if _, err := tx.ExecContext(ctx, "UPDATE consultation_comments SET hidden = ?, hidden_reason = ? WHERE id = ?", hide, reason, c.ID); err != nil {
+			return err
+		}
+		if err := indexComment(ctx, tx, sc.Forum, p, c); err != nil {
 			return err
 		}
 		typ, payload := "consultation.comment_unhidden", map[string]any{"period": p.ID, "comment": c.ID, "number": c.Ref}
