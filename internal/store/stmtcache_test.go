@@ -77,7 +77,11 @@ func TestPreparedStatementsAreKeptAndGiveTheSameResults(t *testing.T) {
 	}
 
 	// A query of many rows read while the same query runs again, as one
-	// row, inside the same transaction: both see their own results.
+	// row, inside the same transaction: both see their own results. (On
+	// PostgreSQL a connection runs one query at a time.)
+	if s.Dialect() == store.Postgres {
+		return
+	}
 	const list = "SELECT n FROM stmt_test WHERE label = ? ORDER BY n"
 	_, err = s.Write(ctx, func(tx *store.Tx) error {
 		var first int
