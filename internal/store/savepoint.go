@@ -21,8 +21,8 @@ type Savepoint struct {
 // Savepoint marks the transaction's present state under name (an SQL
 // identifier made in Go, never from input).
 func (t *Tx) Savepoint(ctx context.Context, name string) (*Savepoint, error) {
-	if _, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
-		return nil, mapErr(err)
+	if err := t.control(ctx, "SAVEPOINT "+name); err != nil {
+		return nil, err
 	}
 	return &Savepoint{t: t, name: name, heads: maps.Clone(t.heads), appended: maps.Clone(t.appended)}, nil
 }
@@ -30,8 +30,8 @@ func (t *Tx) Savepoint(ctx context.Context, name string) (*Savepoint, error) {
 // Rollback undoes everything written since the savepoint, in the database
 // and in the ledger heads the transaction keeps, and ends the savepoint.
 func (sp *Savepoint) Rollback(ctx context.Context) error {
-	if _, err := sp.t.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+sp.name); err != nil {
-		return mapErr(err)
+	if err := sp.t.control(ctx, "ROLLBACK TO SAVEPOINT "+sp.name); err != nil {
+		return err
 	}
 	sp.t.heads, sp.t.appended = sp.heads, sp.appended
 	return sp.Release(ctx)
@@ -39,6 +39,18 @@ func (sp *Savepoint) Rollback(ctx context.Context) error {
 
 // Release ends the savepoint, keeping what was written since.
 func (sp *Savepoint) Release(ctx context.Context) error {
-	_, err := sp.t.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+sp.name)
+	return sp.t.control(ctx, "RELEASE SAVEPOINT "+sp.name)
+}
+
+// control runs a statement about the transaction itself, prepared like
+// the others but not counted as one of the command's statements.
+func (t *Tx) control(ctx context.Context, query string) error {
+	var err error
+	if st := t.stmt(ctx, query); st != nil {
+		_, err = st.ExecContext(ctx)
+		st.Close()
+	} else {
+		_, err = t.tx.ExecContext(ctx, query)
+	}
 	return mapErr(err)
 }
