@@ -103,13 +103,18 @@ func (k *Kernel) writeGroup(batch []*groupReq) {
 	// since the others wait on it too.
 	ctx := context.WithoutCancel(batch[0].ctx)
 	err := k.Write(ctx, func(tx *store.Tx) error {
-		for i, r := range batch {
+		for _, r := range batch { // Write may run this again (PostgreSQL)
 			r.err = nil
+		}
+		for i, r := range batch {
 			sp, err := tx.Savepoint(ctx, "grouped")
 			if err != nil {
 				return err
 			}
 			if r.err = runGrouped(r, tx, k, i); r.err != nil {
+				if store.Retryable(r.err) {
+					return r.err
+				}
 				if err := sp.Rollback(ctx); err != nil {
 					return err
 				}

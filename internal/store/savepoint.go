@@ -54,3 +54,10 @@ func (t *Tx) control(ctx context.Context, query string) error {
 	}
 	return mapErr(err)
 }
+
+// Retryable reports whether err is a failure of the whole transaction
+// that running it again may cure (a serialization failure or deadlock on
+// PostgreSQL, a busy database on SQLite): a command in a group that meets
+// one fails the group's transaction, which Write retries on PostgreSQL,
+// rather than being undone alone.
+func Retryable(err error) bool { return err != nil && isRetryable(err) }
