@@ -135,8 +135,16 @@ func run(c config) error {
 	// The measured run, then the load goes on and the server is killed.
 	acks := newAcks()
 	l := &load{c: c, api: api, period: period, acks: acks}
+	srvCPU0, selfCPU0 := processCPU(srv.Process.Pid), selfCPU()
 	measured := l.run(c.duration)
+	srvCPU, self := processCPU(srv.Process.Pid)-srvCPU0, selfCPU()-selfCPU0
 	report("plenary, real API", measured)
+	if measured.ok > 0 && srvCPU > 0 {
+		// CPU time per comment does not depend on what else the machine
+		// runs, as the rate does on a shared one.
+		fmt.Printf("CPU per accepted comment: server %.2f ms (%.1f s in all), clients %.2f ms\n",
+			srvCPU.Seconds()*1000/float64(measured.ok), srvCPU.Seconds(), self.Seconds()*1000/float64(measured.ok))
+	}
 	if c.crashRun > 0 {
 		stop := make(chan struct{})
 		done := make(chan result)
@@ -169,6 +177,38 @@ func run(c config) error {
 			float64(b.ok)/b.elapsed.Seconds(), ms(b.q(.5)), ms(b.q(.95)), ms(b.q(.99)), ms(b.q(1)), b.ok)
 	}
 	return nil
+}
+
+// processCPU is the CPU time (user and system) process pid has used, read
+// from /proc on Linux; 0 elsewhere.
+func processCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, which is in parentheses:
+	// utime and stime are the 12th and 13th, in ticks of 1/100 s.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	var ut, st int64
+	fmt.Sscan(f[11], &ut)
+	fmt.Sscan(f[12], &st)
+	return time.Duration(ut+st) * 10 * time.Millisecond
+}
+
+// selfCPU is the CPU time this process (the clients) has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func command(env []string, bin string, args ...string) (string, error) {

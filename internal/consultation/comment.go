@@ -196,7 +196,14 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 	}
 	sig := campaign.Fingerprint(body)
 	c.fingerprint = sig.Hex()
-	err = s.kernel.Command(ctx, sc, "consultation.SubmitComment", func(tx *store.Tx, sc *forum.Scope) error {
+	var salt []byte
+	// Comments come in bursts into one forum: concurrent ones share a
+	// transaction (each its own command, number and event; see
+	// forum.GroupCommand), and each is answered after the commit. Once
+	// begun, a comment is not cancelled with its request: that would
+	// undo the others sharing its transaction.
+	ctx = context.WithoutCancel(ctx)
+	err = s.kernel.GroupCommand(ctx, sc, "consultation.SubmitComment", func(tx *store.Tx, sc *forum.Scope) error {
 		p, err := s.period(ctx, tx, sc.Forum.ID, periodID)
 		if err != nil {
 			return err
@@ -208,7 +215,7 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 		if err := checkOpen(p, now); err != nil {
 			return err
 		}
-		if c.address, err = s.addressHash(ctx, tx, sc.Forum.ID, in.Address); err != nil {
+		if c.address, salt, err = s.addressHash(ctx, tx, sc.Forum.ID, in.Address); err != nil {
 			return err
 		}
 		if err := s.checkIntake(ctx, tx, p, sc.Actor.UserID, c.address, now); err != nil {
@@ -234,10 +241,17 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, sc.Forum.ID, p.ID, c.Number, c.userID, c.Author, c.Group, c.Organisation, string(c.Target), c.Provision,
 			c.Start, c.End, c.Quote, c.Proposed, c.Text, c.fingerprint, c.address, false, "", ev.Seq, now.UnixMilli())
-		return err
+		if err != nil {
+			return err
+		}
+		return indexComment(ctx, tx, sc.Forum, p, c)
 	})
 	if err != nil {
 		return Comment{}, err
+	}
+	if salt != nil {
+		// Committed now: kept in memory for the forum's next comments.
+		s.salts.Store(sc.Forum.ID, salt)
 	}
 	return c, nil
 }
@@ -331,10 +345,14 @@ func (s *Service) checkTarget(ctx context.Context, sc *forum.Scope, p Period, in
 // the forum's salt, made on first use and kept in consultation_salts. The
 // raw address is never stored, logged or put on the record; the hash lets
 // intake count comments from one address and the secretariat see bursts,
-// and cannot be reversed without the salt (which no face shows).
-func (s *Service) addressHash(ctx context.Context, tx *store.Tx, forumID, address string) (string, error) {
+// and cannot be reversed without the salt (which no face shows). When the
+// salt was read or made in tx, it is returned too, for the caller to keep
+// in memory once tx is committed: a salt made in a transaction (or, in a
+// grouped one, by another command in it) that rolled back must not serve
+// later comments.
+func (s *Service) addressHash(ctx context.Context, tx *store.Tx, forumID, address string) (hash string, read []byte, err error) {
 	if address == "" {
-		return "", nil
+		return "", nil, nil
 	}
 	var salt []byte
 	if v, ok := s.salts.Load(forumID); ok {
@@ -345,25 +363,21 @@ func (s *Service) addressHash(ctx context.Context, tx *store.Tx, forumID, addres
 		if errors.Is(err, sql.ErrNoRows) {
 			b := make([]byte, 32)
 			if _, err := rand.Read(b); err != nil {
-				return "", err
+				return "", nil, err
 			}
 			h = hex.EncodeToString(b)
 			if _, err := tx.ExecContext(ctx, "INSERT INTO consultation_salts (forum_id, salt) VALUES (?, ?)", forumID, h); err != nil {
-				return "", err
+				return "", nil, err
 			}
-			// Not kept in memory until committed: a rolled-back salt
-			// must not serve later comments.
-			salt, _ = hex.DecodeString(h)
 		} else if err != nil {
-			return "", err
-		} else {
-			salt, _ = hex.DecodeString(h)
-			s.salts.Store(forumID, salt)
+			return "", nil, err
 		}
+		salt, _ = hex.DecodeString(h)
+		read = salt
 	}
 	m := hmac.New(sha256.New, salt)
 	m.Write([]byte(address))
-	return hex.EncodeToString(m.Sum(nil))[:32], nil
+	return hex.EncodeToString(m.Sum(nil))[:32], read, nil
 }
 
 // checkIntake refuses a comment over the bounds on intake: PerAccount
@@ -457,6 +471,9 @@ func (s *Service) moderate(ctx context.Context, sc *forum.Scope, ref string, hid
 		}
 		c.Hidden, c.HiddenReason = hide, reason
 		if _, err := tx.ExecContext(ctx, "UPDATE consultation_comments SET hidden = ?, hidden_reason = ? WHERE id = ?", hide, reason, c.ID); err != nil {
+			return err
+		}
+		if err := indexComment(ctx, tx, sc.Forum, p, c); err != nil {
 			return err
 		}
 		typ, payload := "consultation.comment_unhidden", map[string]any{"period": p.ID, "comment": c.ID, "number": c.Ref}

@@ -517,30 +517,37 @@ func (k *Kernel) Command(ctx context.Context, sc *Scope, name string, fn func(tx
 // command is Command; whenClosed lets the command run in a closed forum.
 func (k *Kernel) command(ctx context.Context, sc *Scope, name string, whenClosed bool, fn func(tx *store.Tx, sc *Scope) error) error {
 	err := k.Write(ctx, func(tx *store.Tx) error {
-		f, err := lockForum(ctx, tx, sc.Forum.ID)
-		if err != nil {
-			return err
-		}
-		if f.Frozen() && !(whenClosed && f.Status == StatusClosed) {
-			return frozenError(f)
-		}
-		in := &Scope{Forum: f, Actor: sc.Actor, k: k, q: tx, settings: sc.settings, groups: sc.groups}
-		for _, g := range sc.granted {
-			if _, err := in.Authorize(ctx, g.action, g.party); err != nil {
-				return err
-			}
-		}
-		for _, d := range sc.deadlines {
-			if err := in.CheckDeadline(ctx, d); err != nil {
-				return err
-			}
-		}
-		return fn(tx, in)
+		return k.commandIn(ctx, tx, sc, whenClosed, fn)
 	})
 	if err != nil {
 		return &CommandError{Command: name, Err: err}
 	}
 	return nil
+}
+
+// commandIn is the body of a command inside its transaction: the forum
+// locked and checked, the scope's authorizations and deadlines checked
+// again, then fn.
+func (k *Kernel) commandIn(ctx context.Context, tx *store.Tx, sc *Scope, whenClosed bool, fn func(tx *store.Tx, sc *Scope) error) error {
+	f, err := lockForum(ctx, tx, sc.Forum.ID)
+	if err != nil {
+		return err
+	}
+	if f.Frozen() && !(whenClosed && f.Status == StatusClosed) {
+		return frozenError(f)
+	}
+	in := &Scope{Forum: f, Actor: sc.Actor, k: k, q: tx, settings: sc.settings, groups: sc.groups}
+	for _, g := range sc.granted {
+		if _, err := in.Authorize(ctx, g.action, g.party); err != nil {
+			return err
+		}
+	}
+	for _, d := range sc.deadlines {
+		if err := in.CheckDeadline(ctx, d); err != nil {
+			return err
+		}
+	}
+	return fn(tx, in)
 }
 
 // CommandError is a command's error, named after the command. Its message

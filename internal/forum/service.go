@@ -14,6 +14,7 @@ package forum
 import (
 	"context"
 	"log/slog"
+	"sync"
 
 	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/ledger"
@@ -29,6 +30,9 @@ type Kernel struct {
 	log      *slog.Logger
 	gens     *cache.Generations
 	cache    *cache.Cache
+	// groups are the queues of grouped commands, by forum (GroupCommand).
+	groupsMu sync.Mutex
+	groups   map[string]*group
 }
 
 // Options configure a Kernel.

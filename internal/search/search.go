@@ -1,5 +1,5 @@
 // Package search is Plenary's full-text search over documents (and the
-// provisions of draft texts): one index table, search_entries, written by
+// provisions of draft texts, and the comments of consultations): one index table, search_entries, written by
 // commands inside their own transaction (Index), so that what is committed
 // is searchable at once; and one query function (Search) that returns only
 // what the viewer may read, filtered in SQL, with highlighted snippets.
@@ -34,6 +34,9 @@ import (
 const (
 	KindDocument  = "document"
 	KindProvision = "provision"
+	// KindComment is a comment in a consultation, indexed while it is not
+	// hidden.
+	KindComment = "comment"
 )
 
 // KindLabel is a kind of entry in words: "Document", "Provision of a draft
@@ -44,6 +47,8 @@ func KindLabel(kind string) string {
 		return "Document"
 	case KindProvision:
 		return "Provision of a draft text"
+	case KindComment:
+		return "Comment in a consultation"
 	}
 	return kind
 }

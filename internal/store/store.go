@@ -43,6 +43,8 @@ type Store struct {
 	write   *sql.DB
 	read    *sql.DB
 	url     string // PostgreSQL URL, for LISTEN connections
+	// The prepared statements of each pool (SQLite only; see stmtCache).
+	writeStmts, readStmts *stmtCache
 }
 
 // Config says which database to open.
@@ -105,7 +107,7 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	r.SetMaxOpenConns(cfg.MaxReadConns)
 	r.SetMaxIdleConns(cfg.MaxReadConns)
-	s := &Store{dialect: SQLite, write: w, read: r}
+	s := &Store{dialect: SQLite, write: w, read: r, writeStmts: newStmtCache(w), readStmts: newStmtCache(r)}
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
@@ -148,8 +150,10 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // PostgresURL returns the connection URL on PostgreSQL, "" on SQLite.
 func (s *Store) PostgresURL() string { return s.url }
 
-// Close closes both pools.
+// Close closes the prepared statements and both pools.
 func (s *Store) Close() error {
+	s.writeStmts.close()
+	s.readStmts.close()
 	err := s.write.Close()
 	if s.read != s.write {
 		if e := s.read.Close(); err == nil {
@@ -214,13 +218,21 @@ type Querier interface {
 // QueryContext runs a read query on the read pool.
 func (s *Store) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx, query)
-	return s.read.QueryContext(ctx, s.Rebind(query), args...)
+	query = s.Rebind(query)
+	if st := s.readStmts.get(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.read.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs a single-row read on the read pool.
 func (s *Store) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx, query)
-	return s.read.QueryRowContext(ctx, s.Rebind(query), args...)
+	query = s.Rebind(query)
+	if st := s.readStmts.get(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.read.QueryRowContext(ctx, query, args...)
 }
 
 // ExecContext runs one statement on the writer, outside any transaction.
@@ -239,10 +251,41 @@ type Tx struct {
 	// to announce after commit; heads their new heads, written at commit.
 	appended map[string]int64
 	heads    map[string]ledger.Head
+	// stmts are the writer's prepared statements; missed the statements
+	// this transaction ran that had none, prepared after it ends.
+	stmts  *stmtCache
+	missed map[string]bool
+}
+
+// stmt returns the transaction's use of the prepared statement for query,
+// or nil (and notes the query, to prepare it after the transaction).
+func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if st := t.stmts.lookup(query); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	if t.missed == nil {
+		t.missed = map[string]bool{}
+	}
+	if len(t.missed) < maxCachedStatements {
+		t.missed[query] = true
+	}
+	return nil
 }
 
 // Dialect reports the engine.
 func (t *Tx) Dialect() Dialect { return t.dialect }
+
+// Inside a transaction, prepared statements serve single-row queries and
+// statements, which have finished with the statement when they return
+// (Row.Scan resets it). Queries of many rows run unprepared: the
+// transaction has one connection, and a caller that runs the same query
+// again while reading its rows would reset the statement under them. The
+// transaction's use of a prepared statement is closed as soon as it has
+// run, so a long transaction (an import) does not pile them up; the cached
+// statement stays open.
 
 // QueryContext runs a query inside the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -253,13 +296,23 @@ func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.
 // QueryRowContext runs a single-row query inside the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	count(ctx, query)
-	return t.tx.QueryRowContext(ctx, rebind(t.dialect, query), args...)
+	query = rebind(t.dialect, query)
+	if st := t.stmt(ctx, query); st != nil {
+		defer st.Close()
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, query, args...)
 }
 
 // ExecContext runs a statement inside the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	count(ctx, query)
-	return t.tx.ExecContext(ctx, rebind(t.dialect, query), args...)
+	query = rebind(t.dialect, query)
+	if st := t.stmt(ctx, query); st != nil {
+		defer st.Close()
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, query, args...)
 }
 
 // ForUpdate is the row-locking suffix for a SELECT: " FOR UPDATE" on
@@ -296,7 +349,7 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) (appended 
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	tx := &Tx{tx: sqltx, dialect: s.dialect}
+	tx := &Tx{tx: sqltx, dialect: s.dialect, stmts: s.writeStmts}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqltx.Rollback()
@@ -304,6 +357,11 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) (appended 
 		}
 		if err != nil {
 			_ = sqltx.Rollback()
+		}
+		// The writer's connection is free again: prepare what ran
+		// unprepared, for the next transactions.
+		for q := range tx.missed {
+			s.writeStmts.prepare(ctx, q)
 		}
 	}()
 	if err = fn(tx); err != nil {

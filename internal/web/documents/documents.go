@@ -623,10 +623,10 @@ func (p docSearchPage) ForumTitle(id string) string {
 	return ""
 }
 
-// HitLabel says what a hit is: the provision of a draft text, or a
-// document of its type.
+// HitLabel says what a hit is: the provision of a draft text, a comment
+// in a consultation, or a document of its type.
 func (p docSearchPage) HitLabel(h search.Hit) string {
-	if h.Kind == search.KindProvision {
+	if h.Kind != search.KindDocument {
 		return search.KindLabel(h.Kind)
 	}
 	return forum.Label(documents.DocumentTypes, h.Type)
