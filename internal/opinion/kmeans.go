@@ -6,9 +6,12 @@ import (
 )
 
 const (
-	baseClusters  = 100 // Polis' base k
-	kmeansMaxIter = 100
-	kmeansStarts  = 5 // k-means++ starts per k when grouping base clusters
+	baseClusters = 100 // Polis' base k
+	// silhouetteSample bounds the participants over which silhouettes are
+	// computed exactly (every pair); beyond it, an evenly spaced sample.
+	silhouetteSample = 20000
+	kmeansMaxIter    = 100
+	kmeansStarts     = 5 // k-means++ starts per k when grouping base clusters
 )
 
 // group clusters the 2-D points xs (x0, y0, x1, y1, …): base clusters
@@ -40,8 +43,8 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 	}
 	nb := len(bw)
 	maxK := min(opts.MaxK, 2+nb/12, nb)
-	bestK, bestS := 1, math.Inf(-1)
-	var best []int
+	var clusterings [][]int // by k - 2, each base cluster's group
+	var ks []int
 	for k := 2; k <= maxK; k++ {
 		var assign []int
 		inertia := math.Inf(1)
@@ -51,11 +54,29 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 				inertia, assign = in, a
 			}
 		}
-		s := silhouette(bx, nil, assign, k) // each base cluster counts once, as in Polis
-		sil[k] = s
-		if s > bestS+1e-12 {
-			bestK, bestS, best = k, s, assign
+		clusterings = append(clusterings, assign)
+		ks = append(ks, k)
+	}
+	var best []int
+	bestK := 1
+	if len(ks) > 0 {
+		// The silhouette of each grouping over the participants (an
+		// evenly spaced sample of them beyond silhouetteSample), each
+		// participant taking its base cluster's group and seeing the
+		// other participants at their base clusters' centres.
+		sample := sampleRows(n, silhouetteSample)
+		px := make([]float64, 0, 2*len(sample))
+		own := make([]int, len(sample))
+		for s, i := range sample {
+			px = append(px, xs[2*i], xs[2*i+1])
+			own[s] = renum[baseOf[i]]
 		}
+		per := baseSilhouettes(px, own, bx, bw, clusterings, ks)
+		for j, k := range ks {
+			sil[k] = mean(per[j])
+		}
+		j := chooseK(per)
+		bestK, best = ks[j], clusterings[j]
 	}
 	out := make([]int, n)
 	if best == nil { // too few points to split
@@ -279,41 +300,133 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 	return c, a
 }
 
-// silhouette is the weighted mean silhouette of the weighted points: a
-// point of weight w stands for w coincident participants.
-func silhouette(xs, w []float64, a []int, k int) float64 {
-	n := len(xs) / 2
-	cw := make([]float64, k)
-	for i, g := range a {
-		cw[g] += wt(w, i)
+// sampleRows returns the indexes 0…n-1 when n ≤ limit, otherwise about
+// limit evenly spaced ones (deterministic, so the map is).
+func sampleRows(n, limit int) []int {
+	step := max(1, (n+limit-1)/limit)
+	out := make([]int, 0, (n+step-1)/step)
+	for i := 0; i < n; i += step {
+		out = append(out, i)
 	}
-	sum, total := 0.0, 0.0
-	d := make([]float64, k)
+	return out
+}
+
+// baseSilhouettes returns, for each grouping groups[j] of the base
+// clusters (centres bx, sizes bw) into ks[j] groups, the silhouette of each
+// point of xs, in base cluster own[i], the other participants standing at
+// their base clusters' centres (the point itself left out of its own base
+// cluster): (b - a) / max(a, b), where a is the mean distance to the
+// participants of its group and b the smallest mean distance to those of
+// another group (Rousseeuw, 1987); 0 when it is alone in its group. Unlike
+// a silhouette over the base centres counted once each, the participants'
+// density counts: a base cluster of 300 weighs 300 times one of 1.
+func baseSilhouettes(xs []float64, own []int, bx, bw []float64, groups [][]int, ks []int) [][]float64 {
+	n, nb := len(xs)/2, len(bw)
+	out := make([][]float64, len(ks))
+	for j := range ks {
+		out[j] = make([]float64, n)
+	}
+	d := make([]float64, nb)
+	maxK := 0
+	for _, k := range ks {
+		maxK = max(maxK, k)
+	}
+	sum, size := make([]float64, maxK), make([]float64, maxK)
 	for i := 0; i < n; i++ {
-		clear(d)
-		for j := 0; j < n; j++ {
-			if j != i {
-				d[a[j]] += wt(w, j) * math.Sqrt(dist2(xs, i, xs, j))
+		for b := 0; b < nb; b++ {
+			d[b] = math.Sqrt(dist2(xs, i, bx, b))
+		}
+		for j, k := range ks {
+			g := groups[j]
+			clear(sum)
+			clear(size)
+			for b := 0; b < nb; b++ {
+				w := bw[b]
+				if b == own[i] {
+					w--
+				}
+				sum[g[b]] += w * d[b]
+				size[g[b]] += w
 			}
-		}
-		total += wt(w, i)
-		own := a[i]
-		if cw[own] <= 1 {
-			continue // a lone participant's silhouette is 0
-		}
-		in := d[own] / (cw[own] - 1)
-		out := math.Inf(1)
-		for g := 0; g < k; g++ {
-			if g != own && cw[g] > 0 {
-				out = min(out, d[g]/cw[g])
+			mine := g[own[i]]
+			if size[mine] <= 0 {
+				continue
 			}
-		}
-		if m := max(in, out); m > 0 && !math.IsInf(out, 1) {
-			sum += wt(w, i) * (out - in) / m
+			in := sum[mine] / size[mine]
+			other := math.Inf(1)
+			for o := 0; o < k; o++ {
+				if o != mine && size[o] > 0 {
+					other = min(other, sum[o]/size[o])
+				}
+			}
+			if m := max(in, other); m > 0 && !math.IsInf(other, 1) {
+				out[j][i] = (other - in) / m
+			}
 		}
 	}
-	if total == 0 {
+	return out
+}
+
+func mean(x []float64) float64 {
+	if len(x) == 0 {
 		return 0
 	}
-	return sum / total
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+// chooseK picks among groupings (by increasing number of groups, per[j]
+// the silhouettes of the same points under grouping j) the one with the
+// fewest groups whose mean silhouette is not significantly below the best
+// one's: the best is significantly better when the paired difference of
+// the points' silhouettes has a one-sided z statistic of at least
+// zCritical. More groups are adopted only when the participants show them.
+func chooseK(per [][]float64) int {
+	best := 0
+	for j := range per {
+		if mean(per[j]) > mean(per[best])+1e-12 {
+			best = j
+		}
+	}
+	for j := 0; j < best; j++ {
+		if pairedZ(per[best], per[j]) < zCritical {
+			return j
+		}
+	}
+	return best
+}
+
+// pairedZ is the z statistic of the mean of a[i] - b[i]: +Inf when every
+// difference is the same positive number, 0 when they are all zero.
+func pairedZ(a, b []float64) float64 {
+	n := len(a)
+	if n == 0 {
+		return 0
+	}
+	d := make([]float64, n)
+	for i := range a {
+		d[i] = a[i] - b[i]
+	}
+	m := mean(d)
+	if n < 2 {
+		return 0
+	}
+	ss := 0.0
+	for _, x := range d {
+		ss += (x - m) * (x - m)
+	}
+	se := math.Sqrt(ss / float64(n-1) / float64(n))
+	if se == 0 {
+		switch {
+		case m > 0:
+			return math.Inf(1)
+		case m < 0:
+			return math.Inf(-1)
+		}
+		return 0
+	}
+	return m / se
 }

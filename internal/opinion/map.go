@@ -310,7 +310,16 @@ func Compute(votes Votes, opts Options) Map {
 	pc, iters := pca(p, opts.Seed)
 	out.Components = pc
 	out.Iterations = iters
-	pxs := p.project(pc)
+	// As in Polis, a statement moderated out is a column of zeros
+	// (a pass by everyone): it moves no component, but it counts among
+	// the statements and among each voter's votes in the scaling.
+	zeroed := 0
+	for _, id := range full.sid {
+		if opts.Excluded[id] {
+			zeroed++
+		}
+	}
+	pxs := p.project(pc, zeroed)
 	m := full.subset(rows, opts.Excluded)
 	xs := make([]float64, 2*len(rows))
 	for i, r := range rows {
@@ -443,8 +452,10 @@ func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
 }
 
 // project places each row on the plane of the components, scaled by
-// sqrt(columns / votes). The result is x0, y0, x1, y1, ….
-func (m *matrix) project(pc [2][]float64) []float64 {
+// sqrt(columns / votes), where zeroed columns (statements moderated out)
+// count among both the columns and each row's votes. The result is x0, y0,
+// x1, y1, ….
+func (m *matrix) project(pc [2][]float64, zeroed int) []float64 {
 	xs := make([]float64, 2*len(m.pid))
 	for r := range m.pid {
 		var a, b float64
@@ -454,8 +465,8 @@ func (m *matrix) project(pc [2][]float64) []float64 {
 			a += v * pc[0][c]
 			b += v * pc[1][c]
 		}
-		if n := m.nVotes[r]; n > 0 {
-			s := math.Sqrt(float64(m.nCols) / float64(n))
+		if n := int(m.nVotes[r]) + zeroed; n > 0 {
+			s := math.Sqrt(float64(m.nCols+zeroed) / float64(n))
 			a *= s
 			b *= s
 		}
