@@ -1,9 +1,13 @@
 package opinion
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
+
+var kmDebug func(int, int)
 
 const (
 	baseClusters = 100 // Polis' base k
@@ -193,26 +197,41 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 	// distance exceeds the point's distance to j (the triangle
 	// inequality), so most centres are skipped without a distance.
 	half := make([]float64, k*k)
+	// near[j*(k-1):(j+1)*(k-1)] lists the other centres by increasing
+	// distance from centre j: once one is too far to be closer than the
+	// best found, so are all the following, and the scan stops.
+	near := make([]int32, k*(k-1))
 	halves := func() {
 		for j := 0; j < k; j++ {
 			for o := 0; o < k; o++ {
 				dx, dy := c[2*j]-c[2*o], c[2*j+1]-c[2*o+1]
 				half[j*k+o] = math.Sqrt(dx*dx+dy*dy) / 2
 			}
+			row := near[j*(k-1) : (j+1)*(k-1)]
+			r := 0
+			for o := 0; o < k; o++ {
+				if o != j {
+					row[r] = int32(o)
+					r++
+				}
+			}
+			h := half[j*k : (j+1)*k]
+			slices.SortFunc(row, func(x, y int32) int {
+				return cmp.Compare(h[x], h[y])
+			})
 		}
 	}
 	closest := func(i int) (int, float64, float64) {
 		start := a[i]
 		d0 := math.Sqrt(dist2(xs, i, c, start))
 		b1, d1, d2 := start, d0, math.Inf(1)
-		for j := 0; j < k; j++ {
-			if j == start {
-				continue
-			}
-			// |x - c_j| >= |c_start - c_j| - |x - c_start|.
+		for _, o := range near[start*(k-1) : (start+1)*(k-1)] {
+			j := int(o)
+			// |x - c_j| >= |c_start - c_j| - |x - c_start|, and the
+			// centres after j are farther from c_start still.
 			if lb := 2*half[start*k+j] - d0; lb >= d1 {
 				d2 = min(d2, lb) // a lower bound is enough for the second
-				continue
+				break
 			}
 			d := math.Sqrt(dist2(xs, i, c, j))
 			if d < d1 {
@@ -292,6 +311,9 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 				a[i] = b
 			}
 			u[i], l[i] = d1, d2
+		}
+		if kmDebug != nil && k == 100 {
+			kmDebug(it, changed)
 		}
 		if changed == 0 {
 			break
