@@ -11,10 +11,14 @@ var kmDebug func(int, int)
 
 const (
 	baseClusters = 100 // Polis' base k
-	// silhouetteSample bounds the participants over which silhouettes are
-	// computed exactly (every pair); beyond it, an evenly spaced sample.
+	// silhouetteSample bounds the participants whose silhouettes score a
+	// grouping; beyond it, an evenly spaced sample.
 	silhouetteSample = 20000
 	kmeansMaxIter    = 100
+	// kmeansStill: k-means over many points stops once fewer than one
+	// point in kmeansStill changes cluster in an iteration; over fewer
+	// points, once none does.
+	kmeansStill = 200
 	kmeansStarts     = 5 // k-means++ starts per k when grouping base clusters
 )
 
@@ -315,7 +319,7 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 		if kmDebug != nil && k == 100 {
 			kmDebug(it, changed)
 		}
-		if changed == 0 {
+		if changed == 0 || changed*kmeansStill < n {
 			break
 		}
 	}

@@ -320,7 +320,10 @@ func Compute(votes Votes, opts Options) Map {
 		}
 	}
 	pxs := p.project(pc, zeroed)
-	m := full.subset(rows, opts.Excluded)
+	m := p // every voter is counted: the same matrix
+	if len(rows) < len(all) {
+		m = full.subset(rows, opts.Excluded)
+	}
 	xs := make([]float64, 2*len(rows))
 	for i, r := range rows {
 		xs[2*i], xs[2*i+1] = pxs[2*r], pxs[2*r+1]
