@@ -18,8 +18,8 @@ const (
 	// kmeansStill: k-means over many points stops once fewer than one
 	// point in kmeansStill changes cluster in an iteration; over fewer
 	// points, once none does.
-	kmeansStill = 200
-	kmeansStarts     = 5 // k-means++ starts per k when grouping base clusters
+	kmeansStill  = 200
+	kmeansStarts = 5 // k-means++ starts per k when grouping base clusters
 )
 
 // group clusters the 2-D points xs (x0, y0, x1, y1, …): base clusters
