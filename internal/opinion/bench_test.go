@@ -134,6 +134,46 @@ func BenchmarkOpinionMap(b *testing.B) {
 	}
 }
 
+// BenchmarkOpinionMapIncremental updates the map of 100,000 participants ×
+// 5,000 statements × 3,000,000 votes with 1,000 new votes (Update, warm
+// started from the map), against recomputing it (Compute) on all the votes.
+// Outside the timed loop it checks that the updated map finds the planted
+// groups.
+func BenchmarkOpinionMapIncremental(b *testing.B) {
+	const base, fresh = 3_000_000, 1_000
+	votes, truth := planted(100_000, 5_000, base+fresh, 7)
+	opts := Options{Seed: 1}
+	prev := Compute(votes[:base], opts)
+	m, err := Update(prev, votes[base:], opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	got := make([]int, len(m.Counted))
+	want := make([]int, len(m.Counted))
+	for i, p := range m.Counted {
+		got[i], want[i] = p.Group, truth[p.Participant]
+	}
+	ri, ari := RandIndex(got, want)
+	if m.K != 4 || ri < 0.95 {
+		b.Fatalf("found %d groups, Rand index %.4f (adjusted %.4f); want the 4 planted groups, at least 0.95", m.K, ri, ari)
+	}
+	b.Run("update", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m, _ = Update(prev, votes[base:], opts)
+		}
+		b.ReportMetric(float64(m.Iterations), "pca-iters")
+		b.ReportMetric(ri, "rand")
+	})
+	b.Run("recompute", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m = Compute(votes, opts)
+		}
+		b.ReportMetric(float64(m.Iterations), "pca-iters")
+	})
+}
+
 // BenchmarkOpinionTally is the baseline: one pass over the same votes
 // counting agrees, disagrees and passes per statement, what any tally of a
 // consultation costs.

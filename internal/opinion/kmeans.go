@@ -25,15 +25,22 @@ const (
 // group clusters the 2-D points xs (x0, y0, x1, y1, …): base clusters
 // first, then groups of base clusters for each k, chosen by silhouette. It
 // returns each point's group, the k chosen and the silhouette of each k.
-func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
+//
+// The base clusters start from the centres bases when there are as many
+// as the base clusters to make (the previous map's), by k-means++
+// otherwise; group returns the base centres.
+func group(xs []float64, opts Options, bases []float64) ([]int, int, map[int]float64, []float64) {
 	n := len(xs) / 2
 	rng := newRand(opts.Seed)
 	sil := map[int]float64{}
 	if n == 1 {
-		return []int{0}, 1, sil
+		return []int{0}, 1, sil, nil
 	}
 	kb := min(baseClusters, n)
-	baseCenters, baseOf := kmeans(xs, nil, kb, rng)
+	if len(bases) != 2*kb {
+		bases = nil
+	}
+	baseCenters, baseOf := kmeans(xs, nil, kb, rng, bases)
 	// Keep the non-empty base clusters, weighted by their sizes.
 	weight := make([]float64, kb)
 	for _, b := range baseOf {
@@ -57,7 +64,7 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 		var assign []int
 		inertia := math.Inf(1)
 		for s := 0; s < kmeansStarts; s++ {
-			c, a := kmeans(bx, bw, k, rng)
+			c, a := kmeans(bx, bw, k, rng, nil)
 			if in := cost(bx, bw, c, a); in < inertia-1e-12 {
 				inertia, assign = in, a
 			}
@@ -88,7 +95,7 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 	}
 	out := make([]int, n)
 	if best == nil { // too few points to split
-		return out, 1, sil
+		return out, 1, sil, baseCenters
 	}
 	// Number the groups by size, largest first; ties by centroid x.
 	size := make([]float64, bestK)
@@ -115,7 +122,7 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 	for i, b := range baseOf {
 		out[i] = rank[best[renum[b]]]
 	}
-	return out, bestK, sil
+	return out, bestK, sil, baseCenters
 }
 
 func dist2(xs []float64, i int, c []float64, j int) float64 {
@@ -189,10 +196,15 @@ func seedPlusPlus(xs, w []float64, k int, rng *rand) []float64 {
 // Hamerly's bounds (a point whose distance to its centre is below half the
 // gap to the nearest other centre, and below its lower bound to every other
 // centre, is not examined), from a k-means++ start. It returns the centres
-// and each point's cluster.
-func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
+// and each point's cluster. Given init (k centres), it starts from them.
+func kmeans(xs, w []float64, k int, rng *rand, init []float64) ([]float64, []int) {
 	n := len(xs) / 2
-	c := seedPlusPlus(xs, w, k, rng)
+	var c []float64
+	if len(init) == 2*k {
+		c = append([]float64(nil), init...)
+	} else {
+		c = seedPlusPlus(xs, w, k, rng)
+	}
 	a := make([]int, n)
 	u := make([]float64, n) // upper bound on the distance to the own centre
 	l := make([]float64, n) // lower bound on the distance to any other centre

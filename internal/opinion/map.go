@@ -140,6 +140,8 @@ type Map struct {
 	Consensus       []Consensus // over all counted participants
 	Declared        *Analysis   // nil without Options.DeclaredGroups
 	DeclaredMissing int         // counted participants with no declared group
+
+	state *state // what Update starts from
 }
 
 // matrix is the sparse, centred vote matrix, one row per participant.
@@ -288,8 +290,13 @@ func build(votes Votes) *matrix {
 
 // Compute makes the opinion map of votes.
 func Compute(votes Votes, opts Options) Map {
+	return compute(build(votes), opts, nil)
+}
+
+// compute makes the map of the votes in full, from warm starts when prev
+// (an earlier map) is given.
+func compute(full *matrix, opts Options, prev *state) Map {
 	opts = opts.Defaults()
-	full := build(votes)
 	out := Map{Participants: len(full.pid), Statements: full.nCols, Silhouettes: map[int]float64{}}
 	if full.nCols == 0 {
 		return out
@@ -307,7 +314,11 @@ func Compute(votes Votes, opts Options) Map {
 	}
 	p := full.subset(all, opts.Excluded)
 	out.StatementIDs = p.sid
-	pc, iters := pca(p, opts.Seed)
+	var start [2][]float64
+	if prev != nil {
+		start = prev.components(p.sid)
+	}
+	pc, iters := pca(p, opts.Seed, start)
 	out.Components = pc
 	out.Iterations = iters
 	// As in Polis, a statement moderated out is a column of zeros
@@ -332,10 +343,16 @@ func Compute(votes Votes, opts Options) Map {
 	for r := range m.pid {
 		out.Counted[r] = Point{Participant: m.pid[r], X: xs[2*r], Y: xs[2*r+1], Votes: int(full.nVotes[rows[r]])}
 	}
+	out.state = &state{full: full, pc: pc, sid: p.sid}
 	if len(m.pid) == 0 {
 		return out
 	}
-	assign, k, sil := group(xs, opts)
+	var bases []float64
+	if prev != nil {
+		bases = prev.bases
+	}
+	assign, k, sil, bases := group(xs, opts, bases)
+	out.state.bases = bases
 	out.K = k
 	out.Silhouettes = sil
 	for r := range out.Counted {

@@ -12,12 +12,20 @@ const (
 // simultaneous power iteration on YᵀY: each step multiplies both vectors by
 // Y (one pass over the rows) and by Yᵀ (a second pass), then orthonormalises
 // them by Gram-Schmidt.
-func pca(m *matrix, seed uint64) ([2][]float64, int) {
+//
+// Given start (two vectors of a loading per column, the previous map's), the
+// iteration starts from them, which takes a few steps when the votes have
+// changed little.
+func pca(m *matrix, seed uint64, start [2][]float64) ([2][]float64, int) {
 	nc := m.nCols
 	var v [2][]float64
 	rng := newRand(seed ^ 0x9e3779b97f4a7c15)
 	for k := range v {
 		v[k] = make([]float64, nc)
+		if len(start[k]) == nc && dot(start[k], start[k]) > 0 {
+			copy(v[k], start[k])
+			continue
+		}
 		for c := range v[k] {
 			v[k][c] = rng.float() - 0.5
 		}
