@@ -28,19 +28,21 @@ const (
 //
 // The base clusters start from the centres bases when there are as many
 // as the base clusters to make (the previous map's), by k-means++
-// otherwise; group returns the base centres.
-func group(xs []float64, opts Options, bases []float64) ([]int, int, map[int]float64, []float64) {
+// otherwise, each point's scan for its nearest centre beginning at its
+// base cluster in hint when it has one (≥ 0); group returns the base
+// centres and each point's base cluster.
+func group(xs []float64, opts Options, bases []float64, hint []int32) ([]int, int, map[int]float64, []float64, []int) {
 	n := len(xs) / 2
 	rng := newRand(opts.Seed)
 	sil := map[int]float64{}
 	if n == 1 {
-		return []int{0}, 1, sil, nil
+		return []int{0}, 1, sil, nil, nil
 	}
 	kb := min(baseClusters, n)
 	if len(bases) != 2*kb {
-		bases = nil
+		bases, hint = nil, nil
 	}
-	baseCenters, baseOf := kmeans(xs, nil, kb, rng, bases)
+	baseCenters, baseOf := kmeans(xs, nil, kb, rng, bases, hint)
 	// Keep the non-empty base clusters, weighted by their sizes.
 	weight := make([]float64, kb)
 	for _, b := range baseOf {
@@ -64,7 +66,7 @@ func group(xs []float64, opts Options, bases []float64) ([]int, int, map[int]flo
 		var assign []int
 		inertia := math.Inf(1)
 		for s := 0; s < kmeansStarts; s++ {
-			c, a := kmeans(bx, bw, k, rng, nil)
+			c, a := kmeans(bx, bw, k, rng, nil, nil)
 			if in := cost(bx, bw, c, a); in < inertia-1e-12 {
 				inertia, assign = in, a
 			}
@@ -95,7 +97,7 @@ func group(xs []float64, opts Options, bases []float64) ([]int, int, map[int]flo
 	}
 	out := make([]int, n)
 	if best == nil { // too few points to split
-		return out, 1, sil, baseCenters
+		return out, 1, sil, baseCenters, baseOf
 	}
 	// Number the groups by size, largest first; ties by centroid x.
 	size := make([]float64, bestK)
@@ -122,7 +124,7 @@ func group(xs []float64, opts Options, bases []float64) ([]int, int, map[int]flo
 	for i, b := range baseOf {
 		out[i] = rank[best[renum[b]]]
 	}
-	return out, bestK, sil, baseCenters
+	return out, bestK, sil, baseCenters, baseOf
 }
 
 func dist2(xs []float64, i int, c []float64, j int) float64 {
@@ -196,8 +198,11 @@ func seedPlusPlus(xs, w []float64, k int, rng *rand) []float64 {
 // Hamerly's bounds (a point whose distance to its centre is below half the
 // gap to the nearest other centre, and below its lower bound to every other
 // centre, is not examined), from a k-means++ start. It returns the centres
-// and each point's cluster. Given init (k centres), it starts from them.
-func kmeans(xs, w []float64, k int, rng *rand, init []float64) ([]float64, []int) {
+// and each point's cluster. Given init (k centres), it starts from them;
+// given hint, a point's first scan for its nearest centre begins at
+// hint[i] (when in 0…k-1), which finds it in a few steps when the point
+// was near that centre.
+func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]float64, []int) {
 	n := len(xs) / 2
 	var c []float64
 	if len(init) == 2*k {
@@ -259,6 +264,13 @@ func kmeans(xs, w []float64, k int, rng *rand, init []float64) ([]float64, []int
 		return b1, d1, d2
 	}
 	halves()
+	if len(hint) == n {
+		for i, h := range hint {
+			if h >= 0 && int(h) < k {
+				a[i] = int(h)
+			}
+		}
+	}
 	for i := 0; i < n; i++ {
 		a[i], u[i], l[i] = closest(i)
 	}
@@ -365,36 +377,38 @@ func baseSilhouettes(xs []float64, own []int, bx, bw []float64, groups [][]int, 
 		out[j] = make([]float64, n)
 	}
 	d := make([]float64, nb)
+	// size[j][g]: the participants in group g of grouping j.
+	size := make([][]float64, len(ks))
 	maxK := 0
-	for _, k := range ks {
+	for j, k := range ks {
+		size[j] = make([]float64, k)
+		for b, g := range groups[j] {
+			size[j][g] += bw[b]
+		}
 		maxK = max(maxK, k)
 	}
-	sum, size := make([]float64, maxK), make([]float64, maxK)
+	sum := make([]float64, maxK)
 	for i := 0; i < n; i++ {
 		for b := 0; b < nb; b++ {
 			d[b] = math.Sqrt(dist2(xs, i, bx, b))
 		}
 		for j, k := range ks {
 			g := groups[j]
+			sum := sum[:k]
 			clear(sum)
-			clear(size)
-			for b := 0; b < nb; b++ {
-				w := bw[b]
-				if b == own[i] {
-					w--
-				}
-				sum[g[b]] += w * d[b]
-				size[g[b]] += w
+			for b, x := range d {
+				sum[g[b]] += bw[b] * x
 			}
 			mine := g[own[i]]
-			if size[mine] <= 0 {
+			sum[mine] -= d[own[i]] // the point itself
+			in, other := 0.0, math.Inf(1)
+			if size[j][mine] <= 1 {
 				continue
 			}
-			in := sum[mine] / size[mine]
-			other := math.Inf(1)
+			in = sum[mine] / (size[j][mine] - 1)
 			for o := 0; o < k; o++ {
-				if o != mine && size[o] > 0 {
-					other = min(other, sum[o]/size[o])
+				if o != mine && size[j][o] > 0 {
+					other = min(other, sum[o]/size[j][o])
 				}
 			}
 			if m := max(in, other); m > 0 && !math.IsInf(other, 1) {

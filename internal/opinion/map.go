@@ -348,11 +348,26 @@ func compute(full *matrix, opts Options, prev *state) Map {
 		return out
 	}
 	var bases []float64
+	var hint []int32
 	if prev != nil {
 		bases = prev.bases
+		hint = make([]int32, len(rows))
+		for i, r := range rows {
+			hint[i] = -1
+			if int(r) < len(prev.baseOf) {
+				hint[i] = prev.baseOf[r]
+			}
+		}
 	}
-	assign, k, sil, bases := group(xs, opts, bases)
+	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint)
 	out.state.bases = bases
+	out.state.baseOf = make([]int32, len(full.pid))
+	for i := range out.state.baseOf {
+		out.state.baseOf[i] = -1
+	}
+	for i, b := range baseOf {
+		out.state.baseOf[rows[i]] = int32(b)
+	}
 	out.K = k
 	out.Silhouettes = sil
 	for r := range out.Counted {
@@ -407,6 +422,12 @@ func compute(full *matrix, opts Options, prev *state) Map {
 // subset keeps the given rows; the column means are those of the kept rows,
 // and val holds the centred votes.
 func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
+	if m.whole(rows, drop) {
+		// Every row and every column: the votes are shared, read only.
+		s := &matrix{pid: m.pid, sid: m.sid, start: m.start, col: m.col, raw: m.raw, nVotes: m.nVotes, nCols: m.nCols}
+		s.centre()
+		return s
+	}
 	s := &matrix{nCols: m.nCols, start: make([]int32, len(rows)+1), nVotes: make([]int32, len(rows)), pid: make([]int, len(rows))}
 	n := 0
 	for _, r := range rows {
@@ -454,6 +475,32 @@ func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
 	s.start[len(s.pid)] = int32(w)
 	s.col, s.raw = s.col[:w], s.raw[:w]
 	s.nCols = int(nc)
+	s.centre()
+	return s
+}
+
+// whole says whether rows are all of m's, in order, and no column of m is
+// dropped (every column of a matrix made by build or merge has a vote).
+func (m *matrix) whole(rows []int32, drop map[int]bool) bool {
+	if len(rows) != len(m.pid) {
+		return false
+	}
+	for i, r := range rows {
+		if r != int32(i) {
+			return false
+		}
+	}
+	for _, id := range m.sid {
+		if drop[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// centre sets the column means and the centred votes.
+func (s *matrix) centre() {
+	nc := s.nCols
 	sum := make([]float64, nc)
 	cnt := make([]float64, nc)
 	for i, c := range s.col {
@@ -462,13 +509,14 @@ func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
 	}
 	s.mean = make([]float64, nc)
 	for c := range sum {
-		s.mean[c] = sum[c] / cnt[c]
+		if cnt[c] > 0 {
+			s.mean[c] = sum[c] / cnt[c]
+		}
 	}
 	s.val = make([]float32, len(s.col))
 	for i, c := range s.col {
 		s.val[i] = float32(float64(s.raw[i]) - s.mean[c])
 	}
-	return s
 }
 
 // project places each row on the plane of the components, scaled by

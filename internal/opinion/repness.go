@@ -1,8 +1,9 @@
 package opinion
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // zCritical is the one-sided 90 % critical value Polis uses.
@@ -112,11 +113,11 @@ func analyse(t *counts, labels []string, maxRep int, sid []int) Analysis {
 }
 
 func topReps(r []Rep, n int) []Rep {
-	sort.SliceStable(r, func(i, j int) bool {
-		if r[i].Metric != r[j].Metric {
-			return r[i].Metric > r[j].Metric
+	slices.SortStableFunc(r, func(a, b Rep) int {
+		if a.Metric != b.Metric {
+			return descending(a.Metric, b.Metric)
 		}
-		return r[i].Statement < r[j].Statement
+		return cmp.Compare(a.Statement, b.Statement)
 	})
 	if len(r) > n {
 		r = r[:n]
@@ -158,15 +159,21 @@ func groupConsensus(t *counts, sid []int) []Consensus {
 }
 
 func sortConsensus(out []Consensus, key func(Consensus) float64) {
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := key(out[i]), key(out[j])
+	slices.SortStableFunc(out, func(x, y Consensus) int {
+		a, b := key(x), key(y)
 		if a != b {
-			return a > b
+			return descending(a, b)
 		}
-		if out[i].Statement != out[j].Statement {
-			return out[i].Statement < out[j].Statement
+		if x.Statement != y.Statement {
+			return cmp.Compare(x.Statement, y.Statement)
 		}
-		return out[i].Agree
+		switch {
+		case x.Agree == y.Agree:
+			return 0
+		case x.Agree:
+			return -1
+		}
+		return 1
 	})
 }
 
@@ -228,11 +235,11 @@ func splitsAndBridges(t *counts, sid []int) ([]Split, []Bridge) {
 			splits = append(splits, Split{Statement: sid[c], AgreeGroups: ag, DisagreeGroups: dg, Spread: hi - lo})
 		}
 	}
-	sort.SliceStable(splits, func(i, j int) bool {
-		if splits[i].Spread != splits[j].Spread {
-			return splits[i].Spread > splits[j].Spread
+	slices.SortStableFunc(splits, func(a, b Split) int {
+		if a.Spread != b.Spread {
+			return descending(a.Spread, b.Spread)
 		}
-		return splits[i].Statement < splits[j].Statement
+		return cmp.Compare(a.Statement, b.Statement)
 	})
 	// Every group takes part in a bridge; count the statements that split
 	// all of them, i.e. on which some pair of groups is divided.
@@ -261,11 +268,23 @@ func splitsAndBridges(t *counts, sid []int) ([]Split, []Bridge) {
 			}
 		}
 	}
-	sort.SliceStable(bridges, func(i, j int) bool {
-		if bridges[i].MinP != bridges[j].MinP {
-			return bridges[i].MinP > bridges[j].MinP
+	slices.SortStableFunc(bridges, func(a, b Bridge) int {
+		if a.MinP != b.MinP {
+			return descending(a.MinP, b.MinP)
 		}
-		return bridges[i].Statement < bridges[j].Statement
+		return cmp.Compare(a.Statement, b.Statement)
 	})
 	return splits, bridges
+}
+
+// descending orders a before b when a is the larger; unordered values
+// (NaN) compare equal.
+func descending(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case b > a:
+		return 1
+	}
+	return 0
 }

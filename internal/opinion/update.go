@@ -10,6 +10,9 @@ type state struct {
 	pc    [2][]float64
 	sid   []int // the statement of each loading of pc
 	bases []float64
+	// baseOf is the base cluster of each row of full, -1 for a voter
+	// not counted.
+	baseOf []int32
 }
 
 // components returns the kept components' loadings on the statements
