@@ -18,29 +18,33 @@ type counts struct {
 }
 
 func (m *matrix) tally(assign []int, k int) *counts {
-	t := &counts{k: k, nc: m.nCols,
-		agree: make([]int32, k*m.nCols), dis: make([]int32, k*m.nCols), seen: make([]int32, k*m.nCols),
-		allA: make([]int32, m.nCols), allD: make([]int32, m.nCols), allS: make([]int32, m.nCols)}
+	nc := m.nCols
+	t := &counts{k: k, nc: nc,
+		agree: make([]int32, k*nc), dis: make([]int32, k*nc), seen: make([]int32, k*nc),
+		allA: make([]int32, nc), allD: make([]int32, nc), allS: make([]int32, nc)}
+	// One count per (group, statement, vote), the vote's value + 1
+	// indexing it: no branch per vote. Row k holds those of no group.
+	n := make([]int32, 3*(k+1)*nc)
 	for r, g := range assign {
-		for i := m.start[r]; i < m.start[r+1]; i++ {
-			c := int(m.col[i])
-			t.allS[c]++
-			switch m.raw[i] {
-			case 1:
-				t.allA[c]++
-			case -1:
-				t.allD[c]++
-			}
-			if g < 0 {
-				continue
-			}
-			j := g*m.nCols + c
-			t.seen[j]++
-			switch m.raw[i] {
-			case 1:
-				t.agree[j]++
-			case -1:
-				t.dis[j]++
+		if g < 0 {
+			g = k
+		}
+		cell := n[3*g*nc : 3*(g+1)*nc]
+		lo, hi := m.start[r], m.start[r+1]
+		raw := m.raw[lo:hi]
+		for i, c := range m.col[lo:hi] {
+			cell[3*int(c)+int(raw[i])+1]++
+		}
+	}
+	for g := 0; g <= k; g++ {
+		for c := 0; c < nc; c++ {
+			x := n[3*(g*nc+c) : 3*(g*nc+c)+3]
+			t.allD[c] += x[0]
+			t.allA[c] += x[2]
+			t.allS[c] += x[0] + x[1] + x[2]
+			if g < k {
+				j := g*nc + c
+				t.dis[j], t.agree[j], t.seen[j] = x[0], x[2], x[0]+x[1]+x[2]
 			}
 		}
 	}

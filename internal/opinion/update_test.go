@@ -126,3 +126,37 @@ func TestUpdateMatchesCompute(t *testing.T) {
 		})
 	}
 }
+
+func TestTally(t *testing.T) {
+	// Participants 1, 2 in group 0, 3 in group 1, 4 in no group;
+	// statements 10, 11.
+	m := build(Votes{{1, 10, 1}, {1, 11, -1}, {2, 10, 1}, {2, 11, 0}, {3, 10, -1}, {4, 10, 1}, {4, 11, -1}})
+	c := m.tally([]int{0, 0, 1, -1}, 2)
+	col := map[int]int{}
+	for i, id := range m.sid {
+		col[id] = i
+	}
+	for _, w := range []struct {
+		g, statement          int // g = -1: everyone
+		agree, disagree, seen int32
+	}{
+		{0, 10, 2, 0, 2},
+		{0, 11, 0, 1, 2},
+		{1, 10, 0, 1, 1},
+		{1, 11, 0, 0, 0},
+		{-1, 10, 3, 1, 4},
+		{-1, 11, 0, 2, 3},
+	} {
+		cc := col[w.statement]
+		var a, d, s int32
+		if w.g < 0 {
+			a, d, s = c.allA[cc], c.allD[cc], c.allS[cc]
+		} else {
+			j := w.g*c.nc + cc
+			a, d, s = c.agree[j], c.dis[j], c.seen[j]
+		}
+		if a != w.agree || d != w.disagree || s != w.seen {
+			t.Errorf("group %d, statement %d: %d agree, %d disagree, %d seen; want %d, %d, %d", w.g, w.statement, a, d, s, w.agree, w.disagree, w.seen)
+		}
+	}
+}
