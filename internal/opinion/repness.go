@@ -117,12 +117,35 @@ func analyse(t *counts, labels []string, maxRep int, sid []int) Analysis {
 }
 
 func topReps(r []Rep, n int) []Rep {
-	slices.SortStableFunc(r, func(a, b Rep) int {
+	before := func(a, b Rep) int {
 		if a.Metric != b.Metric {
 			return descending(a.Metric, b.Metric)
 		}
 		return cmp.Compare(a.Statement, b.Statement)
-	})
+	}
+	if n <= 0 {
+		return r[:0]
+	}
+	if len(r) > 4*n {
+		// Keep the n best in a sorted prefix, then sort only those: the
+		// same n, in the same order, as sorting them all.
+		best := make([]Rep, 0, n+1)
+		for _, x := range r {
+			if len(best) == n && before(x, best[n-1]) >= 0 {
+				continue
+			}
+			at, _ := slices.BinarySearchFunc(best, x, before)
+			for at < len(best) && before(best[at], x) == 0 {
+				at++ // after its equals, as a stable sort would
+			}
+			best = slices.Insert(best, at, x)
+			if len(best) > n {
+				best = best[:n]
+			}
+		}
+		return best
+	}
+	slices.SortStableFunc(r, before)
 	if len(r) > n {
 		r = r[:n]
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sort"
 	"testing"
 )
 
@@ -157,6 +158,35 @@ func TestTally(t *testing.T) {
 		}
 		if a != w.agree || d != w.disagree || s != w.seen {
 			t.Errorf("group %d, statement %d: %d agree, %d disagree, %d seen; want %d, %d, %d", w.g, w.statement, a, d, s, w.agree, w.disagree, w.seen)
+		}
+	}
+}
+
+// topReps gives the n first of a stable sort by metric (descending), then
+// statement, whether it selects or sorts.
+func TestTopReps(t *testing.T) {
+	rng := newRand(9)
+	for _, size := range []int{0, 1, 3, 19, 20, 21, 200} {
+		for _, n := range []int{0, 1, 5} {
+			r := make([]Rep, size)
+			for i := range r {
+				// Few distinct metrics and statements, so there are ties.
+				r[i] = Rep{Statement: rng.intn(8), Metric: float64(rng.intn(4)), Seen: i}
+			}
+			want := append([]Rep(nil), r...)
+			sort.SliceStable(want, func(i, j int) bool {
+				if want[i].Metric != want[j].Metric {
+					return want[i].Metric > want[j].Metric
+				}
+				return want[i].Statement < want[j].Statement
+			})
+			if len(want) > n {
+				want = want[:n]
+			}
+			got := topReps(append([]Rep(nil), r...), n)
+			if len(got) != len(want) || (len(got) > 0 && !reflect.DeepEqual(got, want)) {
+				t.Errorf("%d reps, n = %d: got %v, want %v", size, n, got, want)
+			}
 		}
 	}
 }
