@@ -85,6 +85,15 @@
 // group agrees and a significant majority of another disagrees; the spread
 // is the largest pa minus the smallest pa over the groups.
 //
+// Updates. A map keeps its votes; Update adds the votes cast since and
+// computes the map again from warm starts, as Polis does between updates:
+// the power iteration from the previous components, the base clusters from
+// the previous centres (each participant's nearest-centre scan starting at
+// its previous base cluster). The grouping of the base clusters, the
+// number of groups and the statements are computed afresh, so an update
+// gives the map Compute gives on all the votes, up to where the iterations
+// stop.
+//
 // The package does no I/O except ReadVotes, ReadComments and
 // ReadParticipants, which read Polis' open-data CSV format from readers.
 package opinion
