@@ -1,28 +1,48 @@
 package opinion
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
+var kmDebug func(int, int)
+
 const (
-	baseClusters  = 100 // Polis' base k
-	kmeansMaxIter = 100
-	kmeansStarts  = 5 // k-means++ starts per k when grouping base clusters
+	baseClusters = 100 // Polis' base k
+	// silhouetteSample bounds the participants whose silhouettes score a
+	// grouping; beyond it, an evenly spaced sample.
+	silhouetteSample = 20000
+	kmeansMaxIter    = 100
+	// kmeansStill: k-means over many points stops once fewer than one
+	// point in kmeansStill changes cluster in an iteration; over fewer
+	// points, once none does.
+	kmeansStill  = 200
+	kmeansStarts = 5 // k-means++ starts per k when grouping base clusters
 )
 
 // group clusters the 2-D points xs (x0, y0, x1, y1, …): base clusters
 // first, then groups of base clusters for each k, chosen by silhouette. It
 // returns each point's group, the k chosen and the silhouette of each k.
-func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
+//
+// The base clusters start from the centres bases when there are as many
+// as the base clusters to make (the previous map's), by k-means++
+// otherwise, each point's scan for its nearest centre beginning at its
+// base cluster in hint when it has one (≥ 0); group returns the base
+// centres and each point's base cluster.
+func group(xs []float64, opts Options, bases []float64, hint []int32) ([]int, int, map[int]float64, []float64, []int) {
 	n := len(xs) / 2
 	rng := newRand(opts.Seed)
 	sil := map[int]float64{}
 	if n == 1 {
-		return []int{0}, 1, sil
+		return []int{0}, 1, sil, nil, nil
 	}
 	kb := min(baseClusters, n)
-	baseCenters, baseOf := kmeans(xs, nil, kb, rng)
+	if len(bases) != 2*kb {
+		bases, hint = nil, nil
+	}
+	baseCenters, baseOf := kmeans(xs, nil, kb, rng, bases, hint)
 	// Keep the non-empty base clusters, weighted by their sizes.
 	weight := make([]float64, kb)
 	for _, b := range baseOf {
@@ -40,26 +60,44 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 	}
 	nb := len(bw)
 	maxK := min(opts.MaxK, 2+nb/12, nb)
-	bestK, bestS := 1, math.Inf(-1)
-	var best []int
+	var clusterings [][]int // by k - 2, each base cluster's group
+	var ks []int
 	for k := 2; k <= maxK; k++ {
 		var assign []int
 		inertia := math.Inf(1)
 		for s := 0; s < kmeansStarts; s++ {
-			c, a := kmeans(bx, bw, k, rng)
+			c, a := kmeans(bx, bw, k, rng, nil, nil)
 			if in := cost(bx, bw, c, a); in < inertia-1e-12 {
 				inertia, assign = in, a
 			}
 		}
-		s := silhouette(bx, nil, assign, k) // each base cluster counts once, as in Polis
-		sil[k] = s
-		if s > bestS+1e-12 {
-			bestK, bestS, best = k, s, assign
+		clusterings = append(clusterings, assign)
+		ks = append(ks, k)
+	}
+	var best []int
+	bestK := 1
+	if len(ks) > 0 {
+		// The silhouette of each grouping over the participants (an
+		// evenly spaced sample of them beyond silhouetteSample), each
+		// participant taking its base cluster's group and seeing the
+		// other participants at their base clusters' centres.
+		sample := sampleRows(n, silhouetteSample)
+		px := make([]float64, 0, 2*len(sample))
+		own := make([]int, len(sample))
+		for s, i := range sample {
+			px = append(px, xs[2*i], xs[2*i+1])
+			own[s] = renum[baseOf[i]]
 		}
+		per := baseSilhouettes(px, own, bx, bw, clusterings, ks)
+		for j, k := range ks {
+			sil[k] = mean(per[j])
+		}
+		j := chooseK(per)
+		bestK, best = ks[j], clusterings[j]
 	}
 	out := make([]int, n)
 	if best == nil { // too few points to split
-		return out, 1, sil
+		return out, 1, sil, baseCenters, baseOf
 	}
 	// Number the groups by size, largest first; ties by centroid x.
 	size := make([]float64, bestK)
@@ -86,7 +124,7 @@ func group(xs []float64, opts Options) ([]int, int, map[int]float64) {
 	for i, b := range baseOf {
 		out[i] = rank[best[renum[b]]]
 	}
-	return out, bestK, sil
+	return out, bestK, sil, baseCenters, baseOf
 }
 
 func dist2(xs []float64, i int, c []float64, j int) float64 {
@@ -160,10 +198,18 @@ func seedPlusPlus(xs, w []float64, k int, rng *rand) []float64 {
 // Hamerly's bounds (a point whose distance to its centre is below half the
 // gap to the nearest other centre, and below its lower bound to every other
 // centre, is not examined), from a k-means++ start. It returns the centres
-// and each point's cluster.
-func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
+// and each point's cluster. Given init (k centres), it starts from them;
+// given hint, a point's first scan for its nearest centre begins at
+// hint[i] (when in 0…k-1), which finds it in a few steps when the point
+// was near that centre.
+func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]float64, []int) {
 	n := len(xs) / 2
-	c := seedPlusPlus(xs, w, k, rng)
+	var c []float64
+	if len(init) == 2*k {
+		c = append([]float64(nil), init...)
+	} else {
+		c = seedPlusPlus(xs, w, k, rng)
+	}
 	a := make([]int, n)
 	u := make([]float64, n) // upper bound on the distance to the own centre
 	l := make([]float64, n) // lower bound on the distance to any other centre
@@ -172,26 +218,41 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 	// distance exceeds the point's distance to j (the triangle
 	// inequality), so most centres are skipped without a distance.
 	half := make([]float64, k*k)
+	// near[j*(k-1):(j+1)*(k-1)] lists the other centres by increasing
+	// distance from centre j: once one is too far to be closer than the
+	// best found, so are all the following, and the scan stops.
+	near := make([]int32, k*(k-1))
 	halves := func() {
 		for j := 0; j < k; j++ {
 			for o := 0; o < k; o++ {
 				dx, dy := c[2*j]-c[2*o], c[2*j+1]-c[2*o+1]
 				half[j*k+o] = math.Sqrt(dx*dx+dy*dy) / 2
 			}
+			row := near[j*(k-1) : (j+1)*(k-1)]
+			r := 0
+			for o := 0; o < k; o++ {
+				if o != j {
+					row[r] = int32(o)
+					r++
+				}
+			}
+			h := half[j*k : (j+1)*k]
+			slices.SortFunc(row, func(x, y int32) int {
+				return cmp.Compare(h[x], h[y])
+			})
 		}
 	}
 	closest := func(i int) (int, float64, float64) {
 		start := a[i]
 		d0 := math.Sqrt(dist2(xs, i, c, start))
 		b1, d1, d2 := start, d0, math.Inf(1)
-		for j := 0; j < k; j++ {
-			if j == start {
-				continue
-			}
-			// |x - c_j| >= |c_start - c_j| - |x - c_start|.
+		for _, o := range near[start*(k-1) : (start+1)*(k-1)] {
+			j := int(o)
+			// |x - c_j| >= |c_start - c_j| - |x - c_start|, and the
+			// centres after j are farther from c_start still.
 			if lb := 2*half[start*k+j] - d0; lb >= d1 {
 				d2 = min(d2, lb) // a lower bound is enough for the second
-				continue
+				break
 			}
 			d := math.Sqrt(dist2(xs, i, c, j))
 			if d < d1 {
@@ -203,6 +264,13 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 		return b1, d1, d2
 	}
 	halves()
+	if len(hint) == n {
+		for i, h := range hint {
+			if h >= 0 && int(h) < k {
+				a[i] = int(h)
+			}
+		}
+	}
 	for i := 0; i < n; i++ {
 		a[i], u[i], l[i] = closest(i)
 	}
@@ -272,48 +340,145 @@ func kmeans(xs, w []float64, k int, rng *rand) ([]float64, []int) {
 			}
 			u[i], l[i] = d1, d2
 		}
-		if changed == 0 {
+		if kmDebug != nil && k == 100 {
+			kmDebug(it, changed)
+		}
+		if changed == 0 || changed*kmeansStill < n {
 			break
 		}
 	}
 	return c, a
 }
 
-// silhouette is the weighted mean silhouette of the weighted points: a
-// point of weight w stands for w coincident participants.
-func silhouette(xs, w []float64, a []int, k int) float64 {
-	n := len(xs) / 2
-	cw := make([]float64, k)
-	for i, g := range a {
-		cw[g] += wt(w, i)
+// sampleRows returns the indexes 0…n-1 when n ≤ limit, otherwise about
+// limit evenly spaced ones (deterministic, so the map is).
+func sampleRows(n, limit int) []int {
+	step := max(1, (n+limit-1)/limit)
+	out := make([]int, 0, (n+step-1)/step)
+	for i := 0; i < n; i += step {
+		out = append(out, i)
 	}
-	sum, total := 0.0, 0.0
-	d := make([]float64, k)
+	return out
+}
+
+// baseSilhouettes returns, for each grouping groups[j] of the base
+// clusters (centres bx, sizes bw) into ks[j] groups, the silhouette of each
+// point of xs, in base cluster own[i], the other participants standing at
+// their base clusters' centres (the point itself left out of its own base
+// cluster): (b - a) / max(a, b), where a is the mean distance to the
+// participants of its group and b the smallest mean distance to those of
+// another group (Rousseeuw, 1987); 0 when it is alone in its group. Unlike
+// a silhouette over the base centres counted once each, the participants'
+// density counts: a base cluster of 300 weighs 300 times one of 1.
+func baseSilhouettes(xs []float64, own []int, bx, bw []float64, groups [][]int, ks []int) [][]float64 {
+	n, nb := len(xs)/2, len(bw)
+	out := make([][]float64, len(ks))
+	for j := range ks {
+		out[j] = make([]float64, n)
+	}
+	d := make([]float64, nb)
+	// size[j][g]: the participants in group g of grouping j.
+	size := make([][]float64, len(ks))
+	maxK := 0
+	for j, k := range ks {
+		size[j] = make([]float64, k)
+		for b, g := range groups[j] {
+			size[j][g] += bw[b]
+		}
+		maxK = max(maxK, k)
+	}
+	sum := make([]float64, maxK)
 	for i := 0; i < n; i++ {
-		clear(d)
-		for j := 0; j < n; j++ {
-			if j != i {
-				d[a[j]] += wt(w, j) * math.Sqrt(dist2(xs, i, xs, j))
+		for b := 0; b < nb; b++ {
+			d[b] = math.Sqrt(dist2(xs, i, bx, b))
+		}
+		for j, k := range ks {
+			g := groups[j]
+			sum := sum[:k]
+			clear(sum)
+			for b, x := range d {
+				sum[g[b]] += bw[b] * x
 			}
-		}
-		total += wt(w, i)
-		own := a[i]
-		if cw[own] <= 1 {
-			continue // a lone participant's silhouette is 0
-		}
-		in := d[own] / (cw[own] - 1)
-		out := math.Inf(1)
-		for g := 0; g < k; g++ {
-			if g != own && cw[g] > 0 {
-				out = min(out, d[g]/cw[g])
+			mine := g[own[i]]
+			sum[mine] -= d[own[i]] // the point itself
+			in, other := 0.0, math.Inf(1)
+			if size[j][mine] <= 1 {
+				continue
 			}
-		}
-		if m := max(in, out); m > 0 && !math.IsInf(out, 1) {
-			sum += wt(w, i) * (out - in) / m
+			in = sum[mine] / (size[j][mine] - 1)
+			for o := 0; o < k; o++ {
+				if o != mine && size[j][o] > 0 {
+					other = min(other, sum[o]/size[j][o])
+				}
+			}
+			if m := max(in, other); m > 0 && !math.IsInf(other, 1) {
+				out[j][i] = (other - in) / m
+			}
 		}
 	}
-	if total == 0 {
+	return out
+}
+
+func mean(x []float64) float64 {
+	if len(x) == 0 {
 		return 0
 	}
-	return sum / total
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+// chooseK picks among groupings (by increasing number of groups, per[j]
+// the silhouettes of the same points under grouping j) the one with the
+// fewest groups whose mean silhouette is not significantly below the best
+// one's: the best is significantly better when the paired difference of
+// the points' silhouettes has a one-sided z statistic of at least
+// zCritical. More groups are adopted only when the participants show them.
+func chooseK(per [][]float64) int {
+	best := 0
+	for j := range per {
+		if mean(per[j]) > mean(per[best])+1e-12 {
+			best = j
+		}
+	}
+	for j := 0; j < best; j++ {
+		if pairedZ(per[best], per[j]) < zCritical {
+			return j
+		}
+	}
+	return best
+}
+
+// pairedZ is the z statistic of the mean of a[i] - b[i]: +Inf when every
+// difference is the same positive number, 0 when they are all zero.
+func pairedZ(a, b []float64) float64 {
+	n := len(a)
+	if n == 0 {
+		return 0
+	}
+	d := make([]float64, n)
+	for i := range a {
+		d[i] = a[i] - b[i]
+	}
+	m := mean(d)
+	if n < 2 {
+		return 0
+	}
+	ss := 0.0
+	for _, x := range d {
+		ss += (x - m) * (x - m)
+	}
+	se := math.Sqrt(ss / float64(n-1) / float64(n))
+	if se == 0 {
+		switch {
+		case m > 0:
+			return math.Inf(1)
+		case m < 0:
+			return math.Inf(-1)
+		}
+		return 0
+	}
+	return m / se
 }

@@ -140,6 +140,8 @@ type Map struct {
 	Consensus       []Consensus // over all counted participants
 	Declared        *Analysis   // nil without Options.DeclaredGroups
 	DeclaredMissing int         // counted participants with no declared group
+
+	state *state // what Update starts from
 }
 
 // matrix is the sparse, centred vote matrix, one row per participant.
@@ -288,8 +290,13 @@ func build(votes Votes) *matrix {
 
 // Compute makes the opinion map of votes.
 func Compute(votes Votes, opts Options) Map {
+	return compute(build(votes), opts, nil)
+}
+
+// compute makes the map of the votes in full, from warm starts when prev
+// (an earlier map) is given.
+func compute(full *matrix, opts Options, prev *state) Map {
 	opts = opts.Defaults()
-	full := build(votes)
 	out := Map{Participants: len(full.pid), Statements: full.nCols, Silhouettes: map[int]float64{}}
 	if full.nCols == 0 {
 		return out
@@ -307,11 +314,27 @@ func Compute(votes Votes, opts Options) Map {
 	}
 	p := full.subset(all, opts.Excluded)
 	out.StatementIDs = p.sid
-	pc, iters := pca(p, opts.Seed)
+	var start [2][]float64
+	if prev != nil {
+		start = prev.components(p.sid)
+	}
+	pc, iters := pca(p, opts.Seed, start)
 	out.Components = pc
 	out.Iterations = iters
-	pxs := p.project(pc)
-	m := full.subset(rows, opts.Excluded)
+	// As in Polis, a statement moderated out is a column of zeros
+	// (a pass by everyone): it moves no component, but it counts among
+	// the statements and among each voter's votes in the scaling.
+	zeroed := 0
+	for _, id := range full.sid {
+		if opts.Excluded[id] {
+			zeroed++
+		}
+	}
+	pxs := p.project(pc, zeroed)
+	m := p // every voter is counted: the same matrix
+	if len(rows) < len(all) {
+		m = full.subset(rows, opts.Excluded)
+	}
 	xs := make([]float64, 2*len(rows))
 	for i, r := range rows {
 		xs[2*i], xs[2*i+1] = pxs[2*r], pxs[2*r+1]
@@ -320,10 +343,31 @@ func Compute(votes Votes, opts Options) Map {
 	for r := range m.pid {
 		out.Counted[r] = Point{Participant: m.pid[r], X: xs[2*r], Y: xs[2*r+1], Votes: int(full.nVotes[rows[r]])}
 	}
+	out.state = &state{full: full, pc: pc, sid: p.sid}
 	if len(m.pid) == 0 {
 		return out
 	}
-	assign, k, sil := group(xs, opts)
+	var bases []float64
+	var hint []int32
+	if prev != nil {
+		bases = prev.bases
+		hint = make([]int32, len(rows))
+		for i, r := range rows {
+			hint[i] = -1
+			if int(r) < len(prev.baseOf) {
+				hint[i] = prev.baseOf[r]
+			}
+		}
+	}
+	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint)
+	out.state.bases = bases
+	out.state.baseOf = make([]int32, len(full.pid))
+	for i := range out.state.baseOf {
+		out.state.baseOf[i] = -1
+	}
+	for i, b := range baseOf {
+		out.state.baseOf[rows[i]] = int32(b)
+	}
 	out.K = k
 	out.Silhouettes = sil
 	for r := range out.Counted {
@@ -378,6 +422,12 @@ func Compute(votes Votes, opts Options) Map {
 // subset keeps the given rows; the column means are those of the kept rows,
 // and val holds the centred votes.
 func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
+	if m.whole(rows, drop) {
+		// Every row and every column: the votes are shared, read only.
+		s := &matrix{pid: m.pid, sid: m.sid, start: m.start, col: m.col, raw: m.raw, nVotes: m.nVotes, nCols: m.nCols}
+		s.centre()
+		return s
+	}
 	s := &matrix{nCols: m.nCols, start: make([]int32, len(rows)+1), nVotes: make([]int32, len(rows)), pid: make([]int, len(rows))}
 	n := 0
 	for _, r := range rows {
@@ -425,6 +475,32 @@ func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
 	s.start[len(s.pid)] = int32(w)
 	s.col, s.raw = s.col[:w], s.raw[:w]
 	s.nCols = int(nc)
+	s.centre()
+	return s
+}
+
+// whole says whether rows are all of m's, in order, and no column of m is
+// dropped (every column of a matrix made by build or merge has a vote).
+func (m *matrix) whole(rows []int32, drop map[int]bool) bool {
+	if len(rows) != len(m.pid) {
+		return false
+	}
+	for i, r := range rows {
+		if r != int32(i) {
+			return false
+		}
+	}
+	for _, id := range m.sid {
+		if drop[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// centre sets the column means and the centred votes.
+func (s *matrix) centre() {
+	nc := s.nCols
 	sum := make([]float64, nc)
 	cnt := make([]float64, nc)
 	for i, c := range s.col {
@@ -433,18 +509,21 @@ func (m *matrix) subset(rows []int32, drop map[int]bool) *matrix {
 	}
 	s.mean = make([]float64, nc)
 	for c := range sum {
-		s.mean[c] = sum[c] / cnt[c]
+		if cnt[c] > 0 {
+			s.mean[c] = sum[c] / cnt[c]
+		}
 	}
 	s.val = make([]float32, len(s.col))
 	for i, c := range s.col {
 		s.val[i] = float32(float64(s.raw[i]) - s.mean[c])
 	}
-	return s
 }
 
 // project places each row on the plane of the components, scaled by
-// sqrt(columns / votes). The result is x0, y0, x1, y1, ….
-func (m *matrix) project(pc [2][]float64) []float64 {
+// sqrt(columns / votes), where zeroed columns (statements moderated out)
+// count among both the columns and each row's votes. The result is x0, y0,
+// x1, y1, ….
+func (m *matrix) project(pc [2][]float64, zeroed int) []float64 {
 	xs := make([]float64, 2*len(m.pid))
 	for r := range m.pid {
 		var a, b float64
@@ -454,8 +533,8 @@ func (m *matrix) project(pc [2][]float64) []float64 {
 			a += v * pc[0][c]
 			b += v * pc[1][c]
 		}
-		if n := m.nVotes[r]; n > 0 {
-			s := math.Sqrt(float64(m.nCols) / float64(n))
+		if n := int(m.nVotes[r]) + zeroed; n > 0 {
+			s := math.Sqrt(float64(m.nCols+zeroed) / float64(n))
 			a *= s
 			b *= s
 		}

@@ -12,38 +12,54 @@ const (
 // simultaneous power iteration on YᵀY: each step multiplies both vectors by
 // Y (one pass over the rows) and by Yᵀ (a second pass), then orthonormalises
 // them by Gram-Schmidt.
-func pca(m *matrix, seed uint64) ([2][]float64, int) {
+//
+// Given start (two vectors of a loading per column, the previous map's), the
+// iteration starts from them, which takes a few steps when the votes have
+// changed little.
+func pca(m *matrix, seed uint64, start [2][]float64) ([2][]float64, int) {
 	nc := m.nCols
 	var v [2][]float64
 	rng := newRand(seed ^ 0x9e3779b97f4a7c15)
 	for k := range v {
 		v[k] = make([]float64, nc)
+		if len(start[k]) == nc && dot(start[k], start[k]) > 0 {
+			copy(v[k], start[k])
+			continue
+		}
 		for c := range v[k] {
 			v[k][c] = rng.float() - 0.5
 		}
 	}
 	orthonormalise(&v)
 	w := [2][]float64{make([]float64, nc), make([]float64, nc)}
+	// The two vectors interleaved (v0[c], v1[c] side by side), so each
+	// vote reads and writes one place in memory.
+	vi := make([]float64, 2*nc)
+	wi := make([]float64, 2*nc)
 	iters := 0
 	for iters < pcaMaxIter {
 		iters++
-		clear(w[0])
-		clear(w[1])
+		for c := 0; c < nc; c++ {
+			vi[2*c], vi[2*c+1] = v[0][c], v[1][c]
+		}
+		clear(wi)
 		for r := range m.pid {
 			lo, hi := m.start[r], m.start[r+1]
+			cols, vals := m.col[lo:hi], m.val[lo:hi]
 			var a, b float64
-			for i := lo; i < hi; i++ {
-				x := float64(m.val[i])
-				c := m.col[i]
-				a += x * v[0][c]
-				b += x * v[1][c]
+			for i, c := range cols {
+				x := float64(vals[i])
+				a += x * vi[2*c]
+				b += x * vi[2*c+1]
 			}
-			for i := lo; i < hi; i++ {
-				x := float64(m.val[i])
-				c := m.col[i]
-				w[0][c] += x * a
-				w[1][c] += x * b
+			for i, c := range cols {
+				x := float64(vals[i])
+				wi[2*c] += x * a
+				wi[2*c+1] += x * b
 			}
+		}
+		for c := 0; c < nc; c++ {
+			w[0][c], w[1][c] = wi[2*c], wi[2*c+1]
 		}
 		orthonormalise(&w)
 		d0 := math.Abs(dot(w[0], v[0]))

@@ -1,8 +1,9 @@
 package opinion
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // zCritical is the one-sided 90 % critical value Polis uses.
@@ -17,29 +18,33 @@ type counts struct {
 }
 
 func (m *matrix) tally(assign []int, k int) *counts {
-	t := &counts{k: k, nc: m.nCols,
-		agree: make([]int32, k*m.nCols), dis: make([]int32, k*m.nCols), seen: make([]int32, k*m.nCols),
-		allA: make([]int32, m.nCols), allD: make([]int32, m.nCols), allS: make([]int32, m.nCols)}
+	nc := m.nCols
+	t := &counts{k: k, nc: nc,
+		agree: make([]int32, k*nc), dis: make([]int32, k*nc), seen: make([]int32, k*nc),
+		allA: make([]int32, nc), allD: make([]int32, nc), allS: make([]int32, nc)}
+	// One count per (group, statement, vote), the vote's value + 1
+	// indexing it: no branch per vote. Row k holds those of no group.
+	n := make([]int32, 3*(k+1)*nc)
 	for r, g := range assign {
-		for i := m.start[r]; i < m.start[r+1]; i++ {
-			c := int(m.col[i])
-			t.allS[c]++
-			switch m.raw[i] {
-			case 1:
-				t.allA[c]++
-			case -1:
-				t.allD[c]++
-			}
-			if g < 0 {
-				continue
-			}
-			j := g*m.nCols + c
-			t.seen[j]++
-			switch m.raw[i] {
-			case 1:
-				t.agree[j]++
-			case -1:
-				t.dis[j]++
+		if g < 0 {
+			g = k
+		}
+		cell := n[3*g*nc : 3*(g+1)*nc]
+		lo, hi := m.start[r], m.start[r+1]
+		raw := m.raw[lo:hi]
+		for i, c := range m.col[lo:hi] {
+			cell[3*int(c)+int(raw[i])+1]++
+		}
+	}
+	for g := 0; g <= k; g++ {
+		for c := 0; c < nc; c++ {
+			x := n[3*(g*nc+c) : 3*(g*nc+c)+3]
+			t.allD[c] += x[0]
+			t.allA[c] += x[2]
+			t.allS[c] += x[0] + x[1] + x[2]
+			if g < k {
+				j := g*nc + c
+				t.dis[j], t.agree[j], t.seen[j] = x[0], x[2], x[0]+x[1]+x[2]
 			}
 		}
 	}
@@ -112,12 +117,35 @@ func analyse(t *counts, labels []string, maxRep int, sid []int) Analysis {
 }
 
 func topReps(r []Rep, n int) []Rep {
-	sort.SliceStable(r, func(i, j int) bool {
-		if r[i].Metric != r[j].Metric {
-			return r[i].Metric > r[j].Metric
+	before := func(a, b Rep) int {
+		if a.Metric != b.Metric {
+			return descending(a.Metric, b.Metric)
 		}
-		return r[i].Statement < r[j].Statement
-	})
+		return cmp.Compare(a.Statement, b.Statement)
+	}
+	if n <= 0 {
+		return r[:0]
+	}
+	if len(r) > 4*n {
+		// Keep the n best in a sorted prefix, then sort only those: the
+		// same n, in the same order, as sorting them all.
+		best := make([]Rep, 0, n+1)
+		for _, x := range r {
+			if len(best) == n && before(x, best[n-1]) >= 0 {
+				continue
+			}
+			at, _ := slices.BinarySearchFunc(best, x, before)
+			for at < len(best) && before(best[at], x) == 0 {
+				at++ // after its equals, as a stable sort would
+			}
+			best = slices.Insert(best, at, x)
+			if len(best) > n {
+				best = best[:n]
+			}
+		}
+		return best
+	}
+	slices.SortStableFunc(r, before)
 	if len(r) > n {
 		r = r[:n]
 	}
@@ -158,15 +186,21 @@ func groupConsensus(t *counts, sid []int) []Consensus {
 }
 
 func sortConsensus(out []Consensus, key func(Consensus) float64) {
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := key(out[i]), key(out[j])
+	slices.SortStableFunc(out, func(x, y Consensus) int {
+		a, b := key(x), key(y)
 		if a != b {
-			return a > b
+			return descending(a, b)
 		}
-		if out[i].Statement != out[j].Statement {
-			return out[i].Statement < out[j].Statement
+		if x.Statement != y.Statement {
+			return cmp.Compare(x.Statement, y.Statement)
 		}
-		return out[i].Agree
+		switch {
+		case x.Agree == y.Agree:
+			return 0
+		case x.Agree:
+			return -1
+		}
+		return 1
 	})
 }
 
@@ -228,11 +262,11 @@ func splitsAndBridges(t *counts, sid []int) ([]Split, []Bridge) {
 			splits = append(splits, Split{Statement: sid[c], AgreeGroups: ag, DisagreeGroups: dg, Spread: hi - lo})
 		}
 	}
-	sort.SliceStable(splits, func(i, j int) bool {
-		if splits[i].Spread != splits[j].Spread {
-			return splits[i].Spread > splits[j].Spread
+	slices.SortStableFunc(splits, func(a, b Split) int {
+		if a.Spread != b.Spread {
+			return descending(a.Spread, b.Spread)
 		}
-		return splits[i].Statement < splits[j].Statement
+		return cmp.Compare(a.Statement, b.Statement)
 	})
 	// Every group takes part in a bridge; count the statements that split
 	// all of them, i.e. on which some pair of groups is divided.
@@ -261,11 +295,23 @@ func splitsAndBridges(t *counts, sid []int) ([]Split, []Bridge) {
 			}
 		}
 	}
-	sort.SliceStable(bridges, func(i, j int) bool {
-		if bridges[i].MinP != bridges[j].MinP {
-			return bridges[i].MinP > bridges[j].MinP
+	slices.SortStableFunc(bridges, func(a, b Bridge) int {
+		if a.MinP != b.MinP {
+			return descending(a.MinP, b.MinP)
 		}
-		return bridges[i].Statement < bridges[j].Statement
+		return cmp.Compare(a.Statement, b.Statement)
 	})
 	return splits, bridges
+}
+
+// descending orders a before b when a is the larger; unordered values
+// (NaN) compare equal.
+func descending(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case b > a:
+		return 1
+	}
+	return 0
 }
