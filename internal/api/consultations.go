@@ -378,7 +378,7 @@ func (h *Handler) consultationExport(r *http.Request, sc *forum.Scope, periodID 
 		}
 	}
 	// The opinion map's statements and votes, as the caller may see them.
-	if ok, err := svc.HasOpinionMap(ctx, sc, p.ID); err != nil {
+	if ok, err := svc.HasMap(ctx, p); err != nil {
 		return export.Consultation{}, err
 	} else if !ok {
 		return out, nil

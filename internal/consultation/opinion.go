@@ -253,6 +253,12 @@ func (s *Service) HasOpinionMap(ctx context.Context, sc *forum.Scope, periodID s
 	if err != nil {
 		return false, err
 	}
+	return s.HasMap(ctx, p)
+}
+
+// HasMap reports whether period p, already read for its reader, has an
+// opinion map.
+func (s *Service) HasMap(ctx context.Context, p Period) (bool, error) {
 	_, ok, err := mapVersion(ctx, s.store, p.ID)
 	return ok, err
 }
@@ -286,6 +292,27 @@ func (s *Service) EnableOpinionMap(ctx context.Context, sc *forum.Scope, periodI
 		})
 		return err
 	})
+}
+
+// openMap reads the period in the command's transaction and checks what a
+// participant's statement or vote needs: the right to comment, the period
+// open now, and an opinion map; it returns the period and the time.
+func (s *Service) openMap(ctx context.Context, tx *store.Tx, sc *forum.Scope, periodID string) (Period, time.Time, error) {
+	p, err := s.period(ctx, tx, sc.Forum.ID, periodID)
+	if err != nil {
+		return Period{}, time.Time{}, err
+	}
+	if _, err := s.mayComment(ctx, sc, p); err != nil {
+		return Period{}, time.Time{}, err
+	}
+	now := s.now()
+	if err := checkOpen(p, now); err != nil {
+		return Period{}, time.Time{}, err
+	}
+	if err := requireMap(ctx, tx, p); err != nil {
+		return Period{}, time.Time{}, err
+	}
+	return p, now, nil
 }
 
 // nextStatement is the number of the period's next statement.
@@ -492,18 +519,8 @@ func (s *Service) SubmitStatement(ctx context.Context, sc *forum.Scope, periodID
 	}
 	var st Statement
 	err = s.kernel.Command(ctx, sc, "consultation.SubmitStatement", func(tx *store.Tx, sc *forum.Scope) error {
-		p, err := s.period(ctx, tx, sc.Forum.ID, periodID)
+		p, now, err := s.openMap(ctx, tx, sc, periodID)
 		if err != nil {
-			return err
-		}
-		if _, err := s.mayComment(ctx, sc, p); err != nil {
-			return err
-		}
-		now := s.now()
-		if err := checkOpen(p, now); err != nil {
-			return err
-		}
-		if err := requireMap(ctx, tx, p); err != nil {
 			return err
 		}
 		if s.PerAccount > 0 {
@@ -629,18 +646,8 @@ func (s *Service) Vote(ctx context.Context, sc *forum.Scope, periodID string, in
 	}
 	var v Voter
 	err = s.kernel.Command(ctx, sc, "consultation.Vote", func(tx *store.Tx, sc *forum.Scope) error {
-		p, err := s.period(ctx, tx, sc.Forum.ID, periodID)
+		p, now, err := s.openMap(ctx, tx, sc, periodID)
 		if err != nil {
-			return err
-		}
-		if _, err := s.mayComment(ctx, sc, p); err != nil {
-			return err
-		}
-		now := s.now()
-		if err := checkOpen(p, now); err != nil {
-			return err
-		}
-		if err := requireMap(ctx, tx, p); err != nil {
 			return err
 		}
 		st, err := s.statement(ctx, tx, p.ID, in.Statement)

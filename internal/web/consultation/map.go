@@ -183,7 +183,7 @@ func (h *mapHandler) mapPage(r *http.Request) (mapPage, error) {
 	if p.Manage, err = c.MayManage(ctx, sc); err != nil {
 		return p, err
 	}
-	if p.Has, err = c.HasOpinionMap(ctx, sc, p.Period.ID); err != nil {
+	if p.Has, err = c.HasMap(ctx, p.Period); err != nil {
 		return p, err
 	}
 	if !p.Has {

@@ -239,7 +239,7 @@ func (h *handler) periodPage(r *http.Request) (periodPage, error) {
 	if p.MayComment, err = svc.MayComment(ctx, sc, per); err != nil {
 		return p, err
 	}
-	if p.HasMap, err = svc.HasOpinionMap(ctx, sc, per.ID); err != nil {
+	if p.HasMap, err = svc.HasMap(ctx, per); err != nil {
 		return p, err
 	}
 	ps, err := h.revisionProvisions(ctx, sc, per)
