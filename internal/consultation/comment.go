@@ -244,7 +244,8 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 		if err != nil {
 			return err
 		}
-		return indexComment(ctx, tx, sc.Forum, p, c)
+		indexComment(tx, sc.Forum, p, c)
+		return nil
 	})
 	if err != nil {
 		return Comment{}, err
@@ -473,9 +474,7 @@ func (s *Service) moderate(ctx context.Context, sc *forum.Scope, ref string, hid
 		if _, err := tx.ExecContext(ctx, "UPDATE consultation_comments SET hidden = ?, hidden_reason = ? WHERE id = ?", hide, reason, c.ID); err != nil {
 			return err
 		}
-		if err := indexComment(ctx, tx, sc.Forum, p, c); err != nil {
-			return err
-		}
+		indexComment(tx, sc.Forum, p, c)
 		typ, payload := "consultation.comment_unhidden", map[string]any{"period": p.ID, "comment": c.ID, "number": c.Ref}
 		if hide {
 			typ, payload["reason"] = "consultation.comment_hidden", reason

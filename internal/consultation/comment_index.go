@@ -1,7 +1,6 @@
 package consultation
 
 import (
-	"context"
 	"net/url"
 
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -20,15 +19,23 @@ func CommentPath(f forum.Forum, c Comment) string {
 // period's document, so that a change of the document's visibility moves
 // its comments' entries with it. A hidden comment has no entry: its words
 // are the secretariat's alone.
-func indexComment(ctx context.Context, tx *store.Tx, f forum.Forum, p Period, c Comment) error {
+//
+// The entry is written at the end of the transaction, in the same
+// transaction (search.IndexAtCommit): comments arrive in groups sharing one
+// transaction, and SQLite's full-text index writes out what it holds in
+// memory at every savepoint, so indexing in each command would write the
+// index in as many small pieces as there are comments. A command undone at
+// its savepoint drops its entry with it.
+func indexComment(tx *store.Tx, f forum.Forum, p Period, c Comment) {
 	if c.Hidden {
-		return search.Remove(ctx, tx, search.KindComment, c.ID)
+		search.RemoveAtCommit(tx, search.KindComment, c.ID)
+		return
 	}
 	text := c.Text
 	if c.Proposed != "" {
 		text += "\n\n" + c.Proposed
 	}
-	return search.Index(ctx, tx, search.Entry{Kind: search.KindComment, RefID: c.ID, DocumentID: p.DocumentID, ForumID: f.ID,
+	search.IndexAtCommit(tx, search.Entry{Kind: search.KindComment, RefID: c.ID, DocumentID: p.DocumentID, ForumID: f.ID,
 		Visibility: p.visibility, At: c.CreatedAt, Number: c.Ref, Title: p.Title + ": " + c.Organisation, Text: text,
 		Path: CommentPath(f, c)})
 }

@@ -39,7 +39,7 @@ func (s *Service) period(ctx context.Context, q store.Querier, forumID, id strin
 // readable checks that the reader may read what the period is on; a
 // period on a document the reader may not read is not found.
 func (s *Service) readable(ctx context.Context, sc *forum.Scope, p Period) error {
-	if _, err := s.documents.Document(ctx, sc, p.DocumentID); err != nil {
+	if err := s.documents.Readable(ctx, sc, p.DocumentID); err != nil {
 		switch plenary.ErrorCode(err) {
 		case plenary.CodeNotFound, plenary.CodeForbidden, plenary.CodeUnauthorized:
 			return plenary.NotFound("no comment period %q in this forum", p.ID)

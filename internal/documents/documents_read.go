@@ -193,6 +193,28 @@ func (s *Service) Document(ctx context.Context, sc *forum.Scope, id string) (Doc
 	return d, nil
 }
 
+// Readable reports whether the reader may read document id, as Document
+// would, without loading it: its number, visibility and embargo only. A
+// document whose embargo has passed and which is not yet released goes
+// through Document, which releases it.
+func (s *Service) Readable(ctx context.Context, sc *forum.Scope, id string) error {
+	var number, visibility string
+	var embargo sql.NullInt64
+	err := s.store.QueryRowContext(ctx, "SELECT number, visibility, embargo_until FROM documents WHERE id = ? AND forum_id = ?",
+		id, sc.Forum.ID).Scan(&number, &visibility, &embargo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return plenary.NotFound("no such document in %s", forum.ShortName(sc.Forum))
+	}
+	if err != nil {
+		return err
+	}
+	if until := forum.NullTime(embargo); visibility != ledger.VisPublic && until != nil && !until.After(forum.NowUTC()) {
+		_, err := s.Document(ctx, sc, id)
+		return err
+	}
+	return s.CheckReadable(ctx, sc, number, visibility)
+}
+
 // DocumentByNumber returns a document by its number (WTPF-13/5), like
 // Document.
 func (s *Service) DocumentByNumber(ctx context.Context, sc *forum.Scope, number string) (Document, error) {

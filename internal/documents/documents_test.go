@@ -324,6 +324,19 @@ func TestReadingRestrictedDocuments(t *testing.T) {
 					t.Fatalf("refusal %q does not name %q", err, c.msg)
 				}
 			}
+			// Readable, which reads no more than the visibility, answers
+			// as Document does, refusals included.
+			for _, d := range []documents.Document{pub, mem, del} {
+				sc := fixture.In(t, fx.Svc.Kernel, c.a, fx.F)
+				_, full := fx.Svc.Documents.Document(fx.Ctx, sc, d.ID)
+				cheap := fx.Svc.Documents.Readable(fx.Ctx, sc, d.ID)
+				if plenary.ErrorCode(full) != plenary.ErrorCode(cheap) || (full != nil) != (cheap != nil) ||
+					(full != nil && full.Error() != cheap.Error()) {
+					t.Fatalf("%s: Document gives %v, Readable %v", d.Number, full, cheap)
+				}
+			}
+			err = fx.Svc.Documents.Readable(fx.Ctx, fixture.In(t, fx.Svc.Kernel, c.a, fx.F), "no-such-document")
+			fixture.ExpectCode(t, err, plenary.CodeNotFound)
 			// Search shows the same, snippets included.
 			r, err := fx.Svc.Documents.Search(fx.Ctx, c.a, documents.SearchInput{Q: "exchange points", Forum: fx.F.Slug})
 			if err != nil {
@@ -412,6 +425,9 @@ func TestEmbargoReleaseIsRecordedAndSearchable(t *testing.T) {
 	if n, err := fx.Svc.Documents.ReleaseEmbargoed(fx.Ctx); err != nil || n != 0 {
 		t.Fatalf("released %d before the date (%v)", n, err)
 	}
+	if err := fx.Svc.Documents.Readable(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), future.ID); plenary.ErrorCode(err) != plenary.CodeUnauthorized {
+		t.Fatalf("an embargoed document is readable by the public: %v", err)
+	}
 	// The embargo passes.
 	if _, err := fx.St.ExecContext(fx.Ctx, "UPDATE documents SET embargo_until = ? WHERE id = ?", time.Now().Add(-time.Minute).UnixMilli(), past.ID); err != nil {
 		t.Fatal(err)
@@ -451,6 +467,10 @@ func TestEmbargoReleaseIsRecordedAndSearchable(t *testing.T) {
 	// Reading releases too, without waiting for the sweep.
 	if _, err := fx.St.ExecContext(fx.Ctx, "UPDATE documents SET embargo_until = ? WHERE id = ?", time.Now().Add(-time.Second).UnixMilli(), future.ID); err != nil {
 		t.Fatal(err)
+	}
+	// (Readable, asking whether the public may read it, releases it.)
+	if err := fx.Svc.Documents.Readable(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), future.ID); err != nil {
+		t.Fatalf("readable after the embargo: %v", err)
 	}
 	if d, err := fx.Svc.Documents.Document(fx.Ctx, fixture.In(t, fx.Svc.Kernel, forum.Anonymous, fx.F), future.ID); err != nil || !d.Public() {
 		t.Fatalf("read after the embargo: %+v %v", d, err)

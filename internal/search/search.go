@@ -105,8 +105,8 @@ func clip(s string, n int) string {
 	return strings.ToValidUTF8(s, "")
 }
 
-// Index adds or replaces an entry, in the caller's transaction.
-func Index(ctx context.Context, tx *store.Tx, e Entry) error {
+// check validates an entry and fills in its defaults.
+func (e *Entry) check() error {
 	switch {
 	case e.Kind == "" || e.RefID == "" || e.ForumID == "":
 		return errors.New("search: an entry needs a kind, a ref id and a forum")
@@ -119,22 +119,46 @@ func Index(ctx context.Context, tx *store.Tx, e Entry) error {
 	if e.At.IsZero() {
 		e.At = plenary.Now()
 	}
-	number, title, text := clip(e.Number, 200), clip(e.Title, maxTitle), clip(e.Text, maxText)
-	args := []any{e.Kind, e.RefID, e.DocumentID, e.ForumID, e.Visibility, e.Type, e.BodyID, e.At.UnixMilli(), number, title, text, e.Path}
+	return nil
+}
+
+// upsert is the statement that writes n entries (values gives each entry's
+// placeholders) and the arguments of one entry.
+func upsert(d store.Dialect, n int, returning bool) string {
 	cols, vals, set := "", "", ""
-	if tx.Dialect() == store.Postgres {
+	if d == store.Postgres {
 		cols, vals, set = ", tsv", `, setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B') || to_tsvector('simple', ?)`,
 			", tsv = excluded.tsv"
-		args = append(args, fold(number), fold(title), fold(text))
 	}
-	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO search_entries
-		(kind, ref_id, document_id, forum_id, visibility, doc_type, body_id, at, number, title, body, path`+cols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`+vals+`)
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + vals + ")"
+	q := `INSERT INTO search_entries
+		(kind, ref_id, document_id, forum_id, visibility, doc_type, body_id, at, number, title, body, path` + cols + `)
+		VALUES ` + row + strings.Repeat(", "+row, n-1) + `
 		ON CONFLICT (kind, ref_id) DO UPDATE SET document_id = excluded.document_id, forum_id = excluded.forum_id,
 			visibility = excluded.visibility, doc_type = excluded.doc_type, body_id = excluded.body_id, at = excluded.at,
-			number = excluded.number, title = excluded.title, body = excluded.body, path = excluded.path`+set+`
-		RETURNING id`, args...).Scan(&id)
+			number = excluded.number, title = excluded.title, body = excluded.body, path = excluded.path` + set
+	if returning {
+		q += " RETURNING id"
+	}
+	return q
+}
+
+func (e Entry) args(d store.Dialect, args []any) []any {
+	number, title, text := clip(e.Number, 200), clip(e.Title, maxTitle), clip(e.Text, maxText)
+	args = append(args, e.Kind, e.RefID, e.DocumentID, e.ForumID, e.Visibility, e.Type, e.BodyID, e.At.UnixMilli(), number, title, text, e.Path)
+	if d == store.Postgres {
+		args = append(args, fold(number), fold(title), fold(text))
+	}
+	return args
+}
+
+// Index adds or replaces an entry, in the caller's transaction.
+func Index(ctx context.Context, tx *store.Tx, e Entry) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, upsert(tx.Dialect(), 1, true), e.args(tx.Dialect(), nil)...).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("search: index %s/%s: %w", e.Kind, e.RefID, err)
 	}

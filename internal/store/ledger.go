@@ -18,6 +18,9 @@ import (
 // transaction: the event is written before anyone is told. It fills ev's
 // Seq, PrevHash and Hash (and At, when zero).
 func (t *Tx) Append(ctx context.Context, ev *ledger.Event) error {
+	if t.late {
+		return fmt.Errorf("store: %s appended from a function deferred to the commit", ev.Type)
+	}
 	if ev.At.IsZero() {
 		ev.At = plenary.Now()
 	}

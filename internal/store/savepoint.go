@@ -16,6 +16,7 @@ type Savepoint struct {
 	name     string
 	heads    map[string]ledger.Head
 	appended map[string]int64
+	later    int
 }
 
 // Savepoint marks the transaction's present state under name (an SQL
@@ -24,16 +25,18 @@ func (t *Tx) Savepoint(ctx context.Context, name string) (*Savepoint, error) {
 	if err := t.control(ctx, "SAVEPOINT "+name); err != nil {
 		return nil, err
 	}
-	return &Savepoint{t: t, name: name, heads: maps.Clone(t.heads), appended: maps.Clone(t.appended)}, nil
+	return &Savepoint{t: t, name: name, heads: maps.Clone(t.heads), appended: maps.Clone(t.appended), later: len(t.later)}, nil
 }
 
 // Rollback undoes everything written since the savepoint, in the database
-// and in the ledger heads the transaction keeps, and ends the savepoint.
+// and in the ledger heads the transaction keeps, drops what was deferred
+// to the commit since (BeforeCommit), and ends the savepoint.
 func (sp *Savepoint) Rollback(ctx context.Context) error {
 	if err := sp.t.control(ctx, "ROLLBACK TO SAVEPOINT "+sp.name); err != nil {
 		return err
 	}
 	sp.t.heads, sp.t.appended = sp.heads, sp.appended
+	sp.t.later = sp.t.later[:sp.later]
 	return sp.Release(ctx)
 }
 

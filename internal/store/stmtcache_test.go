@@ -93,36 +93,57 @@ func TestPreparedStatementsAreKeptAndGiveTheSameResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Write(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, list, "a")
+	for pass := range 2 { // the second pass runs the outer query prepared
+		_, err = s.Write(ctx, func(tx *store.Tx) error {
+			rows, err := tx.QueryContext(ctx, list, "a")
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			var seen []int
+			for rows.Next() {
+				var n, first int
+				if err := rows.Scan(&n); err != nil {
+					return err
+				}
+				if err := tx.QueryRowContext(ctx, list, "a").Scan(&first); err != nil {
+					return err
+				}
+				if first != 1 {
+					return fmt.Errorf("the nested query's first row is %d, want 1", first)
+				}
+				// The same query of many rows, read whole, inside the first.
+				inner, err := tx.QueryContext(ctx, list, "a")
+				if err != nil {
+					return err
+				}
+				var all []int
+				for inner.Next() {
+					var m int
+					if err := inner.Scan(&m); err != nil {
+						return err
+					}
+					all = append(all, m)
+				}
+				if err := inner.Close(); err != nil {
+					return err
+				}
+				if fmt.Sprint(all) != "[1 2 3]" {
+					return fmt.Errorf("the nested query of many rows read %v, want [1 2 3]", all)
+				}
+				seen = append(seen, n)
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if fmt.Sprint(seen) != "[1 2 3]" {
+				return fmt.Errorf("the outer query read %v, want [1 2 3]", seen)
+			}
+			return nil
+		})
 		if err != nil {
-			return err
+			t.Fatalf("pass %d: %v", pass, err)
 		}
-		defer rows.Close()
-		var seen []int
-		for rows.Next() {
-			var n, first int
-			if err := rows.Scan(&n); err != nil {
-				return err
-			}
-			if err := tx.QueryRowContext(ctx, list, "a").Scan(&first); err != nil {
-				return err
-			}
-			if first != 1 {
-				return fmt.Errorf("the nested query's first row is %d, want 1", first)
-			}
-			seen = append(seen, n)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if fmt.Sprint(seen) != "[1 2 3]" {
-			return fmt.Errorf("the outer query read %v, want [1 2 3]", seen)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 
 	if err := s.Close(); err != nil {

@@ -255,6 +255,29 @@ type Tx struct {
 	// this transaction ran that had none, prepared after it ends.
 	stmts  *stmtCache
 	missed map[string]bool
+	// open holds, per query, the rows of the last use of its prepared
+	// statement, so that the statement is not run again while they are
+	// being read.
+	open map[string]*sql.Rows
+	// later are the functions BeforeCommit deferred, run in order once fn
+	// has returned; late is set while they run.
+	later []func(context.Context, *Tx) error
+	late  bool
+	// values are what packages keep for the length of the transaction.
+	values map[any]any
+}
+
+// Value returns what SetValue kept under key in this transaction, or nil.
+func (t *Tx) Value(key any) any { return t.values[key] }
+
+// SetValue keeps v under key for the rest of the transaction (a package
+// gathering the work it defers with BeforeCommit); key is a value of a
+// type of the caller's own, as for a context's values.
+func (t *Tx) SetValue(key, v any) {
+	if t.values == nil {
+		t.values = map[any]any{}
+	}
+	t.values[key] = v
 }
 
 // stmt returns the transaction's use of the prepared statement for query,
@@ -262,6 +285,13 @@ type Tx struct {
 func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	if t.stmts == nil {
 		return nil
+	}
+	if r := t.open[query]; r != nil {
+		if _, err := r.Columns(); err == nil {
+			// Its rows are still being read: this use runs unprepared.
+			return nil
+		}
+		delete(t.open, query)
 	}
 	if st := t.stmts.lookup(query); st != nil {
 		return t.tx.StmtContext(ctx, st)
@@ -280,17 +310,55 @@ func (t *Tx) Dialect() Dialect { return t.dialect }
 
 // Inside a transaction, prepared statements serve single-row queries and
 // statements, which have finished with the statement when they return
-// (Row.Scan resets it). Queries of many rows run unprepared: the
-// transaction has one connection, and a caller that runs the same query
-// again while reading its rows would reset the statement under them. The
-// transaction's use of a prepared statement is closed as soon as it has
-// run, so a long transaction (an import) does not pile them up; the cached
-// statement stays open.
+// (Row.Scan resets it), and queries of many rows. The transaction has one
+// connection, so a caller that ran the same query again while reading its
+// rows would reset the statement under them: a query whose last prepared
+// use still has its rows open runs unprepared. The transaction's use of a
+// prepared statement is closed as soon as it has run (its rows stay
+// readable: the statement itself belongs to the cache), so a long
+// transaction (an import) does not pile them up.
 
 // QueryContext runs a query inside the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	count(ctx, query)
-	return t.tx.QueryContext(ctx, rebind(t.dialect, query), args...)
+	query = rebind(t.dialect, query)
+	if st := t.stmt(ctx, query); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		st.Close()
+		if err == nil {
+			if t.open == nil {
+				t.open = map[string]*sql.Rows{}
+			}
+			t.open[query] = rows
+		}
+		return rows, err
+	}
+	return t.tx.QueryContext(ctx, query, args...)
+}
+
+// BeforeCommit defers fn to the end of the transaction: it runs, in the
+// order deferred, after the transaction's function has returned without
+// error and before the commit; an error fails the transaction. What a
+// savepoint rolls back includes what was deferred after it. Work that many
+// commands of one grouped transaction each do to one structure (a search
+// entry, whose full-text index SQLite flushes at every savepoint) is done
+// there once, after the last savepoint. A deferred function must not append
+// to the ledger: the chain's checkpoint is already signed.
+func (t *Tx) BeforeCommit(fn func(ctx context.Context, tx *Tx) error) {
+	t.later = append(t.later, fn)
+}
+
+// runLater runs the deferred functions, including any they defer.
+func (t *Tx) runLater(ctx context.Context) error {
+	t.late = true
+	defer func() { t.late = false }()
+	for i := 0; i < len(t.later); i++ {
+		if err := t.later[i](ctx, t); err != nil {
+			return err
+		}
+	}
+	t.later = nil
+	return nil
 }
 
 // QueryRowContext runs a single-row query inside the transaction.
@@ -365,6 +433,9 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) (appended 
 		}
 	}()
 	if err = fn(tx); err != nil {
+		return nil, err
+	}
+	if err = tx.runLater(ctx); err != nil {
 		return nil, err
 	}
 	if err = tx.saveHeads(ctx); err != nil {
