@@ -12,6 +12,7 @@ import (
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/consultation"
+	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -563,4 +564,45 @@ func TestCampaignsAndFabricationSigns(t *testing.T) {
 	if n, _ := s.C.Unanswered(s.Ctx, s.in(t, s.Admin), s.Draft.ID); n != 2 {
 		t.Errorf("unanswered %d, want 2 (the late member and the lone comment)", n)
 	}
+}
+
+// A period on a document the reader may not read is not found, for every
+// kind of reader, and no comment can be made in it.
+func TestPeriodOnARestrictedDocument(t *testing.T) {
+	s := newSetup(t)
+	mem := s.Submit(t, s.Usa, documents.DocumentInput{Title: "Members' paper", Text: "For members", Visibility: "members"})
+	p, err := s.C.OpenPeriod(s.Ctx, s.in(t, s.Admin), consultation.PeriodInput{Document: mem.ID, Title: "On the members' paper",
+		Closes: s.now.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who   string
+		a     forum.Actor
+		reads bool
+	}{
+		{"anonymous", forum.Anonymous, false},
+		{"not registered", s.Outsider, false},
+		{"observer", s.Observer, false},
+		{"civil society delegate", s.Isoc, false},
+		{"USA delegate", s.Usa, true},
+		{"secretariat", s.Admin, true},
+	} {
+		got, err := s.C.Period(s.Ctx, s.in(t, c.a), p.ID)
+		if c.reads {
+			if err != nil || got.ID != p.ID || got.DocumentID != mem.ID {
+				t.Errorf("%s: %+v %v", c.who, got, err)
+			}
+			continue
+		}
+		fixture.ExpectCode(t, err, plenary.CodeNotFound)
+		if !strings.Contains(err.Error(), p.ID) {
+			t.Errorf("%s: the refusal %q does not name the period", c.who, err)
+		}
+	}
+	_, err = s.C.SubmitComment(s.Ctx, s.in(t, s.Isoc), p.ID, consultation.CommentInput{Group: "civil_society", Organisation: "ISOC",
+		Target: consultation.TargetWhole, Text: "Let me in"})
+	fixture.ExpectCode(t, err, plenary.CodeNotFound)
+	_, err = s.C.Period(s.Ctx, s.in(t, s.Usa), "no-such-period")
+	fixture.ExpectCode(t, err, plenary.CodeNotFound)
 }

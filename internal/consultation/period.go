@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/plenary-forum/plenary"
@@ -15,11 +16,12 @@ import (
 
 const periodColumns = `id, forum_id, document_id, draft_id, revision, title, public, visibility, opens_at, closes_at, closed_early, created_at, updated_at`
 
-func scanPeriod(sc interface{ Scan(...any) error }) (Period, error) {
+// scanPeriod scans periodColumns, then extra.
+func scanPeriod(sc interface{ Scan(...any) error }, extra ...any) (Period, error) {
 	var p Period
 	var opens, closes, created, updated int64
-	err := sc.Scan(&p.ID, &p.ForumID, &p.DocumentID, &p.DraftID, &p.Revision, &p.Title, &p.Public, &p.visibility,
-		&opens, &closes, &p.ClosedEarly, &created, &updated)
+	err := sc.Scan(append([]any{&p.ID, &p.ForumID, &p.DocumentID, &p.DraftID, &p.Revision, &p.Title, &p.Public, &p.visibility,
+		&opens, &closes, &p.ClosedEarly, &created, &updated}, extra...)...)
 	p.OpensAt, p.ClosesAt = time.UnixMilli(opens).UTC(), time.UnixMilli(closes).UTC()
 	p.CreatedAt, p.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 	return p, err
@@ -39,23 +41,43 @@ func (s *Service) period(ctx context.Context, q store.Querier, forumID, id strin
 // readable checks that the reader may read what the period is on; a
 // period on a document the reader may not read is not found.
 func (s *Service) readable(ctx context.Context, sc *forum.Scope, p Period) error {
-	if err := s.documents.Readable(ctx, sc, p.DocumentID); err != nil {
-		switch plenary.ErrorCode(err) {
-		case plenary.CodeNotFound, plenary.CodeForbidden, plenary.CodeUnauthorized:
-			return plenary.NotFound("no comment period %q in this forum", p.ID)
-		}
-		return err
-	}
-	return nil
+	return notFoundUnlessRead(p, s.documents.Readable(ctx, sc, p.DocumentID))
 }
 
-// Period returns a comment period, if the reader may read what it is on.
+func notFoundUnlessRead(p Period, err error) error {
+	switch plenary.ErrorCode(err) {
+	case plenary.CodeNotFound, plenary.CodeForbidden, plenary.CodeUnauthorized:
+		return plenary.NotFound("no comment period %q in this forum", p.ID)
+	}
+	return err
+}
+
+// periodWithDocument selects a period's columns and its document's number,
+// visibility and embargo.
+var periodWithDocument = "SELECT p." + strings.ReplaceAll(periodColumns, ", ", ", p.") +
+	", d.number, d.visibility, d.embargo_until FROM consultation_periods p JOIN documents d ON d.id = p.document_id"
+
+// Period returns a comment period, if the reader may read what it is on:
+// the period and what the check needs of its document in one query.
 func (s *Service) Period(ctx context.Context, sc *forum.Scope, id string) (Period, error) {
-	p, err := s.period(ctx, s.store, sc.Forum.ID, id)
+	if id == "" || !forum.IsRef(id) {
+		return Period{}, plenary.NotFound("no comment period %q in this forum", id)
+	}
+	var number, visibility string
+	var embargo sql.NullInt64
+	p, err := scanPeriod(s.store.QueryRowContext(ctx, periodWithDocument+" WHERE p.id = ? AND p.forum_id = ?", id, sc.Forum.ID),
+		&number, &visibility, &embargo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Period{}, plenary.NotFound("no comment period %q in this forum", id)
+	}
 	if err != nil {
 		return Period{}, err
 	}
-	return p, s.readable(ctx, sc, p)
+	if until := forum.NullTime(embargo); visibility != ledger.VisPublic && until != nil && !until.After(forum.NowUTC()) {
+		// The embargo has passed: the documents' own check releases it.
+		return p, s.readable(ctx, sc, p)
+	}
+	return p, notFoundUnlessRead(p, s.documents.CheckReadable(ctx, sc, number, visibility))
 }
 
 // PeriodFilter selects periods: on a draft text (and one of its
