@@ -204,7 +204,15 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 	// undo the others sharing its transaction.
 	ctx = context.WithoutCancel(ctx)
 	err = s.kernel.GroupCommand(ctx, sc, "consultation.SubmitComment", func(tx *store.Tx, sc *forum.Scope) error {
-		p, err := s.period(ctx, tx, sc.Forum.ID, periodID)
+		// The period as it stands, and the forum's next comment number:
+		// the forum's row is locked by the command, so numbers are taken
+		// one at a time, without gaps or repeats.
+		p, err := scanPeriod(tx.QueryRowContext(ctx, "SELECT "+periodColumns+
+			", (SELECT COALESCE(MAX(number), 0) + 1 FROM consultation_comments WHERE forum_id = ?) FROM consultation_periods WHERE id = ? AND forum_id = ?",
+			sc.Forum.ID, periodID, sc.Forum.ID), &c.Number)
+		if errors.Is(err, sql.ErrNoRows) {
+			return plenary.NotFound("no comment period %q in this forum", periodID)
+		}
 		if err != nil {
 			return err
 		}
@@ -219,12 +227,6 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 			return err
 		}
 		if err := s.checkIntake(ctx, tx, p, sc.Actor.UserID, c.address, now); err != nil {
-			return err
-		}
-		// The forum's row is locked by the command: numbers are taken one
-		// at a time, without gaps or repeats.
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(number), 0) + 1 FROM consultation_comments WHERE forum_id = ?",
-			sc.Forum.ID).Scan(&c.Number); err != nil {
 			return err
 		}
 		c.Ref, c.CreatedAt = Ref(c.Number), now
