@@ -120,7 +120,7 @@ func (sc *Scope) Body(ctx context.Context, slug string) (Body, error) {
 // Bodies lists a forum's bodies in creation order.
 func (sc *Scope) Bodies(ctx context.Context) ([]Body, error) {
 	s, forumID := sc.k, sc.Forum.ID
-	bs, err := cache.Get(s.cache, forumID, "bodies", func() ([]Body, error) { return s.bodies(ctx, forumID) })
+	bs, err := cache.Get(s.cache, configChain(forumID), "bodies", func() ([]Body, error) { return s.bodies(ctx, forumID) })
 	return slices.Clone(bs), err
 }
 

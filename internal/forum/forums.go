@@ -375,7 +375,7 @@ func (s *Kernel) ForumBySlug(ctx context.Context, slug string) (Forum, error) {
 
 // ForumByID returns a forum.
 func (s *Kernel) ForumByID(ctx context.Context, id string) (Forum, error) {
-	return cache.Get(s.cache, id, "forum", func() (Forum, error) {
+	return cache.Get(s.cache, configChain(id), "forum", func() (Forum, error) {
 		f, err := scanForum(s.store.QueryRowContext(ctx, "SELECT "+forumColumns+" FROM forums WHERE id = ?", id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return Forum{}, plenary.NotFound("no such forum")

@@ -102,7 +102,9 @@ func (k *Kernel) writeGroup(batch []*groupReq) {
 	// The transaction is not cancelled with the first caller's request,
 	// since the others wait on it too.
 	ctx := context.WithoutCancel(batch[0].ctx)
-	err := k.Write(ctx, func(tx *store.Tx) error {
+	// A grouped command changes nothing of the forum's configuration (see
+	// configChain).
+	err := k.write(ctx, func(tx *store.Tx) error {
 		for _, r := range batch { // Write may run this again (PostgreSQL)
 			r.err = nil
 		}
@@ -125,7 +127,7 @@ func (k *Kernel) writeGroup(batch []*groupReq) {
 			}
 		}
 		return nil
-	})
+	}, false)
 	for _, r := range batch {
 		if r.err == nil {
 			r.err = err

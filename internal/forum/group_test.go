@@ -106,3 +106,77 @@ func TestGroupCommandKeepsEachCommandApart(t *testing.T) {
 		t.Fatalf("the latest checkpoint %+v does not sign the head (%v)", cp, err)
 	}
 }
+
+// What is kept of a forum's configuration (its row, rights matrix, groups,
+// a participant's standings) outlasts a grouped command, which changes
+// none of it, and not any other command.
+func TestGroupedCommandsKeepTheConfigurationCached(t *testing.T) {
+	fx := fixture.NewSite(t)
+	f := fx.Forum(t, "wtpf-13")
+	k := fx.Svc.Kernel
+	ctx := context.Background()
+	venue := func() string {
+		t.Helper()
+		got, err := k.ForumByID(ctx, f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Venue
+	}
+	groups := func() int {
+		t.Helper()
+		gs, err := k.Groups(ctx, fx.St, f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(gs)
+	}
+	event := func(grouped bool) {
+		t.Helper()
+		sc := fixture.In(t, k, fx.Admin, f.Slug)
+		fn := func(tx *store.Tx, sc *forum.Scope) error {
+			_, err := tx.Emit(ctx, f.ID, sc.Actor.LedgerID(), "test.note", ledger.VisPublic, map[string]any{"grouped": grouped})
+			return err
+		}
+		var err error
+		if grouped {
+			err = k.GroupCommand(ctx, sc, "test.Grouped", fn)
+		} else {
+			err = k.Command(ctx, sc, "test.Single", fn)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	wasVenue, wasGroups := venue(), groups()
+	// Changed behind the commands' back, so that a value read again shows.
+	if _, err := fx.St.ExecContext(ctx, "UPDATE forums SET venue = ? WHERE id = ?", "Elsewhere", f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.St.ExecContext(ctx, `INSERT INTO stakeholder_groups (forum_id, group_key, name, plural, description, position, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, f.ID, "test_group", "Test group", "Test groups", "", 99, 0); err != nil {
+		t.Fatal(err)
+	}
+	event(true)
+	if got := venue(); got != wasVenue {
+		t.Errorf("after a grouped command the forum was read again: venue %q, want the kept %q", got, wasVenue)
+	}
+	if got := groups(); got != wasGroups {
+		t.Errorf("after a grouped command the groups were read again: %d, want the kept %d", got, wasGroups)
+	}
+	event(false)
+	if got := venue(); got != "Elsewhere" {
+		t.Errorf("after a command the forum is still the kept one: venue %q", got)
+	}
+	if got := groups(); got != wasGroups+1 {
+		t.Errorf("after a command the groups are still the kept ones: %d, want %d", got, wasGroups+1)
+	}
+	// Another process's commit moves the configuration too.
+	if _, err := fx.St.ExecContext(ctx, "UPDATE forums SET venue = ? WHERE id = ?", "Third place", f.ID); err != nil {
+		t.Fatal(err)
+	}
+	k.Remote(f.ID)
+	if got := venue(); got != "Third place" {
+		t.Errorf("after another process's commit the forum is still the kept one: venue %q", got)
+	}
+}

@@ -20,7 +20,7 @@ func (s *Kernel) Groups(ctx context.Context, q store.Querier, forumID string) (r
 	if q != store.Querier(s.store) {
 		return groupsOf(ctx, q, forumID)
 	}
-	gs, err := cache.Get(s.cache, forumID, "groups", func() (rules.Groups, error) { return groupsOf(ctx, q, forumID) })
+	gs, err := cache.Get(s.cache, configChain(forumID), "groups", func() (rules.Groups, error) { return groupsOf(ctx, q, forumID) })
 	return slices.Clone(gs), err
 }
 

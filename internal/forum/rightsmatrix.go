@@ -68,7 +68,7 @@ func (s *Kernel) Settings(ctx context.Context, q store.Querier, f Forum) (Partic
 	if q != store.Querier(s.store) {
 		return settingsOf(ctx, q, f, s.cache)
 	}
-	return cache.Get(s.cache, f.ID, "settings", func() (ParticipationSettings, error) { return settingsOf(ctx, q, f, s.cache) })
+	return cache.Get(s.cache, configChain(f.ID), "settings", func() (ParticipationSettings, error) { return settingsOf(ctx, q, f, s.cache) })
 }
 
 func settingsOf(ctx context.Context, q store.Querier, f Forum, c *cache.Cache) (ParticipationSettings, error) {

@@ -170,7 +170,7 @@ func (sc *Scope) readStandings(ctx context.Context) ([]standing, error) {
 			var err error
 			if sc.q == store.Querier(sc.k.store) {
 				// Registrations change only by events on the forum's chain.
-				regs, err = cache.Get(sc.k.cache, sc.Forum.ID, "standings|"+sc.Actor.UserID, read)
+				regs, err = cache.Get(sc.k.cache, configChain(sc.Forum.ID), "standings|"+sc.Actor.UserID, read)
 			} else {
 				regs, err = read()
 			}

@@ -69,7 +69,17 @@ func (s *Kernel) Remote(chain string) {
 		return
 	}
 	s.gens.Bump(chain)
+	s.gens.Bump(configChain(chain))
 }
+
+// configChain is the cache chain of a forum's configuration: the forum's
+// row (its state and deadlines), its rights matrix and participation
+// settings, stakeholder groups, bodies, and each participant's standings.
+// It moves with every commit to the forum's chain but those of grouped
+// commands (GroupCommand), which change none of it: a consultation's
+// comments, coming by the thousand, would otherwise have each request read
+// them all again. Another process's commit moves it too, whatever it was.
+func configChain(forumID string) string { return forumID + "\x00configuration" }
 
 // Logger returns the kernel's logger.
 func (s *Kernel) Logger() *slog.Logger { return s.log }
@@ -88,6 +98,12 @@ func (s *Kernel) SetAnnounce(f func(map[string]int64)) { s.announce = f }
 // each committed command leaves a signed, verifiable head. Subscribers are
 // told after the commit, never before.
 func (s *Kernel) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
+	return s.write(ctx, fn, true)
+}
+
+// write is Write; configured says whether the transaction may have
+// changed a forum's configuration (configChain).
+func (s *Kernel) write(ctx context.Context, fn func(tx *store.Tx) error, configured bool) error {
 	appended, err := s.store.Write(ctx, func(tx *store.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
@@ -99,6 +115,9 @@ func (s *Kernel) Write(ctx context.Context, fn func(tx *store.Tx) error) error {
 	}
 	for chain := range appended {
 		s.gens.Bump(chain)
+		if configured {
+			s.gens.Bump(configChain(chain))
+		}
 	}
 	if s.announce != nil && len(appended) > 0 {
 		s.announce(appended)
