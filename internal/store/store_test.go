@@ -179,3 +179,26 @@ func TestEventPageIsBoundedByBytes(t *testing.T) {
 		}
 	}
 }
+
+// On SQLite every connection keeps its temporary files (the journals of
+// savepoints) in memory, the writer's as the readers'.
+func TestSQLiteKeepsTemporaryFilesInMemory(t *testing.T) {
+	s := storetest.New(t)
+	if s.Dialect() != store.SQLite {
+		t.Skip("SQLite only")
+	}
+	ctx := context.Background()
+	var read int
+	if err := s.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&read); err != nil {
+		t.Fatal(err)
+	}
+	var write int
+	if _, err := s.Write(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&write)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if read != 2 || write != 2 {
+		t.Fatalf("temp_store is %d for reads and %d for writes, want 2 (memory)", read, write)
+	}
+}
