@@ -108,12 +108,20 @@ func (k *Kernel) writeGroup(batch []*groupReq) {
 		for _, r := range batch { // Write may run this again (PostgreSQL)
 			r.err = nil
 		}
+		// The forum's row is read and locked once, before the first
+		// savepoint, so that the lock holds for every command of the group
+		// (on PostgreSQL a lock taken inside a savepoint that is rolled
+		// back is lost); none of them changes it.
+		f, err := lockForum(ctx, tx, batch[0].sc.Forum.ID)
+		if err != nil {
+			return err
+		}
 		for i, r := range batch {
 			sp, err := tx.Savepoint(ctx, "grouped")
 			if err != nil {
 				return err
 			}
-			if r.err = runGrouped(r, tx, k, i); r.err != nil {
+			if r.err = runGrouped(r, tx, k, f, i); r.err != nil {
 				if store.Retryable(r.err) {
 					return r.err
 				}
@@ -140,7 +148,7 @@ func (k *Kernel) writeGroup(batch []*groupReq) {
 
 // runGrouped runs one command of a group, turning a panic into its error
 // so that the others are not left waiting.
-func runGrouped(r *groupReq, tx *store.Tx, k *Kernel, i int) (err error) {
+func runGrouped(r *groupReq, tx *store.Tx, k *Kernel, f Forum, i int) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			k.log.Error("a grouped command panicked", "command", r.name, "panic", p)
@@ -149,5 +157,5 @@ func runGrouped(r *groupReq, tx *store.Tx, k *Kernel, i int) (err error) {
 	}()
 	// The kernel's own statements are not cancelled with the caller's
 	// request (see GroupCommand).
-	return k.commandIn(context.WithoutCancel(r.ctx), tx, r.sc, false, r.fn)
+	return k.commandOn(context.WithoutCancel(r.ctx), tx, r.sc, f, false, r.fn)
 }

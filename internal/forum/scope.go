@@ -533,6 +533,12 @@ func (k *Kernel) commandIn(ctx context.Context, tx *store.Tx, sc *Scope, whenClo
 	if err != nil {
 		return err
 	}
+	return k.commandOn(ctx, tx, sc, f, whenClosed, fn)
+}
+
+// commandOn is commandIn on the forum's row f, already read and locked in
+// tx.
+func (k *Kernel) commandOn(ctx context.Context, tx *store.Tx, sc *Scope, f Forum, whenClosed bool, fn func(tx *store.Tx, sc *Scope) error) error {
 	if f.Frozen() && !(whenClosed && f.Status == StatusClosed) {
 		return frozenError(f)
 	}
