@@ -155,6 +155,9 @@ type matrix struct {
 	nVotes []int32   // votes per row
 	nCols  int
 	mean   []float64
+	// sum and cnt are each column's sum of votes and number of votes
+	// (matrices made by build and merge), which Update keeps current.
+	sum, cnt []float64
 }
 
 // index maps non-negative identifiers to dense indexes, with a slice when
@@ -285,6 +288,7 @@ func build(votes Votes) *matrix {
 			m.mean[c] = sum[c] / cnt[c]
 		}
 	}
+	m.sum, m.cnt = sum, cnt
 	return m
 }
 
@@ -359,7 +363,7 @@ func compute(full *matrix, opts Options, prev *state) Map {
 			}
 		}
 	}
-	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint)
+	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint, 0)
 	out.state.bases = bases
 	out.state.baseOf = make([]int32, len(full.pid))
 	for i := range out.state.baseOf {
@@ -373,6 +377,14 @@ func compute(full *matrix, opts Options, prev *state) Map {
 	for r := range out.Counted {
 		out.Counted[r].Group = assign[r]
 	}
+	out.describe(m, xs, assign, k, opts)
+	return out
+}
+
+// describe fills the groups' analysis, the consensus and the declared
+// groups' analysis of out from the counted votes m, their positions xs and
+// their groups assign among k.
+func (out *Map) describe(m *matrix, xs []float64, assign []int, k int, opts Options) {
 	labels := make([]string, k)
 	for g := range labels {
 		labels[g] = string(rune('A' + g))
@@ -416,7 +428,6 @@ func compute(full *matrix, opts Options, prev *state) Map {
 		}
 		out.Declared = &a
 	}
-	return out
 }
 
 // subset keeps the given rows; the column means are those of the kept rows,

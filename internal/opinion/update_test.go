@@ -40,10 +40,19 @@ func TestMerge(t *testing.T) {
 		{"changes within the new votes", Votes{{1, 10, -1}, {1, 10, 0}, {6, 10, 1}, {6, 10, -1}}},
 		{"everything at once", Votes{{3, 12, -1}, {7, 15, 1}, {1, 15, 0}, {2, 10, 1}, {-3, 1, 1}}},
 	} {
-		m := merge(build(old), c.new)
+		m, changed := merge(build(old), c.new)
 		want := build(append(append(Votes{}, old...), c.new...))
 		if got, w := votesOf(m), votesOf(want); !reflect.DeepEqual(got, w) {
 			t.Errorf("%s: merged votes %v, want %v", c.name, got, w)
+		}
+		// The columns' sums and counts are those of the merged votes,
+		// and the changed rows those with a valid new vote.
+		sum, cnt := columnSums(m)
+		if !reflect.DeepEqual(m.sum, sum) || !reflect.DeepEqual(m.cnt, cnt) {
+			t.Errorf("%s: column sums %v and counts %v kept, %v and %v held", c.name, m.sum, m.cnt, sum, cnt)
+		}
+		if w := len(build(c.new).pid); changed != w {
+			t.Errorf("%s: %d rows changed, want %d", c.name, changed, w)
 		}
 		if m.nCols != len(m.sid) || len(m.start) != len(m.pid)+1 || int(m.start[len(m.pid)]) != len(m.col) {
 			t.Errorf("%s: inconsistent matrix: %d columns for %d statements, %d starts for %d rows", c.name, m.nCols, len(m.sid), len(m.start), len(m.pid))
@@ -52,8 +61,9 @@ func TestMerge(t *testing.T) {
 	// The old matrix is not changed.
 	o := build(old)
 	before := votesOf(o)
-	merge(o, Votes{{1, 10, -1}, {9, 10, 1}})
-	if !reflect.DeepEqual(votesOf(o), before) {
+	sum, cnt := append([]float64(nil), o.sum...), append([]float64(nil), o.cnt...)
+	merge(o, Votes{{1, 10, -1}, {9, 10, 1}, {9, 16, 1}})
+	if !reflect.DeepEqual(votesOf(o), before) || !reflect.DeepEqual(o.sum, sum) || !reflect.DeepEqual(o.cnt, cnt) {
 		t.Error("merge changed the old matrix")
 	}
 }
@@ -188,5 +198,130 @@ func TestTopReps(t *testing.T) {
 				t.Errorf("%d reps, n = %d: got %v, want %v", size, n, got, want)
 			}
 		}
+	}
+}
+
+func TestSettled(t *testing.T) {
+	tol := math.Sqrt(2 * pcaTolerance) // 1.414e-4 rad
+	for _, c := range []struct {
+		name        string
+		before, now [2]float64
+		want        bool
+	}{
+		{"a first step below the tolerance", [2]float64{-1, -1}, [2]float64{1e-5, 1e-6}, true},
+		{"a first step above it", [2]float64{-1, -1}, [2]float64{1e-5, 1e-3}, false},
+		{"a step of exactly the tolerance, no step before", [2]float64{-1, -1}, [2]float64{0, tol}, false},
+		{"steps shrinking fast: little left", [2]float64{2.4e-3, 2.4e-3}, [2]float64{1.9e-4, 1.9e-4}, true},
+		{"steps shrinking slowly: much left", [2]float64{4e-4, 4e-4}, [2]float64{3e-4, 3e-4}, false},
+		{"left just above the tolerance", [2]float64{1e-3, 1e-3}, [2]float64{5e-4, 2.9e-4}, false},
+		{"steps growing", [2]float64{2e-4, 2e-4}, [2]float64{3e-4, 3e-4}, false},
+		{"steps not shrinking", [2]float64{3e-4, 3e-4}, [2]float64{3e-4, 3e-4}, false},
+		{"one below the tolerance, one shrinking fast", [2]float64{-1, 1e-3}, [2]float64{1e-5, 2e-4}, true},
+		{"one below the tolerance, one shrinking slowly", [2]float64{-1, 3e-4}, [2]float64{1e-5, 2e-4}, false},
+		{"a zero step before", [2]float64{0, 0}, [2]float64{2e-4, 2e-4}, false},
+		{"no move at all", [2]float64{0, 0}, [2]float64{0, 0}, true},
+	} {
+		if got := settled(c.before, c.now); got != c.want {
+			t.Errorf("%s: settled(%v, %v) = %v, want %v", c.name, c.before, c.now, got, c.want)
+		}
+	}
+}
+
+func TestRechoose(t *testing.T) {
+	for _, c := range []struct {
+		since, changed, counted int
+		want                    bool
+	}{
+		{1, 0, 1000, false},
+		{1, 50, 1000, false}, // 5 %: not more
+		{1, 51, 1000, true},
+		{9, 50, 1000, false},
+		{10, 0, 1000, true},
+		{11, 0, 1000, true},
+		{3, 1, 20, false},
+		{3, 2, 20, true},
+		{1, 1, 0, true},
+	} {
+		if got := rechoose(c.since, c.changed, c.counted); got != c.want {
+			t.Errorf("rechoose(%d updates, %d changed, %d counted) = %v, want %v", c.since, c.changed, c.counted, got, c.want)
+		}
+	}
+}
+
+// group keeps the number of groups it is given when it tries it, without
+// silhouettes, and chooses otherwise.
+func TestGroupKeepsK(t *testing.T) {
+	all, _ := planted(2000, 100, 60_000, 3)
+	m := Compute(all, Options{Seed: 5})
+	xs := make([]float64, 0, 2*len(m.Counted))
+	for _, p := range m.Counted {
+		xs = append(xs, p.X, p.Y)
+	}
+	opts := Options{Seed: 5}.Defaults()
+	for _, c := range []struct {
+		keep, wantK int
+		scored      bool
+	}{
+		{0, m.K, true},
+		{2, 2, false},
+		{3, 3, false},
+		{5, 5, false},
+		{1, m.K, true}, // not tried: chosen
+		{9, m.K, true}, // beyond MaxK: chosen
+	} {
+		assign, k, sil, _, _ := group(xs, opts, nil, nil, c.keep)
+		if k != c.wantK || (len(sil) > 0) != c.scored {
+			t.Errorf("keep %d: %d groups, silhouettes %v; want %d groups, scored %v", c.keep, k, sil, c.wantK, c.scored)
+		}
+		seen := map[int]bool{}
+		for _, g := range assign {
+			seen[g] = true
+		}
+		if len(seen) != k {
+			t.Errorf("keep %d: %d groups used, %d made", c.keep, len(seen), k)
+		}
+	}
+}
+
+// Small updates keep the number of groups and the silhouettes of the last
+// choice; the rechooseUpdates-th update, or one changing the votes of
+// more than rechooseShare of the participants, chooses again.
+func TestUpdateRechoosesK(t *testing.T) {
+	all, _ := planted(2000, 100, 100_000, 3)
+	opts := Options{Seed: 5}
+	first := Compute(all[:60_000], opts)
+	m := first
+	next := 60_000
+	for u := 1; u <= rechooseUpdates; u++ {
+		var err error
+		// 10 votes: at most 10 participants changed, 0.5 % each time.
+		m, err = Update(m, all[next:next+10], opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next += 10
+		if u < rechooseUpdates {
+			if m.state.since != u || !reflect.DeepEqual(m.Silhouettes, first.Silhouettes) || m.K != first.K {
+				t.Fatalf("update %d: %d updates since the choice, silhouettes %v, %d groups; want %d, %v, %d", u, m.state.since, m.Silhouettes, m.K, u, first.Silhouettes, first.K)
+			}
+		} else if m.state.since != 0 || m.state.changed != 0 || reflect.DeepEqual(m.Silhouettes, first.Silhouettes) || len(m.Silhouettes) == 0 {
+			t.Errorf("update %d: %d updates since the choice, %d changed, silhouettes %v; want a new choice", u, m.state.since, m.state.changed, m.Silhouettes)
+		}
+	}
+	// Votes of more than 5 % of the participants: chosen again at once.
+	big, err := Update(first, all[60_000:70_000], opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if big.state.since != 0 || len(big.Silhouettes) == 0 || reflect.DeepEqual(big.Silhouettes, first.Silhouettes) {
+		t.Errorf("an update changing %d participants: %d updates since the choice, silhouettes %v; want a new choice", len(build(all[60_000:70_000]).pid), big.state.since, big.Silhouettes)
+	}
+	// The updated map's silhouettes are the caller's to change.
+	small, _ := Update(first, all[60_000:60_010], opts)
+	for k := range small.Silhouettes {
+		small.Silhouettes[k] = -9
+	}
+	if reflect.DeepEqual(small.Silhouettes, first.Silhouettes) {
+		t.Error("the update shares its silhouettes with the previous map")
 	}
 }
