@@ -377,29 +377,30 @@ func compute(full *matrix, opts Options, prev *state) Map {
 	for r := range out.Counted {
 		out.Counted[r].Group = assign[r]
 	}
-	out.describe(m, xs, assign, k, opts)
+	out.describe(m.pid, m.sid, xs, assign, k, opts, m.tally)
 	return out
 }
 
 // describe fills the groups' analysis, the consensus and the declared
-// groups' analysis of out from the counted votes m, their positions xs and
-// their groups assign among k.
-func (out *Map) describe(m *matrix, xs []float64, assign []int, k int, opts Options) {
+// groups' analysis of out from the counted participants pid, the
+// statements sid they voted on, their positions xs, their groups assign
+// among k, and tally, which counts their votes by group.
+func (out *Map) describe(pid, sid []int, xs []float64, assign []int, k int, opts Options, tally func(assign []int, k int) *counts) {
 	labels := make([]string, k)
 	for g := range labels {
 		labels[g] = string(rune('A' + g))
 	}
-	t := m.tally(assign, k)
-	out.Clusters = analyse(t, labels, opts.MaxRepresentative, m.sid)
+	t := tally(assign, k)
+	out.Clusters = analyse(t, labels, opts.MaxRepresentative, sid)
 	for g := range out.Clusters.Groups {
 		out.Clusters.Groups[g].Centroid = centroid(xs, assign, g)
 		out.Clusters.Groups[g].Size = members(assign, g)
 	}
-	out.Consensus = consensus(t, m.sid)
+	out.Consensus = consensus(t, sid)
 	if opts.DeclaredGroups != nil {
 		var names []string
 		byName := map[string]int{}
-		for _, id := range m.pid {
+		for _, id := range pid {
 			if s, ok := opts.DeclaredGroups[id]; ok {
 				if _, seen := byName[s]; !seen {
 					byName[s] = 0
@@ -411,8 +412,8 @@ func (out *Map) describe(m *matrix, xs []float64, assign []int, k int, opts Opti
 		for i, s := range names {
 			byName[s] = i
 		}
-		da := make([]int, len(m.pid))
-		for r, id := range m.pid {
+		da := make([]int, len(pid))
+		for r, id := range pid {
 			if s, ok := opts.DeclaredGroups[id]; ok {
 				da[r] = byName[s]
 			} else {
@@ -420,8 +421,8 @@ func (out *Map) describe(m *matrix, xs []float64, assign []int, k int, opts Opti
 				out.DeclaredMissing++
 			}
 		}
-		dt := m.tally(da, len(names))
-		a := analyse(dt, names, opts.MaxRepresentative, m.sid)
+		dt := tally(da, len(names))
+		a := analyse(dt, names, opts.MaxRepresentative, sid)
 		for g := range a.Groups {
 			a.Groups[g].Centroid = centroid(xs, da, g)
 			a.Groups[g].Size = members(da, g)

@@ -254,10 +254,6 @@ func (s *state) update(prev Map, votes Votes, opts Options) Map {
 			rows = append(rows, int32(r))
 		}
 	}
-	m := full // the counted votes, as compute makes them
-	if len(rows) < len(full.pid) || zeroed > 0 {
-		m = full.subset(rows, opts.Excluded)
-	}
 	xs := make([]float64, 2*len(rows))
 	for i, r := range rows {
 		xs[2*i], xs[2*i+1] = pxs[2*r], pxs[2*r+1]
@@ -301,8 +297,63 @@ func (s *state) update(prev Map, votes Votes, opts Options) Map {
 	for i := range out.Counted {
 		out.Counted[i].Group = assign[i]
 	}
-	out.describe(m, xs, assign, k, opts)
+	pid, mid, tally := counted(full, rows, keep)
+	out.describe(pid, mid, xs, assign, k, opts, tally)
 	return out
+}
+
+// counted returns the participants of the rows of full, the statements
+// they voted on (where keep is true), and a tally of their votes by group:
+// what compute reads from the counted votes it copies out of full
+// (subset), read in full.
+func counted(full *matrix, rows []int32, keep []bool) (pid, sid []int, tally func([]int, int) *counts) {
+	// A column is kept when a counted participant voted on it: when not
+	// all its votes are those of participants not counted, who cast few.
+	left := append([]float64(nil), full.cnt...)
+	next := 0
+	for r := range full.pid {
+		if next < len(rows) && int(rows[next]) == r {
+			next++
+			continue
+		}
+		for _, c := range full.col[full.start[r]:full.start[r+1]] {
+			left[c]--
+		}
+	}
+	colOf := make([]int32, full.nCols) // full's column -> the tally's, or -1
+	nc := 0
+	for c, id := range full.sid {
+		colOf[c] = -1
+		if keep[c] && left[c] > 0 {
+			colOf[c] = int32(nc)
+			sid = append(sid, id)
+			nc++
+		}
+	}
+	pid = make([]int, len(rows))
+	for i, r := range rows {
+		pid[i] = full.pid[r]
+	}
+	tally = func(assign []int, k int) *counts {
+		// As matrix.tally: a count per (group, statement, vote value + 1).
+		n := make([]int32, 3*(k+1)*nc)
+		for i, r := range rows {
+			g := assign[i]
+			if g < 0 {
+				g = k
+			}
+			cell := n[3*g*nc : 3*(g+1)*nc]
+			lo, hi := full.start[r], full.start[r+1]
+			raw := full.raw[lo:hi]
+			for j, c := range full.col[lo:hi] {
+				if d := colOf[c]; d >= 0 {
+					cell[3*int(d)+int(raw[j])+1]++
+				}
+			}
+		}
+		return fold(n, k, nc)
+	}
+	return pid, sid, tally
 }
 
 // warmPCA is pca on the votes of m, the columns where keep is false left

@@ -325,3 +325,156 @@ func TestUpdateRechoosesK(t *testing.T) {
 		t.Error("the update shares its silhouettes with the previous map")
 	}
 }
+
+// mixed is a conversation with what the planted one lacks: participants
+// with too few votes to be counted, among them some arriving in the last
+// votes, and a statement first voted on in the last votes.
+func mixed() Votes {
+	all, _ := planted(2000, 100, 80_000, 3)
+	rng := newRand(11)
+	for p := 5000; p < 5150; p++ {
+		for range 1 + rng.intn(6) {
+			all = append(all, Vote{Participant: p, Statement: rng.intn(100), Value: int8(rng.intn(3)) - 1})
+		}
+	}
+	for i := range 300 {
+		all = append(all, Vote{Participant: i * 7 % 2000, Statement: 100, Value: 1})
+	}
+	return all
+}
+
+// counted reads from the whole matrix what compute copies out of it.
+func TestCountedMatchesSubset(t *testing.T) {
+	full := build(mixed())
+	for _, drop := range []map[int]bool{nil, {7: true, 50: true}, {100: true}} {
+		for _, minVotes := range []int{1, 7, 40} {
+			var rows []int32
+			for r := range full.pid {
+				if int(full.nVotes[r]) >= minVotes {
+					rows = append(rows, int32(r))
+				}
+			}
+			keep := make([]bool, full.nCols)
+			for c, id := range full.sid {
+				keep[c] = !drop[id]
+			}
+			want := full.subset(rows, drop)
+			pid, sid, tally := counted(full, rows, keep)
+			if !reflect.DeepEqual(pid, want.pid) || !reflect.DeepEqual(sid, want.sid) {
+				t.Fatalf("drop %v, %d votes: %d participants and statements %v, want %d and %v", drop, minVotes, len(pid), sid, len(want.pid), want.sid)
+			}
+			assign := make([]int, len(rows))
+			for i := range assign {
+				assign[i] = i%4 - 1 // some in no group
+			}
+			if got, w := tally(assign, 3), want.tally(assign, 3); !reflect.DeepEqual(got, w) {
+				t.Errorf("drop %v, %d votes: the tallies differ", drop, minVotes)
+			}
+		}
+	}
+}
+
+// warmPCA and warmProject, centring on the fly, give what pca and project
+// give on the centred copy.
+func TestWarmPCAMatchesPCA(t *testing.T) {
+	full := build(mixed())
+	for _, drop := range []map[int]bool{nil, {7: true, 50: true}} {
+		all := make([]int32, len(full.pid))
+		for i := range all {
+			all[i] = int32(i)
+		}
+		p := full.subset(all, drop)
+		keep := make([]bool, full.nCols)
+		mean := make([]float64, full.nCols)
+		zeroed := 0
+		for c, id := range full.sid {
+			keep[c] = !drop[id]
+			mean[c] = full.sum[c] / full.cnt[c]
+			if drop[id] {
+				zeroed++
+			}
+		}
+		want, _ := pca(p, 1, [2][]float64{})
+		got, _ := warmPCA(full, mean, keep, [2][]float64{}, 1)
+		var pc [2][]float64 // got, in p's columns
+		for k := range got {
+			for c, x := range got[k] {
+				if keep[c] {
+					pc[k] = append(pc[k], x)
+				} else if x != 0 {
+					t.Errorf("drop %v: component %d loads %g on a statement moderated out", drop, k, x)
+				}
+			}
+			if cos := dot(pc[k], want[k]); cos < 1-pcaTolerance {
+				t.Errorf("drop %v: component %d: cosine %.12f with pca's", drop, k, cos)
+			}
+		}
+		wx := p.project(pc, zeroed)
+		gx := warmProject(full, mean, keep, got, len(p.sid), zeroed)
+		for i := range wx {
+			if math.Abs(gx[i]-wx[i]) > 1e-5*(1+math.Abs(wx[i])) {
+				t.Fatalf("drop %v: coordinate %d: %g, project gives %g", drop, i, gx[i], wx[i])
+			}
+		}
+	}
+}
+
+// With participants not counted, new statements, statements moderated out
+// and declared groups, Update gives what Compute gives: the same counted
+// participants and statements, the same consensus and declared groups'
+// statements (which do not depend on the clusters), and the clusters up
+// to their borders.
+func TestUpdateMatchesComputeMixed(t *testing.T) {
+	all := mixed()
+	declared := map[int]string{}
+	for p := 0; p < 2000; p += 2 {
+		declared[p] = []string{"government", "civil society", "business"}[p%3]
+	}
+	opts := Options{Seed: 5, Excluded: map[int]bool{7: true, 50: true}, DeclaredGroups: declared}
+	// The last 500 votes: new participants with few votes, and most of
+	// the new statement's.
+	cut := len(all) - 500
+	prev := Compute(all[:cut], opts)
+	got, err := Update(prev, all[cut:], opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Compute(all, opts)
+	if !reflect.DeepEqual(got.StatementIDs, want.StatementIDs) || got.Participants != want.Participants || got.Statements != want.Statements || got.K != want.K {
+		t.Fatalf("update: statements %v, %d participants, %d statements, %d groups; compute: %v, %d, %d, %d",
+			got.StatementIDs, got.Participants, got.Statements, got.K, want.StatementIDs, want.Participants, want.Statements, want.K)
+	}
+	if len(got.Counted) != len(want.Counted) {
+		t.Fatalf("%d counted, want %d", len(got.Counted), len(want.Counted))
+	}
+	a := make([]int, len(got.Counted))
+	b := make([]int, len(got.Counted))
+	for i, p := range got.Counted {
+		w := want.Counted[i]
+		if p.Participant != w.Participant || p.Votes != w.Votes {
+			t.Fatalf("counted %d: %+v, want %+v", i, p, w)
+		}
+		if math.Hypot(p.X-w.X, p.Y-w.Y) > 1e-3*(1+math.Hypot(w.X, w.Y)) {
+			t.Errorf("participant %d at (%g, %g), want (%g, %g)", p.Participant, p.X, p.Y, w.X, w.Y)
+		}
+		a[i], b[i] = p.Group, w.Group
+	}
+	if ri, _ := RandIndex(a, b); ri < 0.98 {
+		t.Errorf("Rand index between the update and the computation %.4f, want at least 0.98", ri)
+	}
+	if !reflect.DeepEqual(got.Consensus, want.Consensus) {
+		t.Errorf("consensus %v, want %v", got.Consensus, want.Consensus)
+	}
+	if got.Declared == nil || want.Declared == nil || len(got.Declared.Groups) != 3 || got.DeclaredMissing != want.DeclaredMissing {
+		t.Fatalf("declared groups %v (%d missing), want %v (%d)", got.Declared, got.DeclaredMissing, want.Declared, want.DeclaredMissing)
+	}
+	for g, dg := range got.Declared.Groups {
+		wg := want.Declared.Groups[g]
+		if dg.Label != wg.Label || dg.Size != wg.Size || !reflect.DeepEqual(dg.Agree, wg.Agree) || !reflect.DeepEqual(dg.Disagree, wg.Disagree) {
+			t.Errorf("declared group %d: %+v, want %+v", g, dg, wg)
+		}
+	}
+	if !reflect.DeepEqual(got.Declared.Splits, want.Declared.Splits) || !reflect.DeepEqual(got.Declared.GroupConsensus, want.Declared.GroupConsensus) {
+		t.Error("the declared groups' splits or consensus differ")
+	}
+}
