@@ -377,20 +377,23 @@ func compute(full *matrix, opts Options, prev *state) Map {
 	for r := range out.Counted {
 		out.Counted[r].Group = assign[r]
 	}
-	out.describe(m.pid, m.sid, xs, assign, k, opts, m.tally)
+	out.describe(m.pid, m.sid, xs, assign, k, opts, m.tally(assign, k), m.tally)
 	return out
 }
 
 // describe fills the groups' analysis, the consensus and the declared
 // groups' analysis of out from the counted participants pid, the
 // statements sid they voted on, their positions xs, their groups assign
-// among k, and tally, which counts their votes by group.
-func (out *Map) describe(pid, sid []int, xs []float64, assign []int, k int, opts Options, tally func(assign []int, k int) *counts) {
+// among k, t, their votes counted by those groups, and tally, which counts
+// them by other groups. out's state keeps the groups and the counts.
+func (out *Map) describe(pid, sid []int, xs []float64, assign []int, k int, opts Options, t *counts, tally func(assign []int, k int) *counts) {
+	if out.state != nil {
+		out.state.tally = tallied{t: t, sid: sid, assign: assign, excluded: opts.Excluded}
+	}
 	labels := make([]string, k)
 	for g := range labels {
 		labels[g] = string(rune('A' + g))
 	}
-	t := tally(assign, k)
 	out.Clusters = analyse(t, labels, opts.MaxRepresentative, sid)
 	for g := range out.Clusters.Groups {
 		out.Clusters.Groups[g].Centroid = centroid(xs, assign, g)

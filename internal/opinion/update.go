@@ -17,10 +17,22 @@ type state struct {
 	// baseOf is the base cluster of each row of full, -1 for a voter
 	// not counted.
 	baseOf []int32
+	// tally is the counted votes by group, as describe counted them.
+	tally tallied
 	// since is the number of updates since the number of groups was
 	// last chosen, changed the participants whose votes changed over
 	// them (both 0 when this map chose it).
 	since, changed int
+}
+
+// tallied is a map's counted votes by group: t over the statements sid,
+// the counted participants' groups assign (in the order of their rows),
+// and the statements moderated out then.
+type tallied struct {
+	t        *counts
+	sid      []int
+	assign   []int
+	excluded map[int]bool
 }
 
 // components returns the kept components' loadings on the statements
@@ -63,14 +75,14 @@ func Update(prev Map, votes Votes, opts Options) (Map, error) {
 }
 
 // merge returns the matrix of old's votes and the newer votes, with its
-// columns' sums and counts, and the number of its rows whose votes
-// changed (a participant new to the map included): rows and columns keep
-// their order, new participants and statements follow, and a newer vote on
-// a statement replaces the old one. old is not changed.
-func merge(old *matrix, votes Votes) (*matrix, int) {
+// columns' sums and counts, and old's rows that have newer votes, in
+// order: rows and columns keep their order, new participants and
+// statements follow, and a newer vote on a statement replaces the old one.
+// old is not changed.
+func merge(old *matrix, votes Votes) (*matrix, []int32) {
 	nw := build(votes)
 	if len(nw.pid) == 0 {
-		return old, 0
+		return old, nil
 	}
 	// Columns: old's, then the statements new to the map.
 	sidAt := make(map[int]int32, len(old.sid)+len(nw.sid))
@@ -94,28 +106,31 @@ func merge(old *matrix, votes Votes) (*matrix, int) {
 	}
 	sum = append(append(make([]float64, 0, len(sid)), sum...), make([]float64, len(sid)-len(sum))...)
 	cnt = append(append(make([]float64, 0, len(sid)), cnt...), make([]float64, len(sid)-len(cnt))...)
-	// Rows: old's, then the participants new to the map.
-	rowAt := make(map[int]int32, len(nw.pid))
-	for r, id := range nw.pid {
-		rowAt[id] = int32(r)
-	}
-	newRow := make([]int32, len(old.pid)) // old row -> nw's row, or -1
-	for r, id := range old.pid {
-		newRow[r] = -1
-		if nr, ok := rowAt[id]; ok {
-			newRow[r] = nr
-			delete(rowAt, id)
+	// Rows: old's, then the participants new to the map. The rows with
+	// newer votes, pairs (old row, nw's row) by old row; old's other rows
+	// are copied in runs.
+	newRow := nw.rowsOf(old.pid)
+	type pair struct{ r, nr int32 }
+	var pairs []pair
+	var touched []int32
+	inOld := make([]bool, len(nw.pid))
+	for r, nr := range newRow {
+		if nr >= 0 {
+			pairs = append(pairs, pair{int32(r), nr})
+			touched = append(touched, int32(r))
+			inOld[nr] = true
 		}
 	}
-	pid := append(make([]int, 0, len(old.pid)+len(rowAt)), old.pid...)
+	pid := append(make([]int, 0, len(old.pid)+len(nw.pid)-len(pairs)), old.pid...)
 	var fresh []int32 // nw's rows of new participants, in nw's order
 	for r, id := range nw.pid {
-		if _, ok := rowAt[id]; ok {
+		if !inOld[r] {
 			pid = append(pid, id)
 			fresh = append(fresh, int32(r))
 		}
 	}
 	m := &matrix{pid: pid, sid: sid, nCols: len(sid), start: make([]int32, len(pid)+1), nVotes: make([]int32, len(pid)), sum: sum, cnt: cnt}
+	copy(m.nVotes, old.nVotes)
 	m.col = make([]int32, 0, len(old.col)+len(nw.col))
 	m.raw = make([]int8, 0, len(old.col)+len(nw.col))
 	add := func(nr int32) {
@@ -128,40 +143,78 @@ func merge(old *matrix, votes Votes) (*matrix, int) {
 		}
 	}
 	mark := make([]int32, len(sid)) // mark[c] == r+1: row r has a newer vote on c
-	changed := len(fresh)
-	for r := range old.pid {
+	from := int32(0)                // old's votes from here on not copied yet
+	for _, p := range pairs {
+		r, nr := p.r, p.nr
 		lo, hi := old.start[r], old.start[r+1]
-		nr := newRow[r]
-		if nr < 0 {
-			m.col = append(m.col, old.col[lo:hi]...)
-			m.raw = append(m.raw, old.raw[lo:hi]...)
-		} else {
-			changed++
-			for i := nw.start[nr]; i < nw.start[nr+1]; i++ {
-				mark[colOf[nw.col[i]]] = int32(r) + 1
-			}
-			for i := lo; i < hi; i++ {
-				c := old.col[i]
-				if mark[c] != int32(r)+1 {
-					m.col = append(m.col, c)
-					m.raw = append(m.raw, old.raw[i])
-				} else {
-					sum[c] -= float64(old.raw[i])
-					cnt[c]--
-				}
-			}
-			add(nr)
+		m.col = append(m.col, old.col[from:lo]...)
+		m.raw = append(m.raw, old.raw[from:lo]...)
+		from = hi
+		before := len(m.col)
+		for i := nw.start[nr]; i < nw.start[nr+1]; i++ {
+			mark[colOf[nw.col[i]]] = r + 1
 		}
-		m.start[r+1] = int32(len(m.col))
-		m.nVotes[r] = m.start[r+1] - m.start[r]
-	}
-	for j, nr := range fresh {
-		r := len(old.pid) + j
+		for i := lo; i < hi; i++ {
+			c := old.col[i]
+			if mark[c] != r+1 {
+				m.col = append(m.col, c)
+				m.raw = append(m.raw, old.raw[i])
+			} else {
+				sum[c] -= float64(old.raw[i])
+				cnt[c]--
+			}
+		}
 		add(nr)
-		m.start[r+1] = int32(len(m.col))
-		m.nVotes[r] = m.start[r+1] - m.start[r]
+		m.nVotes[r] = int32(len(m.col) - before)
 	}
-	return m, changed
+	m.col = append(m.col, old.col[from:]...)
+	m.raw = append(m.raw, old.raw[from:]...)
+	for j, nr := range fresh {
+		before := len(m.col)
+		add(nr)
+		m.nVotes[len(old.pid)+j] = int32(len(m.col) - before)
+	}
+	for r, n := range m.nVotes {
+		m.start[r+1] = m.start[r] + n
+	}
+	return m, touched
+}
+
+// rowsOf returns the row of m of each participant of pid, -1 for one not
+// in m.
+func (m *matrix) rowsOf(pid []int) []int32 {
+	out := make([]int32, len(pid))
+	maxID := 0
+	for _, id := range pid {
+		maxID = max(maxID, id)
+	}
+	if maxID < 4*len(pid)+1<<16 {
+		// Dense enough identifiers: a slice.
+		at := make([]int32, maxID+1)
+		for i := range at {
+			at[i] = -1
+		}
+		for r, id := range m.pid {
+			if id <= maxID {
+				at[id] = int32(r)
+			}
+		}
+		for i, id := range pid {
+			out[i] = at[id]
+		}
+		return out
+	}
+	at := make(map[int]int32, len(m.pid))
+	for r, id := range m.pid {
+		at[id] = int32(r)
+	}
+	for i, id := range pid {
+		out[i] = -1
+		if r, ok := at[id]; ok {
+			out[i] = r
+		}
+	}
+	return out
 }
 
 // columnSums returns the sum of the votes and their number in each column
@@ -203,7 +256,8 @@ func rechoose(since, changed, counted int) bool {
 // groups is kept between choices (rechoose).
 func (s *state) update(prev Map, votes Votes, opts Options) Map {
 	opts = opts.Defaults()
-	full, changed := merge(s.full, votes)
+	full, touched := merge(s.full, votes)
+	changed := len(touched) + len(full.pid) - len(s.full.pid)
 	out := Map{Participants: len(full.pid), Statements: full.nCols, Silhouettes: map[int]float64{}}
 	if full.nCols == 0 {
 		return out
@@ -297,16 +351,130 @@ func (s *state) update(prev Map, votes Votes, opts Options) Map {
 	for i := range out.Counted {
 		out.Counted[i].Group = assign[i]
 	}
-	pid, mid, tally := counted(full, rows, keep)
-	out.describe(pid, mid, xs, assign, k, opts, tally)
+	v := countedIn(full, rows, keep)
+	t := s.retally(v, touched, assign, k, opts.Excluded)
+	if t == nil {
+		t = v.tally(assign, k)
+	}
+	out.describe(v.pid, v.sid, xs, assign, k, opts, t, v.tally)
 	return out
 }
 
-// counted returns the participants of the rows of full, the statements
-// they voted on (where keep is true), and a tally of their votes by group:
-// what compute reads from the counted votes it copies out of full
-// (subset), read in full.
-func counted(full *matrix, rows []int32, keep []bool) (pid, sid []int, tally func([]int, int) *counts) {
+// retally counts the votes of v's participants by their groups assign
+// among k from s's counts, changing only those of the participants whose
+// votes or group changed (touched being s's rows with newer votes), or
+// returns nil when s's counts are not of k groups or of the same
+// statements moderated out.
+func (s *state) retally(v *view, touched []int32, assign []int, k int, excluded map[int]bool) *counts {
+	was := s.tally
+	if was.t == nil || was.t.k != k || !maps.Equal(was.excluded, excluded) {
+		return nil
+	}
+	old, full := s.full, v.full
+	// Each old row's group; its counted rows are those with a base
+	// cluster, in order.
+	oldG := make([]int32, len(old.pid))
+	i := 0
+	for r := range oldG {
+		oldG[r] = -1
+		if r < len(s.baseOf) && s.baseOf[r] >= 0 {
+			if i == len(was.assign) {
+				return nil
+			}
+			oldG[r] = int32(was.assign[i])
+			i++
+		}
+	}
+	if i != len(was.assign) {
+		return nil
+	}
+	newG := make([]int32, len(full.pid))
+	for r := range newG {
+		newG[r] = -1
+	}
+	for i, r := range v.rows {
+		newG[r] = int32(assign[i])
+	}
+	// The old counts in full's columns (old's come first, in order, and
+	// the counts' statements are some of them, in order): a count per
+	// (group, column, vote value + 1).
+	nc, pc := full.nCols, was.t.nc
+	cells := make([]int32, 3*k*nc)
+	j := 0
+	for c, id := range old.sid {
+		if j == len(was.sid) || was.sid[j] != id {
+			continue
+		}
+		for g := range k {
+			x := cells[3*(g*nc+c):]
+			a, d := was.t.agree[g*pc+j], was.t.dis[g*pc+j]
+			x[0], x[1], x[2] = d, was.t.seen[g*pc+j]-a-d, a
+		}
+		j++
+	}
+	if j != len(was.sid) {
+		return nil
+	}
+	next := 0
+	for r := range full.pid {
+		og, ng := int32(-1), newG[r]
+		moved := r >= len(old.pid)
+		if !moved {
+			og = oldG[r]
+			if next < len(touched) && int(touched[next]) == r {
+				moved = true
+				next++
+			}
+		}
+		if og == ng && !moved {
+			continue
+		}
+		if og >= 0 {
+			cell := cells[3*int(og)*nc:]
+			lo, hi := old.start[r], old.start[r+1]
+			raw := old.raw[lo:hi]
+			for i, c := range old.col[lo:hi] {
+				cell[3*int(c)+int(raw[i])+1]--
+			}
+		}
+		if ng >= 0 {
+			cell := cells[3*int(ng)*nc:]
+			lo, hi := full.start[r], full.start[r+1]
+			raw := full.raw[lo:hi]
+			for i, c := range full.col[lo:hi] {
+				cell[3*int(c)+int(raw[i])+1]++
+			}
+		}
+	}
+	// Into the tally's columns, with an empty row for no group.
+	n := make([]int32, 3*(k+1)*v.nc)
+	for g := range k {
+		for c, d := range v.colOf {
+			if d >= 0 {
+				copy(n[3*(g*v.nc+int(d)):3*(g*v.nc+int(d))+3], cells[3*(g*nc+c):3*(g*nc+c)+3])
+			}
+		}
+	}
+	return fold(n, k, v.nc)
+}
+
+// view is the counted votes as compute copies them out of the merged
+// matrix (subset), read in it: the participants of rows of full, the
+// statements they voted on (sid; colOf gives full's column's place among
+// them, or -1), nc of them.
+type view struct {
+	full  *matrix
+	rows  []int32
+	pid   []int
+	sid   []int
+	colOf []int32
+	nc    int
+}
+
+// countedIn returns the view of the rows of full and the statements where
+// keep is true.
+func countedIn(full *matrix, rows []int32, keep []bool) *view {
+	v := &view{full: full, rows: rows, colOf: make([]int32, full.nCols)}
 	// A column is kept when a counted participant voted on it: when not
 	// all its votes are those of participants not counted, who cast few.
 	left := append([]float64(nil), full.cnt...)
@@ -320,40 +488,41 @@ func counted(full *matrix, rows []int32, keep []bool) (pid, sid []int, tally fun
 			left[c]--
 		}
 	}
-	colOf := make([]int32, full.nCols) // full's column -> the tally's, or -1
-	nc := 0
 	for c, id := range full.sid {
-		colOf[c] = -1
+		v.colOf[c] = -1
 		if keep[c] && left[c] > 0 {
-			colOf[c] = int32(nc)
-			sid = append(sid, id)
-			nc++
+			v.colOf[c] = int32(v.nc)
+			v.sid = append(v.sid, id)
+			v.nc++
 		}
 	}
-	pid = make([]int, len(rows))
+	v.pid = make([]int, len(rows))
 	for i, r := range rows {
-		pid[i] = full.pid[r]
+		v.pid[i] = full.pid[r]
 	}
-	tally = func(assign []int, k int) *counts {
-		// As matrix.tally: a count per (group, statement, vote value + 1).
-		n := make([]int32, 3*(k+1)*nc)
-		for i, r := range rows {
-			g := assign[i]
-			if g < 0 {
-				g = k
-			}
-			cell := n[3*g*nc : 3*(g+1)*nc]
-			lo, hi := full.start[r], full.start[r+1]
-			raw := full.raw[lo:hi]
-			for j, c := range full.col[lo:hi] {
-				if d := colOf[c]; d >= 0 {
-					cell[3*int(d)+int(raw[j])+1]++
-				}
+	return v
+}
+
+// tally is matrix.tally on the view: the votes of the participants in
+// groups assign among k, counted per (group, statement, vote value + 1).
+func (v *view) tally(assign []int, k int) *counts {
+	nc, full := v.nc, v.full
+	n := make([]int32, 3*(k+1)*nc)
+	for i, r := range v.rows {
+		g := assign[i]
+		if g < 0 {
+			g = k
+		}
+		cell := n[3*g*nc : 3*(g+1)*nc]
+		lo, hi := full.start[r], full.start[r+1]
+		raw := full.raw[lo:hi]
+		for j, c := range full.col[lo:hi] {
+			if d := v.colOf[c]; d >= 0 {
+				cell[3*int(d)+int(raw[j])+1]++
 			}
 		}
-		return fold(n, k, nc)
 	}
-	return pid, sid, tally
+	return fold(n, k, nc)
 }
 
 // warmPCA is pca on the votes of m, the columns where keep is false left
@@ -456,15 +625,13 @@ func warmPCA(m *matrix, mean []float64, keep []bool, start [2][]float64, seed ui
 // where keep is false left out (kept of them kept, zeroed left out), with
 // the components pc (a loading per column of m).
 func warmProject(m *matrix, mean []float64, keep []bool, pc [2][]float64, kept, zeroed int) []float64 {
-	nc := m.nCols
-	table := make([]float64, 6*nc)
-	for c := 0; c < nc; c++ {
-		if !keep[c] {
-			continue
-		}
-		for x := range 3 {
-			d := float64(x-1) - mean[c]
-			table[6*c+2*x], table[6*c+2*x+1] = d*pc[0][c], d*pc[1][c]
+	// Per column, its mean and the two loadings side by side (0 for a
+	// column left out).
+	type entry struct{ mean, v0, v1 float64 }
+	vi := make([]entry, m.nCols)
+	for c := range vi {
+		if keep[c] {
+			vi[c] = entry{mean[c], pc[0][c], pc[1][c]}
 		}
 	}
 	xs := make([]float64, 2*len(m.pid))
@@ -472,12 +639,13 @@ func warmProject(m *matrix, mean []float64, keep []bool, pc [2][]float64, kept, 
 		lo, hi := m.start[r], m.start[r+1]
 		cols, raws := m.col[lo:hi], m.raw[lo:hi:hi]
 		var a, b float64
-		n := len(cols)
 		for i, c := range cols {
-			j := 6*int(c) + 2*int(raws[i]) + 2
-			a += table[j]
-			b += table[j+1]
+			e := &vi[c]
+			x := float64(raws[i]) - e.mean
+			a += x * e.v0
+			b += x * e.v1
 		}
+		n := len(cols)
 		if zeroed > 0 {
 			for _, c := range cols {
 				if !keep[c] {

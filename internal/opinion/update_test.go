@@ -3,6 +3,7 @@ package opinion
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"sort"
@@ -40,7 +41,8 @@ func TestMerge(t *testing.T) {
 		{"changes within the new votes", Votes{{1, 10, -1}, {1, 10, 0}, {6, 10, 1}, {6, 10, -1}}},
 		{"everything at once", Votes{{3, 12, -1}, {7, 15, 1}, {1, 15, 0}, {2, 10, 1}, {-3, 1, 1}}},
 	} {
-		m, changed := merge(build(old), c.new)
+		o := build(old)
+		m, touched := merge(o, c.new)
 		want := build(append(append(Votes{}, old...), c.new...))
 		if got, w := votesOf(m), votesOf(want); !reflect.DeepEqual(got, w) {
 			t.Errorf("%s: merged votes %v, want %v", c.name, got, w)
@@ -51,8 +53,18 @@ func TestMerge(t *testing.T) {
 		if !reflect.DeepEqual(m.sum, sum) || !reflect.DeepEqual(m.cnt, cnt) {
 			t.Errorf("%s: column sums %v and counts %v kept, %v and %v held", c.name, m.sum, m.cnt, sum, cnt)
 		}
-		if w := len(build(c.new).pid); changed != w {
-			t.Errorf("%s: %d rows changed, want %d", c.name, changed, w)
+		nw := map[int]bool{}
+		for _, p := range build(c.new).pid {
+			nw[p] = true
+		}
+		var rows []int32
+		for r, p := range o.pid {
+			if nw[p] {
+				rows = append(rows, int32(r))
+			}
+		}
+		if !reflect.DeepEqual(touched, rows) || len(touched)+len(m.pid)-len(o.pid) != len(nw) {
+			t.Errorf("%s: old rows with newer votes %v, want %v", c.name, touched, rows)
 		}
 		if m.nCols != len(m.sid) || len(m.start) != len(m.pid)+1 || int(m.start[len(m.pid)]) != len(m.col) {
 			t.Errorf("%s: inconsistent matrix: %d columns for %d statements, %d starts for %d rows", c.name, m.nCols, len(m.sid), len(m.start), len(m.pid))
@@ -343,7 +355,7 @@ func mixed() Votes {
 	return all
 }
 
-// counted reads from the whole matrix what compute copies out of it.
+// countedIn reads from the whole matrix what compute copies out of it.
 func TestCountedMatchesSubset(t *testing.T) {
 	full := build(mixed())
 	for _, drop := range []map[int]bool{nil, {7: true, 50: true}, {100: true}} {
@@ -359,15 +371,15 @@ func TestCountedMatchesSubset(t *testing.T) {
 				keep[c] = !drop[id]
 			}
 			want := full.subset(rows, drop)
-			pid, sid, tally := counted(full, rows, keep)
-			if !reflect.DeepEqual(pid, want.pid) || !reflect.DeepEqual(sid, want.sid) {
-				t.Fatalf("drop %v, %d votes: %d participants and statements %v, want %d and %v", drop, minVotes, len(pid), sid, len(want.pid), want.sid)
+			v := countedIn(full, rows, keep)
+			if !reflect.DeepEqual(v.pid, want.pid) || !reflect.DeepEqual(v.sid, want.sid) {
+				t.Fatalf("drop %v, %d votes: %d participants and statements %v, want %d and %v", drop, minVotes, len(v.pid), v.sid, len(want.pid), want.sid)
 			}
 			assign := make([]int, len(rows))
 			for i := range assign {
 				assign[i] = i%4 - 1 // some in no group
 			}
-			if got, w := tally(assign, 3), want.tally(assign, 3); !reflect.DeepEqual(got, w) {
+			if got, w := v.tally(assign, 3), want.tally(assign, 3); !reflect.DeepEqual(got, w) {
 				t.Errorf("drop %v, %d votes: the tallies differ", drop, minVotes)
 			}
 		}
@@ -476,5 +488,82 @@ func TestUpdateMatchesComputeMixed(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got.Declared.Splits, want.Declared.Splits) || !reflect.DeepEqual(got.Declared.GroupConsensus, want.Declared.GroupConsensus) {
 		t.Error("the declared groups' splits or consensus differ")
+	}
+}
+
+// The counts Update keeps from one map to the next (retally) are those
+// of a count from scratch, through updates that bring new participants,
+// counted or not, new statements, changes of mind and changes of group,
+// and fall back to a count from scratch when the number of groups or the
+// statements moderated out change.
+func TestRetally(t *testing.T) {
+	all := mixed()
+	// Reorder so that the participants not counted and the new statement
+	// come in the middle, with changes of mind after them.
+	rng := newRand(21)
+	for i := len(all) - 1; i > 60_000; i-- {
+		j := 60_000 + rng.intn(i-60_000+1)
+		all[i], all[j] = all[j], all[i]
+	}
+	for range 2000 {
+		all = append(all, Vote{Participant: rng.intn(2000), Statement: rng.intn(101), Value: int8(rng.intn(3)) - 1})
+	}
+	excl := map[int]bool{7: true}
+	opts := Options{Seed: 5, Excluded: excl}
+	m := Compute(all[:60_000], opts)
+	incremental := 0
+	for step, at := 0, 60_000; at < len(all); step++ {
+		end := min(len(all), at+[]int{40, 700, 3000}[step%3])
+		chunk := all[at:end]
+		at = end
+		o := opts
+		if step == 4 {
+			o.Excluded = map[int]bool{7: true, 8: true}
+		}
+		if step == 6 {
+			o.MaxK = 2
+		}
+		prev := m
+		var err error
+		if m, err = Update(prev, chunk, o); err != nil {
+			t.Fatal(err)
+		}
+		full := m.state.full
+		_, touched := merge(prev.state.full, chunk)
+		minVotes := min(7, full.nCols)
+		var rows []int32
+		for r := range full.pid {
+			if int(full.nVotes[r]) >= minVotes {
+				rows = append(rows, int32(r))
+			}
+		}
+		keep := make([]bool, full.nCols)
+		for c, id := range full.sid {
+			keep[c] = !o.Excluded[id]
+		}
+		v := countedIn(full, rows, keep)
+		assign := make([]int, len(m.Counted))
+		for i, p := range m.Counted {
+			assign[i] = p.Group
+		}
+		want := v.tally(assign, m.K)
+		if !reflect.DeepEqual(m.state.tally.t, want) {
+			t.Fatalf("step %d: the kept counts differ from a count from scratch", step)
+		}
+		got := prev.state.retally(v, touched, assign, m.K, o.Excluded)
+		sameRules := prev.K == m.K && maps.Equal(prev.state.tally.excluded, o.Excluded)
+		if (got != nil) != sameRules {
+			t.Errorf("step %d: %d groups then %d, moderated out %v then %v: counted again %v", step, prev.K, m.K, prev.state.tally.excluded, o.Excluded, got != nil)
+		}
+		if got != nil {
+			incremental++
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("step %d: the counts changed from the previous ones differ from a count from scratch", step)
+			}
+		}
+		opts = o
+	}
+	if incremental < 10 {
+		t.Errorf("only %d updates counted from the previous counts", incremental)
 	}
 }
