@@ -551,45 +551,49 @@ func warmPCA(m *matrix, mean []float64, keep []bool, start [2][]float64, seed ui
 	}
 	orthonormalise(&v)
 	w := [2][]float64{make([]float64, nc), make([]float64, nc)}
-	// Per column, its mean and the two vectors side by side, and the
-	// products of the centred votes with them, so each vote reads and
-	// writes one place in memory.
-	type entry struct{ mean, v0, v1 float64 }
-	type prod struct{ w0, w1 float64 }
+	// Per column, its mean, the two vectors and their products with the
+	// centred votes side by side, so that each vote reads and writes
+	// one place in memory.
+	type entry struct{ mean, v0, v1, w0, w1 float64 }
 	vi := make([]entry, nc)
-	wi := make([]prod, nc)
 	for c := range vi {
 		vi[c].mean = mean[c]
 	}
 	iters := 0
 	before := [2]float64{-1, -1}
+	xbuf := make([]float64, 64) // a row's centred votes
 	for iters < pcaMaxIter {
 		iters++
 		for c := range vi {
-			vi[c].v0, vi[c].v1 = v[0][c], v[1][c]
+			e := &vi[c]
+			e.v0, e.v1, e.w0, e.w1 = v[0][c], v[1][c], 0, 0
 		}
-		clear(wi)
 		for r := range m.pid {
 			lo, hi := m.start[r], m.start[r+1]
 			cols, raws := m.col[lo:hi], m.raw[lo:hi:hi]
 			var a, b float64
+			if len(cols) > len(xbuf) {
+				xbuf = make([]float64, len(cols))
+			}
+			xb := xbuf[:len(cols)]
 			for i, c := range cols {
 				e := &vi[c]
 				x := float64(raws[i]) - e.mean
+				xb[i] = x
 				a += x * e.v0
 				b += x * e.v1
 			}
 			for i, c := range cols {
-				x := float64(raws[i]) - vi[c].mean
-				p := &wi[c]
-				p.w0 += x * a
-				p.w1 += x * b
+				x := xb[i]
+				e := &vi[c]
+				e.w0 += x * a
+				e.w1 += x * b
 			}
 		}
-		for c := range wi {
+		for c := range vi {
 			w[0][c], w[1][c] = 0, 0
 			if keep[c] {
-				w[0][c], w[1][c] = wi[c].w0, wi[c].w1
+				w[0][c], w[1][c] = vi[c].w0, vi[c].w1
 			}
 		}
 		orthonormalise(&w)
