@@ -308,9 +308,12 @@ func (s *state) update(prev Map, votes Votes, opts Options) Map {
 			rows = append(rows, int32(r))
 		}
 	}
-	xs := make([]float64, 2*len(rows))
-	for i, r := range rows {
-		xs[2*i], xs[2*i+1] = pxs[2*r], pxs[2*r+1]
+	xs := pxs // every voter counted: the same positions
+	if len(rows) < len(full.pid) {
+		xs = make([]float64, 2*len(rows))
+		for i, r := range rows {
+			xs[2*i], xs[2*i+1] = pxs[2*r], pxs[2*r+1]
+		}
 	}
 	out.Counted = make([]Point, len(rows))
 	for i, r := range rows {
