@@ -61,12 +61,18 @@ var ErrNoVotes = errors.New("opinion: the previous map does not hold its votes; 
 // Update makes the map of prev's votes and the votes cast since (votes, in
 // the order they were cast; a participant's vote on a statement replaces
 // its earlier one, in prev or in votes). It gives the map Compute would
-// give on all the votes, up to the convergence of the iterations: the
-// power iteration starts from prev's components and the base clusters from
-// prev's centres, so a few new votes take a few steps, where Compute starts
-// from random directions and k-means++ seeds. The grouping of the base
-// clusters and everything after it is computed afresh. prev is not
-// changed and may be updated again.
+// give on all the votes, up to the convergence of the iterations, with one
+// difference: the number of groups. The power iteration starts from prev's
+// components and stops once its distance left to the components is below
+// Compute's tolerance, and the base clusters start from prev's centres, so
+// a few new votes take a few steps, where Compute starts from random
+// directions and k-means++ seeds. The grouping of the base clusters and
+// everything after it is computed afresh, for the number of groups prev
+// shows: Update chooses the number of groups again (as Compute does, and
+// then Silhouettes holds the new scores) only once the participants whose
+// votes changed since the last choice are more than 5 % of those counted,
+// or on the 10th update since; in between Silhouettes holds those of the
+// last choice. prev is not changed and may be updated again.
 func Update(prev Map, votes Votes, opts Options) (Map, error) {
 	if prev.state == nil {
 		return Map{}, ErrNoVotes
