@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"math"
+	"slices"
 )
 
 // state is what a map keeps for Update: every vote (after the latest-wins
@@ -558,7 +559,8 @@ func warmPCA(m *matrix, mean []float64, keep []bool, start [2][]float64, seed ui
 			}
 		}
 	}
-	orthonormalise(&v)
+	first := max(0, slices.Index(keep, true))
+	orthonormaliseAt(&v, first)
 	w := [2][]float64{make([]float64, nc), make([]float64, nc)}
 	// Per column, its mean, the two vectors and their products with the
 	// centred votes side by side, so that each vote reads and writes
@@ -605,7 +607,7 @@ func warmPCA(m *matrix, mean []float64, keep []bool, start [2][]float64, seed ui
 				w[0][c], w[1][c] = vi[c].w0, vi[c].w1
 			}
 		}
-		orthonormalise(&w)
+		orthonormaliseAt(&w, first)
 		var now [2]float64
 		for k := range now {
 			now[k] = math.Acos(min(1, math.Abs(dot(w[k], v[k]))))
@@ -632,6 +634,26 @@ func warmPCA(m *matrix, mean []float64, keep []bool, start [2][]float64, seed ui
 		}
 	}
 	return v, iters
+}
+
+// orthonormaliseAt is orthonormalise, a vector of zeros becoming the unit
+// vector of column first (the first column kept) rather than of column 0,
+// as it does in compute, where the columns left out are not there.
+func orthonormaliseAt(v *[2][]float64, first int) {
+	normaliseAt(v[0], first)
+	d := dot(v[0], v[1])
+	for i := range v[1] {
+		v[1][i] -= d * v[0][i]
+	}
+	normaliseAt(v[1], first)
+}
+
+func normaliseAt(a []float64, first int) {
+	if dot(a, a) == 0 && first < len(a) {
+		a[first] = 1
+		return
+	}
+	normalise(a)
 }
 
 // warmProject is project on the votes of m centred by mean, the columns

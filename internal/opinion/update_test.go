@@ -567,3 +567,37 @@ func TestRetally(t *testing.T) {
 		t.Errorf("only %d updates counted from the previous counts", incremental)
 	}
 }
+
+// With all statements but one or none moderated out, Update gives
+// Compute's statements and components: a component with nothing to load
+// on loads on the first statement kept, not on one moderated out.
+func TestUpdateFewStatementsKept(t *testing.T) {
+	var all Votes
+	for p := range 30 {
+		for s := range 3 {
+			all = append(all, Vote{p, 10 + s, int8((p*7+s*3)%3) - 1})
+		}
+	}
+	for _, ex := range []map[int]bool{{10: true}, {10: true, 11: true}, {11: true, 12: true}, {10: true, 11: true, 12: true}} {
+		opts := Options{Seed: 2, MinVotes: 2, Excluded: ex}
+		got, err := Update(Compute(all[:60], opts), all[60:], opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Compute(all, opts)
+		if !reflect.DeepEqual(got.StatementIDs, want.StatementIDs) || got.K != want.K || len(got.Counted) != len(want.Counted) {
+			t.Fatalf("moderated out %v: statements %v, %d groups, %d counted; want %v, %d, %d", ex, got.StatementIDs, got.K, len(got.Counted), want.StatementIDs, want.K, len(want.Counted))
+		}
+		for k := range 2 {
+			if len(got.Components[k]) != len(want.Components[k]) {
+				t.Fatalf("moderated out %v: component %d %v, want %v", ex, k, got.Components[k], want.Components[k])
+			}
+			for c := range got.Components[k] {
+				if math.Abs(got.Components[k][c]-want.Components[k][c]) > 1e-9 {
+					t.Errorf("moderated out %v: component %d %v, want %v", ex, k, got.Components[k], want.Components[k])
+					break
+				}
+			}
+		}
+	}
+}
