@@ -1,6 +1,7 @@
 package opinion
 
 import (
+	"maps"
 	"math"
 	"sort"
 )
@@ -388,7 +389,7 @@ func compute(full *matrix, opts Options, prev *state) Map {
 // them by other groups. out's state keeps the groups and the counts.
 func (out *Map) describe(pid, sid []int, xs []float64, assign []int, k int, opts Options, t *counts, tally func(assign []int, k int) *counts) {
 	if out.state != nil {
-		out.state.tally = tallied{t: t, sid: sid, assign: assign, excluded: opts.Excluded}
+		out.state.tally = tallied{t: t, sid: sid, assign: assign, excluded: maps.Clone(opts.Excluded)}
 	}
 	labels := make([]string, k)
 	for g := range labels {

@@ -8,8 +8,10 @@ import (
 )
 
 // state is what a map keeps for Update: every vote (after the latest-wins
-// rule), the components with the statements they load on, and the centres
-// of the base clusters.
+// rule), with each statement's sum and number of votes, the components
+// with the statements they load on, the centres of the base clusters, the
+// counted votes by group, and how far the number of groups was last
+// chosen.
 type state struct {
 	full  *matrix
 	pc    [2][]float64
@@ -256,11 +258,14 @@ func rechoose(since, changed, counted int) bool {
 }
 
 // update makes the map of s's votes and the newer votes, prev being the
-// map s belongs to. It follows compute step by step, with three
+// map s belongs to. It follows compute step by step, with these
 // shortcuts: the votes are centred by their column means on the fly
-// (kept current by merge, so no centred copy of the votes is made), the
-// power iteration starts from the previous components, and the number of
-// groups is kept between choices (rechoose).
+// (kept current by merge, so no centred copy of the votes is made); the
+// power iteration starts from the previous components and stops on an
+// estimate of the distance left (settled); the counted votes are read in
+// the merged matrix rather than copied out of it (countedIn), and counted
+// by group from the previous counts (retally); and the number of groups
+// is kept between choices (rechoose).
 func (s *state) update(prev Map, votes Votes, opts Options) Map {
 	opts = opts.Defaults()
 	full, touched := merge(s.full, votes)

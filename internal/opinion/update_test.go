@@ -601,3 +601,25 @@ func TestUpdateFewStatementsKept(t *testing.T) {
 		}
 	}
 }
+
+// The map keeps its own copy of the statements moderated out: a caller
+// changing its map of them between two updates has the votes counted
+// again, not wrongly from the previous counts.
+func TestUpdateExcludedChangedInPlace(t *testing.T) {
+	all := mixed()
+	excl := map[int]bool{7: true, 8: true}
+	opts := Options{Seed: 5, Excluded: excl}
+	prev := Compute(all[:70_000], opts)
+	delete(excl, 8) // in place: statement 8 back in the map
+	got, err := Update(prev, all[70_000:70_010], opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Compute(all[:70_010], opts)
+	if !reflect.DeepEqual(got.StatementIDs, want.StatementIDs) || !reflect.DeepEqual(got.Consensus, want.Consensus) {
+		t.Errorf("statements %v, consensus %v; want %v, %v", got.StatementIDs, got.Consensus, want.StatementIDs, want.Consensus)
+	}
+	if !reflect.DeepEqual(got.state.tally.t.allA, want.state.tally.t.allA) || !reflect.DeepEqual(got.state.tally.t.allS, want.state.tally.t.allS) {
+		t.Error("the counts of everyone counted differ from Compute's")
+	}
+}
