@@ -327,9 +327,10 @@ func (s *state) update(prev Map, votes Votes, opts Options) Map {
 			xs[2*i], xs[2*i+1] = pxs[2*r], pxs[2*r+1]
 		}
 	}
+	v := countedIn(full, rows, keep)
 	out.Counted = make([]Point, len(rows))
 	for i, r := range rows {
-		out.Counted[i] = Point{Participant: full.pid[r], X: xs[2*i], Y: xs[2*i+1], Votes: int(full.nVotes[r])}
+		out.Counted[i] = Point{Participant: v.pid[i], X: xs[2*i], Y: xs[2*i+1], Votes: int(full.nVotes[r])}
 	}
 	next := &state{full: full, pc: pc, sid: sid, since: s.since + 1, changed: s.changed + changed}
 	out.state = next
@@ -366,7 +367,6 @@ func (s *state) update(prev Map, votes Votes, opts Options) Map {
 	for i := range out.Counted {
 		out.Counted[i].Group = assign[i]
 	}
-	v := countedIn(full, rows, keep)
 	t := s.retally(v, touched, assign, k, opts.Excluded)
 	if t == nil {
 		t = v.tally(assign, k)
