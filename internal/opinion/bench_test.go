@@ -152,7 +152,8 @@ func BenchmarkOpinionMap(b *testing.B) {
 // 5,000 statements × 3,000,000 votes with 1,000 new votes (Update, warm
 // started from the map), against recomputing it (Compute) on all the votes.
 // Outside the timed loop it checks that the updated map finds the planted
-// groups.
+// groups. update-newcomers brings the 1,000 votes from 200 new
+// participants, whom the map does not count yet.
 func BenchmarkOpinionMapIncremental(b *testing.B) {
 	const base, fresh = 3_000_000, 1_000
 	votes, truth := planted(100_000, 5_000, base+fresh, 7)
@@ -180,6 +181,26 @@ func BenchmarkOpinionMapIncremental(b *testing.B) {
 		})
 		b.ReportMetric(float64(m.Iterations), "pca-iters")
 		b.ReportMetric(ri, "rand")
+	})
+	// The same number of votes from 200 participants new to the map,
+	// five each: too few to be counted, so the counted participants are
+	// no longer every voter.
+	newcomers := make(Votes, fresh)
+	for i, v := range votes[base:] {
+		v.Participant = 100_000 + i%200
+		newcomers[i] = v
+	}
+	b.Run("update-newcomers", func(b *testing.B) {
+		b.ReportAllocs()
+		cpuPerOp(b, func() {
+			for b.Loop() {
+				m, _ = Update(prev, newcomers, opts)
+			}
+		})
+		if m.Participants != 100_200 || len(m.Counted) != 100_000 || m.K != 4 {
+			b.Fatalf("%d participants, %d counted, %d groups; want 100,200, 100,000, 4", m.Participants, len(m.Counted), m.K)
+		}
+		b.ReportMetric(float64(m.Iterations), "pca-iters")
 	})
 	b.Run("recompute", func(b *testing.B) {
 		b.ReportAllocs()

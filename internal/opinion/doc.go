@@ -85,14 +85,26 @@
 // group agrees and a significant majority of another disagrees; the spread
 // is the largest pa minus the smallest pa over the groups.
 //
-// Updates. A map keeps its votes; Update adds the votes cast since and
-// computes the map again from warm starts, as Polis does between updates:
-// the power iteration from the previous components, the base clusters from
-// the previous centres (each participant's nearest-centre scan starting at
-// its previous base cluster). The grouping of the base clusters, the
-// number of groups and the statements are computed afresh, so an update
-// gives the map Compute gives on all the votes, up to where the iterations
-// stop.
+// Updates. A map keeps its votes, each statement's sum and number of
+// votes, and its votes counted by group; Update adds the votes cast since
+// and computes the map again from warm starts, as Polis does between
+// updates: the power iteration from the previous components, each vote
+// centred on the fly by its statement's mean (no centred copy of the
+// votes), stopping once the steps shrink geometrically and the distance
+// they leave to the limit is below Compute's tolerance (estimated as for a
+// geometric sequence: the last step times ρ/(1-ρ), ρ the ratio of the last
+// two steps); the base clusters from the previous centres (each
+// participant's nearest-centre scan starting at its previous base
+// cluster); the counts by group from the previous ones, changing only the
+// participants whose votes or group changed. The grouping of the base clusters and the statements are
+// computed afresh, so an update gives the map Compute gives on all the
+// votes, up to where the iterations stop, for the same number of groups.
+// The number of groups is chosen again only when the participants whose
+// votes changed since the last choice exceed 5 % of those counted, or on
+// the 10th update since: as Polis, which changes its number of groups only
+// after several updates agree, an update does not change it on a handful
+// of votes, and it saves the silhouettes (about 24 ms of CPU at 100,000
+// participants).
 //
 // The package does no I/O except ReadVotes, ReadComments and
 // ReadParticipants, which read Polis' open-data CSV format from readers.

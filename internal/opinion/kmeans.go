@@ -30,8 +30,9 @@ const (
 // as the base clusters to make (the previous map's), by k-means++
 // otherwise, each point's scan for its nearest centre beginning at its
 // base cluster in hint when it has one (≥ 0); group returns the base
-// centres and each point's base cluster.
-func group(xs []float64, opts Options, bases []float64, hint []int32) ([]int, int, map[int]float64, []float64, []int) {
+// centres and each point's base cluster. Given keepK (> 0) among the k
+// tried, that k is kept without scoring the groupings (no silhouettes).
+func group(xs []float64, opts Options, bases []float64, hint []int32, keepK int) ([]int, int, map[int]float64, []float64, []int) {
 	n := len(xs) / 2
 	rng := newRand(opts.Seed)
 	sil := map[int]float64{}
@@ -76,7 +77,9 @@ func group(xs []float64, opts Options, bases []float64, hint []int32) ([]int, in
 	}
 	var best []int
 	bestK := 1
-	if len(ks) > 0 {
+	if j := slices.Index(ks, keepK); j >= 0 {
+		bestK, best = ks[j], clusterings[j]
+	} else if len(ks) > 0 {
 		// The silhouette of each grouping over the participants (an
 		// evenly spaced sample of them beyond silhouetteSample), each
 		// participant taking its base cluster's group and seeing the

@@ -1,6 +1,7 @@
 package opinion
 
 import (
+	"maps"
 	"math"
 	"sort"
 )
@@ -155,6 +156,9 @@ type matrix struct {
 	nVotes []int32   // votes per row
 	nCols  int
 	mean   []float64
+	// sum and cnt are each column's sum of votes and number of votes
+	// (matrices made by build and merge), which Update keeps current.
+	sum, cnt []float64
 }
 
 // index maps non-negative identifiers to dense indexes, with a slice when
@@ -285,6 +289,7 @@ func build(votes Votes) *matrix {
 			m.mean[c] = sum[c] / cnt[c]
 		}
 	}
+	m.sum, m.cnt = sum, cnt
 	return m
 }
 
@@ -359,7 +364,7 @@ func compute(full *matrix, opts Options, prev *state) Map {
 			}
 		}
 	}
-	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint)
+	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint, 0)
 	out.state.bases = bases
 	out.state.baseOf = make([]int32, len(full.pid))
 	for i := range out.state.baseOf {
@@ -373,21 +378,33 @@ func compute(full *matrix, opts Options, prev *state) Map {
 	for r := range out.Counted {
 		out.Counted[r].Group = assign[r]
 	}
+	out.describe(m.pid, m.sid, xs, assign, k, opts, m.tally(assign, k), m.tally)
+	return out
+}
+
+// describe fills the groups' analysis, the consensus and the declared
+// groups' analysis of out from the counted participants pid, the
+// statements sid they voted on, their positions xs, their groups assign
+// among k, t, their votes counted by those groups, and tally, which counts
+// them by other groups. out's state keeps the groups and the counts.
+func (out *Map) describe(pid, sid []int, xs []float64, assign []int, k int, opts Options, t *counts, tally func(assign []int, k int) *counts) {
+	if out.state != nil {
+		out.state.tally = tallied{t: t, sid: sid, assign: assign, excluded: maps.Clone(opts.Excluded)}
+	}
 	labels := make([]string, k)
 	for g := range labels {
 		labels[g] = string(rune('A' + g))
 	}
-	t := m.tally(assign, k)
-	out.Clusters = analyse(t, labels, opts.MaxRepresentative, m.sid)
+	out.Clusters = analyse(t, labels, opts.MaxRepresentative, sid)
 	for g := range out.Clusters.Groups {
 		out.Clusters.Groups[g].Centroid = centroid(xs, assign, g)
 		out.Clusters.Groups[g].Size = members(assign, g)
 	}
-	out.Consensus = consensus(t, m.sid)
+	out.Consensus = consensus(t, sid)
 	if opts.DeclaredGroups != nil {
 		var names []string
 		byName := map[string]int{}
-		for _, id := range m.pid {
+		for _, id := range pid {
 			if s, ok := opts.DeclaredGroups[id]; ok {
 				if _, seen := byName[s]; !seen {
 					byName[s] = 0
@@ -399,8 +416,8 @@ func compute(full *matrix, opts Options, prev *state) Map {
 		for i, s := range names {
 			byName[s] = i
 		}
-		da := make([]int, len(m.pid))
-		for r, id := range m.pid {
+		da := make([]int, len(pid))
+		for r, id := range pid {
 			if s, ok := opts.DeclaredGroups[id]; ok {
 				da[r] = byName[s]
 			} else {
@@ -408,15 +425,14 @@ func compute(full *matrix, opts Options, prev *state) Map {
 				out.DeclaredMissing++
 			}
 		}
-		dt := m.tally(da, len(names))
-		a := analyse(dt, names, opts.MaxRepresentative, m.sid)
+		dt := tally(da, len(names))
+		a := analyse(dt, names, opts.MaxRepresentative, sid)
 		for g := range a.Groups {
 			a.Groups[g].Centroid = centroid(xs, da, g)
 			a.Groups[g].Size = members(da, g)
 		}
 		out.Declared = &a
 	}
-	return out
 }
 
 // subset keeps the given rows; the column means are those of the kept rows,

@@ -19,9 +19,6 @@ type counts struct {
 
 func (m *matrix) tally(assign []int, k int) *counts {
 	nc := m.nCols
-	t := &counts{k: k, nc: nc,
-		agree: make([]int32, k*nc), dis: make([]int32, k*nc), seen: make([]int32, k*nc),
-		allA: make([]int32, nc), allD: make([]int32, nc), allS: make([]int32, nc)}
 	// One count per (group, statement, vote), the vote's value + 1
 	// indexing it: no branch per vote. Row k holds those of no group.
 	n := make([]int32, 3*(k+1)*nc)
@@ -36,6 +33,15 @@ func (m *matrix) tally(assign []int, k int) *counts {
 			cell[3*int(c)+int(raw[i])+1]++
 		}
 	}
+	return fold(n, k, nc)
+}
+
+// fold makes the counts of k groups over nc statements from n, the count
+// of each (group, statement, vote value + 1), group k being no group's.
+func fold(n []int32, k, nc int) *counts {
+	t := &counts{k: k, nc: nc,
+		agree: make([]int32, k*nc), dis: make([]int32, k*nc), seen: make([]int32, k*nc),
+		allA: make([]int32, nc), allD: make([]int32, nc), allS: make([]int32, nc)}
 	for g := 0; g <= k; g++ {
 		for c := 0; c < nc; c++ {
 			x := n[3*(g*nc+c) : 3*(g*nc+c)+3]
