@@ -310,6 +310,7 @@ var schemaTable = []schemaEntry{
 	named[consultation.Counts]("CommentCounts"),
 	input[consultation.PeriodInput]("CommentPeriodInput", "title", "closes"),
 	input[consultation.ExtendInput]("CommentPeriodExtension", "closes", "reason"),
+	named[consultation.Extension]("CommentPeriodExtended"),
 	named[CommentList]("CommentList"),
 	named[consultation.Comment]("Comment"),
 	input[consultation.CommentInput]("CommentInput", "group", "organisation", "target", "text"),

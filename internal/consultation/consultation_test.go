@@ -140,6 +140,14 @@ func TestPeriodsOpenCloseExtend(t *testing.T) {
 	if err != nil || !p.ClosesAt.Equal(later) {
 		t.Fatalf("extend: %v %+v", err, p)
 	}
+	// The period keeps its latest extension: from when, when, why.
+	if got, err := s.C.Period(ctx, s.in(t, s.Isoc), p.ID); err != nil || got.Extension == nil ||
+		!got.Extension.From.Equal(closes) || !got.Extension.At.Equal(s.now) || got.Extension.Reason != "Civil society asked for a week more" {
+		t.Fatalf("the extended period reads %+v (%v), want its extension from %s with the reason", got.Extension, err, closes)
+	}
+	if dp, err := s.C.Period(ctx, s.in(t, s.Isoc), dp.ID); err != nil || dp.Extension != nil {
+		t.Fatalf("a period never extended reads %+v (%v)", dp.Extension, err)
+	}
 	// Comments after the close are refused naming the close time.
 	s.at(later.Add(time.Minute))
 	_, err = s.C.SubmitComment(ctx, s.in(t, s.Isoc), p.ID, consultation.CommentInput{Group: "civil_society", Organisation: "ISOC",

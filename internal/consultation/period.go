@@ -14,16 +14,22 @@ import (
 	"github.com/plenary-forum/plenary/internal/store"
 )
 
-const periodColumns = `id, forum_id, document_id, draft_id, revision, title, public, visibility, opens_at, closes_at, closed_early, created_at, updated_at`
+const periodColumns = `id, forum_id, document_id, draft_id, revision, title, public, visibility, opens_at, closes_at, closed_early, created_at, updated_at, ` +
+	`extended_from, extended_at, extension_reason`
 
 // scanPeriod scans periodColumns, then extra.
 func scanPeriod(sc interface{ Scan(...any) error }, extra ...any) (Period, error) {
 	var p Period
 	var opens, closes, created, updated int64
+	var extFrom, extAt sql.NullInt64
+	var extReason string
 	err := sc.Scan(append([]any{&p.ID, &p.ForumID, &p.DocumentID, &p.DraftID, &p.Revision, &p.Title, &p.Public, &p.visibility,
-		&opens, &closes, &p.ClosedEarly, &created, &updated}, extra...)...)
+		&opens, &closes, &p.ClosedEarly, &created, &updated, &extFrom, &extAt, &extReason}, extra...)...)
 	p.OpensAt, p.ClosesAt = time.UnixMilli(opens).UTC(), time.UnixMilli(closes).UTC()
 	p.CreatedAt, p.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	if extAt.Valid {
+		p.Extension = &Extension{From: time.UnixMilli(extFrom.Int64).UTC(), At: time.UnixMilli(extAt.Int64).UTC(), Reason: extReason}
+	}
 	return p, err
 }
 
@@ -291,8 +297,10 @@ func (s *Service) ExtendPeriod(ctx context.Context, sc *forum.Scope, id string, 
 		}
 		before := p.ClosesAt
 		p.ClosesAt, p.UpdatedAt = closes, now
-		if _, err := tx.ExecContext(ctx, "UPDATE consultation_periods SET closes_at = ?, updated_at = ? WHERE id = ?",
-			closes.UnixMilli(), now.UnixMilli(), p.ID); err != nil {
+		p.Extension = &Extension{From: before, At: now.UTC().Truncate(time.Millisecond), Reason: reason}
+		if _, err := tx.ExecContext(ctx, `UPDATE consultation_periods SET closes_at = ?, updated_at = ?,
+			extended_from = ?, extended_at = ?, extension_reason = ? WHERE id = ?`,
+			closes.UnixMilli(), now.UnixMilli(), before.UnixMilli(), now.UnixMilli(), reason, p.ID); err != nil {
 			return err
 		}
 		_, err = tx.Emit(ctx, sc.Forum.ID, sc.Actor.LedgerID(), "consultation.period_extended", p.visibility, map[string]any{

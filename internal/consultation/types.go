@@ -22,10 +22,20 @@ type Period struct {
 	OpensAt     time.Time `json:"opens_at"`
 	ClosesAt    time.Time `json:"closes_at"`
 	ClosedEarly bool      `json:"closed_early,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	// Extension is the period's latest extension, if it was extended.
+	Extension *Extension `json:"extension,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 
 	visibility string
+}
+
+// Extension is a period's latest extension: the close time it moved from
+// (the period now closes at its ClosesAt), when, and why.
+type Extension struct {
+	From   time.Time `json:"from"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
 }
 
 // PeriodState is where a period stands at a time.

@@ -286,6 +286,8 @@ func TestCommentingAndAnsweringThroughThePages(t *testing.T) {
 	mustContain(t, r, `id="e-reason"`)
 	r = s.secC.PostForm(period, period+"/extend", url.Values{"closes": {time.Now().UTC().Add(96 * time.Hour).Format("2006-01-02T15:04")}, "reason": {"Many asked for more time."}})
 	wantStatus(t, r, http.StatusSeeOther)
+	// The period's page says it was extended, from when, and why.
+	mustContain(t, s.anon.Get(period), "Extended by the secretariat on", "Reason given: Many asked for more time.")
 	r = s.braC.PostForm(period, period+"/close", nil)
 	wantStatus(t, r, http.StatusForbidden)
 	r = s.secC.PostForm(period, period+"/close", nil)

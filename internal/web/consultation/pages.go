@@ -34,9 +34,6 @@ func (r periodRow) Answered() int { return r.Counts.Comments - r.Counts.Unanswer
 // IsOpen reports whether the period takes comments now.
 func (r periodRow) IsOpen() bool { return r.State == consultation.Open }
 
-// Extended reports whether the period was extended (its close time moved
-// since it opened), as far as the period's row tells.
-func (r periodRow) Extended() bool { return r.UpdatedAt.After(r.CreatedAt) && !r.ClosedEarly }
 
 func (h *handler) row(r *http.Request, sc *forum.Scope, p consultation.Period, now time.Time) (periodRow, error) {
 	ctx := r.Context()
