@@ -359,7 +359,7 @@ func compute(full *matrix, opts Options, prev *state) Map {
 			}
 		}
 	}
-	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint)
+	assign, k, sil, bases, baseOf := group(xs, m.pid, opts, bases, hint)
 	out.state.bases = bases
 	out.state.baseOf = make([]int32, len(full.pid))
 	for i := range out.state.baseOf {
