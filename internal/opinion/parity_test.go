@@ -93,11 +93,12 @@ func TestPolisParity(t *testing.T) {
 			if m.K != len(polisK) {
 				t.Errorf("%d groups, Polis found %d", m.K, len(polisK))
 			}
-			// Goal G10 is a Rand index of 0.95; the map reaches 0.87 on
-			// vTaiwan and 0.94 on Brexit (see docs/BENCHMARKS.md, "Opinion
-			// map"), so this guards against regressions below 0.85.
-			if ri < 0.85 {
-				t.Errorf("Rand index %.4f, want at least 0.85", ri)
+			// Goal G10 is a Rand index of 0.95; the map reaches 0.961 on
+			// vTaiwan and 0.938 on Brexit (see docs/BENCHMARKS.md,
+			// "Opinion map"), so this guards against regressions below
+			// 0.93.
+			if ri < 0.93 {
+				t.Errorf("Rand index %.4f, want at least 0.93", ri)
 			}
 			if len(ours) < len(polis)*9/10 {
 				t.Errorf("compared only %d of the %d participants Polis grouped", len(ours), len(polis))
