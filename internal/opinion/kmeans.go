@@ -376,6 +376,7 @@ func kmeans(xs, w []float64, k int, init []float64, hint []int32) ([]float64, []
 	// distance from centre j: once one is too far to be closer than the
 	// best found, so are all the following, and the scan stops.
 	near := make([]int32, k*(k-1))
+	sorted := false
 	halves := func() {
 		for j := 0; j < k; j++ {
 			for o := 0; o < k; o++ {
@@ -383,18 +384,35 @@ func kmeans(xs, w []float64, k int, init []float64, hint []int32) ([]float64, []
 				half[j*k+o] = math.Sqrt(dx*dx+dy*dy) / 2
 			}
 			row := near[j*(k-1) : (j+1)*(k-1)]
-			r := 0
-			for o := 0; o < k; o++ {
-				if o != j {
-					row[r] = int32(o)
-					r++
-				}
-			}
 			h := half[j*k : (j+1)*k]
-			slices.SortFunc(row, func(x, y int32) int {
-				return cmp.Compare(h[x], h[y])
-			})
+			if !sorted {
+				r := 0
+				for o := 0; o < k; o++ {
+					if o != j {
+						row[r] = int32(o)
+						r++
+					}
+				}
+				slices.SortFunc(row, func(x, y int32) int {
+					return cmp.Compare(h[x], h[y])
+				})
+				continue
+			}
+			// The centres moved a little since the row was sorted:
+			// an insertion sort puts it back in order in about one
+			// pass.
+			for a := 1; a < len(row); a++ {
+				x := row[a]
+				hx := h[x]
+				b := a
+				for b > 0 && h[row[b-1]] > hx {
+					row[b] = row[b-1]
+					b--
+				}
+				row[b] = x
+			}
 		}
+		sorted = true
 	}
 	closest := func(i int) (int, float64, float64) {
 		start := a[i]
@@ -431,21 +449,23 @@ func kmeans(xs, w []float64, k int, init []float64, hint []int32) ([]float64, []
 	s := make([]float64, k)
 	sx := make([]float64, 2*k)
 	sw := make([]float64, k)
+	cnt := make([]int, k)
 	moved := make([]float64, k)
+	// Each cluster's weighted sums, kept up to date as points change
+	// cluster, so an iteration reads only the points it examines.
+	for i, j := range a {
+		x := wt(w, i)
+		sx[2*j] += x * xs[2*i]
+		sx[2*j+1] += x * xs[2*i+1]
+		sw[j] += x
+		cnt[j]++
+	}
 	for it := 0; it < kmeansMaxIter; it++ {
 		// New centres.
-		clear(sx)
-		clear(sw)
-		for i, j := range a {
-			x := wt(w, i)
-			sx[2*j] += x * xs[2*i]
-			sx[2*j+1] += x * xs[2*i+1]
-			sw[j] += x
-		}
 		maxMove, second, maxJ := 0.0, 0.0, -1
 		for j := 0; j < k; j++ {
 			moved[j] = 0
-			if sw[j] == 0 {
+			if cnt[j] == 0 || sw[j] <= 0 {
 				continue
 			}
 			nx, ny := sx[2*j]/sw[j], sx[2*j+1]/sw[j]
@@ -460,14 +480,6 @@ func kmeans(xs, w []float64, k int, init []float64, hint []int32) ([]float64, []
 		if maxMove == 0 && it > 0 {
 			break
 		}
-		for i, j := range a {
-			u[i] += moved[j]
-			if j == maxJ {
-				l[i] -= second
-			} else {
-				l[i] -= maxMove
-			}
-		}
 		halves()
 		for j := 0; j < k; j++ {
 			s[j] = math.Inf(1)
@@ -479,18 +491,34 @@ func kmeans(xs, w []float64, k int, init []float64, hint []int32) ([]float64, []
 		}
 		changed := 0
 		for i := 0; i < n; i++ {
-			bound := max(s[a[i]], l[i])
+			j := a[i]
+			u[i] += moved[j]
+			if j == maxJ {
+				l[i] -= second
+			} else {
+				l[i] -= maxMove
+			}
+			bound := max(s[j], l[i])
 			if u[i] <= bound {
 				continue
 			}
-			u[i] = math.Sqrt(dist2(xs, i, c, a[i]))
+			u[i] = math.Sqrt(dist2(xs, i, c, j))
 			if u[i] <= bound {
 				continue
 			}
 			b, d1, d2 := closest(i)
-			if b != a[i] {
+			if b != j {
 				changed++
 				a[i] = b
+				x := wt(w, i)
+				sx[2*j] -= x * xs[2*i]
+				sx[2*j+1] -= x * xs[2*i+1]
+				sw[j] -= x
+				cnt[j]--
+				sx[2*b] += x * xs[2*i]
+				sx[2*b+1] += x * xs[2*i+1]
+				sw[b] += x
+				cnt[b]++
 			}
 			u[i], l[i] = d1, d2
 		}
