@@ -31,10 +31,13 @@ const (
 // chosen and the silhouette of each k.
 //
 // As in Polis, the base clusters start from the first baseClusters
-// distinct points in the order of the participants' identifiers (the order
-// of Polis' vote matrix, where identifiers are given in the order
-// participants join), and each grouping of the base clusters into k groups
-// from the first k distinct base centres, in the same order. Given bases
+// distinct points, and each grouping of the base clusters into k groups
+// from the first k distinct base centres, in the same order. Polis takes
+// the points in its vote matrix's row order, the order in which
+// participants first appear in its polls of the votes; the map takes them
+// in the order of the participants' identifiers, which Polis gives as
+// participants join, so that the map does not depend on the order the
+// votes come in. Given bases
 // (the previous map's centres, as many as the base clusters to make), the
 // base clusters start from them instead, each point's scan for its nearest
 // centre beginning at its base cluster in hint when it has one (≥ 0);
@@ -353,6 +356,53 @@ func wt(w []float64, i int) float64 {
 	return w[i]
 }
 
+// seedPlusPlus picks k initial centres by k-means++ (weighted by w).
+func seedPlusPlus(xs, w []float64, k int, rng *rand) []float64 {
+	n := len(xs) / 2
+	c := make([]float64, 0, 2*k)
+	d := make([]float64, n)
+	total := 0.0
+	for i := range d {
+		total += wt(w, i)
+	}
+	pick := func(r float64) int {
+		for i := range d {
+			r -= wt(w, i) * d[i]
+			if r < 0 {
+				return i
+			}
+		}
+		return n - 1
+	}
+	for i := range d {
+		d[i] = 1
+	}
+	first := pick(rng.float() * total)
+	c = append(c, xs[2*first], xs[2*first+1])
+	for i := range d {
+		d[i] = dist2(xs, i, c, 0)
+	}
+	for j := 1; j < k; j++ {
+		sum := 0.0
+		for i := range d {
+			sum += wt(w, i) * d[i]
+		}
+		var next int
+		if sum == 0 {
+			next = rng.intn(n)
+		} else {
+			next = pick(rng.float() * sum)
+		}
+		c = append(c, xs[2*next], xs[2*next+1])
+		for i := range d {
+			if e := dist2(xs, i, c, j); e < d[i] {
+				d[i] = e
+			}
+		}
+	}
+	return c
+}
+
 // kmeans clusters the weighted 2-D points by Lloyd's iterations with
 // Hamerly's bounds (a point whose distance to its centre is below half the
 // gap to the nearest other centre, and below its lower bound to every other
@@ -663,51 +713,4 @@ func pairedZ(a, b []float64) float64 {
 		return 0
 	}
 	return m / se
-}
-
-// seedPlusPlus picks k initial centres by k-means++ (weighted by w).
-func seedPlusPlus(xs, w []float64, k int, rng *rand) []float64 {
-	n := len(xs) / 2
-	c := make([]float64, 0, 2*k)
-	d := make([]float64, n)
-	total := 0.0
-	for i := range d {
-		total += wt(w, i)
-	}
-	pick := func(r float64) int {
-		for i := range d {
-			r -= wt(w, i) * d[i]
-			if r < 0 {
-				return i
-			}
-		}
-		return n - 1
-	}
-	for i := range d {
-		d[i] = 1
-	}
-	first := pick(rng.float() * total)
-	c = append(c, xs[2*first], xs[2*first+1])
-	for i := range d {
-		d[i] = dist2(xs, i, c, 0)
-	}
-	for j := 1; j < k; j++ {
-		sum := 0.0
-		for i := range d {
-			sum += wt(w, i) * d[i]
-		}
-		var next int
-		if sum == 0 {
-			next = rng.intn(n)
-		} else {
-			next = pick(rng.float() * sum)
-		}
-		c = append(c, xs[2*next], xs[2*next+1])
-		for i := range d {
-			if e := dist2(xs, i, c, j); e < d[i] {
-				d[i] = e
-			}
-		}
-	}
-	return c
 }
