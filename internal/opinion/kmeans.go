@@ -2,6 +2,7 @@ package opinion
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -18,21 +19,32 @@ const (
 	// kmeansStill: k-means over many points stops once fewer than one
 	// point in kmeansStill changes cluster in an iteration; over fewer
 	// points, once none does.
-	kmeansStill  = 200
-	kmeansStarts = 5 // k-means++ starts per k when grouping base clusters
+	kmeansStill = 200
+	// kmeansStarts: k-means++ starts per k besides Polis' when grouping
+	// the base clusters (see groupBases).
+	kmeansStarts = 5
 )
 
-// group clusters the 2-D points xs (x0, y0, x1, y1, …): base clusters
-// first, then groups of base clusters for each k, chosen by silhouette. It
-// returns each point's group, the k chosen and the silhouette of each k.
+// group clusters the 2-D points xs (x0, y0, x1, y1, …), the point i being
+// participant pids[i]: base clusters first, then groups of base clusters
+// for each k, chosen by silhouette. It returns each point's group, the k
+// chosen and the silhouette of each k.
 //
-// The base clusters start from the centres bases when there are as many
-// as the base clusters to make (the previous map's), by k-means++
-// otherwise, each point's scan for its nearest centre beginning at its
-// base cluster in hint when it has one (≥ 0); group returns the base
-// centres and each point's base cluster. Given keepK (> 0) among the k
-// tried, that k is kept without scoring the groupings (no silhouettes).
-func group(xs []float64, opts Options, bases []float64, hint []int32, keepK int) ([]int, int, map[int]float64, []float64, []int) {
+// As in Polis, the base clusters start from the first baseClusters
+// distinct points, and each grouping of the base clusters into k groups
+// from the first k distinct base centres, in the same order. Polis takes
+// the points in its vote matrix's row order, the order in which
+// participants first appear in its polls of the votes; the map takes them
+// in the order of the participants' identifiers, which Polis gives as
+// participants join, so that the map does not depend on the order the
+// votes come in. Given bases
+// (the previous map's centres, as many as the base clusters to make), the
+// base clusters start from them instead, each point's scan for its nearest
+// centre beginning at its base cluster in hint when it has one (≥ 0);
+// group returns the base centres and each point's base cluster. Given
+// keepK (> 0) among the k tried, that k is kept without scoring the
+// groupings (no silhouettes).
+func group(xs []float64, pids []int, opts Options, bases []float64, hint []int32, keepK int) ([]int, int, map[int]float64, []float64, []int) {
 	n := len(xs) / 2
 	rng := newRand(opts.Seed)
 	sil := map[int]float64{}
@@ -41,9 +53,10 @@ func group(xs []float64, opts Options, bases []float64, hint []int32, keepK int)
 	}
 	kb := min(baseClusters, n)
 	if len(bases) != 2*kb {
-		bases, hint = nil, nil
+		bases, hint = firstDistinct(xs, byParticipant(pids, baseClusters), baseClusters), nil
+		kb = len(bases) / 2
 	}
-	baseCenters, baseOf := kmeans(xs, nil, kb, rng, bases, hint)
+	baseCenters, baseOf := kmeans(xs, nil, kb, bases, hint)
 	// Keep the non-empty base clusters, weighted by their sizes.
 	weight := make([]float64, kb)
 	for _, b := range baseOf {
@@ -61,16 +74,20 @@ func group(xs []float64, opts Options, bases []float64, hint []int32, keepK int)
 	}
 	nb := len(bw)
 	maxK := min(opts.MaxK, 2+nb/12, nb)
-	var clusterings [][]int // by k - 2, each base cluster's group
+	var clusterings [][]int // each base cluster's group, for each k in ks
 	var ks []int
+	baseOrder := make([]int32, nb)
+	for b := range baseOrder {
+		baseOrder[b] = int32(b)
+	}
 	for k := 2; k <= maxK; k++ {
-		var assign []int
-		inertia := math.Inf(1)
-		for s := 0; s < kmeansStarts; s++ {
-			c, a := kmeans(bx, bw, k, rng, nil, nil)
-			if in := cost(bx, bw, c, a); in < inertia-1e-12 {
-				inertia, assign = in, a
-			}
+		init := firstDistinct(bx, slices.Values(baseOrder), k)
+		if len(init) < 2*k {
+			break // fewer distinct base centres than groups
+		}
+		assign := groupBases(bx, bw, k, init, rng)
+		if assign == nil {
+			continue
 		}
 		clusterings = append(clusterings, assign)
 		ks = append(ks, k)
@@ -128,6 +145,199 @@ func group(xs []float64, opts Options, bases []float64, hint []int32, keepK int)
 		out[i] = rank[best[renum[b]]]
 	}
 	return out, bestK, sil, baseCenters, baseOf
+}
+
+// firstDistinct returns the first k distinct points of xs (x0, y0, x1, y1,
+// …) met in the order of the point indexes order yields, as centres: Polis'
+// start for k-means (init-clusters in its clusters.clj). It returns fewer
+// when there are fewer distinct points.
+func firstDistinct(xs []float64, order iter.Seq[int32], k int) []float64 {
+	out := make([]float64, 0, 2*k)
+	seen := make(map[[2]float64]bool, k)
+	for i := range order {
+		if len(out) == 2*k {
+			break
+		}
+		p := [2]float64{xs[2*i], xs[2*i+1]}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p[0], p[1])
+		}
+	}
+	return out
+}
+
+// byParticipant yields the indexes of pids in increasing order of the
+// identifier (ties by index). The caller usually needs only the first few
+// (about k, unless many points coincide), so it selects the smallest 2k
+// identifiers first and sorts everything only when those run out.
+func byParticipant(pids []int, k int) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		n := len(pids)
+		less := func(a, b int32) int {
+			if c := cmp.Compare(pids[a], pids[b]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		}
+		if m := 2 * k; m < n {
+			// A max-heap of the m smallest so far.
+			h := make([]int32, 0, m)
+			down := func(i int) {
+				for {
+					l, big := 2*i+1, i
+					if l < len(h) && less(h[l], h[big]) > 0 {
+						big = l
+					}
+					if r := l + 1; r < len(h) && less(h[r], h[big]) > 0 {
+						big = r
+					}
+					if big == i {
+						return
+					}
+					h[i], h[big] = h[big], h[i]
+					i = big
+				}
+			}
+			for i := range int32(n) {
+				switch {
+				case len(h) < m:
+					h = append(h, i)
+					for j := len(h) - 1; j > 0; {
+						p := (j - 1) / 2
+						if less(h[j], h[p]) <= 0 {
+							break
+						}
+						h[j], h[p] = h[p], h[j]
+						j = p
+					}
+				case less(i, h[0]) < 0:
+					h[0] = i
+					down(0)
+				}
+			}
+			slices.SortFunc(h, less)
+			for _, i := range h {
+				if !yield(i) {
+					return
+				}
+			}
+			// Every one of the m smallest was used: go on through the
+			// rest, in order.
+			rest := make([]int32, 0, n-m)
+			last := h[len(h)-1]
+			for i := range int32(n) {
+				if less(i, last) > 0 {
+					rest = append(rest, i)
+				}
+			}
+			slices.SortFunc(rest, less)
+			for _, i := range rest {
+				if !yield(i) {
+					return
+				}
+			}
+			return
+		}
+		all := make([]int32, n)
+		for i := range all {
+			all[i] = int32(i)
+		}
+		slices.SortFunc(all, less)
+		for _, i := range all {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+
+// groupBases groups the base clusters (centres bx, sizes bw) into k groups
+// by k-means and returns each base cluster's group, or nil when the
+// grouping loses a group (Polis then drops the cluster, leaving fewer than
+// k groups; that k is not tried).
+//
+// The run that counts is Polis': from init, the first k distinct base
+// centres. k-means has local optima, and Polis' start can land in one that
+// fits the participants far worse than another (two starting centres in
+// one dense group leave two groups merged), so the grouping is also run from
+// kmeansStarts k-means++ starts; the one with the least inertia replaces
+// Polis' only when it fits the participants significantly better: the
+// paired differences of each participant's squared distance to its group's
+// centre (the participant standing at its base centre) give a one-sided z
+// of at least zCritical. Between groupings that fit equally well, Polis'
+// start decides, as in Polis.
+func groupBases(bx, bw []float64, k int, init []float64, rng *rand) []int {
+	cp, ap := kmeans(bx, bw, k, init, nil)
+	best, bestCost := ap, cost(bx, bw, cp, ap)
+	if !everyGroupUsed(ap, k) {
+		best, bestCost = nil, math.Inf(1)
+	}
+	var ca []float64
+	var aa []int
+	altCost := math.Inf(1)
+	for range kmeansStarts {
+		c, a := kmeans(bx, bw, k, seedPlusPlus(bx, bw, k, rng), nil)
+		if x := cost(bx, bw, c, a); x < altCost-1e-12 && everyGroupUsed(a, k) {
+			ca, aa, altCost = c, a, x
+		}
+	}
+	switch {
+	case aa == nil:
+		return best
+	case best == nil:
+		return aa
+	case altCost < bestCost && fitZ(bx, bw, cp, ap, ca, aa) >= zCritical:
+		return aa
+	}
+	return best
+}
+
+// fitZ is the one-sided z statistic of the mean, over the participants
+// (base cluster b counted bw[b] times), of the squared distance to its
+// group's centre under grouping a (centres ca, groups aa) minus that under
+// grouping b (cb, ab): positive when b fits better. +Inf when every
+// participant gains the same.
+func fitZ(bx, bw, ca []float64, aa []int, cb []float64, ab []int) float64 {
+	var n, sum float64
+	d := make([]float64, len(bw))
+	for b := range bw {
+		d[b] = dist2(bx, b, ca, aa[b]) - dist2(bx, b, cb, ab[b])
+		n += bw[b]
+		sum += bw[b] * d[b]
+	}
+	if n < 2 {
+		return 0
+	}
+	m := sum / n
+	ss := 0.0
+	for b := range bw {
+		ss += bw[b] * (d[b] - m) * (d[b] - m)
+	}
+	se := math.Sqrt(ss / (n - 1) / n)
+	if se == 0 {
+		switch {
+		case m > 0:
+			return math.Inf(1)
+		case m < 0:
+			return math.Inf(-1)
+		}
+		return 0
+	}
+	return m / se
+}
+
+// everyGroupUsed says whether each of the groups 0…k-1 has a member.
+func everyGroupUsed(assign []int, k int) bool {
+	used := make([]bool, k)
+	n := 0
+	for _, g := range assign {
+		if !used[g] {
+			used[g] = true
+			n++
+		}
+	}
+	return n == k
 }
 
 func dist2(xs []float64, i int, c []float64, j int) float64 {
@@ -200,19 +410,14 @@ func seedPlusPlus(xs, w []float64, k int, rng *rand) []float64 {
 // kmeans clusters the weighted 2-D points by Lloyd's iterations with
 // Hamerly's bounds (a point whose distance to its centre is below half the
 // gap to the nearest other centre, and below its lower bound to every other
-// centre, is not examined), from a k-means++ start. It returns the centres
+// centre, is not examined), from the k centres init. It returns the centres
 // and each point's cluster. Given init (k centres), it starts from them;
 // given hint, a point's first scan for its nearest centre begins at
 // hint[i] (when in 0…k-1), which finds it in a few steps when the point
 // was near that centre.
-func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]float64, []int) {
+func kmeans(xs, w []float64, k int, init []float64, hint []int32) ([]float64, []int) {
 	n := len(xs) / 2
-	var c []float64
-	if len(init) == 2*k {
-		c = append([]float64(nil), init...)
-	} else {
-		c = seedPlusPlus(xs, w, k, rng)
-	}
+	c := append([]float64(nil), init[:2*k]...)
 	a := make([]int, n)
 	u := make([]float64, n) // upper bound on the distance to the own centre
 	l := make([]float64, n) // lower bound on the distance to any other centre
@@ -225,6 +430,7 @@ func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]
 	// distance from centre j: once one is too far to be closer than the
 	// best found, so are all the following, and the scan stops.
 	near := make([]int32, k*(k-1))
+	sorted := false
 	halves := func() {
 		for j := 0; j < k; j++ {
 			for o := 0; o < k; o++ {
@@ -232,18 +438,35 @@ func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]
 				half[j*k+o] = math.Sqrt(dx*dx+dy*dy) / 2
 			}
 			row := near[j*(k-1) : (j+1)*(k-1)]
-			r := 0
-			for o := 0; o < k; o++ {
-				if o != j {
-					row[r] = int32(o)
-					r++
-				}
-			}
 			h := half[j*k : (j+1)*k]
-			slices.SortFunc(row, func(x, y int32) int {
-				return cmp.Compare(h[x], h[y])
-			})
+			if !sorted {
+				r := 0
+				for o := 0; o < k; o++ {
+					if o != j {
+						row[r] = int32(o)
+						r++
+					}
+				}
+				slices.SortFunc(row, func(x, y int32) int {
+					return cmp.Compare(h[x], h[y])
+				})
+				continue
+			}
+			// The centres moved a little since the row was sorted:
+			// an insertion sort puts it back in order in about one
+			// pass.
+			for a := 1; a < len(row); a++ {
+				x := row[a]
+				hx := h[x]
+				b := a
+				for b > 0 && h[row[b-1]] > hx {
+					row[b] = row[b-1]
+					b--
+				}
+				row[b] = x
+			}
 		}
+		sorted = true
 	}
 	closest := func(i int) (int, float64, float64) {
 		start := a[i]
@@ -280,21 +503,23 @@ func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]
 	s := make([]float64, k)
 	sx := make([]float64, 2*k)
 	sw := make([]float64, k)
+	cnt := make([]int, k)
 	moved := make([]float64, k)
+	// Each cluster's weighted sums, kept up to date as points change
+	// cluster, so an iteration reads only the points it examines.
+	for i, j := range a {
+		x := wt(w, i)
+		sx[2*j] += x * xs[2*i]
+		sx[2*j+1] += x * xs[2*i+1]
+		sw[j] += x
+		cnt[j]++
+	}
 	for it := 0; it < kmeansMaxIter; it++ {
 		// New centres.
-		clear(sx)
-		clear(sw)
-		for i, j := range a {
-			x := wt(w, i)
-			sx[2*j] += x * xs[2*i]
-			sx[2*j+1] += x * xs[2*i+1]
-			sw[j] += x
-		}
 		maxMove, second, maxJ := 0.0, 0.0, -1
 		for j := 0; j < k; j++ {
 			moved[j] = 0
-			if sw[j] == 0 {
+			if cnt[j] == 0 || sw[j] <= 0 {
 				continue
 			}
 			nx, ny := sx[2*j]/sw[j], sx[2*j+1]/sw[j]
@@ -309,14 +534,6 @@ func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]
 		if maxMove == 0 && it > 0 {
 			break
 		}
-		for i, j := range a {
-			u[i] += moved[j]
-			if j == maxJ {
-				l[i] -= second
-			} else {
-				l[i] -= maxMove
-			}
-		}
 		halves()
 		for j := 0; j < k; j++ {
 			s[j] = math.Inf(1)
@@ -328,18 +545,34 @@ func kmeans(xs, w []float64, k int, rng *rand, init []float64, hint []int32) ([]
 		}
 		changed := 0
 		for i := 0; i < n; i++ {
-			bound := max(s[a[i]], l[i])
+			j := a[i]
+			u[i] += moved[j]
+			if j == maxJ {
+				l[i] -= second
+			} else {
+				l[i] -= maxMove
+			}
+			bound := max(s[j], l[i])
 			if u[i] <= bound {
 				continue
 			}
-			u[i] = math.Sqrt(dist2(xs, i, c, a[i]))
+			u[i] = math.Sqrt(dist2(xs, i, c, j))
 			if u[i] <= bound {
 				continue
 			}
 			b, d1, d2 := closest(i)
-			if b != a[i] {
+			if b != j {
 				changed++
 				a[i] = b
+				x := wt(w, i)
+				sx[2*j] -= x * xs[2*i]
+				sx[2*j+1] -= x * xs[2*i+1]
+				sw[j] -= x
+				cnt[j]--
+				sx[2*b] += x * xs[2*i]
+				sx[2*b+1] += x * xs[2*i+1]
+				sw[b] += x
+				cnt[b]++
 			}
 			u[i], l[i] = d1, d2
 		}

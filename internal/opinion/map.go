@@ -26,7 +26,8 @@ type Options struct {
 	MinVotes int
 	// MaxK is the largest number of groups tried (Polis uses 5); at least 2.
 	MaxK int
-	// Seed drives the k-means++ starts; the same seed gives the same map.
+	// Seed drives the power iteration's random start and the k-means++
+	// starts tried besides Polis'; the same seed gives the same map.
 	Seed uint64
 	// MaxRepresentative bounds the representative statements listed per
 	// group and side (default 5).
@@ -364,7 +365,7 @@ func compute(full *matrix, opts Options, prev *state) Map {
 			}
 		}
 	}
-	assign, k, sil, bases, baseOf := group(xs, opts, bases, hint, 0)
+	assign, k, sil, bases, baseOf := group(xs, m.pid, opts, bases, hint, 0)
 	out.state.bases = bases
 	out.state.baseOf = make([]int32, len(full.pid))
 	for i := range out.state.baseOf {

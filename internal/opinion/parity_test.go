@@ -72,7 +72,14 @@ func loadPolis(t testing.TB, dir string) (Votes, map[int]bool, map[int]int) {
 
 func TestPolisParity(t *testing.T) {
 	root := polisData(t)
-	for _, conv := range []string{"vtaiwan-uberx", "brexit-consensus"} {
+	// Goal G10 is a Rand index of 0.95. The map reaches 0.961 on vTaiwan
+	// and 0.938 on Brexit (see docs/BENCHMARKS.md, "Opinion map", for what
+	// limits Brexit); these floors guard against regressions.
+	for _, c := range []struct {
+		conv    string
+		minRand float64
+	}{{"vtaiwan-uberx", 0.95}, {"brexit-consensus", 0.93}} {
+		conv := c.conv
 		t.Run(conv, func(t *testing.T) {
 			votes, out, polis := loadPolis(t, filepath.Join(root, conv))
 			m := Compute(votes, Options{Seed: 1, Excluded: out})
@@ -93,11 +100,8 @@ func TestPolisParity(t *testing.T) {
 			if m.K != len(polisK) {
 				t.Errorf("%d groups, Polis found %d", m.K, len(polisK))
 			}
-			// Goal G10 is a Rand index of 0.95; the map reaches 0.87 on
-			// vTaiwan and 0.94 on Brexit (see docs/BENCHMARKS.md, "Opinion
-			// map"), so this guards against regressions below 0.85.
-			if ri < 0.85 {
-				t.Errorf("Rand index %.4f, want at least 0.85", ri)
+			if ri < c.minRand {
+				t.Errorf("Rand index %.4f, want at least %.2f", ri, c.minRand)
 			}
 			if len(ours) < len(polis)*9/10 {
 				t.Errorf("compared only %d of the %d participants Polis grouped", len(ours), len(polis))

@@ -348,7 +348,7 @@ func (s *state) update(prev Map, votes Votes, opts Options) Map {
 			hint[i] = s.baseOf[r]
 		}
 	}
-	assign, k, sil, bases, baseOf := group(xs, opts, s.bases, hint, keepK)
+	assign, k, sil, bases, baseOf := group(xs, v.pid, opts, s.bases, hint, keepK)
 	if keepK == 0 || len(sil) > 0 {
 		next.since, next.changed = 0, 0
 	} else {

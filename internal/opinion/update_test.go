@@ -266,8 +266,10 @@ func TestGroupKeepsK(t *testing.T) {
 	all, _ := planted(2000, 100, 60_000, 3)
 	m := Compute(all, Options{Seed: 5})
 	xs := make([]float64, 0, 2*len(m.Counted))
+	pids := make([]int, 0, len(m.Counted))
 	for _, p := range m.Counted {
 		xs = append(xs, p.X, p.Y)
+		pids = append(pids, p.Participant)
 	}
 	opts := Options{Seed: 5}.Defaults()
 	for _, c := range []struct {
@@ -281,7 +283,7 @@ func TestGroupKeepsK(t *testing.T) {
 		{1, m.K, true}, // not tried: chosen
 		{9, m.K, true}, // beyond MaxK: chosen
 	} {
-		assign, k, sil, _, _ := group(xs, opts, nil, nil, c.keep)
+		assign, k, sil, _, _ := group(xs, pids, opts, nil, nil, c.keep)
 		if k != c.wantK || (len(sil) > 0) != c.scored {
 			t.Errorf("keep %d: %d groups, silhouettes %v; want %d groups, scored %v", c.keep, k, sil, c.wantK, c.scored)
 		}
