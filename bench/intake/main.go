@@ -29,7 +29,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -64,6 +63,7 @@ type config struct {
 	bounds   int
 	baseN    int
 	keep     bool
+	window   time.Duration
 }
 
 func main() {
@@ -77,6 +77,7 @@ func main() {
 	flag.BoolVar(&c.skipBase, "skip-baseline", false, "do not run the bare insert loop")
 	flag.IntVar(&c.baseN, "baseline-n", 20000, "rows the bare insert loop writes")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary directory (database, binaries)")
+	flag.DurationVar(&c.window, "window", 0, "also report each window of this length of the measured run (0: one window when the run is under 2 minutes, a minute each otherwise)")
 	flag.Parse()
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "intake:", err)
@@ -139,6 +140,12 @@ func run(c config) error {
 	measured := l.run(c.duration)
 	srvCPU, self := processCPU(srv.Process.Pid)-srvCPU0, selfCPU()-selfCPU0
 	report("plenary, real API", measured)
+	if w := c.window; w > 0 || c.duration >= 2*time.Minute {
+		if w == 0 {
+			w = time.Minute
+		}
+		windows(measured, w)
+	}
 	if measured.ok > 0 && srvCPU > 0 {
 		// CPU time per comment does not depend on what else the machine
 		// runs, as the rate does on a shared one.
@@ -164,7 +171,7 @@ func run(c config) error {
 		}
 		killed = false
 		api.base = base + "/api/v1"
-		if err := api.verify(period, acks); err != nil {
+		if err := api.verify(filepath.Join(data, "plenary.db"), period, acks); err != nil {
 			return err
 		}
 	}
@@ -328,9 +335,12 @@ type result struct {
 	ok, failed int
 	byStatus   map[int]int
 	lat        []time.Duration
+	samples    []sample // each accepted comment: when it was due, its latency
 	elapsed    time.Duration
 	dupErr     error
 }
+
+type sample struct{ due, lat time.Duration }
 
 func (r *result) q(p float64) time.Duration {
 	if len(r.lat) == 0 {
@@ -387,6 +397,7 @@ func (l *load) runUntil(stop chan struct{}) result {
 	jobs := make(chan time.Time, l.c.rate) // at most a second's backlog
 	var mu sync.Mutex
 	res := result{byStatus: map[int]int{}}
+	start := time.Now()
 	var wg sync.WaitGroup
 	for w := range l.c.workers {
 		wg.Add(1)
@@ -404,6 +415,7 @@ func (l *load) runUntil(stop chan struct{}) result {
 				if err == nil && status >= 200 && status < 300 {
 					res.ok++
 					res.lat = append(res.lat, lat)
+					res.samples = append(res.samples, sample{due.Sub(start), lat})
 					if e := l.acks.add(c.Number, c.ID); e != nil && res.dupErr == nil {
 						res.dupErr = e
 					}
@@ -415,7 +427,6 @@ func (l *load) runUntil(stop chan struct{}) result {
 			}
 		}()
 	}
-	start := time.Now()
 	interval := time.Second / time.Duration(l.c.rate)
 	next := start
 	dropped := 0
@@ -443,6 +454,33 @@ loop:
 	res.byStatus[-1] = dropped
 	sort.Slice(res.lat, func(i, j int) bool { return res.lat[i] < res.lat[j] })
 	return res
+}
+
+// windows reports the measured run window by window, by when each comment
+// was due: whether the rate and the latency hold over the run.
+func windows(r result, w time.Duration) {
+	n := int(r.elapsed/w) + 1
+	by := make([][]time.Duration, n)
+	for _, s := range r.samples {
+		i := min(int(s.due/w), n-1)
+		by[i] = append(by[i], s.lat)
+	}
+	fmt.Println()
+	fmt.Println("| window (by when due) | accepted/s | p50 | p99 | max |")
+	fmt.Println("|---|---|---|---|---|")
+	for i, lat := range by {
+		if len(lat) == 0 {
+			continue
+		}
+		sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
+		wr := result{lat: lat}
+		span := w
+		if end := time.Duration(i+1) * w; end > r.elapsed {
+			span = r.elapsed - time.Duration(i)*w
+		}
+		fmt.Printf("| %s–%s | %.0f/s | %s | %s | %s |\n", time.Duration(i)*w, time.Duration(i)*w+span, float64(len(lat))/span.Seconds(),
+			ms(wr.q(.5)), ms(wr.q(.99)), ms(wr.q(1)))
+	}
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
@@ -474,22 +512,46 @@ func report(name string, r result) {
 
 // verify checks the register after the restart against what was
 // acknowledged.
-func (a *client) verify(period string, k *acks) error {
-	var list struct {
-		Comments []struct {
-			ID     string
-			Number int
-		}
+func (a *client) verify(db, period string, k *acks) error {
+	// The restarted server answers for the period.
+	var p struct{ Counts struct{ Comments int } }
+	if _, err := a.do("GET", "/forums/"+slug+"/consultations/"+period, nil, &p); err != nil {
+		return err
 	}
-	if _, err := a.do("GET", "/forums/"+slug+"/consultations/"+period+"/comments", nil, &list); err != nil {
+	// The register and the ledger are read from the database the restarted
+	// server runs on (a reader beside it), which at millions of comments is
+	// quicker than pages of JSON.
+	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	rows, err := conn.Query("SELECT number, id FROM consultation_comments WHERE period_id = ? ORDER BY number", period)
+	if err != nil {
 		return err
 	}
 	stored := map[int]string{}
-	for i, c := range list.Comments {
-		if c.Number != i+1 {
-			return fmt.Errorf("FAIL: the register's comment %d is numbered C-%d: a number is skipped or repeated", i+1, c.Number)
+	count := 0
+	for rows.Next() {
+		var n int
+		var id string
+		if err := rows.Scan(&n, &id); err != nil {
+			rows.Close()
+			return err
 		}
-		stored[c.Number] = c.ID
+		count++
+		if n != count {
+			rows.Close()
+			return fmt.Errorf("FAIL: the register's comment %d is numbered C-%d: a number is skipped or repeated", count, n)
+		}
+		stored[n] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if p.Counts.Comments != count {
+		return fmt.Errorf("FAIL: the restarted server counts %d comments in the period, the register holds %d", p.Counts.Comments, count)
 	}
 	missing := 0
 	for n, id := range k.m {
@@ -502,26 +564,24 @@ func (a *client) verify(period string, k *acks) error {
 	}
 	// Every comment is on the record: one consultation.comment_submitted
 	// event each, on the forum's ledger.
-	req, _ := http.NewRequest("GET", a.base+"/forums/"+slug+"/ledger", nil)
-	req.Header.Set("Authorization", "Bearer "+a.token)
-	resp, err := a.http.Do(req)
+	onRecord := map[string]bool{}
+	rows, err = conn.Query("SELECT payload FROM ledger_events WHERE type = ?", "consultation.comment_submitted")
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
-	onRecord := map[string]bool{}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var ev struct {
-			Type    string
-			Payload struct{ Comment string }
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			rows.Close()
+			return err
 		}
-		if json.Unmarshal(sc.Bytes(), &ev) == nil && ev.Type == "consultation.comment_submitted" {
-			onRecord[ev.Payload.Comment] = true
+		var ev struct{ Comment string }
+		if json.Unmarshal(raw, &ev) == nil {
+			onRecord[ev.Comment] = true
 		}
 	}
-	if err := sc.Err(); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	offRecord := 0
@@ -531,7 +591,7 @@ func (a *client) verify(period string, k *acks) error {
 		}
 	}
 	fmt.Printf("after the restart: %d comments in the register, numbered 1 to %d without a gap or a repeat; %d acknowledged, %d of them missing; %d in the register without an acknowledgement (in flight at the kill); %d not on the ledger\n",
-		len(stored), len(list.Comments), len(k.m), missing, len(stored)-(len(k.m)-missing), offRecord)
+		len(stored), count, len(k.m), missing, len(stored)-(len(k.m)-missing), offRecord)
 	if missing > 0 || offRecord > 0 || len(onRecord) != len(stored) {
 		return fmt.Errorf("FAIL: %d acknowledged comments lost, %d comments off the record, %d events for %d comments", missing, offRecord, len(onRecord), len(stored))
 	}

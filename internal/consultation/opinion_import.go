@@ -340,6 +340,11 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 		todo = append(todo, k)
 	}
 	rep.ChangedVotes = len(todo)
+	// New voters are numbered in the order of their identifiers in the
+	// source (numerically where they are numbers), as Polis numbers its
+	// participants as they join: the map takes participants in the order
+	// of their numbers, so it then groups them as on the source's own.
+	sort.SliceStable(todo, func(i, j int) bool { return voterBefore(todo[i].voter, todo[j].voter) })
 
 	// The votes, in batches.
 	for len(todo) > 0 {
@@ -421,4 +426,18 @@ func (s *Service) ImportedVoters(ctx context.Context, sc *forum.Scope, periodID 
 		out[n] = ps
 	}
 	return out, rows.Err()
+}
+
+// voterBefore orders voter identifiers: numbers by value, before any
+// other identifier; others as text.
+func voterBefore(a, b string) bool {
+	na, errA := strconv.Atoi(a)
+	nb, errB := strconv.Atoi(b)
+	switch {
+	case errA == nil && errB == nil:
+		return na < nb
+	case errA == nil || errB == nil:
+		return errA == nil
+	}
+	return a < b
 }

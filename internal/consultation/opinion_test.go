@@ -2,6 +2,7 @@ package consultation_test
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -394,5 +395,40 @@ func TestOpinionImportOntoTheMapsStatementsWithGroups(t *testing.T) {
 	labels := strings.ToLower(m.Map.Declared.Groups[0].Label + "," + m.Map.Declared.Groups[1].Label)
 	if !strings.Contains(labels, "civil society") || !strings.Contains(labels, "government") {
 		t.Errorf("declared groups: %v", labels)
+	}
+}
+
+// Imported voters are numbered in the order of their identifiers (numbers
+// by value, before other identifiers), not in the order their votes come.
+func TestImportNumbersVotersByTheirIdentifiers(t *testing.T) {
+	s := newSetup(t)
+	ctx := s.Ctx
+	p := s.open(t, false)
+	if err := s.C.EnableOpinionMap(ctx, s.in(t, s.Admin), p.ID); err != nil {
+		t.Fatal(err)
+	}
+	in := consultation.ImportInput{Source: "test", Statements: []consultation.ImportStatement{{External: "1", Text: "One"}, {External: "2", Text: "Two"}}}
+	for _, v := range []string{"10", "zed", "9", "alpha", "2"} {
+		in.Votes = append(in.Votes, consultation.ImportVote{Voter: v, Statement: "1", Value: 1}, consultation.ImportVote{Voter: v, Statement: "2", Value: -1})
+	}
+	in.BatchSize = 3 // the voters are made across batches
+	if _, err := s.C.ImportConversation(ctx, s.in(t, s.Admin), p.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := s.C.ImportedVoters(ctx, s.in(t, s.Admin), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nums []int
+	for n := range ids {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	var got []string
+	for _, n := range nums {
+		got = append(got, strings.TrimPrefix(ids[n], "test:"))
+	}
+	if strings.Join(got, " ") != "2 9 10 alpha zed" {
+		t.Fatalf("the voters in the order of their numbers: %v, want 2 9 10 alpha zed", got)
 	}
 }
