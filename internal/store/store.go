@@ -45,6 +45,9 @@ type Store struct {
 	url     string // PostgreSQL URL, for LISTEN connections
 	// The prepared statements of each pool (SQLite only; see stmtCache).
 	writeStmts, readStmts *stmtCache
+	// checkpoints copies the write-ahead log back in the background
+	// (SQLite only; see checkpoint.go).
+	checkpoints *checkpointer
 }
 
 // Config says which database to open.
@@ -96,6 +99,8 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstop))
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
 	q.Add("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
 	w, err := sql.Open("sqlite", dsn)
@@ -116,6 +121,12 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
+	c, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	s.checkpoints = startCheckpointer(c)
 	return s, nil
 }
 
@@ -158,7 +169,10 @@ func (s *Store) PostgresURL() string { return s.url }
 func (s *Store) Close() error {
 	s.writeStmts.close()
 	s.readStmts.close()
-	err := s.write.Close()
+	err := s.checkpoints.stop()
+	if e := s.write.Close(); err == nil {
+		err = e
+	}
 	if s.read != s.write {
 		if e := s.read.Close(); err == nil {
 			err = e
