@@ -34,7 +34,6 @@ func (r periodRow) Answered() int { return r.Counts.Comments - r.Counts.Unanswer
 // IsOpen reports whether the period takes comments now.
 func (r periodRow) IsOpen() bool { return r.State == consultation.Open }
 
-
 func (h *handler) row(r *http.Request, sc *forum.Scope, p consultation.Period, now time.Time) (periodRow, error) {
 	ctx := r.Context()
 	row := periodRow{Period: p, State: p.StateAt(now)}
