@@ -15,19 +15,10 @@ import (
 // on a slow disk). The writer still checkpoints itself if the log grows
 // past walBackstop pages, so the log stays bounded if the background
 // falls behind.
-//
-// The log is not rewound after every background checkpoint: SQLite starts
-// it again from its beginning only at a commit when no reader is reading
-// from it, and under a stream of requests some reader nearly always is. So
-// the log grows past what has been copied (by some 17,000 pages, 70 MB, a
-// second at 2,000 comments a second) until such a moment; a backstop of
-// 64 MB was reached about once a second, and each time the writer stopped
-// to checkpoint. The backstop is therefore far above what the background
-// leaves uncopied.
 const (
 	// walBackstop is the writer's own automatic checkpoint, in pages of
-	// the log (4 KB each: 1 GB): a bound, not the usual path.
-	walBackstop = 262144
+	// the log (4 KB each): a bound, not the usual path.
+	walBackstop = 16384
 	// checkpointEvery is how often the background checkpoint runs.
 	checkpointEvery = 200 * time.Millisecond
 	// walSizeLimit is the size the log's file is cut back to after a
