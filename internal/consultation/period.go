@@ -79,11 +79,7 @@ func (s *Service) Period(ctx context.Context, sc *forum.Scope, id string) (Perio
 	if err != nil {
 		return Period{}, err
 	}
-	if until := forum.NullTime(embargo); visibility != ledger.VisPublic && until != nil && !until.After(forum.NowUTC()) {
-		// The embargo has passed: the documents' own check releases it.
-		return p, s.readable(ctx, sc, p)
-	}
-	return p, notFoundUnlessRead(p, s.documents.CheckReadable(ctx, sc, number, visibility))
+	return p, notFoundUnlessRead(p, s.documents.ReadableAs(ctx, sc, p.DocumentID, number, visibility, embargo))
 }
 
 // PeriodFilter selects periods: on a draft text (and one of its

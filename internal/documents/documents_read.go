@@ -208,6 +208,12 @@ func (s *Service) Readable(ctx context.Context, sc *forum.Scope, id string) erro
 	if err != nil {
 		return err
 	}
+	return s.ReadableAs(ctx, sc, id, number, visibility, embargo)
+}
+
+// ReadableAs is Readable for a caller that has read the document's number,
+// visibility and embargo (Unix milliseconds) itself, with its own rows.
+func (s *Service) ReadableAs(ctx context.Context, sc *forum.Scope, id, number, visibility string, embargo sql.NullInt64) error {
 	if until := forum.NullTime(embargo); visibility != ledger.VisPublic && until != nil && !until.After(forum.NowUTC()) {
 		_, err := s.Document(ctx, sc, id)
 		return err
