@@ -76,13 +76,14 @@ func (s *Service) index(ctx context.Context, q store.Querier, periodID string) (
 	defer rows.Close()
 	for rows.Next() {
 		var n int
-		var body, fp string
+		var body string
+		var fp []byte
 		if err := rows.Scan(&n, &body, &fp); err != nil {
 			pi.mu.Unlock()
 			return nil, err
 		}
 		norm := campaign.Normalize(body)
-		sig, err := campaign.ParseHex(fp)
+		sig, err := campaign.Decode(fp)
 		if err != nil {
 			sig = campaign.FingerprintNormalized(norm)
 		}

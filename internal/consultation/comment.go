@@ -22,14 +22,14 @@ import (
 )
 
 const commentColumns = `id, period_id, number, user_id, author, group_key, organisation, target, provision_id, span_start, span_end, quote,
-	proposed, body, fingerprint, address_hash, hidden, hidden_reason, created_at`
+	proposed, body, address_hash, hidden, hidden_reason, created_at`
 
 func scanComment(sc interface{ Scan(...any) error }) (Comment, error) {
 	var c Comment
 	var target string
 	var created int64
 	err := sc.Scan(&c.ID, &c.PeriodID, &c.Number, &c.userID, &c.Author, &c.Group, &c.Organisation, &target, &c.Provision,
-		&c.Start, &c.End, &c.Quote, &c.Proposed, &c.Text, &c.fingerprint, &c.address, &c.Hidden, &c.HiddenReason, &created)
+		&c.Start, &c.End, &c.Quote, &c.Proposed, &c.Text, &c.address, &c.Hidden, &c.HiddenReason, &created)
 	c.Target, c.CreatedAt, c.Ref = Target(target), time.UnixMilli(created).UTC(), Ref(c.Number)
 	return c, err
 }
@@ -195,7 +195,7 @@ func (s *Service) SubmitComment(ctx context.Context, sc *forum.Scope, periodID s
 		return Comment{}, err
 	}
 	sig := campaign.Fingerprint(body)
-	c.fingerprint = sig.Hex()
+	c.fingerprint = sig.Encode()
 	var salt []byte
 	// Comments come in bursts into one forum: concurrent ones share a
 	// transaction (each its own command, number and event; see

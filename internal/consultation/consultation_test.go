@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/plenary-forum/plenary"
+	"github.com/plenary-forum/plenary/internal/campaign"
 	"github.com/plenary-forum/plenary/internal/consultation"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/fixture"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/store"
 	"github.com/plenary-forum/plenary/internal/text"
 )
 
@@ -613,4 +615,65 @@ func TestPeriodOnARestrictedDocument(t *testing.T) {
 	fixture.ExpectCode(t, err, plenary.CodeNotFound)
 	_, err = s.C.Period(s.Ctx, s.in(t, s.Usa), "no-such-period")
 	fixture.ExpectCode(t, err, plenary.CodeNotFound)
+}
+
+// A comment's fingerprint is stored as its bytes (migration 0017). On
+// SQLite, a fingerprint written before it as hexadecimal text is converted
+// by the migration, and the campaigns built from either are the same.
+func TestFingerprintsAreStoredAsBytes(t *testing.T) {
+	s := newSetup(t)
+	p := s.open(t, true)
+	s.C.PerAccount, s.C.PerAddress = 0, 0
+	s.comment(t, s.Outsider, p, consultation.CommentInput{Text: letter("Ann", "Leeds")})
+	s.comment(t, s.Alice, p, consultation.CommentInput{Text: letter("Bob", "Lyon")})
+	lengths := func() []int {
+		rows, err := s.St.QueryContext(s.Ctx, "SELECT length(fingerprint) FROM consultation_comments WHERE period_id = ? ORDER BY number", p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var ls []int
+		for rows.Next() {
+			var n int
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			ls = append(ls, n)
+		}
+		return ls
+	}
+	if got := lengths(); len(got) != 2 || got[0] != campaign.EncodedLen || got[1] != campaign.EncodedLen {
+		t.Fatalf("stored fingerprint lengths %v, want two of %d bytes", got, campaign.EncodedLen)
+	}
+	if s.St.Dialect() == store.SQLite {
+		if _, err := s.St.ExecContext(s.Ctx, "UPDATE consultation_comments SET fingerprint = hex(fingerprint)"); err != nil {
+			t.Fatal(err)
+		}
+		if got := lengths(); got[0] != 2*campaign.EncodedLen {
+			t.Fatalf("hexadecimal fingerprint of %d characters", got[0])
+		}
+		ms, err := store.Migrations(store.SQLite)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Version == 17 {
+				if _, err := s.St.ExecContext(s.Ctx, m.SQL); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if got := lengths(); got[0] != campaign.EncodedLen || got[1] != campaign.EncodedLen {
+			t.Fatalf("after migration 0017, fingerprint lengths %v", got)
+		}
+	}
+	// A fresh service builds the period's index from the stored bytes.
+	fresh := consultation.New(s.Svc.Kernel, s.Svc.Documents, s.Svc.Drafting)
+	cps, err := fresh.Campaigns(s.Ctx, s.in(t, s.Admin), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cps) != 1 || cps[0].Size != 2 {
+		t.Fatalf("campaigns from stored fingerprints %+v", cps)
+	}
 }

@@ -183,7 +183,7 @@ type Comment struct {
 	Disposition *Disposition `json:"disposition,omitempty"`
 
 	userID      string
-	fingerprint string
+	fingerprint []byte // campaign.Signature.Encode
 	address     string
 }
 
