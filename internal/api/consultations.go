@@ -28,9 +28,18 @@ type CommentPeriodList struct {
 	Periods []CommentPeriod `json:"periods"`
 }
 
+// A page of comments from the API: DefaultCommentPage when the client
+// names no limit, at most MaxCommentPage.
+const (
+	DefaultCommentPage = 1000
+	MaxCommentPage     = 5000
+)
+
 // CommentList is the body of GET .../consultations/{id}/comments.
 type CommentList struct {
 	Comments []consultation.Comment `json:"comments"`
+	// NextAfter, when there are more, is the after of the next page.
+	NextAfter int `json:"next_after,omitempty"`
 }
 
 // DispositionList is a list of dispositions: a comment's history, oldest
@@ -134,11 +143,14 @@ func (h *Handler) consultationRoutes() {
 		Summary: "A period's comments in the order of their numbers, each with its disposition; a hidden comment's text is the secretariat's alone",
 		Query: map[string]string{"provision": "only those on this provision (id): on it, on words in it, or something missing after it",
 			"target": "only those addressing this: provision, span, whole or missing", "outcome": "only those answered with this outcome",
-			"unanswered": "true: only those without a disposition"},
+			"unanswered": "true: only those without a disposition",
+			"after":      "only those numbered after this one (120 or C-120): the next page starts after next_after",
+			"limit":      "at most this many (1 to 5000; 1000 when not given)"},
 		Response: CommentList{}},
 		query(func(r *http.Request, sc *forum.Scope) (CommentList, error) {
 			q := r.URL.Query()
-			flt := consultation.CommentFilter{Provision: q.Get("provision"), Target: consultation.Target(q.Get("target"))}
+			flt := consultation.CommentFilter{Provision: q.Get("provision"), Target: consultation.Target(q.Get("target")),
+				Outcome: consultation.Outcome(q.Get("outcome")), Limit: DefaultCommentPage}
 			switch q.Get("unanswered") {
 			case "", "false":
 			case "true":
@@ -149,27 +161,28 @@ func (h *Handler) consultationRoutes() {
 			if flt.Target != "" && flt.Target.Label() == string(flt.Target) {
 				return CommentList{}, plenary.Invalid("target", "must be provision, span, whole or missing")
 			}
-			outcome := consultation.Outcome(q.Get("outcome"))
-			if outcome != "" && !outcome.Valid() {
+			if flt.Outcome != "" && !flt.Outcome.Valid() {
 				return CommentList{}, plenary.Invalid("outcome", "must be accepted, accepted_in_part, noted, not_accepted or out_of_scope")
 			}
-			if outcome != "" && flt.Unanswered {
-				return CommentList{}, plenary.Invalid("outcome", "an unanswered comment has no outcome")
+			if v := q.Get("after"); v != "" {
+				n, ok := consultation.ParseRef(v)
+				if !ok && v != "0" {
+					return CommentList{}, plenary.Invalid("after", "must be a comment number, such as 120 or C-120")
+				}
+				flt.After = n
 			}
-			cs, err := svc().Comments(r.Context(), sc, r.PathValue("id"), flt)
+			if v := q.Get("limit"); v != "" {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 1 || n > MaxCommentPage {
+					return CommentList{}, plenary.Invalid("limit", "must be a number from 1 to %d", MaxCommentPage)
+				}
+				flt.Limit = n
+			}
+			cs, next, err := svc().CommentPage(r.Context(), sc, r.PathValue("id"), flt)
 			if err != nil {
 				return CommentList{}, err
 			}
-			if outcome != "" {
-				kept := cs[:0]
-				for _, c := range cs {
-					if c.Disposition != nil && c.Disposition.Outcome == outcome {
-						kept = append(kept, c)
-					}
-				}
-				cs = kept
-			}
-			return CommentList{Comments: nonNil(cs)}, nil
+			return CommentList{Comments: nonNil(cs), NextAfter: next}, nil
 		}))
 	h.add(&Op{Method: "POST", Path: one + "/comments", ID: "submitComment", Tag: "consultations",
 		Summary: "Comment in an open period, declaring a stakeholder group and an organisation, on a provision, words in one, the text as a whole or something missing; numbered in the forum's register. Intake is bounded per account and per address: 429 with Retry-After over a bound", Auth: true,

@@ -147,6 +147,22 @@ func TestConsultationAPIPeriodsCommentsAndDispositions(t *testing.T) {
 	if got := refs(s.get(s.Client(), "/forums/{slug}/consultations/{id}/comments", pp+"/comments?outcome=accepted_in_part")["comments"].([]any)); strings.Join(got, ",") != "C-2" {
 		t.Errorf("accepted in part: %v", got)
 	}
+	// Pages: after a number, at most a limit, and where the next page starts.
+	cpattern := "/forums/{slug}/consultations/{id}/comments"
+	pg := s.get(s.Client(), cpattern, pp+"/comments?limit=3")
+	if got := refs(pg["comments"].([]any)); strings.Join(got, ",") != "C-1,C-2,C-3" || pg["next_after"] != float64(3) {
+		t.Errorf("first page: %v, next_after %v", got, pg["next_after"])
+	}
+	pg = s.get(s.Client(), cpattern, pp+"/comments?limit=3&after=C-3")
+	if got := refs(pg["comments"].([]any)); strings.Join(got, ",") != "C-4" || pg["next_after"] != nil {
+		t.Errorf("last page: %v, next_after %v", got, pg["next_after"])
+	}
+	if got := refs(s.get(s.Client(), cpattern, pp+"/comments?unanswered=true&after=3&limit=1")["comments"].([]any)); strings.Join(got, ",") != "C-4" {
+		t.Errorf("unanswered after C-3: %v", got)
+	}
+	wantRefusal(t, "a limit of zero", s.Client().JSON("GET", "/api/v1"+pp+"/comments?limit=0", ""), http.StatusUnprocessableEntity, "limit")
+	wantRefusal(t, "a limit too high", s.Client().JSON("GET", "/api/v1"+pp+"/comments?limit=5001", ""), http.StatusUnprocessableEntity, "limit")
+	wantRefusal(t, "an after that is no number", s.Client().JSON("GET", "/api/v1"+pp+"/comments?after=soon", ""), http.StatusUnprocessableEntity, "after")
 
 	// The disposition table, as JSON and as CSV.
 	tbl := s.get(s.Client(), "/forums/{slug}/drafts/{id}/dispositions", "/forums/wtpf/drafts/"+s.draft+"/dispositions")

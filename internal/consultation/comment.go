@@ -539,53 +539,68 @@ func (s *Service) Comment(ctx context.Context, sc *forum.Scope, ref string) (Com
 
 // CommentFilter selects a period's comments: on one provision (what
 // addresses it, words in it, or something missing after it), of one
-// target, only those still unanswered.
+// target, only those still unanswered or answered with one outcome; and a
+// page of them: those numbered after After, at most Limit (0: all).
 type CommentFilter struct {
-	Provision  string `json:"provision,omitempty"`
-	Target     Target `json:"target,omitempty"`
-	Unanswered bool   `json:"unanswered,omitempty"`
+	Provision  string  `json:"provision,omitempty"`
+	Target     Target  `json:"target,omitempty"`
+	Unanswered bool    `json:"unanswered,omitempty"`
+	Outcome    Outcome `json:"outcome,omitempty"`
+	After      int     `json:"after,omitempty"`
+	Limit      int     `json:"limit,omitempty"`
 }
 
 // Comments lists a period's comments in the order of their numbers, each
 // with its disposition, as the reader may see them.
 func (s *Service) Comments(ctx context.Context, sc *forum.Scope, periodID string, flt CommentFilter) ([]Comment, error) {
-	p, err := s.Period(ctx, sc, periodID)
-	if err != nil {
-		return nil, err
-	}
-	return s.commentsWhere(ctx, sc, flt, "period_id = ?", p.ID)
+	cs, _, err := s.CommentPage(ctx, sc, periodID, flt)
+	return cs, err
 }
 
-// commentsWhere reads the comments matching where, with their
-// dispositions, shown to the reader.
-func (s *Service) commentsWhere(ctx context.Context, sc *forum.Scope, flt CommentFilter, where string, args ...any) ([]Comment, error) {
-	q := "SELECT " + commentColumns + " FROM consultation_comments WHERE forum_id = ? AND " + where
-	args = append([]any{sc.Forum.ID}, args...)
-	if flt.Provision != "" {
-		q += " AND provision_id = ?"
-		args = append(args, flt.Provision)
+// CommentPage is Comments with the number to ask for after this page (the
+// filter's After), or 0 when this page is the last.
+func (s *Service) CommentPage(ctx context.Context, sc *forum.Scope, periodID string, flt CommentFilter) ([]Comment, int, error) {
+	if flt.Outcome != "" && !flt.Outcome.Valid() {
+		return nil, 0, plenary.Invalid("outcome", "unknown outcome %q", flt.Outcome)
 	}
-	if flt.Target != "" {
-		q += " AND target = ?"
-		args = append(args, string(flt.Target))
+	if flt.Outcome != "" && flt.Unanswered {
+		return nil, 0, plenary.Invalid("outcome", "an unanswered comment has no outcome")
 	}
-	rows, err := s.store.QueryContext(ctx, q+" ORDER BY number", args...)
+	if flt.After < 0 {
+		return nil, 0, plenary.Invalid("after", "must be a comment number, from 0")
+	}
+	if flt.Limit < 0 {
+		return nil, 0, plenary.Invalid("limit", "must be a number of comments, from 1")
+	}
+	p, err := s.Period(ctx, sc, periodID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var out []Comment
-	for rows.Next() {
-		c, err := scanComment(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, c)
+	cs, err := s.commentsWhere(ctx, sc, flt, "c.period_id = ?", p.ID)
+	if err != nil {
+		return nil, 0, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	next := 0
+	if flt.Limit > 0 && len(cs) > flt.Limit {
+		cs = cs[:flt.Limit]
+		next = cs[len(cs)-1].Number
 	}
+	return cs, next, nil
+}
+
+// withDisposition scans a comment's columns, then a current disposition's.
+type withDisposition struct {
+	rows *sql.Rows
+	d    []any
+}
+
+func (w withDisposition) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.d...)...) }
+
+// commentsWhere reads the comments matching where (on the comments, c),
+// each with its current disposition (d), as the reader may see them. With
+// a limit, it reads one more comment than the limit, so that the caller
+// knows whether another page follows.
+func (s *Service) commentsWhere(ctx context.Context, sc *forum.Scope, flt CommentFilter, where string, args ...any) ([]Comment, error) {
 	sec, err := secretariat(ctx, sc)
 	if err != nil {
 		return nil, err
@@ -594,27 +609,68 @@ func (s *Service) commentsWhere(ctx context.Context, sc *forum.Scope, flt Commen
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.currentDispositions(ctx, s.store, "forum_id = ?", sc.Forum.ID)
+	q := "SELECT " + prefixed("c.", commentColumns) + `, COALESCE(d.comment_id, ''), COALESCE(d.version, 0), COALESCE(d.outcome, ''),
+		COALESCE(d.reason, ''), COALESCE(d.amendment_id, ''), COALESCE(d.link_revision, 0), COALESCE(d.link_provision, ''),
+		COALESCE(d.campaign, 0), COALESCE(d.decided_at, 0)
+		FROM consultation_comments c LEFT JOIN consultation_dispositions d ON d.comment_id = c.id AND d.is_current = ?
+		WHERE c.forum_id = ? AND ` + where
+	args = append([]any{true, sc.Forum.ID}, args...)
+	if flt.Provision != "" {
+		q += " AND c.provision_id = ?"
+		args = append(args, flt.Provision)
+	}
+	if flt.Target != "" {
+		q += " AND c.target = ?"
+		args = append(args, string(flt.Target))
+	}
+	if flt.Unanswered {
+		q += " AND d.comment_id IS NULL"
+	}
+	if flt.Outcome != "" {
+		q += " AND d.outcome = ?"
+		args = append(args, string(flt.Outcome))
+	}
+	if flt.After > 0 {
+		q += " AND c.number > ?"
+		args = append(args, flt.After)
+	}
+	q += " ORDER BY c.number"
+	if flt.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, flt.Limit+1)
+	}
+	rows, err := s.store.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	kept := out[:0]
-	for _, c := range out {
-		if d, ok := ds[c.ID]; ok {
-			c.Disposition = &d
-		} else {
-			c.Disposition = nil
+	defer rows.Close()
+	out := []Comment{}
+	for rows.Next() {
+		var d Disposition
+		var outcome string
+		var at int64
+		c, err := scanComment(withDisposition{rows, []any{&d.CommentID, &d.Version, &outcome, &d.Reason, &d.Amendment,
+			&d.Revision, &d.Provision, &d.Campaign, &at}})
+		if err != nil {
+			return nil, err
 		}
-		if flt.Unanswered && c.Disposition != nil {
-			continue
+		if d.CommentID != "" {
+			d.Outcome, d.DecidedAt = Outcome(outcome), time.UnixMilli(at).UTC()
+			c.Disposition = &d
 		}
 		c.GroupLabel = groupLabel(gs, c.Group)
-		kept = append(kept, shown(c, sec))
+		out = append(out, shown(c, sec))
 	}
-	if kept == nil {
-		kept = []Comment{}
+	return out, rows.Err()
+}
+
+// prefixed qualifies each of a list of columns with a table's alias.
+func prefixed(alias, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = alias + strings.TrimSpace(c)
 	}
-	return kept, nil
+	return strings.Join(cols, ", ")
 }
 
 // Counts are a period's numbers: comments, hidden ones, unanswered ones

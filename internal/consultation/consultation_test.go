@@ -677,3 +677,68 @@ func TestFingerprintsAreStoredAsBytes(t *testing.T) {
 		t.Fatalf("campaigns from stored fingerprints %+v", cps)
 	}
 }
+
+// A period's comments come in pages, in the order of their numbers, with
+// their filters applied before the page is cut.
+func TestCommentPages(t *testing.T) {
+	s := newSetup(t)
+	p := s.open(t, true)
+	s.C.PerAccount, s.C.PerAddress = 0, 0
+	var cs []consultation.Comment
+	for i := range 7 {
+		cs = append(cs, s.comment(t, s.Alice, p, consultation.CommentInput{Text: fmt.Sprintf("Point %d of seven, each its own.", i+1)}))
+	}
+	for _, i := range []int{1, 4} {
+		if _, err := s.C.Dispose(s.Ctx, s.in(t, s.Admin), cs[i].Ref, consultation.DispositionInput{Outcome: consultation.Noted, Reason: "Noted."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	numbers := func(cs []consultation.Comment) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Ref)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tc := range []struct {
+		flt  consultation.CommentFilter
+		want string
+		next int
+	}{
+		{consultation.CommentFilter{Limit: 3}, "C-1,C-2,C-3", 3},
+		{consultation.CommentFilter{After: 3, Limit: 3}, "C-4,C-5,C-6", 6},
+		{consultation.CommentFilter{After: 6, Limit: 3}, "C-7", 0},
+		{consultation.CommentFilter{After: 7, Limit: 3}, "", 0},
+		{consultation.CommentFilter{Limit: 7}, "C-1,C-2,C-3,C-4,C-5,C-6,C-7", 0},
+		{consultation.CommentFilter{}, "C-1,C-2,C-3,C-4,C-5,C-6,C-7", 0},
+		{consultation.CommentFilter{Unanswered: true, Limit: 2}, "C-1,C-3", 3},
+		{consultation.CommentFilter{Unanswered: true, After: 3, Limit: 2}, "C-4,C-6", 6},
+		{consultation.CommentFilter{Outcome: consultation.Noted, Limit: 1}, "C-2", 2},
+		{consultation.CommentFilter{Outcome: consultation.Noted, After: 2}, "C-5", 0},
+	} {
+		got, next, err := s.C.CommentPage(s.Ctx, s.in(t, forum.Anonymous), p.ID, tc.flt)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.flt, err)
+		}
+		if numbers(got) != tc.want || next != tc.next {
+			t.Errorf("%+v: %s, next %d; want %s, next %d", tc.flt, numbers(got), next, tc.want, tc.next)
+		}
+		for _, c := range got {
+			if answered := c.Number == 2 || c.Number == 5; answered != (c.Disposition != nil) {
+				t.Errorf("%s: disposition %+v", c.Ref, c.Disposition)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		flt   consultation.CommentFilter
+		field string
+	}{
+		{consultation.CommentFilter{After: -1}, "after"},
+		{consultation.CommentFilter{Limit: -1}, "limit"},
+		{consultation.CommentFilter{Outcome: "maybe"}, "outcome"},
+		{consultation.CommentFilter{Outcome: consultation.Noted, Unanswered: true}, "outcome"},
+	} {
+		_, _, err := s.C.CommentPage(s.Ctx, s.in(t, forum.Anonymous), p.ID, tc.flt)
+		fixture.ExpectField(t, err, tc.field)
+	}
+}

@@ -322,7 +322,7 @@ func (s *Service) ProvisionComments(ctx context.Context, sc *forum.Scope, draftI
 	}
 	out := []Comment{}
 	for _, id := range ids {
-		cs, err := s.commentsWhere(ctx, sc, CommentFilter{Provision: provisionID}, "period_id = ?", id)
+		cs, err := s.commentsWhere(ctx, sc, CommentFilter{Provision: provisionID}, "c.period_id = ?", id)
 		if err != nil {
 			return nil, err
 		}
@@ -372,7 +372,7 @@ func (s *Service) Table(ctx context.Context, sc *forum.Scope, draftID string, re
 	}
 	var cs []Comment
 	for _, id := range ids {
-		more, err := s.commentsWhere(ctx, sc, CommentFilter{}, "period_id = ?", id)
+		more, err := s.commentsWhere(ctx, sc, CommentFilter{}, "c.period_id = ?", id)
 		if err != nil {
 			return nil, err
 		}

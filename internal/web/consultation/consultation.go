@@ -111,6 +111,11 @@ func FormPath(slug, periodID string, target consultation.Target, provision strin
 // a time; the consultation's times are in UTC.
 const timeLayout = "2006-01-02T15:04"
 
+// CommentsPerPage is how many comments a period's page shows at a time.
+// A period can take hundreds of thousands; the page goes through them in
+// the order of their numbers.
+var CommentsPerPage = 500
+
 // parseTime reads a form's time in UTC; empty is the zero time.
 func parseTime(field, s string) (time.Time, error) {
 	s = strings.TrimSpace(s)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/participation"
 	"github.com/plenary-forum/plenary/internal/rules"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
+	webconsultation "github.com/plenary-forum/plenary/internal/web/consultation"
 )
 
 const draftOpinion = `# Draft Opinion 5: Supporting multi-stakeholderism
@@ -380,4 +382,38 @@ func TestCampaignsAndTheSecretariatsForms(t *testing.T) {
 	mustContain(t, r, "Taken into account in clause 2.", "Given to the whole campaign C-1")
 	r = s.anon.Get(period)
 	mustContain(t, r, "1 unanswered")
+}
+
+// A period's page shows its comments a page at a time, with links to go
+// on and back to the first, keeping its filter.
+func TestPeriodPageGoesThroughCommentsInPages(t *testing.T) {
+	s := newSite(t)
+	period := s.open(t, true)
+	s.Svc.Consultation.PerAccount, s.Svc.Consultation.PerAddress = 0, 0
+	was := webconsultation.CommentsPerPage
+	webconsultation.CommentsPerPage = 2
+	t.Cleanup(func() { webconsultation.CommentsPerPage = was })
+	for i := range 5 {
+		r := s.comment(s.pubC, period, url.Values{"text": {fmt.Sprintf("Remark number %d on the whole.", i+1)}})
+		wantStatus(t, r, http.StatusSeeOther)
+	}
+	r := s.anon.Get(period)
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Comments C-1 to C-2", "Remark number 1 ", "Remark number 2 ", `href="`+period+`?after=2" rel="next">Later comments`)
+	mustNotContain(t, r, "Remark number 3 ", "From the first")
+	r = s.anon.Get(period + "?after=2")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Comments C-3 to C-4", "Remark number 3 ", `href="`+period+`">From the first`, `href="`+period+`?after=4"`)
+	mustNotContain(t, r, "Remark number 2 ", "Remark number 5 ")
+	r = s.anon.Get(period + "?after=C-4")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Comments C-5 to C-5", "Remark number 5 ")
+	mustNotContain(t, r, "Later comments")
+	// The filter is kept from page to page.
+	r = s.anon.Get(period + "?unanswered=1")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, `href="`+period+`?after=2&amp;unanswered=1"`)
+	r = s.anon.Get(period + "?after=soon")
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "comment number")
 }

@@ -175,12 +175,40 @@ type periodPage struct {
 	// ProvisionName its name.
 	Provision, ProvisionName string
 	Unanswered               bool
+	// After is the number the page's comments follow (0: from the first);
+	// NextAfter the After of the next page (0: this is the last); First
+	// and Last the numbers of the page's first and last comments.
+	After, NextAfter, First, Last int
+	here                          string
 	// HasMap: the period has an opinion map (the link to it is shown, and
 	// to the secretariat also where there is none yet, to start one).
 	HasMap bool
 	Form   string
 	Sent   url.Values
 }
+
+// Paged: the period's comments do not fit on one page.
+func (p periodPage) Paged() bool { return p.After > 0 || p.NextAfter > 0 }
+
+// PagePath is this page's address for the comments after a number (0:
+// from the first), keeping its filter.
+func (p periodPage) PagePath(after int) string {
+	q := url.Values{}
+	if p.Unanswered {
+		q.Set("unanswered", "1")
+	}
+	if after > 0 {
+		q.Set("after", strconv.Itoa(after))
+	}
+	if len(q) == 0 {
+		return p.here
+	}
+	return p.here + "?" + q.Encode()
+}
+
+// FirstRef and LastRef are the page's first and last comments (C-12).
+func (p periodPage) FirstRef() string { return consultation.Ref(p.First) }
+func (p periodPage) LastRef() string  { return consultation.Ref(p.Last) }
 
 // MapPath is the period's opinion map.
 func (p periodPage) MapPath() string { return MapPath(p.Forum.Slug, p.P.ID) }
@@ -217,7 +245,15 @@ func (h *handler) periodPage(r *http.Request) (periodPage, error) {
 	}
 	ctx, sc := r.Context(), h.Scope(r, f)
 	svc := h.svc.Consultation
-	p := periodPage{Base: b, Sec: v.Secretariat, Provision: r.PathValue("key"), Unanswered: r.URL.Query().Get("unanswered") == "1"}
+	p := periodPage{Base: b, Sec: v.Secretariat, Provision: r.PathValue("key"), Unanswered: r.URL.Query().Get("unanswered") == "1",
+		here: r.URL.Path}
+	if a := r.URL.Query().Get("after"); a != "" {
+		n, ok := consultation.ParseRef(a)
+		if !ok {
+			return p, plenary.Invalid("after", "must be a comment number, such as 120 or C-120")
+		}
+		p.After = n
+	}
 	if p.Provision == "" {
 		p.Provision = strings.TrimSpace(r.URL.Query().Get("provision"))
 	}
@@ -253,9 +289,14 @@ func (h *handler) periodPage(r *http.Request) (periodPage, error) {
 		p.ProvisionName = nameOf(ps, p.Provision)
 		p.Title = p.ProvisionName + ": comments · " + f.Title
 	}
-	cs, err := svc.Comments(ctx, sc, per.ID, consultation.CommentFilter{Provision: p.Provision, Unanswered: p.Unanswered})
+	cs, next, err := svc.CommentPage(ctx, sc, per.ID, consultation.CommentFilter{Provision: p.Provision, Unanswered: p.Unanswered,
+		After: p.After, Limit: CommentsPerPage})
 	if err != nil {
 		return p, err
+	}
+	p.NextAfter = next
+	if len(cs) > 0 {
+		p.First, p.Last = cs[0].Number, cs[len(cs)-1].Number
 	}
 	byProv := map[string]*provisionGroup{}
 	for _, x := range ps {
