@@ -298,15 +298,15 @@ func (h *Handler) consultationRoutes() {
 		Summary:  "The bulk export of a period as a zip archive: manifest.json, comments.jsonl, dispositions.jsonl and, with an opinion map, statements.jsonl and votes.jsonl (voters by number, never by account) (docs/OPEN_DATA.md, Consultations); a hidden comment is exported as hidden, without its text, except to the secretariat",
 		Response: "", Produces: "application/zip"},
 		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
-			c, err := h.consultationExport(r, sc, r.PathValue("id"))
+			cw, periodID, err := h.consultationExport(r, sc, r.PathValue("id"))
 			if err != nil {
 				return err
 			}
 			w.Header().Set("Content-Type", "application/zip")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+sc.Forum.Slug+"-consultation-"+c.Period.ID+`.zip"`)
+			w.Header().Set("Content-Disposition", `attachment; filename="`+sc.Forum.Slug+"-consultation-"+periodID+`.zip"`)
 			w.Header().Set("Cache-Control", "no-store")
 			bw := bufio.NewWriterSize(w, 64<<10)
-			if err := export.WriteConsultationZip(bw, c); err != nil {
+			if _, err := cw.WriteTo(bw); err != nil {
 				return err
 			}
 			return bw.Flush()
@@ -350,22 +350,23 @@ func acceptsCSV(r *http.Request) bool {
 	return false
 }
 
-// consultationExport gathers the bulk export of a period as the caller
-// may see it.
-func (h *Handler) consultationExport(r *http.Request, sc *forum.Scope, periodID string) (export.Consultation, error) {
+// exportPage is how many comments the bulk export reads at a time.
+var exportPage = 5000
+
+// consultationExport writes the bulk export of a period, as the caller may
+// see it, to a writer that spools it (a period may hold a million
+// comments); the caller writes the archive out. Everything is read before
+// a byte is sent, so an error still gets its status.
+func (h *Handler) consultationExport(r *http.Request, sc *forum.Scope, periodID string) (_ *export.ConsultationWriter, _ string, err error) {
 	svc := h.svc.Consultation
 	ctx := r.Context()
 	p, err := svc.Period(ctx, sc, periodID)
 	if err != nil {
-		return export.Consultation{}, err
-	}
-	cs, err := svc.Comments(ctx, sc, p.ID, consultation.CommentFilter{})
-	if err != nil {
-		return export.Consultation{}, err
+		return nil, "", err
 	}
 	camps, err := svc.Campaigns(ctx, sc, p.ID)
 	if err != nil {
-		return export.Consultation{}, err
+		return nil, "", err
 	}
 	member := map[int]string{}
 	for _, c := range camps {
@@ -373,47 +374,69 @@ func (h *Handler) consultationExport(r *http.Request, sc *forum.Scope, periodID 
 			member[m] = c.Ref
 		}
 	}
-	out := export.Consultation{Forum: sc.Forum.Slug, Period: export.ConsultationPeriod{ID: p.ID, Title: p.Title, Document: p.DocumentID,
-		Draft: p.DraftID, Revision: p.Revision, Public: p.Public, OpensAt: p.OpensAt, ClosesAt: p.ClosesAt},
-		Comments: []export.ConsultationComment{}, Dispositions: []export.ConsultationDisposition{}}
-	for _, c := range cs {
-		out.Comments = append(out.Comments, export.ConsultationComment{Comment: c.Ref, Number: c.Number, ID: c.ID, CreatedAt: c.CreatedAt,
-			Author: c.Author, Group: c.Group, Organisation: c.Organisation, Target: string(c.Target), Provision: c.Provision,
-			Start: c.Start, End: c.End, Quote: c.Quote, Proposed: c.Proposed, Text: c.Text, Hidden: c.Hidden, HiddenReason: c.HiddenReason,
-			Campaign: member[c.Number]})
-		if d := c.Disposition; d != nil {
-			camp := ""
-			if d.Campaign != 0 {
-				camp = consultation.Ref(d.Campaign)
-			}
-			out.Dispositions = append(out.Dispositions, export.ConsultationDisposition{Comment: c.Ref, Version: d.Version, Outcome: string(d.Outcome),
-				Reason: d.Reason, Amendment: d.Amendment, Revision: d.Revision, Provision: d.Provision, Campaign: camp, DecidedAt: d.DecidedAt})
+	withMap, err := svc.HasMap(ctx, p)
+	if err != nil {
+		return nil, "", err
+	}
+	cw, err := export.NewConsultationWriter(sc.Forum.Slug, export.ConsultationPeriod{ID: p.ID, Title: p.Title, Document: p.DocumentID,
+		Draft: p.DraftID, Revision: p.Revision, Public: p.Public, OpensAt: p.OpensAt, ClosesAt: p.ClosesAt}, withMap)
+	if err != nil {
+		return nil, "", err
+	}
+	defer func() {
+		if err != nil {
+			cw.Discard()
 		}
+	}()
+	for after := 0; ; {
+		cs, next, err := svc.CommentPage(ctx, sc, p.ID, consultation.CommentFilter{After: after, Limit: exportPage})
+		if err != nil {
+			return nil, "", err
+		}
+		for _, c := range cs {
+			if err := cw.Comment(export.ConsultationComment{Comment: c.Ref, Number: c.Number, ID: c.ID, CreatedAt: c.CreatedAt,
+				Author: c.Author, Group: c.Group, Organisation: c.Organisation, Target: string(c.Target), Provision: c.Provision,
+				Start: c.Start, End: c.End, Quote: c.Quote, Proposed: c.Proposed, Text: c.Text, Hidden: c.Hidden, HiddenReason: c.HiddenReason,
+				Campaign: member[c.Number]}); err != nil {
+				return nil, "", err
+			}
+			if d := c.Disposition; d != nil {
+				camp := ""
+				if d.Campaign != 0 {
+					camp = consultation.Ref(d.Campaign)
+				}
+				if err := cw.Disposition(export.ConsultationDisposition{Comment: c.Ref, Version: d.Version, Outcome: string(d.Outcome),
+					Reason: d.Reason, Amendment: d.Amendment, Revision: d.Revision, Provision: d.Provision, Campaign: camp, DecidedAt: d.DecidedAt}); err != nil {
+					return nil, "", err
+				}
+			}
+		}
+		if next == 0 {
+			break
+		}
+		after = next
+	}
+	if !withMap {
+		return cw, p.ID, nil
 	}
 	// The opinion map's statements and votes, as the caller may see them.
-	if ok, err := svc.HasMap(ctx, p); err != nil {
-		return export.Consultation{}, err
-	} else if !ok {
-		return out, nil
-	}
 	sts, err := svc.Statements(ctx, sc, p.ID, consultation.StatementFilter{})
 	if err != nil {
-		return export.Consultation{}, err
+		return nil, "", err
 	}
-	out.Statements = []export.ConsultationStatement{}
 	for _, st := range sts {
-		out.Statements = append(out.Statements, export.ConsultationStatement{Statement: st.Ref, Number: st.Number, ID: st.ID, CreatedAt: st.CreatedAt,
+		if err := cw.Statement(export.ConsultationStatement{Statement: st.Ref, Number: st.Number, ID: st.ID, CreatedAt: st.CreatedAt,
 			Source: string(st.Source), Provision: st.Provision, Author: st.Author, Group: st.Group, Text: st.Text, State: string(st.State),
-			Reason: st.Reason, Agrees: st.Agrees, Disagrees: st.Disagrees, Passes: st.Passes})
+			Reason: st.Reason, Agrees: st.Agrees, Disagrees: st.Disagrees, Passes: st.Passes}); err != nil {
+			return nil, "", err
+		}
 	}
-	votes, err := svc.Votes(ctx, sc, p.ID)
-	if err != nil {
-		return export.Consultation{}, err
-	}
-	out.Votes = []export.ConsultationVote{}
-	for _, v := range votes {
-		out.Votes = append(out.Votes, export.ConsultationVote{Statement: consultation.StatementRef(v.Statement), Voter: v.Voter, Group: v.Group,
+	err = svc.EachVote(ctx, sc, p.ID, func(v consultation.VoteRecord) error {
+		return cw.Vote(export.ConsultationVote{Statement: consultation.StatementRef(v.Statement), Voter: v.Voter, Group: v.Group,
 			Vote: v.Value, At: v.CastAt})
+	})
+	if err != nil {
+		return nil, "", err
 	}
-	return out, nil
+	return cw, p.ID, nil
 }

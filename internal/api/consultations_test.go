@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plenary-forum/plenary/internal/api"
 	"github.com/plenary-forum/plenary/internal/server/servertest"
 )
 
@@ -244,7 +245,11 @@ func TestConsultationAPICampaignsIntakeAndExport(t *testing.T) {
 	s.ok(s.sec, "POST", "/forums/wtpf/comments/C-4/hide", `{"reason":"Abusive language."}`)
 
 	// The bulk export: the public gets the hidden comment without its
-	// text; the secretariat with it.
+	// text; the secretariat with it. It reads the comments a page at a
+	// time: here, three pages.
+	was := *api.ExportPage
+	*api.ExportPage = 2
+	t.Cleanup(func() { *api.ExportPage = was })
 	read := func(c *servertest.Client) (map[string]any, map[string][]map[string]any) {
 		t.Helper()
 		r := c.Do("GET", "/api/v1"+pp+"/export", nil, nil)

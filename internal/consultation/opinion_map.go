@@ -343,12 +343,14 @@ type VoteRecord struct {
 	CastAt    time.Time
 }
 
-// Votes lists the period's votes on the statements the reader may see (as
-// Statements lists them), by statement then voter number.
-func (s *Service) Votes(ctx context.Context, sc *forum.Scope, periodID string) ([]VoteRecord, error) {
+// EachVote calls fn with each of the period's votes on the statements the
+// reader may see (as Statements lists them), by statement then voter
+// number, holding none of them: a map can have millions. It stops at fn's
+// first error and returns it.
+func (s *Service) EachVote(ctx context.Context, sc *forum.Scope, periodID string, fn func(VoteRecord) error) error {
 	sts, err := s.Statements(ctx, sc, periodID, StatementFilter{})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	seen := map[int]bool{}
 	for _, st := range sts {
@@ -356,28 +358,29 @@ func (s *Service) Votes(ctx context.Context, sc *forum.Scope, periodID string) (
 	}
 	p, err := s.Period(ctx, sc, periodID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rows, err := s.store.QueryContext(ctx, `SELECT v.statement_number, v.voter_number, g.group_key, v.value, v.cast_at
 		FROM consultation_votes v JOIN consultation_voters g ON g.id = v.voter_id WHERE v.period_id = ?
 		ORDER BY v.statement_number, v.voter_number`, p.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := []VoteRecord{}
 	for rows.Next() {
 		var r VoteRecord
 		var at int64
 		if err := rows.Scan(&r.Statement, &r.Voter, &r.Group, &r.Value, &at); err != nil {
-			return nil, err
+			return err
 		}
 		if seen[r.Statement] {
 			r.CastAt = time.UnixMilli(at).UTC()
-			out = append(out, r)
+			if err := fn(r); err != nil {
+				return err
+			}
 		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -2,11 +2,15 @@ package export
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"hash"
 	"io"
+	"os"
 	"time"
 )
 
@@ -138,75 +142,168 @@ type ConsultationManifestDoc struct {
 // that the same data gives the same bytes.
 var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// jsonLines writes one JSON object per line, UTF-8, LF line ends.
-func jsonLines[T any](rows []T) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	for _, r := range rows {
-		if err := enc.Encode(r); err != nil {
-			return nil, err
-		}
-	}
-	return b.Bytes(), nil
+// ConsultationWriter writes the bulk export of a comment period record by
+// record, holding none of them in memory: a period can hold a million
+// comments. Each data file is spooled to a temporary file while its
+// records are counted and hashed; WriteTo then writes the archive,
+// manifest.json first. The same records give the same bytes as
+// WriteConsultationZip.
+type ConsultationWriter struct {
+	forum  string
+	period ConsultationPeriod
+	files  []*spool // comments, dispositions[, statements, votes]
+	err    error
 }
 
-// WriteConsultationZip writes the bulk export of a comment period as a
-// zip archive: manifest.json first, then comments.jsonl,
-// dispositions.jsonl and, when the period has an opinion map,
-// statements.jsonl and votes.jsonl. The manifest
-// gives each data file's record count and SHA-256. The same data gives
-// the same bytes.
-func WriteConsultationZip(w io.Writer, c Consultation) error {
-	type file struct {
-		name string
-		n    int
-		body []byte
+// spool is one data file being written: its records, JSON lines, go to a
+// temporary file and to its hash.
+type spool struct {
+	name string
+	f    *os.File
+	buf  *bufio.Writer
+	hash hash.Hash
+	enc  *json.Encoder
+	n    int
+}
+
+// NewConsultationWriter starts an export; withMap adds the opinion map's
+// statements.jsonl and votes.jsonl. The caller must call WriteTo or
+// Discard, which remove the temporary files.
+func NewConsultationWriter(forum string, p ConsultationPeriod, withMap bool) (*ConsultationWriter, error) {
+	w := &ConsultationWriter{forum: forum, period: p}
+	names := []string{ConsultationComments, ConsultationDispositions}
+	if withMap {
+		names = append(names, ConsultationStatements, ConsultationVotes)
 	}
-	var files []file
-	add := func(name string, n int, body []byte, err error) error {
+	for _, name := range names {
+		f, err := os.CreateTemp("", "plenary-export-*.jsonl")
 		if err != nil {
-			return err
+			w.Discard()
+			return nil, err
 		}
-		files = append(files, file{name, n, body})
-		return nil
+		sp := &spool{name: name, f: f, buf: bufio.NewWriterSize(f, 64<<10), hash: sha256.New()}
+		sp.enc = json.NewEncoder(io.MultiWriter(sp.buf, sp.hash))
+		w.files = append(w.files, sp)
 	}
-	b, err := jsonLines(c.Comments)
-	if err := add(ConsultationComments, len(c.Comments), b, err); err != nil {
+	return w, nil
+}
+
+func (w *ConsultationWriter) add(i int, v any) error {
+	if w.err != nil {
+		return w.err
+	}
+	if i >= len(w.files) {
+		w.err = errors.New("export: statements and votes in an export started without the opinion map")
+		return w.err
+	}
+	if err := w.files[i].enc.Encode(v); err != nil {
+		w.err = err
 		return err
 	}
-	b, err = jsonLines(c.Dispositions)
-	if err := add(ConsultationDispositions, len(c.Dispositions), b, err); err != nil {
-		return err
+	w.files[i].n++
+	return nil
+}
+
+// Comment adds a line to comments.jsonl; comments go in the order of
+// their numbers.
+func (w *ConsultationWriter) Comment(c ConsultationComment) error { return w.add(0, c) }
+
+// Disposition adds a line to dispositions.jsonl, in the comments' order.
+func (w *ConsultationWriter) Disposition(d ConsultationDisposition) error { return w.add(1, d) }
+
+// Statement adds a line to statements.jsonl, in the statements' order.
+func (w *ConsultationWriter) Statement(s ConsultationStatement) error { return w.add(2, s) }
+
+// Vote adds a line to votes.jsonl, by statement then voter.
+func (w *ConsultationWriter) Vote(v ConsultationVote) error { return w.add(3, v) }
+
+// WriteTo writes the archive to out and removes the temporary files.
+func (w *ConsultationWriter) WriteTo(out io.Writer) (int64, error) {
+	defer w.Discard()
+	if w.err != nil {
+		return 0, w.err
 	}
-	if c.Statements != nil || c.Votes != nil {
-		b, err = jsonLines(c.Statements)
-		if err := add(ConsultationStatements, len(c.Statements), b, err); err != nil {
-			return err
+	m := ConsultationManifestDoc{Format: ConsultationFormat, Forum: w.forum, Period: w.period, Files: []ConsultationFile{}}
+	for _, sp := range w.files {
+		if err := sp.buf.Flush(); err != nil {
+			return 0, err
 		}
-		b, err = jsonLines(c.Votes)
-		if err := add(ConsultationVotes, len(c.Votes), b, err); err != nil {
-			return err
-		}
-	}
-	m := ConsultationManifestDoc{Format: ConsultationFormat, Forum: c.Forum, Period: c.Period, Files: []ConsultationFile{}}
-	for _, f := range files {
-		sum := sha256.Sum256(f.body)
-		m.Files = append(m.Files, ConsultationFile{Name: f.name, Records: f.n, SHA256: hex.EncodeToString(sum[:])})
+		m.Files = append(m.Files, ConsultationFile{Name: sp.name, Records: sp.n, SHA256: hex.EncodeToString(sp.hash.Sum(nil))})
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return err
+		return 0, err
 	}
-	files = append([]file{{ConsultationManifest, 0, append(mb, '\n')}}, files...)
-	zw := zip.NewWriter(w)
-	for _, f := range files {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: zipTime})
+	cw := &countingWriter{w: out}
+	zw := zip.NewWriter(cw)
+	put := func(name string, r io.Reader) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
 		if err != nil {
 			return err
 		}
-		if _, err := fw.Write(f.body); err != nil {
-			return err
+		_, err = io.Copy(fw, r)
+		return err
+	}
+	if err := put(ConsultationManifest, bytes.NewReader(append(mb, '\n'))); err != nil {
+		return cw.n, err
+	}
+	for _, sp := range w.files {
+		if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
+			return cw.n, err
+		}
+		if err := put(sp.name, bufio.NewReaderSize(sp.f, 64<<10)); err != nil {
+			return cw.n, err
 		}
 	}
-	return zw.Close()
+	err = zw.Close()
+	return cw.n, err
+}
+
+// Discard removes the temporary files; the export is not written.
+func (w *ConsultationWriter) Discard() {
+	for _, sp := range w.files {
+		sp.f.Close()
+		os.Remove(sp.f.Name())
+	}
+	w.files = nil
+	if w.err == nil {
+		w.err = errors.New("export: already written or discarded")
+	}
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// WriteConsultationZip writes the bulk export of a comment period held in
+// memory as a zip archive: manifest.json first, then comments.jsonl,
+// dispositions.jsonl and, when the period has an opinion map,
+// statements.jsonl and votes.jsonl. The manifest gives each data file's
+// record count and SHA-256. The same data gives the same bytes.
+func WriteConsultationZip(w io.Writer, c Consultation) error {
+	cw, err := NewConsultationWriter(c.Forum, c.Period, c.Statements != nil || c.Votes != nil)
+	if err != nil {
+		return err
+	}
+	for _, x := range c.Comments {
+		cw.Comment(x)
+	}
+	for _, x := range c.Dispositions {
+		cw.Disposition(x)
+	}
+	for _, x := range c.Statements {
+		cw.Statement(x)
+	}
+	for _, x := range c.Votes {
+		cw.Vote(x)
+	}
+	_, err = cw.WriteTo(w)
+	return err
 }

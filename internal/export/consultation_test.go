@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -62,5 +64,64 @@ func TestConsultationZipIsDeterministicAndListsItsFiles(t *testing.T) {
 	if m := manifest(v.Bytes()); len(m.Files) != 4 || m.Files[2].Name != export.ConsultationStatements || m.Files[2].Records != 2 ||
 		m.Files[3].Name != export.ConsultationVotes || m.Files[3].Records != 1 {
 		t.Errorf("with votes: %+v", m.Files)
+	}
+}
+
+// The streaming writer spools to temporary files and removes them, whether
+// the archive is written or discarded; an export without an opinion map
+// refuses its records.
+func TestConsultationWriterCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	left := func() int {
+		es, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(es)
+	}
+	at := time.Date(2014, 4, 5, 12, 0, 0, 0, time.UTC)
+	w, err := export.NewConsultationWriter("f", export.ConsultationPeriod{ID: "p1", OpensAt: at, ClosesAt: at}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := left(); n != 2 {
+		t.Fatalf("%d temporary files while writing, want 2", n)
+	}
+	for i := range 3 {
+		if err := w.Comment(export.ConsultationComment{Comment: "C-" + strconv.Itoa(i+1), Number: i + 1, CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Vote(export.ConsultationVote{Statement: "S-1"}); err == nil {
+		t.Error("a vote in an export without an opinion map was taken")
+	}
+	var b bytes.Buffer
+	if _, err := w.WriteTo(&b); err == nil {
+		t.Error("an export that refused a record was written")
+	}
+	if n := left(); n != 0 {
+		t.Errorf("%d temporary files left after WriteTo", n)
+	}
+	w, err = export.NewConsultationWriter("f", export.ConsultationPeriod{ID: "p1", OpensAt: at, ClosesAt: at}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Comment(export.ConsultationComment{Comment: "C-1", Number: 1, CreatedAt: at})
+	n, err := w.WriteTo(&b)
+	if err != nil || n == 0 || int(n) != b.Len() {
+		t.Fatalf("WriteTo: %d bytes, %v; wrote %d", n, err, b.Len())
+	}
+	if n := left(); n != 0 {
+		t.Errorf("%d temporary files left after WriteTo", n)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil || len(zr.File) != 5 {
+		t.Fatalf("archive: %v, %d files", err, len(zr.File))
+	}
+	w, _ = export.NewConsultationWriter("f", export.ConsultationPeriod{}, true)
+	w.Discard()
+	if n := left(); n != 0 {
+		t.Errorf("%d temporary files left after Discard", n)
 	}
 }
