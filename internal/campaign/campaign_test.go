@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -359,5 +360,28 @@ func TestTemplate(t *testing.T) {
 	// One variant alone is no template.
 	if _, ok := Template(Campaign{Representative: "a b", Variants: []Variant{{"a b", 9}}}, 3); ok {
 		t.Error("one variant passes")
+	}
+}
+
+// agreesOn stops early but answers as agree does, at every threshold.
+func TestAgreesOnIsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 200 {
+		var a, b Signature
+		same := rng.IntN(NumHashes + 1)
+		for i := range a {
+			a[i] = rng.Uint32()
+			b[i] = rng.Uint32()
+			if i < same {
+				b[i] = a[i]
+			}
+		}
+		rng.Shuffle(NumHashes, func(i, j int) { b[i], b[j] = b[j], b[i]; a[i], a[j] = a[j], a[i] })
+		n := a.agree(&b)
+		for _, k := range []int{-1, 0, 1, n - 1, n, n + 1, NumHashes / 2, 90, NumHashes, NumHashes + 1} {
+			if got := a.agreesOn(&b, k); got != (n >= k) {
+				t.Fatalf("agree %d, agreesOn(%d) = %v", n, k, got)
+			}
+		}
 	}
 }

@@ -189,6 +189,24 @@ func (s *Signature) agree(t *Signature) int {
 	return n
 }
 
+// agreesOn says whether s and t agree on at least k positions, stopping as
+// soon as too many differ for that: agree(t) >= k, for less.
+func (s *Signature) agreesOn(t *Signature, k int) bool {
+	miss := NumHashes - k // the most positions that may differ
+	if miss < 0 {
+		return false
+	}
+	for i := range s {
+		if s[i] != t[i] {
+			if miss == 0 {
+				return false
+			}
+			miss--
+		}
+	}
+	return true
+}
+
 // EncodedLen is the length of Signature.Encode's result.
 const EncodedLen = 1 + 4*NumHashes
 

@@ -29,6 +29,13 @@ type Index struct {
 
 	parent  []int32
 	members [][]int32 // root → its members in the order they were added
+	// seen marks, with the number of the add in progress (gen), the
+	// members it has compared the new comment with: a member shares many
+	// bands with it, and comparing them again in each band gives the same
+	// answer. Where a letter's variants make several campaigns whose
+	// members share bands, this was most of an add's time.
+	seen []uint32
+	gen  uint32
 }
 
 // NewIndex makes an empty index. threshold is the least estimated Jaccard
@@ -48,14 +55,22 @@ func NewIndex(threshold float64) *Index {
 	return ix
 }
 
-// grow makes room for n more comments.
-func (ix *Index) grow(n int) {
+// Grow makes room for n more comments, so that adding them does not copy
+// what the index holds as it grows. Its maps grow as they fill: the
+// comments of a campaign share their keys.
+func (ix *Index) Grow(n int) {
 	ix.ids = slices.Grow(ix.ids, n)
 	ix.sigs = slices.Grow(ix.sigs, n)
 	ix.variant = slices.Grow(ix.variant, n)
 	ix.parent = slices.Grow(ix.parent, n)
 	ix.members = slices.Grow(ix.members, n)
 	ix.next = slices.Grow(ix.next, n)
+	ix.seen = slices.Grow(ix.seen, n)
+}
+
+// grow makes room for n more comments.
+func (ix *Index) grow(n int) {
+	ix.Grow(n)
 	if len(ix.ids) == 0 {
 		ix.textID = make(map[string]int32, n)
 		ix.byID = make(map[int64]int32, n)
@@ -131,18 +146,33 @@ func (ix *Index) add(id int64, normalized string, sig Signature) Joined {
 	ix.parent = append(ix.parent, m)
 	ix.members = append(ix.members, []int32{m})
 	ix.next = append(ix.next, [Bands]int32{})
+	ix.seen = append(ix.seen, 0)
+	if ix.gen++; ix.gen == 0 {
+		clear(ix.seen)
+		ix.gen = 1
+	}
 
 	var keys [Bands]uint32
+	var heads [Bands]int32 // each band's bucket's head, -1 for none
 	var merged []int64
 	s := &ix.sigs[m]
 	for b := range Bands {
 		keys[b] = bandKey(s, b)
-		for c, ok := ix.heads[b][keys[b]]; ok && c >= 0; c = ix.next[c][b] {
+		head, ok := ix.heads[b][keys[b]]
+		if !ok {
+			head = -1
+		}
+		heads[b] = head
+		for c := head; c >= 0; c = ix.next[c][b] {
+			if ix.seen[c] == ix.gen {
+				continue
+			}
+			ix.seen[c] = ix.gen
 			rc, rm := ix.find(c), ix.find(m)
 			if rc == rm {
 				continue
 			}
-			if s.agree(&ix.sigs[c]) >= ix.threshold {
+			if s.agreesOn(&ix.sigs[c], ix.threshold) {
 				merged = append(merged, ix.ids[ix.members[rc][0]])
 				ix.union(rc, rm)
 			}
@@ -153,10 +183,10 @@ func (ix *Index) add(id int64, normalized string, sig Signature) Joined {
 	// recent: later comments are compared with those.
 	r := ix.find(m)
 	for b := range Bands {
-		head, ok := ix.heads[b][keys[b]]
+		head := heads[b]
 		ix.next[m][b] = -1
 		ix.heads[b][keys[b]] = m
-		if !ok {
+		if head < 0 {
 			continue
 		}
 		ix.next[m][b] = head

@@ -67,6 +67,16 @@ func (is *indexes) get(periodID string) *periodIndex {
 func (s *Service) index(ctx context.Context, q store.Querier, periodID string) (*periodIndex, error) {
 	pi := s.indexes.get(periodID)
 	pi.mu.Lock()
+	if pi.last == 0 {
+		// A first read after a start: room for every comment at once,
+		// rather than copying the index each time it outgrows itself.
+		var n int
+		if err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultation_comments WHERE period_id = ?", periodID).Scan(&n); err != nil {
+			pi.mu.Unlock()
+			return nil, err
+		}
+		pi.ix.Grow(n)
+	}
 	rows, err := q.QueryContext(ctx, "SELECT number, body, fingerprint FROM consultation_comments WHERE period_id = ? AND number > ? ORDER BY number",
 		periodID, pi.last)
 	if err != nil {
