@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/plenary-forum/plenary/internal/cache"
 	"github.com/plenary-forum/plenary/internal/campaign"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/store"
@@ -193,11 +194,24 @@ func (s *Service) Campaigns(ctx context.Context, sc *forum.Scope, periodID strin
 	if err != nil {
 		return nil, err
 	}
-	state, err := s.memberStates(ctx, p.ID)
+	// Kept until the forum's record moves (a comment, a hiding, a
+	// disposition): at hundreds of thousands of comments, reading which
+	// members are hidden or answered takes a second. Callers share the
+	// slice and must not change it.
+	key := "consultation-campaigns|" + p.ID
+	if sec {
+		key += "|secretariat"
+	}
+	return cache.Get(s.kernel.Cache(), sc.Forum.ID, key, func() ([]Campaign, error) { return s.campaigns(ctx, p.ID, sec) })
+}
+
+// campaigns computes Campaigns for the secretariat or for anyone else.
+func (s *Service) campaigns(ctx context.Context, periodID string, sec bool) ([]Campaign, error) {
+	state, err := s.memberStates(ctx, periodID)
 	if err != nil {
 		return nil, err
 	}
-	pi, err := s.index(ctx, s.store, p.ID)
+	pi, err := s.index(ctx, s.store, periodID)
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,7 @@ func Register(c *web.Core) {
 	h.Handle("GET /forums/{slug}/consultations/{id}/comment", h.showForm)
 	h.Handle("POST /forums/{slug}/consultations/{id}/comments", h.submit)
 	h.Handle("GET /forums/{slug}/consultations/{id}/campaigns", h.showCampaigns)
+	h.Handle("GET /forums/{slug}/consultations/{id}/campaigns/{n}", h.showCampaigns)
 	h.Handle("POST /forums/{slug}/consultations/{id}/campaigns/{n}/dispose", h.disposeCampaign)
 	h.Handle("GET /forums/{slug}/comments/{ref}", h.showComment)
 	h.Handle("POST /forums/{slug}/comments/{ref}/{action}", h.commentAction)

@@ -417,3 +417,32 @@ func TestPeriodPageGoesThroughCommentsInPages(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "comment number")
 }
+
+// The page of all campaigns shows the first variants and comments of a
+// large campaign and links to its own page, which shows every one.
+func TestALargeCampaignHasItsOwnPage(t *testing.T) {
+	s := newSite(t)
+	period := s.open(t, true)
+	s.Svc.Consultation.PerAccount, s.Svc.Consultation.PerAddress = 0, 0
+	id := period[strings.LastIndex(period, "/")+1:]
+	in := fixture.In(t, s.Svc.Kernel, s.public, s.f.Slug)
+	for i := range 45 {
+		_, err := s.Svc.Consultation.SubmitComment(context.Background(), in, id, consultation.CommentInput{Group: "civil_society", Organisation: "individual",
+			Target: consultation.TargetWhole, Text: fmt.Sprintf("We ask the Forum to protect the open Internet for everyone, everywhere, now and in the future. Signed, voter %d.", i+1),
+			Address: "192.0.2.9"})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := s.anon.Get(period + "/campaigns")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Campaign C-1: 45 comments", `href="/forums/wtpf-13/comments/C-40"`, "and 5 more", "And 35 other variants",
+		`href="`+period+`/campaigns/1"`)
+	mustNotContain(t, r, `href="/forums/wtpf-13/comments/C-41"`, "signed voter 45</li>")
+	r = s.anon.Get(period + "/campaigns/1")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "<h1>Campaign C-1</h1>", `href="/forums/wtpf-13/comments/C-45"`, "signed voter 45</li>", `href="`+period+`/campaigns">All the period`)
+	mustNotContain(t, r, "and 5 more", "other variants")
+	wantStatus(t, s.anon.Get(period+"/campaigns/2"), http.StatusNotFound)
+	wantStatus(t, s.anon.Get(period+"/campaigns/nothing"), http.StatusNotFound)
+}

@@ -3,6 +3,7 @@ package consultation
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -632,7 +633,54 @@ type campaignsPage struct {
 	MayManage bool
 	Form      string
 	Sent      url.Values
+	// One: the page of one campaign, with all its variants and comments.
+	// The page of all campaigns shows the first few of each, and links
+	// to the campaign's own page for the rest: a campaign can have
+	// thousands.
+	One bool
 }
+
+// The most variants, comments and flagged comments the page of all
+// campaigns shows of each.
+const (
+	shownVariants = 10
+	shownMembers  = 40
+)
+
+// Variants are the variants of c the page shows.
+func (p campaignsPage) Variants(c consultation.Campaign) []consultation.Variant {
+	if p.One || len(c.Variants) <= shownVariants {
+		return c.Variants
+	}
+	return c.Variants[:shownVariants]
+}
+
+// Members are the comments of c the page shows.
+func (p campaignsPage) Members(c consultation.Campaign) []int {
+	if p.One || len(c.Members) <= shownMembers {
+		return c.Members
+	}
+	return c.Members[:shownMembers]
+}
+
+// Flagged are the comments of a flag the page shows.
+func (p campaignsPage) Flagged(f consultation.Flag) []int {
+	if len(f.Comments) <= shownMembers {
+		return f.Comments
+	}
+	return f.Comments[:shownMembers]
+}
+
+// More is how many of total the page leaves out when it shows shown.
+func (p campaignsPage) More(total, shown int) int { return total - shown }
+
+// CampaignPath is a campaign's own page.
+func (p campaignsPage) CampaignPath(id int) string {
+	return PeriodPath(p.Forum.Slug, p.P.ID) + "/campaigns/" + strconv.Itoa(id)
+}
+
+// CampaignsPath is the page of all the period's campaigns.
+func (p campaignsPage) CampaignsPath() string { return PeriodPath(p.Forum.Slug, p.P.ID) + "/campaigns" }
 
 // Value is what the refused form sent in a field.
 func (p campaignsPage) Value(field string) string { return p.Sent.Get(field) }
@@ -681,10 +729,20 @@ func (h *handler) campaignsPage(r *http.Request) (campaignsPage, error) {
 	if p.Campaigns, err = svc.Campaigns(ctx, sc, per.ID); err != nil {
 		return p, err
 	}
+	if n := r.PathValue("n"); n != "" {
+		// One campaign's page (and its disposition form's answer).
+		num, ok := consultation.ParseRef(n)
+		i := slices.IndexFunc(p.Campaigns, func(c consultation.Campaign) bool { return ok && c.ID == num })
+		if i < 0 {
+			return p, plenary.NotFound("no campaign %q in this period", n)
+		}
+		p.Campaigns, p.One = p.Campaigns[i:i+1], true
+		p.Title = "Campaign " + p.Campaigns[0].Ref + " in " + per.Title + " · " + f.Title
+	}
 	if p.MayManage, err = svc.MayManage(ctx, sc); err != nil {
 		return p, err
 	}
-	if p.MayManage {
+	if p.MayManage && !p.One {
 		if p.Flags, err = svc.Flags(ctx, sc, per.ID); err != nil {
 			return p, err
 		}
