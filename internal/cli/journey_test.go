@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -125,4 +126,60 @@ func TestJourneyLiveForumPage(t *testing.T) {
 	browsertest.CheckAccessibility(t, sec)
 	sec.Navigate(base + "/forums/" + demo.WTPFSlug + "/settings")
 	browsertest.CheckAccessibility(t, sec)
+
+	// Every page the demo says to look at answers, and the campaign's
+	// pages pass the accessibility check.
+	var campaigns string
+	for _, l := range lookURLs(t, out.String(), base) {
+		u := l[1]
+		r, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		// A page the line says to log in for refuses anonymous readers.
+		signedIn := strings.Contains(l[0], "log in") || strings.Contains(l[0], "password")
+		if r.StatusCode != http.StatusOK && (!signedIn || r.StatusCode != http.StatusForbidden) {
+			t.Errorf("where to look: %s answers %d", u, r.StatusCode)
+		}
+		if strings.HasSuffix(u, "/campaigns") {
+			campaigns = u
+		}
+	}
+	if campaigns == "" {
+		t.Fatalf("the demo does not say where its campaign is:\n%s", out.String())
+	}
+	observer.Navigate(campaigns)
+	observer.WaitText("h1", "Campaigns")
+	browsertest.CheckAccessibility(t, observer)
+	observer.Click("main a[href*='/campaigns/']")
+	observer.WaitText("h1", "Campaign C-")
+	browsertest.CheckAccessibility(t, observer)
+}
+
+// lookURLs are the lines the demo prints under "Where to look": what each
+// shows and its address, without its fragment.
+func lookURLs(t *testing.T, out, base string) [][2]string {
+	t.Helper()
+	_, list, ok := strings.Cut(out, "Where to look:\n")
+	if !ok {
+		t.Fatalf("serve --demo did not say where to look:\n%s", out)
+	}
+	var urls [][2]string
+	for _, line := range strings.Split(list, "\n") {
+		if strings.TrimSpace(line) == "" {
+			break
+		}
+		f := strings.Fields(line)
+		u, _, _ := strings.Cut(f[len(f)-1], "#")
+		if !strings.HasPrefix(u, base+"/") {
+			t.Errorf("where to look: %q has no address on %s", line, base)
+			continue
+		}
+		urls = append(urls, [2]string{line, u})
+	}
+	if len(urls) < 10 {
+		t.Errorf("where to look lists %d addresses:\n%s", len(urls), list)
+	}
+	return urls
 }

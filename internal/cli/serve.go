@@ -88,12 +88,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "  %-45s %-36s %s\n", wcitDelegates, demo.WCITDelegateEmail("<code>"), demo.WCITDelegatePassword)
 		fmt.Fprintf(env.Stdout, "Where to look:\n")
 		for _, w := range demoLook {
-			if w[1] == netmundialMap {
-				path, err := demo.NETmundialMapPath(ctx, a.svc)
+			if rest, ok := strings.CutPrefix(w[1], netmundialPeriod); ok {
+				path, err := demo.NETmundialPeriodPath(ctx, a.svc)
 				if err != nil {
 					return err
 				}
-				w[1] = path
+				w[1] = path + rest
 			}
 			fmt.Fprintf(env.Stdout, "  %-45s %s%s\n", w[0], base, w[1])
 		}
@@ -112,9 +112,9 @@ const wcitDelegates = "Any WCIT-12 delegation (<code>: deu, fra…)"
 // wcitFinalActs is the page of the demo's WCIT-12 Final Acts.
 var wcitFinalActs = "/forums/" + demo.WCITSlug + "/final-acts/" + url.PathEscape(demo.WCITFinalActsNumber)
 
-// netmundialMap stands in demoLook for the path of NETmundial's opinion
-// map, which names its comment period by id.
-const netmundialMap = "<netmundial-map>"
+// netmundialPeriod stands in demoLook for the path of NETmundial's comment
+// period, which names it by id.
+const netmundialPeriod = "<netmundial-period>"
 
 // demoLook are the demo's pages worth a first look, with what each shows.
 var demoLook = [][2]string{
@@ -133,7 +133,8 @@ var demoLook = [][2]string{
 	{"NETmundial's closed comment period: 300 comments", "/forums/netmundial-2014/consultations"},
 	{"  a comment with its disposition", "/forums/netmundial-2014/comments/C-1"},
 	{"  (the same through the JSON API)", "/api/v1/forums/netmundial-2014/consultations"},
-	{"  its opinion map: 150 voters, groups, consensus", netmundialMap},
+	{"  its campaign: 40 near-identical letters", netmundialPeriod + "/campaigns"},
+	{"  its opinion map: 150 voters, groups, consensus", netmundialPeriod + "/map"},
 	{"decisions: Opinion 5 adopted by consensus", "/forums/wtpf-13/decisions"},
 	{"WCIT-12: a straw poll, a point of order, a vote", "/forums/wcit-12/meetings/PL-12DEC"},
 	{"  the vote 77-33-8 and its arithmetic", "/forums/wcit-12/decisions"},

@@ -558,6 +558,16 @@ func opinionDemoVotes() consultation.ImportInput {
 // NETmundialMapPath is the path of the page of the demo consultation's
 // opinion map.
 func NETmundialMapPath(ctx context.Context, svc *app.App) (string, error) {
+	p, err := NETmundialPeriodPath(ctx, svc)
+	if err != nil {
+		return "", err
+	}
+	return p + "/map", nil
+}
+
+// NETmundialPeriodPath is the path of the demo consultation's comment
+// period.
+func NETmundialPeriodPath(ctx context.Context, svc *app.App) (string, error) {
 	sc := scopeIn(ctx, svc.Kernel, forum.Anonymous, NETmundialSlug)
 	ps, err := svc.Consultation.Periods(ctx, sc, consultation.PeriodFilter{})
 	if err != nil {
@@ -566,5 +576,5 @@ func NETmundialMapPath(ctx context.Context, svc *app.App) (string, error) {
 	if len(ps) == 0 {
 		return "", fmt.Errorf("demo: NETmundial has no comment period")
 	}
-	return "/forums/" + NETmundialSlug + "/consultations/" + ps[0].ID + "/map", nil
+	return "/forums/" + NETmundialSlug + "/consultations/" + ps[0].ID, nil
 }
