@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
@@ -37,6 +38,9 @@ import (
 //   - raw: what writes its own answer (a file, an export, a stream of
 //     events or of ledger lines) in the forum named in the path; do gets
 //     the scope and the writer.
+//   - bulk: raw for a download that may be long (a ledger or a period of
+//     a million comments): the server's write timeout becomes a bound on
+//     each pause, not on the whole answer (see BulkIdle).
 //
 // Whatever the adapter, an error returned before anything is written is
 // answered by h.fail with the JSON error envelope and its status; the
@@ -196,6 +200,36 @@ func upload[Out any](do func(r *http.Request, sc *forum.Scope, file uploadedFile
 		}
 	})
 }
+
+// BulkIdle is the longest a bulk download may wait, to read what it
+// sends or to send it, before it is cut off: the server's WriteTimeout
+// bounds a whole answer, which a ledger of a million events to a slow
+// client would outlast.
+var BulkIdle = 60 * time.Second
+
+// bulk is raw for a long download: the write deadline moves BulkIdle on
+// at its start and at each write.
+func bulk(do func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error) adapter {
+	return raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
+		rc := http.NewResponseController(w)
+		_ = rc.SetWriteDeadline(time.Now().Add(BulkIdle))
+		return do(&deadlineWriter{ResponseWriter: w, rc: rc}, r, sc)
+	})
+}
+
+// deadlineWriter moves the write deadline BulkIdle on before each write.
+type deadlineWriter struct {
+	http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	_ = d.rc.SetWriteDeadline(time.Now().Add(BulkIdle))
+	return d.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the writer underneath.
+func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
 
 // raw is what writes its own answer in the forum named in the path.
 func raw(do func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error) adapter {

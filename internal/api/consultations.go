@@ -289,15 +289,15 @@ func (h *Handler) consultationRoutes() {
 		Summary:  "The disposition table of a revision (the comment-resolution matrix): a row per comment of its comment periods, as JSON; as CSV with Accept: text/csv (docs/CONSULTATION.md)",
 		Query:    revisionQuery,
 		Response: consultation.TableDocument{}},
-		raw(table(false)))
+		bulk(table(false)))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/dispositions.csv", ID: "getDispositionTableCSV", Tag: "consultations",
 		Summary: "The disposition table of a revision as CSV (RFC 4180, a header row)", Query: revisionQuery,
 		Response: "", Produces: "text/csv"},
-		raw(table(true)))
+		bulk(table(true)))
 	h.add(&Op{Method: "GET", Path: one + "/export", ID: "exportConsultation", Tag: "consultations",
 		Summary:  "The bulk export of a period as a zip archive: manifest.json, comments.jsonl, dispositions.jsonl and, with an opinion map, statements.jsonl and votes.jsonl (voters by number, never by account) (docs/OPEN_DATA.md, Consultations); a hidden comment is exported as hidden, without its text, except to the secretariat",
 		Response: "", Produces: "application/zip"},
-		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
+		bulk(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
 			cw, periodID, err := h.consultationExport(r, sc, r.PathValue("id"))
 			if err != nil {
 				return err

@@ -97,7 +97,7 @@ func (h *Handler) documentRoutes() {
 		}))
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/documents/{id}/files/{file}", ID: "downloadDocumentFile", Tag: "documents",
 		Summary: "Download a file of a document, if the caller may read the document", Response: "", Produces: "application/octet-stream"},
-		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
+		bulk(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
 			return h.svc.Documents.ServeFile(w, r, sc, r.PathValue("id"), r.PathValue("file"))
 		}))
 	h.add(&Op{Method: "PUT", Path: "/forums/{slug}/documents/{id}/visibility", ID: "setDocumentVisibility", Tag: "documents",

@@ -99,7 +99,7 @@ func (h *Handler) forumRoutes() {
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/ledger", ID: "exportLedger", Tag: "record",
 		Summary:  "The forum's ledger as JSON lines, with signed checkpoints; events the caller may not read are redacted but still verify",
 		Response: "", Produces: "application/x-ndjson"},
-		raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
+		bulk(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
 			v, err := sc.Viewer(r.Context())
 			if err != nil {
 				return err
