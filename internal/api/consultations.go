@@ -271,7 +271,7 @@ func (h *Handler) consultationRoutes() {
 				}
 				rev = dt.Revision
 			}
-			rows, err := svc().Table(r.Context(), sc, draft, rev)
+			rows, err := svc().TableRows(r.Context(), sc, draft, rev, tableFirstPage)
 			if err != nil {
 				return err
 			}
@@ -279,10 +279,10 @@ func (h *Handler) consultationRoutes() {
 			if csv || acceptsCSV(r) {
 				w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 				w.Header().Set("Content-Disposition", `attachment; filename="`+sc.Forum.Slug+"-dispositions-r"+strconv.Itoa(rev)+`.csv"`)
-				return consultation.WriteCSV(w, rows)
+				return consultation.WriteCSVFrom(w, rows)
 			}
 			w.Header().Set("Content-Type", "application/json")
-			return consultation.WriteJSON(w, sc.Forum.Slug, draft, rev, rows)
+			return consultation.WriteJSONFrom(w, sc.Forum.Slug, draft, rev, rows)
 		}
 	}
 	h.add(&Op{Method: "GET", Path: "/forums/{slug}/drafts/{id}/dispositions", ID: "getDispositionTable", Tag: "consultations",
@@ -349,6 +349,10 @@ func acceptsCSV(r *http.Request) bool {
 	}
 	return false
 }
+
+// tableFirstPage is how many rows of a disposition table are read before
+// its download begins.
+const tableFirstPage = 1000
 
 // exportPage is how many comments the bulk export reads at a time.
 var exportPage = 5000

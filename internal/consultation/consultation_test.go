@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -482,6 +483,48 @@ func TestDispositions(t *testing.T) {
 	first := doc["rows"].([]any)[0].(map[string]any)
 	if doc["format"] != consultation.TableFormat || first["link_provision"] != one.ID || first["outcome"] != "accepted_in_part" {
 		t.Errorf("json %s", buf.String())
+	}
+	// The table a page at a time gives the same rows.
+	var paged []consultation.Row
+	for after := 0; ; {
+		page, next, err := s.C.TablePage(s.Ctx, s.in(t, s.Isoc), s.Draft.ID, 0, after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, page...)
+		if next == 0 {
+			break
+		}
+		after = next
+	}
+	if !reflect.DeepEqual(paged, rows) {
+		t.Errorf("the table in pages of 2:\n%+v\nwant\n%+v", paged, rows)
+	}
+}
+
+// The table's JSON, written a row at a time, is the document encoded whole
+// with two spaces of indentation, for no row, one or several.
+func TestTableJSONStreamsTheSameBytes(t *testing.T) {
+	rows := []consultation.Row{
+		{Comment: "C-1", Period: "p", Commenter: "Ann <ann@example.org>", Text: "Ünïcode & <b>markup</b>\n", Hidden: false, LinkRevision: 2},
+		{Comment: "C-2", Text: "hidden by the secretariat: abuse", Hidden: true, Outcome: "noted", Reason: "\"quoted\"", DecidedAt: "2014-04-10T09:00:00Z"},
+		{Comment: "C-3", Target: "missing", Proposed: "that more be said;"},
+	}
+	for n := range len(rows) + 1 {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		doc := consultation.TableDocument{Format: consultation.TableFormat, Forum: "f", Draft: "d", Revision: 3, Rows: append([]consultation.Row{}, rows[:n]...)}
+		if err := enc.Encode(doc); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := consultation.WriteJSON(&got, "f", "d", 3, rows[:n]); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d rows:\n%s\nwant\n%s", n, got.String(), want.String())
+		}
 	}
 }
 

@@ -359,26 +359,101 @@ type Row struct {
 // of their numbers, as the reader may see them (a hidden comment's text is
 // the secretariat's notice for the public).
 func (s *Service) Table(ctx context.Context, sc *forum.Scope, draftID string, rev int) ([]Row, error) {
+	out := []Row{}
+	err := s.EachRow(ctx, sc, draftID, rev, func(r Row) error {
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// tablePage is how many comments EachRow reads at a time.
+const tablePage = 5000
+
+// EachRow calls fn with each row of Table in order, reading the comments a
+// page at a time: a revision can have a million. It stops at fn's first
+// error and returns it.
+func (s *Service) EachRow(ctx context.Context, sc *forum.Scope, draftID string, rev int, fn func(Row) error) error {
+	return s.EachRowAfter(ctx, sc, draftID, rev, 0, fn)
+}
+
+// EachRowAfter is EachRow from the comment numbered after after.
+func (s *Service) EachRowAfter(ctx context.Context, sc *forum.Scope, draftID string, rev, after int, fn func(Row) error) error {
+	for {
+		rows, next, err := s.TablePage(ctx, sc, draftID, rev, after, tablePage)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if next == 0 {
+			return nil
+		}
+		after = next
+	}
+}
+
+// TableRows reads the first rows of Table (at most first) and returns a
+// function that gives every row in order, reading the others as it goes. A
+// download reads its first page before it answers, so that a refusal still
+// gets its status, and holds no more than a page.
+func (s *Service) TableRows(ctx context.Context, sc *forum.Scope, draftID string, rev, first int) (func(func(Row) error) error, error) {
+	page, next, err := s.TablePage(ctx, sc, draftID, rev, 0, first)
+	if err != nil {
+		return nil, err
+	}
+	return func(fn func(Row) error) error {
+		for _, r := range page {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if next == 0 {
+			return nil
+		}
+		return s.EachRowAfter(ctx, sc, draftID, rev, next, fn)
+	}, nil
+}
+
+// TablePage is a page of Table: the rows of the comments numbered after
+// after, at most limit of them (0: all), and the after of the next page
+// (0 when this one is the last).
+func (s *Service) TablePage(ctx context.Context, sc *forum.Scope, draftID string, rev, after, limit int) ([]Row, int, error) {
 	if rev == 0 {
 		dt, err := s.drafting.DraftText(ctx, sc, draftID)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		rev = dt.Revision
 	}
 	ids, err := s.draftPeriods(ctx, sc, draftID, rev)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var cs []Comment
-	for _, id := range ids {
-		more, err := s.commentsWhere(ctx, sc, CommentFilter{}, "c.period_id = ?", id)
-		if err != nil {
-			return nil, err
-		}
-		cs = append(cs, more...)
+	if len(ids) == 0 {
+		return []Row{}, 0, nil
 	}
-	return Rows(cs), nil
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	where := "c.period_id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+	cs, err := s.commentsWhere(ctx, sc, CommentFilter{After: after, Limit: limit}, where, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	next := 0
+	if limit > 0 && len(cs) > limit {
+		cs = cs[:limit]
+		next = cs[len(cs)-1].Number
+	}
+	return Rows(cs), next, nil
 }
 
 // Rows makes the disposition table's rows of comments.

@@ -1,8 +1,11 @@
 package consultation
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"strconv"
 )
@@ -16,24 +19,40 @@ var CSVHeader = []string{"comment", "period", "commenter", "group", "organisatio
 	"text", "hidden", "outcome", "reason", "amendment", "link_revision", "link_provision", "campaign", "decided_at"}
 
 // WriteCSV writes the rows as CSV (RFC 4180) under CSVHeader.
-func WriteCSV(w io.Writer, rows []Row) error {
+func WriteCSV(w io.Writer, rows []Row) error { return WriteCSVFrom(w, each(rows)) }
+
+// WriteCSVFrom is WriteCSV of the rows that rows gives, one at a time.
+func WriteCSVFrom(w io.Writer, rows func(func(Row) error) error) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
-	for _, r := range rows {
+	err := rows(func(r Row) error {
 		rev := ""
 		if r.LinkRevision != 0 {
 			rev = strconv.Itoa(r.LinkRevision)
 		}
-		if err := cw.Write([]string{r.Comment, r.Period, r.Commenter, r.Group, r.Organisation, r.Target, r.Provision, r.Quote,
+		return cw.Write([]string{r.Comment, r.Period, r.Commenter, r.Group, r.Organisation, r.Target, r.Provision, r.Quote,
 			r.Proposed, r.Text, strconv.FormatBool(r.Hidden), r.Outcome, r.Reason, r.Amendment, rev, r.LinkProv, r.Campaign,
-			r.DecidedAt}); err != nil {
-			return err
-		}
+			r.DecidedAt})
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// each gives the rows of a slice.
+func each(rows []Row) func(func(Row) error) error {
+	return func(fn func(Row) error) error {
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // TableDocument is the JSON form of a disposition table.
@@ -50,10 +69,46 @@ const TableFormat = "plenary-dispositions/1"
 
 // WriteJSON writes the table as one JSON document, indented.
 func WriteJSON(w io.Writer, forumSlug, draftID string, revision int, rows []Row) error {
-	if rows == nil {
-		rows = []Row{}
+	return WriteJSONFrom(w, forumSlug, draftID, revision, each(rows))
+}
+
+// WriteJSONFrom is WriteJSON of the rows that rows gives, one at a time:
+// the same bytes as encoding the whole TableDocument with two spaces of
+// indentation, without holding it.
+func WriteJSONFrom(w io.Writer, forumSlug, draftID string, revision int, rows func(func(Row) error) error) error {
+	head, err := json.MarshalIndent(TableDocument{Format: TableFormat, Forum: forumSlug, Draft: draftID, Revision: revision, Rows: []Row{}}, "", "  ")
+	if err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(TableDocument{Format: TableFormat, Forum: forumSlug, Draft: draftID, Revision: revision, Rows: rows})
+	// head ends with `"rows": []` then a line with the closing brace.
+	open, ok := bytes.CutSuffix(head, []byte("[]\n}"))
+	if !ok {
+		return errors.New("consultation: unexpected table header")
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(open)
+	n := 0
+	err = rows(func(r Row) error {
+		b, err := json.MarshalIndent(r, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			bw.WriteString("[\n    ")
+		} else {
+			bw.WriteString(",\n    ")
+		}
+		n++
+		_, err = bw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		bw.WriteString("[]\n}\n")
+	} else {
+		bw.WriteString("\n  ]\n}\n")
+	}
+	return bw.Flush()
 }

@@ -258,6 +258,10 @@ func TestCommentingAndAnsweringThroughThePages(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r, "C-1", "Clause 1 now names the roles.", "hidden by the secretariat: abusive language")
 	mustNotContain(t, r, "Roles are not fixed.")
+	// Read 2 rows before the answer, the others while writing it.
+	wasFirst := *webconsultation.DownloadFirstPage
+	*webconsultation.DownloadFirstPage = 2
+	t.Cleanup(func() { *webconsultation.DownloadFirstPage = wasFirst })
 	r = s.anon.Get(table + ".csv")
 	wantStatus(t, r, http.StatusOK)
 	if ct, cd := r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"); !strings.HasPrefix(ct, "text/csv") || !strings.Contains(cd, `.csv"`) {
@@ -416,6 +420,31 @@ func TestPeriodPageGoesThroughCommentsInPages(t *testing.T) {
 	r = s.anon.Get(period + "?after=soon")
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "comment number")
+
+	// The disposition table too; its downloads have every row.
+	table := webconsultation.TablePath(s.f.Slug, s.d.ID, s.d.Revision)
+	r = s.anon.Get(table)
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Comments C-1 to C-2", `href="`+table+`?after=2" rel="next">Later comments`)
+	r = s.anon.Get(table + "?after=4")
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Comments C-5 to C-5", `href="`+table+`">From the first`, "Remark number 5 ")
+	mustNotContain(t, r, "Later comments", "Remark number 4 ")
+	// Read 2 rows before the answer, the others while writing it.
+	wasFirst := *webconsultation.DownloadFirstPage
+	*webconsultation.DownloadFirstPage = 2
+	t.Cleanup(func() { *webconsultation.DownloadFirstPage = wasFirst })
+	r = s.anon.Get(table + ".csv")
+	wantStatus(t, r, http.StatusOK)
+	if recs, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll(); err != nil || len(recs) != 6 || recs[5][0] != "C-5" {
+		t.Errorf("the CSV download: %v, %d records", err, len(recs))
+	}
+	r = s.anon.Get(table + ".json")
+	wantStatus(t, r, http.StatusOK)
+	var doc consultation.TableDocument
+	if err := json.Unmarshal([]byte(r.Body), &doc); err != nil || len(doc.Rows) != 5 {
+		t.Errorf("the JSON download: %v, %d rows", err, len(doc.Rows))
+	}
 }
 
 // The page of all campaigns shows the first variants and comments of a

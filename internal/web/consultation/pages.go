@@ -793,6 +793,23 @@ type tablePage struct {
 	Revision int
 	Rows     []consultation.Row
 	Counts   consultation.Counts
+	// A page of the table: the rows after the comment numbered After,
+	// the after of the next page (0: none), the first and last comments.
+	After, NextAfter int
+	First, Last      string
+	here             string
+}
+
+// Paged: the table does not fit on one page.
+func (p tablePage) Paged() bool { return p.After > 0 || p.NextAfter > 0 }
+
+// PagePath is the table's page of the rows after a comment number (0:
+// from the first).
+func (p tablePage) PagePath(after int) string {
+	if after == 0 {
+		return p.here
+	}
+	return p.here + "?after=" + strconv.Itoa(after)
 }
 
 // Path is the table's page; CSV and JSON its downloads.
@@ -812,20 +829,27 @@ func (p tablePage) OutcomeLabel(o string) string { return consultation.Outcome(o
 // TargetLabel is a target in words.
 func (p tablePage) TargetLabel(t string) string { return consultation.Target(t).Label() }
 
-// table reads the draft text and revision of the path, and its rows.
-func (h *handler) table(r *http.Request, sc *forum.Scope) (drafting.DraftText, int, []consultation.Row, error) {
-	ctx := r.Context()
-	dt, err := h.svc.Drafting.DraftText(ctx, sc, r.PathValue("id"))
+// tableRevision reads the draft text and revision of the path.
+func (h *handler) tableRevision(r *http.Request, sc *forum.Scope) (drafting.DraftText, int, error) {
+	dt, err := h.svc.Drafting.DraftText(r.Context(), sc, r.PathValue("id"))
 	if err != nil {
-		return dt, 0, nil, err
+		return dt, 0, err
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || dt.CheckRevision("revision", n) != nil {
-		return dt, 0, nil, plenary.NotFound("no revision %q of %s", r.PathValue("n"), dt.Number)
+		return dt, 0, plenary.NotFound("no revision %q of %s", r.PathValue("n"), dt.Number)
 	}
-	rows, err := h.svc.Consultation.Table(ctx, sc, dt.ID, n)
-	return dt, n, rows, err
+	return dt, n, nil
 }
+
+// downloadFirstPage is how many rows of a disposition table are read
+// before its download begins, so that a refusal still gets its status.
+var downloadFirstPage = 1000
+
+// writerFunc is a function as an io.Writer.
+type writerFunc func(p []byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 func (h *handler) showTable(w http.ResponseWriter, r *http.Request) error {
 	b, f, _, err := h.ForumBase(r, "Dispositions", "consultations")
@@ -833,9 +857,22 @@ func (h *handler) showTable(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sc := h.Scope(r, f)
-	p := tablePage{Base: b}
-	if p.Draft, p.Revision, p.Rows, err = h.table(r, sc); err != nil {
+	p := tablePage{Base: b, here: r.URL.Path}
+	if a := r.URL.Query().Get("after"); a != "" {
+		n, ok := consultation.ParseRef(a)
+		if !ok {
+			return plenary.Invalid("after", "must be a comment number, such as 120 or C-120")
+		}
+		p.After = n
+	}
+	if p.Draft, p.Revision, err = h.tableRevision(r, sc); err != nil {
 		return err
+	}
+	if p.Rows, p.NextAfter, err = h.svc.Consultation.TablePage(r.Context(), sc, p.Draft.ID, p.Revision, p.After, CommentsPerPage); err != nil {
+		return err
+	}
+	if len(p.Rows) > 0 {
+		p.First, p.Last = p.Rows[0].Comment, p.Rows[len(p.Rows)-1].Comment
 	}
 	if p.Counts, err = h.svc.Consultation.RevisionCounts(r.Context(), sc, p.Draft.ID, p.Revision); err != nil {
 		return err
@@ -852,21 +889,31 @@ func (h *handler) downloadTable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dt, n, rows, err := h.table(r, sc)
+	dt, n, err := h.tableRevision(r, sc)
 	if err != nil {
 		return err
 	}
+	rows, err := h.svc.Consultation.TableRows(r.Context(), sc, dt.ID, n, downloadFirstPage)
+	if err != nil {
+		return err
+	}
+	// A long download: the server's write timeout bounds each pause.
+	rc := http.NewResponseController(w)
 	label := dt.Number + " rev " + strconv.Itoa(n) + " dispositions"
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
+	out := writerFunc(func(p []byte) (int, error) {
+		_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
+		return w.Write(p)
+	})
 	if strings.HasSuffix(r.URL.Path, ".csv") {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(label, "csv")+`"`)
-		return consultation.WriteCSV(w, rows)
+		return consultation.WriteCSVFrom(out, rows)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(label, "json")+`"`)
-	return consultation.WriteJSON(w, sc.Forum.Slug, dt.ID, n, rows)
+	return consultation.WriteJSONFrom(out, sc.Forum.Slug, dt.ID, n, rows)
 }
 
 // validTarget reports whether s names a target.
