@@ -452,9 +452,13 @@ func TestDispositions(t *testing.T) {
 	if err != nil || rc.Comments != 3 || rc.Unanswered != 1 || rc.ByOutcome[consultation.AcceptedInPart] != 1 {
 		t.Errorf("revision counts %+v %v", rc, err)
 	}
-	pc, err := s.C.ProvisionComments(s.Ctx, s.in(t, s.Editor), s.Draft.ID, one.ID)
-	if err != nil || len(pc) != 2 || pc[0].Disposition == nil || pc[1].Disposition != nil {
-		t.Fatalf("provision comments %v %+v", err, pc)
+	pc, more, err := s.C.ProvisionComments(s.Ctx, s.in(t, s.Editor), s.Draft.ID, one.ID, 0)
+	if err != nil || len(pc) != 2 || pc[0].Disposition == nil || pc[1].Disposition != nil || more != nil {
+		t.Fatalf("provision comments %v %+v %v", err, pc, more)
+	}
+	if pc1, more, err := s.C.ProvisionComments(s.Ctx, s.in(t, s.Editor), s.Draft.ID, one.ID, 1); err != nil || len(pc1) != 1 ||
+		pc1[0].ID != pc[0].ID || len(more) != 1 || more[0] != pc[0].PeriodID {
+		t.Fatalf("provision comments, one of each period: %v %+v %v", err, pc1, more)
 	}
 	if evs := s.Events(t, "consultation.comment_disposed"); len(evs) != 3 || fixture.Payload(t, evs[1])["amendment"] != am.ID {
 		t.Errorf("disposed events %d", len(evs))

@@ -314,21 +314,27 @@ func (s *Service) RevisionCounts(ctx context.Context, sc *forum.Scope, draftID s
 // ProvisionComments are the comments on one provision of a draft text, in
 // every comment period on it, with their dispositions: those that address
 // it or words in it, and the missing provisions proposed after it. The
-// provision's drafting log shows them.
-func (s *Service) ProvisionComments(ctx context.Context, sc *forum.Scope, draftID, provisionID string) ([]Comment, error) {
+// provision's drafting log shows them. With a limit, at most that many of
+// each period, and the periods that have more.
+func (s *Service) ProvisionComments(ctx context.Context, sc *forum.Scope, draftID, provisionID string, limit int) ([]Comment, []string, error) {
 	ids, err := s.draftPeriods(ctx, sc, draftID, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := []Comment{}
+	var more []string
 	for _, id := range ids {
-		cs, err := s.commentsWhere(ctx, sc, CommentFilter{Provision: provisionID}, "c.period_id = ?", id)
+		cs, err := s.commentsWhere(ctx, sc, CommentFilter{Provision: provisionID, Limit: limit}, "c.period_id = ?", id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if limit > 0 && len(cs) > limit {
+			cs = cs[:limit]
+			more = append(more, id)
 		}
 		out = append(out, cs...)
 	}
-	return out, nil
+	return out, more, nil
 }
 
 // Row is one line of a revision's disposition table (the comment

@@ -475,3 +475,27 @@ func TestALargeCampaignHasItsOwnPage(t *testing.T) {
 	wantStatus(t, s.anon.Get(period+"/campaigns/2"), http.StatusNotFound)
 	wantStatus(t, s.anon.Get(period+"/campaigns/nothing"), http.StatusNotFound)
 }
+
+// A provision's drafting log shows the first fifty comments of a period on
+// it and links to the period's page of the provision for every one.
+func TestProvisionLogShowsTheFirstComments(t *testing.T) {
+	s := newSite(t)
+	period := s.open(t, true)
+	s.Svc.Consultation.PerAccount, s.Svc.Consultation.PerAddress = 0, 0
+	id := period[strings.LastIndex(period, "/")+1:]
+	in := fixture.In(t, s.Svc.Kernel, s.public, s.f.Slug)
+	for i := range 51 {
+		_, err := s.Svc.Consultation.SubmitComment(context.Background(), in, id, consultation.CommentInput{Group: "civil_society", Organisation: "individual",
+			Target: consultation.TargetProvision, Provision: s.clause1, Text: fmt.Sprintf("Point %d on clause one.", i+1), Address: "192.0.2.9"})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := s.anon.Get(s.draftPath + "/provisions/" + s.clause1)
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Public comments on this provision", "Point 50 on clause one.", `href="`+period+`/provisions/`+s.clause1+`">Every comment on this provision`)
+	mustNotContain(t, r, "Point 51 on clause one.")
+	r = s.anon.Get(period + "/provisions/" + s.clause1)
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Point 51 on clause one.")
+}

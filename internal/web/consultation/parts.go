@@ -3,6 +3,7 @@ package consultation
 import (
 	"context"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -98,6 +99,23 @@ type logEntry struct {
 	Period string
 }
 
+// provisionLog is what a provision's drafting log shows of its comments:
+// the first logShown of each period, and for a period that has more, a
+// link to all of them on the period's page of the provision.
+type provisionLog struct {
+	Entries []logEntry
+	More    []logMore
+}
+
+type logMore struct {
+	Period, Path string
+	Shown        int
+}
+
+// logShown is how many comments of each period a provision's drafting log
+// shows.
+const logShown = 50
+
 func (h *handler) funcs() template.FuncMap {
 	return template.FuncMap{
 		// consDraftNotes are the comment periods of a revision.
@@ -139,7 +157,7 @@ func (h *handler) funcs() template.FuncMap {
 		},
 		// consProvisionLog are the comments on a provision, in every
 		// period on its draft text, with their dispositions.
-		"consProvisionLog": func(p web.Page, f *forum.Forum, d drafting.DraftText, provisionID string) ([]logEntry, error) {
+		"consProvisionLog": func(p web.Page, f *forum.Forum, d drafting.DraftText, provisionID string) (*provisionLog, error) {
 			if f == nil {
 				return nil, nil
 			}
@@ -147,7 +165,7 @@ func (h *handler) funcs() template.FuncMap {
 			defer cancel()
 			sc := h.scopeOf(ctx, f)
 			svc := h.svc.Consultation
-			cs, err := svc.ProvisionComments(ctx, sc, d.ID, provisionID)
+			cs, more, err := svc.ProvisionComments(ctx, sc, d.ID, provisionID, logShown)
 			if err != nil || len(cs) == 0 {
 				return nil, err
 			}
@@ -155,9 +173,16 @@ func (h *handler) funcs() template.FuncMap {
 			if err != nil {
 				return nil, err
 			}
+			log := &provisionLog{}
+			for _, id := range more {
+				per, err := svc.Period(ctx, sc, id)
+				if err != nil {
+					return nil, err
+				}
+				log.More = append(log.More, logMore{Period: per.Title, Shown: logShown, Path: PeriodPath(f.Slug, per.ID) + "/provisions/" + url.PathEscape(provisionID)})
+			}
 			periods := map[string]consultation.Period{}
 			names := map[string][]provision{}
-			var out []logEntry
 			for _, c := range cs {
 				per, ok := periods[c.PeriodID]
 				if !ok {
@@ -169,9 +194,9 @@ func (h *handler) funcs() template.FuncMap {
 						return nil, err
 					}
 				}
-				out = append(out, logEntry{C: view(f.Slug, per, names[per.ID], c, v.Secretariat), Period: per.Title})
+				log.Entries = append(log.Entries, logEntry{C: view(f.Slug, per, names[per.ID], c, v.Secretariat), Period: per.Title})
 			}
-			return out, nil
+			return log, nil
 		},
 		// consParagraphs splits a comment's text into its paragraphs.
 		"consParagraphs": func(s string) []string {
