@@ -951,8 +951,21 @@ func (s *Service) ApprovedRegistrationsOf(ctx context.Context, q store.Querier, 
 // with the given role, the earliest first: the delegates its head may
 // name to sign, for instance.
 func (s *Service) ApprovedOfParty(ctx context.Context, q store.Querier, f forum.Forum, partyID string, role rules.Role) ([]Registration, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id FROM registrations WHERE forum_id = ? AND party_id = ? AND role = ? AND state = ? ORDER BY created_at, id",
-		f.ID, partyID, string(role), string(forum.RegApproved))
+	return s.approvedWhere(ctx, q, f, "party_id = ? AND role = ?", partyID, string(role))
+}
+
+// ApprovedOfParties are the approved registrations in forum f of every
+// party with the given role, party by party, each party's earliest first:
+// the delegates the secretariat may name to sign from their credentials.
+func (s *Service) ApprovedOfParties(ctx context.Context, q store.Querier, f forum.Forum, role rules.Role) ([]Registration, error) {
+	return s.approvedWhere(ctx, q, f, "party_id <> '' AND role = ?", string(role))
+}
+
+// approvedWhere are the approved registrations of forum f matching where,
+// by party, then the earliest first.
+func (s *Service) approvedWhere(ctx context.Context, q store.Querier, f forum.Forum, where string, args ...any) ([]Registration, error) {
+	rows, err := q.QueryContext(ctx, "SELECT id FROM registrations WHERE forum_id = ? AND state = ? AND "+where+" ORDER BY party_id, created_at, id",
+		append([]any{f.ID, string(forum.RegApproved)}, args...)...)
 	if err != nil {
 		return nil, err
 	}

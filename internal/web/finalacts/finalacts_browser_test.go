@@ -87,4 +87,16 @@ func TestJourneyFinalActs(t *testing.T) {
 	observer.WaitText("#decl-1", "Germany reserves its position")
 	browsertest.CheckAccessibility(t, observer)
 	observer.CheckNoJSErrors()
+
+	// The secretariat names France's delegate from the credentials.
+	sec := b.NewTab(t)
+	browserLogin(t, sec, s.URL, s.admin)
+	sec.Navigate(page)
+	sec.Click("a[href$='/sign']")
+	sec.WaitText("#cred-h", "Name a signer from the credentials")
+	browsertest.CheckAccessibility(t, sec)
+	sec.Click("form[action$='/signer'] button[type=submit]")
+	sec.WaitText(".flash", "Delegate of France is named to sign for France")
+	sec.WaitText("#signers-h", "Delegates named to sign")
+	browsertest.CheckAccessibility(t, sec)
 }

@@ -506,3 +506,31 @@ func TestDecisionPageShowsTheFinalActs(t *testing.T) {
 	mustContain(t, r, "Statements kept with this decision", "Explanation of position</strong> by France",
 		"France joined the consensus &amp; keeps its reading of Article 1.")
 }
+
+// The secretariat names a delegate to sign from a party's credentials,
+// through a form that lists every party's approved delegates.
+func TestSecretariatNamesASignerFromTheCredentials(t *testing.T) {
+	s := newSite(t)
+	adm := s.client(t, "admin")
+	sign := s.path + "/sign"
+	mustContain(t, adm.Get(s.path), `href="`+sign+`">Name a signer from the credentials`)
+	r := adm.Get(sign)
+	wantStatus(t, r, http.StatusOK)
+	mustContain(t, r, "Name a signer from the credentials (secretariat)", `<optgroup label="France">`)
+	mustNotContain(t, r, "Head of France</option>", "Adviser of France</option>")
+	m := regexp.MustCompile(`<option value="(FRA\|[^"]+)"[^>]*>Delegate of France</option>`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no delegate of France to name in\n%s", mainOf(r.Body))
+	}
+	// A delegate entered for another party is refused, with the reason.
+	_, reg, _ := strings.Cut(m[1], "|")
+	r = adm.PostForm(sign, s.path+"/signer", url.Values{"credential": {"DEU|" + reg}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "not registered for this party")
+	// A head of delegation may not enter credentials.
+	r = s.client(t, "FRA").PostForm(sign, s.path+"/signer", url.Values{"credential": {m[1]}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "the secretariat enters whom the credentials name")
+	wantStatus(t, adm.PostForm(sign, s.path+"/signer", url.Values{"credential": {m[1]}}), http.StatusSeeOther)
+	mustContain(t, adm.Get(sign), "Delegate of France for France (named in the credentials)")
+}

@@ -818,6 +818,23 @@ type signPage struct {
 	MayName   bool
 	Delegates []participation.Registration
 	Signers   []finalacts.Signer
+	// MayCredential: the viewer is the secretariat, who names a signer
+	// from the credentials; ByParty are the approved delegates of every
+	// party, for its form.
+	MayCredential bool
+	ByParty       []partyDelegates
+}
+
+// partyDelegates are a party's approved delegates.
+type partyDelegates struct {
+	Party     string
+	Delegates []participation.Registration
+}
+
+// CredentialValue is the form's value for naming reg from the
+// credentials: its party and its registration.
+func (signPage) CredentialValue(reg participation.Registration) string {
+	return reg.PartyCode + "|" + reg.ID
 }
 
 // States are the choices of the form, with what each means.
@@ -854,6 +871,25 @@ func (h *handler) signPage(r *http.Request) (signPage, error) {
 		return p, err
 	}
 	if sc.Actor.LoggedIn() {
+		v, err := sc.Viewer(ctx)
+		if err != nil {
+			return p, err
+		}
+		if v.Secretariat {
+			regs, err := h.svc.Participation.ApprovedOfParties(ctx, h.svc.Kernel.Store(), sc.Forum, rules.RoleDelegate)
+			if err != nil {
+				return p, err
+			}
+			p.MayCredential = true
+			for _, reg := range regs {
+				if n := len(p.ByParty); n == 0 || p.ByParty[n-1].Party != reg.PartyName {
+					p.ByParty = append(p.ByParty, partyDelegates{Party: reg.PartyName})
+				}
+				last := &p.ByParty[len(p.ByParty)-1]
+				last.Delegates = append(last.Delegates, reg)
+			}
+			slices.SortStableFunc(p.ByParty, func(a, b partyDelegates) int { return strings.Compare(a.Party, b.Party) })
+		}
 		c, aerr := sc.As(sc.Actor).Authorize(ctx, rules.Sign, "")
 		if aerr == nil && c.Role == string(rules.RoleHeadOfDelegation) && c.PartyID != "" {
 			p.Party, p.MayName = c.PartyName, true
@@ -942,7 +978,14 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) error {
 	case "signer":
 		page = "fa_sign"
 		var s finalacts.Signer
-		s, err = svc.NameSigner(ctx, sc, fa.ID, finalacts.SignerInput{Party: v("party"), Registration: v("registration"), Basis: v("basis")})
+		in := finalacts.SignerInput{Party: v("party"), Registration: v("registration"), Basis: v("basis")}
+		if c := v("credential"); c != "" {
+			// The secretariat's form: a delegate of a party, named in
+			// the credentials.
+			in.Party, in.Registration, _ = strings.Cut(c, "|")
+			in.Basis = finalacts.BasisCredentials
+		}
+		s, err = svc.NameSigner(ctx, sc, fa.ID, in)
 		if err == nil {
 			flash = s.Name + " is named to sign for " + s.Party.Name + "."
 			back += "/sign"
