@@ -364,6 +364,19 @@ func TestSecretariatForms(t *testing.T) {
 	r = adm.PostForm(s.path, s.path+"/revise", url.Values{"kind": {"corr"}, "note": {"A typographical correction."}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "nothing to revise", "A typographical correction.")
+	// The revise form picks the texts: the one included now is checked.
+	draft := s.fa.Provisions[0].DraftID
+	r = adm.Get(s.path)
+	mustContain(t, r, `id="f-revise-texts"`, `id="f-revise-text-`+draft+`" name="texts" value="`+draft+`" checked`,
+		"International Telecommunication Regulations (adopted revision 1), in the final acts now")
+	r = adm.PostForm(s.path, s.path+"/revise", url.Values{"picker": {"1"}, "kind": {"corr"}, "note": {"Nothing kept."}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "check at least one adopted text")
+	mustNotContain(t, r, `value="`+draft+`" checked`)
+	r = adm.PostForm(s.path, s.path+"/revise", url.Values{"picker": {"1"}, "texts": {draft}, "revision-" + draft: {"1"}, "order-" + draft: {"1"},
+		"kind": {"corr"}, "note": {"The same text."}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "nothing to revise")
 	// A non-secretariat cannot use the forms.
 	wantStatus(t, fra.PostForm(s.path, s.path+"/open", url.Values{}), http.StatusForbidden)
 	// Statements: an explanation on the final acts, a closing statement on the forum.

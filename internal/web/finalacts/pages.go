@@ -486,6 +486,33 @@ type faPage struct {
 	MayState    bool
 	MayAdmin    bool
 	Parties     []participation.Party
+	// ReviseTexts are the texts the revise form offers: those the final
+	// acts include, in their order, then the other adopted texts.
+	ReviseTexts []reviseText
+}
+
+// reviseText is an adopted text on the revise form, and whether the final
+// acts include it now.
+type reviseText struct {
+	adoptedText
+	In bool
+}
+
+// Keeps reports whether the revise form checks draft id: as the refused
+// form sent it, or as the final acts include it now.
+func (p faPage) Keeps(t reviseText) bool {
+	if p.Form == "revise" {
+		return p.Chose("texts", t.ID)
+	}
+	return t.In
+}
+
+// Place is the place the revise form gives draft id.
+func (p faPage) Place(id string, i int) string {
+	if p.Form == "revise" {
+		return p.Sent.Get("order-" + id)
+	}
+	return strconv.Itoa(i + 1)
 }
 
 // timeForm is one of the secretariat's forms that state a time.
@@ -555,6 +582,25 @@ func (h *handler) faPage(r *http.Request) (faPage, error) {
 	if p.MayAdmin {
 		if p.Parties, err = h.svc.Participation.Parties(ctx, sc); err != nil {
 			return p, err
+		}
+		adopted, err := h.adopted(r, sc)
+		if err != nil {
+			return p, err
+		}
+		byID := map[string]adoptedText{}
+		for _, a := range adopted {
+			byID[a.ID] = a
+		}
+		for _, in := range p.Instruments {
+			if a, ok := byID[in.DraftID]; ok {
+				p.ReviseTexts = append(p.ReviseTexts, reviseText{adoptedText: a, In: true})
+				delete(byID, in.DraftID)
+			}
+		}
+		for _, a := range adopted {
+			if _, ok := byID[a.ID]; ok {
+				p.ReviseTexts = append(p.ReviseTexts, reviseText{adoptedText: a})
+			}
 		}
 	}
 	return p, nil
@@ -1008,7 +1054,11 @@ func (h *handler) act(w http.ResponseWriter, r *http.Request) error {
 		back += "#statements-h"
 	case "revise":
 		var texts []finalacts.TextInput
-		if texts, err = textsOf(r.PostForm); err == nil {
+		if texts, err = textsOf(r.PostForm); err == nil && len(texts) == 0 && v("picker") != "" {
+			// The form's picker with nothing checked: not "keep them all".
+			err = plenary.Invalid("texts", "check at least one adopted text for the final acts")
+		}
+		if err == nil {
 			var out finalacts.FinalActs
 			if out, err = svc.Revise(ctx, sc, fa.ID, finalacts.ReviseInput{Title: v("title"), Texts: texts, Kind: v("kind"), Note: v("note")}); err == nil {
 				flash = "The final acts are revised: the text's hash is now " + out.Hash + "."
