@@ -92,6 +92,8 @@ func TestJourneyFinalActs(t *testing.T) {
 	sec := b.NewTab(t)
 	browserLogin(t, sec, s.URL, s.admin)
 	sec.Navigate(page)
+	sec.WaitText("#f-revise-texts", "in the final acts now")
+	browsertest.CheckAccessibility(t, sec)
 	sec.Click("a[href$='/sign']")
 	sec.WaitText("#cred-h", "Name a signer from the credentials")
 	browsertest.CheckAccessibility(t, sec)
