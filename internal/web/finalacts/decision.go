@@ -1,7 +1,9 @@
 package finalacts
 
 import (
+	"cmp"
 	"html/template"
+	"slices"
 
 	"github.com/plenary-forum/plenary/internal/decisions"
 	"github.com/plenary-forum/plenary/internal/finalacts"
@@ -12,7 +14,7 @@ import (
 
 // onDecision is what the final acts keep with a decision, for its page:
 // the final acts that include the text it adopted, and the explanations
-// of position and closing statements filed on it.
+// of position and closing statements filed on it or on that text.
 type onDecision struct {
 	Slug       string
 	FinalActs  []finalacts.FinalActs
@@ -40,8 +42,19 @@ func (h *handler) decisionParts(c *web.Core) {
 					return out, err
 				}
 			}
-			out.Statements, err = h.svc.FinalActs.Statements(ctx, sc, finalacts.TargetInput{Kind: finalacts.OnDecision, ID: d.ID})
-			return out, err
+			if out.Statements, err = h.svc.FinalActs.Statements(ctx, sc, finalacts.TargetInput{Kind: finalacts.OnDecision, ID: d.ID}); err != nil {
+				return out, err
+			}
+			if d.Document != nil {
+				// And those filed on the text it adopted, as a document.
+				on, err := h.svc.FinalActs.Statements(ctx, sc, finalacts.TargetInput{Kind: finalacts.OnDocument, ID: d.Document.ID})
+				if err != nil {
+					return out, err
+				}
+				out.Statements = append(out.Statements, on...)
+				slices.SortStableFunc(out.Statements, func(a, b finalacts.Statement) int { return cmp.Compare(a.Seq, b.Seq) })
+			}
+			return out, nil
 		},
 	})
 	c.Part(webdecisions.SlotDecisionRecord, "fa-decision-record")

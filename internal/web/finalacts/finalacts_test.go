@@ -518,6 +518,20 @@ func TestDecisionPageShowsTheFinalActs(t *testing.T) {
 	r = s.client(t, "").Get(page)
 	mustContain(t, r, "Statements kept with this decision", "Explanation of position</strong> by France",
 		"France joined the consensus &amp; keeps its reading of Article 1.")
+	// A statement filed on the adopted text, as a document, is kept with
+	// the decision that adopted it too.
+	if s.dec.Document == nil {
+		t.Fatal("the decision adopted no document")
+	}
+	if _, err := s.Svc.FinalActs.FileStatement(s.ctx, s.in(t, s.people["DEU"]), finalacts.StatementInput{Kind: finalacts.Explanation,
+		Target: finalacts.TargetInput{Kind: finalacts.OnDocument, ID: s.dec.Document.ID}, Text: "Germany reads Article 2 narrowly."}); err != nil {
+		t.Fatal(err)
+	}
+	r = s.client(t, "").Get(page)
+	mustContain(t, r, "Germany reads Article 2 narrowly.", "by Germany, on the adopted text")
+	if i, j := strings.Index(r.Body, "France joined the consensus"), strings.Index(r.Body, "Germany reads Article 2"); i < 0 || j < i {
+		t.Errorf("statements out of the order they were filed in")
+	}
 }
 
 // The secretariat names a delegate to sign from a party's credentials,
