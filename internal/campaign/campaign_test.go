@@ -358,7 +358,7 @@ func TestTemplate(t *testing.T) {
 		t.Error("a longer variant passes")
 	}
 	// One variant alone is no template.
-	if _, ok := Template(Campaign{Representative: "a b", Variants: []Variant{{"a b", 9}}}, 3); ok {
+	if _, ok := Template(Campaign{Representative: "a b", Variants: []Variant{{Text: "a b", Count: 9}}}, 3); ok {
 		t.Error("one variant passes")
 	}
 }
@@ -383,5 +383,25 @@ func TestAgreesOnIsAgree(t *testing.T) {
 				t.Fatalf("agree %d, agreesOn(%d) = %v", n, k, got)
 			}
 		}
+	}
+}
+
+// Each variant names its first comment.
+func TestVariantsNameTheirFirstComment(t *testing.T) {
+	ix := NewIndex(0)
+	letter := "We ask the Forum to keep the Internet open, free and governed by all of its stakeholders, now and for the generations to come."
+	ix.Add(1, letter)
+	ix.Add(2, "An unrelated remark about the brackets in the second paragraph of the draft.")
+	ix.Add(3, strings.ToUpper(letter)) // the same once normalized
+	ix.Add(4, letter+" Thank you.")
+	c, ok := ix.Campaign(1)
+	if !ok || len(c.Variants) != 2 {
+		t.Fatalf("campaign %+v", c)
+	}
+	if v := c.Variants[0]; v.Count != 2 || v.First != 1 {
+		t.Errorf("the most frequent variant %+v, want 2 comments from 1", v)
+	}
+	if v := c.Variants[1]; v.Count != 1 || v.First != 4 {
+		t.Errorf("the other variant %+v, want 1 comment from 4", v)
 	}
 }

@@ -269,6 +269,7 @@ type Campaign struct {
 type Variant struct {
 	Text  string
 	Count int
+	First int64 // the id of its first comment
 }
 
 // Campaign is the campaign of the comment with this id, and false when
@@ -285,18 +286,20 @@ func (ix *Index) campaign(r int32) Campaign {
 	ms := ix.members[r]
 	c := Campaign{ID: ix.ids[ms[0]], Members: make([]int64, len(ms))}
 	count := map[int32]int{}
+	first := map[int32]int64{}
 	var order []int32
 	for i, m := range ms {
 		c.Members[i] = ix.ids[m]
 		t := ix.variant[m]
 		if count[t] == 0 {
 			order = append(order, t)
+			first[t] = ix.ids[m]
 		}
 		count[t]++
 	}
 	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(count[b], count[a]) })
 	for _, t := range order {
-		c.Variants = append(c.Variants, Variant{Text: ix.texts[t], Count: count[t]})
+		c.Variants = append(c.Variants, Variant{Text: ix.texts[t], Count: count[t], First: first[t]})
 	}
 	c.Representative = c.Variants[0].Text
 	return c

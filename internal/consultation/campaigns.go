@@ -132,11 +132,13 @@ type Campaign struct {
 	Unanswered int `json:"unanswered"`
 }
 
-// Variant is one distinct text of a campaign and how many of its comments
-// have it.
+// Variant is one distinct text of a campaign (normalized: case, accents
+// and punctuation folded) and how many of its comments have it; First is
+// the number of the first of them, whose own words show the variant.
 type Variant struct {
 	Text  string `json:"text"`
 	Count int    `json:"count"`
+	First int    `json:"first"`
 }
 
 func fromIndex(c campaign.Campaign) Campaign {
@@ -145,7 +147,7 @@ func fromIndex(c campaign.Campaign) Campaign {
 		out.Members = append(out.Members, int(m))
 	}
 	for _, v := range c.Variants {
-		out.Variants = append(out.Variants, Variant{Text: v.Text, Count: v.Count})
+		out.Variants = append(out.Variants, Variant{Text: v.Text, Count: v.Count, First: int(v.First)})
 	}
 	return out
 }
@@ -260,6 +262,7 @@ func (s *Service) memberStates(ctx context.Context, periodID string) (map[int]me
 // hidden.
 func visibleVariants(members []int, norm map[int]string, state map[int]memberState) ([]Variant, string) {
 	count := map[string]int{}
+	first := map[string]int{}
 	var order []string
 	for _, m := range members {
 		if state[m].hidden {
@@ -268,13 +271,14 @@ func visibleVariants(members []int, norm map[int]string, state map[int]memberSta
 		t := norm[m]
 		if count[t] == 0 {
 			order = append(order, t)
+			first[t] = m
 		}
 		count[t]++
 	}
 	slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(count[b], count[a]) })
 	vs := make([]Variant, len(order))
 	for i, t := range order {
-		vs[i] = Variant{Text: t, Count: count[t]}
+		vs[i] = Variant{Text: t, Count: count[t], First: first[t]}
 	}
 	if len(vs) == 0 {
 		return vs, ""

@@ -588,6 +588,33 @@ func (s *Service) CommentPage(ctx context.Context, sc *forum.Scope, periodID str
 	return cs, next, nil
 }
 
+// CommentsByNumber reads some of a period's comments by their numbers, as
+// the reader may see them, keyed by number; numbers that name none are
+// left out.
+func (s *Service) CommentsByNumber(ctx context.Context, sc *forum.Scope, periodID string, numbers []int) (map[int]Comment, error) {
+	p, err := s.Period(ctx, sc, periodID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]Comment{}
+	for len(numbers) > 0 {
+		chunk := numbers[:min(len(numbers), 500)]
+		numbers = numbers[len(chunk):]
+		args := []any{p.ID}
+		for _, n := range chunk {
+			args = append(args, n)
+		}
+		cs, err := s.commentsWhere(ctx, sc, CommentFilter{}, "c.period_id = ? AND c.number IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			out[c.Number] = c
+		}
+	}
+	return out, nil
+}
+
 // withDisposition scans a comment's columns, then a current disposition's.
 type withDisposition struct {
 	rows *sql.Rows

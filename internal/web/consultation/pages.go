@@ -633,6 +633,9 @@ type campaignsPage struct {
 	MayManage bool
 	Form      string
 	Sent      url.Values
+	// Originals are the comments whose own words show each campaign's
+	// most frequent text, by number.
+	Originals map[int]consultation.Comment
 	// One: the page of one campaign, with all its variants and comments.
 	// The page of all campaigns shows the first few of each, and links
 	// to the campaign's own page for the rest: a campaign can have
@@ -669,6 +672,18 @@ func (p campaignsPage) Flagged(f consultation.Flag) []int {
 		return f.Comments
 	}
 	return f.Comments[:shownMembers]
+}
+
+// Original is the comment whose own words show c's most frequent text.
+// It is nil when there is none to show.
+func (p campaignsPage) Original(c consultation.Campaign) *consultation.Comment {
+	if len(c.Variants) == 0 {
+		return nil
+	}
+	if o, ok := p.Originals[c.Variants[0].First]; ok && o.Text != "" {
+		return &o
+	}
+	return nil
 }
 
 // More is how many of total the page leaves out when it shows shown.
@@ -738,6 +753,17 @@ func (h *handler) campaignsPage(r *http.Request) (campaignsPage, error) {
 		}
 		p.Campaigns, p.One = p.Campaigns[i:i+1], true
 		p.Title = "Campaign " + p.Campaigns[0].Ref + " in " + per.Title + " · " + f.Title
+	}
+	// The own words of each campaign's most frequent text: those of its
+	// first comment (the variants are shown normalized).
+	var firsts []int
+	for _, c := range p.Campaigns {
+		if len(c.Variants) > 0 {
+			firsts = append(firsts, c.Variants[0].First)
+		}
+	}
+	if p.Originals, err = svc.CommentsByNumber(ctx, sc, per.ID, firsts); err != nil {
+		return p, err
 	}
 	if p.MayManage, err = svc.MayManage(ctx, sc); err != nil {
 		return p, err
