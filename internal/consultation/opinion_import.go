@@ -358,6 +358,20 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 			made = map[string]voterRef{}
 			now := s.now().UnixMilli()
 			h := sha256.New()
+			// The votes go in statements of many rows: on PostgreSQL a
+			// statement a vote cost a round trip each.
+			var rows []any
+			flush := func() error {
+				if len(rows) == 0 {
+					return nil
+				}
+				n := len(rows) / 7
+				_, err := tx.ExecContext(ctx, `INSERT INTO consultation_votes (statement_id, voter_id, period_id, voter_number, statement_number, value, cast_at)
+					VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")+`
+					ON CONFLICT (statement_id, voter_id) DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at`, rows...)
+				rows = rows[:0]
+				return err
+			}
 			for _, k := range part {
 				vr, ok := voterIDs[k.voter]
 				if !ok {
@@ -370,12 +384,18 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 					}
 					made[k.voter] = vr
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO consultation_votes (statement_id, voter_id, period_id, voter_number, statement_number, value, cast_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (statement_id, voter_id) DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at`,
-					stmtIDs[k.statement], vr.id, p.ID, vr.number, stmtNums[k.statement], last[k], now); err != nil {
-					return err
+				// Each pair once in the batch: one statement may not
+				// update a row twice.
+				rows = append(rows, stmtIDs[k.statement], vr.id, p.ID, vr.number, stmtNums[k.statement], last[k], now)
+				if len(rows) == 7*votesPerStatement {
+					if err := flush(); err != nil {
+						return err
+					}
 				}
 				fmt.Fprintf(h, "%s,%s,%d\n", k.voter, k.statement, last[k])
+			}
+			if err := flush(); err != nil {
+				return err
 			}
 			if err := bumpVersion(ctx, tx, p.ID); err != nil {
 				return err
@@ -399,6 +419,9 @@ func (s *Service) ImportConversation(ctx context.Context, sc *forum.Scope, perio
 	}
 	return rep, nil
 }
+
+// votesPerStatement is how many votes one INSERT of an import carries.
+const votesPerStatement = 200
 
 // ImportedVoters maps the numbers of a period's imported voters to their
 // identifiers in the conversation they came from ("<source>:<id>"), for
