@@ -88,6 +88,14 @@ func TestOpinionImportIntoAConsultation(t *testing.T) {
 	if code, _, errs := run(t, env, "", "opinion", "import", "--dir", t.TempDir(), "--forum", "wtpf-13", "--period", period[1]); code == 0 || !strings.Contains(errs, "votes.csv") {
 		t.Errorf("no votes.csv: exit %d, %q", code, errs)
 	}
+	// The search index, rebuilt from the demo's rows.
+	code, out, errs = run(t, env, "", "reindex")
+	if code != 0 || !strings.Contains(out, "netmundial-2014: reindexed") || !strings.Contains(out, "300 comments") || !strings.Contains(out, "wtpf-13: reindexed") {
+		t.Errorf("reindex: exit %d: %s%s", code, out, errs)
+	}
+	if code, _, errs := run(t, env, "", "reindex", "--forum", "no-such-forum"); code == 0 {
+		t.Errorf("reindex of no forum: exit 0, %q", errs)
+	}
 	if testing.Short() {
 		return
 	}

@@ -1,6 +1,7 @@
 package consultation
 
 import (
+	"context"
 	"net/url"
 
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -38,4 +39,69 @@ func indexComment(tx *store.Tx, f forum.Forum, p Period, c Comment) {
 	search.IndexAtCommit(tx, search.Entry{Kind: search.KindComment, RefID: c.ID, DocumentID: p.DocumentID, ForumID: f.ID,
 		Visibility: p.visibility, At: c.CreatedAt, Number: c.Ref, Title: p.Title + ": " + c.Organisation, Text: text,
 		Path: CommentPath(f, c)})
+}
+
+// reindexPage is how many comments one transaction of Reindex writes.
+const reindexPage = 5000
+
+// Reindex writes the search entries of every comment of forum f again
+// from their rows (a hidden comment's entry is removed), a few thousand
+// to a transaction, and says how many comments. The index is derived
+// from the rows: rebuilding it changes nothing on the record.
+func (s *Service) Reindex(ctx context.Context, f forum.Forum) (int, error) {
+	rows, err := s.store.QueryContext(ctx, "SELECT "+periodColumns+" FROM consultation_periods WHERE forum_id = ? ORDER BY id", f.ID)
+	if err != nil {
+		return 0, err
+	}
+	var ps []Period
+	for rows.Next() {
+		p, err := scanPeriod(rows)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range ps {
+		for after := 0; ; {
+			var cs []Comment
+			if _, err := s.store.Write(ctx, func(tx *store.Tx) error {
+				cs = cs[:0]
+				rows, err := tx.QueryContext(ctx, "SELECT "+commentColumns+" FROM consultation_comments WHERE period_id = ? AND number > ? ORDER BY number LIMIT ?",
+					p.ID, after, reindexPage)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					c, err := scanComment(rows)
+					if err != nil {
+						rows.Close()
+						return err
+					}
+					cs = append(cs, c)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				for _, c := range cs {
+					indexComment(tx, f, p, c)
+				}
+				return nil
+			}); err != nil {
+				return 0, err
+			}
+			n += len(cs)
+			if len(cs) < reindexPage {
+				break
+			}
+			after = cs[len(cs)-1].Number
+		}
+	}
+	return n, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/search"
+	"github.com/plenary-forum/plenary/internal/store"
 )
 
 // commentHits searches the forum as a and returns the comment hits.
@@ -64,5 +65,67 @@ func TestSearchFindsCommentsButNotHiddenOnes(t *testing.T) {
 	}
 	if got := s.commentHits(t, s.Isoc, "zanzibarian"); len(got) != 1 || got[0].RefID != c.ID {
 		t.Errorf("a comment shown again is not found: %+v", got)
+	}
+}
+
+// Reindexing writes every entry again from the rows: the comments, the
+// draft's provisions and the documents, and no hidden comment.
+func TestReindexRebuildsLostEntries(t *testing.T) {
+	s := newSetup(t)
+	p := s.open(t, true)
+	s.comment(t, s.Outsider, p, consultation.CommentInput{Text: "Multistakeholder governance needs zanzibarian transparency."})
+	hidden := s.comment(t, s.Isoc, p, consultation.CommentInput{Text: "A zanzibarian insult."})
+	if _, err := s.C.HideComment(s.Ctx, s.in(t, s.Admin), hidden.Ref, "abuse"); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		if err := s.St.QueryRowContext(s.Ctx, "SELECT COUNT(*) FROM search_entries WHERE forum_id = ?", s.F.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if _, err := s.St.Write(s.Ctx, func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(s.Ctx, "SELECT kind, ref_id FROM search_entries WHERE forum_id = ?", s.F.ID)
+		if err != nil {
+			return err
+		}
+		var refs [][2]string
+		for rows.Next() {
+			var k, r string
+			rows.Scan(&k, &r)
+			refs = append(refs, [2]string{k, r})
+		}
+		rows.Close()
+		for _, r := range refs {
+			if err := search.Remove(s.Ctx, tx, r[0], r[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 0 || len(s.commentHits(t, s.Isoc, "zanzibarian")) != 0 {
+		t.Fatalf("%d entries left after removing them", n)
+	}
+	docs, err := s.Svc.Documents.Reindex(s.Ctx, s.F)
+	if err != nil || docs == 0 {
+		t.Fatalf("documents: %d, %v", docs, err)
+	}
+	drafts, err := s.Svc.Drafting.Reindex(s.Ctx, s.F)
+	if err != nil || drafts != 1 {
+		t.Fatalf("drafts: %d, %v", drafts, err)
+	}
+	comments, err := s.C.Reindex(s.Ctx, s.F)
+	if err != nil || comments != 2 {
+		t.Fatalf("comments: %d, %v", comments, err)
+	}
+	if n := count(); n != before {
+		t.Errorf("%d entries after reindexing, %d before they were lost", n, before)
+	}
+	if hits := s.commentHits(t, s.Admin, "zanzibarian"); len(hits) != 1 || hits[0].RefID == hidden.ID {
+		t.Errorf("after reindexing, the search finds %+v: want the one comment not hidden", hits)
 	}
 }

@@ -107,21 +107,8 @@ func (s *Service) releaseWhere(ctx context.Context, forumID string) (int, error)
 		q += " AND forum_id = ?"
 		args = append(args, forumID)
 	}
-	rows, err := s.store.QueryContext(ctx, q+" ORDER BY embargo_until", args...)
+	ids, err := store.Strings(ctx, s.store, q+" ORDER BY embargo_until", args...)
 	if err != nil {
-		return 0, err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	n := 0

@@ -9,6 +9,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/forum"
 	"github.com/plenary-forum/plenary/internal/ledger"
 	"github.com/plenary-forum/plenary/internal/search"
+	"github.com/plenary-forum/plenary/internal/store"
 )
 
 // SearchInput is a full-text search: the query and its filters.
@@ -146,4 +147,34 @@ func (s *Service) searchAccess(ctx context.Context, a forum.Actor, forums []foru
 		}
 	}
 	return acc, nil
+}
+
+// reindexBatch is how many entries one transaction of a reindex writes.
+const reindexBatch = 500
+
+// Reindex writes the search entry of every document of forum f again
+// from its rows (its text, versions and files' text), a few hundred to a
+// transaction, and says how many. The index is derived from the rows,
+// never the other way: rebuilding it changes nothing on the record.
+func (s *Service) Reindex(ctx context.Context, f forum.Forum) (int, error) {
+	ids, err := store.Strings(ctx, s.store, "SELECT id FROM documents WHERE forum_id = ? ORDER BY id", f.ID)
+	if err != nil {
+		return 0, err
+	}
+	n := len(ids)
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), reindexBatch)]
+		ids = ids[len(part):]
+		if _, err := s.store.Write(ctx, func(tx *store.Tx) error {
+			for _, id := range part {
+				if err := s.reindexDocument(ctx, tx, f, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }

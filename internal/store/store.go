@@ -477,3 +477,21 @@ func (s *Store) writeOnce(ctx context.Context, fn func(tx *Tx) error) (appended 
 // NotifyChannel is the PostgreSQL channel that carries "chain seq" after a
 // commit that appended ledger events.
 const NotifyChannel = "plenary_ledger"
+
+// Strings reads the one column of strings a query returns, in its order.
+func Strings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

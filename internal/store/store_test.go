@@ -202,3 +202,20 @@ func TestSQLiteKeepsTemporaryFilesInMemory(t *testing.T) {
 		t.Fatalf("temp_store is %d for reads and %d for writes, want 2 (memory)", read, write)
 	}
 }
+
+// Strings reads a column in the query's order, and nothing for no rows.
+func TestStringsReadsAColumn(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	got, err := store.Strings(ctx, s, "SELECT slug FROM forums WHERE slug <> ? ORDER BY slug", "")
+	if err != nil || len(got) != 0 {
+		t.Fatalf("no forums: %v, %v", got, err)
+	}
+	got, err = store.Strings(ctx, s, "SELECT 'b' UNION ALL SELECT 'a' UNION ALL SELECT ?", "c")
+	if err != nil || strings.Join(got, ",") != "b,a,c" {
+		t.Fatalf("got %v, %v; want b,a,c", got, err)
+	}
+	if _, err := store.Strings(ctx, s, "SELECT nothing FROM nowhere"); err == nil {
+		t.Error("a bad query gave no error")
+	}
+}
