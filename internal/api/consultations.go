@@ -161,9 +161,6 @@ func (h *Handler) consultationRoutes() {
 			if flt.Target != "" && flt.Target.Label() == string(flt.Target) {
 				return CommentList{}, plenary.Invalid("target", "must be provision, span, whole or missing")
 			}
-			if flt.Outcome != "" && !flt.Outcome.Valid() {
-				return CommentList{}, plenary.Invalid("outcome", "must be accepted, accepted_in_part, noted, not_accepted or out_of_scope")
-			}
 			if v := q.Get("after"); v != "" {
 				n, ok := consultation.ParseRef(v)
 				if !ok && v != "0" {
@@ -354,9 +351,6 @@ func acceptsCSV(r *http.Request) bool {
 // its download begins.
 const tableFirstPage = 1000
 
-// exportPage is how many comments the bulk export reads at a time.
-var exportPage = 5000
-
 // consultationExport writes the bulk export of a period, as the caller may
 // see it, to a writer that spools it (a period may hold a million
 // comments); the caller writes the archive out. Everything is read before
@@ -392,33 +386,26 @@ func (h *Handler) consultationExport(r *http.Request, sc *forum.Scope, periodID 
 			cw.Discard()
 		}
 	}()
-	for after := 0; ; {
-		cs, next, err := svc.CommentPage(ctx, sc, p.ID, consultation.CommentFilter{After: after, Limit: exportPage})
-		if err != nil {
-			return nil, "", err
+	err = svc.EachComment(ctx, sc, p.ID, func(c consultation.Comment) error {
+		if err := cw.Comment(export.ConsultationComment{Comment: c.Ref, Number: c.Number, ID: c.ID, CreatedAt: c.CreatedAt,
+			Author: c.Author, Group: c.Group, Organisation: c.Organisation, Target: string(c.Target), Provision: c.Provision,
+			Start: c.Start, End: c.End, Quote: c.Quote, Proposed: c.Proposed, Text: c.Text, Hidden: c.Hidden, HiddenReason: c.HiddenReason,
+			Campaign: member[c.Number]}); err != nil {
+			return err
 		}
-		for _, c := range cs {
-			if err := cw.Comment(export.ConsultationComment{Comment: c.Ref, Number: c.Number, ID: c.ID, CreatedAt: c.CreatedAt,
-				Author: c.Author, Group: c.Group, Organisation: c.Organisation, Target: string(c.Target), Provision: c.Provision,
-				Start: c.Start, End: c.End, Quote: c.Quote, Proposed: c.Proposed, Text: c.Text, Hidden: c.Hidden, HiddenReason: c.HiddenReason,
-				Campaign: member[c.Number]}); err != nil {
-				return nil, "", err
-			}
-			if d := c.Disposition; d != nil {
-				camp := ""
-				if d.Campaign != 0 {
-					camp = consultation.Ref(d.Campaign)
-				}
-				if err := cw.Disposition(export.ConsultationDisposition{Comment: c.Ref, Version: d.Version, Outcome: string(d.Outcome),
-					Reason: d.Reason, Amendment: d.Amendment, Revision: d.Revision, Provision: d.Provision, Campaign: camp, DecidedAt: d.DecidedAt}); err != nil {
-					return nil, "", err
-				}
-			}
+		d := c.Disposition
+		if d == nil {
+			return nil
 		}
-		if next == 0 {
-			break
+		camp := ""
+		if d.Campaign != 0 {
+			camp = consultation.Ref(d.Campaign)
 		}
-		after = next
+		return cw.Disposition(export.ConsultationDisposition{Comment: c.Ref, Version: d.Version, Outcome: string(d.Outcome),
+			Reason: d.Reason, Amendment: d.Amendment, Revision: d.Revision, Provision: d.Provision, Campaign: camp, DecidedAt: d.DecidedAt})
+	})
+	if err != nil {
+		return nil, "", err
 	}
 	if !withMap {
 		return cw, p.ID, nil

@@ -561,7 +561,7 @@ func (s *Service) Comments(ctx context.Context, sc *forum.Scope, periodID string
 // filter's After), or 0 when this page is the last.
 func (s *Service) CommentPage(ctx context.Context, sc *forum.Scope, periodID string, flt CommentFilter) ([]Comment, int, error) {
 	if flt.Outcome != "" && !flt.Outcome.Valid() {
-		return nil, 0, plenary.Invalid("outcome", "unknown outcome %q", flt.Outcome)
+		return nil, 0, plenary.Invalid("outcome", "must be accepted, accepted_in_part, noted, not_accepted or out_of_scope")
 	}
 	if flt.Outcome != "" && flt.Unanswered {
 		return nil, 0, plenary.Invalid("outcome", "an unanswered comment has no outcome")
@@ -580,12 +580,56 @@ func (s *Service) CommentPage(ctx context.Context, sc *forum.Scope, periodID str
 	if err != nil {
 		return nil, 0, err
 	}
-	next := 0
-	if flt.Limit > 0 && len(cs) > flt.Limit {
-		cs = cs[:flt.Limit]
-		next = cs[len(cs)-1].Number
-	}
+	cs, next := cut(cs, flt.Limit)
 	return cs, next, nil
+}
+
+// cut keeps the first limit comments of those commentsWhere read with that
+// limit (one more than it, when there are more), and says the number the
+// next page follows (0: none).
+func cut(cs []Comment, limit int) ([]Comment, int) {
+	if limit <= 0 || len(cs) <= limit {
+		return cs, 0
+	}
+	cs = cs[:limit]
+	return cs, cs[len(cs)-1].Number
+}
+
+// CommentBatch is how many comments a reading of every comment (an export,
+// a table's download) reads at a time.
+var CommentBatch = 5000
+
+// EachComment calls fn with each of a period's comments in the order of
+// their numbers, with its disposition, as the reader may see them, reading
+// them a few thousand at a time: a period can have a million. It stops at
+// fn's first error and returns it.
+func (s *Service) EachComment(ctx context.Context, sc *forum.Scope, periodID string, fn func(Comment) error) error {
+	p, err := s.Period(ctx, sc, periodID)
+	if err != nil {
+		return err
+	}
+	return s.eachComment(ctx, sc, 0, fn, "c.period_id = ?", p.ID)
+}
+
+// eachComment calls fn with each comment matching where numbered after
+// after, in order, CommentBatch at a time.
+func (s *Service) eachComment(ctx context.Context, sc *forum.Scope, after int, fn func(Comment) error, where string, args ...any) error {
+	for {
+		cs, err := s.commentsWhere(ctx, sc, CommentFilter{After: after, Limit: CommentBatch}, where, args...)
+		if err != nil {
+			return err
+		}
+		cs, next := cut(cs, CommentBatch)
+		for _, c := range cs {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if next == 0 {
+			return nil
+		}
+		after = next
+	}
 }
 
 // CommentsByNumber reads some of a period's comments by their numbers, as

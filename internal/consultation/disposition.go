@@ -328,8 +328,8 @@ func (s *Service) ProvisionComments(ctx context.Context, sc *forum.Scope, draftI
 		if err != nil {
 			return nil, nil, err
 		}
-		if limit > 0 && len(cs) > limit {
-			cs = cs[:limit]
+		cs, next := cut(cs, limit)
+		if next != 0 {
 			more = append(more, id)
 		}
 		out = append(out, cs...)
@@ -376,33 +376,20 @@ func (s *Service) Table(ctx context.Context, sc *forum.Scope, draftID string, re
 	return out, nil
 }
 
-// tablePage is how many comments EachRow reads at a time.
-const tablePage = 5000
-
 // EachRow calls fn with each row of Table in order, reading the comments a
-// page at a time: a revision can have a million. It stops at fn's first
-// error and returns it.
+// few thousand at a time: a revision can have a million. It stops at fn's
+// first error and returns it.
 func (s *Service) EachRow(ctx context.Context, sc *forum.Scope, draftID string, rev int, fn func(Row) error) error {
 	return s.EachRowAfter(ctx, sc, draftID, rev, 0, fn)
 }
 
 // EachRowAfter is EachRow from the comment numbered after after.
 func (s *Service) EachRowAfter(ctx context.Context, sc *forum.Scope, draftID string, rev, after int, fn func(Row) error) error {
-	for {
-		rows, next, err := s.TablePage(ctx, sc, draftID, rev, after, tablePage)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if next == 0 {
-			return nil
-		}
-		after = next
+	where, args, err := s.tableWhere(ctx, sc, draftID, rev)
+	if err != nil || where == "" {
+		return err
 	}
+	return s.eachComment(ctx, sc, after, func(c Comment) error { return fn(row(c)) }, where, args...)
 }
 
 // TableRows reads the first rows of Table (at most first) and returns a
@@ -431,54 +418,64 @@ func (s *Service) TableRows(ctx context.Context, sc *forum.Scope, draftID string
 // after, at most limit of them (0: all), and the after of the next page
 // (0 when this one is the last).
 func (s *Service) TablePage(ctx context.Context, sc *forum.Scope, draftID string, rev, after, limit int) ([]Row, int, error) {
+	where, args, err := s.tableWhere(ctx, sc, draftID, rev)
+	if err != nil {
+		return nil, 0, err
+	}
+	if where == "" {
+		return []Row{}, 0, nil
+	}
+	cs, err := s.commentsWhere(ctx, sc, CommentFilter{After: after, Limit: limit}, where, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	cs, next := cut(cs, limit)
+	return Rows(cs), next, nil
+}
+
+// tableWhere selects the comments of a revision's table (0: the current
+// revision): those of its comment periods; "" when it has none.
+func (s *Service) tableWhere(ctx context.Context, sc *forum.Scope, draftID string, rev int) (string, []any, error) {
 	if rev == 0 {
 		dt, err := s.drafting.DraftText(ctx, sc, draftID)
 		if err != nil {
-			return nil, 0, err
+			return "", nil, err
 		}
 		rev = dt.Revision
 	}
 	ids, err := s.draftPeriods(ctx, sc, draftID, rev)
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(ids) == 0 {
-		return []Row{}, 0, nil
+	if err != nil || len(ids) == 0 {
+		return "", nil, err
 	}
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	where := "c.period_id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
-	cs, err := s.commentsWhere(ctx, sc, CommentFilter{After: after, Limit: limit}, where, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	next := 0
-	if limit > 0 && len(cs) > limit {
-		cs = cs[:limit]
-		next = cs[len(cs)-1].Number
-	}
-	return Rows(cs), next, nil
+	return "c.period_id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")", args, nil
 }
 
 // Rows makes the disposition table's rows of comments.
 func Rows(cs []Comment) []Row {
 	out := make([]Row, 0, len(cs))
 	for _, c := range cs {
-		r := Row{Comment: c.Ref, Period: c.PeriodID, Commenter: c.Author, Group: c.Group, Organisation: c.Organisation,
-			Target: string(c.Target), Provision: c.Provision, Quote: c.Quote, Proposed: c.Proposed, Text: c.Text, Hidden: c.Hidden}
-		if c.Hidden && c.Text == "" {
-			r.Text = c.HiddenNotice()
-		}
-		if d := c.Disposition; d != nil {
-			r.Outcome, r.Reason, r.Amendment, r.LinkRevision, r.LinkProv = string(d.Outcome), d.Reason, d.Amendment, d.Revision, d.Provision
-			r.DecidedAt = d.DecidedAt.Format(time.RFC3339)
-			if d.Campaign != 0 {
-				r.Campaign = Ref(d.Campaign)
-			}
-		}
-		out = append(out, r)
+		out = append(out, row(c))
 	}
 	return out
+}
+
+// row is a comment's row of the disposition table.
+func row(c Comment) Row {
+	r := Row{Comment: c.Ref, Period: c.PeriodID, Commenter: c.Author, Group: c.Group, Organisation: c.Organisation,
+		Target: string(c.Target), Provision: c.Provision, Quote: c.Quote, Proposed: c.Proposed, Text: c.Text, Hidden: c.Hidden}
+	if c.Hidden && c.Text == "" {
+		r.Text = c.HiddenNotice()
+	}
+	if d := c.Disposition; d != nil {
+		r.Outcome, r.Reason, r.Amendment, r.LinkRevision, r.LinkProv = string(d.Outcome), d.Reason, d.Amendment, d.Revision, d.Provision
+		r.DecidedAt = d.DecidedAt.Format(time.RFC3339)
+		if d.Campaign != 0 {
+			r.Campaign = Ref(d.Campaign)
+		}
+	}
+	return r
 }

@@ -176,11 +176,7 @@ type periodPage struct {
 	// ProvisionName its name.
 	Provision, ProvisionName string
 	Unanswered               bool
-	// After is the number the page's comments follow (0: from the first);
-	// NextAfter the After of the next page (0: this is the last); First
-	// and Last the numbers of the page's first and last comments.
-	After, NextAfter, First, Last int
-	here                          string
+	pager
 	// HasMap: the period has an opinion map (the link to it is shown, and
 	// to the secretariat also where there is none yet, to start one).
 	HasMap bool
@@ -188,15 +184,39 @@ type periodPage struct {
 	Sent   url.Values
 }
 
-// Paged: the period's comments do not fit on one page.
-func (p periodPage) Paged() bool { return p.After > 0 || p.NextAfter > 0 }
+// pager is a page of a list of comments in the order of their numbers:
+// After is the number the page's comments follow (0: from the first),
+// NextAfter the After of the next page (0: this is the last), First and
+// Last the numbers of the page's first and last comments.
+type pager struct {
+	After, NextAfter, First, Last int
+	here                          string
+	keep                          url.Values // the filter its links keep
+}
+
+// newPager reads the page asked for ("after", C-120 or 120) of the list at
+// r's path.
+func newPager(r *http.Request, keep url.Values) (pager, error) {
+	p := pager{here: r.URL.Path, keep: keep}
+	if a := r.URL.Query().Get("after"); a != "" {
+		n, ok := consultation.ParseRef(a)
+		if !ok {
+			return p, plenary.Invalid("after", "must be a comment number, such as 120 or C-120")
+		}
+		p.After = n
+	}
+	return p, nil
+}
+
+// Paged: the list does not fit on one page.
+func (p pager) Paged() bool { return p.After > 0 || p.NextAfter > 0 }
 
 // PagePath is this page's address for the comments after a number (0:
 // from the first), keeping its filter.
-func (p periodPage) PagePath(after int) string {
+func (p pager) PagePath(after int) string {
 	q := url.Values{}
-	if p.Unanswered {
-		q.Set("unanswered", "1")
+	for k, v := range p.keep {
+		q[k] = v
 	}
 	if after > 0 {
 		q.Set("after", strconv.Itoa(after))
@@ -208,8 +228,8 @@ func (p periodPage) PagePath(after int) string {
 }
 
 // FirstRef and LastRef are the page's first and last comments (C-12).
-func (p periodPage) FirstRef() string { return consultation.Ref(p.First) }
-func (p periodPage) LastRef() string  { return consultation.Ref(p.Last) }
+func (p pager) FirstRef() string { return consultation.Ref(p.First) }
+func (p pager) LastRef() string  { return consultation.Ref(p.Last) }
 
 // MapPath is the period's opinion map.
 func (p periodPage) MapPath() string { return MapPath(p.Forum.Slug, p.P.ID) }
@@ -246,14 +266,13 @@ func (h *handler) periodPage(r *http.Request) (periodPage, error) {
 	}
 	ctx, sc := r.Context(), h.Scope(r, f)
 	svc := h.svc.Consultation
-	p := periodPage{Base: b, Sec: v.Secretariat, Provision: r.PathValue("key"), Unanswered: r.URL.Query().Get("unanswered") == "1",
-		here: r.URL.Path}
-	if a := r.URL.Query().Get("after"); a != "" {
-		n, ok := consultation.ParseRef(a)
-		if !ok {
-			return p, plenary.Invalid("after", "must be a comment number, such as 120 or C-120")
-		}
-		p.After = n
+	p := periodPage{Base: b, Sec: v.Secretariat, Provision: r.PathValue("key"), Unanswered: r.URL.Query().Get("unanswered") == "1"}
+	var keep url.Values
+	if p.Unanswered {
+		keep = url.Values{"unanswered": {"1"}}
+	}
+	if p.pager, err = newPager(r, keep); err != nil {
+		return p, err
 	}
 	if p.Provision == "" {
 		p.Provision = strings.TrimSpace(r.URL.Query().Get("provision"))
@@ -819,23 +838,7 @@ type tablePage struct {
 	Revision int
 	Rows     []consultation.Row
 	Counts   consultation.Counts
-	// A page of the table: the rows after the comment numbered After,
-	// the after of the next page (0: none), the first and last comments.
-	After, NextAfter int
-	First, Last      string
-	here             string
-}
-
-// Paged: the table does not fit on one page.
-func (p tablePage) Paged() bool { return p.After > 0 || p.NextAfter > 0 }
-
-// PagePath is the table's page of the rows after a comment number (0:
-// from the first).
-func (p tablePage) PagePath(after int) string {
-	if after == 0 {
-		return p.here
-	}
-	return p.here + "?after=" + strconv.Itoa(after)
+	pager
 }
 
 // Path is the table's page; CSV and JSON its downloads.
@@ -883,13 +886,9 @@ func (h *handler) showTable(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sc := h.Scope(r, f)
-	p := tablePage{Base: b, here: r.URL.Path}
-	if a := r.URL.Query().Get("after"); a != "" {
-		n, ok := consultation.ParseRef(a)
-		if !ok {
-			return plenary.Invalid("after", "must be a comment number, such as 120 or C-120")
-		}
-		p.After = n
+	p := tablePage{Base: b}
+	if p.pager, err = newPager(r, nil); err != nil {
+		return err
 	}
 	if p.Draft, p.Revision, err = h.tableRevision(r, sc); err != nil {
 		return err
@@ -898,7 +897,8 @@ func (h *handler) showTable(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(p.Rows) > 0 {
-		p.First, p.Last = p.Rows[0].Comment, p.Rows[len(p.Rows)-1].Comment
+		p.First, _ = consultation.ParseRef(p.Rows[0].Comment)
+		p.Last, _ = consultation.ParseRef(p.Rows[len(p.Rows)-1].Comment)
 	}
 	if p.Counts, err = h.svc.Consultation.RevisionCounts(r.Context(), sc, p.Draft.ID, p.Revision); err != nil {
 		return err

@@ -174,13 +174,6 @@ func (h *handler) funcs() template.FuncMap {
 				return nil, err
 			}
 			log := &provisionLog{}
-			for _, id := range more {
-				per, err := svc.Period(ctx, sc, id)
-				if err != nil {
-					return nil, err
-				}
-				log.More = append(log.More, logMore{Period: per.Title, Shown: logShown, Path: PeriodPath(f.Slug, per.ID) + "/provisions/" + url.PathEscape(provisionID)})
-			}
 			periods := map[string]consultation.Period{}
 			names := map[string][]provision{}
 			for _, c := range cs {
@@ -195,6 +188,11 @@ func (h *handler) funcs() template.FuncMap {
 					}
 				}
 				log.Entries = append(log.Entries, logEntry{C: view(f.Slug, per, names[per.ID], c, v.Secretariat), Period: per.Title})
+			}
+			// A period with more comments has shown some: it was read above.
+			for _, id := range more {
+				per := periods[id]
+				log.More = append(log.More, logMore{Period: per.Title, Shown: logShown, Path: PeriodPath(f.Slug, per.ID) + "/provisions/" + url.PathEscape(provisionID)})
 			}
 			return log, nil
 		},
