@@ -10,6 +10,7 @@ import (
 	"github.com/plenary-forum/plenary"
 	"github.com/plenary-forum/plenary/internal/documents"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/live"
 )
 
 // Every operation is registered with h.add(&Op{...}, adapter) and goes
@@ -207,29 +208,13 @@ func upload[Out any](do func(r *http.Request, sc *forum.Scope, file uploadedFile
 // client would outlast.
 var BulkIdle = 60 * time.Second
 
-// bulk is raw for a long download: the write deadline moves BulkIdle on
-// at its start and at each write.
+// bulk is raw for a long download, paced: the write deadline moves
+// BulkIdle on at its start and at each write.
 func bulk(do func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error) adapter {
 	return raw(func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error {
-		rc := http.NewResponseController(w)
-		_ = rc.SetWriteDeadline(time.Now().Add(BulkIdle))
-		return do(&deadlineWriter{ResponseWriter: w, rc: rc}, r, sc)
+		return do(live.NewPaced(w, BulkIdle), r, sc)
 	})
 }
-
-// deadlineWriter moves the write deadline BulkIdle on before each write.
-type deadlineWriter struct {
-	http.ResponseWriter
-	rc *http.ResponseController
-}
-
-func (d *deadlineWriter) Write(p []byte) (int, error) {
-	_ = d.rc.SetWriteDeadline(time.Now().Add(BulkIdle))
-	return d.ResponseWriter.Write(p)
-}
-
-// Unwrap lets http.ResponseController reach the writer underneath.
-func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
 
 // raw is what writes its own answer in the forum named in the path.
 func raw(do func(w http.ResponseWriter, r *http.Request, sc *forum.Scope) error) adapter {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/plenary-forum/plenary/internal/live"
 )
 
 // A bulk download outlasts the server's write timeout as long as no pause
@@ -19,9 +21,7 @@ func TestBulkDownloadOutlastsTheWriteTimeout(t *testing.T) {
 	serve := func(w http.ResponseWriter, r *http.Request) {
 		var out io.Writer = w
 		if r.URL.Path == "/bulk" {
-			rc := http.NewResponseController(w)
-			_ = rc.SetWriteDeadline(time.Now().Add(BulkIdle))
-			out = &deadlineWriter{ResponseWriter: w, rc: rc}
+			out = live.NewPaced(w, BulkIdle)
 		}
 		for i := range chunks {
 			out.Write([]byte(strings.Repeat("x", 1<<10) + "\n"))

@@ -13,6 +13,7 @@ import (
 	"github.com/plenary-forum/plenary/internal/drafting"
 	"github.com/plenary-forum/plenary/internal/export"
 	"github.com/plenary-forum/plenary/internal/forum"
+	"github.com/plenary-forum/plenary/internal/live"
 	"github.com/plenary-forum/plenary/internal/web"
 )
 
@@ -875,11 +876,6 @@ func (h *handler) tableRevision(r *http.Request, sc *forum.Scope) (drafting.Draf
 // before its download begins, so that a refusal still gets its status.
 var downloadFirstPage = 1000
 
-// writerFunc is a function as an io.Writer.
-type writerFunc func(p []byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
-
 func (h *handler) showTable(w http.ResponseWriter, r *http.Request) error {
 	b, f, _, err := h.ForumBase(r, "Dispositions", "consultations")
 	if err != nil {
@@ -924,14 +920,10 @@ func (h *handler) downloadTable(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A long download: the server's write timeout bounds each pause.
-	rc := http.NewResponseController(w)
+	out := live.NewPaced(w, time.Minute)
 	label := dt.Number + " rev " + strconv.Itoa(n) + " dispositions"
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
-	out := writerFunc(func(p []byte) (int, error) {
-		_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
-		return w.Write(p)
-	})
 	if strings.HasSuffix(r.URL.Path, ".csv") {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(label, "csv")+`"`)
