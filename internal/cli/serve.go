@@ -143,6 +143,7 @@ var demoLook = [][2]string{
 	{"  who signed, on the map, and the tallies", wcitFinalActs + "#tally-h"},
 	{"  declarations and reservations, by number", wcitFinalActs + "/declarations"},
 	{"  the signing page, as a head of delegation: " + demo.WCITHeadEmail("<code>") + ", password " + demo.WCITDelegatePassword, wcitFinalActs + "/sign"},
+	{"  name a signer from the credentials (log in as the secretariat)", wcitFinalActs + "/sign"},
 	{"NETmundial: civil society's closing statement", "/forums/netmundial-2014/final-acts#closing-h"},
 	{"the record; its latest signed checkpoint", "/forums/wtpf-13/record"},
 	{"  (the checkpoint, to keep for verify)", "/api/v1/forums/wtpf-13/checkpoint"},
