@@ -4,7 +4,6 @@ import (
 	"path"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/plenary-forum/plenary/internal/browsertest"
 	"github.com/plenary-forum/plenary/internal/demo"
@@ -36,8 +35,7 @@ func TestJourneyDrafting(t *testing.T) {
 	ed.WaitText("#compilation", "EXTEL/5/2")
 	ed.WaitText(".comp-status", "1 pending proposal, 0 collisions")
 	browsertest.CheckAccessibility(t, ed)
-	ed.WaitVisible("[sse-connect]")
-	time.Sleep(500 * time.Millisecond) // let the event stream open
+	ed.WaitVisible("[sse-connect][data-live=open]")
 
 	// Brazil's delegate edits "is of the view 3." in the browser.
 	bra := b.NewTab(t)

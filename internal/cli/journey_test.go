@@ -99,8 +99,8 @@ func TestJourneyLiveForumPage(t *testing.T) {
 	observer.WaitVisible("#activity li")
 	browsertest.CheckAccessibility(t, observer)
 	// Wait until the page's event stream is open.
-	observer.WaitVisible("[sse-connect]")
-	time.Sleep(500 * time.Millisecond)
+	observer.WaitVisible("[sse-connect][data-live=open]")
+	observer.WaitText("#activity-h + .live-state[role=status]", "Live")
 
 	sec := b.NewTab(t)
 	login(t, sec, base, "secretariat")

@@ -2,7 +2,6 @@ package documents_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/plenary-forum/plenary/internal/browsertest"
 	"github.com/plenary-forum/plenary/internal/forum"
@@ -42,8 +41,7 @@ func TestDocumentPagesInABrowser(t *testing.T) {
 
 	// The public watches the register while a delegate files a document.
 	public.Navigate(base + "/documents")
-	public.WaitVisible("[sse-connect]")
-	time.Sleep(500 * time.Millisecond)
+	public.WaitVisible("[sse-connect][data-live=open]")
 
 	usa := b.NewTab(t)
 	browserLogin(t, usa, ds.URL, ds.usa)
