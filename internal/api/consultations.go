@@ -2,6 +2,7 @@ package api
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -46,6 +47,30 @@ type CommentList struct {
 // first, or those a campaign's disposition gave its members.
 type DispositionList struct {
 	Dispositions []consultation.Disposition `json:"dispositions"`
+}
+
+// How many comments and variants of each campaign the list of campaigns
+// gives, unless asked otherwise, and at most: at hundreds of thousands of
+// comments, a campaign can have tens of thousands of each.
+const (
+	DefaultCampaignMembers  = 100
+	MaxCampaignMembers      = 10000
+	DefaultCampaignVariants = 20
+	MaxCampaignVariants     = 1000
+)
+
+// boundedQuery is the whole number in the query's field name, between 1
+// and most; def when it is not given.
+func boundedQuery(r *http.Request, name string, def, most int) (int, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > most {
+		return 0, plenary.Invalid(name, "must be a whole number from 1 to %d", most)
+	}
+	return n, nil
 }
 
 // CampaignList is the body of GET .../consultations/{id}/campaigns: the
@@ -223,14 +248,29 @@ func (h *Handler) consultationRoutes() {
 
 	// Campaigns.
 	h.add(&Op{Method: "GET", Path: one + "/campaigns", ID: "listCampaigns", Tag: "consultations",
-		Summary:  "A period's campaigns of near-identical comments, each with its members, variants and unanswered count; none is dropped. The secretariat also gets the signs of fabrication (bursts from one address, template variants)",
+		Summary: "A period's campaigns of near-identical comments, the largest first, each with its size, its first comments, its most frequent variants and its unanswered count; none is dropped, and getCampaign gives one campaign in full. The secretariat also gets the signs of fabrication (bursts from one address, template variants)",
+		Query: map[string]string{
+			"members":  fmt.Sprintf("at most this many comments of each campaign, the first (1 to %d; %d when not given): size counts them all", MaxCampaignMembers, DefaultCampaignMembers),
+			"variants": fmt.Sprintf("at most this many variants of each campaign, the most frequent (1 to %d; %d when not given): variant_count counts them all", MaxCampaignVariants, DefaultCampaignVariants)},
 		Response: CampaignList{}},
 		query(func(r *http.Request, sc *forum.Scope) (CampaignList, error) {
+			members, err := boundedQuery(r, "members", DefaultCampaignMembers, MaxCampaignMembers)
+			if err != nil {
+				return CampaignList{}, err
+			}
+			variants, err := boundedQuery(r, "variants", DefaultCampaignVariants, MaxCampaignVariants)
+			if err != nil {
+				return CampaignList{}, err
+			}
 			cs, err := svc().Campaigns(r.Context(), sc, r.PathValue("id"))
 			if err != nil {
 				return CampaignList{}, err
 			}
-			out := CampaignList{Campaigns: nonNil(cs)}
+			// The campaigns are the kept ones: trimmed copies, not them.
+			out := CampaignList{Campaigns: make([]consultation.Campaign, len(cs))}
+			for i, c := range cs {
+				out.Campaigns[i] = c.Trim(members, variants)
+			}
 			if ok, err := svc().MayManage(r.Context(), sc); err != nil {
 				return CampaignList{}, err
 			} else if ok {
@@ -240,6 +280,25 @@ func (h *Handler) consultationRoutes() {
 				out.Flags = nonNil(out.Flags)
 			}
 			return out, nil
+		}))
+	h.add(&Op{Method: "GET", Path: one + "/campaigns/{campaign}", ID: "getCampaign", Tag: "consultations",
+		Summary:  "One campaign (named by its first comment, 12 or C-12) in full: all its comments and all its variants",
+		Response: consultation.Campaign{}},
+		query(func(r *http.Request, sc *forum.Scope) (consultation.Campaign, error) {
+			n, ok := campaignNumber(r.PathValue("campaign"))
+			if !ok {
+				return consultation.Campaign{}, plenary.NotFound("no campaign %q", r.PathValue("campaign"))
+			}
+			cs, err := svc().Campaigns(r.Context(), sc, r.PathValue("id"))
+			if err != nil {
+				return consultation.Campaign{}, err
+			}
+			for _, c := range cs {
+				if c.ID == n {
+					return c, nil
+				}
+			}
+			return consultation.Campaign{}, plenary.NotFound("no campaign %q in this period", r.PathValue("campaign"))
 		}))
 	h.add(&Op{Method: "POST", Path: one + "/campaigns/{campaign}/disposition", ID: "disposeCampaign", Tag: "consultations",
 		Summary: "Give every comment of a campaign (named by its first comment, 12 or C-12) one disposition (secretariat)", Auth: true,

@@ -227,6 +227,31 @@ func TestConsultationAPICampaignsIntakeAndExport(t *testing.T) {
 	if _, ok := pubList["flags"]; ok {
 		t.Errorf("the public sees the signs of fabrication: %v", pubList)
 	}
+	// The list gives the first comments and the most frequent variants of
+	// each campaign, as many as asked for, and counts them all; one
+	// campaign's own answer gives them all.
+	full := camps[0].(map[string]any)
+	vc := full["variant_count"].(float64)
+	if len(full["variants"].([]any)) != int(vc) || vc < 2 {
+		t.Fatalf("variants of a small campaign: %v", full)
+	}
+	trimmed := s.get(s.Client(), "/forums/{slug}/consultations/{id}/campaigns", pp+"/campaigns?members=2&variants=1")["campaigns"].([]any)[0].(map[string]any)
+	if len(trimmed["members"].([]any)) != 2 || len(trimmed["variants"].([]any)) != 1 || trimmed["size"].(float64) != 3 || trimmed["variant_count"].(float64) != vc {
+		t.Errorf("a trimmed campaign: %v", trimmed)
+	}
+	for _, q := range []string{"members=0", "members=10001", "variants=x"} {
+		field, _, _ := strings.Cut(q, "=")
+		r := s.Client().JSON("GET", "/api/v1"+pp+"/campaigns?"+q, "")
+		wantRefusal(t, "campaigns?"+q, r, http.StatusUnprocessableEntity, "from 1 to")
+		if !strings.Contains(r.Body, `"`+field+`"`) {
+			t.Errorf("campaigns?%s: the refusal does not name the field: %s", q, r.Body)
+		}
+	}
+	one := s.get(s.Client(), "/forums/{slug}/consultations/{id}/campaigns/{campaign}", pp+"/campaigns/C-1")
+	if len(one["members"].([]any)) != 3 || one["variant_count"].(float64) != vc || one["ref"] != "C-1" {
+		t.Errorf("one campaign: %v", one)
+	}
+	wantRefusal(t, "a campaign that is not one", s.Client().JSON("GET", "/api/v1"+pp+"/campaigns/C-4", ""), http.StatusNotFound)
 	secList := s.get(s.sec, "/forums/{slug}/consultations/{id}/campaigns", pp+"/campaigns")
 	flags, _ := secList["flags"].([]any)
 	kinds := map[string]bool{}

@@ -128,8 +128,23 @@ type Campaign struct {
 	Members        []int     `json:"members"`
 	Variants       []Variant `json:"variants"`
 	Representative string    `json:"representative"`
+	// VariantCount is how many variants it has: a list may give only
+	// the most frequent of them.
+	VariantCount int `json:"variant_count"`
 	// Unanswered counts its members without a disposition.
 	Unanswered int `json:"unanswered"`
+}
+
+// Trim is c with at most members of its comments and variants of its
+// variants (0: all); Size and VariantCount still count them all.
+func (c Campaign) Trim(members, variants int) Campaign {
+	if members > 0 && len(c.Members) > members {
+		c.Members = c.Members[:members:members]
+	}
+	if variants > 0 && len(c.Variants) > variants {
+		c.Variants = c.Variants[:variants:variants]
+	}
+	return c
 }
 
 // Variant is one distinct text of a campaign (normalized: case, accents
@@ -149,6 +164,7 @@ func fromIndex(c campaign.Campaign) Campaign {
 	for _, v := range c.Variants {
 		out.Variants = append(out.Variants, Variant{Text: v.Text, Count: v.Count, First: int(v.First)})
 	}
+	out.VariantCount = len(out.Variants)
 	return out
 }
 
