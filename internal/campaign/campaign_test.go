@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestNormalize(t *testing.T) {
@@ -252,8 +253,24 @@ func TestIndexIncremental(t *testing.T) {
 	if j := ix.Add(12, "something else entirely"); j.Campaign != 10 || j.Size != 3 || ix.Len() != 4 {
 		t.Fatalf("repeated id: %+v, len %d", j, ix.Len())
 	}
+	n := Normalize(letter + " — José Pérez")
+	if j := ix.AddNormalized(14, n, FingerprintNormalized(n)); j.Campaign != 10 || j.Size != 4 {
+		t.Fatalf("normalized text: %+v", j)
+	}
+	// Each comment's normalized text, the one given for 14 as it is.
+	for id, want := range map[int64]string{10: Normalize(letter), 12: Normalize(letter), 13: Normalize(letter + " Maria López"), 14: n, 11: Normalize(sameTopic[0])} {
+		if got, ok := ix.Text(id); !ok || got != want {
+			t.Errorf("text of %d: %q, %v; want %q", id, got, ok, want)
+		}
+	}
+	if got, _ := ix.Text(14); unsafe.StringData(got) != unsafe.StringData(n) {
+		t.Error("the index copied a normalized text it was given")
+	}
+	if _, ok := ix.Text(99); ok {
+		t.Error("text of an unknown id")
+	}
 	c, ok := ix.Campaign(13)
-	if !ok || c.ID != 10 || !slices.Equal(c.Members, []int64{10, 12, 13}) {
+	if !ok || c.ID != 10 || !slices.Equal(c.Members, []int64{10, 12, 13, 14}) {
 		t.Fatalf("campaign of 13: %+v", c)
 	}
 	if _, ok := ix.Campaign(99); ok {

@@ -118,6 +118,26 @@ func (ix *Index) AddFingerprint(id int64, text string, sig Signature) Joined {
 	return ix.add(id, Normalize(text), sig)
 }
 
+// AddNormalized is AddFingerprint for a text already normalized (by
+// Normalize): the index keeps that string as it is, so a caller that
+// keeps it too shares it rather than holding a second copy.
+func (ix *Index) AddNormalized(id int64, normalized string, sig Signature) Joined {
+	if _, ok := ix.byID[id]; ok {
+		return ix.where(id)
+	}
+	return ix.add(id, normalized, sig)
+}
+
+// Text is the normalized text of the comment id, and whether the index
+// has it.
+func (ix *Index) Text(id int64) (string, bool) {
+	m, ok := ix.byID[id]
+	if !ok {
+		return "", false
+	}
+	return ix.texts[ix.variant[m]], true
+}
+
 func (ix *Index) where(id int64) Joined {
 	r := ix.find(ix.byID[id])
 	return Joined{Campaign: ix.ids[ix.members[r][0]], Size: len(ix.members[r])}

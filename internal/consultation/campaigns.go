@@ -36,8 +36,7 @@ const maxIndexes = 64
 type periodIndex struct {
 	mu   sync.Mutex
 	ix   *campaign.Index
-	last int            // the highest comment number added
-	norm map[int]string // comment number -> normalized text
+	last int // the highest comment number added
 	// multi are the campaigns of two or more comments, by the number of
 	// their first comment, so that a read need not walk the singletons.
 	multi map[int64]bool
@@ -57,7 +56,7 @@ func (is *indexes) get(periodID string) *periodIndex {
 				break
 			}
 		}
-		pi = &periodIndex{ix: campaign.NewIndex(0), norm: map[int]string{}, multi: map[int64]bool{}}
+		pi = &periodIndex{ix: campaign.NewIndex(0), multi: map[int64]bool{}}
 		is.m[periodID] = pi
 	}
 	return pi
@@ -98,14 +97,13 @@ func (s *Service) index(ctx context.Context, q store.Querier, periodID string) (
 		if err != nil {
 			sig = campaign.FingerprintNormalized(norm)
 		}
-		j := pi.ix.AddFingerprint(int64(n), norm, sig)
+		j := pi.ix.AddNormalized(int64(n), norm, sig)
 		if j.Size >= 2 {
 			for _, m := range j.Merged {
 				delete(pi.multi, m)
 			}
 			pi.multi[j.Campaign] = true
 		}
-		pi.norm[n] = norm
 		pi.last = n
 	}
 	if err := rows.Err(); err != nil {
@@ -237,7 +235,7 @@ func (s *Service) campaigns(ctx context.Context, periodID string, sec bool) ([]C
 	for _, c := range pi.campaigns() {
 		cp := fromIndex(c)
 		if !sec {
-			cp.Variants, cp.Representative = visibleVariants(cp.Members, pi.norm, state)
+			cp.Variants, cp.Representative = visibleVariants(cp.Members, pi.ix, state)
 		}
 		for _, m := range cp.Members {
 			if !state[m].answered {
@@ -276,7 +274,7 @@ func (s *Service) memberStates(ctx context.Context, periodID string) (map[int]me
 
 // visibleVariants counts the texts of a campaign's members that are not
 // hidden.
-func visibleVariants(members []int, norm map[int]string, state map[int]memberState) ([]Variant, string) {
+func visibleVariants(members []int, ix *campaign.Index, state map[int]memberState) ([]Variant, string) {
 	count := map[string]int{}
 	first := map[string]int{}
 	var order []string
@@ -284,7 +282,7 @@ func visibleVariants(members []int, norm map[int]string, state map[int]memberSta
 		if state[m].hidden {
 			continue
 		}
-		t := norm[m]
+		t, _ := ix.Text(int64(m))
 		if count[t] == 0 {
 			order = append(order, t)
 			first[t] = m
