@@ -380,24 +380,44 @@ func TestTemplate(t *testing.T) {
 	}
 }
 
-// agreesOn stops early but answers as agree does, at every threshold.
-func TestAgreesOnIsAgree(t *testing.T) {
+// agreesOn, eight positions at a time and stopping early, answers as a
+// count of the positions whose low bytes agree does, at every threshold.
+func TestAgreesOnCountsAgreeingLowBytes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for range 200 {
+	for range 500 {
 		var a, b Signature
 		same := rng.IntN(NumHashes + 1)
 		for i := range a {
 			a[i] = rng.Uint32()
 			b[i] = rng.Uint32()
-			if i < same {
+			switch {
+			case i < same:
 				b[i] = a[i]
+			case rng.IntN(4) == 0:
+				// Different values with the same low byte, and bytes
+				// that differ in their high bit alone.
+				b[i] = a[i]&0xff | b[i]&^0xff
+				if b[i] == a[i] {
+					b[i] ^= 0x100
+				}
+			case rng.IntN(4) == 0:
+				b[i] = a[i] ^ 0x80
 			}
 		}
 		rng.Shuffle(NumHashes, func(i, j int) { b[i], b[j] = b[j], b[i]; a[i], a[j] = a[j], a[i] })
-		n := a.agree(&b)
+		la, lb := a.low(), b.low()
+		n := 0
+		for i := range la {
+			if la[i] == lb[i] {
+				n++
+			}
+		}
+		if n < a.agree(&b) {
+			t.Fatalf("%d low bytes agree, fewer than the %d positions that do", n, a.agree(&b))
+		}
 		for _, k := range []int{-1, 0, 1, n - 1, n, n + 1, NumHashes / 2, 90, NumHashes, NumHashes + 1} {
-			if got := a.agreesOn(&b, k); got != (n >= k) {
-				t.Fatalf("agree %d, agreesOn(%d) = %v", n, k, got)
+			if got := la.agreesOn(&lb, k); got != (n >= k) {
+				t.Fatalf("%d low bytes agree, agreesOn(%d) = %v", n, k, got)
 			}
 		}
 	}

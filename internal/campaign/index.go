@@ -19,7 +19,7 @@ type Index struct {
 	threshold int // least number of agreeing signature positions
 
 	ids     []int64
-	sigs    []Signature
+	low     []lowBytes       // each member's signature, its low bytes
 	variant []int32          // member → index in texts
 	texts   []string         // distinct normalized texts
 	textID  map[string]int32 // normalized text → index in texts
@@ -60,7 +60,7 @@ func NewIndex(threshold float64) *Index {
 // comments of a campaign share their keys.
 func (ix *Index) Grow(n int) {
 	ix.ids = slices.Grow(ix.ids, n)
-	ix.sigs = slices.Grow(ix.sigs, n)
+	ix.low = slices.Grow(ix.low, n)
 	ix.variant = slices.Grow(ix.variant, n)
 	ix.parent = slices.Grow(ix.parent, n)
 	ix.members = slices.Grow(ix.members, n)
@@ -154,7 +154,7 @@ func bandKey(sig *Signature, b int) uint32 {
 func (ix *Index) add(id int64, normalized string, sig Signature) Joined {
 	m := int32(len(ix.ids))
 	ix.ids = append(ix.ids, id)
-	ix.sigs = append(ix.sigs, sig)
+	ix.low = append(ix.low, sig.low())
 	t, ok := ix.textID[normalized]
 	if !ok {
 		t = int32(len(ix.texts))
@@ -175,9 +175,9 @@ func (ix *Index) add(id int64, normalized string, sig Signature) Joined {
 	var keys [Bands]uint32
 	var heads [Bands]int32 // each band's bucket's head, -1 for none
 	var merged []int64
-	s := &ix.sigs[m]
+	s := &ix.low[m]
 	for b := range Bands {
-		keys[b] = bandKey(s, b)
+		keys[b] = bandKey(&sig, b)
 		head, ok := ix.heads[b][keys[b]]
 		if !ok {
 			head = -1
@@ -192,7 +192,7 @@ func (ix *Index) add(id int64, normalized string, sig Signature) Joined {
 			if rc == rm {
 				continue
 			}
-			if s.agreesOn(&ix.sigs[c], ix.threshold) {
+			if s.agreesOn(&ix.low[c], ix.threshold) {
 				merged = append(merged, ix.ids[ix.members[rc][0]])
 				ix.union(rc, rm)
 			}
