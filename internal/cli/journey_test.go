@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/plenary-forum/plenary/internal/browsertest"
 	"github.com/plenary-forum/plenary/internal/cli"
 	"github.com/plenary-forum/plenary/internal/demo"
@@ -127,8 +128,12 @@ func TestJourneyLiveForumPage(t *testing.T) {
 	sec.Navigate(base + "/forums/" + demo.WTPFSlug + "/settings")
 	browsertest.CheckAccessibility(t, sec)
 
-	// Every page the demo says to look at answers, and the campaign's
-	// pages pass the accessibility check.
+	// Every page the demo says to look at answers, fits a phone's screen
+	// 375 pixels wide without scrolling sideways (a wide table scrolls in
+	// its own region), and the campaign's pages pass the accessibility
+	// check.
+	narrow := b.NewTab(t)
+	narrow.Do(chromedp.EmulateViewport(375, 800))
 	var campaigns string
 	for _, l := range lookURLs(t, out.String(), base) {
 		u := l[1]
@@ -141,6 +146,12 @@ func TestJourneyLiveForumPage(t *testing.T) {
 		signedIn := strings.Contains(l[0], "log in") || strings.Contains(l[0], "password")
 		if r.StatusCode != http.StatusOK && (!signedIn || r.StatusCode != http.StatusForbidden) {
 			t.Errorf("where to look: %s answers %d", u, r.StatusCode)
+		}
+		if r.StatusCode == http.StatusOK && strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+			narrow.Navigate(u)
+			if sw, w := browsertest.Eval[int](narrow, `document.documentElement.scrollWidth`), browsertest.Eval[int](narrow, `window.innerWidth`); sw > w {
+				t.Errorf("at %d pixels %s scrolls sideways: %d pixels wide", w, u, sw)
+			}
 		}
 		if strings.HasSuffix(u, "/campaigns") {
 			campaigns = u
