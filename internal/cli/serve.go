@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/plenary-forum/plenary/internal/config"
 	"github.com/plenary-forum/plenary/internal/demo"
@@ -99,6 +100,23 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintln(env.Stdout)
 	}
+	// The campaign indexes of the periods being answered are built in the
+	// background, so that the first to read one does not wait for it; the
+	// store stays open until this is done.
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	defer func() { stopWarm(); <-warmed }()
+	go func() {
+		defer close(warmed)
+		start := time.Now()
+		n, c, err := a.svc.Consultation.Warm(warmCtx)
+		switch {
+		case err != nil && warmCtx.Err() == nil:
+			log.Warn("building the campaign indexes at start", "err", err)
+		case err == nil && n > 0:
+			log.Info("campaign indexes built", "periods", n, "comments", c, "took", time.Since(start).Round(time.Millisecond))
+		}
+	}()
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}

@@ -113,6 +113,41 @@ func (s *Service) index(ctx context.Context, q store.Querier, periodID string) (
 	return pi, nil
 }
 
+// WarmWindow is how long after its close a period's campaign index is
+// still built at start (Warm): the weeks a secretariat spends answering
+// the comments.
+const WarmWindow = 90 * 24 * time.Hour
+
+// Warm builds the campaign indexes of the periods a secretariat is
+// working on, one after another: those open now or closed in the last
+// WarmWindow, the latest to close first, at most half as many as are
+// kept. Without it the first read of a period's campaigns after a start
+// builds its index while the reader waits (about 10 s at 240,000
+// comments). The server runs it in the background at start; it stops
+// when ctx ends, and says how many periods and comments it read.
+func (s *Service) Warm(ctx context.Context) (periods, comments int, err error) {
+	since := s.now().Add(-WarmWindow).UnixMilli()
+	ids, err := store.Strings(ctx, s.store, `SELECT p.id FROM consultation_periods p
+		WHERE p.closes_at >= ? AND EXISTS (SELECT 1 FROM consultation_comments c WHERE c.period_id = p.id)
+		ORDER BY p.closes_at DESC, p.id LIMIT ?`, since, maxIndexes/2)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return periods, comments, err
+		}
+		pi, err := s.index(ctx, s.store, id)
+		if err != nil {
+			return periods, comments, err
+		}
+		comments += pi.ix.Len()
+		pi.mu.Unlock()
+		periods++
+	}
+	return periods, comments, nil
+}
+
 // Campaign is a group of two or more near-identical comments of a period.
 // ID is the number of its first comment; Members are the numbers of all
 // its comments, in order, none dropped and none hidden by being in it;

@@ -2,8 +2,10 @@ package consultation_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -787,5 +789,43 @@ func TestCommentPages(t *testing.T) {
 	} {
 		_, _, err := s.C.CommentPage(s.Ctx, s.in(t, forum.Anonymous), p.ID, tc.flt)
 		fixture.ExpectField(t, err, tc.field)
+	}
+}
+
+// Warm builds the indexes of the periods open or lately closed that have
+// comments, and no other: a period closed long ago, or without comments,
+// is left to its first read.
+func TestWarmBuildsTheIndexesOfPeriodsBeingAnswered(t *testing.T) {
+	s := newSetup(t)
+	s.C.PerAccount, s.C.PerAddress = 0, 0
+	open, old := s.open(t, true), s.open(t, true)
+	s.open(t, true) // without comments
+	for i, n := range [][2]string{{"Ann", "Leeds"}, {"Bob", "Lyon"}, {"Cem", "Izmir"}} {
+		p := open
+		if i == 2 {
+			p = old
+		}
+		s.comment(t, s.Outsider, p, consultation.CommentInput{Text: letter(n[0], n[1]), Address: "198.51.100.20"})
+	}
+	s.comment(t, s.Usa, open, consultation.CommentInput{Group: "member_state", Organisation: "United States",
+		Text: "The second paragraph should refer to the Tunis Agenda.", Address: "192.0.2.50"})
+	// The old period closed a day longer ago than the window.
+	if _, err := s.Svc.Store().ExecContext(s.Ctx, "UPDATE consultation_periods SET closes_at = ? WHERE id = ?",
+		s.now.Add(-consultation.WarmWindow-24*time.Hour).UnixMilli(), old.ID); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(s.Ctx)
+	cancel()
+	if _, _, err := s.C.Warm(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("warm with its context ended: %v", err)
+	}
+	periods, comments, err := s.C.Warm(s.Ctx)
+	if err != nil || periods != 1 || comments != 3 {
+		t.Fatalf("warm: %d periods, %d comments, %v; want 1 and 3", periods, comments, err)
+	}
+	// The warmed index answers as one built on a first read does.
+	cps, err := s.C.Campaigns(s.Ctx, s.in(t, forum.Anonymous), open.ID)
+	if err != nil || len(cps) != 1 || cps[0].Size != 2 {
+		t.Fatalf("campaigns after warming: %+v, %v", cps, err)
 	}
 }
