@@ -250,7 +250,7 @@ func (h *Handler) consultationRoutes() {
 	h.add(&Op{Method: "GET", Path: one + "/campaigns", ID: "listCampaigns", Tag: "consultations",
 		Summary: "A period's campaigns of near-identical comments, the largest first, each with its size, its first comments, its most frequent variants and its unanswered count; none is dropped, and getCampaign gives one campaign in full. The secretariat also gets the signs of fabrication (bursts from one address, template variants)",
 		Query: map[string]string{
-			"members":  fmt.Sprintf("at most this many comments of each campaign, the first (1 to %d; %d when not given): size counts them all", MaxCampaignMembers, DefaultCampaignMembers),
+			"members":  fmt.Sprintf("at most this many comments of each campaign and of each sign of fabrication, the first (1 to %d; %d when not given): size and comment_count count them all", MaxCampaignMembers, DefaultCampaignMembers),
 			"variants": fmt.Sprintf("at most this many variants of each campaign, the most frequent (1 to %d; %d when not given): variant_count counts them all", MaxCampaignVariants, DefaultCampaignVariants)},
 		Response: CampaignList{}},
 		query(func(r *http.Request, sc *forum.Scope) (CampaignList, error) {
@@ -274,10 +274,14 @@ func (h *Handler) consultationRoutes() {
 			if ok, err := svc().MayManage(r.Context(), sc); err != nil {
 				return CampaignList{}, err
 			} else if ok {
-				if out.Flags, err = svc().Flags(r.Context(), sc, r.PathValue("id")); err != nil {
+				fs, err := svc().Flags(r.Context(), sc, r.PathValue("id"))
+				if err != nil {
 					return CampaignList{}, err
 				}
-				out.Flags = nonNil(out.Flags)
+				out.Flags = make([]consultation.Flag, len(fs))
+				for i, f := range fs {
+					out.Flags[i] = f.Trim(members)
+				}
 			}
 			return out, nil
 		}))

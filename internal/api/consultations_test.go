@@ -261,6 +261,13 @@ func TestConsultationAPICampaignsIntakeAndExport(t *testing.T) {
 	if !kinds["burst"] {
 		t.Errorf("the secretariat's flags: %v", secList)
 	}
+	// The signs of fabrication are trimmed as the campaigns are.
+	for _, f := range s.get(s.sec, "/forums/{slug}/consultations/{id}/campaigns", pp+"/campaigns?members=1")["flags"].([]any) {
+		f := f.(map[string]any)
+		if len(f["comments"].([]any)) != 1 || f["comment_count"].(float64) < 3 {
+			t.Errorf("a trimmed flag: %v", f)
+		}
+	}
 	campDisp := `{"outcome":"noted","reason":"The text keeps the Internet open."}`
 	wantRefusal(t, "a delegate disposing of a campaign", s.usa.JSON("POST", "/api/v1"+pp+"/campaigns/C-1/disposition", campDisp), http.StatusForbidden)
 	wantRefusal(t, "a campaign of nothing", s.sec.JSON("POST", "/api/v1"+pp+"/campaigns/nothing/disposition", campDisp), http.StatusNotFound)

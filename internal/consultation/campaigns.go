@@ -3,6 +3,8 @@ package consultation
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -118,34 +120,64 @@ func (s *Service) index(ctx context.Context, q store.Querier, periodID string) (
 // the comments.
 const WarmWindow = 90 * 24 * time.Hour
 
+// DefaultWarmComments is the most comments Warm reads into indexes in
+// all, unless Service.WarmComments says otherwise: about 1 KB of memory
+// each.
+const DefaultWarmComments = 1_000_000
+
 // Warm builds the campaign indexes of the periods a secretariat is
 // working on, one after another: those open now or closed in the last
 // WarmWindow, the latest to close first, at most half as many as are
-// kept. Without it the first read of a period's campaigns after a start
-// builds its index while the reader waits (about 10 s at 240,000
-// comments). The server runs it in the background at start; it stops
-// when ctx ends, and says how many periods and comments it read.
+// kept and at most s.WarmComments comments in all (a period that would go
+// over is left to its first read). Without it the first read of a
+// period's campaigns after a start builds its index while the reader
+// waits (about 10 s at 240,000 comments). The server runs it in the
+// background at start. A period that fails is skipped and its error
+// returned with the others; Warm stops when ctx ends. It says how many
+// periods and comments it read.
 func (s *Service) Warm(ctx context.Context) (periods, comments int, err error) {
 	since := s.now().Add(-WarmWindow).UnixMilli()
-	ids, err := store.Strings(ctx, s.store, `SELECT p.id FROM consultation_periods p
-		WHERE p.closes_at >= ? AND EXISTS (SELECT 1 FROM consultation_comments c WHERE c.period_id = p.id)
-		ORDER BY p.closes_at DESC, p.id LIMIT ?`, since, maxIndexes/2)
+	rows, err := s.store.QueryContext(ctx, `SELECT p.id, COUNT(*) FROM consultation_periods p
+		JOIN consultation_comments c ON c.period_id = p.id
+		WHERE p.closes_at >= ? GROUP BY p.id, p.closes_at ORDER BY p.closes_at DESC, p.id LIMIT ?`, since, maxIndexes/2)
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return periods, comments, err
+	type period struct {
+		id string
+		n  int
+	}
+	var ps []period
+	for rows.Next() {
+		var p period
+		if err := rows.Scan(&p.id, &p.n); err != nil {
+			rows.Close()
+			return 0, 0, err
 		}
-		pi, err := s.index(ctx, s.store, id)
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	var errs []error
+	for _, p := range ps {
+		if err := ctx.Err(); err != nil {
+			return periods, comments, errors.Join(append(errs, err)...)
+		}
+		if comments+p.n > s.WarmComments {
+			continue
+		}
+		pi, err := s.index(ctx, s.store, p.id)
 		if err != nil {
-			return periods, comments, err
+			errs = append(errs, fmt.Errorf("period %s: %w", p.id, err))
+			continue
 		}
 		comments += pi.ix.Len()
 		pi.mu.Unlock()
 		periods++
 	}
-	return periods, comments, nil
+	return periods, comments, errors.Join(errs...)
 }
 
 // Campaign is a group of two or more near-identical comments of a period.
@@ -271,6 +303,7 @@ func (s *Service) campaigns(ctx context.Context, periodID string, sec bool) ([]C
 		cp := fromIndex(c)
 		if !sec {
 			cp.Variants, cp.Representative = visibleVariants(cp.Members, pi.ix, state)
+			cp.VariantCount = len(cp.Variants)
 		}
 		for _, m := range cp.Members {
 			if !state[m].answered {
@@ -342,7 +375,19 @@ func visibleVariants(members []int, ix *campaign.Index, state map[int]memberStat
 type Flag struct {
 	Kind     string `json:"kind"`
 	Comments []int  `json:"comments"`
-	Reason   string `json:"reason"`
+	// CommentCount is how many comments it names: a list may give only
+	// the first of them.
+	CommentCount int    `json:"comment_count"`
+	Reason       string `json:"reason"`
+}
+
+// Trim is f with at most n of its comments (0: all); CommentCount still
+// counts them all.
+func (f Flag) Trim(n int) Flag {
+	if n > 0 && len(f.Comments) > n {
+		f.Comments = f.Comments[:n:n]
+	}
+	return f
 }
 
 // Flags are the signs of fabrication in a period, for the secretariat.
@@ -380,6 +425,7 @@ func (s *Service) Flags(ctx context.Context, sc *forum.Scope, periodID string) (
 		for _, id := range b.IDs {
 			f.Comments = append(f.Comments, int(id))
 		}
+		f.CommentCount = len(f.Comments)
 		out = append(out, f)
 	}
 	pi, err := s.index(ctx, s.store, p.ID)
@@ -389,7 +435,8 @@ func (s *Service) Flags(ctx context.Context, sc *forum.Scope, periodID string) (
 	defer pi.mu.Unlock()
 	for _, c := range pi.campaigns() {
 		if t, ok := campaign.Template(c, s.TemplatePositions); ok {
-			out = append(out, Flag{Kind: "template", Comments: fromIndex(c).Members, Reason: "campaign " + Ref(int(c.ID)) + ": " + t.Reason})
+			ms := fromIndex(c).Members
+			out = append(out, Flag{Kind: "template", Comments: ms, CommentCount: len(ms), Reason: "campaign " + Ref(int(c.ID)) + ": " + t.Reason})
 		}
 	}
 	return out, nil

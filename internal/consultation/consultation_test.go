@@ -562,7 +562,7 @@ func TestCampaignsAndFabricationSigns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cps) != 1 || cps[0].Size != 4 || cps[0].ID != members[0].Number || len(cps[0].Variants) != 3 {
+	if len(cps) != 1 || cps[0].Size != 4 || cps[0].ID != members[0].Number || len(cps[0].Variants) != 3 || cps[0].VariantCount != 3 {
 		t.Fatalf("campaigns for the public %+v", cps)
 	}
 	for _, v := range cps[0].Variants {
@@ -570,7 +570,7 @@ func TestCampaignsAndFabricationSigns(t *testing.T) {
 			t.Errorf("the public sees a hidden member's text in the variants: %q", v.Text)
 		}
 	}
-	if sec, _ := s.C.Campaigns(s.Ctx, s.in(t, s.Admin), p.ID); len(sec) != 1 || len(sec[0].Variants) != 4 {
+	if sec, _ := s.C.Campaigns(s.Ctx, s.in(t, s.Admin), p.ID); len(sec) != 1 || len(sec[0].Variants) != 4 || sec[0].VariantCount != 4 {
 		t.Errorf("campaigns for the secretariat %+v", sec)
 	}
 	// Signs of fabrication: for the secretariat only.
@@ -583,6 +583,9 @@ func TestCampaignsAndFabricationSigns(t *testing.T) {
 	kinds := map[string][]int{}
 	for _, f := range flags {
 		kinds[f.Kind] = f.Comments
+		if f.CommentCount != len(f.Comments) {
+			t.Errorf("a %s flag counts %d of its %d comments", f.Kind, f.CommentCount, len(f.Comments))
+		}
 		if strings.Contains(f.Reason, "198.51.100") {
 			t.Errorf("a flag names the raw address: %s", f.Reason)
 		}
@@ -819,6 +822,12 @@ func TestWarmBuildsTheIndexesOfPeriodsBeingAnswered(t *testing.T) {
 	if _, _, err := s.C.Warm(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("warm with its context ended: %v", err)
 	}
+	// A period that would take it over its bound is left to its first read.
+	s.C.WarmComments = 2
+	if periods, comments, err := s.C.Warm(s.Ctx); err != nil || periods != 0 || comments != 0 {
+		t.Errorf("warm within 2 comments: %d periods, %d comments, %v; want none", periods, comments, err)
+	}
+	s.C.WarmComments = consultation.DefaultWarmComments
 	periods, comments, err := s.C.Warm(s.Ctx)
 	if err != nil || periods != 1 || comments != 3 {
 		t.Fatalf("warm: %d periods, %d comments, %v; want 1 and 3", periods, comments, err)

@@ -53,6 +53,8 @@ type Service struct {
 	// representative at this many word positions or fewer, the same ones
 	// for all, is flagged as filled in from a template.
 	TemplatePositions int
+	// WarmComments bounds the comments Warm reads into indexes at start.
+	WarmComments int
 
 	kernel    *forum.Kernel
 	documents *documents.Service
@@ -80,7 +82,7 @@ const (
 func New(k *forum.Kernel, d *documents.Service, dr *drafting.Service) *Service {
 	return &Service{
 		PerAccount: DefaultPerAccount, PerAddress: DefaultPerAddress, Window: DefaultWindow,
-		BurstWindow: DefaultBurstWindow, BurstSize: DefaultBurstSize, TemplatePositions: DefaultTemplatePositions,
+		BurstWindow: DefaultBurstWindow, BurstSize: DefaultBurstSize, TemplatePositions: DefaultTemplatePositions, WarmComments: DefaultWarmComments,
 		kernel: k, documents: d, drafting: dr, store: k.Store(), log: k.Logger(),
 	}
 }
