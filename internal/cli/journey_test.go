@@ -128,13 +128,14 @@ func TestJourneyLiveForumPage(t *testing.T) {
 	sec.Navigate(base + "/forums/" + demo.WTPFSlug + "/settings")
 	browsertest.CheckAccessibility(t, sec)
 
-	// Every page the demo says to look at answers; as an anonymous reader
-	// sees it, it fits a phone's screen 375 pixels wide without scrolling
-	// sideways (a wide table scrolls in its own region); and the
-	// campaign's pages pass the accessibility check.
+	// Every page the demo says to look at answers; as an anonymous reader,
+	// the secretariat and the chair see it, it fits a phone's screen 375
+	// pixels wide without scrolling sideways (a wide table scrolls in its
+	// own region); and the campaign's pages pass the accessibility check.
 	narrow := b.NewTab(t)
 	narrow.Do(chromedp.EmulateViewport(375, 800))
 	var campaigns string
+	var pages []string
 	for _, l := range lookURLs(t, out.String(), base) {
 		u := l[1]
 		r, err := http.Get(u)
@@ -147,14 +148,22 @@ func TestJourneyLiveForumPage(t *testing.T) {
 		if r.StatusCode != http.StatusOK && (!signedIn || r.StatusCode != http.StatusForbidden) {
 			t.Errorf("where to look: %s answers %d", u, r.StatusCode)
 		}
-		if r.StatusCode == http.StatusOK && strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
-			narrow.Navigate(u)
-			if sw, w := browsertest.Eval[int](narrow, `document.documentElement.scrollWidth`), browsertest.Eval[int](narrow, `window.innerWidth`); sw > w {
-				t.Errorf("at %d pixels %s scrolls sideways: %d pixels wide", w, u, sw)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+			pages = append(pages, u)
+			if r.StatusCode == http.StatusOK {
+				checkNarrow(t, narrow, "", u)
 			}
 		}
 		if strings.HasSuffix(u, "/campaigns") {
 			campaigns = u
+		}
+	}
+	for _, who := range []string{"secretariat", "chair"} {
+		tab := b.NewTab(t)
+		tab.Do(chromedp.EmulateViewport(375, 800))
+		login(t, tab, base, who)
+		for _, u := range pages {
+			checkNarrow(t, tab, who, u)
 		}
 	}
 	if campaigns == "" {
@@ -166,6 +175,19 @@ func TestJourneyLiveForumPage(t *testing.T) {
 	observer.Click("main a[href*='/campaigns/']")
 	observer.WaitText("h1", "Campaign C-")
 	browsertest.CheckAccessibility(t, observer)
+}
+
+// checkNarrow loads u in tab, whose viewport is a phone's, and fails the
+// test if the page is wider than the screen.
+func checkNarrow(t *testing.T, tab *browsertest.Tab, who, u string) {
+	t.Helper()
+	tab.Navigate(u)
+	if sw, w := browsertest.Eval[int](tab, `document.documentElement.scrollWidth`), browsertest.Eval[int](tab, `window.innerWidth`); sw > w {
+		if who == "" {
+			who = "an anonymous reader"
+		}
+		t.Errorf("at %d pixels %s scrolls sideways for %s: %d pixels wide", w, u, who, sw)
+	}
 }
 
 // lookURLs are the lines the demo prints under "Where to look": what each
