@@ -162,7 +162,8 @@ func TestJourneyLiveForumPage(t *testing.T) {
 		tab := b.NewTab(t)
 		tab.Do(chromedp.EmulateViewport(375, 800))
 		login(t, tab, base, who)
-		for _, u := range pages {
+		// And their own registrations, a table of forms.
+		for _, u := range append(pages, base+"/registrations") {
 			checkNarrow(t, tab, who, u)
 		}
 	}
