@@ -321,23 +321,38 @@ func (s *Service) campaigns(ctx context.Context, periodID string, sec bool) ([]C
 
 type memberState struct{ hidden, answered bool }
 
+// memberStates are the period's comments that are hidden or answered, by
+// number; a comment that is neither is absent. It reads only those: the
+// hidden ones through their own index, and the current dispositions.
 func (s *Service) memberStates(ctx context.Context, periodID string) (map[int]memberState, error) {
-	rows, err := s.store.QueryContext(ctx, `SELECT c.number, c.hidden, d.comment_id IS NOT NULL FROM consultation_comments c
-		LEFT JOIN consultation_dispositions d ON d.comment_id = c.id AND d.is_current = ? WHERE c.period_id = ?`, true, periodID)
-	if err != nil {
+	out := map[int]memberState{}
+	read := func(query string, set func(*memberState), args ...any) error {
+		rows, err := s.store.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n int
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			st := out[n]
+			set(&st)
+			out[n] = st
+		}
+		return rows.Err()
+	}
+	// "AND hidden", not "= ?": the partial index's own condition.
+	if err := read("SELECT number FROM consultation_comments WHERE period_id = ? AND hidden",
+		func(st *memberState) { st.hidden = true }, periodID); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int]memberState{}
-	for rows.Next() {
-		var n int
-		var st memberState
-		if err := rows.Scan(&n, &st.hidden, &st.answered); err != nil {
-			return nil, err
-		}
-		out[n] = st
+	if err := read(`SELECT c.number FROM consultation_dispositions d JOIN consultation_comments c ON c.id = d.comment_id
+		WHERE d.period_id = ? AND d.is_current = ?`, func(st *memberState) { st.answered = true }, periodID, true); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // visibleVariants counts the texts of a campaign's members that are not
