@@ -759,35 +759,37 @@ func (s *Service) PeriodCounts(ctx context.Context, sc *forum.Scope, periodID st
 	if err != nil {
 		return Counts{}, err
 	}
-	return s.counts(ctx, "c.period_id = ?", p.ID)
+	return s.counts(ctx, p.ID)
 }
 
-func (s *Service) counts(ctx context.Context, where string, args ...any) (Counts, error) {
+// counts counts a period's comments without reading them: the total
+// and the hidden through their indexes, the answered from the current
+// dispositions (a period can have a million comments).
+func (s *Service) counts(ctx context.Context, periodID string) (Counts, error) {
 	c := Counts{ByOutcome: map[Outcome]int{}}
-	// Counted by the database: a period can have a million comments.
-	rows, err := s.store.QueryContext(ctx, `SELECT c.hidden, COALESCE(d.outcome, ''), COUNT(*) FROM consultation_comments c
-		LEFT JOIN consultation_dispositions d ON d.comment_id = c.id AND d.is_current = ? WHERE `+where+`
-		GROUP BY c.hidden, COALESCE(d.outcome, '')`, append([]any{true}, args...)...)
+	if err := s.store.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultation_comments WHERE period_id = ?", periodID).Scan(&c.Comments); err != nil {
+		return Counts{}, err
+	}
+	// "AND hidden", not "= ?": the partial index's own condition.
+	if err := s.store.QueryRowContext(ctx, "SELECT COUNT(*) FROM consultation_comments WHERE period_id = ? AND hidden", periodID).Scan(&c.Hidden); err != nil {
+		return Counts{}, err
+	}
+	rows, err := s.store.QueryContext(ctx, `SELECT outcome, COUNT(*) FROM consultation_dispositions
+		WHERE period_id = ? AND is_current = ? GROUP BY outcome`, periodID, true)
 	if err != nil {
 		return Counts{}, err
 	}
 	defer rows.Close()
+	answered := 0
 	for rows.Next() {
-		var hidden bool
 		var outcome string
 		var n int
-		if err := rows.Scan(&hidden, &outcome, &n); err != nil {
+		if err := rows.Scan(&outcome, &n); err != nil {
 			return Counts{}, err
 		}
-		c.Comments += n
-		if hidden {
-			c.Hidden += n
-		}
-		if outcome == "" {
-			c.Unanswered += n
-		} else {
-			c.ByOutcome[Outcome(outcome)] += n
-		}
+		c.ByOutcome[Outcome(outcome)] += n
+		answered += n
 	}
+	c.Unanswered = c.Comments - answered
 	return c, rows.Err()
 }

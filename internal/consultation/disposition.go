@@ -272,7 +272,7 @@ func (s *Service) Unanswered(ctx context.Context, sc *forum.Scope, draftID strin
 	}
 	n := 0
 	for _, id := range ids {
-		c, err := s.counts(ctx, "c.period_id = ?", id)
+		c, err := s.counts(ctx, id)
 		if err != nil {
 			return 0, err
 		}
@@ -297,7 +297,7 @@ func (s *Service) RevisionCounts(ctx context.Context, sc *forum.Scope, draftID s
 	}
 	out := Counts{ByOutcome: map[Outcome]int{}}
 	for _, id := range ids {
-		c, err := s.counts(ctx, "c.period_id = ?", id)
+		c, err := s.counts(ctx, id)
 		if err != nil {
 			return Counts{}, err
 		}
