@@ -642,7 +642,7 @@ func (s *Service) CommentsByNumber(ctx context.Context, sc *forum.Scope, periodI
 	}
 	out := map[int]Comment{}
 	for len(numbers) > 0 {
-		chunk := numbers[:min(len(numbers), 500)]
+		chunk := numbers[:min(len(numbers), numberChunk)]
 		numbers = numbers[len(chunk):]
 		args := []any{p.ID}
 		for _, n := range chunk {
@@ -658,6 +658,10 @@ func (s *Service) CommentsByNumber(ctx context.Context, sc *forum.Scope, periodI
 	}
 	return out, nil
 }
+
+// numberChunk is how many comment numbers a query names at most (number
+// IN (...)); a variable for the tests.
+var numberChunk = 500
 
 // withDisposition scans a comment's columns, then a current disposition's.
 type withDisposition struct {

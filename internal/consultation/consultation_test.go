@@ -603,10 +603,18 @@ func TestCampaignsAndFabricationSigns(t *testing.T) {
 	fixture.ExpectCode(t, err, plenary.CodeForbidden)
 	_, err = s.C.DisposeCampaign(s.Ctx, s.in(t, s.Admin), p.ID, solo.Number, consultation.DispositionInput{Outcome: consultation.Noted, Reason: "x"})
 	fixture.ExpectCode(t, err, plenary.CodeNotFound)
+	// The members are looked up a few numbers to a query: here 3, so two.
+	restore := consultation.SetNumberChunk(3)
 	ds, err := s.C.DisposeCampaign(s.Ctx, s.in(t, s.Admin), p.ID, members[0].Number, consultation.DispositionInput{Outcome: consultation.Noted,
 		Reason: "Net neutrality is addressed in paragraph 2."})
+	restore()
 	if err != nil || len(ds) != 4 {
 		t.Fatalf("campaign disposition %v %d", err, len(ds))
+	}
+	for i, d := range ds {
+		if d.CommentID != members[i].ID {
+			t.Errorf("disposition %d is of comment %q, want %s's %q", i, d.CommentID, members[i].Ref, members[i].ID)
+		}
 	}
 	if evs := s.Events(t, "consultation.campaign_disposed"); len(evs) != 1 {
 		t.Errorf("%d campaign events, want one", len(evs))

@@ -201,23 +201,33 @@ func (s *Service) DisposeCampaign(ctx context.Context, sc *forum.Scope, periodID
 		if !ok || len(cp.Members) < 2 {
 			return plenary.NotFound("no campaign %s in this comment period", Ref(campaignNumber))
 		}
-		ids := map[int]string{}
-		rows, err := tx.QueryContext(ctx, "SELECT number, id FROM consultation_comments WHERE period_id = ?", p.ID)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var n int
-			var id string
-			if err := rows.Scan(&n, &id); err != nil {
-				rows.Close()
+		// The members' ids, numberChunk numbers to a query: the period may
+		// have far more comments than the campaign.
+		ids := make(map[int]string, len(cp.Members))
+		for rest := cp.Members; len(rest) > 0; {
+			chunk := rest[:min(len(rest), numberChunk)]
+			rest = rest[len(chunk):]
+			args := []any{p.ID}
+			for _, n := range chunk {
+				args = append(args, n)
+			}
+			rows, err := tx.QueryContext(ctx, "SELECT number, id FROM consultation_comments WHERE period_id = ? AND number IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+			if err != nil {
 				return err
 			}
-			ids[n] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+			for rows.Next() {
+				var n int
+				var id string
+				if err := rows.Scan(&n, &id); err != nil {
+					rows.Close()
+					return err
+				}
+				ids[n] = id
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
 		refs := make([]string, len(cp.Members))
 		for i, n := range cp.Members {
