@@ -641,27 +641,38 @@ func (s *Service) CommentsByNumber(ctx context.Context, sc *forum.Scope, periodI
 		return nil, err
 	}
 	out := map[int]Comment{}
-	for len(numbers) > 0 {
-		chunk := numbers[:min(len(numbers), numberChunk)]
-		numbers = numbers[len(chunk):]
-		args := []any{p.ID}
-		for _, n := range chunk {
-			args = append(args, n)
-		}
-		cs, err := s.commentsWhere(ctx, sc, CommentFilter{}, "c.period_id = ? AND c.number IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
-		if err != nil {
-			return nil, err
-		}
+	err = byNumbers(p.ID, numbers, "c.", func(where string, args []any) error {
+		cs, err := s.commentsWhere(ctx, sc, CommentFilter{}, where, args...)
 		for _, c := range cs {
 			out[c.Number] = c
 		}
-	}
-	return out, nil
+		return err
+	})
+	return out, err
 }
 
 // numberChunk is how many comment numbers a query names at most (number
 // IN (...)); a variable for the tests.
 var numberChunk = 500
+
+// byNumbers calls query with the condition on a period's comments (with
+// the column prefix col, such as "c.") that names numbers, numberChunk at
+// a time, and its arguments.
+func byNumbers(periodID string, numbers []int, col string, query func(where string, args []any) error) error {
+	for len(numbers) > 0 {
+		chunk := numbers[:min(len(numbers), numberChunk)]
+		numbers = numbers[len(chunk):]
+		args := []any{periodID}
+		for _, n := range chunk {
+			args = append(args, n)
+		}
+		where := col + "period_id = ? AND " + col + "number IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+		if err := query(where, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // withDisposition scans a comment's columns, then a current disposition's.
 type withDisposition struct {

@@ -201,33 +201,27 @@ func (s *Service) DisposeCampaign(ctx context.Context, sc *forum.Scope, periodID
 		if !ok || len(cp.Members) < 2 {
 			return plenary.NotFound("no campaign %s in this comment period", Ref(campaignNumber))
 		}
-		// The members' ids, numberChunk numbers to a query: the period may
-		// have far more comments than the campaign.
+		// The members' ids, a few hundred numbers to a query: the period
+		// may have far more comments than the campaign.
 		ids := make(map[int]string, len(cp.Members))
-		for rest := cp.Members; len(rest) > 0; {
-			chunk := rest[:min(len(rest), numberChunk)]
-			rest = rest[len(chunk):]
-			args := []any{p.ID}
-			for _, n := range chunk {
-				args = append(args, n)
-			}
-			rows, err := tx.QueryContext(ctx, "SELECT number, id FROM consultation_comments WHERE period_id = ? AND number IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		err = byNumbers(p.ID, cp.Members, "", func(where string, args []any) error {
+			rows, err := tx.QueryContext(ctx, "SELECT number, id FROM consultation_comments WHERE "+where, args...)
 			if err != nil {
 				return err
 			}
+			defer rows.Close()
 			for rows.Next() {
 				var n int
 				var id string
 				if err := rows.Scan(&n, &id); err != nil {
-					rows.Close()
 					return err
 				}
 				ids[n] = id
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+			return rows.Err()
+		})
+		if err != nil {
+			return err
 		}
 		refs := make([]string, len(cp.Members))
 		for i, n := range cp.Members {

@@ -237,20 +237,7 @@ func (s *Kernel) DiscardForum(ctx context.Context, sc *Scope, reason string) (Fo
 // DiscardedForumIDs lists the ids of the discarded forums, for the
 // searches across forums that leave them out.
 func (s *Kernel) DiscardedForumIDs(ctx context.Context) ([]string, error) {
-	rows, err := s.store.QueryContext(ctx, "SELECT id FROM forums WHERE status = ? ORDER BY id", StatusDiscarded)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return store.Strings(ctx, s.store, "SELECT id FROM forums WHERE status = ? ORDER BY id", StatusDiscarded)
 }
 
 // DeadlineInput is the input of SetDeadline.

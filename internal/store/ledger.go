@@ -235,20 +235,7 @@ func (s *Store) Head(ctx context.Context, chain string) (ledger.Head, error) {
 
 // Chains lists every chain with events.
 func (s *Store) Chains(ctx context.Context) ([]string, error) {
-	rows, err := s.QueryContext(ctx, "SELECT chain FROM ledger_heads ORDER BY chain")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cs []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cs = append(cs, c)
-	}
-	return cs, rows.Err()
+	return Strings(ctx, s, "SELECT chain FROM ledger_heads ORDER BY chain")
 }
 
 // ScanEvents calls fn for every event of chain in order, reading in pages

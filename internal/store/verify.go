@@ -35,21 +35,8 @@ func (s *Store) VerifyChain(ctx context.Context, chain string, o ledger.VerifyOp
 // a head record, events or checkpoints. Verification uses it rather than
 // Chains, so that it also sees a chain whose head record was deleted.
 func (s *Store) AllChains(ctx context.Context) ([]string, error) {
-	rows, err := s.QueryContext(ctx, `SELECT chain FROM ledger_heads UNION SELECT chain FROM ledger_events
+	return Strings(ctx, s, `SELECT chain FROM ledger_heads UNION SELECT chain FROM ledger_events
 		UNION SELECT chain FROM ledger_checkpoints ORDER BY chain`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cs []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cs = append(cs, c)
-	}
-	return cs, rows.Err()
 }
 
 // feedVerifier gives v the events of its chain with after < seq <= upTo,

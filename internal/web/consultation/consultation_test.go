@@ -113,6 +113,23 @@ func (s *site) open(t *testing.T, public bool) string {
 }
 
 // comment posts the comment form as c and returns the response.
+// submitMany submits n comments from the public, without the bounds on
+// intake, to the period at the path period; the i-th is made by in(i), as
+// from an individual in civil society.
+func (s *site) submitMany(t *testing.T, period string, n int, in func(i int) consultation.CommentInput) {
+	t.Helper()
+	s.Svc.Consultation.PerAccount, s.Svc.Consultation.PerAddress = 0, 0
+	id := period[strings.LastIndex(period, "/")+1:]
+	sc := fixture.In(t, s.Svc.Kernel, s.public, s.f.Slug)
+	for i := range n {
+		c := in(i)
+		c.Group, c.Organisation, c.Address = "civil_society", "individual", "192.0.2.9"
+		if _, err := s.Svc.Consultation.SubmitComment(context.Background(), sc, id, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func (s *site) comment(c *servertest.Client, period string, form url.Values) servertest.Response {
 	for k, v := range map[string]string{"group": "civil_society", "organisation": "individual", "target": "whole"} {
 		if form.Get(k) == "" {
@@ -452,17 +469,10 @@ func TestPeriodPageGoesThroughCommentsInPages(t *testing.T) {
 func TestALargeCampaignHasItsOwnPage(t *testing.T) {
 	s := newSite(t)
 	period := s.open(t, true)
-	s.Svc.Consultation.PerAccount, s.Svc.Consultation.PerAddress = 0, 0
-	id := period[strings.LastIndex(period, "/")+1:]
-	in := fixture.In(t, s.Svc.Kernel, s.public, s.f.Slug)
-	for i := range 45 {
-		_, err := s.Svc.Consultation.SubmitComment(context.Background(), in, id, consultation.CommentInput{Group: "civil_society", Organisation: "individual",
-			Target: consultation.TargetWhole, Text: fmt.Sprintf("We ask the Forum to protect the open Internet for everyone, everywhere, now and in the future. Signed, voter %d.", i+1),
-			Address: "192.0.2.9"})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	s.submitMany(t, period, 45, func(i int) consultation.CommentInput {
+		return consultation.CommentInput{Target: consultation.TargetWhole,
+			Text: fmt.Sprintf("We ask the Forum to protect the open Internet for everyone, everywhere, now and in the future. Signed, voter %d.", i+1)}
+	})
 	r := s.anon.Get(period + "/campaigns")
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r, "Campaign C-1: 45 comments", `href="/forums/wtpf-13/comments/C-40"`, "and 5 more", "And 35 other variants",
@@ -481,16 +491,9 @@ func TestALargeCampaignHasItsOwnPage(t *testing.T) {
 func TestProvisionLogShowsTheFirstComments(t *testing.T) {
 	s := newSite(t)
 	period := s.open(t, true)
-	s.Svc.Consultation.PerAccount, s.Svc.Consultation.PerAddress = 0, 0
-	id := period[strings.LastIndex(period, "/")+1:]
-	in := fixture.In(t, s.Svc.Kernel, s.public, s.f.Slug)
-	for i := range 51 {
-		_, err := s.Svc.Consultation.SubmitComment(context.Background(), in, id, consultation.CommentInput{Group: "civil_society", Organisation: "individual",
-			Target: consultation.TargetProvision, Provision: s.clause1, Text: fmt.Sprintf("Point %d on clause one.", i+1), Address: "192.0.2.9"})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	s.submitMany(t, period, 51, func(i int) consultation.CommentInput {
+		return consultation.CommentInput{Target: consultation.TargetProvision, Provision: s.clause1, Text: fmt.Sprintf("Point %d on clause one.", i+1)}
+	})
 	r := s.anon.Get(s.draftPath + "/provisions/" + s.clause1)
 	wantStatus(t, r, http.StatusOK)
 	mustContain(t, r, "Public comments on this provision", "Point 50 on clause one.", `href="`+period+`/provisions/`+s.clause1+`">Every comment on this provision`)
