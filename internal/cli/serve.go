@@ -88,13 +88,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "  %-45s %-36s %s\n", wcitDelegates, demo.WCITDelegateEmail("<code>"), demo.WCITDelegatePassword)
 		fmt.Fprintf(env.Stdout, "Where to look:\n")
+		var period string // NETmundial's comment period, read once
 		for _, w := range demoLook {
-			if rest, ok := strings.CutPrefix(w[1], netmundialPeriod); ok {
-				path, err := demo.NETmundialPeriodPath(ctx, a.svc)
-				if err != nil {
-					return err
+			if strings.Contains(w[1], netmundialPeriod) {
+				if period == "" {
+					if period, err = demo.NETmundialPeriodPath(ctx, a.svc); err != nil {
+						return err
+					}
 				}
-				w[1] = path + rest
+				w[1] = strings.Replace(w[1], netmundialPeriod, period, 1)
 			}
 			fmt.Fprintf(env.Stdout, "  %-45s %s%s\n", w[0], base, w[1])
 		}
@@ -152,6 +154,7 @@ var demoLook = [][2]string{
 	{"  a comment with its disposition", "/forums/netmundial-2014/comments/C-1"},
 	{"  (the same through the JSON API)", "/api/v1/forums/netmundial-2014/consultations"},
 	{"  its campaign: 40 near-identical letters", netmundialPeriod + "/campaigns"},
+	{"    (through the API: ?members= for more)", "/api/v1" + netmundialPeriod + "/campaigns?members=5"},
 	{"  its opinion map: 150 voters, groups, consensus", netmundialPeriod + "/map"},
 	{"decisions: Opinion 5 adopted by consensus", "/forums/wtpf-13/decisions"},
 	{"WCIT-12: a straw poll, a point of order, a vote", "/forums/wcit-12/meetings/PL-12DEC"},
